@@ -1,0 +1,135 @@
+import { Hono } from 'hono'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import { bodyLimit } from 'hono/body-limit'
+import { jsxRenderer } from 'hono/jsx-renderer'
+import { HTTPException } from 'hono/http-exception'
+import { serveStatic } from '@hono/node-server/serve-static'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { AppEnv } from './middleware/env.js'
+import type { Services } from './services.js'
+import { csrfProtection } from './middleware/csrf.js'
+import { sessionContext } from './middleware/session.js'
+import { requestLog } from './middleware/logging.js'
+import { AppError } from './lib/errors.js'
+import { Layout } from '../views/layout.js'
+import { ErrorPage, ERROR_TITLES } from '../views/errors/pages.js'
+import { platformRoutes } from './modules/home/routes.js'
+
+const STATIC_ROOT = path.relative(process.cwd(), path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../static')) || '.'
+
+declare module 'hono' {
+  interface ContextRenderer {
+    (content: string | Promise<string>, props?: { title?: string; area?: 'citizen' | 'staff' }): Response | Promise<Response>
+  }
+}
+
+/**
+ * Builds the HTTP app from services. No globals: tests build as many apps as they like.
+ * Middleware order: request id → services → log → security headers → body limit → static →
+ * session → CSRF → renderer → routes.
+ */
+export function createApp(services: Services) {
+  const app = new Hono<AppEnv>()
+  const { config, logger } = services.deps
+
+  app.use('*', requestId({ limitLength: 64 }))
+  app.use('*', async (c, next) => {
+    c.set('services', services)
+    await next()
+  })
+  app.use('*', requestLog)
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      strictTransportSecurity: config.production ? 'max-age=31536000; includeSubDomains' : false,
+      referrerPolicy: 'same-origin',
+      permissionsPolicy: { camera: [], microphone: [], geolocation: ['self'] },
+    }),
+  )
+  app.use('*', async (c, next) => {
+    const multipart = (c.req.header('content-type') ?? '').includes('multipart/form-data')
+    return bodyLimit({
+      maxSize: multipart ? 32 * 1024 * 1024 : 256 * 1024,
+      onError: () => {
+        throw new AppError('invalid', multipart ? '上传内容超过 32MB 上限，请分次上传' : '提交内容过长')
+      },
+    })(c, next)
+  })
+  app.use('/static/*', async (c, next) => {
+    await next()
+    if (c.res.ok) c.header('Cache-Control', 'public, max-age=3600')
+  })
+  app.use('/static/*', serveStatic({ root: STATIC_ROOT, rewriteRequestPath: (p) => p.replace(/^\/static/, '') }))
+  app.get('/favicon.ico', (c) => c.body(null, 204))
+
+  app.get('/healthz', async (c) => {
+    try {
+      await services.deps.db.selectFrom('auditHead').select('id').limit(1).execute()
+      return c.json({ status: 'ok' })
+    } catch {
+      return c.json({ status: 'unavailable' }, 503)
+    }
+  })
+
+  app.use('*', sessionContext)
+  app.use('*', csrfProtection)
+  app.use('*', jsxRenderer(({ children, title, area }) => <Layout title={title} area={area}>{children}</Layout>, { docType: true }))
+
+  app.route('/', platformRoutes)
+
+  app.notFound((c) => {
+    c.status(404)
+    const [title, message] = ERROR_TITLES[404]
+    return c.render(<ErrorPage status={404} title={title} message={message} />, { title })
+  })
+
+  app.onError((err, c) => {
+    let status = 500
+    let message = ERROR_TITLES[500][1]
+    if (err instanceof AppError) {
+      status = err.status
+      message = err.message
+    } else if (err instanceof HTTPException) {
+      status = err.status
+      message = ERROR_TITLES[status]?.[1] ?? err.message
+    } else {
+      logger.error({ reqId: c.get('requestId'), err }, 'unhandled error')
+    }
+    if (status >= 500 && err instanceof AppError === false) message = ERROR_TITLES[500][1]
+    const [title] = ERROR_TITLES[status] ?? ERROR_TITLES[500]
+    c.status(status as 500)
+    if (c.req.header('hx-request')) return c.html(`<div class="notice notice-error" role="alert">${escapeHtml(message)}</div>`)
+    if ((c.req.header('accept') ?? '').includes('application/json') && !(c.req.header('accept') ?? '').includes('text/html')) {
+      return c.json({ error: err instanceof AppError ? err.code : 'server_error', message })
+    }
+    const detail = !config.production && status >= 500 ? String(err.stack ?? err) : undefined
+    // The renderer may not be set when the error happened early; fall back to plain HTML.
+    try {
+      return c.render(<ErrorPage status={status} title={title} message={message} requestId={c.get('requestId')} detail={detail} />, { title })
+    } catch {
+      return c.html(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>${title}</title><h1>${title}</h1><p>${escapeHtml(message)}</p></html>`)
+    }
+  })
+
+  return app
+}
+
+function escapeHtml(s: string) {
+  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)
+}
+
+export type App = ReturnType<typeof createApp>

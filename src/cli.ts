@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util'
+import { loadConfig, ConfigError } from './config.js'
+import { buildDeps, createServices, prepareDatabase } from './bootstrap.js'
+import { migrateToLatest } from './db/migrate.js'
+import { SYSTEM_CONTEXT } from './modules/audit/service.js'
+import { AppError } from './lib/errors.js'
+import { STAFF_ROLES } from './modules/identity/roles.js'
+import type { Services } from './services.js'
+
+/** Operator CLI: `npm run admin -- <command> [options]`. Exits non-zero with a clear message on error. */
+type Command = { usage: string; help: string; run(services: Services, args: string[]): Promise<void> }
+
+const commands: Record<string, Command> = {
+  migrate: {
+    usage: 'migrate',
+    help: 'apply database migrations',
+    async run(s) {
+      const applied = await migrateToLatest(s.deps.db, s.deps.dialect)
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date')
+    },
+  },
+  'staff:create': {
+    usage: `staff:create --username U --password P --role R --name N [--department D] [--staff-no NO]`,
+    help: `create a staff account; R is one of ${STAFF_ROLES.join(' ')}`,
+    async run(s, args) {
+      const { values } = parseArgs({ args, options: { username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, department: { type: 'string' }, 'staff-no': { type: 'string' } } })
+      for (const k of ['username', 'password', 'role', 'name'] as const) if (!values[k]) throw new UsageError(`missing --${k}`)
+      await prepareDatabase(s, { demo: false })
+      const r = await s.staff.create(SYSTEM_CONTEXT, { username: values.username!, password: values.password!, role: values.role!, name: values.name!, department: values.department, staffNo: values['staff-no'] })
+      console.log(`created staff #${r.id} ${values.username} (${values.role})`)
+      if (r.totpSecret) console.log(`TOTP_SECRET=${r.totpSecret}`)
+    },
+  },
+  'jobs:run': {
+    usage: 'jobs:run [--now ISO8601]',
+    help: 'run every due job once (outbox, closures, retention, deadlines) and exit',
+    async run(s, args) {
+      const { values } = parseArgs({ args, options: { now: { type: 'string' } } })
+      let now: Date | undefined
+      if (values.now) {
+        now = new Date(values.now)
+        if (Number.isNaN(now.getTime())) throw new UsageError(`--now is not a valid ISO 8601 time: ${values.now}`)
+      }
+      await migrateToLatest(s.deps.db, s.deps.dialect)
+      const r = await s.jobs.runDue(now)
+      console.log(`jobs run: periodic [${r.periodic.join(', ')}], queued jobs ${r.jobs}`)
+    },
+  },
+  'audit:verify': {
+    usage: 'audit:verify',
+    help: 'check the audit hash chain',
+    async run(s) {
+      const r = await s.audit.verify()
+      if (r.ok) {
+        console.log(`audit ok: ${r.entries} entries`)
+      } else {
+        console.error(`audit BROKEN at entry #${r.firstBad}: ${r.problem} (${r.entries} entries verified before it)`)
+        process.exitCode = 1
+      }
+    },
+  },
+}
+
+class UsageError extends Error {}
+
+function printHelp() {
+  console.log('usage: npm run admin -- <command> [options]\n\ncommands:')
+  for (const c of Object.values(commands)) console.log(`  ${c.usage}\n      ${c.help}`)
+}
+
+export function registerCommand(name: string, cmd: Command) {
+  commands[name] = cmd
+}
+
+async function main() {
+  const [name, ...args] = process.argv.slice(2)
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    printHelp()
+    return
+  }
+  const cmd = commands[name]
+  if (!cmd) {
+    console.error(`unknown command: ${name}\n`)
+    printHelp()
+    process.exitCode = 2
+    return
+  }
+  const config = loadConfig(process.env)
+  const deps = buildDeps(config, {})
+  deps.logger.level = 'warn'
+  const services = createServices(deps)
+  try {
+    await cmd.run(services, args)
+  } finally {
+    await deps.destroy()
+  }
+}
+
+main().catch((e) => {
+  if (e instanceof ConfigError || e instanceof UsageError) console.error(`error: ${e.message}`)
+  else if (e instanceof AppError) console.error(`error: ${e.message}`)
+  else if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(`error: ${(e as Error).message}`)
+  else console.error(`error: ${(e as Error).message ?? e}`)
+  process.exit(1)
+})

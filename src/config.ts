@@ -1,0 +1,108 @@
+import { z } from 'zod'
+import fs from 'node:fs'
+import path from 'node:path'
+import crypto from 'node:crypto'
+
+/**
+ * The only module that interprets the environment. `loadConfig(env)` is pure apart from
+ * creating DATA_DIR and the development key file; `src/server.ts` and `src/cli.ts` pass
+ * `process.env`, tests pass a literal object.
+ */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^mysql:\/\/.+/, 'must be a mysql://user:pass@host:port/db URL')
+    .optional(),
+  APP_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes')
+    .optional(),
+  /** Earlier keys still accepted for decryption during rotation: comma-separated base64 keys. */
+  APP_KEY_PREVIOUS: z.string().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL').optional(),
+  SMS_OUTBOX: z.string().min(1).optional(),
+  DEMO_DATA: z.enum(['0', '1']).default('1'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  JOBS_IN_PROCESS: z.enum(['0', '1']).default('1'),
+  MAIL_FROM: z.string().default('人才一站式网上办事大厅 <noreply@talent.gov.example>'),
+})
+
+export type Config = {
+  port: number
+  dataDir: string
+  databaseUrl: string | null
+  dialect: 'sqlite' | 'mysql'
+  sqliteFile: string
+  appKey: Buffer
+  previousAppKeys: Buffer[]
+  smtpUrl: string | null
+  mailDir: string
+  smsOutbox: string
+  demoData: boolean
+  production: boolean
+  nodeEnv: 'development' | 'production' | 'test'
+  logLevel: string
+  jobsInProcess: boolean
+  mailFrom: string
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = envSchema.safeParse(cleaned)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new ConfigError(`配置错误 / invalid configuration: ${String(issue.path[0])} ${issue.message}`)
+  }
+  const e = parsed.data
+  const production = e.NODE_ENV === 'production'
+  if (production && !e.APP_KEY) {
+    throw new ConfigError('配置错误 / invalid configuration: APP_KEY is required when NODE_ENV=production')
+  }
+  const dataDir = path.resolve(e.DATA_DIR)
+  fs.mkdirSync(dataDir, { recursive: true })
+  const appKey = e.APP_KEY ? Buffer.from(e.APP_KEY, 'base64') : developmentKey(dataDir)
+  const previousAppKeys = (e.APP_KEY_PREVIOUS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s, i) => {
+      const b = Buffer.from(s, 'base64')
+      if (b.length !== 32) throw new ConfigError(`配置错误 / invalid configuration: APP_KEY_PREVIOUS entry ${i + 1} must be base64 of 32 bytes`)
+      return b
+    })
+  return {
+    port: e.PORT,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? null,
+    dialect: e.DATABASE_URL ? 'mysql' : 'sqlite',
+    sqliteFile: path.join(dataDir, 'portal.db'),
+    appKey,
+    previousAppKeys,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailDir: path.join(dataDir, 'outbox', 'mail'),
+    smsOutbox: path.resolve(e.SMS_OUTBOX ?? path.join(dataDir, 'outbox', 'sms.jsonl')),
+    demoData: e.DEMO_DATA === '1',
+    production,
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    jobsInProcess: e.JOBS_IN_PROCESS === '1',
+    mailFrom: e.MAIL_FROM,
+  }
+}
+
+/** Development only: a random key kept in DATA_DIR so restarts can still decrypt. */
+function developmentKey(dataDir: string): Buffer {
+  const file = path.join(dataDir, 'app.key')
+  if (fs.existsSync(file)) {
+    const b = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64')
+    if (b.length === 32) return b
+  }
+  const key = crypto.randomBytes(32)
+  fs.writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 })
+  return key
+}

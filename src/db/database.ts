@@ -1,0 +1,51 @@
+import type { AuditHeadTable, AuditLogTable } from '../modules/audit/table.js'
+import type { JobSchedulesTable, JobsTable } from '../modules/jobs/table.js'
+import type { MessagesTable, OutboxTable } from '../modules/notifications/table.js'
+import type { RateLimitsTable } from '../modules/ratelimit/table.js'
+import type { PolicyVersionsTable } from '../modules/policy/table.js'
+import type { ConsentsTable } from '../modules/privacy/table.js'
+import type {
+  EnterpriseOperatorsTable,
+  EnterprisesTable,
+  SessionsTable,
+  SmsCodesTable,
+  StaffRolesTable,
+  StaffTable,
+  UsersTable,
+} from '../modules/identity/table.js'
+import type { ServicesTable } from '../modules/catalog/table.js'
+import type {
+  ApplicationEventsTable,
+  ApplicationsTable,
+  AttachmentsTable,
+  DraftsTable,
+  RatingsTable,
+} from '../modules/applications/table.js'
+import type { CalendarDaysTable } from '../modules/calendar/table.js'
+
+/** The whole schema, assembled from each module's table.ts. Keys are the SQL table names. */
+export interface Database {
+  auditLog: AuditLogTable
+  auditHead: AuditHeadTable
+  jobs: JobsTable
+  jobSchedules: JobSchedulesTable
+  outbox: OutboxTable
+  messages: MessagesTable
+  rateLimits: RateLimitsTable
+  policyVersions: PolicyVersionsTable
+  consents: ConsentsTable
+  users: UsersTable
+  enterprises: EnterprisesTable
+  enterpriseOperators: EnterpriseOperatorsTable
+  staff: StaffTable
+  staffRoles: StaffRolesTable
+  sessions: SessionsTable
+  smsCodes: SmsCodesTable
+  services: ServicesTable
+  applications: ApplicationsTable
+  applicationEvents: ApplicationEventsTable
+  attachments: AttachmentsTable
+  drafts: DraftsTable
+  ratings: RatingsTable
+  calendarDays: CalendarDaysTable
+}

@@ -1,0 +1,25 @@
+import { createFactory } from 'hono/factory'
+import type { Services } from '../services.js'
+import type { AuditContext } from '../modules/audit/service.js'
+import type { SessionPrincipal } from '../modules/identity/sessions.js'
+import type { UserRow, StaffRow } from '../modules/identity/table.js'
+
+/** The Hono context type, declared once (hono's createFactory<Env>()). */
+export type AppEnv = {
+  Variables: {
+    requestId: string
+    services: Services
+    csrfToken: string
+    principal: SessionPrincipal | null
+    /** Set by requireCitizen. */
+    citizen: UserRow
+    /** Set by requireStaff. */
+    staff: StaffRow
+    staffRoles: string[]
+    audit: AuditContext
+    careMode: boolean
+    unread: number
+  }
+}
+
+export const factory = createFactory<AppEnv>()

@@ -1,0 +1,12 @@
+import { factory } from './env.js'
+
+/** One structured line per request: no query string, no body, no cookies. */
+export const requestLog = factory.createMiddleware(async (c, next) => {
+  const start = performance.now()
+  await next()
+  const { logger } = c.get('services').deps
+  const status = c.res.status
+  const line = { reqId: c.get('requestId'), method: c.req.method, path: new URL(c.req.url).pathname, status, ms: Math.round(performance.now() - start) }
+  if (status >= 500) logger.error(line, 'request failed')
+  else logger.info(line, 'request')
+})

@@ -1,0 +1,69 @@
+import type { Generated, Selectable } from 'kysely'
+
+export interface ApplicationsTable {
+  id: Generated<number>
+  ref: string
+  serviceCode: string
+  applicantUserId: number | null
+  enterpriseId: number | null
+  applicantName: string | null
+  status: string
+  channel: 'online' | 'counter'
+  submittedByStaffId: number | null
+  formToken: string | null
+  data: string
+  assigneeStaffId: number | null
+  submittedAt: string | null
+  acceptedAt: string | null
+  decidedAt: string | null
+  deadlineDate: string | null
+  pausedAt: string | null
+  decisionReason: string | null
+  retainUntil: string | null
+  createdAt: string
+  updatedAt: string
+}
+export interface ApplicationEventsTable {
+  id: Generated<number>
+  applicationId: number
+  fromStatus: string | null
+  toStatus: string
+  actorType: 'citizen' | 'staff' | 'system'
+  actorId: number | null
+  reason: string | null
+  detail: string | null
+  createdAt: string
+}
+export interface AttachmentsTable {
+  id: Generated<number>
+  ownerUserId: number | null
+  applicationId: number | null
+  draftId: number | null
+  itemKey: string
+  filename: string
+  mime: string
+  size: number
+  sha256: string
+  storageKey: string
+  uploadedByStaffId: number | null
+  createdAt: string
+}
+export interface DraftsTable {
+  id: Generated<number>
+  userId: number
+  enterpriseId: number | null
+  serviceCode: string
+  formToken: string
+  data: string
+  createdAt: string
+  updatedAt: string
+}
+export interface RatingsTable {
+  id: Generated<number>
+  applicationId: number
+  userId: number | null
+  score: number
+  comment: string | null
+  createdAt: string
+}
+export type ApplicationRow = Selectable<ApplicationsTable>

@@ -1,0 +1,73 @@
+/**
+ * The one list of audit actions. Add new actions here (grouped by module) — the viewer
+ * shows the Chinese label.
+ */
+export const AUDIT_ACTIONS = {
+  // platform
+  'system.migrate': '数据库迁移',
+  'system.keys_rotated': '密钥轮换',
+  // identity
+  'user.register': '注册账号',
+  'user.login': '登录成功',
+  'user.login_failed': '登录失败',
+  'user.locked': '账号锁定',
+  'user.logout': '退出登录',
+  'user.session_revoked': '注销登录设备',
+  'user.password_changed': '修改密码',
+  'user.phone_changed': '更换手机号',
+  'user.email_changed': '更换邮箱',
+  'user.step_up': '二次验证',
+  'identity.verify_submitted': '提交实名认证',
+  'identity.verified': '实名认证通过',
+  'identity.verify_failed': '实名认证未通过',
+  'identity.bank_changed': '变更银行账户',
+  'identity.unmasked_view': '查看完整证件/账号',
+  'enterprise.registered': '企业认证',
+  'enterprise.operator_added': '添加企业经办人',
+  'enterprise.operator_removed': '移除企业经办人',
+  'staff.login': '工作人员登录',
+  'staff.login_failed': '工作人员登录失败',
+  'staff.logout': '工作人员退出',
+  'staff.created': '创建工作人员',
+  // applications and cases
+  'application.submitted': '提交申请',
+  'application.withdrawn': '撤回申请',
+  'application.resubmitted': '补正后重新提交',
+  'application.rated': '评价办件',
+  'case.viewed': '查看办件',
+  'case.claimed': '认领办件',
+  'case.assigned': '分派办件',
+  'case.decision': '办件决定',
+  'case.payment_recorded': '登记补贴发放',
+  'case.personal_data_viewed': '查看申请人完整信息',
+  'counter.lookup': '窗口按身份证查询',
+  'counter.closure': '窗口受理注销',
+  // privacy
+  'privacy.export': '导出个人数据',
+  'privacy.consent_changed': '变更授权同意',
+  'privacy.correction_requested': '提交更正申请',
+  'privacy.correction_decided': '处理更正申请',
+  'privacy.disclosure_recorded': '登记对外提供',
+  'privacy.closure_requested': '申请注销账号',
+  'privacy.closure_completed': '注销完成',
+  'privacy.retention_purge': '按保存期限清理',
+  // admin
+  'complaint.created': '登记来电',
+  'complaint.identity_check': '来电身份核验',
+  'complaint.updated': '更新工单',
+  'admin.role_granted': '授予角色',
+  'admin.role_revoked': '撤销角色',
+  'admin.staff_disabled': '停用工作人员',
+  'admin.staff_enabled': '启用工作人员',
+  'admin.password_reset': '重置密码',
+  'admin.settings_changed': '修改安全策略',
+  'policy.published': '发布隐私政策版本',
+  'policy.accepted': '同意隐私政策',
+  'incident.recorded': '登记安全事件',
+  'incident.notified': '发送安全事件告知',
+  'audit.viewed': '查阅审计日志',
+  'audit.exported': '导出审计日志',
+  'audit.verified': '校验审计链',
+} as const
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS

@@ -1,0 +1,59 @@
+import type { Kysely, Transaction, Insertable, Updateable } from 'kysely'
+import type { Database } from '../../db/database.js'
+import { insertedId } from '../../db/helpers.js'
+import type { SessionsTable, StaffTable, UsersTable, EnterprisesTable } from './table.js'
+
+type Conn = Kysely<Database> | Transaction<Database>
+
+// users
+export const userById = (db: Conn, id: number) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+export const userByPhone = (db: Conn, phone: string) => db.selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirst()
+export const userByIdBidx = (db: Conn, bidx: string) => db.selectFrom('users').selectAll().where('idNumberBidx', '=', bidx).executeTakeFirst()
+export async function insertUser(db: Conn, row: Insertable<UsersTable>): Promise<number> {
+  return insertedId(await db.insertInto('users').values(row).executeTakeFirst())
+}
+export const updateUser = (db: Conn, id: number, set: Updateable<UsersTable>) => db.updateTable('users').set(set).where('id', '=', id).execute()
+export async function contactOf(db: Conn, id: number) {
+  const u = await db.selectFrom('users').select(['phone', 'email', 'emailVerifiedAt']).where('id', '=', id).executeTakeFirst()
+  return u ? { phone: u.phone, email: u.emailVerifiedAt ? u.email : null } : null
+}
+
+// enterprises
+export const enterpriseById = (db: Conn, id: number) => db.selectFrom('enterprises').selectAll().where('id', '=', id).executeTakeFirst()
+export const enterpriseByUscc = (db: Conn, uscc: string) => db.selectFrom('enterprises').selectAll().where('uscc', '=', uscc).executeTakeFirst()
+export async function insertEnterprise(db: Conn, row: Insertable<EnterprisesTable>): Promise<number> {
+  return insertedId(await db.insertInto('enterprises').values(row).executeTakeFirst())
+}
+export const addOperator = (db: Conn, enterpriseId: number, userId: number, addedBy: number | null, now: string) =>
+  db.insertInto('enterpriseOperators').values({ enterpriseId, userId, addedBy, createdAt: now }).execute()
+export const enterprisesOfUser = (db: Conn, userId: number) =>
+  db.selectFrom('enterpriseOperators as o').innerJoin('enterprises as e', 'e.id', 'o.enterpriseId').selectAll('e').where('o.userId', '=', userId).orderBy('e.id').execute()
+export const isOperator = async (db: Conn, enterpriseId: number, userId: number) =>
+  !!(await db.selectFrom('enterpriseOperators').select('userId').where('enterpriseId', '=', enterpriseId).where('userId', '=', userId).executeTakeFirst())
+
+// staff
+export const staffById = (db: Conn, id: number) => db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst()
+export const staffByUsername = (db: Conn, username: string) => db.selectFrom('staff').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst()
+export async function insertStaff(db: Conn, row: Insertable<StaffTable>): Promise<number> {
+  return insertedId(await db.insertInto('staff').values({ ...row, username: row.username.toLowerCase() }).executeTakeFirst())
+}
+export const updateStaff = (db: Conn, id: number, set: Updateable<StaffTable>) => db.updateTable('staff').set(set).where('id', '=', id).execute()
+export async function rolesOf(db: Conn, staffId: number): Promise<string[]> {
+  const rows = await db.selectFrom('staffRoles').select('role').where('staffId', '=', staffId).execute()
+  return rows.map((r) => r.role)
+}
+export const grantRole = (db: Conn, staffId: number, role: string, grantedBy: number | null, now: string) =>
+  db.insertInto('staffRoles').values({ staffId, role, grantedBy, createdAt: now }).execute()
+export async function countStaff(db: Conn): Promise<number> {
+  const r = await db.selectFrom('staff').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
+  return Number(r?.n ?? 0)
+}
+
+// sessions
+export const insertSession = (db: Conn, row: Insertable<SessionsTable>) => db.insertInto('sessions').values(row).execute()
+export const sessionById = (db: Conn, id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst()
+export const updateSession = (db: Conn, id: string, set: Updateable<SessionsTable>) => db.updateTable('sessions').set(set).where('id', '=', id).execute()
+export const revokeSessionsOf = (db: Conn, subjectType: 'citizen' | 'staff', subjectId: number, now: string) =>
+  db.updateTable('sessions').set({ revokedAt: now }).where('subjectType', '=', subjectType).where('subjectId', '=', subjectId).where('revokedAt', 'is', null).execute()
+export const activeSessionsOf = (db: Conn, subjectType: 'citizen' | 'staff', subjectId: number, now: string) =>
+  db.selectFrom('sessions').selectAll().where('subjectType', '=', subjectType).where('subjectId', '=', subjectId).where('revokedAt', 'is', null).where('expiresAt', '>', now).orderBy('lastSeenAt', 'desc').execute()

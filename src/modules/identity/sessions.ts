@@ -1,0 +1,88 @@
+import type { Kysely, Transaction } from 'kysely'
+import { SignJWT, jwtVerify } from 'jose'
+import type { Database } from '../../db/database.js'
+import type { Clock } from '../../lib/clock.js'
+import { MINUTE, HOUR } from '../../lib/clock.js'
+import { randomToken } from '../../lib/crypto.js'
+import { addMs, toTimestamp } from '../../db/time.js'
+import * as repo from './repository.js'
+import type { SessionRow, StaffRow, UserRow } from './table.js'
+
+export const IDLE_MS = { citizen: 30 * MINUTE, staff: 15 * MINUTE } as const
+export const ABSOLUTE_MS = 12 * HOUR
+export const STEP_UP_MS = 10 * MINUTE
+/** last_seen_at is written at most this often, to keep reads cheap. */
+const TOUCH_MS = MINUTE
+
+export type SessionPrincipal =
+  | { kind: 'citizen'; session: SessionRow; user: UserRow }
+  | { kind: 'staff'; session: SessionRow; staff: StaffRow; roles: string[] }
+
+/**
+ * Server-side sessions behind a jose-signed cookie token. The token only names the session id;
+ * the row decides validity, so logout, closure and an admin revoke it at once on every node.
+ */
+export function createSessionService(deps: { db: Kysely<Database>; clock: Clock; tokenKey: Uint8Array }) {
+  const { db, clock, tokenKey } = deps
+  const now = () => toTimestamp(clock.now())
+
+  async function sign(sid: string): Promise<string> {
+    return new SignJWT({ sid }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(Math.floor(clock.now().getTime() / 1000)).sign(tokenKey)
+  }
+
+  return {
+    async create(trx: Kysely<Database> | Transaction<Database>, subjectType: 'citizen' | 'staff', subjectId: number, meta: { ip: string | null; userAgent: string | null }) {
+      const id = randomToken(24)
+      const t = now()
+      await repo.insertSession(trx, {
+        id,
+        subjectType,
+        subjectId,
+        createdAt: t,
+        lastSeenAt: t,
+        expiresAt: addMs(t, ABSOLUTE_MS),
+        revokedAt: null,
+        stepUpUntil: null,
+        actingEnterpriseId: null,
+        ip: meta.ip,
+        userAgent: meta.userAgent?.slice(0, 200) ?? null,
+      })
+      return { id, token: await sign(id) }
+    },
+
+    /** Resolves a cookie token to a live session and its principal, or null. */
+    async resolve(token: string | undefined): Promise<SessionPrincipal | null> {
+      if (!token) return null
+      let sid: string
+      try {
+        const { payload } = await jwtVerify(token, tokenKey, { algorithms: ['HS256'] })
+        sid = String(payload.sid ?? '')
+      } catch {
+        return null
+      }
+      const s = await repo.sessionById(db, sid)
+      if (!s || s.revokedAt) return null
+      const t = now()
+      if (s.expiresAt <= t) return null
+      if (addMs(s.lastSeenAt, IDLE_MS[s.subjectType]) <= t) return null
+      if (addMs(s.lastSeenAt, TOUCH_MS) <= t) await repo.updateSession(db, s.id, { lastSeenAt: t })
+      if (s.subjectType === 'citizen') {
+        const user = await repo.userById(db, s.subjectId)
+        if (!user || user.status !== 'active') return null
+        return { kind: 'citizen', session: s, user }
+      }
+      const staff = await repo.staffById(db, s.subjectId)
+      if (!staff || staff.status !== 'active') return null
+      return { kind: 'staff', session: s, staff, roles: await repo.rolesOf(db, staff.id) }
+    },
+
+    revoke: (trx: Kysely<Database> | Transaction<Database>, sid: string) => repo.updateSession(trx, sid, { revokedAt: now() }),
+    revokeAll: (trx: Kysely<Database> | Transaction<Database>, subjectType: 'citizen' | 'staff', subjectId: number) => repo.revokeSessionsOf(trx, subjectType, subjectId, now()),
+    active: (subjectType: 'citizen' | 'staff', subjectId: number) => repo.activeSessionsOf(db, subjectType, subjectId, now()),
+    markSteppedUp: (sid: string) => repo.updateSession(db, sid, { stepUpUntil: addMs(now(), STEP_UP_MS) }),
+    isSteppedUp: (s: SessionRow) => !!s.stepUpUntil && s.stepUpUntil > now(),
+    setActingEnterprise: (sid: string, enterpriseId: number | null) => repo.updateSession(db, sid, { actingEnterpriseId: enterpriseId }),
+  }
+}
+
+export type SessionService = ReturnType<typeof createSessionService>

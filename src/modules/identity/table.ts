@@ -1,0 +1,92 @@
+import type { Generated, Selectable } from 'kysely'
+
+export interface UsersTable {
+  id: Generated<number>
+  phone: string | null
+  passwordHash: string | null
+  status: 'active' | 'closing' | 'closed'
+  failedLogins: Generated<number>
+  lockedUntil: string | null
+  email: string | null
+  emailVerifiedAt: string | null
+  realName: string | null
+  idNumberEnc: string | null
+  idNumberBidx: string | null
+  idNumberMasked: string | null
+  birthDate: string | null
+  sex: string | null
+  bankName: string | null
+  bankAccountEnc: string | null
+  bankAccountMasked: string | null
+  verifiedAt: string | null
+  verificationMethod: string | null
+  createdAt: string
+  updatedAt: string
+  closedAt: string | null
+}
+export interface EnterprisesTable {
+  id: Generated<number>
+  name: string
+  uscc: string
+  legalRepName: string
+  legalRepIdEnc: string
+  legalRepIdBidx: string
+  legalRepIdMasked: string
+  verifiedAt: string | null
+  verificationMethod: string | null
+  createdAt: string
+}
+export interface EnterpriseOperatorsTable {
+  enterpriseId: number
+  userId: number
+  addedBy: number | null
+  createdAt: string
+}
+export interface StaffTable {
+  id: Generated<number>
+  username: string
+  passwordHash: string
+  displayName: string
+  staffNo: string
+  department: string
+  totpSecretEnc: string | null
+  status: 'active' | 'disabled'
+  mustChangePassword: Generated<number>
+  failedLogins: Generated<number>
+  lockedUntil: string | null
+  createdAt: string
+}
+export interface StaffRolesTable {
+  staffId: number
+  role: string
+  grantedBy: number | null
+  createdAt: string
+}
+export interface SessionsTable {
+  id: string
+  subjectType: 'citizen' | 'staff'
+  subjectId: number
+  createdAt: string
+  lastSeenAt: string
+  expiresAt: string
+  revokedAt: string | null
+  stepUpUntil: string | null
+  actingEnterpriseId: number | null
+  ip: string | null
+  userAgent: string | null
+}
+export interface SmsCodesTable {
+  id: Generated<number>
+  phone: string
+  purpose: string
+  codeHash: string
+  attempts: Generated<number>
+  createdAt: string
+  expiresAt: string
+  consumedAt: string | null
+  ip: string | null
+}
+export type UserRow = Selectable<UsersTable>
+export type StaffRow = Selectable<StaffTable>
+export type SessionRow = Selectable<SessionsTable>
+export type EnterpriseRow = Selectable<EnterprisesTable>

@@ -1,0 +1,143 @@
+import type { Kysely, Transaction } from 'kysely'
+import crypto from 'node:crypto'
+import type { Database } from '../../db/database.js'
+import type { Clock } from '../../lib/clock.js'
+import type { Logger } from '../../lib/logger.js'
+import { addMs, toTimestamp } from '../../db/time.js'
+import { isUniqueViolation } from '../../db/helpers.js'
+import * as repo from './repository.js'
+
+export interface JobContext {
+  now: Date
+  /** Last saved progress (JSON) — a resumed job continues from here. */
+  progress: unknown
+  /** Persist progress and extend the lease; call between steps of a long job. */
+  saveProgress(p: unknown): Promise<void>
+}
+export type JobHandler = (payload: any, ctx: JobContext) => Promise<void>
+export type PeriodicTask = (now: Date) => Promise<unknown>
+
+const LEASE_MS = 5 * 60_000
+
+/**
+ * DB-backed jobs: queued one-off jobs (e.g. an account closure) and periodic tasks (outbox,
+ * retention purge, deadline warnings). All state is in the database, so any number of nodes can
+ * run workers, and a job whose worker died is picked up again when its lease runs out.
+ * Handlers must be idempotent and save progress between steps.
+ */
+export function createJobService(deps: { db: Kysely<Database>; clock: Clock; logger: Logger }) {
+  const { db, clock, logger } = deps
+  const handlers = new Map<string, JobHandler>()
+  const periodic = new Map<string, { everyMs: number; task: PeriodicTask }>()
+  const workerId = `${process.pid}-${crypto.randomBytes(3).toString('hex')}`
+  let timer: NodeJS.Timeout | null = null
+  let running: Promise<unknown> | null = null
+  let stopping = false
+
+  async function runJob(id: number, nowDate: Date) {
+    const now = toTimestamp(nowDate)
+    if (!(await repo.claimJob(db, id, workerId, now, addMs(now, LEASE_MS)))) return false
+    const job = await repo.getJob(db, id)
+    const handler = handlers.get(job.kind)
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`)
+      await handler(JSON.parse(job.payload), {
+        now: nowDate,
+        progress: job.progress ? JSON.parse(job.progress) : null,
+        saveProgress: async (p) => {
+          await repo.saveProgress(db, id, JSON.stringify(p), addMs(toTimestamp(clock.now()), LEASE_MS))
+        },
+      })
+      await repo.finishJob(db, id, toTimestamp(clock.now()))
+    } catch (e) {
+      const giveUp = job.attempts >= job.maxAttempts
+      await repo.failJob(db, id, giveUp ? 'failed' : 'queued', addMs(now, Math.min(60_000 * 2 ** job.attempts, 6 * 3_600_000)), (e as Error).message)
+      logger.error({ jobId: id, kind: job.kind, attempts: job.attempts, err: (e as Error).message }, 'job failed')
+    }
+    return true
+  }
+
+  const service = {
+    workerId,
+    register(kind: string, handler: JobHandler) {
+      handlers.set(kind, handler)
+    },
+    every(name: string, everyMs: number, task: PeriodicTask) {
+      periodic.set(name, { everyMs, task })
+    },
+
+    /** Queue a job in the caller's transaction. `uniqueKey` makes enqueueing idempotent. */
+    async enqueue(trx: Kysely<Database> | Transaction<Database>, kind: string, payload: unknown, opts: { runAt?: Date; uniqueKey?: string; maxAttempts?: number } = {}) {
+      try {
+        await repo.insertJob(trx, {
+          kind,
+          payload: JSON.stringify(payload),
+          uniqueKey: opts.uniqueKey ?? null,
+          status: 'queued',
+          runAt: toTimestamp(opts.runAt ?? clock.now()),
+          maxAttempts: opts.maxAttempts ?? 10,
+          lockedBy: null,
+          lockedUntil: null,
+          progress: null,
+          lastError: null,
+          createdAt: toTimestamp(clock.now()),
+          finishedAt: null,
+        })
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e
+      }
+    },
+
+    /** Run everything due once: periodic tasks, then queued jobs. `now` overrides the clock (CLI --now). */
+    async runDue(nowOverride?: Date): Promise<{ periodic: string[]; jobs: number }> {
+      const nowDate = nowOverride ?? clock.now()
+      const now = toTimestamp(nowDate)
+      const ran: string[] = []
+      for (const [name, p] of periodic) {
+        if (stopping) break
+        await repo.ensureSchedule(db, name, now)
+        const s = await repo.getSchedule(db, name)
+        if (!s || s.nextRunAt > now) continue
+        if (!(await repo.claimSchedule(db, name, s.nextRunAt, addMs(now, p.everyMs), now))) continue
+        try {
+          await p.task(nowDate)
+          ran.push(name)
+        } catch (e) {
+          logger.error({ task: name, err: (e as Error).message }, 'periodic task failed')
+        }
+      }
+      let jobs = 0
+      for (;;) {
+        if (stopping) break
+        const ids = await repo.dueJobIds(db, now, 20)
+        if (ids.length === 0) break
+        let progressed = false
+        for (const id of ids) if (await runJob(id, nowDate)) { jobs++; progressed = true }
+        if (!progressed) break
+      }
+      return { periodic: ran, jobs }
+    },
+
+    /** In-process worker loop (default). */
+    start(intervalMs = 2000) {
+      stopping = false
+      const tick = async () => {
+        if (stopping) return
+        running = service.runDue().catch((e) => logger.error({ err: (e as Error).message }, 'job loop failed'))
+        await running
+        running = null
+        if (!stopping) timer = setTimeout(tick, intervalMs)
+      }
+      timer = setTimeout(tick, 200)
+    },
+    async stop() {
+      stopping = true
+      if (timer) clearTimeout(timer)
+      if (running) await running
+    },
+    jobsByKind: (kind: string) => repo.jobsByKind(db, kind),
+  }
+  return service
+}
+
+export type JobService = ReturnType<typeof createJobService>

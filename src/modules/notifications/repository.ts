@@ -1,0 +1,60 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '../../db/database.js'
+import type { Insertable } from 'kysely'
+import type { MessagesTable, OutboxTable } from './table.js'
+
+type Conn = Kysely<Database> | Transaction<Database>
+
+export const insertOutbox = (db: Conn, row: Insertable<OutboxTable>) => db.insertInto('outbox').values(row).execute()
+export const insertMessage = (db: Conn, row: Insertable<MessagesTable>) => db.insertInto('messages').values(row).execute()
+
+export async function dueOutboxIds(db: Conn, now: string, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('nextAttemptAt', '<=', now)]),
+        eb.and([eb('status', '=', 'sending'), eb('lockedUntil', '<', now)]),
+      ]),
+    )
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/** Optimistic claim: only one worker (on any node) wins a row. */
+export async function claimOutbox(db: Conn, id: number, now: string, lockedUntil: string): Promise<boolean> {
+  const r = await db
+    .updateTable('outbox')
+    .set((eb) => ({ status: 'sending', lockedUntil, attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('nextAttemptAt', '<=', now)]),
+        eb.and([eb('status', '=', 'sending'), eb('lockedUntil', '<', now)]),
+      ]),
+    )
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+export const getOutbox = (db: Conn, id: number) => db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+
+export const markSent = (db: Conn, id: number, now: string) =>
+  db.updateTable('outbox').set({ status: 'sent', sentAt: now, lockedUntil: null, lastError: null }).where('id', '=', id).execute()
+
+export const markRetry = (db: Conn, id: number, status: 'pending' | 'failed', nextAttemptAt: string, error: string) =>
+  db.updateTable('outbox').set({ status, nextAttemptAt, lockedUntil: null, lastError: error.slice(0, 500) }).where('id', '=', id).execute()
+
+export const listMessages = (db: Conn, userId: number, limit = 100) =>
+  db.selectFrom('messages').selectAll().where('userId', '=', userId).orderBy('id', 'desc').limit(limit).execute()
+
+export async function unreadCount(db: Conn, userId: number): Promise<number> {
+  const r = await db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('userId', '=', userId).where('readAt', 'is', null).executeTakeFirst()
+  return Number(r?.n ?? 0)
+}
+
+export const markRead = (db: Conn, userId: number, id: number, now: string) =>
+  db.updateTable('messages').set({ readAt: now }).where('userId', '=', userId).where('id', '=', id).where('readAt', 'is', null).execute()

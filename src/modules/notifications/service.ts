@@ -1,0 +1,110 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '../../db/database.js'
+import type { Clock } from '../../lib/clock.js'
+import type { Logger } from '../../lib/logger.js'
+import { addMs, toTimestamp } from '../../db/time.js'
+import * as repo from './repository.js'
+import type { Mailer, SmsGateway } from './transports.js'
+
+export interface Contact {
+  phone: string | null
+  email: string | null
+}
+
+export interface Notice {
+  title: string
+  body: string
+  link?: string | null
+  category?: string
+  /** Which channels to use; in-site ('site') is always written when the user has an account. */
+  channels?: ('site' | 'sms' | 'mail')[]
+}
+
+const MAX_ATTEMPTS = 12
+const backoffMs = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000)
+
+/**
+ * Messages to people. Everything except one-time codes goes through the outbox table, written in
+ * the same transaction as the change that causes it and delivered by the `outbox` job with retries,
+ * so nothing is lost when SMTP or the SMS gateway is down.
+ * One-time codes are the exception (docs/decisions/0004-otp-sent-directly.md): they are sent
+ * synchronously so the code is never stored in clear anywhere, and the user simply asks again if it fails.
+ */
+export function createNotificationService(deps: {
+  db: Kysely<Database>
+  clock: Clock
+  mailer: Mailer
+  sms: SmsGateway
+  logger: Logger
+  /** Looks up where to reach a user (wired to identity at composition). */
+  contactOf: (db: Kysely<Database> | Transaction<Database>, userId: number) => Promise<Contact | null>
+}) {
+  const { db, clock, mailer, sms, logger } = deps
+  const now = () => toTimestamp(clock.now())
+
+  async function enqueue(trx: Kysely<Database> | Transaction<Database>, m: { channel: 'mail' | 'sms'; recipient: string; subject?: string | null; body: string; userId?: number | null }) {
+    await repo.insertOutbox(trx, {
+      channel: m.channel,
+      recipient: m.recipient,
+      subject: m.subject ?? null,
+      body: m.body,
+      userId: m.userId ?? null,
+      status: 'pending',
+      nextAttemptAt: now(),
+      lockedUntil: null,
+      lastError: null,
+      createdAt: now(),
+      sentAt: null,
+    })
+  }
+
+  return {
+    enqueue,
+
+    /** In-site message plus SMS/mail through the outbox, inside the caller's transaction. */
+    async notifyUser(trx: Kysely<Database> | Transaction<Database>, userId: number, n: Notice) {
+      const channels = n.channels ?? ['site', 'sms', 'mail']
+      if (channels.includes('site')) {
+        await repo.insertMessage(trx, { userId, title: n.title, body: n.body, link: n.link ?? null, category: n.category ?? 'case', readAt: null, createdAt: now() })
+      }
+      const c = await deps.contactOf(trx, userId)
+      if (c?.phone && channels.includes('sms')) await enqueue(trx, { channel: 'sms', recipient: c.phone, body: `【人才一站式网上办事大厅】${n.title}：${n.body}`.slice(0, 500), userId })
+      if (c?.email && channels.includes('mail')) await enqueue(trx, { channel: 'mail', recipient: c.email, subject: n.title, body: `${n.body}\n\n${n.link ? `详情：${n.link}\n` : ''}人才一站式网上办事大厅（本邮件由系统发送，请勿直接回复）`, userId })
+    },
+
+    /** Sends a one-time code right away (never stored in clear). */
+    async sendCode(phone: string, code: string, purposeLabel: string) {
+      await sms.send(phone, `【人才一站式网上办事大厅】您的${purposeLabel}验证码为${code}，5分钟内有效。如非本人操作，请忽略本短信。`)
+    },
+
+    /** One pass of the outbox: claims due rows and delivers them. Returns how many were sent. */
+    async deliverDue(limit = 50): Promise<{ sent: number; failed: number }> {
+      let sent = 0
+      let failed = 0
+      const t = now()
+      for (const id of await repo.dueOutboxIds(db, t, limit)) {
+        if (!(await repo.claimOutbox(db, id, t, addMs(t, 120_000)))) continue
+        const m = await repo.getOutbox(db, id)
+        try {
+          if (m.channel === 'mail') await mailer.send({ to: m.recipient, subject: m.subject ?? '通知', text: m.body, messageId: `<outbox-${m.id}@talent-hall>` })
+          else await sms.send(m.recipient, m.body)
+          await repo.markSent(db, id, now())
+          sent++
+        } catch (e) {
+          const attempts = m.attempts
+          const giveUp = attempts >= MAX_ATTEMPTS
+          await repo.markRetry(db, id, giveUp ? 'failed' : 'pending', addMs(now(), backoffMs(attempts)), (e as Error).message)
+          logger.warn({ outboxId: id, channel: m.channel, attempts, err: (e as Error).message }, giveUp ? 'outbox delivery gave up' : 'outbox delivery failed, will retry')
+          failed++
+        }
+      }
+      return { sent, failed }
+    },
+
+    messages: (userId: number) => repo.listMessages(db, userId),
+    unreadCount: (userId: number) => repo.unreadCount(db, userId),
+    markRead: (userId: number, id: number) => repo.markRead(db, userId, id, now()),
+  }
+}
+
+export type NotificationService = ReturnType<typeof createNotificationService>

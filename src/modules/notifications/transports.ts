@@ -1,0 +1,77 @@
+import nodemailer from 'nodemailer'
+import fs from 'node:fs'
+import path from 'node:path'
+
+/** Mail and SMS gateways. Real ones in production, file-backed ones in development, in-memory in tests. */
+export interface MailMessage {
+  to: string
+  subject: string
+  text: string
+  /** Stable id so a receiver can drop a duplicate if a crash made us send twice. */
+  messageId?: string
+}
+export interface Mailer {
+  send(m: MailMessage): Promise<void>
+}
+export interface SmsGateway {
+  send(to: string, text: string): Promise<void>
+}
+
+export function createMailer(opts: { smtpUrl: string | null; mailDir: string; from: string }): Mailer {
+  if (opts.smtpUrl) {
+    const transport = nodemailer.createTransport(opts.smtpUrl)
+    return {
+      async send(m) {
+        await transport.sendMail({ from: opts.from, to: m.to, subject: m.subject, text: m.text, messageId: m.messageId })
+      },
+    }
+  }
+  // No SMTP configured: write RFC 822 files a developer can open (DATA_DIR/outbox/mail/*.eml).
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
+  return {
+    async send(m) {
+      const info = await transport.sendMail({ from: opts.from, to: m.to, subject: m.subject, text: m.text, messageId: m.messageId })
+      fs.mkdirSync(opts.mailDir, { recursive: true })
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.eml`
+      fs.writeFileSync(path.join(opts.mailDir, name), info.message as Buffer)
+    },
+  }
+}
+
+/** Development SMS gateway: one JSON object a line, {"at","to","text"} (see CONTRACT.md SMS_OUTBOX). */
+export function createFileSmsGateway(file: string): SmsGateway {
+  return {
+    async send(to, text) {
+      fs.mkdirSync(path.dirname(file), { recursive: true })
+      fs.appendFileSync(file, JSON.stringify({ at: new Date().toISOString(), to, text }) + '\n')
+    },
+  }
+}
+
+export class MemoryMailer implements Mailer {
+  sent: MailMessage[] = []
+  failing = false
+  async send(m: MailMessage) {
+    if (this.failing) throw new Error('SMTP unavailable')
+    this.sent.push(m)
+  }
+}
+
+export class MemorySms implements SmsGateway {
+  sent: { to: string; text: string }[] = []
+  failing = false
+  async send(to: string, text: string) {
+    if (this.failing) throw new Error('SMS gateway unavailable')
+    this.sent.push({ to, text })
+  }
+  /** The last 6-digit code sent to a phone (tests). */
+  lastCode(to: string): string {
+    for (let i = this.sent.length - 1; i >= 0; i--) {
+      if (this.sent[i].to === to) {
+        const m = this.sent[i].text.match(/\b(\d{6})\b/)
+        if (m) return m[1]
+      }
+    }
+    throw new Error(`no code sent to ${to}`)
+  }
+}

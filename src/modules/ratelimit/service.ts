@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/database.js'
+import type { Clock } from '../../lib/clock.js'
+import { toTimestamp } from '../../db/time.js'
+import { isUniqueViolation } from '../../db/helpers.js'
+
+/**
+ * Fixed-window counters in the database, so limits hold across every node.
+ * `hit` counts one attempt and says whether it is allowed.
+ */
+export function createRateLimiter(deps: { db: Kysely<Database>; clock: Clock }) {
+  const { db, clock } = deps
+  return {
+    async hit(bucket: string, windowMs: number, max: number): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+      const nowMs = clock.now().getTime()
+      const startMs = Math.floor(nowMs / windowMs) * windowMs
+      const windowStart = toTimestamp(new Date(startMs))
+      const key = bucket.slice(0, 160)
+      try {
+        await db.insertInto('rateLimits').values({ bucket: key, windowStart, hits: 1 }).execute()
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e
+        await db.updateTable('rateLimits').set((eb) => ({ hits: eb('hits', '+', 1) })).where('bucket', '=', key).where('windowStart', '=', windowStart).execute()
+      }
+      const row = await db.selectFrom('rateLimits').select('hits').where('bucket', '=', key).where('windowStart', '=', windowStart).executeTakeFirstOrThrow()
+      const allowed = row.hits <= max
+      return { allowed, retryAfterSeconds: allowed ? 0 : Math.ceil((startMs + windowMs - nowMs) / 1000) }
+    },
+    async purgeBefore(t: Date) {
+      await db.deleteFrom('rateLimits').where('windowStart', '<', toTimestamp(t)).execute()
+    },
+  }
+}
+export type RateLimiter = ReturnType<typeof createRateLimiter>

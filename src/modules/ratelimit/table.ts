@@ -1,0 +1,5 @@
+export interface RateLimitsTable {
+  bucket: string
+  windowStart: string
+  hits: number
+}

@@ -1,0 +1,29 @@
+import type { Deps } from './deps.js'
+import { createAuditService } from './modules/audit/service.js'
+import { createJobService } from './modules/jobs/service.js'
+import { createNotificationService } from './modules/notifications/service.js'
+import { createRateLimiter } from './modules/ratelimit/service.js'
+import { createSessionService } from './modules/identity/sessions.js'
+import { createStaffService } from './modules/identity/staff.js'
+import * as identityRepo from './modules/identity/repository.js'
+
+/**
+ * The composition root for domain services (MoJ template style): each service gets exactly the
+ * deps and other services it needs. `type Services = ReturnType<typeof createServices>`.
+ * Periodic jobs are registered here too, so `jobs:run` and the in-process worker see the same set.
+ */
+export function createServices(deps: Deps) {
+  const { db, dialect, clock, crypto, mailer, sms, logger } = deps
+  const audit = createAuditService({ db, dialect, clock })
+  const jobs = createJobService({ db, clock, logger })
+  const notifications = createNotificationService({ db, clock, mailer, sms, logger, contactOf: identityRepo.contactOf })
+  const rateLimiter = createRateLimiter({ db, clock })
+  const sessions = createSessionService({ db, clock, tokenKey: crypto.tokenKey })
+  const staff = createStaffService({ db, clock, crypto, audit })
+
+  jobs.every('outbox', 5_000, () => notifications.deliverDue())
+
+  return { deps, audit, jobs, notifications, rateLimiter, sessions, staff }
+}
+
+export type Services = ReturnType<typeof createServices>

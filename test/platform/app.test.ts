@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestContext, type TestContext } from '../support/context.js'
+import { TestClient, visibleText } from '../support/client.js'
+
+let ctx: TestContext
+beforeAll(async () => {
+  ctx = await createTestContext()
+})
+afterAll(() => ctx.close())
+
+describe('platform', () => {
+  it('answers /healthz with the database status', async () => {
+    const res = await ctx.app.request('/healthz')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ status: 'ok' })
+  })
+
+  it('renders the Chinese home page with header, footer, hotline and care-mode toggle', async () => {
+    const c = new TestClient(ctx)
+    const r = await c.get('/')
+    expect(r.status).toBe(200)
+    expect(r.text).toContain('<html lang="zh-CN">')
+    const t = visibleText(r.text)
+    expect(t).toContain('人才一站式网上办事大厅')
+    expect(t).toContain('隐私政策')
+    expect(t).toContain('12333')
+    expect(t).toContain('关怀模式')
+    expect(r.text).toContain('src="/static/vendor/htmx.min.js"')
+    expect(r.text).not.toMatch(/<script>(?!<\/script>)/) // no inline scripts
+  })
+
+  it('sends a CSP that allows only own-origin scripts, and other security headers', async () => {
+    const r = await ctx.app.request('/')
+    const csp = r.headers.get('content-security-policy') ?? ''
+    expect(csp).toContain("script-src 'self'")
+    expect(csp).toContain("frame-ancestors 'none'")
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(r.headers.get('x-request-id')).toBeTruthy()
+  })
+
+  it('serves htmx and the stylesheet from static/', async () => {
+    const js = await ctx.app.request('/static/vendor/htmx.min.js')
+    expect(js.status).toBe(200)
+    expect((await js.text()).length).toBeGreaterThan(10_000)
+    const css = await ctx.app.request('/static/app.css')
+    expect(css.status).toBe(200)
+    expect(await css.text()).toContain('body.care')
+  })
+
+  it('toggles care mode with a form post kept in a cookie', async () => {
+    const c = new TestClient(ctx)
+    await c.get('/')
+    const r = await c.post('/prefs/care-mode', {}, { referer: 'http://localhost/services' })
+    expect(r.status).toBe(303)
+    expect(r.location).toBe('/services')
+    const home = await c.get('/')
+    expect(home.text).toContain('<body class="care"')
+    expect(visibleText(home.text)).toContain('退出关怀模式')
+    await c.post('/prefs/care-mode')
+    expect((await c.get('/')).text).not.toContain('<body class="care"')
+  })
+
+  it('rejects a state-changing request without the CSRF token with a friendly 403 page', async () => {
+    const c = new TestClient(ctx)
+    await c.get('/')
+    const r = await c.post('/prefs/care-mode', { _csrf: '' })
+    expect(r.status).toBe(403)
+    expect(visibleText(r.text)).toContain('页面已过期或请求无效')
+    const wrong = await c.post('/prefs/care-mode', { _csrf: 'forged' })
+    expect(wrong.status).toBe(403)
+  })
+
+  it('rejects a cross-origin POST even with a valid token', async () => {
+    const c = new TestClient(ctx)
+    await c.get('/')
+    const r = await c.post('/prefs/care-mode', {}, { origin: 'http://evil.example' })
+    expect(r.status).toBe(403)
+  })
+
+  it('shows a Chinese 404 page', async () => {
+    const r = await new TestClient(ctx).get('/no/such/page')
+    expect(r.status).toBe(404)
+    expect(visibleText(r.text)).toContain('页面不存在')
+  })
+
+  it('refuses over-long form bodies', async () => {
+    const c = new TestClient(ctx)
+    await c.get('/')
+    const r = await c.post('/prefs/care-mode', { filler: 'x'.repeat(300 * 1024) })
+    expect(r.status).toBe(422)
+  })
+})

@@ -1,0 +1,163 @@
+import type { Child } from 'hono/jsx'
+import { useRequestContext } from 'hono/jsx-renderer'
+import type { AppEnv } from '../../src/middleware/env.js'
+
+/** Hidden CSRF token; every <form method="post"> must include it (Form does). */
+export function CsrfField() {
+  const c = useRequestContext<AppEnv>()
+  return <input type="hidden" name="_csrf" value={c.get('csrfToken')} />
+}
+
+export type FieldErrors = Record<string, string>
+export type FormValues = Record<string, string | undefined>
+
+export function Form(props: { action: string; method?: 'post' | 'get'; children?: Child; enctype?: 'multipart/form-data' | 'application/x-www-form-urlencoded'; id?: string; class?: string; [k: string]: unknown }) {
+  const { action, method = 'post', children, ...rest } = props
+  return (
+    <form action={action} method={method} novalidate {...rest}>
+      {method === 'post' ? <CsrfField /> : null}
+      {children}
+    </form>
+  )
+}
+
+/** GOV.UK-style error summary at the top of a form: links to each field. */
+export function ErrorSummary({ errors, message }: { errors: FieldErrors; message?: string }) {
+  const entries = Object.entries(errors)
+  if (entries.length === 0 && !message) return null
+  return (
+    <div class="error-summary" role="alert" tabindex={-1} data-qa="error-summary">
+      <h2>{message ?? '提交的信息有误，请按提示修改'}</h2>
+      {entries.length > 0 ? (
+        <ul>
+          {entries.map(([k, v]) => (
+            <li>
+              <a href={`#f-${k}`}>{v}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  )
+}
+
+type FieldProps = {
+  name: string
+  label: string
+  value?: string
+  error?: string
+  hint?: string
+  type?: string
+  required?: boolean
+  optional?: boolean
+  autocomplete?: string
+  inputmode?: 'email' | 'search' | 'text' | 'none' | 'tel' | 'url' | 'numeric' | 'decimal'
+  maxlength?: number
+  attrs?: Record<string, string>
+}
+
+export function TextField(p: FieldProps) {
+  const id = `f-${p.name}`
+  const describedBy = [p.hint ? `${id}-hint` : '', p.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+  return (
+    <div class={p.error ? 'field has-error' : 'field'} id={`field-${p.name}`}>
+      <label for={id}>
+        {p.label}
+        {p.optional ? <span class="optional">（选填，不影响办理）</span> : null}
+      </label>
+      {p.hint ? <p class="hint" id={`${id}-hint`}>{p.hint}</p> : null}
+      {p.error ? (
+        <p class="error-message" id={`${id}-error`} data-qa={`error-${p.name}`}>
+          <span class="visually-hidden">错误：</span>
+          {p.error}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        name={p.name}
+        type={p.type ?? 'text'}
+        value={p.type === 'password' ? '' : (p.value ?? '')}
+        required={p.required}
+        autocomplete={p.autocomplete}
+        inputmode={p.inputmode}
+        maxlength={p.maxlength}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={describedBy}
+        {...(p.attrs ?? {})}
+      />
+    </div>
+  )
+}
+
+export function TextArea(p: FieldProps & { rows?: number }) {
+  const id = `f-${p.name}`
+  return (
+    <div class={p.error ? 'field has-error' : 'field'} id={`field-${p.name}`}>
+      <label for={id}>
+        {p.label}
+        {p.optional ? <span class="optional">（选填）</span> : null}
+      </label>
+      {p.hint ? <p class="hint" id={`${id}-hint`}>{p.hint}</p> : null}
+      {p.error ? (
+        <p class="error-message" id={`${id}-error`} data-qa={`error-${p.name}`}>
+          <span class="visually-hidden">错误：</span>
+          {p.error}
+        </p>
+      ) : null}
+      <textarea id={id} name={p.name} rows={p.rows ?? 4} maxlength={p.maxlength} aria-invalid={p.error ? 'true' : undefined} {...(p.attrs ?? {})}>
+        {p.value ?? ''}
+      </textarea>
+    </div>
+  )
+}
+
+export function SelectField(p: FieldProps & { options: { value: string; label: string }[]; placeholder?: string }) {
+  const id = `f-${p.name}`
+  return (
+    <div class={p.error ? 'field has-error' : 'field'} id={`field-${p.name}`}>
+      <label for={id}>
+        {p.label}
+        {p.optional ? <span class="optional">（选填）</span> : null}
+      </label>
+      {p.hint ? <p class="hint">{p.hint}</p> : null}
+      {p.error ? (
+        <p class="error-message" id={`${id}-error`} data-qa={`error-${p.name}`}>
+          <span class="visually-hidden">错误：</span>
+          {p.error}
+        </p>
+      ) : null}
+      <select id={id} name={p.name} aria-invalid={p.error ? 'true' : undefined} {...(p.attrs ?? {})}>
+        {p.placeholder !== undefined ? <option value="">{p.placeholder}</option> : null}
+        {p.options.map((o) => (
+          <option value={o.value} selected={o.value === p.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+export function Checkbox(p: { name: string; label: Child; checked?: boolean; error?: string; value?: string }) {
+  const id = `f-${p.name}`
+  return (
+    <div class={p.error ? 'field checkbox has-error' : 'field checkbox'} id={`field-${p.name}`}>
+      {p.error ? (
+        <p class="error-message" id={`${id}-error`} data-qa={`error-${p.name}`}>
+          <span class="visually-hidden">错误：</span>
+          {p.error}
+        </p>
+      ) : null}
+      <input type="checkbox" id={id} name={p.name} value={p.value ?? 'on'} checked={p.checked} aria-invalid={p.error ? 'true' : undefined} />
+      <label for={id}>{p.label}</label>
+    </div>
+  )
+}
+
+export function SubmitButton({ children, name, value, secondary }: { children: Child; name?: string; value?: string; secondary?: boolean }) {
+  return (
+    <button type="submit" class={secondary ? 'button secondary' : 'button'} name={name} value={value} data-qa="submit">
+      {children}
+    </button>
+  )
+}

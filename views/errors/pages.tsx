@@ -1,0 +1,31 @@
+import { Notice } from '../components/status.js'
+
+export function ErrorPage({ status, title, message, requestId, detail }: { status: number; title: string; message: string; requestId?: string; detail?: string }) {
+  return (
+    <section class="error-page" data-qa={`error-${status}`}>
+      <h1>{title}</h1>
+      <p class="lead">{message}</p>
+      {detail ? <pre class="debug">{detail}</pre> : null}
+      <Notice>
+        <p>
+          您可以 <a href="/">返回首页</a> 或 <a href="/services">浏览办事服务</a>。如需帮助，请拨打服务热线 12333
+          {requestId ? <>，并告知编号 <code>{requestId}</code></> : null}。
+        </p>
+      </Notice>
+    </section>
+  )
+}
+
+export const ERROR_TITLES: Record<number, [string, string]> = {
+  400: ['请求无效', '请求格式不正确。'],
+  401: ['请先登录', '该操作需要登录。'],
+  403: ['无法完成操作', '您没有权限执行此操作。'],
+  404: ['页面不存在', '您访问的页面不存在或已被移除。请检查网址是否正确。'],
+  409: ['操作冲突', '当前状态不允许此操作。'],
+  413: ['提交内容过大', '提交的内容超过大小限制。'],
+  422: ['信息有误', '提交的信息有误。'],
+  423: ['账号已锁定', '账号暂时锁定。'],
+  429: ['操作过于频繁', '请稍后再试。'],
+  500: ['系统繁忙', '系统出现了问题，我们已记录并将尽快处理。您填写的内容没有丢失，请稍后重试。'],
+  503: ['服务暂不可用', '系统正在维护或暂时无法连接数据库，请稍后再试。'],
+}
