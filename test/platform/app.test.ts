@@ -90,3 +90,23 @@ describe('platform', () => {
     expect(r.status).toBe(422)
   })
 })
+
+describe('error pages', () => {
+  it('shows a Chinese 500 page without stack or message in production, and logs it with the request id', async () => {
+    const prod = await createTestContext({ env: { NODE_ENV: 'production' } })
+    try {
+      prod.app.get('/boom', () => {
+        throw new Error('internal detail: db password xyz')
+      })
+      const r = await new TestClient(prod).get('/boom')
+      expect(r.status).toBe(500)
+      const t = visibleText(r.text)
+      expect(t).toContain('系统繁忙')
+      expect(r.text).not.toContain('internal detail')
+      expect(r.text).not.toContain('at ')
+      expect(prod.logLines.join('')).toContain('unhandled error')
+    } finally {
+      await prod.close()
+    }
+  })
+})

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest'
+import { spawn, spawnSync } from 'node:child_process'
+import os from 'node:os'
+import fs from 'node:fs'
+import path from 'node:path'
+import net from 'node:net'
+
+/** The real entry points: `npm start` (src/server.ts) and `npm run admin` (src/cli.ts), as child processes. */
+const TSX = path.resolve('node_modules/.bin/tsx')
+const baseEnv = () => {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'hall-proc-')) }
+  if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL
+  return env
+}
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port
+      s.close(() => resolve(p))
+    })
+  })
+}
+const cli = (env: Record<string, string>, ...args: string[]) => spawnSync(TSX, ['src/cli.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 })
+
+describe('server process', () => {
+  it('starts with migrations and demo data, serves /healthz, and drains on SIGTERM', async () => {
+    const env = { ...baseEnv(), PORT: String(await freePort()), JOBS_IN_PROCESS: '1' }
+    const child = spawn(TSX, ['src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.stderr.on('data', (d) => (out += d))
+    let ok = false
+    for (let i = 0; i < 100 && !ok; i++) {
+      await new Promise((r) => setTimeout(r, 200))
+      try {
+        const r = await fetch(`http://127.0.0.1:${env.PORT}/healthz`)
+        ok = r.status === 200
+      } catch {
+        /* not yet */
+      }
+    }
+    expect(ok, out).toBe(true)
+    const home = await fetch(`http://127.0.0.1:${env.PORT}/`)
+    expect(await home.text()).toContain('人才一站式网上办事大厅')
+    const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
+    child.kill('SIGTERM')
+    expect(await exit).toBe(0)
+  }, 60_000)
+
+  it('refuses to start in production without APP_KEY, naming it', () => {
+    const r = spawnSync(TSX, ['src/server.ts'], { env: { ...baseEnv(), NODE_ENV: 'production' }, encoding: 'utf8', timeout: 30_000 })
+    expect(r.status).not.toBe(0)
+    expect(r.stderr).toContain('APP_KEY')
+  })
+})
+
+describe('operator CLI', () => {
+  it('migrate, staff:create (TOTP for admin roles, duplicate refused), jobs:run --now, audit:verify', () => {
+    const env = baseEnv()
+    expect(cli(env, '--help').stdout).toContain('audit:verify')
+    const m = cli(env, 'migrate')
+    expect(m.status, m.stderr).toBe(0)
+
+    const clerk = cli(env, 'staff:create', '--username', 'window1', '--password', 'pass1234', '--role', 'clerk', '--name', '窗口一')
+    expect(clerk.status, clerk.stderr).toBe(0)
+    expect(clerk.stdout).not.toContain('TOTP_SECRET=')
+    const admin = cli(env, 'staff:create', '--username', 'sec1', '--password', 'pass1234', '--role', 'secadmin', '--name', '安全')
+    expect(admin.status, admin.stderr).toBe(0)
+    expect(admin.stdout).toMatch(/^TOTP_SECRET=[A-Z2-7]{16,}$/m)
+    const dup = cli(env, 'staff:create', '--username', 'window1', '--password', 'pass1234', '--role', 'clerk', '--name', '重复')
+    expect(dup.status).toBe(1)
+    expect(dup.stderr).toContain('window1')
+    const badRole = cli(env, 'staff:create', '--username', 'x1y', '--password', 'pass1234', '--role', 'king', '--name', 'x')
+    expect(badRole.status).toBe(1)
+
+    const jobs = cli(env, 'jobs:run', '--now', '2026-12-01T09:00:00Z')
+    expect(jobs.status, jobs.stderr).toBe(0)
+    expect(cli(env, 'jobs:run', '--now', 'not-a-date').status).toBe(1)
+
+    const v = cli(env, 'audit:verify')
+    expect(v.status, v.stderr).toBe(0)
+    expect(v.stdout).toMatch(/^audit ok: \d+ entries$/m)
+    expect(cli(env, 'no-such-command').status).not.toBe(0)
+  }, 120_000)
+})
