@@ -16,6 +16,7 @@ import { AppError } from './lib/errors.js'
 import { Layout } from '../views/layout.js'
 import { ErrorPage, ERROR_TITLES } from '../views/errors/pages.js'
 import { platformRoutes } from './modules/home/routes.js'
+import { pageRoutes } from './modules/pages/routes.js'
 
 const STATIC_ROOT = path.relative(process.cwd(), path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../static')) || '.'
 
@@ -90,6 +91,7 @@ export function createApp(services: Services) {
   app.use('*', jsxRenderer(({ children, title, area }) => <Layout title={title} area={area}>{children}</Layout>, { docType: true }))
 
   app.route('/', platformRoutes)
+  app.route('/', pageRoutes)
 
   app.notFound((c) => {
     c.status(404)

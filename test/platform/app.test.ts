@@ -110,3 +110,13 @@ describe('error pages', () => {
     }
   })
 })
+
+describe('information pages', () => {
+  it('has an accessibility statement linked from the footer', async () => {
+    const c = new TestClient(ctx)
+    expect((await c.get('/')).text).toContain('href="/accessibility"')
+    const r = await c.get('/accessibility')
+    expect(r.status).toBe(200)
+    expect(visibleText(r.text)).toContain('关怀模式')
+  })
+})

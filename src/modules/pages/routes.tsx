@@ -1,0 +1,8 @@
+import { Hono } from 'hono'
+import type { AppEnv } from '../../middleware/env.js'
+import { AccessibilityPage } from '../../../views/pages/accessibility.js'
+
+/** Static information pages linked from the footer. */
+export const pageRoutes = new Hono<AppEnv>()
+
+pageRoutes.get('/accessibility', (c) => c.render(<AccessibilityPage />, { title: '无障碍说明' }))
