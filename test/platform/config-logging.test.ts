@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import os from 'node:os'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -7,7 +7,13 @@ import { loadConfig } from '../../src/config.js'
 import { createLogger } from '../../src/lib/logger.js'
 import { createFieldCrypto } from '../../src/lib/crypto.js'
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'hall-cfg-'))
+const dirs: string[] = []
+const tmp = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-cfg-'))
+  dirs.push(d)
+  return d
+}
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
 
 describe('config', () => {
   it('has the contract defaults', () => {

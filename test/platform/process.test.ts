@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { spawn, spawnSync } from 'node:child_process'
 import os from 'node:os'
 import fs from 'node:fs'
@@ -7,8 +7,12 @@ import net from 'node:net'
 
 /** The real entry points: `npm start` (src/server.ts) and `npm run admin` (src/cli.ts), as child processes. */
 const TSX = path.resolve('node_modules/.bin/tsx')
+const dirs: string[] = []
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
 const baseEnv = () => {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'hall-proc-')) }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-proc-'))
+  dirs.push(dir)
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', DATA_DIR: dir }
   if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL
   return env
 }
