@@ -17,6 +17,7 @@ import { Layout } from '../views/layout.js'
 import { ErrorPage, ERROR_TITLES } from '../views/errors/pages.js'
 import { platformRoutes } from './modules/home/routes.js'
 import { pageRoutes } from './modules/pages/routes.js'
+import { identityRoutes, staffAuthRoutes } from './modules/identity/routes.js'
 
 const STATIC_ROOT = path.relative(process.cwd(), path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../static')) || '.'
 
@@ -92,6 +93,8 @@ export function createApp(services: Services) {
 
   app.route('/', platformRoutes)
   app.route('/', pageRoutes)
+  app.route('/', identityRoutes)
+  app.route('/', staffAuthRoutes)
 
   app.notFound((c) => {
     c.status(404)

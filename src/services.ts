@@ -6,6 +6,8 @@ import { createRateLimiter } from './modules/ratelimit/service.js'
 import { createSessionService } from './modules/identity/sessions.js'
 import { createStaffService } from './modules/identity/staff.js'
 import * as identityRepo from './modules/identity/repository.js'
+import { createIdentityService } from './modules/identity/service.js'
+import { formatOnlyVerifier } from './modules/identity/verifier.js'
 
 /**
  * The composition root for domain services (MoJ template style): each service gets exactly the
@@ -20,10 +22,11 @@ export function createServices(deps: Deps) {
   const rateLimiter = createRateLimiter({ db, clock })
   const sessions = createSessionService({ db, clock, tokenKey: crypto.tokenKey })
   const staff = createStaffService({ db, clock, crypto, audit })
+  const identity = createIdentityService({ db, clock, crypto, audit, notifications, rateLimiter, sessions, verifier: formatOnlyVerifier })
 
   jobs.every('outbox', 5_000, () => notifications.deliverDue())
 
-  return { deps, audit, jobs, notifications, rateLimiter, sessions, staff }
+  return { deps, audit, jobs, notifications, rateLimiter, sessions, staff, identity }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -2,6 +2,7 @@ import type { Services } from '../services.js'
 import { SYSTEM_CONTEXT } from '../modules/audit/service.js'
 import { seedPolicyBaseline } from '../modules/policy/seed.js'
 import * as identityRepo from '../modules/identity/repository.js'
+import { seedDemoCitizens } from '../modules/identity/seed.js'
 
 /**
  * Baseline content every installation needs (first privacy-policy version, holiday calendar);
@@ -35,4 +36,4 @@ export async function seedDemo(services: Services) {
 }
 
 /** Modules add their demo content here (catalog, citizens, cases, calendar...). */
-const demoSeeders: ((s: Services) => Promise<void>)[] = []
+const demoSeeders: ((s: Services) => Promise<void>)[] = [(s) => seedDemoCitizens(s, DEMO_PASSWORD)]

@@ -57,3 +57,19 @@ export const revokeSessionsOf = (db: Conn, subjectType: 'citizen' | 'staff', sub
   db.updateTable('sessions').set({ revokedAt: now }).where('subjectType', '=', subjectType).where('subjectId', '=', subjectId).where('revokedAt', 'is', null).execute()
 export const activeSessionsOf = (db: Conn, subjectType: 'citizen' | 'staff', subjectId: number, now: string) =>
   db.selectFrom('sessions').selectAll().where('subjectType', '=', subjectType).where('subjectId', '=', subjectId).where('revokedAt', 'is', null).where('expiresAt', '>', now).orderBy('lastSeenAt', 'desc').execute()
+
+// sms codes
+export const insertSmsCode = (db: Conn, row: { phone: string; purpose: string; codeHash: string; createdAt: string; expiresAt: string; ip: string | null }) =>
+  db.insertInto('smsCodes').values({ ...row, attempts: 0, consumedAt: null }).execute()
+export const lastSmsCodeFor = (db: Conn, phone: string) => db.selectFrom('smsCodes').selectAll().where('phone', '=', phone).orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
+export async function countSmsCodesSince(db: Conn, phone: string, since: string): Promise<number> {
+  const r = await db.selectFrom('smsCodes').select((eb) => eb.fn.countAll<number>().as('n')).where('phone', '=', phone).where('createdAt', '>=', since).executeTakeFirst()
+  return Number(r?.n ?? 0)
+}
+export const liveSmsCode = (db: Conn, phone: string, purpose: string) =>
+  db.selectFrom('smsCodes').selectAll().where('phone', '=', phone).where('purpose', '=', purpose).where('consumedAt', 'is', null).orderBy('id', 'desc').limit(1).executeTakeFirst()
+export const updateSmsCode = (db: Conn, id: number, set: { attempts?: number; consumedAt?: string }) => db.updateTable('smsCodes').set(set).where('id', '=', id).execute()
+export const operatorsOf = (db: Conn, enterpriseId: number) =>
+  db.selectFrom('enterpriseOperators as o').innerJoin('users as u', 'u.id', 'o.userId').select(['u.id', 'u.realName', 'u.phone', 'o.createdAt']).where('o.enterpriseId', '=', enterpriseId).execute()
+export const removeOperator = (db: Conn, enterpriseId: number, userId: number) =>
+  db.deleteFrom('enterpriseOperators').where('enterpriseId', '=', enterpriseId).where('userId', '=', userId).execute()

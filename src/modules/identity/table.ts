@@ -23,6 +23,9 @@ export interface UsersTable {
   createdAt: string
   updatedAt: string
   closedAt: string | null
+  guardianName: Generated<string | null>
+  guardianRelation: Generated<string | null>
+  guardianPhone: Generated<string | null>
 }
 export interface EnterprisesTable {
   id: Generated<number>

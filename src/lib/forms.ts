@@ -1,0 +1,39 @@
+import type { Context } from 'hono'
+import { AppError } from './errors.js'
+
+/** Form body as plain strings (first value of each field); files are left to the route. */
+export async function formBody(c: Context): Promise<Record<string, string>> {
+  const body = await c.req.parseBody({ all: true })
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(body)) {
+    const first = Array.isArray(v) ? v[0] : v
+    if (typeof first === 'string') out[k] = first
+  }
+  return out
+}
+
+/** All values of a repeated field (checkbox lists). */
+export async function formList(c: Context, name: string): Promise<string[]> {
+  const body = await c.req.parseBody({ all: true })
+  const v = body[name]
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string')
+}
+
+/** A user-facing error from a service (4xx) to show on the form; anything else is rethrown. */
+export function formError(e: unknown): AppError {
+  if (e instanceof AppError && e.status < 500 && e.code !== 'csrf') return e
+  throw e
+}
+
+/** Refuse over-long input instead of truncating it. */
+export function tooLong(values: Record<string, string>, limits: Record<string, number>): Record<string, string> {
+  const errors: Record<string, string> = {}
+  for (const [k, max] of Object.entries(limits)) if ((values[k] ?? '').length > max) errors[k] = `内容过长，最多${max}个字符`
+  return errors
+}
+
+/** Only same-site relative paths are followed after login. */
+export function safeNext(next: string | undefined, fallback: string): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback
+  return next
+}

@@ -1,0 +1,98 @@
+import { Form, TextField, Checkbox, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
+import { Notice } from '../components/status.js'
+
+type FormProps = { values?: FormValues; errors?: FieldErrors; message?: string; notice?: string }
+
+export function SmsCodeButton({ purpose }: { purpose: string }) {
+  return (
+    <p class="sms-row">
+      <button type="submit" class="button secondary small" formaction="/auth/sms-code" formnovalidate name="purpose" value={purpose} data-qa="send-code">
+        获取短信验证码
+      </button>
+      <span class="hint">验证码5分钟内有效，每60秒可获取一次</span>
+    </p>
+  )
+}
+
+export function RegisterPage({ values = {}, errors = {}, message, notice, policySummary }: FormProps & { policySummary: string }) {
+  return (
+    <section class="narrow">
+      <h1>注册账号</h1>
+      <ErrorSummary errors={errors} message={message} />
+      {notice ? <Notice kind="success">{notice}</Notice> : null}
+      <Form action="/register" data-qa="register-form">
+        <input type="hidden" name="return_to" value="/register" />
+        <TextField name="phone" label="手机号码" type="tel" inputmode="numeric" autocomplete="tel" maxlength={11} value={values.phone} error={errors.phone} hint="用于登录和接收办件通知" />
+        <SmsCodeButton purpose="register" />
+        <TextField name="sms_code" label="短信验证码" inputmode="numeric" autocomplete="one-time-code" maxlength={6} error={errors.sms_code} />
+        <TextField name="password" label="设置密码" type="password" autocomplete="new-password" error={errors.password} hint="至少8位，须同时包含字母和数字" />
+        <div class="panel policy-summary">
+          <h2>隐私政策摘要</h2>
+          <p>{policySummary}</p>
+          <p>
+            <a href="/privacy-policy" target="_blank" rel="noopener">阅读《用户服务协议》和《隐私政策》全文</a>
+          </p>
+        </div>
+        <Checkbox name="agree_policy" label="我已阅读并同意《用户服务协议》和《隐私政策》" checked={values.agree_policy === 'on'} error={errors.agree_policy} />
+        <div class="actions">
+          <SubmitButton>注册</SubmitButton>
+          <a href="/login">已有账号？登录</a>
+        </div>
+      </Form>
+    </section>
+  )
+}
+
+export function LoginPage({ values = {}, errors = {}, message, notice, next }: FormProps & { next?: string }) {
+  return (
+    <section class="narrow">
+      <h1>登录</h1>
+      <ErrorSummary errors={errors} message={message} />
+      {notice ? <Notice kind="success">{notice}</Notice> : null}
+      <Form action={next ? `/login?next=${encodeURIComponent(next)}` : '/login'} data-qa="login-form">
+        <input type="hidden" name="return_to" value={next ? `/login?next=${encodeURIComponent(next)}` : '/login'} />
+        <TextField name="phone" label="手机号码" type="tel" inputmode="numeric" autocomplete="tel" maxlength={11} value={values.phone} error={errors.phone} />
+        <TextField name="password" label="密码" type="password" autocomplete="current-password" error={errors.password} hint="使用短信验证码登录时可不填密码" />
+        <details class="panel" open={!!values.sms || !!errors.sms_code}>
+          <summary>使用短信验证码登录</summary>
+          <SmsCodeButton purpose="login" />
+          <TextField name="sms_code" label="短信验证码" inputmode="numeric" autocomplete="one-time-code" maxlength={6} error={errors.sms_code} />
+        </details>
+        <div class="actions">
+          <SubmitButton>登录</SubmitButton>
+          <a href="/register">没有账号？注册</a>
+        </div>
+      </Form>
+    </section>
+  )
+}
+
+export function MessagePage({ title, message, back, status }: { title: string; message: string; back: string; status?: 'error' | 'success' }) {
+  return (
+    <section class="narrow">
+      <h1>{title}</h1>
+      <Notice kind={status ?? 'error'}>
+        <p data-qa="message">{message}</p>
+      </Notice>
+      <p>
+        <a href={back} class="button secondary">返回</a>
+      </p>
+    </section>
+  )
+}
+
+export function StaffLoginPage({ values = {}, errors = {}, message, next }: FormProps & { next?: string }) {
+  return (
+    <section class="narrow">
+      <h1>工作人员登录</h1>
+      <p class="muted">仅限人才服务中心工作人员。所有操作均记录审计日志。</p>
+      <ErrorSummary errors={errors} message={message} />
+      <Form action={next ? `/staff/login?next=${encodeURIComponent(next)}` : '/staff/login'} data-qa="staff-login-form">
+        <TextField name="username" label="用户名" autocomplete="username" value={values.username} error={errors.username} />
+        <TextField name="password" label="密码" type="password" autocomplete="current-password" error={errors.password} />
+        <TextField name="totp" label="动态口令" inputmode="numeric" autocomplete="one-time-code" maxlength={6} error={errors.totp} hint="系统管理员、安全管理员、审计员须填写身份验证器中的6位动态口令" />
+        <SubmitButton>登录</SubmitButton>
+      </Form>
+    </section>
+  )
+}
