@@ -18,6 +18,8 @@ import { ErrorPage, ERROR_TITLES } from '../views/errors/pages.js'
 import { platformRoutes } from './modules/home/routes.js'
 import { pageRoutes } from './modules/pages/routes.js'
 import { identityRoutes, staffAuthRoutes } from './modules/identity/routes.js'
+import { catalogRoutes } from './modules/catalog/routes.js'
+import { applicationRoutes } from './modules/applications/routes.js'
 
 const STATIC_ROOT = path.relative(process.cwd(), path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../static')) || '.'
 
@@ -95,6 +97,8 @@ export function createApp(services: Services) {
   app.route('/', pageRoutes)
   app.route('/', identityRoutes)
   app.route('/', staffAuthRoutes)
+  app.route('/', catalogRoutes)
+  app.route('/', applicationRoutes)
 
   app.notFound((c) => {
     c.status(404)

@@ -8,6 +8,10 @@ import { createStaffService } from './modules/identity/staff.js'
 import * as identityRepo from './modules/identity/repository.js'
 import { createIdentityService } from './modules/identity/service.js'
 import { formatOnlyVerifier } from './modules/identity/verifier.js'
+import { createCatalogService } from './modules/catalog/service.js'
+import { createApplicationService } from './modules/applications/service.js'
+import { createFileStore } from './modules/applications/storage.js'
+import path from 'node:path'
 
 /**
  * The composition root for domain services (MoJ template style): each service gets exactly the
@@ -24,9 +28,12 @@ export function createServices(deps: Deps) {
   const staff = createStaffService({ db, clock, crypto, audit })
   const identity = createIdentityService({ db, clock, crypto, audit, notifications, rateLimiter, sessions, verifier: formatOnlyVerifier })
 
+  const catalog = createCatalogService({ db, clock })
+  const applications = createApplicationService({ db, clock, audit, notifications, catalog, identity, files: createFileStore(path.join(deps.config.dataDir, 'uploads')) })
+
   jobs.every('outbox', 5_000, () => notifications.deliverDue())
 
-  return { deps, audit, jobs, notifications, rateLimiter, sessions, staff, identity }
+  return { deps, audit, jobs, notifications, rateLimiter, sessions, staff, identity, catalog, applications }
 }
 
 export type Services = ReturnType<typeof createServices>

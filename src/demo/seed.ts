@@ -3,6 +3,7 @@ import { SYSTEM_CONTEXT } from '../modules/audit/service.js'
 import { seedPolicyBaseline } from '../modules/policy/seed.js'
 import * as identityRepo from '../modules/identity/repository.js'
 import { seedDemoCitizens } from '../modules/identity/seed.js'
+import { seedCatalog } from '../modules/catalog/service.js'
 
 /**
  * Baseline content every installation needs (first privacy-policy version, holiday calendar);
@@ -36,4 +37,4 @@ export async function seedDemo(services: Services) {
 }
 
 /** Modules add their demo content here (catalog, citizens, cases, calendar...). */
-const demoSeeders: ((s: Services) => Promise<void>)[] = [(s) => seedDemoCitizens(s, DEMO_PASSWORD)]
+const demoSeeders: ((s: Services) => Promise<void>)[] = [(s) => seedCatalog(s.catalog), (s) => seedDemoCitizens(s, DEMO_PASSWORD)]

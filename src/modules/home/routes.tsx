@@ -7,7 +7,8 @@ import { HomePage } from '../../../views/home/index.js'
 export const platformRoutes = new Hono<AppEnv>()
 
 platformRoutes.get('/', async (c) => {
-  return c.render(<HomePage services={[]} announcements={[]} />)
+  const services = (await c.get('services').catalog.list({ onlineOnly: true })).map((s) => ({ code: s.code, name: s.name, category: s.category, summary: s.guide.summary }))
+  return c.render(<HomePage services={services} announcements={[]} />)
 })
 
 /** 关怀模式 toggle: a plain form post (works without JS), kept in a cookie for a year. */

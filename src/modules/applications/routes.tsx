@@ -1,0 +1,162 @@
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import type { AppEnv } from '../../middleware/env.js'
+import { requireCitizen } from '../../middleware/auth.js'
+import { AppError } from '../../lib/errors.js'
+import { formBody, formError } from '../../lib/forms.js'
+import { cstDate } from '../../db/time.js'
+import type { Upload } from './service.js'
+import { validateField } from './forms.js'
+import { ApplicationFormPage, CheckAnswersPage, NotEligiblePage, FieldInput } from '../../../views/applications/form.js'
+import { MyApplicationsPage, ApplicationDetailPage, MessagesPage } from '../../../views/applications/pages.js'
+
+/** Citizen side of applications: form, drafts, check answers, submit, follow, supplement, withdraw, rate. */
+export const applicationRoutes = new Hono<AppEnv>()
+applicationRoutes.use('/applications', requireCitizen)
+applicationRoutes.use('/applications/*', requireCitizen)
+applicationRoutes.use('/me/messages', requireCitizen)
+applicationRoutes.use('/me/messages/*', requireCitizen)
+
+async function uploadsFrom(c: Context<AppEnv>): Promise<Upload[]> {
+  const body = await c.req.parseBody({ all: true })
+  const out: Upload[] = []
+  for (const [k, v] of Object.entries(body)) {
+    if (!k.startsWith('file_')) continue
+    for (const f of Array.isArray(v) ? v : [v]) {
+      if (f instanceof File && f.size > 0) out.push({ key: k.slice(5), filename: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })
+    }
+  }
+  return out
+}
+
+const acting = (c: Context<AppEnv>) => c.get('principal')!.session.actingEnterpriseId
+
+async function formPage(c: Context<AppEnv>, code: string, extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string; status?: number } = {}) {
+  const svc = c.get('services')
+  const s = await svc.catalog.get(code)
+  if (!s) throw new AppError('not_found', '未找到该服务')
+  const user = c.get('citizen')
+  const el = await svc.applications.eligibility(user, s, acting(c))
+  if (!el.ok) {
+    c.status(403)
+    return c.render(<NotEligiblePage s={s} reason={el.reason} link={el.link} linkLabel={el.linkLabel} />, { title: s.name })
+  }
+  const draft = await svc.applications.openDraft(user.id, s.code, s.applicantKind === 'enterprise' ? acting(c) : null)
+  if (extra.status) c.status(extra.status as 422)
+  const notice = extra.notice ?? (s.status !== 'online' ? undefined : undefined)
+  return c.render(
+    <ApplicationFormPage s={s} formToken={draft.formToken} values={extra.values ?? draft.answers} errors={extra.errors} message={extra.message ?? (s.status !== 'online' ? '该服务暂停网上办理，您可以先保存草稿。' : undefined)} attachments={draft.attachments} payee={`${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`} notice={notice} />,
+    { title: `${s.name} - 在线申请` },
+  )
+}
+
+applicationRoutes.get('/applications/new', async (c) => formPage(c, c.req.query('service') ?? ''))
+
+/** htmx: validate one field as the user leaves it; returns the field fragment. */
+applicationRoutes.post('/applications/validate', async (c) => {
+  const f = await formBody(c)
+  const s = await c.get('services').catalog.get(f.service ?? '')
+  const trigger = c.req.header('hx-trigger-name') ?? ''
+  const field = s?.form.fields.find((x) => x.name === trigger)
+  if (!s || !field) return c.body(null, 204)
+  const err = validateField(field, (f[field.name] ?? '').trim(), cstDate(c.get('services').deps.clock.now()))
+  return c.html(<FieldInput f={field} value={f[field.name]} error={err ?? undefined} />)
+})
+
+applicationRoutes.post('/applications/draft', async (c) => {
+  const f = await formBody(c)
+  const svc = c.get('services')
+  const { errors } = await svc.applications.saveDraft(c.get('citizen').id, f.form_token ?? '', stripMeta(f), await uploadsFrom(c))
+  if (c.req.header('hx-request')) return c.body(null, 204)
+  return formPage(c, f.service ?? '', { values: f, errors, notice: Object.keys(errors).length ? undefined : '草稿已保存，可随时在“我的办件”中继续填写', status: Object.keys(errors).length ? 422 : 200 })
+})
+
+function stripMeta(f: Record<string, string>) {
+  const { _csrf, form_token, service, step, ...rest } = f
+  void _csrf; void form_token; void service; void step
+  return rest
+}
+
+applicationRoutes.post('/applications', async (c) => {
+  const f = await formBody(c)
+  const svc = c.get('services')
+  const user = c.get('citizen')
+  const uploads = await uploadsFrom(c)
+  const values = stripMeta(f)
+  try {
+    if (f.step === 'check') {
+      // Check-your-answers: validate, keep files with the draft, show the summary.
+      const s = await svc.catalog.get(f.service ?? '')
+      if (!s) throw new AppError('invalid', '请选择服务', { service: '服务不存在' })
+      const { errors, attachments } = await svc.applications.saveDraft(user.id, f.form_token ?? '', values, uploads)
+      const { validateAnswers } = await import('./forms.js')
+      const v = validateAnswers(s.form, values, cstDate(svc.deps.clock.now()))
+      Object.assign(errors, v.errors)
+      for (const m of s.form.materials) if (m.required && !attachments.some((a) => a.itemKey === m.key) && !errors[`file_${m.key}`]) errors[`file_${m.key}`] = `请上传${m.label}`
+      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      return c.render(<CheckAnswersPage s={s} formToken={f.form_token} values={v.answers} attachments={attachments} payee={`${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`} />, { title: '核对信息' })
+    }
+    const r = await svc.applications.submit(c.get('audit'), { user, actingEnterpriseId: acting(c), serviceCode: f.service ?? '', formToken: f.form_token ?? '', values, uploads })
+    return c.redirect(`/applications/${r.ref}${r.duplicate ? '' : '?submitted=1'}`, 303)
+  } catch (e) {
+    const err = formError(e)
+    if (err.status === 404) throw err
+    if (!(await svc.catalog.get(f.service ?? ''))) {
+      c.status(422)
+      throw new AppError('invalid', err.message)
+    }
+    return formPage(c, f.service, { values, errors: err.fields, message: err.message, status: err.status })
+  }
+})
+
+applicationRoutes.get('/applications', async (c) => {
+  const svc = c.get('services')
+  const user = c.get('citizen')
+  const names = Object.fromEntries((await svc.catalog.list()).map((s) => [s.code, s.name]))
+  return c.render(<MyApplicationsPage apps={await svc.applications.listForApplicant(user.id)} drafts={await svc.applications.drafts(user.id)} names={names} />, { title: '我的办件' })
+})
+
+async function detail(c: Context<AppEnv>, extra: { notice?: string; errors?: Record<string, string>; values?: Record<string, string>; message?: string } = {}) {
+  const d = await c.get('services').applications.detailForApplicant(c.get('citizen').id, c.req.param('ref')!)
+  return c.render(<ApplicationDetailPage app={d.app} service={d.service} events={d.events} attachments={d.attachments} rating={d.rating ?? null} {...extra} />, { title: d.app.ref })
+}
+
+const NOTICES: Record<string, string> = { submitted: '申请已提交！我们已通过短信和站内信通知您。', withdrawn: '申请已撤回。', resubmitted: '补正材料已提交，等待审核。', rated: '感谢您的评价！' }
+
+applicationRoutes.get('/applications/:ref', async (c) => {
+  const key = Object.keys(NOTICES).find((k) => c.req.query(k) === '1')
+  return detail(c, { notice: key ? NOTICES[key] : undefined })
+})
+
+applicationRoutes.get('/applications/:ref/attachments/:id', async (c) => {
+  const a = await c.get('services').applications.attachmentForApplicant(c.get('citizen').id, c.req.param('ref'), Number(c.req.param('id')))
+  return new Response(new Uint8Array(a.bytes), {
+    headers: { 'content-type': a.meta.mime, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`, 'x-content-type-options': 'nosniff', 'cache-control': 'private, no-store' },
+  })
+})
+
+async function action(c: Context<AppEnv>, run: (f: Record<string, string>) => Promise<void>, done: string) {
+  const f = await formBody(c)
+  try {
+    await run(f)
+    return c.redirect(`/applications/${c.req.param('ref')}?${done}=1`, 303)
+  } catch (e) {
+    const err = formError(e)
+    if (err.status === 404) throw err
+    c.status(err.status as 422)
+    return detail(c, { errors: err.fields, values: f, message: err.message })
+  }
+}
+
+applicationRoutes.post('/applications/:ref/withdraw', (c) => action(c, (f) => c.get('services').applications.withdraw(c.get('audit'), c.get('citizen').id, c.req.param('ref'), f.reason ?? ''), 'withdrawn'))
+applicationRoutes.post('/applications/:ref/rating', (c) => action(c, (f) => c.get('services').applications.rate(c.get('audit'), c.get('citizen').id, c.req.param('ref'), Number(f.score), f.comment ?? ''), 'rated'))
+applicationRoutes.post('/applications/:ref/resubmit', async (c) => {
+  const uploads = await uploadsFrom(c)
+  return action(c, (f) => c.get('services').applications.resubmit(c.get('audit'), c.get('citizen').id, c.req.param('ref'), f, uploads), 'resubmitted')
+})
+
+applicationRoutes.get('/me/messages', async (c) => c.render(<MessagesPage messages={await c.get('services').notifications.messages(c.get('citizen').id)} />, { title: '站内消息' }))
+applicationRoutes.post('/me/messages/:id/read', async (c) => {
+  await c.get('services').notifications.markRead(c.get('citizen').id, Number(c.req.param('id')))
+  return c.redirect('/me/messages', 303)
+})

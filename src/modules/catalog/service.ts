@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/database.js'
+import type { Clock } from '../../lib/clock.js'
+import { toTimestamp } from '../../db/time.js'
+import * as repo from './repository.js'
+import { DEMO_SERVICES, type FormDefinition, type Guide, type ServiceDefinition } from './definitions.js'
+import type { ServiceRow } from './table.js'
+
+export interface CatalogService {
+  code: string
+  name: string
+  category: string
+  applicantKind: 'citizen' | 'enterprise'
+  status: 'online' | 'offline'
+  timeLimitDays: number
+  isSubsidy: boolean
+  refPrefix: string
+  guide: Guide
+  form: FormDefinition
+}
+
+function toService(r: ServiceRow): CatalogService {
+  const guide = JSON.parse(r.guide) as Guide & { refPrefix?: string }
+  return { code: r.code, name: r.name, category: r.category, applicantKind: r.applicantKind, status: r.status, timeLimitDays: r.timeLimitDays, isSubsidy: r.isSubsidy === 1, refPrefix: guide.refPrefix ?? 'BJ', guide, form: JSON.parse(r.form) }
+}
+
+/** The service catalog: guides and declarative forms. */
+export function createCatalogService(deps: { db: Kysely<Database>; clock: Clock }) {
+  const { db, clock } = deps
+  return {
+    async list(filter: { q?: string; category?: string; onlineOnly?: boolean } = {}): Promise<CatalogService[]> {
+      const q = (filter.q ?? '').trim()
+      return (await repo.all(db))
+        .map(toService)
+        .filter((s) => (!filter.onlineOnly || s.status === 'online') && (!filter.category || s.category === filter.category) && (!q || s.name.includes(q) || s.guide.summary.includes(q) || s.category.includes(q)))
+    },
+    async get(code: string): Promise<CatalogService | null> {
+      const r = await repo.byCode(db, code)
+      return r ? toService(r) : null
+    },
+    async setStatus(code: string, status: 'online' | 'offline') {
+      await repo.setStatus(db, code, status, toTimestamp(clock.now()))
+    },
+    async add(def: ServiceDefinition, sortOrder = 0) {
+      const t = toTimestamp(clock.now())
+      await repo.insert(db, { code: def.code, name: def.name, category: def.category, applicantKind: def.applicantKind, status: 'online', timeLimitDays: def.timeLimitDays, isSubsidy: def.isSubsidy ? 1 : 0, guide: JSON.stringify({ ...def.guide, refPrefix: def.refPrefix }), form: JSON.stringify(def.form), sortOrder, createdAt: t, updatedAt: t })
+    },
+  }
+}
+export type CatalogServiceApi = ReturnType<typeof createCatalogService>
+
+/** The three demo services (also used by tests, which run without demo data). */
+export async function seedCatalog(catalog: CatalogServiceApi) {
+  for (const [i, def] of DEMO_SERVICES.entries()) if (!(await catalog.get(def.code))) await catalog.add(def, i)
+}

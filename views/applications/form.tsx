@@ -1,0 +1,99 @@
+import type { CatalogService } from '../../src/modules/catalog/service.js'
+import type { FormField } from '../../src/modules/catalog/definitions.js'
+import { Form, TextField, TextArea, SelectField, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
+import { Notice, Masked } from '../components/status.js'
+
+export function FieldInput({ f, value, error, payee }: { f: FormField; value?: string; error?: string; payee?: string }) {
+  const common = { name: f.name, label: f.label, value, error, hint: f.help, optional: !f.required }
+  const inline = { 'hx-post': '/applications/validate', 'hx-trigger': 'change', 'hx-target': `#field-${f.name}`, 'hx-swap': 'outerHTML', 'hx-include': 'closest form' }
+  switch (f.type) {
+    case 'select':
+      return <SelectField {...common} placeholder="请选择" options={(f.options ?? []).map((o) => ({ value: o, label: o }))} attrs={inline} />
+    case 'textarea':
+    case 'employees':
+      return <TextArea {...common} rows={f.type === 'employees' ? 6 : 4} attrs={inline} />
+    case 'payee':
+      return (
+        <div class="field" id={`field-${f.name}`}>
+          <span class="label">{f.label}</span>
+          <p data-qa="payee"><Masked value={payee ?? '—'} /></p>
+          {f.help ? <p class="hint">{f.help}</p> : null}
+        </div>
+      )
+    default:
+      return <TextField {...common} type={f.type === 'number' ? 'text' : f.type} inputmode={f.type === 'number' ? 'decimal' : undefined} maxlength={f.maxLength} attrs={inline} />
+  }
+}
+
+export function ApplicationFormPage({ s, formToken, values = {}, errors = {}, message, attachments = [], payee, notice }: { s: CatalogService; formToken: string; values?: FormValues; errors?: FieldErrors; message?: string; attachments?: { itemKey: string; filename: string }[]; payee?: string; notice?: string }) {
+  return (
+    <section>
+      <p class="muted"><a href={`/services/${s.code}`}>{s.name}</a> › 在线申请</p>
+      <h1>{s.name}</h1>
+      {notice ? <Notice kind="success">{notice}</Notice> : null}
+      <ErrorSummary errors={errors} message={message} />
+      <Form action="/applications" enctype="multipart/form-data" data-qa="application-form" hx-post="/applications/draft" hx-trigger="change delay:1s" hx-swap="none" hx-encoding="multipart/form-data">
+        <input type="hidden" name="service" value={s.code} />
+        <input type="hidden" name="form_token" value={formToken} />
+        {s.form.fields.map((f) => <FieldInput f={f} value={values[f.name]} error={errors[f.name]} payee={payee} />)}
+        <h2>申请材料</h2>
+        <p class="hint">支持 PDF、JPG、PNG，单个文件不超过10MB。已上传的材料会随草稿保存。</p>
+        {s.form.materials.map((m) => {
+          const have = attachments.filter((a) => a.itemKey === m.key)
+          const err = errors[`file_${m.key}`]
+          return (
+            <div class={err ? 'field has-error' : 'field'} id={`field-file_${m.key}`}>
+              <label for={`f-file_${m.key}`}>{m.label}{m.required ? '' : <span class="optional">（选填）</span>}</label>
+              <p class="hint">{m.hint}</p>
+              {have.length ? <p class="uploaded" data-qa={`uploaded-${m.key}`}>已上传：{have.map((a) => a.filename).join('、')}</p> : null}
+              {err ? <p class="error-message" id={`f-file_${m.key}-error`}><span class="visually-hidden">错误：</span>{err}</p> : null}
+              <input type="file" id={`f-file_${m.key}`} name={`file_${m.key}`} accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" />
+            </div>
+          )
+        })}
+        <div class="actions">
+          <SubmitButton name="step" value="check">下一步：核对信息</SubmitButton>
+          <button type="submit" class="button secondary" formaction="/applications/draft" name="step" value="save" data-qa="save-draft">保存草稿</button>
+        </div>
+      </Form>
+    </section>
+  )
+}
+
+export function CheckAnswersPage({ s, formToken, values, attachments, payee }: { s: CatalogService; formToken: string; values: Record<string, string>; attachments: { itemKey: string; filename: string }[]; payee?: string }) {
+  return (
+    <section data-qa="check-answers">
+      <h1>核对您的申请信息</h1>
+      <p>请确认以下信息准确无误。提交后可在“我的办件”中查看进度。</p>
+      <dl class="summary">
+        {s.form.fields.map((f) => (
+          <div><dt>{f.label}</dt><dd class="pre">{f.type === 'payee' ? payee : values[f.name] || '—'}</dd></div>
+        ))}
+        {s.form.materials.map((m) => (
+          <div><dt>{m.label}</dt><dd>{attachments.filter((a) => a.itemKey === m.key).map((a) => a.filename).join('、') || '—'}</dd></div>
+        ))}
+      </dl>
+      <Form action="/applications" data-qa="confirm-form">
+        <input type="hidden" name="service" value={s.code} />
+        <input type="hidden" name="form_token" value={formToken} />
+        {Object.entries(values).map(([k, v]) => <input type="hidden" name={k} value={v} />)}
+        <div class="actions">
+          <SubmitButton>确认提交</SubmitButton>
+          <a href={`/applications/new?service=${s.code}`}>返回修改</a>
+        </div>
+      </Form>
+    </section>
+  )
+}
+
+export function NotEligiblePage({ s, reason, link, linkLabel }: { s: CatalogService; reason: string; link: string; linkLabel: string }) {
+  return (
+    <section class="narrow">
+      <h1>{s.name}</h1>
+      <Notice kind="warning" title="暂时不能在线申请">
+        <p data-qa="not-eligible">{reason}</p>
+      </Notice>
+      <p><a class="button" href={link}>{linkLabel}</a> <a href={`/services/${s.code}`}>查看办事指南</a></p>
+    </section>
+  )
+}
