@@ -20,12 +20,13 @@ import { pageRoutes } from './modules/pages/routes.js'
 import { identityRoutes, staffAuthRoutes } from './modules/identity/routes.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
 import { applicationRoutes } from './modules/applications/routes.js'
+import { caseRoutes } from './modules/cases/routes.js'
 
 const STATIC_ROOT = path.relative(process.cwd(), path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../static')) || '.'
 
 declare module 'hono' {
   interface ContextRenderer {
-    (content: string | Promise<string>, props?: { title?: string; area?: 'citizen' | 'staff' }): Response | Promise<Response>
+    (content: string | Promise<string>, props?: { title?: string; area?: 'citizen' | 'staff'; fragment?: boolean }): Response | Promise<Response>
   }
 }
 
@@ -91,7 +92,13 @@ export function createApp(services: Services) {
 
   app.use('*', sessionContext)
   app.use('*', csrfProtection)
-  app.use('*', jsxRenderer(({ children, title, area }) => <Layout title={title} area={area}>{children}</Layout>, { docType: true }))
+  app.use(
+    '*',
+    jsxRenderer(
+      ({ children, title, area, fragment }) => (fragment ? <>{children}</> : <Layout title={title} area={area}>{children}</Layout>),
+      (c) => ({ docType: !(c.req.header('hx-request') && c.req.header('hx-target')) }),
+    ),
+  )
 
   app.route('/', platformRoutes)
   app.route('/', pageRoutes)
@@ -99,6 +106,7 @@ export function createApp(services: Services) {
   app.route('/', staffAuthRoutes)
   app.route('/', catalogRoutes)
   app.route('/', applicationRoutes)
+  app.route('/', caseRoutes)
 
   app.notFound((c) => {
     c.status(404)

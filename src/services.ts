@@ -12,6 +12,8 @@ import { createCatalogService } from './modules/catalog/service.js'
 import { createApplicationService } from './modules/applications/service.js'
 import { createFileStore } from './modules/applications/storage.js'
 import path from 'node:path'
+import { createCalendarService } from './modules/calendar/service.js'
+import { createCaseService } from './modules/cases/service.js'
 
 /**
  * The composition root for domain services (MoJ template style): each service gets exactly the
@@ -29,11 +31,14 @@ export function createServices(deps: Deps) {
   const identity = createIdentityService({ db, clock, crypto, audit, notifications, rateLimiter, sessions, verifier: formatOnlyVerifier })
 
   const catalog = createCatalogService({ db, clock })
-  const applications = createApplicationService({ db, clock, audit, notifications, catalog, identity, files: createFileStore(path.join(deps.config.dataDir, 'uploads')) })
+  const calendar = createCalendarService({ db, clock })
+  const applications = createApplicationService({ db, clock, audit, notifications, catalog, identity, files: createFileStore(path.join(deps.config.dataDir, 'uploads')), calendar })
+
+  const cases = createCaseService({ db, clock, audit, notifications, applications, catalog, identity, calendar, staff })
 
   jobs.every('outbox', 5_000, () => notifications.deliverDue())
 
-  return { deps, audit, jobs, notifications, rateLimiter, sessions, staff, identity, catalog, applications }
+  return { deps, audit, jobs, notifications, rateLimiter, sessions, staff, identity, catalog, applications, calendar, cases }
 }
 
 export type Services = ReturnType<typeof createServices>

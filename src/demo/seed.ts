@@ -11,6 +11,7 @@ import { seedCatalog } from '../modules/catalog/service.js'
  */
 export async function seedBaseline(services: Services) {
   await seedPolicyBaseline(services)
+  await services.calendar.seedOfficial()
 }
 
 export const DEMO_PASSWORD = 'demo1234'

@@ -60,3 +60,53 @@ export const deleteDraft = (db: Conn, id: number) => db.deleteFrom('drafts').whe
 export const ratingOf = (db: Conn, applicationId: number) => db.selectFrom('ratings').selectAll().where('applicationId', '=', applicationId).executeTakeFirst()
 export const insertRating = (db: Conn, row: { applicationId: number; userId: number; score: number; comment: string | null; createdAt: string }) =>
   db.insertInto('ratings').values(row).execute()
+
+// --- staff-side queries (used by the cases module through the applications service)
+export interface QueueFilter {
+  status?: string
+  service?: string
+  assignee?: number | 'none'
+  channel?: 'online' | 'counter'
+  overdueBefore?: string
+  dueBy?: string
+  q?: string
+  afterId?: number
+}
+
+/** Keyset page of the queue, newest first. Each filter combination is served by an index (docs/queue-plans.md). */
+export function queuePage(db: Conn, f: QueueFilter, limit: number) {
+  let q = db.selectFrom('applications').select(['id', 'ref', 'serviceCode', 'applicantName', 'status', 'channel', 'assigneeStaffId', 'submittedAt', 'deadlineDate'])
+  if (f.q) return q.where('ref', '=', f.q).limit(1).execute()
+  if (f.status) q = q.where('status', '=', f.status)
+  else q = q.where('status', 'in', OPEN_STATUSES)
+  if (f.service) q = q.where('serviceCode', '=', f.service)
+  if (f.assignee === 'none') q = q.where('assigneeStaffId', 'is', null)
+  else if (f.assignee) q = q.where('assigneeStaffId', '=', f.assignee)
+  if (f.channel) q = q.where('channel', '=', f.channel)
+  if (f.overdueBefore) q = q.where('deadlineDate', '<', f.overdueBefore)
+  if (f.dueBy) q = q.where('deadlineDate', '<=', f.dueBy)
+  if (f.afterId) q = q.where('id', '<', f.afterId)
+  return q.orderBy('id', 'desc').limit(limit).execute()
+}
+
+export async function countsByStatus(db: Conn): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('applications').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute()
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]))
+}
+
+/** Claim only if nobody holds it (or I already do): race-safe across nodes. */
+export async function claim(db: Conn, id: number, staffId: number, now: string): Promise<boolean> {
+  const r = await db
+    .updateTable('applications')
+    .set({ assigneeStaffId: staffId, updatedAt: now })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('assigneeStaffId', 'is', null), eb('assigneeStaffId', '=', staffId)]))
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+export const overdueOpen = (db: Conn, before: string) =>
+  db.selectFrom('applications').select(['id', 'ref', 'assigneeStaffId', 'deadlineDate', 'status']).where('deadlineDate', '<', before).where('status', 'in', OPEN_STATUSES).orderBy('deadlineDate').limit(1000).execute()
+
+export const decidedBetween = (db: Conn, from: string, to: string) =>
+  db.selectFrom('applications').select(['serviceCode', 'status', 'submittedAt', 'acceptedAt', 'decidedAt', 'deadlineDate']).where('submittedAt', '>=', from).where('submittedAt', '<', to).execute()

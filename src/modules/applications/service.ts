@@ -16,6 +16,7 @@ import { canTransition, STATUS_LABELS, DECIDED_STATUSES, type ApplicationStatus 
 import { validateAnswers } from './forms.js'
 import { sniffMime, MAX_FILE_BYTES, ALLOWED, type FileStore } from './storage.js'
 import type { ApplicationRow } from './table.js'
+import type { CalendarService } from '../calendar/service.js'
 
 export interface Upload {
   key: string
@@ -42,8 +43,9 @@ export function createApplicationService(deps: {
   catalog: CatalogServiceApi
   identity: IdentityService
   files: FileStore
+  calendar: CalendarService
 }) {
-  const { db, clock, audit, notifications, catalog, identity, files } = deps
+  const { db, clock, audit, notifications, catalog, identity, files, calendar } = deps
   const now = () => toTimestamp(clock.now())
 
   function newRef(prefix: string) {
@@ -227,9 +229,15 @@ export function createApplicationService(deps: {
       Object.assign(errors, checkUploads({ ...service!.form, materials: service!.form.materials.filter((m) => fileItems.some((i) => i.key === m.key)) }, uploads, [], true))
       if (!fieldItems.length && !fileItems.length && !values.note?.trim()) errors.note = '请填写补正说明'
       if (Object.keys(errors).length) throw new AppError('invalid', '补正内容有误，请按提示修改', errors)
+      // The time limit paused while waiting for the applicant: push the deadline by the working days it waited.
+      let deadlineDate = app.deadlineDate
+      if (deadlineDate && app.pausedAt) {
+        const waited = await calendar.workingDaysBetween(cstDate(new Date(app.pausedAt)), cstDate(clock.now()))
+        if (waited > 0) deadlineDate = await calendar.addWorkingDays(deadlineDate, waited)
+      }
       await db.transaction().execute(async (trx) => {
         await storeUploads(trx, uploads, { userId, applicationId: app.id, draftId: null })
-        await transition(trx, app, 'resubmitted', { type: 'citizen', id: userId }, values.note?.trim() || '已按要求补正', { items: items.map((i) => i.key) }, { data: JSON.stringify({ ...answers, ...fresh }), pausedAt: null })
+        await transition(trx, app, 'resubmitted', { type: 'citizen', id: userId }, values.note?.trim() || '已按要求补正', { items: items.map((i) => i.key) }, { data: JSON.stringify({ ...answers, ...fresh }), pausedAt: null, deadlineDate })
         await audit.record(trx, ctx, { action: 'application.resubmitted', subjectType: 'case', subjectId: ref })
       })
     },
@@ -271,6 +279,11 @@ export function createApplicationService(deps: {
     attachmentsOf: (id: number) => repo.attachmentsOf(db, id),
     ratingOf: (id: number) => repo.ratingOf(db, id),
     openApplicationsOf: (userId: number) => repo.openForUser(db, userId),
+    queuePage: (f: repo.QueueFilter, limit: number) => repo.queuePage(db, f, limit),
+    countsByStatus: () => repo.countsByStatus(db),
+    claim: (id: number, staffId: number) => repo.claim(db, id, staffId, now()),
+    overdueOpen: (before: string) => repo.overdueOpen(db, before),
+    setAssignee: (id: number, staffId: number | null) => repo.update(db, id, { assigneeStaffId: staffId, updatedAt: now() }),
     openApplicationsOfEnterprise: (enterpriseId: number) => repo.openForEnterprise(db, enterpriseId),
     async pendingPaymentsOf(userId: number) {
       const codes = (await catalog.list()).filter((s) => s.isSubsidy).map((s) => s.code)

@@ -30,7 +30,7 @@ export function multipart(fields: Record<string, string>, files: Record<string, 
   for (const [k, v] of Object.entries(fields)) fd.append(k, v)
   for (const [k, v] of Object.entries(files)) {
     const [bytes, name] = Array.isArray(v) ? v : [v, `${k}.pdf`]
-    fd.append(k, new Blob([bytes]), name)
+    fd.append(k, new Blob([bytes as Uint8Array<ArrayBuffer>]), name)
   }
   return fd
 }

@@ -1,0 +1,64 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/database.js'
+import type { Clock } from '../../lib/clock.js'
+import { toTimestamp } from '../../db/time.js'
+import * as repo from './repository.js'
+import { HOLIDAYS_2026 } from './holidays.js'
+
+const DAY = 86_400_000
+const addDays = (d: string, n: number) => new Date(new Date(`${d}T00:00:00Z`).getTime() + n * DAY).toISOString().slice(0, 10)
+
+/**
+ * Working days: Monday–Friday, minus public holidays, plus make-up working days (调休), from the
+ * calendar_days table. Dates are China-local YYYY-MM-DD strings.
+ */
+export function createCalendarService(deps: { db: Kysely<Database>; clock: Clock }) {
+  const { db, clock } = deps
+
+  async function exceptions(from: string, to: string) {
+    const rows = await repo.exceptionsBetween(db, from, to)
+    return new Map(rows.map((r) => [r.day, r.kind]))
+  }
+  const isWorking = (day: string, ex: Map<string, string>) => {
+    const k = ex.get(day)
+    if (k === 'holiday') return false
+    if (k === 'workday') return true
+    const dow = new Date(`${day}T00:00:00Z`).getUTCDay()
+    return dow !== 0 && dow !== 6
+  }
+
+  return {
+    async isWorkingDay(day: string) {
+      return isWorking(day, await exceptions(day, day))
+    },
+    /** The date `n` working days after `from` (from itself not counted). */
+    async addWorkingDays(from: string, n: number): Promise<string> {
+      const ex = await exceptions(from, addDays(from, n * 3 + 30))
+      let d = from
+      let left = n
+      while (left > 0) {
+        d = addDays(d, 1)
+        if (isWorking(d, ex)) left--
+      }
+      return d
+    },
+    /** Working days after `from` up to and including `to` (0 when to ≤ from). */
+    async workingDaysBetween(from: string, to: string): Promise<number> {
+      if (to <= from) return 0
+      const ex = await exceptions(from, to)
+      let n = 0
+      for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorking(d, ex)) n++
+      return n
+    },
+    list: (from: string, to: string) => repo.exceptionsBetween(db, from, to),
+    async setDay(staffId: number, day: string, kind: 'holiday' | 'workday' | 'normal', name: string) {
+      if (kind === 'normal') await repo.remove(db, day)
+      else await repo.upsert(db, { day, kind, name, updatedBy: staffId, updatedAt: toTimestamp(clock.now()) })
+    },
+    async seedOfficial() {
+      if ((await repo.count(db)) > 0) return
+      for (const h of HOLIDAYS_2026) await repo.upsert(db, { ...h, updatedBy: null, updatedAt: toTimestamp(clock.now()) })
+    },
+  }
+}
+export type CalendarService = ReturnType<typeof createCalendarService>

@@ -1,0 +1,132 @@
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import type { AppEnv } from '../../middleware/env.js'
+import { requireStaff } from '../../middleware/auth.js'
+import { formBody, formError, formList } from '../../lib/forms.js'
+import { normaliseNumber } from '../identity/validators.js'
+import { QueuePage, QueueResults, CaseDetailPage, CounterPage } from '../../../views/cases/pages.js'
+
+/** Staff workbench: queue, case detail, claim, decisions, payment; counter look-up. */
+export const caseRoutes = new Hono<AppEnv>()
+const caseRoles = requireStaff('clerk', 'reviewer', 'supervisor')
+caseRoutes.use('/staff/cases', caseRoles)
+caseRoutes.use('/staff/cases/*', caseRoles)
+caseRoutes.use('/staff/counter', requireStaff('clerk', 'supervisor'))
+caseRoutes.use('/staff/counter/lookup', requireStaff('clerk', 'supervisor'))
+
+const FILTER_KEYS = ['status', 'service', 'assignee', 'channel', 'overdue', 'near', 'q'] as const
+
+caseRoutes.get('/staff/cases', async (c) => {
+  const svc = c.get('services')
+  const f: Record<string, string> = {}
+  for (const k of FILTER_KEYS) {
+    const v = c.req.query(k)
+    if (v) f[k] = v.slice(0, 40)
+  }
+  const after = Number(c.req.query('after')) || undefined
+  const me = c.get('staff').id
+  const { items, next, counts } = await svc.cases.queue({ ...f, overdue: f.overdue === '1', near: f.near === '1', after }, me)
+  const services = await svc.catalog.list()
+  const names = Object.fromEntries(services.map((s) => [s.code, s.name]))
+  const query = new URLSearchParams(f).toString()
+  if (c.req.header('hx-request') && c.req.header('hx-target') === 'queue-results') return c.render(<QueueResults items={items} next={next} names={names} query={query} me={me} />, { fragment: true })
+  return c.render(<QueuePage items={items} next={next} counts={counts} names={names} services={services} f={f} query={query} me={me} notice={c.req.query('claimed') ? '已认领' : undefined} />, { title: '办件队列', area: 'staff' })
+})
+
+caseRoutes.post('/staff/cases/:ref/claim', async (c) => {
+  const ref = c.req.param('ref')
+  try {
+    await c.get('services').cases.claim(c.get('audit'), c.get('staff').id, ref)
+  } catch (e) {
+    const err = formError(e)
+    if (err.status !== 409) throw err
+    c.status(409)
+    return detailPage(c, { message: err.message })
+  }
+  return c.redirect(`/staff/cases/${ref}?claimed=1`, 303)
+})
+
+async function detailPage(c: Context<AppEnv>, extra: { errors?: Record<string, string>; values?: Record<string, string>; message?: string; notice?: string; revealed?: { idNumber: string; bankAccount: string | null } } = {}) {
+  const d = await c.get('services').cases.detail(c.get('audit'), c.req.param('ref')!)
+  return c.render(<CaseDetailPage {...d} roles={c.get('staffRoles')} isMine={d.app.assigneeStaffId === c.get('staff').id} {...extra} />, { title: d.app.ref, area: 'staff' })
+}
+
+caseRoutes.get('/staff/cases/:ref', (c) => detailPage(c, { notice: c.req.query('claimed') ? '已认领该办件' : c.req.query('done') ? '已提交' : undefined }))
+
+caseRoutes.post('/staff/cases/:ref/reveal', async (c) => {
+  const f = await formBody(c)
+  try {
+    const revealed = await c.get('services').cases.reveal(c.get('audit'), c.req.param('ref'), f.purpose ?? '', f.note ?? '')
+    c.header('Cache-Control', 'no-store')
+    return detailPage(c, { revealed })
+  } catch (e) {
+    const err = formError(e)
+    if (err.status === 404) throw err
+    c.status(422)
+    return detailPage(c, { errors: err.fields, values: f, message: err.message })
+  }
+})
+
+caseRoutes.post('/staff/cases/:ref/decision', async (c) => {
+  const f = await formBody(c)
+  const svc = c.get('services')
+  const ref = c.req.param('ref')
+  const keys = await formList(c, 'items')
+  const app = await svc.applications.byRef(ref)
+  const service = app ? await svc.catalog.get(app.serviceCode) : null
+  const labels = Object.fromEntries([...(service?.form.fields ?? []).map((x) => [x.name, x.label]), ...(service?.form.materials ?? []).map((m) => [m.key, m.label])])
+  const items = keys.filter((k) => labels[k]).map((k) => ({ key: k, label: labels[k], note: (f[`note_${k}`] ?? '').trim().slice(0, 200) || undefined }))
+  for (const extra of await formList(c, 'item_label')) if (extra.trim()) items.push({ key: `other_${items.length}`, label: extra.trim().slice(0, 60), note: undefined })
+  try {
+    await svc.cases.decide(c.get('audit'), { id: c.get('staff').id, roles: c.get('staffRoles') }, ref, { decision: f.decision ?? '', reason: f.reason ?? '', items })
+    return c.redirect(`/staff/cases/${ref}?done=1`, 303)
+  } catch (e) {
+    const err = formError(e)
+    if (err.status === 404 || err.status === 403) throw err
+    c.status(err.status as 422)
+    return detailPage(c, { errors: err.fields, values: f, message: err.message })
+  }
+})
+
+caseRoutes.post('/staff/cases/:ref/payment', async (c) => {
+  const f = await formBody(c)
+  if (!c.get('staffRoles').some((r) => r === 'reviewer' || r === 'supervisor')) return c.text('forbidden', 403)
+  try {
+    await c.get('services').cases.recordPayment(c.get('audit'), { id: c.get('staff').id }, c.req.param('ref'), { amount: (f.amount ?? '').trim(), date: (f.date ?? '').trim(), voucher: (f.voucher ?? '').trim() })
+    return c.redirect(`/staff/cases/${c.req.param('ref')}?done=1`, 303)
+  } catch (e) {
+    const err = formError(e)
+    if (err.status === 404) throw err
+    c.status(err.status as 422)
+    return detailPage(c, { errors: err.fields, values: f, message: err.message })
+  }
+})
+
+caseRoutes.post('/staff/cases/:ref/assign', async (c) => {
+  if (!c.get('staffRoles').includes('supervisor')) return c.text('forbidden', 403)
+  const f = await formBody(c)
+  await c.get('services').cases.assign(c.get('audit'), c.req.param('ref'), f.assignee ? Number(f.assignee) : null)
+  return c.redirect(`/staff/cases/${c.req.param('ref')}?done=1`, 303)
+})
+
+caseRoutes.get('/staff/cases/:ref/attachments/:id', async (c) => {
+  const ref = c.req.param('ref')
+  const a = await c.get('services').applications.attachmentForStaff(ref, Number(c.req.param('id')))
+  await c.get('services').audit.record(null, c.get('audit'), { action: 'case.viewed', subjectType: 'case', subjectId: ref, purpose: `下载材料 ${a.meta.filename}` })
+  return new Response(new Uint8Array(a.bytes), { headers: { 'content-type': a.meta.mime, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`, 'x-content-type-options': 'nosniff', 'cache-control': 'private, no-store' } })
+})
+
+caseRoutes.get('/staff/counter', (c) => c.render(<CounterPage />, { title: '窗口办理', area: 'staff' }))
+
+caseRoutes.post('/staff/counter/lookup', async (c) => {
+  const f = await formBody(c)
+  const values = { id_number: normaliseNumber(f.id_number ?? ''), verification_method: f.verification_method ?? '' }
+  try {
+    const found = await c.get('services').cases.counterLookup(c.get('audit'), values.id_number, values.verification_method)
+    return c.render(<CounterPage values={{ ...values, real_name: found?.name ?? '' }} found={found} searched method={values.verification_method} />, { title: '窗口办理', area: 'staff' })
+  } catch (e) {
+    const err = formError(e)
+    c.status(422)
+    return c.render(<CounterPage values={values} errors={err.fields} message={err.message} />, { title: '窗口办理', area: 'staff' })
+  }
+})

@@ -1,0 +1,212 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/database.js'
+import type { Clock } from '../../lib/clock.js'
+import { cstDate, toTimestamp } from '../../db/time.js'
+import { AppError } from '../../lib/errors.js'
+import type { AuditContext, AuditService } from '../audit/service.js'
+import type { NotificationService } from '../notifications/service.js'
+import type { ApplicationService } from '../applications/service.js'
+import type { CatalogServiceApi } from '../catalog/service.js'
+import type { IdentityService } from '../identity/service.js'
+import type { CalendarService } from '../calendar/service.js'
+import type { StaffService } from '../identity/staff.js'
+import { STATUS_LABELS, type ApplicationStatus } from '../applications/lifecycle.js'
+import type { QueueFilter } from '../applications/repository.js'
+
+export const DECISIONS = ['accept', 'supplement', 'approve', 'reject'] as const
+export type Decision = (typeof DECISIONS)[number]
+/** Who may take each decision (DESIGN §8; docs/roles.md). */
+export const DECISION_ROLES: Record<Decision, string[]> = {
+  accept: ['clerk', 'supervisor'],
+  supplement: ['clerk', 'supervisor'],
+  approve: ['reviewer', 'supervisor'],
+  reject: ['reviewer', 'supervisor'],
+}
+export const REVEAL_PURPOSES = ['核对申请人身份', '核对收款账户', '补贴发放', '投诉核查', '其他（须说明）']
+export const COUNTER_CHECKS = ['身份证读卡器', '证件人工核验', '人脸比对']
+const PAGE = 20
+
+/** Staff side of cases: queue, claim, review and decisions, payment, counter look-up. */
+export function createCaseService(deps: {
+  db: Kysely<Database>
+  clock: Clock
+  audit: AuditService
+  notifications: NotificationService
+  applications: ApplicationService
+  catalog: CatalogServiceApi
+  identity: IdentityService
+  calendar: CalendarService
+  staff: StaffService
+}) {
+  const { db, clock, audit, notifications, applications, catalog, identity, calendar, staff } = deps
+  const today = () => cstDate(clock.now())
+
+  async function load(ref: string) {
+    const app = await applications.byRef(ref)
+    if (!app) throw new AppError('not_found', '未找到该办件')
+    return app
+  }
+
+  return {
+    async queue(f: { status?: string; service?: string; assignee?: string; channel?: string; overdue?: boolean; near?: boolean; q?: string; after?: number }, me: number) {
+      const filter: QueueFilter = {
+        status: f.status || undefined,
+        service: f.service || undefined,
+        assignee: f.assignee === 'me' ? me : f.assignee === 'none' ? 'none' : f.assignee && /^\d+$/.test(f.assignee) ? Number(f.assignee) : undefined,
+        channel: f.channel === 'online' || f.channel === 'counter' ? f.channel : undefined,
+        overdueBefore: f.overdue ? today() : undefined,
+        dueBy: f.near ? await calendar.addWorkingDays(today(), 2) : undefined,
+        q: f.q?.trim().toUpperCase() || undefined,
+        afterId: f.after,
+      }
+      const rows = await applications.queuePage(filter, PAGE + 1)
+      const near = await calendar.addWorkingDays(today(), 2)
+      const items = rows.slice(0, PAGE).map((r) => ({ ...r, flag: flagOf(r.deadlineDate, r.status, today(), near) }))
+      return { items, next: rows.length > PAGE ? items[items.length - 1].id : null, counts: await applications.countsByStatus() }
+    },
+
+    async claim(ctx: AuditContext, staffId: number, ref: string) {
+      const app = await load(ref)
+      if (!(await applications.claim(app.id, staffId))) {
+        const holder = app.assigneeStaffId ? await staff.byId(app.assigneeStaffId) : null
+        throw new AppError('conflict', `该办件已由 ${holder?.staffNo ?? '其他工作人员'} 认领，请选择其他办件`)
+      }
+      await audit.record(null, ctx, { action: 'case.claimed', subjectType: 'case', subjectId: ref })
+    },
+
+    async assign(ctx: AuditContext, ref: string, toStaffId: number | null) {
+      const app = await load(ref)
+      if (toStaffId !== null) {
+        const s = await staff.byId(toStaffId)
+        if (!s || s.status !== 'active') throw new AppError('invalid', '工作人员不存在', { assignee: '工作人员不存在' })
+      }
+      await applications.setAssignee(app.id, toStaffId)
+      await audit.record(null, ctx, { action: 'case.assigned', subjectType: 'case', subjectId: ref, detail: { to: toStaffId } })
+    },
+
+    /** Case detail for staff; the view is an audit event the citizen sees in their access log. */
+    async detail(ctx: AuditContext, ref: string) {
+      const app = await load(ref)
+      const applicant = app.applicantUserId ? await identity.userById(app.applicantUserId) : null
+      await audit.record(null, ctx, { action: 'case.viewed', subjectType: 'citizen', subjectId: app.applicantUserId, purpose: `办件审查 ${ref}` })
+      const service = await catalog.get(app.serviceCode)
+      const near = await calendar.addWorkingDays(today(), 2)
+      const holder = app.assigneeStaffId ? await staff.byId(app.assigneeStaffId) : null
+      return {
+        app, service, events: await applications.events(app.id), attachments: await applications.attachmentsOf(app.id), rating: await applications.ratingOf(app.id),
+        applicant: applicant ? { name: applicant.realName, phoneMasked: applicant.phone ? `${applicant.phone.slice(0, 3)}****${applicant.phone.slice(-4)}` : null, idNumberMasked: applicant.idNumberMasked, bankName: applicant.bankName, bankAccountMasked: applicant.bankAccountMasked } : null,
+        holder: holder ? holder.staffNo : null,
+        flag: flagOf(app.deadlineDate, app.status, today(), near),
+      }
+    },
+
+    /** Unmasked ID and bank numbers, only with a stated purpose; audited with subject = the citizen. */
+    async reveal(ctx: AuditContext, ref: string, purpose: string, note: string) {
+      if (!REVEAL_PURPOSES.includes(purpose)) throw new AppError('invalid', '请选择查看目的', { purpose: '请选择查看目的' })
+      if (purpose.startsWith('其他') && note.trim().length < 4) throw new AppError('invalid', '请说明查看目的', { note: '选择“其他”时须说明目的（至少4个字）' })
+      const app = await load(ref)
+      const u = app.applicantUserId ? await identity.userById(app.applicantUserId) : null
+      if (!u?.idNumberEnc) throw new AppError('not_found', '申请人信息已删除')
+      await audit.record(null, ctx, { action: 'case.personal_data_viewed', subjectType: 'citizen', subjectId: u.id, purpose: `${purpose}${note.trim() ? `：${note.trim().slice(0, 100)}` : ''}（${ref}）` })
+      return { idNumber: identity.decrypt(u.idNumberEnc), bankAccount: u.bankAccountEnc ? identity.decrypt(u.bankAccountEnc) : null }
+    },
+
+    async decide(ctx: AuditContext, me: { id: number; roles: string[] }, ref: string, input: { decision: string; reason: string; items: { key: string; label: string; note?: string }[] }) {
+      const decision = input.decision as Decision
+      if (!DECISIONS.includes(decision)) throw new AppError('invalid', '请选择处理决定', { decision: '请选择处理决定' })
+      if (!DECISION_ROLES[decision].some((r) => me.roles.includes(r))) throw new AppError('forbidden', decision === 'approve' || decision === 'reject' ? '审核决定须由审核岗作出' : '受理和一次性告知须由受理岗作出')
+      const errors: Record<string, string> = {}
+      const reason = input.reason.trim()
+      if ((decision === 'supplement' || decision === 'reject') && !reason) errors.reason = decision === 'reject' ? '不予通过须说明理由' : '请填写一次性告知说明'
+      if (reason.length > 1000) errors.reason = '说明最多1000字'
+      if (decision === 'supplement' && input.items.length === 0) errors.items = '请勾选需要补正的全部材料或信息（一次性告知）'
+      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      let app = await load(ref)
+      if (app.assigneeStaffId && app.assigneeStaffId !== me.id) {
+        const holder = await staff.byId(app.assigneeStaffId)
+        throw new AppError('conflict', `该办件由 ${holder?.staffNo ?? '其他工作人员'} 办理中，不能处理`)
+      }
+      if (!app.assigneeStaffId) {
+        if (!(await applications.claim(app.id, me.id))) throw new AppError('conflict', '该办件刚被其他工作人员认领')
+        app = await load(ref)
+      }
+      const service = await catalog.get(app.serviceCode)
+      const status = app.status as ApplicationStatus
+      const t = toTimestamp(clock.now())
+      let to: ApplicationStatus
+      let extra: Record<string, unknown> = {}
+      switch (decision) {
+        case 'accept':
+          to = status === 'submitted' ? 'accepted' : 'in_review'
+          if (status === 'submitted') extra = { acceptedAt: t, deadlineDate: await calendar.addWorkingDays(today(), service?.timeLimitDays ?? 10) }
+          break
+        case 'supplement':
+          to = 'supplement'
+          extra = { pausedAt: t }
+          break
+        case 'approve':
+          to = 'approved'
+          extra = { decidedAt: t, decisionReason: reason || '符合条件，予以通过', retainUntil: null }
+          break
+        case 'reject':
+          to = 'rejected'
+          extra = { decidedAt: t, decisionReason: reason }
+          break
+      }
+      if (decision === 'accept' && status !== 'submitted' && status !== 'resubmitted') throw new AppError('conflict', `当前状态为“${STATUS_LABELS[status] ?? status}”，不能受理`)
+      const messages: Record<Decision, [string, string]> = {
+        accept: ['您的申请已受理', `办件 ${ref} 已受理，承诺时限 ${service?.timeLimitDays ?? ''} 个工作日。`],
+        supplement: ['请补正材料', `办件 ${ref} 需要补正：${input.items.map((i) => i.label).join('、')}。${reason}`],
+        approve: ['您的申请已通过', `办件 ${ref} 审核通过。${service?.isSubsidy ? '补贴将按规定发放至您的收款账户。' : ''}`],
+        reject: ['您的申请未通过', `办件 ${ref} 未通过，理由：${reason}。如有异议可申请行政复议。`],
+      }
+      await db.transaction().execute(async (trx) => {
+        await applications.transition(trx, app, to, { type: 'staff', id: me.id }, reason || null, decision === 'supplement' ? { items: input.items } : null, extra)
+        await audit.record(trx, ctx, { action: 'case.decision', subjectType: 'case', subjectId: ref, detail: { decision, to } })
+        if (app.applicantUserId) await notifications.notifyUser(trx, app.applicantUserId, { title: messages[decision][0], body: messages[decision][1], link: `/applications/${ref}` })
+      })
+      return to
+    },
+
+    async recordPayment(ctx: AuditContext, me: { id: number }, ref: string, input: { amount: string; date: string; voucher: string }) {
+      const errors: Record<string, string> = {}
+      if (!/^\d+(\.\d{1,2})?$/.test(input.amount) || Number(input.amount) <= 0) errors.amount = '请填写发放金额（元）'
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date) || input.date > today()) errors.date = '请填写发放日期（不晚于今天）'
+      if (!/^[A-Za-z0-9-]{4,40}$/.test(input.voucher)) errors.voucher = '请填写凭证号（4–40位字母数字）'
+      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      const app = await load(ref)
+      const service = await catalog.get(app.serviceCode)
+      if (!service?.isSubsidy) throw new AppError('conflict', '该事项不涉及补贴发放')
+      const payee = app.applicantUserId ? await identity.userById(app.applicantUserId) : null
+      await db.transaction().execute(async (trx) => {
+        await applications.transition(trx, app, 'paid', { type: 'staff', id: me.id }, `补贴已发放 ${input.amount} 元`, { amount: input.amount, date: input.date, voucher: input.voucher, payee: payee?.bankAccountMasked ?? null }, { retainUntil: toTimestamp(new Date(clock.now().getTime() + 10 * 365 * 86_400_000)) })
+        await audit.record(trx, ctx, { action: 'case.payment_recorded', subjectType: 'case', subjectId: ref, detail: { amount: input.amount } })
+        if (app.applicantUserId) await notifications.notifyUser(trx, app.applicantUserId, { title: '补贴已发放', body: `办件 ${ref} 的补贴 ${input.amount} 元已于 ${input.date} 发放至 ${payee?.bankAccountMasked ?? '您的账户'}。`, link: `/applications/${ref}` })
+      })
+    },
+
+    /** Counter: find a citizen by ID number (blind index), audited with the purpose 窗口办理. */
+    async counterLookup(ctx: AuditContext, idNumber: string, method: string) {
+      if (!COUNTER_CHECKS.includes(method)) throw new AppError('invalid', '请选择身份核验方式', { verification_method: '请选择身份核验方式' })
+      if (!/^\d{17}[\dX]$/.test(idNumber)) throw new AppError('invalid', '身份证号码格式不正确', { id_number: '身份证号码应为18位' })
+      const u = await identity.userByIdNumber(idNumber)
+      await audit.record(null, ctx, { action: 'counter.lookup', subjectType: 'citizen', subjectId: u?.id ?? null, purpose: '窗口办理', detail: { method, found: !!u } })
+      if (!u) return null
+      return { id: u.id, name: u.realName, phoneMasked: u.phone ? `${u.phone.slice(0, 3)}****${u.phone.slice(-4)}` : null, status: u.status, idNumberMasked: u.idNumberMasked, applications: await applications.listForApplicant(u.id) }
+    },
+
+    /** Daily: a warning on every open case past its deadline (in-site to the applicant is not sent; staff see the flags). */
+    async overdueReport() {
+      return applications.overdueOpen(today())
+    },
+  }
+}
+
+export function flagOf(deadline: string | null, status: string, today: string, near: string): 'overdue' | 'near' | null {
+  if (!deadline || !['submitted', 'accepted', 'in_review', 'resubmitted'].includes(status)) return null
+  if (deadline < today) return 'overdue'
+  if (deadline <= near) return 'near'
+  return null
+}
+
+export type CaseService = ReturnType<typeof createCaseService>

@@ -1,0 +1,34 @@
+import { expect } from 'vitest'
+import type { TestContext } from './context.js'
+import { citizen } from './fixtures.js'
+import { seedCatalog } from '../../src/modules/catalog/service.js'
+
+export const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
+export const TALENT_FIELDS = {
+  education: '大学本科', degree: '学士', school: '华南理工大学', major: '计算机科学与技术', graduation_date: '2018-07-01', employer: '广州示范科技有限公司',
+  position: '工程师', talent_category: 'E类（青年后备人才）', arrival_date: '2019-03-01', insurance_months: '36',
+}
+export const HOUSING_FIELDS = { monthly_amount: '2000', period_start: '2026-01', period_months: '6', rental_address: '天河路1号' }
+
+export function multipart(fields: Record<string, string>, files: Record<string, Uint8Array> = {}) {
+  const fd = new FormData()
+  for (const [k, v] of Object.entries(fields)) fd.append(k, v)
+  for (const [k, v] of Object.entries(files)) fd.append(k, new Blob([v as Uint8Array<ArrayBuffer>]), `${k}.pdf`)
+  return fd
+}
+
+export async function ensureCatalog(ctx: TestContext) {
+  await seedCatalog(ctx.services.catalog)
+}
+
+/** A verified citizen with one submitted application (through the HTTP form). */
+export async function submittedCase(ctx: TestContext, service: 'talent-registration' | 'housing-subsidy' = 'talent-registration') {
+  const a = await citizen(ctx)
+  const page = await a.client.get(`/applications/new?service=${service}`)
+  const token = page.text.match(/name="form_token" value="([^"]+)"/)![1]
+  const files: Record<string, Uint8Array> = service === 'talent-registration' ? { file_degree_certificate: PDF, file_labour_contract: PDF } : { file_rental_contract: PDF }
+  const fields = service === 'talent-registration' ? TALENT_FIELDS : HOUSING_FIELDS
+  const r = await a.client.postMultipart('/applications', multipart({ service, form_token: token, ...fields }, files))
+  expect(r.status).toBe(303)
+  return { citizen: a, ref: r.location!.split('/').pop()!.split('?')[0] }
+}
