@@ -21,6 +21,7 @@ import { identityRoutes, staffAuthRoutes } from './modules/identity/routes.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
 import { applicationRoutes } from './modules/applications/routes.js'
 import { caseRoutes } from './modules/cases/routes.js'
+import { privacyRoutes } from './modules/privacy/routes.js'
 
 const STATIC_ROOT = path.relative(process.cwd(), path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../static')) || '.'
 
@@ -107,6 +108,7 @@ export function createApp(services: Services) {
   app.route('/', catalogRoutes)
   app.route('/', applicationRoutes)
   app.route('/', caseRoutes)
+  app.route('/', privacyRoutes)
 
   app.notFound((c) => {
     c.status(404)

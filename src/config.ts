@@ -27,6 +27,7 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   JOBS_IN_PROCESS: z.enum(['0', '1']).default('1'),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(183, 'must be at least 183 (6 months)').default(1095),
   MAIL_FROM: z.string().default('人才一站式网上办事大厅 <noreply@talent.gov.example>'),
 })
 
@@ -47,6 +48,7 @@ export type Config = {
   logLevel: string
   jobsInProcess: boolean
   mailFrom: string
+  auditRetentionDays: number
 }
 
 export class ConfigError extends Error {}
@@ -92,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     jobsInProcess: e.JOBS_IN_PROCESS === '1',
     mailFrom: e.MAIL_FROM,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   }
 }
 

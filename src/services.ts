@@ -14,6 +14,7 @@ import { createFileStore } from './modules/applications/storage.js'
 import path from 'node:path'
 import { createCalendarService } from './modules/calendar/service.js'
 import { createCaseService } from './modules/cases/service.js'
+import { createPrivacyService } from './modules/privacy/service.js'
 
 /**
  * The composition root for domain services (MoJ template style): each service gets exactly the
@@ -32,13 +33,16 @@ export function createServices(deps: Deps) {
 
   const catalog = createCatalogService({ db, clock })
   const calendar = createCalendarService({ db, clock })
-  const applications = createApplicationService({ db, clock, audit, notifications, catalog, identity, files: createFileStore(path.join(deps.config.dataDir, 'uploads')), calendar })
+  const files = createFileStore(path.join(deps.config.dataDir, 'uploads'))
+  const applications = createApplicationService({ db, clock, audit, notifications, catalog, identity, files, calendar })
 
   const cases = createCaseService({ db, clock, audit, notifications, applications, catalog, identity, calendar, staff })
+  const privacy = createPrivacyService({ db, clock, crypto, logger, sms, audit, notifications, applications, catalog, identity, calendar, sessions, jobs, files, rateLimiter, auditRetentionDays: deps.config.auditRetentionDays })
 
   jobs.every('outbox', 5_000, () => notifications.deliverDue())
+  jobs.every('retention', 24 * 3_600_000, (now) => privacy.purge(now))
 
-  return { deps, audit, jobs, notifications, rateLimiter, sessions, staff, identity, catalog, applications, calendar, cases }
+  return { deps, audit, jobs, notifications, rateLimiter, sessions, staff, identity, catalog, applications, calendar, cases, privacy }
 }
 
 export type Services = ReturnType<typeof createServices>

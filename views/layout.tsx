@@ -4,6 +4,9 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../src/middleware/env.js'
 import { maskPhone } from '../src/lib/crypto.js'
 import { CsrfField } from './components/form.js'
+import { CookieBanner } from './privacy/pages.js'
+import { getCookie } from 'hono/cookie'
+import { COOKIE } from '../src/middleware/cookies.js'
 
 export const PORTAL_NAME = '人才一站式网上办事大厅'
 export const HOTLINE = '12333'
@@ -100,6 +103,7 @@ export function Layout({ children, title, area }: LayoutProps & { children?: Chi
         <main id="main" class="wrap" tabindex={-1}>
           {children}
         </main>
+        {!staffArea && !getCookie(c, COOKIE.cookieChoice) && !path.startsWith('/cookies') ? <CookieBanner /> : null}
         <footer class="site-footer">
           <div class="wrap">
             <p>

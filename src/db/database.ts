@@ -3,7 +3,7 @@ import type { JobSchedulesTable, JobsTable } from '../modules/jobs/table.js'
 import type { MessagesTable, OutboxTable } from '../modules/notifications/table.js'
 import type { RateLimitsTable } from '../modules/ratelimit/table.js'
 import type { PolicyVersionsTable } from '../modules/policy/table.js'
-import type { ConsentsTable } from '../modules/privacy/table.js'
+import type { ConsentsTable, ClosureRequestsTable, CorrectionRequestsTable } from '../modules/privacy/table.js'
 import type {
   EnterpriseOperatorsTable,
   EnterprisesTable,
@@ -34,6 +34,8 @@ export interface Database {
   rateLimits: RateLimitsTable
   policyVersions: PolicyVersionsTable
   consents: ConsentsTable
+  closureRequests: ClosureRequestsTable
+  correctionRequests: CorrectionRequestsTable
   users: UsersTable
   enterprises: EnterprisesTable
   enterpriseOperators: EnterpriseOperatorsTable

@@ -85,8 +85,9 @@ export function createAuditService(deps: { db: Kysely<Database>; dialect: Dialec
 
     /** Walks the chain: detects edited rows, deleted rows (gaps) and a truncated tail. */
     async verify(): Promise<VerifyResult> {
-      let prevHash = '0'.repeat(64)
-      let expected = 1
+      const anchor = await repo.head(db)
+      let prevHash = anchor.anchorHash
+      let expected = anchor.anchorSeq + 1
       let count = 0
       for (;;) {
         const rows = await repo.pageAfter(db, expected - 1, 1000)
@@ -101,12 +102,27 @@ export function createAuditService(deps: { db: Kysely<Database>; dialect: Dialec
         }
       }
       const h = await repo.head(db)
-      if (h.seq !== count || h.hash !== prevHash) {
-        return { ok: false, entries: count, firstBad: count + 1, problem: `entries after #${count} are missing (chain head is #${h.seq})` }
+      if (h.seq !== expected - 1 || h.hash !== prevHash) {
+        return { ok: false, entries: count, firstBad: expected, problem: `entries after #${expected - 1} are missing (chain head is #${h.seq})` }
       }
       return { ok: true, entries: count }
     },
 
+    /**
+     * Retention: delete entries older than `before` from the start of the chain only, and keep the
+     * last deleted entry's hash as the new anchor, so the rest still verifies (docs/retention.md).
+     */
+    async purgeBefore(before: string): Promise<number> {
+      return db.transaction().execute(async (trx) => {
+        const h = await repo.lockHead(trx, dialect)
+        const last = await trx.selectFrom('auditLog').select(['seq', 'hash']).where('at', '<', before).orderBy('seq', 'desc').limit(1).executeTakeFirst()
+        if (!last) return 0
+        const r = await trx.deleteFrom('auditLog').where('seq', '<=', last.seq).executeTakeFirst()
+        await trx.updateTable('auditHead').set({ anchorSeq: last.seq, anchorHash: last.hash }).where('id', '=', 1).execute()
+        void h
+        return Number(r.numDeletedRows)
+      })
+    },
     search: (f: repo.AuditFilter, limit = 50) => repo.search(db, f, limit),
     accessesToSubject: (subjectType: string, subjectId: string) => repo.accessesToSubject(db, subjectType, subjectId),
   }

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely'
+import type { Generated, Selectable } from 'kysely'
 
 export interface AuditLogTable {
   seq: number
@@ -21,5 +21,7 @@ export interface AuditHeadTable {
   id: number
   seq: number
   hash: string
+  anchorSeq: Generated<number>
+  anchorHash: Generated<string>
 }
 export type AuditRow = Selectable<AuditLogTable>

@@ -73,3 +73,23 @@ export const operatorsOf = (db: Conn, enterpriseId: number) =>
   db.selectFrom('enterpriseOperators as o').innerJoin('users as u', 'u.id', 'o.userId').select(['u.id', 'u.realName', 'u.phone', 'o.createdAt']).where('o.enterpriseId', '=', enterpriseId).execute()
 export const removeOperator = (db: Conn, enterpriseId: number, userId: number) =>
   db.deleteFrom('enterpriseOperators').where('enterpriseId', '=', enterpriseId).where('userId', '=', userId).execute()
+
+/** Closure: wipe every personal field, keep the row as a tombstone (ids in the audit log point to it). */
+export async function eraseUser(db: Conn, userId: number, now: string) {
+  const u = await userById(db, userId)
+  if (u?.phone) await db.deleteFrom('smsCodes').where('phone', '=', u.phone).execute()
+  await db.deleteFrom('sessions').where('subjectType', '=', 'citizen').where('subjectId', '=', userId).execute()
+  await db.deleteFrom('enterpriseOperators').where('userId', '=', userId).execute()
+  await db.updateTable('users').set({
+    phone: null, passwordHash: null, email: null, emailVerifiedAt: null, realName: null, idNumberEnc: null, idNumberBidx: null, idNumberMasked: null,
+    birthDate: null, sex: null, bankName: null, bankAccountEnc: null, bankAccountMasked: null, guardianName: null, guardianRelation: null, guardianPhone: null,
+    status: 'closed', closedAt: now, updatedAt: now, failedLogins: 0, lockedUntil: null,
+  }).where('id', '=', userId).execute()
+}
+export const setUserStatus = (db: Conn, userId: number, status: 'active' | 'closing' | 'closed', now: string) => db.updateTable('users').set({ status, updatedAt: now }).where('id', '=', userId).execute()
+export const sessionsOf = (db: Conn, userId: number) => db.selectFrom('sessions').select(['createdAt', 'lastSeenAt', 'ip', 'userAgent', 'revokedAt', 'expiresAt']).where('subjectType', '=', 'citizen').where('subjectId', '=', userId).orderBy('createdAt', 'desc').limit(100).execute()
+export const staffNumbers = (db: Conn, ids: number[]) => ids.length ? db.selectFrom('staff').select(['id', 'staffNo', 'department']).where('id', 'in', ids).execute() : Promise.resolve([])
+export async function purgeExpired(db: Conn, sessionsBefore: string, codesBefore: string) {
+  await db.deleteFrom('sessions').where('expiresAt', '<', sessionsBefore).execute()
+  await db.deleteFrom('smsCodes').where('createdAt', '<', codesBefore).execute()
+}

@@ -58,3 +58,11 @@ export async function unreadCount(db: Conn, userId: number): Promise<number> {
 
 export const markRead = (db: Conn, userId: number, id: number, now: string) =>
   db.updateTable('messages').set({ readAt: now }).where('userId', '=', userId).where('id', '=', id).where('readAt', 'is', null).execute()
+
+/** Closure: in-site messages and any queued/sent mail or SMS to the person. */
+export async function eraseForUser(db: Conn, userId: number, contacts: string[]) {
+  await db.deleteFrom('messages').where('userId', '=', userId).execute()
+  await db.deleteFrom('outbox').where('userId', '=', userId).execute()
+  if (contacts.length) await db.deleteFrom('outbox').where('recipient', 'in', contacts).execute()
+}
+export const purgeSent = (db: Conn, before: string) => db.deleteFrom('outbox').where('status', 'in', ['sent', 'failed']).where('createdAt', '<', before).execute()

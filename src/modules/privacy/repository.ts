@@ -1,5 +1,6 @@
-import type { Kysely, Transaction } from 'kysely'
+import type { Kysely, Transaction, Insertable, Updateable } from 'kysely'
 import type { Database } from '../../db/database.js'
+import type { ClosureRequestsTable, CorrectionRequestsTable } from './table.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
 
@@ -18,3 +19,15 @@ export async function currentConsents(db: Conn, userId: number): Promise<Record<
   for (const r of rows) out[r.consent] = { granted: r.granted === 1, at: r.createdAt, policyVersion: r.policyVersion }
   return out
 }
+
+export const insertClosure = (db: Conn, row: Insertable<ClosureRequestsTable>) => db.insertInto('closureRequests').values(row).execute()
+export const closureByRef = (db: Conn, ref: string) => db.selectFrom('closureRequests').selectAll().where('ref', '=', ref).executeTakeFirst()
+export const activeClosureOf = (db: Conn, userId: number) => db.selectFrom('closureRequests').selectAll().where('userId', '=', userId).where('status', '=', 'requested').executeTakeFirst()
+export const updateClosure = (db: Conn, id: number, set: Updateable<ClosureRequestsTable>) => db.updateTable('closureRequests').set(set).where('id', '=', id).execute()
+export const deleteConsentsOf = (db: Conn, userId: number) => db.deleteFrom('consents').where('userId', '=', userId).execute()
+export const deleteCorrectionsOf = (db: Conn, userId: number) => db.deleteFrom('correctionRequests').where('userId', '=', userId).execute()
+export const insertCorrection = (db: Conn, row: Insertable<CorrectionRequestsTable>) => db.insertInto('correctionRequests').values(row).execute()
+export const correctionsOf = (db: Conn, userId: number) => db.selectFrom('correctionRequests').selectAll().where('userId', '=', userId).orderBy('id', 'desc').execute()
+export const pendingCorrections = (db: Conn) => db.selectFrom('correctionRequests').selectAll().where('status', '=', 'pending').orderBy('id').limit(100).execute()
+export const correctionById = (db: Conn, id: number) => db.selectFrom('correctionRequests').selectAll().where('id', '=', id).executeTakeFirst()
+export const updateCorrection = (db: Conn, id: number, set: Updateable<CorrectionRequestsTable>) => db.updateTable('correctionRequests').set(set).where('id', '=', id).execute()

@@ -11,3 +11,34 @@ export interface ConsentsTable {
   createdAt: string
 }
 export type ConsentRow = Selectable<ConsentsTable>
+
+export interface ClosureRequestsTable {
+  id: Generated<number>
+  ref: string
+  userId: number
+  status: 'requested' | 'completed' | 'cancelled'
+  channel: 'online' | 'counter'
+  reason: string | null
+  staffId: number | null
+  verificationMethod: string | null
+  note: string | null
+  contactEnc: string | null
+  requestedAt: string
+  executeAfter: string
+  dueDate: string
+  completedAt: string | null
+  cancelledAt: string | null
+}
+export interface CorrectionRequestsTable {
+  id: Generated<number>
+  userId: number
+  field: string
+  newValueEnc: string
+  reason: string
+  status: 'pending' | 'approved' | 'rejected'
+  decidedBy: number | null
+  decisionNote: string | null
+  createdAt: string
+  decidedAt: string | null
+}
+export type ClosureRow = Selectable<ClosureRequestsTable>

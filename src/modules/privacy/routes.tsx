@@ -1,0 +1,158 @@
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { getCookie } from 'hono/cookie'
+import type { AppEnv } from '../../middleware/env.js'
+import { requireCitizen, requireStaff } from '../../middleware/auth.js'
+import { COOKIE, setAppCookie, clearAppCookie } from '../../middleware/cookies.js'
+import { formBody, formError } from '../../lib/forms.js'
+import { AppError } from '../../lib/errors.js'
+import { toTimestamp } from '../../db/time.js'
+import { normaliseNumber, normaliseText } from '../identity/validators.js'
+import { DataCenterPage, AccessLogPage, ConsentsPage, ClosurePage, ClosureStatusPage, CookiesPage } from '../../../views/privacy/pages.js'
+import { CounterPage } from '../../../views/cases/pages.js'
+import { MessagePage } from '../../../views/identity/auth.js'
+import * as privacyRepo from './repository.js'
+
+/** The privacy policy's promises, as pages: data center, export, access log, consents, closure, cookies. */
+export const privacyRoutes = new Hono<AppEnv>()
+for (const p of ['/me/data', '/me/data/*', '/me/access-log', '/me/consents', '/me/closure', '/me/corrections']) privacyRoutes.use(p, requireCitizen)
+
+async function dataCenter(c: Context<AppEnv>, extra: { notice?: string; errors?: Record<string, string>; values?: Record<string, string>; message?: string } = {}) {
+  const u = c.get('citizen')
+  return c.render(<DataCenterPage user={u} summary={await c.get('services').privacy.summary(u)} {...extra} />, { title: '个人数据中心' })
+}
+
+privacyRoutes.get('/me/data', (c) => dataCenter(c, { notice: c.req.query('done') === 'correction' ? '更正申请已提交，我们将在15日内处理并通知您' : undefined }))
+
+privacyRoutes.get('/me/data/export', async (c) => {
+  const svc = c.get('services')
+  const p = c.get('principal')!
+  if (p.kind !== 'citizen' || !svc.sessions.isSteppedUp(p.session)) return c.redirect('/me/step-up?return_to=/me/data/export', 303)
+  const data = await svc.privacy.exportData(c.get('audit'), p.user)
+  c.header('Content-Disposition', `attachment; filename="my-data-${toTimestamp(svc.deps.clock.now()).slice(0, 10)}.json"`)
+  c.header('Cache-Control', 'no-store')
+  return c.json(data)
+})
+
+privacyRoutes.get('/me/access-log', async (c) => c.render(<AccessLogPage rows={await c.get('services').privacy.accessLog(c.get('citizen').id)} />, { title: '谁访问了我的数据' }))
+
+privacyRoutes.get('/me/consents', async (c) => c.render(<ConsentsPage consents={await c.get('services').privacy.currentConsents(c.get('citizen').id)} notice={c.req.query('done') ? '已更新，立即生效' : undefined} />, { title: '授权管理' }))
+
+privacyRoutes.post('/me/consents', async (c) => {
+  const f = await formBody(c)
+  await c.get('services').privacy.setConsent(c.get('audit'), c.get('citizen').id, f.consent ?? '', f.granted === 'on')
+  if ((f.consent ?? '') === 'analytics_cookies') setAppCookie(c, COOKIE.cookieChoice, f.granted === 'on' ? 'all' : 'essential', { maxAge: 365 * 86400 })
+  return c.redirect('/me/consents?done=1', 303)
+})
+
+privacyRoutes.post('/me/corrections', async (c) => {
+  const f = await formBody(c)
+  try {
+    await c.get('services').privacy.requestCorrection(c.get('audit'), c.get('citizen'), { field: f.field ?? '', value: normaliseText(f.value ?? ''), reason: f.reason ?? '' })
+    return c.redirect('/me/data?done=correction', 303)
+  } catch (e) {
+    const err = formError(e)
+    c.status(422)
+    return dataCenter(c, { errors: err.fields, values: f, message: err.message })
+  }
+})
+
+async function closurePage(c: Context<AppEnv>, extra: { errors?: Record<string, string>; values?: Record<string, string>; message?: string; notice?: string } = {}) {
+  const u = c.get('citizen')
+  return c.render(<ClosurePage phone={u.phone ?? ''} blockers={await c.get('services').privacy.closureBlockers(u)} {...extra} />, { title: '注销账号' })
+}
+
+privacyRoutes.get('/me/closure', (c) => closurePage(c, { notice: c.req.query('sent') ? '验证码已发送' : undefined }))
+
+privacyRoutes.post('/me/closure', async (c) => {
+  const f = await formBody(c)
+  const svc = c.get('services')
+  const u = c.get('citizen')
+  const values = { reason: f.reason ?? '', confirm: f.confirm ?? '' }
+  const blockers = await svc.privacy.closureBlockers(u)
+  if (blockers.length) {
+    c.status(409)
+    return closurePage(c, { values, message: blockers.join('；') })
+  }
+  const errors: Record<string, string> = {}
+  if (f.confirm !== 'on') errors.confirm = '请勾选确认注销'
+  const code = normaliseNumber(f.sms_code ?? '')
+  if (!/^\d{6}$/.test(code)) errors.sms_code = '请输入6位短信验证码'
+  else if (f.confirm === 'on') {
+    const e = await svc.identity.verifySmsCode(u.phone ?? '', 'closure', code)
+    if (e) errors.sms_code = e
+  }
+  if (Object.keys(errors).length) {
+    c.status(422)
+    return closurePage(c, { values, errors })
+  }
+  try {
+    const r = await svc.privacy.requestClosure(c.get('audit'), u, { reason: values.reason, channel: 'online' })
+    clearAppCookie(c, COOKIE.session)
+    return c.redirect(`/closure/${r.ref}`, 303)
+  } catch (e) {
+    const err = formError(e)
+    c.status(err.status as 409)
+    return closurePage(c, { values, message: err.message })
+  }
+})
+
+/** Status by reference: no personal data, works after the session ended. */
+privacyRoutes.get('/closure/:ref', async (c) => {
+  const r = await c.get('services').privacy.closureByRef(c.req.param('ref').toUpperCase())
+  if (!r) throw new AppError('not_found', '未找到该注销编号')
+  return c.render(<ClosureStatusPage c={r} />, { title: '账号注销' })
+})
+
+// --- counter closure (clerk at the window, citizen present)
+privacyRoutes.post('/staff/counter/closure', requireStaff('clerk', 'supervisor'), async (c) => {
+  const f = await formBody(c)
+  const values = { real_name: normaliseText(f.real_name ?? ''), id_number: normaliseNumber(f.id_number ?? ''), verification_method: f.verification_method ?? '', note: f.note ?? '' }
+  try {
+    const r = await c.get('services').privacy.counterClosure(c.get('audit'), c.get('staff').id, { realName: values.real_name, idNumber: values.id_number, verificationMethod: values.verification_method, note: values.note })
+    return c.redirect(`/staff/counter/closure/${r.ref}`, 303)
+  } catch (e) {
+    const err = formError(e)
+    c.status(err.status as 422)
+    return c.render(<CounterPage values={values} errors={err.fields} message={err.message} />, { title: '窗口办理', area: 'staff' })
+  }
+})
+
+privacyRoutes.get('/staff/counter/closure/:ref', requireStaff('clerk', 'supervisor'), async (c) => {
+  const r = await c.get('services').privacy.closureByRef(c.req.param('ref'))
+  if (!r) throw new AppError('not_found', '未找到')
+  return c.render(<ClosureStatusPage c={r} />, { title: '注销受理回执', area: 'staff' })
+})
+
+privacyRoutes.post('/staff/counter/closure/:ref/cancel', requireStaff('clerk', 'supervisor'), async (c) => {
+  try {
+    await c.get('services').privacy.cancelClosure(c.get('audit'), c.req.param('ref'))
+  } catch (e) {
+    const err = formError(e)
+    c.status(err.status as 409)
+    return c.render(<MessagePage title="不能撤销" message={err.message} back="/staff/counter" />, { title: '不能撤销', area: 'staff' })
+  }
+  return c.redirect(`/staff/counter/closure/${c.req.param('ref')}`, 303)
+})
+
+// --- cookies: essential only until the visitor chooses; works signed out
+privacyRoutes.get('/cookies', (c) => c.render(<CookiesPage choice={getCookie(c, COOKIE.cookieChoice) ?? null} notice={c.req.query('done') ? '已保存您的选择' : undefined} />, { title: 'Cookie 设置' }))
+
+privacyRoutes.post('/cookies', async (c) => {
+  const f = await formBody(c)
+  const choice = f.choice === 'all' ? 'all' : 'essential'
+  setAppCookie(c, COOKIE.cookieChoice, choice, { maxAge: 365 * 86400 })
+  const p = c.get('principal')
+  if (p?.kind === 'citizen') {
+    const svc = c.get('services')
+    await privacyRepo.insertConsent(svc.deps.db, { userId: p.user.id, consent: 'analytics_cookies', granted: choice === 'all', policyVersion: null, channel: 'web', ip: c.get('audit').ip, createdAt: toTimestamp(svc.deps.clock.now()) })
+  }
+  const ref = c.req.header('referer')
+  let back = '/cookies?done=1'
+  try {
+    if (ref && new URL(ref).host === new URL(c.req.url).host && !new URL(ref).pathname.startsWith('/cookies')) back = new URL(ref).pathname + new URL(ref).search
+  } catch {
+    /* keep default */
+  }
+  return c.redirect(back, 303)
+})

@@ -1,0 +1,234 @@
+import type { Kysely } from 'kysely'
+import nodeCrypto from 'node:crypto'
+import type { Database } from '../../db/database.js'
+import type { Clock } from '../../lib/clock.js'
+import { DAY } from '../../lib/clock.js'
+import { cstDate, toTimestamp } from '../../db/time.js'
+import { AppError } from '../../lib/errors.js'
+import type { FieldCrypto } from '../../lib/crypto.js'
+import type { Logger } from '../../lib/logger.js'
+import type { AuditContext, AuditService } from '../audit/service.js'
+import { AUDIT_ACTIONS } from '../audit/events.js'
+import type { NotificationService } from '../notifications/service.js'
+import type { SmsGateway } from '../notifications/transports.js'
+import type { ApplicationService } from '../applications/service.js'
+import type { CatalogServiceApi } from '../catalog/service.js'
+import type { IdentityService } from '../identity/service.js'
+import type { CalendarService } from '../calendar/service.js'
+import type { SessionService } from '../identity/sessions.js'
+import type { JobService } from '../jobs/service.js'
+import type { FileStore } from '../applications/storage.js'
+import type { RateLimiter } from '../ratelimit/service.js'
+import type { UserRow } from '../identity/table.js'
+import * as repo from './repository.js'
+import * as identityRepo from '../identity/repository.js'
+import * as applicationRepo from '../applications/repository.js'
+import * as notificationRepo from '../notifications/repository.js'
+import { OPTIONAL_CONSENTS } from './catalog.js'
+
+export const CLOSURE_COOLING_OFF_DAYS = 7
+export const CLOSURE_LIMIT_WORKING_DAYS = 15
+
+/**
+ * The privacy policy's promises: see, export, correct, consent, access log, closure, retention.
+ * Closure deletes through each module's own erase function (identity, applications, notifications).
+ */
+export function createPrivacyService(deps: {
+  db: Kysely<Database>
+  clock: Clock
+  crypto: FieldCrypto
+  logger: Logger
+  sms: SmsGateway
+  audit: AuditService
+  notifications: NotificationService
+  applications: ApplicationService
+  catalog: CatalogServiceApi
+  identity: IdentityService
+  calendar: CalendarService
+  sessions: SessionService
+  jobs: JobService
+  files: FileStore
+  rateLimiter: RateLimiter
+  auditRetentionDays: number
+}) {
+  const { db, clock, crypto, audit, notifications, applications, catalog, identity, calendar, sessions, jobs, files } = deps
+  const now = () => toTimestamp(clock.now())
+
+  async function closureBlockers(user: UserRow): Promise<string[]> {
+    const reasons: string[] = []
+    const open = await applications.openApplicationsOf(user.id)
+    if (open.length) reasons.push(`您有 ${open.length} 件正在办理的业务（${open.map((a) => a.ref).join('、')}），请等待办结或先撤回后再注销`)
+    const pending = await applications.pendingPaymentsOf(user.id)
+    if (pending.length) reasons.push(`您有补贴待发放（${pending.map((a) => a.ref).join('、')}），发放完成后才能注销，以免影响您的权益`)
+    for (const e of await identity.enterprisesOf(user.id)) {
+      const ops = await identity.operatorsOf(e.id)
+      if (ops.length === 1 && (await applications.openApplicationsOfEnterprise(e.id)).length) reasons.push(`您是“${e.name}”唯一的经办人且该企业有在办业务，请先添加其他经办人`)
+    }
+    return reasons
+  }
+
+  async function requestClosure(ctx: AuditContext, user: UserRow, input: { reason: string; channel: 'online' | 'counter'; staffId?: number; verificationMethod?: string; note?: string }) {
+    if (user.status !== 'active') throw new AppError('conflict', '该账号已在注销办理中')
+    const blockers = await closureBlockers(user)
+    if (blockers.length) throw new AppError('conflict', blockers.join('；'))
+    const t = clock.now()
+    const executeAfter = new Date(t.getTime() + CLOSURE_COOLING_OFF_DAYS * DAY)
+    const dueDate = await calendar.addWorkingDays(cstDate(t), CLOSURE_LIMIT_WORKING_DAYS)
+    const ref = `ZX${cstDate(t).replace(/-/g, '')}${nodeCrypto.randomBytes(4).toString('hex').toUpperCase()}`
+    await db.transaction().execute(async (trx) => {
+      await repo.insertClosure(trx, {
+        ref, userId: user.id, status: 'requested', channel: input.channel, reason: input.reason.slice(0, 200) || null, staffId: input.staffId ?? null,
+        verificationMethod: input.verificationMethod ?? null, note: input.note?.slice(0, 500) ?? null, contactEnc: user.phone ? crypto.encrypt(user.phone) : null,
+        requestedAt: toTimestamp(t), executeAfter: toTimestamp(executeAfter), dueDate, completedAt: null, cancelledAt: null,
+      })
+      await identityRepo.setUserStatus(trx, user.id, 'closing', toTimestamp(t))
+      await sessions.revokeAll(trx, 'citizen', user.id)
+      await audit.record(trx, ctx, { action: input.channel === 'counter' ? 'counter.closure' : 'privacy.closure_requested', subjectType: 'citizen', subjectId: user.id, detail: { ref, channel: input.channel, method: input.verificationMethod ?? 'sms-step-up' } })
+      await notifications.notifyUser(trx, user.id, { title: '注销申请已受理', body: `注销编号 ${ref}。${CLOSURE_COOLING_OFF_DAYS}天冷静期后开始删除您的个人信息，最迟 ${dueDate} 前完成。冷静期内如需撤销，请携带身份证到服务窗口办理。`, channels: ['sms', 'mail'], category: 'account' })
+      await jobs.enqueue(trx, 'account-closure', { ref }, { runAt: executeAfter, uniqueKey: `closure:${ref}` })
+    })
+    return { ref, dueDate }
+  }
+
+  /** The closure job: resumable steps, each idempotent. */
+  jobs.register('account-closure', async (payload: { ref: string }, job) => {
+    const c = await repo.closureByRef(db, payload.ref)
+    if (!c || c.status !== 'requested') return
+    const step = (job.progress as { step?: number } | null)?.step ?? 0
+    const contact = c.contactEnc ? crypto.decrypt(c.contactEnc) : null
+    if (step < 1) {
+      const keep = (await catalog.list()).filter((s) => s.isSubsidy).map((s) => s.code)
+      const retainUntil = toTimestamp(new Date(clock.now().getTime() + 10 * 365 * DAY))
+      const keys = await db.transaction().execute(async (trx) => {
+        const k = await applicationRepo.anonymiseForUser(trx, c.userId, keep, retainUntil)
+        await notificationRepo.eraseForUser(trx, c.userId, contact ? [contact] : [])
+        await repo.deleteConsentsOf(trx, c.userId)
+        await repo.deleteCorrectionsOf(trx, c.userId)
+        await identityRepo.eraseUser(trx, c.userId, now())
+        return k
+      })
+      for (const k of keys) files.remove(k)
+      await job.saveProgress({ step: 1 })
+    }
+    if (step < 2) {
+      // Tell the person by the channel captured before deletion — directly, so the number is not stored again.
+      if (contact) await deps.sms.send(contact, `【人才一站式网上办事大厅】您的账号注销（编号${c.ref}）已完成，个人信息已删除。法律规定须保存的记录已匿名化保存。`)
+      await job.saveProgress({ step: 2 })
+    }
+    await db.transaction().execute(async (trx) => {
+      await repo.updateClosure(trx, c.id, { status: 'completed', completedAt: now(), contactEnc: null })
+      await audit.record(trx, { actorType: 'system', actorId: null, actorRole: null, ip: null, userAgent: null, requestId: null }, { action: 'privacy.closure_completed', subjectType: 'citizen', subjectId: c.userId, detail: { ref: c.ref } })
+    })
+  })
+
+  return {
+    closureBlockers,
+    requestClosure,
+
+    async counterClosure(ctx: AuditContext, staffId: number, input: { realName: string; idNumber: string; verificationMethod: string; note: string }) {
+      const errors: Record<string, string> = {}
+      if (!input.verificationMethod) errors.verification_method = '请选择并记录身份核验方式'
+      if (!input.realName) errors.real_name = '请填写姓名'
+      if (!/^\d{17}[\dX]$/.test(input.idNumber)) errors.id_number = '身份证号码应为18位'
+      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      const u = await identity.userByIdNumber(input.idNumber)
+      await audit.record(null, ctx, { action: 'counter.lookup', subjectType: 'citizen', subjectId: u?.id ?? null, purpose: '窗口办理注销', detail: { method: input.verificationMethod, found: !!u } })
+      if (!u || u.realName !== input.realName) throw new AppError('invalid', '未找到与该姓名和身份证号一致的账号', { id_number: '未找到与该姓名和身份证号一致的账号，请核对证件' })
+      return requestClosure(ctx, u, { reason: '窗口申请注销', channel: 'counter', staffId, verificationMethod: input.verificationMethod, note: input.note })
+    },
+
+    async cancelClosure(ctx: AuditContext, ref: string) {
+      const c = await repo.closureByRef(db, ref)
+      if (!c) throw new AppError('not_found', '未找到该注销申请')
+      if (c.status !== 'requested' || c.executeAfter <= now()) throw new AppError('conflict', '冷静期已过或申请已处理，不能撤销')
+      await db.transaction().execute(async (trx) => {
+        await repo.updateClosure(trx, c.id, { status: 'cancelled', cancelledAt: now(), contactEnc: null })
+        await identityRepo.setUserStatus(trx, c.userId, 'active', now())
+        await audit.record(trx, ctx, { action: 'counter.closure', subjectType: 'citizen', subjectId: c.userId, detail: { ref, cancelled: true } })
+      })
+    },
+
+    closureByRef: (ref: string) => repo.closureByRef(db, ref),
+
+    async setConsent(ctx: AuditContext, userId: number, consent: string, granted: boolean, channel: 'web' | 'counter' | 'phone' = 'web') {
+      if (!OPTIONAL_CONSENTS.some((c) => c.key === consent)) throw new AppError('invalid', '未知的授权项', { consent: '未知的授权项' })
+      await db.transaction().execute(async (trx) => {
+        await repo.insertConsent(trx, { userId, consent, granted, policyVersion: null, channel, ip: ctx.ip, createdAt: now() })
+        await audit.record(trx, ctx, { action: 'privacy.consent_changed', subjectType: 'citizen', subjectId: userId, detail: { consent, granted } })
+      })
+    },
+    currentConsents: (userId: number) => repo.currentConsents(db, userId),
+    consentHistory: (userId: number) => repo.consentHistory(db, userId),
+
+    /** Staff accesses to my data: when, staff number and department (not names), what, why. */
+    async accessLog(userId: number) {
+      const rows = await audit.accessesToSubject('citizen', String(userId))
+      const staff = await identityRepo.staffNumbers(db, [...new Set(rows.map((r) => Number(r.actorId)).filter(Boolean))])
+      const byId = new Map(staff.map((s) => [String(s.id), s]))
+      return rows.map((r) => ({ at: r.at, staffNo: byId.get(r.actorId ?? '')?.staffNo ?? '—', department: byId.get(r.actorId ?? '')?.department ?? '—', action: AUDIT_ACTIONS[r.action as keyof typeof AUDIT_ACTIONS] ?? r.action, purpose: r.purpose }))
+    },
+
+    /** Everything we hold about the person, decrypted (after step-up); the export is audited. */
+    async exportData(ctx: AuditContext, user: UserRow) {
+      const apps = await applications.listForApplicant(user.id)
+      const full = await Promise.all(apps.map(async (a) => ({ ref: a.ref, service: a.serviceCode, status: a.status, submittedAt: a.submittedAt, answers: JSON.parse(a.data), events: (await applications.events(a.id)).map((e) => ({ at: e.createdAt, to: e.toStatus, reason: e.reason })), attachments: (await applications.attachmentsOf(a.id)).map((x) => ({ filename: x.filename, sha256: x.sha256, size: x.size })), rating: (await applications.ratingOf(a.id)) ?? null })))
+      const data = {
+        exportedAt: now(),
+        account: { phone: user.phone, email: user.email, createdAt: user.createdAt, status: user.status },
+        identity: user.verifiedAt ? { realName: user.realName, idNumber: user.idNumberEnc ? crypto.decrypt(user.idNumberEnc) : null, sex: user.sex, birthDate: user.birthDate, bankName: user.bankName, bankAccount: user.bankAccountEnc ? crypto.decrypt(user.bankAccountEnc) : null, verifiedAt: user.verifiedAt, verificationMethod: user.verificationMethod, guardian: user.guardianName ? { name: user.guardianName, relation: user.guardianRelation, phone: user.guardianPhone } : null } : null,
+        enterprises: (await identity.enterprisesOf(user.id)).map((e) => ({ name: e.name, uscc: e.uscc, legalRepName: e.legalRepName })),
+        applications: full,
+        drafts: (await applications.drafts(user.id)).map((d) => ({ service: d.serviceCode, updatedAt: d.updatedAt, answers: JSON.parse(d.data) })),
+        messages: (await notifications.messages(user.id)).map((m) => ({ at: m.createdAt, title: m.title, body: m.body })),
+        consents: (await repo.consentHistory(db, user.id)).map((c) => ({ consent: c.consent, granted: c.granted === 1, policyVersion: c.policyVersion, channel: c.channel, at: c.createdAt })),
+        corrections: (await repo.correctionsOf(db, user.id)).map((c) => ({ field: c.field, status: c.status, at: c.createdAt })),
+        accessLog: await this.accessLog(user.id),
+        loginHistory: await identityRepo.sessionsOf(db, user.id),
+      }
+      await audit.record(null, ctx, { action: 'privacy.export', subjectType: 'citizen', subjectId: user.id })
+      return data
+    },
+
+    async summary(user: UserRow) {
+      return {
+        applications: (await applications.listForApplicant(user.id)).length,
+        drafts: (await applications.drafts(user.id)).length,
+        messages: (await notifications.messages(user.id)).length,
+        enterprises: (await identity.enterprisesOf(user.id)).length,
+        consents: await repo.currentConsents(db, user.id),
+        corrections: await repo.correctionsOf(db, user.id),
+        sessions: (await identityRepo.sessionsOf(db, user.id)).length,
+      }
+    },
+
+    async requestCorrection(ctx: AuditContext, user: UserRow, input: { field: string; value: string; reason: string }) {
+      const errors: Record<string, string> = {}
+      if (!['real_name', 'id_number', 'bank_account'].includes(input.field)) errors.field = '请选择要更正的信息'
+      if (!input.value.trim()) errors.value = '请填写更正后的内容'
+      if (input.value.length > 60) errors.value = '内容过长'
+      if (input.reason.trim().length < 4) errors.reason = '请说明更正原因（至少4个字）'
+      if (input.reason.length > 500) errors.reason = '原因最多500字'
+      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      await db.transaction().execute(async (trx) => {
+        await repo.insertCorrection(trx, { userId: user.id, field: input.field, newValueEnc: crypto.encrypt(input.value.trim()), reason: input.reason.trim(), status: 'pending', decidedBy: null, decisionNote: null, createdAt: now(), decidedAt: null })
+        await audit.record(trx, ctx, { action: 'privacy.correction_requested', subjectType: 'citizen', subjectId: user.id, detail: { field: input.field } })
+      })
+    },
+    pendingCorrections: () => repo.pendingCorrections(db),
+
+    /** Daily retention purge (docs/retention.md). */
+    async purge(at: Date) {
+      const t = at.getTime()
+      const iso = (days: number) => toTimestamp(new Date(t - days * DAY))
+      await identityRepo.purgeExpired(db, iso(30), iso(1))
+      for (const k of await applicationRepo.purgeDrafts(db, iso(180))) files.remove(k)
+      await notificationRepo.purgeSent(db, iso(30))
+      await deps.rateLimiter.purgeBefore(new Date(t - 2 * DAY))
+      const auditDays = Math.max(183, deps.auditRetentionDays)
+      const purgedAudit = await audit.purgeBefore(iso(auditDays))
+      return { purgedAudit }
+    },
+  }
+}
+
+export type PrivacyService = ReturnType<typeof createPrivacyService>
