@@ -22,6 +22,8 @@ import { catalogRoutes } from './modules/catalog/routes.js'
 import { applicationRoutes } from './modules/applications/routes.js'
 import { caseRoutes } from './modules/cases/routes.js'
 import { privacyRoutes } from './modules/privacy/routes.js'
+import { complaintRoutes } from './modules/complaints/routes.js'
+import { adminRoutes, auditRoutes, policyRoutes, requirePolicyConsent } from './modules/admin/routes.js'
 
 const STATIC_ROOT = path.relative(process.cwd(), path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../static')) || '.'
 
@@ -101,6 +103,8 @@ export function createApp(services: Services) {
     ),
   )
 
+  app.use('*', requirePolicyConsent)
+
   app.route('/', platformRoutes)
   app.route('/', pageRoutes)
   app.route('/', identityRoutes)
@@ -109,6 +113,10 @@ export function createApp(services: Services) {
   app.route('/', applicationRoutes)
   app.route('/', caseRoutes)
   app.route('/', privacyRoutes)
+  app.route('/', complaintRoutes)
+  app.route('/', auditRoutes)
+  app.route('/', adminRoutes)
+  app.route('/', policyRoutes)
 
   app.notFound((c) => {
     c.status(404)

@@ -15,6 +15,8 @@ import path from 'node:path'
 import { createCalendarService } from './modules/calendar/service.js'
 import { createCaseService } from './modules/cases/service.js'
 import { createPrivacyService } from './modules/privacy/service.js'
+import { createComplaintService } from './modules/complaints/service.js'
+import { createAdminService } from './modules/admin/service.js'
 
 /**
  * The composition root for domain services (MoJ template style): each service gets exactly the
@@ -38,11 +40,13 @@ export function createServices(deps: Deps) {
 
   const cases = createCaseService({ db, clock, audit, notifications, applications, catalog, identity, calendar, staff })
   const privacy = createPrivacyService({ db, clock, crypto, logger, sms, audit, notifications, applications, catalog, identity, calendar, sessions, jobs, files, rateLimiter, auditRetentionDays: deps.config.auditRetentionDays })
+  const complaints = createComplaintService({ db, clock, audit, identity, applications, calendar, notifications })
+  const admin = createAdminService({ db, clock, audit, notifications, sessions, jobs })
 
   jobs.every('outbox', 5_000, () => notifications.deliverDue())
   jobs.every('retention', 24 * 3_600_000, (now) => privacy.purge(now))
 
-  return { deps, audit, jobs, notifications, rateLimiter, sessions, staff, identity, catalog, applications, calendar, cases, privacy }
+  return { deps, audit, jobs, notifications, rateLimiter, sessions, staff, identity, catalog, applications, calendar, cases, privacy, complaints, admin }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -22,6 +22,8 @@ import type {
   RatingsTable,
 } from '../modules/applications/table.js'
 import type { CalendarDaysTable } from '../modules/calendar/table.js'
+import type { ComplaintsTable, ComplaintNotesTable } from '../modules/complaints/table.js'
+import type { IncidentsTable, AnnouncementsTable, SettingsTable } from '../modules/admin/table.js'
 
 /** The whole schema, assembled from each module's table.ts. Keys are the SQL table names. */
 export interface Database {
@@ -50,4 +52,9 @@ export interface Database {
   drafts: DraftsTable
   ratings: RatingsTable
   calendarDays: CalendarDaysTable
+  complaints: ComplaintsTable
+  complaintNotes: ComplaintNotesTable
+  incidents: IncidentsTable
+  announcements: AnnouncementsTable
+  settings: SettingsTable
 }

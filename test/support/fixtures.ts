@@ -2,6 +2,8 @@ import { toTimestamp } from '../../src/db/time.js'
 import { hashPassword, maskBankAccount, maskIdNumber } from '../../src/lib/crypto.js'
 import { SYSTEM_CONTEXT } from '../../src/modules/audit/service.js'
 import * as identityRepo from '../../src/modules/identity/repository.js'
+import * as privacyRepo from '../../src/modules/privacy/repository.js'
+import * as policyRepo from '../../src/modules/policy/repository.js'
 import { COOKIE } from '../../src/middleware/cookies.js'
 import type { TestContext } from './context.js'
 import { TestClient } from './client.js'
@@ -82,6 +84,8 @@ export async function citizen(ctx: TestContext, opts: { verified?: boolean; phon
     updatedAt: now,
     closedAt: null,
   })
+  const policy = await policyRepo.currentPolicy(db, now)
+  await privacyRepo.insertConsent(db, { userId: id, consent: 'privacy_policy', granted: true, policyVersion: policy?.version ?? null, channel: 'web', ip: null, createdAt: now })
   const client = await signIn(ctx, 'citizen', id)
   return { id, phone, idNumber, bankAccount, client, password: TEST_PASSWORD }
 }

@@ -8,7 +8,8 @@ export const platformRoutes = new Hono<AppEnv>()
 
 platformRoutes.get('/', async (c) => {
   const services = (await c.get('services').catalog.list({ onlineOnly: true })).map((s) => ({ code: s.code, name: s.name, category: s.category, summary: s.guide.summary }))
-  return c.render(<HomePage services={services} announcements={[]} />)
+  const announcements = (await c.get('services').admin.activeAnnouncements()).map((a) => ({ title: a.title, body: a.body }))
+  return c.render(<HomePage services={services} announcements={announcements} />)
 })
 
 /** 关怀模式 toggle: a plain form post (works without JS), kept in a cookie for a year. */

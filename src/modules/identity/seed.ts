@@ -2,6 +2,8 @@ import type { Services } from '../../services.js'
 import * as repo from './repository.js'
 import { idCheckChar, usccCheckChar } from './validators.js'
 import { SYSTEM_CONTEXT } from '../audit/service.js'
+import { insertConsent } from '../privacy/repository.js'
+import { currentPolicy } from '../policy/repository.js'
 
 export const DEMO_CITIZEN_PHONE = '13800138000'
 export const DEMO_UNVERIFIED_PHONE = '13800138001'
@@ -19,7 +21,9 @@ export async function seedDemoCitizens(services: Services, password: string) {
   const t = clock.now().toISOString()
   const base = { status: 'active' as const, failedLogins: 0, lockedUntil: null, email: null, emailVerifiedAt: null, realName: null, idNumberEnc: null, idNumberBidx: null, idNumberMasked: null, birthDate: null, sex: null, bankName: null, bankAccountEnc: null, bankAccountMasked: null, verifiedAt: null, verificationMethod: null, createdAt: t, updatedAt: t, closedAt: null }
   const id = await repo.insertUser(db, { ...base, phone: DEMO_CITIZEN_PHONE, passwordHash: hashPassword(password) })
-  await repo.insertUser(db, { ...base, phone: DEMO_UNVERIFIED_PHONE, passwordHash: hashPassword(password) })
+  const id2 = await repo.insertUser(db, { ...base, phone: DEMO_UNVERIFIED_PHONE, passwordHash: hashPassword(password) })
+  const policy = await currentPolicy(db, t)
+  for (const u of [id, id2]) await insertConsent(db, { userId: u, consent: 'privacy_policy', granted: true, policyVersion: policy?.version ?? null, channel: 'web', ip: null, createdAt: t })
   const ctx = { ...SYSTEM_CONTEXT, actorType: 'citizen' as const, actorId: String(id) }
   await services.identity.verifyIdentity(ctx, id, { realName: '林晓明', idNumber: DEMO_ID_NUMBER, bankName: '中国工商银行', bankAccount: luhnFix(DEMO_BANK_ACCOUNT) })
   await services.identity.registerEnterprise(ctx, id, { companyName: '广州示范科技有限公司', uscc: DEMO_USCC, legalRepName: '陈志强', legalRepIdNumber: '11010519800101' + '201' + idCheckChar('11010519800101201') })

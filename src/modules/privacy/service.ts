@@ -24,6 +24,7 @@ import * as repo from './repository.js'
 import * as identityRepo from '../identity/repository.js'
 import * as applicationRepo from '../applications/repository.js'
 import * as notificationRepo from '../notifications/repository.js'
+import * as complaintRepo from '../complaints/repository.js'
 import { OPTIONAL_CONSENTS } from './catalog.js'
 
 export const CLOSURE_COOLING_OFF_DAYS = 7
@@ -104,6 +105,7 @@ export function createPrivacyService(deps: {
         await notificationRepo.eraseForUser(trx, c.userId, contact ? [contact] : [])
         await repo.deleteConsentsOf(trx, c.userId)
         await repo.deleteCorrectionsOf(trx, c.userId)
+        await complaintRepo.eraseForUser(trx, c.userId, contact)
         await identityRepo.eraseUser(trx, c.userId, now())
         return k
       })

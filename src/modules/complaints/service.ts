@@ -1,0 +1,143 @@
+import nodeCrypto from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/database.js'
+import type { Clock } from '../../lib/clock.js'
+import { cstDate, toTimestamp } from '../../db/time.js'
+import { AppError } from '../../lib/errors.js'
+import type { AuditContext, AuditService } from '../audit/service.js'
+import type { IdentityService } from '../identity/service.js'
+import type { ApplicationService } from '../applications/service.js'
+import type { CalendarService } from '../calendar/service.js'
+import type { NotificationService } from '../notifications/service.js'
+import * as repo from './repository.js'
+import * as identityRepo from '../identity/repository.js'
+import type { ComplaintRow } from './table.js'
+
+export const CATEGORIES = ['办件进度', '服务态度', '材料要求', '个人信息', '系统故障', '咨询建议', '其他'] as const
+/** Working days to resolve, by category (configurable here; docs/interface.md). */
+export const DUE_DAYS: Record<string, number> = { 办件进度: 3, 服务态度: 5, 材料要求: 3, 个人信息: 5, 系统故障: 2, 咨询建议: 1, 其他: 5 }
+export const PRIORITIES = ['普通', '紧急']
+export const SATISFACTION = ['满意', '基本满意', '不满意']
+
+/** Phone complaints desk: tickets, caller identity check, notes, resolution, callback. */
+export function createComplaintService(deps: { db: Kysely<Database>; clock: Clock; audit: AuditService; identity: IdentityService; applications: ApplicationService; calendar: CalendarService; notifications: NotificationService }) {
+  const { db, clock, audit, identity, applications, calendar, notifications } = deps
+  const now = () => toTimestamp(clock.now())
+
+  async function get(ref: string) {
+    const c = await repo.byRef(db, ref)
+    if (!c) throw new AppError('not_found', '未找到该工单')
+    return c
+  }
+
+  function validate(input: { callerPhone: string; callerName: string; category: string; description: string; relatedRef: string; priority: string }) {
+    const errors: Record<string, string> = {}
+    if (!/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/.test(input.callerPhone)) errors.caller_phone = '请填写来电号码（手机或带区号的固话）'
+    if (!input.callerName.trim()) errors.caller_name = '请填写来电人姓名或称呼'
+    else if (input.callerName.length > 60) errors.caller_name = '姓名最多60个字'
+    if (!CATEGORIES.includes(input.category as (typeof CATEGORIES)[number])) errors.category = '请选择诉求类别'
+    if (input.description.trim().length < 5) errors.description = '请记录诉求内容（至少5个字）'
+    else if (input.description.length > 4000) errors.description = '内容最多4000字'
+    if (input.priority && !PRIORITIES.includes(input.priority)) errors.priority = '请选择优先级'
+    return errors
+  }
+
+  return {
+    get,
+    async create(ctx: AuditContext, staffId: number | null, input: { callerPhone: string; callerName: string; category: string; description: string; relatedRef: string; priority: string; channel?: 'phone' | 'online'; userId?: number }) {
+      const errors = validate(input)
+      let related = null
+      if (input.relatedRef) {
+        related = await applications.byRef(input.relatedRef.toUpperCase())
+        if (!related) errors.related_ref = '未找到该办件编号，请核对（可留空）'
+      }
+      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      const t = clock.now()
+      const ref = `TS${cstDate(t).replace(/-/g, '')}${nodeCrypto.randomBytes(3).toString('hex').toUpperCase()}`
+      const dueDate = await calendar.addWorkingDays(cstDate(t), DUE_DAYS[input.category] ?? 5)
+      const userId = input.userId ?? null
+      return db.transaction().execute(async (trx) => {
+        await repo.insert(trx, {
+          ref, channel: input.channel ?? 'phone', callerPhone: input.callerPhone, callerName: input.callerName.trim(), category: input.category, description: input.description.trim(), relatedRef: related?.ref ?? null,
+          userId, priority: input.priority || '普通', status: 'open', dueDate, assigneeStaffId: staffId, identityMethod: null, identityPassed: null, identityCheckedAt: null,
+          resolution: null, callbackAt: null, callbackResult: null, callbackSatisfaction: null, createdBy: staffId, createdAt: toTimestamp(t), resolvedAt: null,
+        })
+        await audit.record(trx, ctx, { action: 'complaint.created', subjectType: 'complaint', subjectId: ref, detail: { category: input.category, channel: input.channel ?? 'phone' } })
+        return ref
+      })
+    },
+
+    /** What the agent may see before the caller's identity is checked: only whether an account exists. */
+    async accountExists(phone: string) {
+      const u = await identityRepo.userByPhone(db, phone)
+      return !!u && u.status === 'active'
+    },
+
+    async sendIdentityCode(ctx: AuditContext, ref: string) {
+      const c = await get(ref)
+      const u = await identityRepo.userByPhone(db, c.callerPhone)
+      if (!u || u.status !== 'active') throw new AppError('invalid', '该号码未注册账号，无法发送验证码', { code: '该号码未注册账号' })
+      await identity.sendSmsCode(ctx, c.callerPhone, 'verify')
+    },
+
+    /** SMS code read out by the caller, or the last 4 of the ID number. Records the method and result. */
+    async checkIdentity(ctx: AuditContext, ref: string, method: string, answer: string) {
+      const c = await get(ref)
+      if (method !== 'sms' && method !== 'id_last4') throw new AppError('invalid', '请选择核验方式', { method: '请选择核验方式' })
+      const u = await identityRepo.userByPhone(db, c.callerPhone)
+      let passed = false
+      if (u && u.status === 'active') {
+        if (method === 'sms') passed = /^\d{6}$/.test(answer) && !(await identity.verifySmsCode(c.callerPhone, 'verify', answer))
+        else passed = /^\d{3}[\dXx]$/.test(answer) && !!u.idNumberEnc && identity.decrypt(u.idNumberEnc).slice(-4) === answer.toUpperCase()
+      }
+      await db.transaction().execute(async (trx) => {
+        await repo.update(trx, c.id, { identityMethod: method, identityPassed: passed ? 1 : 0, identityCheckedAt: now(), userId: passed ? u!.id : c.userId })
+        await audit.record(trx, ctx, { action: 'complaint.identity_check', subjectType: 'citizen', subjectId: u?.id ?? null, purpose: `来电身份核验 ${ref}`, detail: { method, passed } })
+      })
+      return passed
+    },
+
+    /** The linked account's summary: only after a passed identity check. */
+    async callerAccount(c: ComplaintRow) {
+      if (c.identityPassed !== 1 || !c.userId) return null
+      const u = await identity.userById(c.userId)
+      if (!u) return null
+      return { name: u.realName, idNumberMasked: u.idNumberMasked, verified: !!u.verifiedAt, applications: await applications.listForApplicant(u.id) }
+    },
+
+    async addNote(ctx: AuditContext, staffId: number, ref: string, body: string, kind: 'note' | 'reply' = 'note') {
+      const c = await get(ref)
+      if (!body.trim()) throw new AppError('invalid', '请填写内容', { note: '请填写内容' })
+      if (body.length > 2000) throw new AppError('invalid', '内容最多2000字', { note: '内容最多2000字' })
+      await db.transaction().execute(async (trx) => {
+        await repo.addNote(trx, { complaintId: c.id, staffId, kind, body: body.trim(), createdAt: now() })
+        await audit.record(trx, ctx, { action: 'complaint.updated', subjectType: 'complaint', subjectId: ref, detail: { kind } })
+        if (kind === 'reply' && c.userId) await notifications.notifyUser(trx, c.userId, { title: '您的诉求有新回复', body: `工单 ${ref} 有新回复，请登录查看。`, link: '/me/complaints', category: 'complaint' })
+      })
+    },
+
+    async resolve(ctx: AuditContext, staffId: number, ref: string, input: { resolution: string; callbackResult: string; satisfaction: string }) {
+      const c = await get(ref)
+      const errors: Record<string, string> = {}
+      if (input.resolution.trim().length < 4) errors.resolution = '请填写处理结果'
+      if (input.callbackResult.trim().length < 2) errors.callback_result = '请记录回访情况（如：已电话告知处理结果）'
+      if (!SATISFACTION.includes(input.satisfaction)) errors.satisfaction = '请选择来电人满意度'
+      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      if (c.status !== 'open') throw new AppError('conflict', '该工单已办结')
+      await db.transaction().execute(async (trx) => {
+        await repo.update(trx, c.id, { status: 'resolved', resolution: input.resolution.trim(), callbackAt: now(), callbackResult: input.callbackResult.trim(), callbackSatisfaction: input.satisfaction, resolvedAt: now() })
+        await repo.addNote(trx, { complaintId: c.id, staffId, kind: 'note', body: `办结并回访：${input.callbackResult.trim()}`, createdAt: now() })
+        await audit.record(trx, ctx, { action: 'complaint.updated', subjectType: 'complaint', subjectId: ref, detail: { resolved: true, satisfaction: input.satisfaction } })
+        if (c.userId) await notifications.notifyUser(trx, c.userId, { title: '您的诉求已办结', body: `工单 ${ref}：${input.resolution.trim().slice(0, 100)}`, link: '/me/complaints', category: 'complaint' })
+      })
+    },
+
+    list: (status: string | null) => repo.list(db, status),
+    notes: (id: number) => repo.notes(db, id),
+    ofUser: (userId: number) => repo.ofUser(db, userId),
+    today: () => cstDate(clock.now()),
+    nearDue: () => calendar.addWorkingDays(cstDate(clock.now()), 1),
+    overdue: () => repo.overdue(db, cstDate(clock.now())),
+  }
+}
+export type ComplaintService = ReturnType<typeof createComplaintService>
