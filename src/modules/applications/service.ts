@@ -237,7 +237,7 @@ export function createApplicationService(deps: {
       }
       await db.transaction().execute(async (trx) => {
         await storeUploads(trx, uploads, { userId, applicationId: app.id, draftId: null })
-        await transition(trx, app, 'resubmitted', { type: 'citizen', id: userId }, values.note?.trim() || '已按要求补正', { items: items.map((i) => i.key) }, { data: JSON.stringify({ ...answers, ...fresh }), pausedAt: null, deadlineDate })
+        await transition(trx, app, 'resubmitted', { type: 'citizen', id: userId }, values.note?.trim() || '已按要求补正', { items: items.map((i) => i.key) }, { data: JSON.stringify({ ...answers, ...fresh }), pausedAt: null, deadlineDate, assigneeStaffId: null })
         await audit.record(trx, ctx, { action: 'application.resubmitted', subjectType: 'case', subjectId: ref })
       })
     },

@@ -139,6 +139,8 @@ export function createCaseService(deps: {
         case 'accept':
           to = status === 'submitted' ? 'accepted' : 'in_review'
           if (status === 'submitted') extra = { acceptedAt: t, deadlineDate: await calendar.addWorkingDays(today(), service?.timeLimitDays ?? 10) }
+          // 受理 hands the case over to review: the clerk's claim is released.
+          extra.assigneeStaffId = null
           break
         case 'supplement':
           to = 'supplement'

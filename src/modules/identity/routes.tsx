@@ -39,6 +39,8 @@ identityRoutes.post('/auth/sms-code', async (c) => {
     const msg = '验证码已发送，请查收短信（5分钟内有效）'
     if (htmx) return c.html(`<p class="notice notice-success" role="status">${msg}</p>`)
     if ((c.req.header('accept') ?? '').includes('application/json')) return c.json({ sent: true, message: msg })
+    // A step-up code is entered on the step-up page, which then returns where the user was going.
+    if (purpose === 'verify' && !back.startsWith('/me/step-up')) return c.redirect(`/me/step-up?return_to=${encodeURIComponent(back)}&sent=1`, 303)
     const sep = back.includes('?') ? '&' : '?'
     return c.redirect(`${back}${sep}sent=1${purpose === 'register' || purpose === 'login' ? `&phone=${phone}` : ''}`, 303)
   } catch (e) {

@@ -41,6 +41,7 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
     async newPage({ width = 1280, height = 900 } = {}) {
       const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', baseURL: `http://127.0.0.1:${port}` })
       const page = await context.newPage()
+      page.setDefaultTimeout(8000)
       page.on('console', (m: ConsoleMessage) => {
         if (m.type() === 'error') problems.push(`console: ${m.text()}`)
       })
