@@ -157,3 +157,11 @@ export async function purgeDrafts(db: Conn, before: string): Promise<string[]> {
   }
   return keys
 }
+
+/** A new upload for an item replaces the draft's earlier file for it. Returns the replaced files' keys. */
+export async function replaceDraftItems(db: Conn, draftId: number, itemKeys: string[]): Promise<string[]> {
+  if (!itemKeys.length) return []
+  const old = await db.selectFrom('attachments').select(['id', 'storageKey']).where('draftId', '=', draftId).where('itemKey', 'in', itemKeys).execute()
+  if (old.length) await db.deleteFrom('attachments').where('id', 'in', old.map((o) => o.id)).execute()
+  return old.map((o) => o.storageKey)
+}

@@ -123,10 +123,14 @@ export function createApplicationService(deps: {
       const d = await repo.draftByToken(db, formToken)
       if (!d || d.userId !== userId) throw new AppError('not_found', '草稿不存在或已提交')
       const errors = checkUploads((await catalog.get(d.serviceCode))!.form, uploads, [], false)
-      await db.transaction().execute(async (trx) => {
+      const good = uploads.filter((u) => !errors[`file_${u.key}`])
+      const replaced = await db.transaction().execute(async (trx) => {
         await repo.updateDraft(trx, d.id, JSON.stringify(answers), now())
-        await storeUploads(trx, uploads.filter((u) => !errors[`file_${u.key}`]), { userId, applicationId: null, draftId: d.id })
+        const old = await repo.replaceDraftItems(trx, d.id, [...new Set(good.map((u) => u.key))])
+        await storeUploads(trx, good, { userId, applicationId: null, draftId: d.id })
+        return old
       })
+      for (const k of replaced) files.remove(k)
       return { errors, attachments: await repo.draftAttachments(db, d.id) }
     },
 
@@ -164,6 +168,7 @@ export function createApplicationService(deps: {
       const enterpriseId = service.applicantKind === 'enterprise' ? input.actingEnterpriseId : null
       let ent = null
       if (enterpriseId) ent = await identity.enterpriseById(enterpriseId)
+      const replacedKeys: string[] = []
       try {
         const ref = await db.transaction().execute(async (trx) => {
           const t = now()
@@ -174,6 +179,7 @@ export function createApplicationService(deps: {
             deadlineDate: null, pausedAt: null, decisionReason: null, retainUntil: null, createdAt: t, updatedAt: t,
           })
           await repo.insertEvent(trx, { applicationId: id, fromStatus: null, toStatus: 'submitted', actorType: input.staffId ? 'staff' : 'citizen', actorId: input.staffId ?? user.id, reason: input.staffId ? '窗口帮办代办提交' : null, detail: null, createdAt: t })
+          replacedKeys.push(...(await repo.replaceDraftItems(trx, draft.id, [...new Set(input.uploads.map((u) => u.key))])))
           await repo.linkAttachments(trx, draft.id, id)
           await storeUploads(trx, input.uploads, { userId: user.id, applicationId: id, draftId: null, staffId: input.staffId })
           await repo.deleteDraft(trx, draft.id)
@@ -181,6 +187,7 @@ export function createApplicationService(deps: {
           await notifications.notifyUser(trx, user.id, { title: `${service.name}申请已提交`, body: `办件编号 ${ref}，我们将在1个工作日内受理，进度可在“我的办件”中查看。`, link: `/applications/${ref}` })
           return ref
         })
+        for (const k of replacedKeys) files.remove(k) // only once the change is committed
         return { ref, duplicate: false }
       } catch (e) {
         if (isUniqueViolation(e)) {
