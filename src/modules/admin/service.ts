@@ -28,6 +28,8 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
   const { db, clock, audit, notifications, sessions, jobs } = deps
   const now = () => toTimestamp(clock.now())
 
+  let policyCache: { at: number; row: Awaited<ReturnType<typeof policyRepo.currentPolicy>> } | null = null
+
   /** Notify many users in batches through a resumable job. */
   jobs.register('notify-users', async (p: { userIds: number[]; title: string; body: string; link: string | null; category: string }, job) => {
     const start = (job.progress as { next?: number } | null)?.next ?? 0
@@ -119,6 +121,7 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
       else if (input.material && eff.getTime() <= clock.now().getTime()) errors.effective_date = '重大变更须提前公告：生效日期须晚于今天'
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       const userIds = input.material ? (await repo.activeUserIds(db, null)).map((u) => u.id) : []
+      policyCache = null
       try {
         await db.transaction().execute(async (trx) => {
           await trx.insertInto('policyVersions').values({ version: input.version, title: input.title.trim(), body: input.body.trim(), summary: input.summary.trim(), material: input.material ? 1 : 0, publishedAt: now(), effectiveAt: toTimestamp(eff!), publishedBy: actorId }).execute()
@@ -130,9 +133,11 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
         throw e
       }
     },
-    /** Has the citizen accepted the policy version in force? */
+    /** Has the citizen accepted the policy version in force? (The version in force is cached 5 s of clock time.) */
     async needsReconsent(userId: number) {
-      const current = await policyRepo.currentPolicy(db, now())
+      const t = clock.now().getTime()
+      if (!policyCache || t - policyCache.at > 5_000 || t < policyCache.at) policyCache = { at: t, row: await policyRepo.currentPolicy(db, now()) }
+      const current = policyCache.row
       if (!current) return null
       const c = (await privacyRepo.currentConsents(db, userId)).privacy_policy
       return c?.granted && c.policyVersion === current.version ? null : current

@@ -27,23 +27,32 @@ function toService(r: ServiceRow): CatalogService {
 /** The service catalog: guides and declarative forms. */
 export function createCatalogService(deps: { db: Kysely<Database>; clock: Clock }) {
   const { db, clock } = deps
+  // The catalog changes rarely: parsed services are cached for a few seconds per process and
+  // dropped at once on any change made here (other nodes see a change within CACHE_MS).
+  const CACHE_MS = 5_000
+  let cached: { at: number; list: CatalogService[] } | null = null
+  async function all() {
+    const t = Date.now()
+    if (!cached || t - cached.at > CACHE_MS) cached = { at: t, list: (await repo.all(db)).map(toService) }
+    return cached.list
+  }
   return {
     async list(filter: { q?: string; category?: string; onlineOnly?: boolean } = {}): Promise<CatalogService[]> {
       const q = (filter.q ?? '').trim()
-      return (await repo.all(db))
-        .map(toService)
+      return (await all())
         .filter((s) => (!filter.onlineOnly || s.status === 'online') && (!filter.category || s.category === filter.category) && (!q || s.name.includes(q) || s.guide.summary.includes(q) || s.category.includes(q)))
     },
     async get(code: string): Promise<CatalogService | null> {
-      const r = await repo.byCode(db, code)
-      return r ? toService(r) : null
+      return (await all()).find((s) => s.code === code) ?? null
     },
     async setStatus(code: string, status: 'online' | 'offline') {
       await repo.setStatus(db, code, status, toTimestamp(clock.now()))
+      cached = null
     },
     async add(def: ServiceDefinition, sortOrder = 0) {
       const t = toTimestamp(clock.now())
       await repo.insert(db, { code: def.code, name: def.name, category: def.category, applicantKind: def.applicantKind, status: 'online', timeLimitDays: def.timeLimitDays, isSubsidy: def.isSubsidy ? 1 : 0, guide: JSON.stringify({ ...def.guide, refPrefix: def.refPrefix }), form: JSON.stringify(def.form), sortOrder, createdAt: t, updatedAt: t })
+      cached = null
     },
   }
 }

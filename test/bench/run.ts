@@ -1,0 +1,213 @@
+/**
+ * npm run bench — loopback only, every phase bounded in time. Prints ONE table, then `ratio <name> <value>` lines.
+ * Env: DATABASE_URL (MySQL/MariaDB; default a temp SQLite file), BENCH_SECONDS (per load phase, default 5),
+ * BENCH_CASES (queue size, default 1,000,000), BENCH_CLOSURES (default 10,000), BENCH_CONNECTIONS (default 10).
+ */
+import autocannon from 'autocannon'
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
+import os from 'node:os'
+import fs from 'node:fs'
+import path from 'node:path'
+import crypto from 'node:crypto'
+import { createConnection } from 'mysql2/promise'
+import { loadConfig } from '../../src/config.js'
+import { buildDeps, createServices, prepareDatabase } from '../../src/bootstrap.js'
+import { createApp } from '../../src/app.js'
+import { createLogger } from '../../src/lib/logger.js'
+import { createFieldCrypto, hashPassword, maskBankAccount, maskIdNumber, randomToken } from '../../src/lib/crypto.js'
+import { MemoryMailer, MemorySms } from '../../src/modules/notifications/transports.js'
+import { seedCatalog } from '../../src/modules/catalog/service.js'
+import * as identityRepo from '../../src/modules/identity/repository.js'
+import * as applicationRepo from '../../src/modules/applications/repository.js'
+import { toTimestamp } from '../../src/db/time.js'
+import { idCheckChar } from '../../src/modules/identity/validators.js'
+import { createPeerApp } from '../../bench/peers/express-nunjucks.js'
+import { seedCases } from './seed-cases.js'
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
+const CASES = Number(process.env.BENCH_CASES ?? 1_000_000)
+const CLOSURES = Number(process.env.BENCH_CLOSURES ?? 10_000)
+const rows: [string, string, string][] = []
+const ratios: [string, number][] = []
+const log = (s: string) => process.stderr.write(`${s}\n`)
+
+async function listen(fetch: (r: Request) => Response | Promise<Response>): Promise<{ url: string; close(): Promise<void> }> {
+  const s = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const srv = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(srv))
+  })
+  return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, close: () => new Promise((r) => s.close(() => r())) }
+}
+
+async function load(url: string, opts: Partial<autocannon.Options> = {}) {
+  return autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...opts })
+}
+
+function pct(values: number[], p: number) {
+  const s = [...values].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
+}
+
+async function main() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-bench-'))
+  let databaseUrl: string | undefined
+  let drop: (() => Promise<void>) | null = null
+  if (process.env.DATABASE_URL) {
+    const u = new URL(process.env.DATABASE_URL)
+    const name = `bench_${crypto.randomBytes(4).toString('hex')}`
+    const conn = { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) }
+    const a = await createConnection(conn)
+    await a.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+    await a.end()
+    u.pathname = `/${name}`
+    databaseUrl = u.toString()
+    drop = async () => {
+      const b = await createConnection(conn)
+      await b.query(`DROP DATABASE IF EXISTS \`${name}\``)
+      await b.end()
+    }
+  }
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, APP_KEY: Buffer.alloc(32, 3).toString('base64'), LOG_LEVEL: 'silent', NODE_ENV: 'production' })
+  const deps = buildDeps(config, { logger: createLogger('silent'), mailer: new MemoryMailer(), sms: new MemorySms(), crypto: createFieldCrypto(config.appKey) })
+  const services = createServices(deps)
+  await prepareDatabase(services, { demo: false })
+  await seedCatalog(services.catalog)
+  const { db } = deps
+  log(`bench on ${deps.dialect}, ${SECONDS}s per load phase, ${CONNECTIONS} connections`)
+
+  // A verified citizen with 20 applications, signed in.
+  const t = toTimestamp(new Date())
+  const first17 = '44010619900101123'
+  const idNumber = first17 + idCheckChar(first17)
+  const userId = await identityRepo.insertUser(db, {
+    phone: '13900000001', passwordHash: hashPassword('bench1234'), status: 'active', failedLogins: 0, lockedUntil: null, email: null, emailVerifiedAt: null, realName: '压测', idNumberEnc: deps.crypto.encrypt(idNumber),
+    idNumberBidx: deps.crypto.blindIndex('id_number', idNumber), idNumberMasked: maskIdNumber(idNumber), birthDate: '1990-01-01', sex: 'M', bankName: '中国银行', bankAccountEnc: deps.crypto.encrypt('100200300400'),
+    bankAccountMasked: maskBankAccount('100200300400'), verifiedAt: t, verificationMethod: 'format-checksum-only', createdAt: t, updatedAt: t, closedAt: null,
+  })
+  await db.insertInto('consents').values({ userId, consent: 'privacy_policy', granted: 1, policyVersion: '2026.1', channel: 'web', ip: null, createdAt: t }).execute()
+  for (let i = 0; i < 20; i++) {
+    await applicationRepo.insert(db, { ref: `RC20261101${String(i).padStart(6, '0')}`, serviceCode: 'talent-registration', applicantUserId: userId, enterpriseId: null, applicantName: '压测', status: 'submitted', channel: 'online', submittedByStaffId: null, formToken: null, data: '{}', assigneeStaffId: null, submittedAt: t, acceptedAt: null, decidedAt: null, deadlineDate: null, pausedAt: null, decisionReason: null, retainUntil: null, createdAt: t, updatedAt: t })
+  }
+  const { token } = await services.sessions.create(db, 'citizen', userId, { ip: '127.0.0.1', userAgent: 'bench' })
+  const csrfRaw = randomToken(24)
+  const cookie = `hall_session=${token}; hall_csrf=${csrfRaw}; hall_cookie_choice=essential`
+  const csrf = deps.crypto.hmac('csrf', csrfRaw)
+
+  // 1. ceiling
+  const bare = new Hono()
+  bare.get('/', (c) => c.text('hello'))
+  const ceilingSrv = await listen(bare.fetch)
+  const ceiling = await load(ceilingSrv.url)
+  await ceilingSrv.close()
+  rows.push(['ceiling: bare @hono/node-server hello', `${ceiling.requests.average.toFixed(0)} req/s`, `p50 ${ceiling.latency.p50} ms, p99 ${ceiling.latency.p99} ms`])
+
+  // 2. dashboard: signed-in citizen's "my applications"
+  const app = createApp(services)
+  const portal = await listen(app.fetch)
+  const dash = await load(`${portal.url}/applications`, { headers: { cookie } })
+  const rss = process.memoryUsage().rss
+  if (dash.non2xx) log(`warning: dashboard answered ${dash.non2xx} non-2xx`)
+  rows.push(['dashboard (/applications, signed in)', `${dash.requests.average.toFixed(0)} req/s`, `p50 ${dash.latency.p50} ms, p99 ${dash.latency.p99} ms`])
+
+  // 3. the peer
+  const peer = createPeerApp(db, deps.crypto.tokenKey)
+  const peerSrv: Server = await new Promise((r) => {
+    const s = peer.listen(0, '127.0.0.1', () => r(s))
+  })
+  const peerUrl = `http://127.0.0.1:${(peerSrv.address() as AddressInfo).port}`
+  const peerRes = await load(`${peerUrl}/applications`, { headers: { cookie } })
+  await new Promise<void>((r) => peerSrv.close(() => r()))
+  rows.push(['peer: Express 5 + Nunjucks, same page', `${peerRes.requests.average.toFixed(0)} req/s`, `p50 ${peerRes.latency.p50} ms, p99 ${peerRes.latency.p99} ms`])
+
+  // 4. submit: validation, encryption-free form, transaction, audit, outbox — one fresh form_token per request
+  const tokens: string[] = []
+  for (let i = 0; i < 200_000 && tokens.length < 60_000; i++) tokens.push(randomToken(18))
+  const draftRows = tokens.map((formToken) => ({ userId, enterpriseId: null, serviceCode: 'enterprise-talent-subsidy', formToken, data: '{}', createdAt: t, updatedAt: t }))
+  void draftRows
+  // Use the talent-registration service without files: a bench-only copy of it with no required materials.
+  await services.catalog.add({ code: 'bench-registration', name: '压测登记', category: '人才认定', applicantKind: 'citizen', timeLimitDays: 10, isSubsidy: false, refPrefix: 'BR', guide: { summary: '', legalBasis: [], conditions: [], fee: '免费', channels: '', phone: '', processSteps: [] }, form: { fields: [{ name: 'school', label: '毕业院校', type: 'text', required: true, maxLength: 60 }, { name: 'graduation_date', label: '毕业时间', type: 'date', required: true, notFuture: true }, { name: 'insurance_months', label: '月数', type: 'number', required: true, min: 0, max: 600 }], materials: [] } })
+  const SUBMITS = 30_000
+  for (let i = 0; i < SUBMITS; i += 1000) {
+    await db.insertInto('drafts').values(tokens.slice(i, i + 1000).map((formToken) => ({ userId, enterpriseId: null, serviceCode: 'bench-registration', formToken, data: '{}', createdAt: t, updatedAt: t }))).execute()
+  }
+  let next = 0
+  const submit = await load(`${portal.url}/applications`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: portal.url },
+    amount: undefined,
+    requests: [
+      {
+        setupRequest: (req) => ({ ...req, body: new URLSearchParams({ _csrf: csrf, service: 'bench-registration', form_token: tokens[next++ % SUBMITS], school: '中山大学', graduation_date: '2018-07-01', insurance_months: '12' }).toString() }),
+      },
+    ],
+  })
+  const submitted = await db.selectFrom('applications').select((eb) => eb.fn.countAll<number>().as('n')).where('serviceCode', '=', 'bench-registration').executeTakeFirst()
+  rows.push(['application submit (POST /applications → 303)', `${submit.requests.average.toFixed(0)} submits/s`, `p50 ${submit.latency.p50} ms, p99 ${submit.latency.p99} ms, ${Number(submitted?.n)} created, non-3xx ${submit.non2xx - (submit['3xx'] ?? 0) > 0 ? submit.non2xx - (submit['3xx'] ?? 0) : 0}`])
+  await portal.close()
+  const rssAfter = Math.max(rss, process.memoryUsage().rss)
+  rows.push(['RSS under load (server + load generator in one process)', `${(rssAfter / 1024 / 1024).toFixed(0)} MB`, ''])
+
+  // 5. queue at scale
+  log(`seeding ${CASES.toLocaleString()} cases…`)
+  const t0 = Date.now()
+  await seedCases(db, CASES, userId)
+  rows.push([`seed ${CASES.toLocaleString()} cases`, `${((Date.now() - t0) / 1000).toFixed(1)} s`, ''])
+  const time = async (fn: () => Promise<unknown>, n = 50) => {
+    const ms: number[] = []
+    for (let i = 0; i < n; i++) {
+      const s = performance.now()
+      await fn()
+      ms.push(performance.now() - s)
+    }
+    return { median: pct(ms, 50), p99: pct(ms, 99) }
+  }
+  const firstPage = await time(() => services.applications.queuePage({}, 21))
+  const filtered = await time(() => services.applications.queuePage({ status: 'submitted', service: 'housing-subsidy' }, 21))
+  const overdue = await time(() => services.applications.queuePage({ overdueBefore: '2026-06-01' }, 21))
+  const page50 = await services.applications.queuePage({}, 1000)
+  const deep = await time(() => services.applications.queuePage({ afterId: page50[999].id }, 21))
+  const counts = await time(() => services.applications.countsByStatus(), 10)
+  rows.push([`queue first page (${CASES.toLocaleString()} cases)`, `median ${firstPage.median.toFixed(2)} ms`, `p99 ${firstPage.p99.toFixed(2)} ms`])
+  rows.push(['queue filtered: status + service', `median ${filtered.median.toFixed(2)} ms`, `p99 ${filtered.p99.toFixed(2)} ms`])
+  rows.push(['queue filtered: overdue', `median ${overdue.median.toFixed(2)} ms`, `p99 ${overdue.p99.toFixed(2)} ms`])
+  rows.push(['queue page 50 (keyset)', `median ${deep.median.toFixed(2)} ms`, `p99 ${deep.p99.toFixed(2)} ms`])
+  rows.push(['queue counts per status (GROUP BY)', `median ${counts.median.toFixed(2)} ms`, `p99 ${counts.p99.toFixed(2)} ms`])
+
+  // 6. closure job on many accounts
+  log(`preparing ${CLOSURES.toLocaleString()} closures…`)
+  const pastT = toTimestamp(new Date(Date.now() - 86_400_000))
+  for (let i = 0; i < CLOSURES; i += 500) {
+    await db.transaction().execute(async (trx) => {
+      const n = Math.min(500, CLOSURES - i)
+      await trx.insertInto('users').values(Array.from({ length: n }, (_, k) => ({ phone: `17${String(i + k).padStart(9, '0')}`, passwordHash: null, status: 'closing' as const, failedLogins: 0, lockedUntil: null, email: null, emailVerifiedAt: null, realName: '待注销', idNumberEnc: deps.crypto.encrypt('x'), idNumberBidx: `b${i + k}`, idNumberMasked: null, birthDate: null, sex: null, bankName: null, bankAccountEnc: null, bankAccountMasked: null, verifiedAt: null, verificationMethod: null, createdAt: t, updatedAt: t, closedAt: null }))).execute()
+      const ids = await trx.selectFrom('users').select(['id', 'phone']).where('phone', '>=', `17${String(i).padStart(9, '0')}`).where('phone', '<', `17${String(i + n).padStart(9, '0')}`).execute()
+      await trx.insertInto('closureRequests').values(ids.map((u) => ({ ref: `ZXB${u.id}`, userId: u.id, status: 'requested' as const, channel: 'online' as const, reason: null, staffId: null, verificationMethod: null, note: null, contactEnc: null, requestedAt: pastT, executeAfter: pastT, dueDate: '2099-01-01', completedAt: null, cancelledAt: null }))).execute()
+      await trx.insertInto('jobs').values(ids.map((u) => ({ kind: 'account-closure', payload: JSON.stringify({ ref: `ZXB${u.id}` }), uniqueKey: `closure:ZXB${u.id}`, status: 'queued' as const, runAt: pastT, attempts: 0, maxAttempts: 10, lockedBy: null, lockedUntil: null, progress: null, lastError: null, createdAt: pastT, finishedAt: null }))).execute()
+    })
+  }
+  const c0 = Date.now()
+  await services.jobs.runDue()
+  const closedN = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'closed').executeTakeFirst()
+  rows.push([`closure job on ${CLOSURES.toLocaleString()} accounts`, `${((Date.now() - c0) / 1000).toFixed(1)} s`, `${Number(closedN?.n)} closed`])
+
+  await deps.destroy()
+  if (drop) await drop()
+  fs.rmSync(dataDir, { recursive: true, force: true })
+
+  ratios.push(['dashboard/ceiling', dash.requests.average / ceiling.requests.average])
+  ratios.push(['dashboard/peer', dash.requests.average / peerRes.requests.average])
+  const w = Math.max(...rows.map((r) => r[0].length)) + 2
+  console.log(`| ${'measure'.padEnd(w)} | ${'value'.padEnd(22)} | detail |`)
+  console.log(`|${'-'.repeat(w + 2)}|${'-'.repeat(24)}|--------|`)
+  for (const [a, b, c] of rows) console.log(`| ${a.padEnd(w)} | ${b.padEnd(22)} | ${c} |`)
+  for (const [n, v] of ratios) console.log(`ratio ${n} ${v.toFixed(2)}`)
+  process.exit(0)
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
