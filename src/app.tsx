@@ -21,6 +21,7 @@ import { identityRoutes, staffAuthRoutes } from './modules/identity/routes.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
 import { applicationRoutes } from './modules/applications/routes.js'
 import { caseRoutes } from './modules/cases/routes.js'
+import { supervisorRoutes } from './modules/cases/supervisor-routes.js'
 import { privacyRoutes } from './modules/privacy/routes.js'
 import { complaintRoutes } from './modules/complaints/routes.js'
 import { adminRoutes, auditRoutes, policyRoutes, requirePolicyConsent } from './modules/admin/routes.js'
@@ -112,6 +113,7 @@ export function createApp(services: Services) {
   app.route('/', catalogRoutes)
   app.route('/', applicationRoutes)
   app.route('/', caseRoutes)
+  app.route('/', supervisorRoutes)
   app.route('/', privacyRoutes)
   app.route('/', complaintRoutes)
   app.route('/', auditRoutes)

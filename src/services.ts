@@ -14,6 +14,8 @@ import { createFileStore } from './modules/applications/storage.js'
 import path from 'node:path'
 import { createCalendarService } from './modules/calendar/service.js'
 import { createCaseService } from './modules/cases/service.js'
+import * as casesRepo from './modules/cases/repository.js'
+import { cstDate, toTimestamp } from './db/time.js'
 import { createPrivacyService } from './modules/privacy/service.js'
 import { createComplaintService } from './modules/complaints/service.js'
 import { createAdminService } from './modules/admin/service.js'
@@ -36,7 +38,13 @@ export function createServices(deps: Deps) {
   const catalog = createCatalogService({ db, clock })
   const calendar = createCalendarService({ db, clock })
   const files = createFileStore(path.join(deps.config.dataDir, 'uploads'))
-  const applications = createApplicationService({ db, clock, audit, notifications, catalog, identity, files, calendar })
+  const applications = createApplicationService({
+    db, clock, audit, notifications, catalog, identity, files, calendar,
+    onLowRating: async (r) => {
+      const dueDate = await calendar.addWorkingDays(cstDate(clock.now()), 15)
+      return (trx) => casesRepo.insertRectification(trx, { applicationRef: r.ref, score: r.score, comment: r.comment, dueDate, status: 'open', callbackAt: null, callbackBy: null, callbackResult: null, note: null, createdAt: toTimestamp(clock.now()), closedAt: null }).then(() => undefined)
+    },
+  })
 
   const cases = createCaseService({ db, clock, audit, notifications, applications, catalog, identity, calendar, staff })
   const privacy = createPrivacyService({ db, clock, crypto, logger, sms, audit, notifications, applications, catalog, identity, calendar, sessions, jobs, files, rateLimiter, auditRetentionDays: deps.config.auditRetentionDays })

@@ -165,3 +165,8 @@ export async function replaceDraftItems(db: Conn, draftId: number, itemKeys: str
   if (old.length) await db.deleteFrom('attachments').where('id', 'in', old.map((o) => o.id)).execute()
   return old.map((o) => o.storageKey)
 }
+
+export const statsRows = (db: Conn, from: string, to: string) =>
+  db.selectFrom('applications as a').leftJoin('ratings as r', 'r.applicationId', 'a.id')
+    .select(['a.serviceCode', 'a.status', 'a.submittedAt', 'a.acceptedAt', 'a.decidedAt', 'a.deadlineDate', 'r.score'])
+    .where('a.submittedAt', '>=', from).where('a.submittedAt', '<', to).execute()

@@ -44,6 +44,12 @@ export function createApplicationService(deps: {
   identity: IdentityService
   files: FileStore
   calendar: CalendarService
+  /**
+   * For scores 1–2 the cases module opens a rectification item. Two phases: the first runs before the
+   * transaction (reads on `db` inside a SQLite transaction would wait for it forever), the writer it
+   * returns runs inside the rating's transaction.
+   */
+  onLowRating?: (rating: { ref: string; score: number; comment: string | null }) => Promise<(trx: Transaction<Database>) => Promise<void>>
 }) {
   const { db, clock, audit, notifications, catalog, identity, files, calendar } = deps
   const now = () => toTimestamp(clock.now())
@@ -255,9 +261,11 @@ export function createApplicationService(deps: {
       if (rating) throw new AppError('conflict', '您已评价过该办件，每个办件只能评价一次')
       if (!Number.isInteger(score) || score < 1 || score > 5) throw new AppError('invalid', '请选择评价等级', { score: '请选择评价等级' })
       if (comment.length > 500) throw new AppError('invalid', '评价内容最多500字', { comment: '评价内容最多500字' })
+      const lowRating = score <= 2 && deps.onLowRating ? await deps.onLowRating({ ref, score, comment: comment.trim() || null }) : null
       try {
         await db.transaction().execute(async (trx) => {
           await repo.insertRating(trx, { applicationId: app.id, userId, score, comment: comment.trim() || null, createdAt: now() })
+          if (lowRating) await lowRating(trx)
           await audit.record(trx, ctx, { action: 'application.rated', subjectType: 'case', subjectId: ref, detail: { score } })
         })
       } catch (e) {
@@ -287,6 +295,7 @@ export function createApplicationService(deps: {
     ratingOf: (id: number) => repo.ratingOf(db, id),
     openApplicationsOf: (userId: number) => repo.openForUser(db, userId),
     queuePage: (f: repo.QueueFilter, limit: number) => repo.queuePage(db, f, limit),
+    statsRows: (from: string, to: string) => repo.statsRows(db, from, to),
     countsByStatus: () => repo.countsByStatus(db),
     claim: (id: number, staffId: number) => repo.claim(db, id, staffId, now()),
     overdueOpen: (before: string) => repo.overdueOpen(db, before),

@@ -218,6 +218,36 @@ export function createPrivacyService(deps: {
     },
     pendingCorrections: () => repo.pendingCorrections(db),
 
+    /** Staff review of an identity correction: approve applies it (re-encrypted, re-indexed, re-masked). */
+    async decideCorrection(ctx: AuditContext, staffId: number, id: number, approve: boolean, note: string) {
+      const c = await repo.correctionById(db, id)
+      if (!c) throw new AppError('not_found', '未找到')
+      if (c.status !== 'pending') throw new AppError('conflict', '该申请已处理')
+      if (!approve && note.trim().length < 4) throw new AppError('invalid', '不予更正须说明理由', { note: '不予更正须说明理由' })
+      const value = crypto.decrypt(c.newValueEnc)
+      let set: Record<string, string> = {}
+      if (approve) {
+        if (c.field === 'real_name') set = { realName: value }
+        else if (c.field === 'id_number') {
+          const v = value.toUpperCase()
+          if (!/^\d{17}[\dX]$/.test(v)) throw new AppError('invalid', '申请的身份证号格式不正确，请驳回', { note: '申请的身份证号格式不正确' })
+          const other = await identity.userByIdNumber(v)
+          if (other && other.id !== c.userId) throw new AppError('conflict', '该身份证号已绑定其他账号')
+          set = { idNumberEnc: crypto.encrypt(v), idNumberBidx: crypto.blindIndex('id_number', v), idNumberMasked: `${v.slice(0, 4)}**********${v.slice(-4)}`, birthDate: `${v.slice(6, 10)}-${v.slice(10, 12)}-${v.slice(12, 14)}`, sex: Number(v[16]) % 2 === 1 ? 'M' : 'F' }
+        } else if (c.field === 'bank_account') set = { bankAccountEnc: crypto.encrypt(value), bankAccountMasked: `**** **** **** ${value.slice(-4)}` }
+      }
+      await db.transaction().execute(async (trx) => {
+        if (approve) await identityRepo.updateUser(trx, c.userId, { ...set, updatedAt: now() })
+        await repo.updateCorrection(trx, id, { status: approve ? 'approved' : 'rejected', decidedBy: staffId, decisionNote: note.trim() || null, decidedAt: now() })
+        await audit.record(trx, ctx, { action: 'privacy.correction_decided', subjectType: 'citizen', subjectId: c.userId, purpose: '处理更正申请', detail: { field: c.field, approve } })
+        await notifications.notifyUser(trx, c.userId, { title: approve ? '您的更正申请已通过' : '您的更正申请未通过', body: approve ? '您的信息已按申请更正。' : `理由：${note.trim()}`, link: '/me/data', category: 'account' })
+      })
+    },
+    correctionValue: async (id: number) => {
+      const c = await repo.correctionById(db, id)
+      return c ? crypto.decrypt(c.newValueEnc) : null
+    },
+
     /** Daily retention purge (docs/retention.md). */
     async purge(at: Date) {
       const t = at.getTime()

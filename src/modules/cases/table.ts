@@ -1,0 +1,17 @@
+import type { Generated, Selectable } from 'kysely'
+
+export interface RectificationsTable {
+  id: Generated<number>
+  applicationRef: string
+  score: number
+  comment: string | null
+  dueDate: string
+  status: 'open' | 'closed'
+  callbackAt: string | null
+  callbackBy: number | null
+  callbackResult: string | null
+  note: string | null
+  createdAt: string
+  closedAt: string | null
+}
+export type RectificationRow = Selectable<RectificationsTable>
