@@ -130,9 +130,7 @@ applicationRoutes.get('/applications/:ref', async (c) => {
 
 applicationRoutes.get('/applications/:ref/attachments/:id', async (c) => {
   const a = await c.get('services').applications.attachmentForApplicant(c.get('citizen').id, c.req.param('ref'), Number(c.req.param('id')))
-  return new Response(new Uint8Array(a.bytes), {
-    headers: { 'content-type': a.meta.mime, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`, 'x-content-type-options': 'nosniff', 'cache-control': 'private, no-store' },
-  })
+  return c.body(new Uint8Array(a.bytes), 200, { 'content-type': a.meta.mime, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`, 'cache-control': 'private, no-store' })
 })
 
 async function action(c: Context<AppEnv>, run: (f: Record<string, string>) => Promise<void>, done: string) {

@@ -113,7 +113,7 @@ caseRoutes.get('/staff/cases/:ref/attachments/:id', async (c) => {
   const ref = c.req.param('ref')
   const a = await c.get('services').applications.attachmentForStaff(ref, Number(c.req.param('id')))
   await c.get('services').audit.record(null, c.get('audit'), { action: 'case.viewed', subjectType: 'case', subjectId: ref, purpose: `下载材料 ${a.meta.filename}` })
-  return new Response(new Uint8Array(a.bytes), { headers: { 'content-type': a.meta.mime, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`, 'x-content-type-options': 'nosniff', 'cache-control': 'private, no-store' } })
+  return c.body(new Uint8Array(a.bytes), 200, { 'content-type': a.meta.mime, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`, 'cache-control': 'private, no-store' })
 })
 
 caseRoutes.get('/staff/counter', (c) => c.render(<CounterPage />, { title: '窗口办理', area: 'staff' }))

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestContext, type TestContext } from '../../support/context.js'
+import { TestClient, visibleText } from '../../support/client.js'
+import { citizen } from '../../support/fixtures.js'
+import { seedCatalog } from '../../../src/modules/catalog/service.js'
+
+let ctx: TestContext
+beforeAll(async () => {
+  ctx = await createTestContext()
+  await seedCatalog(ctx.services.catalog)
+})
+afterAll(() => ctx.close())
+
+const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
+const FIELDS = {
+  education: '大学本科', degree: '学士', school: '华南理工大学', major: '计算机科学与技术', graduation_date: '2018-07-01', employer: '广州示范科技有限公司',
+  position: '工程师', talent_category: 'E类（青年后备人才）', arrival_date: '2019-03-01', insurance_months: '36',
+}
+
+async function apply(client: TestClient) {
+  const form = await client.get('/applications/new?service=talent-registration')
+  const token = form.text.match(/name="form_token" value="([^"]+)"/)![1]
+  const fd = new FormData()
+  for (const [k, v] of Object.entries({ service: 'talent-registration', form_token: token, ...FIELDS })) fd.append(k, v)
+  fd.append('file_degree_certificate', new Blob([PDF]), 'degree.pdf')
+  fd.append('file_labour_contract', new Blob([PDF]), 'contract.pdf')
+  const r = await client.postMultipart('/applications', fd)
+  expect(r.status).toBe(303)
+  return r.location!.split('/').pop()!.split('?')[0]
+}
+
+describe('catalog', () => {
+  it('guide shows legal basis, materials, time limit, fee, channel and phone', async () => {
+    const g = visibleText((await new TestClient(ctx).get('/services/housing-subsidy')).text)
+    for (const s of ['设立依据', '申请条件', '房屋租赁合同', '15 个工作日', '收费标准 免费', '网上办理', '在线办理']) expect(g).toContain(s)
+    expect(g).toContain('咨询电话 12333')
+  })
+
+  it('search text is echoed escaped, never as markup', async () => {
+    const r = await new TestClient(ctx).get('/services?q=' + encodeURIComponent('<script>alert(1)</script>'))
+    expect(r.status).toBe(200)
+    expect(r.text).not.toContain('<script>alert(1)</script>')
+    expect(r.text).toContain('data-qa="no-services"')
+  })
+
+  it('an offline service keeps its guide but has no 在线办理 button and leaves the home page', async () => {
+    await ctx.services.catalog.setStatus('enterprise-talent-subsidy', 'offline')
+    try {
+      const g = await new TestClient(ctx).get('/services/enterprise-talent-subsidy')
+      expect(g.status).toBe(200)
+      expect(g.text).not.toContain('data-qa="apply"')
+      expect(visibleText(g.text)).toContain('暂停网上办理')
+      expect(visibleText((await new TestClient(ctx).get('/')).text)).not.toContain('企业引才补贴')
+      expect(visibleText((await new TestClient(ctx).get('/services')).text)).toContain('暂停网办')
+    } finally {
+      await ctx.services.catalog.setStatus('enterprise-talent-subsidy', 'online')
+    }
+  })
+})
+
+describe('reference numbers and transitions', () => {
+  it('references carry the service prefix and the Beijing date, are unique and sort by date', async () => {
+    const a = await citizen(ctx)
+    const r1 = await apply(a.client)
+    const r2 = await apply(a.client)
+    expect(r1).not.toBe(r2)
+    const day = ctx.clock.now().toISOString().slice(0, 10).replace(/-/g, '')
+    expect(r1.startsWith('RC')).toBe(true)
+    ctx.clock.advance(2 * 86400_000)
+    const b = await citizen(ctx) // the first session has idled out after two days
+    const r3 = await apply(b.client)
+    expect(r3.slice(2, 10) > r1.slice(2, 10)).toBe(true)
+    expect([r1.slice(2, 10), r3.slice(2, 10)].some((d) => d >= day)).toBe(true)
+    const mine = visibleText((await b.client.get('/applications')).text)
+    expect(mine).toContain(r3)
+    expect(mine).not.toContain(r1)
+  })
+
+  it('an impossible transition is a 409 naming the current status and writes no event', async () => {
+    const a = await citizen(ctx)
+    const ref = await apply(a.client)
+    const app = (await ctx.services.applications.byRef(ref))!
+    const before = (await ctx.services.applications.events(app.id)).length
+    await expect(
+      ctx.deps.db.transaction().execute((trx) => ctx.services.applications.transition(trx, app, 'paid', { type: 'staff', id: 1 }, null)),
+    ).rejects.toMatchObject({ status: 409, message: expect.stringContaining('已提交') })
+    expect((await ctx.services.applications.events(app.id)).length).toBe(before)
+    await ctx.deps.db.transaction().execute((trx) => ctx.services.applications.transition(trx, app, 'accepted', { type: 'staff', id: 1 }, '材料齐全'))
+    const page = visibleText((await a.client.get(`/applications/${ref}`)).text)
+    expect(page).toContain('材料齐全')
+    // the stale row (still 'submitted') cannot be moved again: optimistic check on the status
+    await expect(
+      ctx.deps.db.transaction().execute((trx) => ctx.services.applications.transition(trx, app, 'accepted', { type: 'staff', id: 2 }, null)),
+    ).rejects.toMatchObject({ status: 409 })
+  })
+})

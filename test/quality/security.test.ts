@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestContext, type TestContext } from '../support/context.js'
+import { TestClient } from '../support/client.js'
+import { citizen, staffMember } from '../support/fixtures.js'
+import { ensureCatalog, submittedCase, multipart, TALENT_FIELDS, PDF } from '../support/cases.js'
+import { STAFF_ROLES } from '../../src/modules/identity/roles.js'
+
+/**
+ * Security properties checked over the whole route table (app.routes), so a new route is covered
+ * the day it is added: access by persona, CSRF on every POST, security headers, escaping, logs.
+ */
+let ctx: TestContext
+let refA = ''
+let personas: Record<string, TestClient>
+let citizenA: Awaited<ReturnType<typeof citizen>>
+beforeAll(async () => {
+  ctx = await createTestContext()
+  await ensureCatalog(ctx)
+  const a = await submittedCase(ctx)
+  citizenA = a.citizen
+  refA = a.ref
+  const b = await citizen(ctx)
+  personas = { anonymous: new TestClient(ctx), citizenA: a.citizen.client, citizenB: b.client }
+  for (const r of STAFF_ROLES) personas[r] = (await staffMember(ctx, r)).client
+})
+afterAll(() => ctx.close())
+
+function routes(method: string) {
+  const seen = new Set<string>()
+  return ctx.app.routes.filter((r) => r.method === method && !r.path.includes('*') && !seen.has(r.path) && seen.add(r.path)).map((r) => r.path)
+}
+const fill = (p: string) => p.replace(':ref', refA).replace(':code', 'talent-registration').replace(/:id/g, '1')
+
+const isPublic = (p: string) => ['/', '/healthz', '/accessibility', '/register', '/login', '/staff/login', '/services', '/services/:code', '/privacy-policy', '/cookies', '/notices'].includes(p)
+
+describe('access matrix over every GET route', () => {
+  it('no 5xx anywhere; no page leaks to the wrong persona', async () => {
+    const leaks: string[] = []
+    for (const path of routes('GET')) {
+      for (const [who, client] of Object.entries(personas)) {
+        const r = await client.get(fill(path))
+        if (r.status >= 500) leaks.push(`${who} ${path} → ${r.status}`)
+        const ok = r.status === 200
+        const citizenArea = path.startsWith('/me') || path.startsWith('/applications') || path === '/privacy-policy/accept'
+        const staffArea = (path.startsWith('/staff') && path !== '/staff/login') || path.startsWith('/admin')
+        if (ok && who === 'anonymous' && (citizenArea || staffArea)) leaks.push(`${who} ${path} → 200`)
+        if (ok && who.startsWith('citizen') && staffArea) leaks.push(`${who} ${path} → 200`)
+        if (ok && !who.startsWith('citizen') && who !== 'anonymous' && citizenArea && path !== '/privacy-policy/accept') leaks.push(`${who} ${path} → 200`)
+        if (ok && (who === 'sysadmin' || who === 'secadmin') && (path.startsWith('/staff/cases') || path.startsWith('/staff/counter') || path.startsWith('/admin/audit') || path.startsWith('/admin/complaints') || path.startsWith('/staff/corrections'))) leaks.push(`${who} ${path} → 200`)
+        if (ok && who !== 'auditor' && path.startsWith('/admin/audit')) leaks.push(`${who} ${path} → 200`)
+        if (ok && who === 'citizenB' && path.includes(':ref') && path.startsWith('/applications')) leaks.push(`${who} ${path} → 200 (IDOR)`)
+        if (isPublic(path) && ![200, 303].includes(r.status)) leaks.push(`${who} public ${path} → ${r.status}`)
+      }
+    }
+    expect(leaks).toEqual([])
+  })
+})
+
+describe('CSRF on every POST route', () => {
+  it('answers 403 without the token, for every persona', async () => {
+    const missing: string[] = []
+    for (const path of routes('POST')) {
+      for (const who of ['anonymous', 'citizenA', 'clerk'] as const) {
+        const r = await personas[who].post(fill(path), { _csrf: '' })
+        if (r.status !== 403) missing.push(`${who} POST ${path} → ${r.status}`)
+      }
+    }
+    expect(missing).toEqual([])
+  })
+})
+
+describe('security headers', () => {
+  it('every response carries CSP (own-origin scripts only), nosniff, no framing, a request id', async () => {
+    const bad: string[] = []
+    for (const path of routes('GET')) {
+      const r = await personas.citizenA.get(fill(path))
+      const csp = r.headers.get('content-security-policy') ?? ''
+      if (!csp.includes("script-src 'self'") || !csp.includes("frame-ancestors 'none'") || csp.includes('unsafe-inline')) bad.push(`${path} csp`)
+      if (r.headers.get('x-content-type-options') !== 'nosniff') bad.push(`${path} nosniff`)
+      if (!r.headers.get('x-request-id')) bad.push(`${path} request id`)
+    }
+    expect(bad).toEqual([])
+  })
+})
+
+describe('XSS corpus through text fields', () => {
+  const corpus = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'><svg onload=alert(1)>", '<a href="javascript:alert(1)">x</a>']
+  it('is shown as text on every citizen and staff page that displays it', async () => {
+    const a = await citizen(ctx)
+    const sup = await staffMember(ctx, 'supervisor')
+    const agent = await staffMember(ctx, 'complaints')
+    for (const payload of corpus) {
+      const page = await a.client.get('/applications/new?service=talent-registration')
+      const token = page.text.match(/name="form_token" value="([^"]+)"/)![1]
+      const r = await a.client.postMultipart('/applications', multipart({ service: 'talent-registration', form_token: token, ...TALENT_FIELDS, school: payload, position: payload }, { file_degree_certificate: PDF, file_labour_contract: PDF }))
+      const ref = r.location!.split('/').pop()!.split('?')[0]
+      await sup.client.post(`/staff/cases/${ref}/decision`, { decision: 'accept' })
+      await sup.client.post(`/staff/cases/${ref}/decision`, { decision: 'reject', reason: payload })
+      await a.client.post(`/applications/${ref}/rating`, { score: '2', comment: payload })
+      const c = await agent.client.post('/admin/complaints', { caller_phone: '02012345678', caller_name: payload.slice(0, 50), category: '其他', description: payload })
+      const pages = [await a.client.get(`/applications/${ref}`), await a.client.get('/applications'), await sup.client.get(`/staff/cases/${ref}`), await sup.client.get('/staff/cases?status=rejected'), await sup.client.get('/staff/rectifications'), await agent.client.get(c.location!), await agent.client.get('/admin/complaints')]
+      for (const p of pages) {
+        expect(p.status).toBe(200)
+        expect(p.text).not.toContain(payload)
+      }
+    }
+  })
+})
+
+describe('logs', () => {
+  it('contain no personal numbers, phones or codes after the journeys above', () => {
+    const out = ctx.logLines.join('\n')
+    expect(out.length).toBeGreaterThan(0)
+    for (const s of [citizenA.idNumber, citizenA.bankAccount, citizenA.phone]) expect(out).not.toContain(s)
+    for (const m of ctx.sms.sent) {
+      const code = m.text.match(/\b(\d{6})\b/)
+      if (code) expect(out).not.toContain(code[1])
+    }
+  })
+})
