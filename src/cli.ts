@@ -6,6 +6,7 @@ import { SYSTEM_CONTEXT } from './modules/audit/service.js'
 import { AppError } from './lib/errors.js'
 import { STAFF_ROLES } from './modules/identity/roles.js'
 import type { Services } from './services.js'
+import { rotateKeys } from './modules/identity/keys.js'
 
 /** Operator CLI: `npm run admin -- <command> [options]`. Exits non-zero with a clear message on error. */
 type Command = { usage: string; help: string; run(services: Services, args: string[]): Promise<void> }
@@ -44,6 +45,15 @@ const commands: Record<string, Command> = {
       await migrateToLatest(s.deps.db, s.deps.dialect)
       const r = await s.jobs.runDue(now)
       console.log(`jobs run: periodic [${r.periodic.join(', ')}], queued jobs ${r.jobs}`)
+    },
+  },
+  'keys:rotate': {
+    usage: 'keys:rotate',
+    help: 're-encrypt personal data under APP_KEY (old keys in APP_KEY_PREVIOUS) and recompute blind indexes',
+    async run(s) {
+      const r = await rotateKeys(s.deps.db, s.deps.crypto)
+      await s.audit.record(null, SYSTEM_CONTEXT, { action: 'system.keys_rotated', subjectType: 'system', detail: r })
+      console.log(`keys rotated to ${s.deps.crypto.currentKeyId}: users ${r.users}, enterprises ${r.enterprises}, staff ${r.staff}, other ${r.other}`)
     },
   },
   'audit:verify': {

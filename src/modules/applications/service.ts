@@ -289,6 +289,25 @@ export function createApplicationService(deps: {
       return { meta: a, bytes: files.read(a.storageKey) }
     },
 
+    /** Any attachment by id, for staff views (the caller checks the role and audits). */
+    async openAttachment(attachmentId: number) {
+      const a = await repo.attachmentById(db, attachmentId)
+      if (!a) throw new AppError('not_found', '未找到该材料')
+      return { meta: a, bytes: files.read(a.storageKey) }
+    },
+    /** The person's applications (answers, timeline, file metadata, rating) and drafts, for the privacy export. */
+    async exportForUser(userId: number) {
+      const apps = await repo.forApplicant(db, userId, [])
+      return {
+        applications: await Promise.all(apps.map(async (a) => ({
+          ref: a.ref, service: a.serviceCode, status: a.status, submittedAt: a.submittedAt, answers: JSON.parse(a.data) as Record<string, string>,
+          events: (await repo.events(db, a.id)).map((e) => ({ at: e.createdAt, from: e.fromStatus, to: e.toStatus, reason: e.reason })),
+          attachments: (await repo.attachmentsOf(db, a.id)).map((x) => ({ item: x.itemKey, filename: x.filename, sha256: x.sha256, size: x.size })),
+          rating: (await repo.ratingOf(db, a.id)) ?? null,
+        }))),
+        drafts: (await repo.draftsOfUser(db, userId)).map((d) => ({ service: d.serviceCode, updatedAt: d.updatedAt, answers: JSON.parse(d.data) as Record<string, string> })),
+      }
+    },
     byRef: (ref: string) => repo.byRef(db, ref),
     events: (id: number) => repo.events(db, id),
     attachmentsOf: (id: number) => repo.attachmentsOf(db, id),

@@ -93,4 +93,23 @@ describe('reference numbers and transitions', () => {
       ctx.deps.db.transaction().execute((trx) => ctx.services.applications.transition(trx, app, 'accepted', { type: 'staff', id: 2 }, null)),
     ).rejects.toMatchObject({ status: 409 })
   })
+
+  it('exportForUser and openAttachment give other modules what they need, and only that person\'s data', async () => {
+    const a = await citizen(ctx)
+    const b = await citizen(ctx)
+    const ref = await apply(a.client)
+    await apply(b.client)
+    const exp = await ctx.services.applications.exportForUser(a.id)
+    expect(exp.applications.map((x) => x.ref)).toEqual([ref])
+    expect(exp.applications[0].answers.school).toBe('华南理工大学')
+    expect(exp.applications[0].events[0].to).toBe('submitted')
+    expect(exp.applications[0].attachments).toHaveLength(2)
+    const att = exp.applications[0].attachments[0]
+    expect(att.sha256).toMatch(/^[0-9a-f]{64}$/)
+    const app = (await ctx.services.applications.byRef(ref))!
+    const rows = await ctx.services.applications.attachmentsOf(app.id)
+    const opened = await ctx.services.applications.openAttachment(rows[0].id)
+    expect(new TextDecoder().decode(opened.bytes)).toContain('%PDF-')
+    await expect(ctx.services.applications.openAttachment(999999)).rejects.toMatchObject({ status: 404 })
+  })
 })
