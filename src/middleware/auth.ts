@@ -30,6 +30,8 @@ export function requireStaff(...roles: StaffRole[]) {
     if (!p || p.kind !== 'staff') {
       return c.redirect(loginRedirect(new URL(c.req.url).pathname + new URL(c.req.url).search, '/staff/login'), 303)
     }
+    // After a password reset by sysadmin, nothing else until the password is changed.
+    if (p.staff.mustChangePassword === 1 && new URL(c.req.url).pathname !== '/staff/password') return c.redirect('/staff/password', 303)
     if (roles.length > 0 && !roles.some((r) => p.roles.includes(r))) throw new AppError('forbidden', '您的角色无权访问此页面')
     c.set('staff', p.staff)
     c.set('staffRoles', p.roles)

@@ -96,3 +96,18 @@ export function StaffLoginPage({ values = {}, errors = {}, message, next }: Form
     </section>
   )
 }
+
+export function StaffPasswordPage({ forced, errors = {}, message }: { forced: boolean; errors?: FieldErrors; message?: string }) {
+  return (
+    <section class="narrow">
+      <h1>修改密码</h1>
+      {forced ? <Notice kind="warning">管理员已重置您的密码，请先设置新密码。</Notice> : null}
+      <ErrorSummary errors={errors} message={message} />
+      <Form action="/staff/password" data-qa="staff-password-form">
+        <TextField name="old_password" label="当前密码（临时密码）" type="password" error={errors.old_password} />
+        <TextField name="new_password" label="新密码" type="password" error={errors.new_password} hint="至少8位，含字母和数字" />
+        <SubmitButton>保存</SubmitButton>
+      </Form>
+    </section>
+  )
+}

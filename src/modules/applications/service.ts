@@ -174,6 +174,9 @@ export function createApplicationService(deps: {
       const enterpriseId = service.applicantKind === 'enterprise' ? input.actingEnterpriseId : null
       let ent = null
       if (enterpriseId) ent = await identity.enterpriseById(enterpriseId)
+      // A unique violation is either the same form_token (double submit: answer with the winner) or,
+      // about once in 10^9 per service and day, a clashing random reference (try another one).
+      for (let attempt = 0; ; attempt++) {
       const replacedKeys: string[] = []
       try {
         const ref = await db.transaction().execute(async (trx) => {
@@ -199,8 +202,10 @@ export function createApplicationService(deps: {
         if (isUniqueViolation(e)) {
           const winner = await repo.byFormToken(db, input.formToken)
           if (winner) return { ref: winner.ref, duplicate: true }
+          if (attempt < 3) continue
         }
         throw e
+      }
       }
     },
 

@@ -10,7 +10,7 @@ import * as policyRepo from '../policy/repository.js'
 import { ROLE_LABELS, type StaffRole } from './roles.js'
 import { SMS_PURPOSES, type SmsPurpose } from './service.js'
 import { normaliseNumber, normaliseText, validatePhone, validatePassword, validateSmsCode } from './validators.js'
-import { RegisterPage, LoginPage, MessagePage, StaffLoginPage } from '../../../views/identity/auth.js'
+import { RegisterPage, LoginPage, MessagePage, StaffLoginPage, StaffPasswordPage } from '../../../views/identity/auth.js'
 import { AccountPage, IdentityPage, EnterprisePage, StepUpPage, StaffHomePage, type AccountView } from '../../../views/identity/account.js'
 
 /** Citizen accounts: SMS codes, register, login/logout, account, real-name and enterprise verification, step-up. */
@@ -348,6 +348,19 @@ staffAuthRoutes.post('/staff/logout', async (c) => {
   if (p?.kind === 'staff') await c.get('services').identity.logout(c.get('audit'), p.session.id, 'staff', p.staff.id)
   clearAppCookie(c, COOKIE.session)
   return c.redirect('/staff/login', 303)
+})
+
+staffAuthRoutes.get('/staff/password', requireStaff(), (c) => c.render(<StaffPasswordPage forced={c.get('staff').mustChangePassword === 1} />, { title: '修改密码', area: 'staff' }))
+staffAuthRoutes.post('/staff/password', requireStaff(), async (c) => {
+  const f = await formBody(c)
+  try {
+    await c.get('services').identity.changeStaffPassword(c.get('audit'), c.get('staff').id, c.get('principal')!.session.id, f.old_password ?? '', f.new_password ?? '')
+    return c.redirect('/staff', 303)
+  } catch (e) {
+    const err = formError(e)
+    c.status(422)
+    return c.render(<StaffPasswordPage forced={c.get('staff').mustChangePassword === 1} errors={err.fields} message={err.message} />, { title: '修改密码', area: 'staff' })
+  }
 })
 
 staffAuthRoutes.get('/staff', requireStaff(), (c) => {

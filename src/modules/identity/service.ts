@@ -375,6 +375,18 @@ export function createIdentityService(deps: {
       })
     },
 
+    async changeStaffPassword(ctx: AuditContext, staffId: number, currentSessionId: string, oldPassword: string, newPassword: string) {
+      const s = await repo.staffById(db, staffId)
+      if (!s || !verifyPassword(oldPassword, s.passwordHash)) throw new AppError('invalid', '原密码不正确', { old_password: '原密码不正确' })
+      const err = v.validatePassword(newPassword) ?? (newPassword === oldPassword ? '新密码不能与原密码相同' : null)
+      if (err) throw new AppError('invalid', err, { new_password: err })
+      await db.transaction().execute(async (trx) => {
+        await repo.updateStaff(trx, staffId, { passwordHash: hashPassword(newPassword), mustChangePassword: 0 })
+        await trx.updateTable('sessions').set({ revokedAt: now() }).where('subjectType', '=', 'staff').where('subjectId', '=', staffId).where('id', '!=', currentSessionId).where('revokedAt', 'is', null).execute()
+        await audit.record(trx, ctx, { action: 'user.password_changed', subjectType: 'staff', subjectId: staffId })
+      })
+    },
+
     enterprisesOf: (userId: number) => repo.enterprisesOfUser(db, userId),
     operatorsOf: (enterpriseId: number) => repo.operatorsOf(db, enterpriseId),
     userById: (id: number) => repo.userById(db, id),

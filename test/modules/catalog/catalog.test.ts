@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import nodeCrypto from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createTestContext, type TestContext } from '../../support/context.js'
 import { TestClient, visibleText } from '../../support/client.js'
 import { citizen } from '../../support/fixtures.js'
@@ -111,5 +112,24 @@ describe('reference numbers and transitions', () => {
     const opened = await ctx.services.applications.openAttachment(rows[0].id)
     expect(new TextDecoder().decode(opened.bytes)).toContain('%PDF-')
     await expect(ctx.services.applications.openAttachment(999999)).rejects.toMatchObject({ status: 404 })
+  })
+
+  it('a clashing random reference is retried with a fresh one, not turned into an error', async () => {
+    const a = await citizen(ctx)
+    const b = await citizen(ctx)
+    const fixed = Buffer.from([1, 2, 3, 4, 5, 6])
+    let sixes = 0
+    const real = nodeCrypto.randomBytes
+    const spy = vi.spyOn(nodeCrypto, 'randomBytes').mockImplementation(((n: number) => (n === 6 && sixes++ < 2 ? Buffer.from(fixed) : real(n))) as typeof nodeCrypto.randomBytes)
+    try {
+      const r1 = await apply(a.client)
+      const r2 = await apply(b.client)
+      expect(r1.endsWith('345678')).toBe(true) // the forced bytes 1..6
+      expect(sixes).toBe(3) // r2: one clash, one fresh reference
+      expect(r2).not.toBe(r1)
+      expect(r2.endsWith('345678')).toBe(false)
+    } finally {
+      spy.mockRestore()
+    }
   })
 })
