@@ -85,5 +85,5 @@ describe('operator CLI', () => {
     expect(v.status, v.stderr).toBe(0)
     expect(v.stdout).toMatch(/^audit ok: \d+ entries$/m)
     expect(cli(env, 'no-such-command').status).not.toBe(0)
-  }, 120_000)
+  }, 240_000)
 })

@@ -82,6 +82,28 @@ export function AccountPage({ a, notice, values = {}, errors = {}, message }: { 
       )}
       <p><a href="/me/enterprise">企业认证与经办人管理</a></p>
 
+      <h2 id="phone">更换手机号</h2>
+      <Form action="/me/phone" class="panel" data-qa="phone-form">
+        <TextField name="new_phone" label="新手机号" type="tel" value={values.new_phone} error={errors.new_phone} maxlength={11} />
+        <p class="sms-row">
+          <button type="submit" class="button secondary small" formaction="/auth/sms-code" formnovalidate name="purpose" value="phone">向新手机号发送验证码</button>
+        </p>
+        <TextField name="new_code" label="新手机号收到的验证码" inputmode="numeric" maxlength={6} error={errors.new_code} />
+        <input type="hidden" name="return_to" value="/me?phone=1" />
+        <p class="sms-row">
+          <button type="submit" class="button secondary small" formaction="/auth/sms-code" formnovalidate name="purpose" value="verify">向原手机号发送验证码</button>
+        </p>
+        <TextField name="old_code" label="原手机号收到的验证码" inputmode="numeric" maxlength={6} error={errors.old_code} />
+        <SubmitButton secondary>更换手机号</SubmitButton>
+      </Form>
+
+      <h2>联系邮箱</h2>
+      <p>{a.email ? <>{a.email} {a.emailVerified ? <Badge tone="green">已验证</Badge> : <Badge tone="yellow">待验证</Badge>}</> : '未设置（选填，用于接收通知邮件）'}</p>
+      <Form action="/me/email" class="panel" data-qa="email-form">
+        <TextField name="email" label="邮箱" type="email" optional value={values.email} error={errors.email} maxlength={254} />
+        <SubmitButton secondary>发送验证邮件</SubmitButton>
+      </Form>
+
       <h2>修改密码</h2>
       <Form action="/me/password" class="panel" data-qa="password-form">
         <TextField name="old_password" label="原密码" type="password" autocomplete="current-password" error={errors.old_password} />

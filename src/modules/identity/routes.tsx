@@ -28,7 +28,12 @@ identityRoutes.post('/auth/sms-code', async (c) => {
   let phone = normaliseNumber(f.phone ?? '')
   try {
     if (!SMS_PURPOSES.includes(purpose)) throw new AppError('invalid', '验证码用途无效', { purpose: '验证码用途无效' })
-    if (purpose === 'verify' || purpose === 'closure') {
+    if (purpose === 'phone') {
+      if (p?.kind !== 'citizen') throw new AppError('unauthenticated', '请先登录')
+      phone = normaliseNumber(f.new_phone ?? f.phone ?? '')
+      const e = validatePhone(phone)
+      if (e) throw new AppError('invalid', e, { new_phone: e })
+    } else if (purpose === 'verify' || purpose === 'closure') {
       if (p?.kind !== 'citizen') throw new AppError('unauthenticated', '请先登录')
       phone = p.user.phone ?? '' // always the account's own phone
     } else {
@@ -40,7 +45,8 @@ identityRoutes.post('/auth/sms-code', async (c) => {
     if (htmx) return c.html(`<p class="notice notice-success" role="status">${msg}</p>`)
     if ((c.req.header('accept') ?? '').includes('application/json')) return c.json({ sent: true, message: msg })
     // A step-up code is entered on the step-up page, which then returns where the user was going.
-    if (purpose === 'verify' && !back.startsWith('/me/step-up')) return c.redirect(`/me/step-up?return_to=${encodeURIComponent(back)}&sent=1`, 303)
+    if (purpose === 'phone') return c.redirect(`/me?sent=phone&new_phone=${phone}#phone`, 303)
+    if (purpose === 'verify' && !back.startsWith('/me/step-up') && !back.startsWith('/me?phone')) return c.redirect(`/me/step-up?return_to=${encodeURIComponent(back)}&sent=1`, 303)
     const sep = back.includes('?') ? '&' : '?'
     return c.redirect(`${back}${sep}sent=1${purpose === 'register' || purpose === 'login' ? `&phone=${phone}` : ''}`, 303)
   } catch (e) {
@@ -167,8 +173,9 @@ async function accountView(c: Context<AppEnv>, showUnmasked: boolean): Promise<A
 }
 
 identityRoutes.get('/me', async (c) => {
-  const notice = c.req.query('done') === 'password' ? '密码已修改，其他设备已退出登录' : c.req.query('done') === 'bank' ? '银行账户已更新' : c.req.query('verified') === '1' ? '二次验证成功，10分钟内可查看完整号码' : undefined
-  return c.render(<AccountPage a={await accountView(c, true)} notice={notice} />, { title: '个人中心' })
+  const done: Record<string, string> = { password: '密码已修改，其他设备已退出登录', bank: '银行账户已更新', phone: '手机号已更换', email: '验证邮件已发送，请在24小时内点击邮件中的链接', email_verified: '邮箱已验证' }
+  const notice = done[c.req.query('done') ?? ''] ?? (c.req.query('verified') === '1' ? '二次验证成功，10分钟内可查看完整号码' : c.req.query('sent') === 'phone' ? '验证码已发送到新手机号' : undefined)
+  return c.render(<AccountPage a={await accountView(c, true)} notice={notice} values={{ new_phone: c.req.query('new_phone') }} />, { title: '个人中心' })
 })
 
 identityRoutes.post('/me/password', async (c) => {
@@ -196,6 +203,44 @@ identityRoutes.post('/me/bank', async (c) => {
     const err = formError(e)
     c.status(err.status as 422)
     return c.render(<AccountPage a={await accountView(c, false)} values={values} errors={err.fields} message={err.message} />, { title: '个人中心' })
+  }
+})
+
+identityRoutes.use('/me/phone', requireCitizen)
+identityRoutes.use('/me/email', requireCitizen)
+identityRoutes.use('/me/email/*', requireCitizen)
+identityRoutes.post('/me/phone', async (c) => {
+  const f = await formBody(c)
+  const values = { new_phone: normaliseNumber(f.new_phone ?? '') }
+  try {
+    await c.get('services').identity.changePhone(c.get('audit'), c.get('citizen'), values.new_phone, normaliseNumber(f.old_code ?? ''), normaliseNumber(f.new_code ?? ''))
+    return c.redirect('/me?done=phone', 303)
+  } catch (e) {
+    const err = formError(e)
+    c.status(422)
+    return c.render(<AccountPage a={await accountView(c, false)} values={values} errors={err.fields} message={err.message} />, { title: '个人中心' })
+  }
+})
+identityRoutes.post('/me/email', async (c) => {
+  const f = await formBody(c)
+  const email = (f.email ?? '').trim()
+  try {
+    await c.get('services').identity.requestEmail(c.get('audit'), c.get('citizen').id, email, new URL(c.req.url).origin)
+    return c.redirect('/me?done=email', 303)
+  } catch (e) {
+    const err = formError(e)
+    c.status(422)
+    return c.render(<AccountPage a={await accountView(c, false)} values={{ email }} errors={err.fields} message={err.message} />, { title: '个人中心' })
+  }
+})
+identityRoutes.get('/me/email/verify', async (c) => {
+  try {
+    await c.get('services').identity.confirmEmail(c.get('audit'), c.get('citizen').id, c.req.query('token') ?? '')
+    return c.redirect('/me?done=email_verified', 303)
+  } catch (e) {
+    const err = formError(e)
+    c.status(422)
+    return c.render(<MessagePage title="邮箱验证失败" message={err.message} back="/me" />, { title: '邮箱验证失败' })
   }
 })
 

@@ -10,6 +10,7 @@ import type { AuditContext, AuditService } from '../audit/service.js'
 import type { NotificationService } from '../notifications/service.js'
 import type { RateLimiter } from '../ratelimit/service.js'
 import type { SessionService } from './sessions.js'
+import type { UserRow } from './table.js'
 import * as repo from './repository.js'
 import * as privacyRepo from '../privacy/repository.js'
 import * as policyRepo from '../policy/repository.js'
@@ -18,9 +19,9 @@ import { totpFor } from './staff.js'
 import { TOTP_ROLES, type StaffRole } from './roles.js'
 import * as v from './validators.js'
 
-export const SMS_PURPOSES = ['register', 'login', 'verify', 'closure'] as const
+export const SMS_PURPOSES = ['register', 'login', 'verify', 'closure', 'phone'] as const
 export type SmsPurpose = (typeof SMS_PURPOSES)[number]
-export const PURPOSE_LABELS: Record<SmsPurpose, string> = { register: '注册', login: '登录', verify: '身份验证', closure: '注销账号' }
+export const PURPOSE_LABELS: Record<SmsPurpose, string> = { register: '注册', login: '登录', verify: '身份验证', closure: '注销账号', phone: '更换手机号' }
 
 export const CODE_TTL_MS = 5 * MINUTE
 export const CODE_MAX_TRIES = 5
@@ -65,7 +66,7 @@ export function createIdentityService(deps: {
       if (!r.allowed) throw new AppError('rate_limited', `操作过于频繁，请${Math.ceil(r.retryAfterSeconds / 60)}分钟后再试`, { phone: '操作过于频繁' })
     }
     const user = await repo.userByPhone(db, phone)
-    if (purpose === 'register' && user) throw new AppError('conflict', '该手机号已注册，请直接登录；如忘记密码可使用短信验证码登录', { phone: '该手机号已注册，请直接登录' })
+    if ((purpose === 'register' || purpose === 'phone') && user) throw new AppError('conflict', '该手机号已注册，请直接登录；如忘记密码可使用短信验证码登录', { phone: '该手机号已注册，请直接登录' })
     // Login codes to unknown numbers are silently not sent (no account enumeration).
     if (purpose === 'login' && (!user || user.status !== 'active')) return { sent: false }
     const code = sixDigitCode()
@@ -385,6 +386,51 @@ export function createIdentityService(deps: {
         await trx.updateTable('sessions').set({ revokedAt: now() }).where('subjectType', '=', 'staff').where('subjectId', '=', staffId).where('id', '!=', currentSessionId).where('revokedAt', 'is', null).execute()
         await audit.record(trx, ctx, { action: 'user.password_changed', subjectType: 'staff', subjectId: staffId })
       })
+    },
+
+    /** Change phone: a code to the old number (purpose verify) and one to the new number (purpose phone). */
+    async changePhone(ctx: AuditContext, user: UserRow, newPhone: string, oldCode: string, newCode: string) {
+      const errors: Record<string, string> = {}
+      const pe = v.validatePhone(newPhone)
+      if (pe) errors.new_phone = pe
+      else if (newPhone === user.phone) errors.new_phone = '新手机号与原手机号相同'
+      if (!errors.new_phone) {
+        const e1 = v.validateSmsCode(oldCode) ?? (await verifySmsCode(user.phone ?? '', 'verify', oldCode))
+        if (e1) errors.old_code = `原手机号验证码：${e1}`
+        const e2 = v.validateSmsCode(newCode) ?? (await verifySmsCode(newPhone, 'phone', newCode))
+        if (e2) errors.new_code = `新手机号验证码：${e2}`
+      }
+      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      try {
+        await db.transaction().execute(async (trx) => {
+          await repo.updateUser(trx, user.id, { phone: newPhone, updatedAt: now() })
+          await audit.record(trx, ctx, { action: 'user.phone_changed', subjectType: 'citizen', subjectId: user.id })
+        })
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new AppError('invalid', '该手机号已注册其他账号', { new_phone: '该手机号已注册其他账号' })
+        throw e
+      }
+      if (user.phone) await notifications.enqueue(db, { channel: 'sms', recipient: user.phone, body: '【人才一站式网上办事大厅】您的账号已更换绑定手机号。如非本人操作，请立即拨打12333。', userId: user.id })
+    },
+
+    /** Contact email: a signed link (24 h) sent by mail; the address counts only once verified. */
+    async requestEmail(ctx: AuditContext, userId: number, email: string, baseUrl: string) {
+      if (!/^[^\s@]{1,64}@[^\s@]{1,190}\.[a-zA-Z]{2,}$/.test(email) || email.length > 254) throw new AppError('invalid', '邮箱格式不正确', { email: '邮箱格式不正确' })
+      const payload = Buffer.from(JSON.stringify({ u: userId, e: email, x: clock.now().getTime() + 86_400_000 })).toString('base64url')
+      const token = `${payload}.${crypto.hmac('email', payload)}`
+      await db.transaction().execute(async (trx) => {
+        await notifications.enqueue(trx, { channel: 'mail', recipient: email, subject: '请验证您的联系邮箱', body: `请在24小时内打开以下链接完成邮箱验证：\n${baseUrl}/me/email/verify?token=${token}\n\n如非本人操作，请忽略本邮件。`, userId })
+        await audit.record(trx, ctx, { action: 'user.email_changed', subjectType: 'citizen', subjectId: userId, detail: { requested: true } })
+      })
+    },
+    async confirmEmail(ctx: AuditContext, userId: number, token: string) {
+      const [payload, mac] = token.split('.')
+      if (!payload || !mac || crypto.hmac('email', payload) !== mac) throw new AppError('invalid', '验证链接无效')
+      const p = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { u: number; e: string; x: number }
+      if (p.u !== userId) throw new AppError('invalid', '验证链接不属于当前账号')
+      if (p.x < clock.now().getTime()) throw new AppError('invalid', '验证链接已过期，请重新发送')
+      await repo.updateUser(db, userId, { email: p.e, emailVerifiedAt: now(), updatedAt: now() })
+      await audit.record(null, ctx, { action: 'user.email_changed', subjectType: 'citizen', subjectId: userId, detail: { verified: true } })
     },
 
     enterprisesOf: (userId: number) => repo.enterprisesOfUser(db, userId),

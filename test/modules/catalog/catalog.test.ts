@@ -132,4 +132,20 @@ describe('reference numbers and transitions', () => {
       spy.mockRestore()
     }
   })
+
+  it('files posted under a name that is not a listed material are ignored, never stored', async () => {
+    const a = await citizen(ctx)
+    const form = await a.client.get('/applications/new?service=talent-registration')
+    const token = form.text.match(/name="form_token" value="([^"]+)"/)![1]
+    const fd = new FormData()
+    for (const [k, v] of Object.entries({ service: 'talent-registration', form_token: token, ...FIELDS })) fd.append(k, v)
+    fd.append('file_degree_certificate', new Blob([PDF]), 'degree.pdf')
+    fd.append('file_labour_contract', new Blob([PDF]), 'contract.pdf')
+    fd.append('file_bogus', new Blob([new TextEncoder().encode('<html><script>alert(1)</script>')]), 'x.html')
+    const r = await a.client.postMultipart('/applications', fd)
+    expect(r.status).toBe(303)
+    const app = (await ctx.services.applications.byRef(r.location!.split('/').pop()!.split('?')[0]))!
+    const atts = await ctx.services.applications.attachmentsOf(app.id)
+    expect(atts.map((x) => x.itemKey).sort()).toEqual(['degree_certificate', 'labour_contract'])
+  })
 })

@@ -353,3 +353,38 @@ describe('staff login', () => {
     expect((await s.client.get('/me')).status).toBe(303)
   })
 })
+
+describe('account settings', () => {
+  it('changes the phone with codes to both the old and the new number', async () => {
+    const a = await citizen(ctx)
+    const newPhone = makePhone()
+    ctx.clock.advance(61_000)
+    expect((await a.client.post('/auth/sms-code', { purpose: 'phone', new_phone: newPhone })).status).toBe(303)
+    expect((await a.client.post('/auth/sms-code', { purpose: 'verify', return_to: '/me?phone=1' })).location).toContain('/me?phone=1')
+    const bad = await a.client.post('/me/phone', { new_phone: newPhone, old_code: '000000', new_code: ctx.sms.lastCode(newPhone) })
+    expect(bad.status).toBe(422)
+    await a.client.post('/auth/sms-code', { purpose: 'phone', new_phone: newPhone }).catch(() => null)
+    ctx.clock.advance(61_000)
+    await a.client.post('/auth/sms-code', { purpose: 'phone', new_phone: newPhone })
+    await a.client.post('/auth/sms-code', { purpose: 'verify', return_to: '/me?phone=1' })
+    const ok = await a.client.post('/me/phone', { new_phone: newPhone, old_code: ctx.sms.lastCode(a.phone), new_code: ctx.sms.lastCode(newPhone) })
+    expect(ok.status).toBe(303)
+    expect((await ctx.services.identity.userById(a.id))!.phone).toBe(newPhone)
+    expect((await new TestClient(ctx).post('/login', { phone: newPhone, password: a.password })).status).toBe(303)
+  })
+
+  it('verifies a contact email through a signed link sent by mail', async () => {
+    const a = await citizen(ctx)
+    expect((await a.client.post('/me/email', { email: 'not-an-email' })).status).toBe(422)
+    expect((await a.client.post('/me/email', { email: 'li@example.com' })).status).toBe(303)
+    ctx.clock.advance(1000)
+    await ctx.services.notifications.deliverDue()
+    const mail = ctx.mailer.sent.find((m) => m.to === 'li@example.com')!
+    const link = mail.text.match(/(\/me\/email\/verify\?token=\S+)/)![1]
+    expect((await a.client.get(link.replace(/token=.{4}/, 'token=XXXX'))).status).toBe(422)
+    expect((await a.client.get(link)).status).toBe(303)
+    const u = (await ctx.services.identity.userById(a.id))!
+    expect(u.email).toBe('li@example.com')
+    expect(u.emailVerifiedAt).toBeTruthy()
+  })
+})
