@@ -93,6 +93,9 @@ export function createApplicationService(deps: {
     return errors
   }
 
+  /** Only files posted for one of these materials count; anything else in the body is ignored, never stored. */
+  const forMaterials = (uploads: Upload[], keys: string[]) => uploads.filter((u) => keys.includes(u.key))
+
   async function storeUploads(trx: Transaction<Database>, uploads: Upload[], owner: { userId: number | null; applicationId: number | null; draftId: number | null; staffId?: number | null }) {
     for (const u of uploads) {
       const mime = sniffMime(u.bytes)!
@@ -125,10 +128,12 @@ export function createApplicationService(deps: {
       return { id, userId, enterpriseId, serviceCode, formToken, data: '{}', createdAt: t, updatedAt: t, answers: {}, attachments: [] }
     },
 
-    async saveDraft(userId: number, formToken: string, answers: Record<string, string>, uploads: Upload[] = []) {
+    async saveDraft(userId: number, formToken: string, answers: Record<string, string>, posted: Upload[] = []) {
       const d = await repo.draftByToken(db, formToken)
       if (!d || d.userId !== userId) throw new AppError('not_found', '草稿不存在或已提交')
-      const errors = checkUploads((await catalog.get(d.serviceCode))!.form, uploads, [], false)
+      const form = (await catalog.get(d.serviceCode))!.form
+      const uploads = forMaterials(posted, form.materials.map((m) => m.key))
+      const errors = checkUploads(form, uploads, [], false)
       const good = uploads.filter((u) => !errors[`file_${u.key}`])
       const replaced = await db.transaction().execute(async (trx) => {
         await repo.updateDraft(trx, d.id, JSON.stringify(answers), now())
@@ -164,6 +169,7 @@ export function createApplicationService(deps: {
       }
       const el = await eligibility(user, service, service.applicantKind === 'enterprise' ? input.actingEnterpriseId : null)
       if (!el.ok) throw new AppError('forbidden', el.reason)
+      input = { ...input, uploads: forMaterials(input.uploads, service.form.materials.map((m) => m.key)) }
       const existing = await repo.draftAttachments(db, draft.id)
       Object.assign(errors, checkUploads(service.form, input.uploads, existing, true))
       if (Object.keys(errors).length) {
@@ -233,7 +239,7 @@ export function createApplicationService(deps: {
     },
 
     /** Answer a supplement request: the items asked for, then back to the queue as resubmitted. */
-    async resubmit(ctx: AuditContext, userId: number, ref: string, values: Record<string, string>, uploads: Upload[]) {
+    async resubmit(ctx: AuditContext, userId: number, ref: string, values: Record<string, string>, posted: Upload[]) {
       const { app, events, service } = await this.detailForApplicant(userId, ref)
       if (app.status !== 'supplement') throw new AppError('conflict', '该办件当前无需补正材料')
       const request = [...events].reverse().find((e) => e.toStatus === 'supplement')
@@ -242,6 +248,7 @@ export function createApplicationService(deps: {
       const errors: Record<string, string> = {}
       const fieldItems = items.filter((i) => service!.form.fields.some((f) => f.name === i.key))
       const fileItems = items.filter((i) => service!.form.materials.some((m) => m.key === i.key))
+      const uploads = forMaterials(posted, fileItems.map((i) => i.key)) // only the requested materials may change
       const { answers: fresh, errors: ferr } = validateAnswers({ ...service!.form, fields: service!.form.fields.filter((f) => fieldItems.some((i) => i.key === f.name)) }, values, cstDate(clock.now()))
       Object.assign(errors, ferr)
       Object.assign(errors, checkUploads({ ...service!.form, materials: service!.form.materials.filter((m) => fileItems.some((i) => i.key === m.key)) }, uploads, [], true))
