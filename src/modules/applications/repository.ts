@@ -75,8 +75,13 @@ export interface QueueFilter {
 
 /** Keyset page of the queue, newest first. Each filter combination is served by an index (docs/queue-plans.md). */
 export function queuePage(db: Conn, f: QueueFilter, limit: number) {
+  return queueQuery(db, f, limit).execute()
+}
+
+/** The queue query itself (compiled by the plan test and docs/queue-plans.md). */
+export function queueQuery(db: Conn, f: QueueFilter, limit: number) {
   let q = db.selectFrom('applications').select(['id', 'ref', 'serviceCode', 'applicantName', 'status', 'channel', 'assigneeStaffId', 'submittedAt', 'deadlineDate'])
-  if (f.q) return q.where('ref', '=', f.q).limit(1).execute()
+  if (f.q) return q.where('ref', '=', f.q).limit(1)
   if (f.status) q = q.where('status', '=', f.status)
   else q = q.where('status', 'in', OPEN_STATUSES)
   if (f.service) q = q.where('serviceCode', '=', f.service)
@@ -86,7 +91,7 @@ export function queuePage(db: Conn, f: QueueFilter, limit: number) {
   if (f.overdueBefore) q = q.where('deadlineDate', '<', f.overdueBefore)
   if (f.dueBy) q = q.where('deadlineDate', '<=', f.dueBy)
   if (f.afterId) q = q.where('id', '<', f.afterId)
-  return q.orderBy('id', 'desc').limit(limit).execute()
+  return q.orderBy('id', 'desc').limit(limit)
 }
 
 export async function countsByStatus(db: Conn): Promise<Record<string, number>> {

@@ -148,4 +148,25 @@ describe('reference numbers and transitions', () => {
     const atts = await ctx.services.applications.attachmentsOf(app.id)
     expect(atts.map((x) => x.itemKey).sort()).toEqual(['degree_certificate', 'labour_contract'])
   })
+
+  it('a resubmission changes only the requested items: other fields and files posted with it are ignored', async () => {
+    const a = await citizen(ctx)
+    const ref = await apply(a.client)
+    const app = (await ctx.services.applications.byRef(ref))!
+    await ctx.deps.db.transaction().execute((trx) =>
+      ctx.services.applications.transition(trx, app, 'supplement', { type: 'staff', id: 1 }, '请补正', { items: [{ key: 'school', label: '毕业院校' }] }, { pausedAt: ctx.clock.now().toISOString() }),
+    )
+    const fd = new FormData()
+    fd.append('school', '清华大学')
+    fd.append('major', '被篡改的专业')
+    fd.append('file_labour_contract', new Blob([PDF]), 'other.pdf')
+    const r = await a.client.postMultipart(`/applications/${ref}/resubmit`, fd)
+    expect(r.status).toBe(303)
+    const after = (await ctx.services.applications.byRef(ref))!
+    const data = JSON.parse(after.data)
+    expect(data.school).toBe('清华大学')
+    expect(data.major).toBe('计算机科学与技术')
+    expect(after.status).toBe('resubmitted')
+    expect(await ctx.services.applications.attachmentsOf(app.id)).toHaveLength(2)
+  })
 })
