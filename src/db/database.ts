@@ -23,7 +23,7 @@ import type {
 } from '../modules/applications/table.js'
 import type { CalendarDaysTable } from '../modules/calendar/table.js'
 import type { ComplaintsTable, ComplaintNotesTable } from '../modules/complaints/table.js'
-import type { RectificationsTable } from '../modules/cases/table.js'
+import type { RectificationsTable, StaffAlertsTable } from '../modules/cases/table.js'
 import type { IncidentsTable, AnnouncementsTable, SettingsTable } from '../modules/admin/table.js'
 
 /** The whole schema, assembled from each module's table.ts. Keys are the SQL table names. */
@@ -59,4 +59,5 @@ export interface Database {
   announcements: AnnouncementsTable
   settings: SettingsTable
   rectifications: RectificationsTable
+  staffAlerts: StaffAlertsTable
 }

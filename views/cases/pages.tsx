@@ -49,13 +49,14 @@ export function QueueResults({ items, next, names, query, me }: { items: Row[]; 
   )
 }
 
-export function QueuePage(p: { items: Row[]; next: number | null; counts: Record<string, number>; names: Record<string, string>; services: CatalogService[]; f: Record<string, string>; query: string; me: number; notice?: string; error?: string }) {
+export function QueuePage(p: { items: Row[]; next: number | null; counts: Record<string, number>; names: Record<string, string>; services: CatalogService[]; f: Record<string, string>; query: string; me: number; notice?: string; error?: string; alerts?: string[] }) {
   const { f } = p
   return (
     <section>
       <h1>办件队列</h1>
       {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}
       {p.error ? <Notice kind="error">{p.error}</Notice> : null}
+      {p.alerts?.length ? <Notice kind="warning" title="今日期限提醒"><ul data-qa="alerts">{p.alerts.map((a) => <li>{a}</li>)}</ul></Notice> : null}
       <p class="counts" data-qa="counts">
         {OPEN_STATUSES.map((s) => <span class="count">{STATUS_LABELS[s]} <strong>{p.counts[s] ?? 0}</strong></span>)}
       </p>

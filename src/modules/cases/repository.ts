@@ -12,3 +12,17 @@ export const rectifications = (db: Conn, status: 'open' | 'closed' | null) => {
 }
 export const rectificationById = (db: Conn, id: number) => db.selectFrom('rectifications').selectAll().where('id', '=', id).executeTakeFirst()
 export const updateRectification = (db: Conn, id: number, set: Updateable<RectificationsTable>) => db.updateTable('rectifications').set(set).where('id', '=', id).execute()
+
+/** One alert per kind, reference and day (the job may run more than once a day). */
+export async function addAlert(db: Conn, row: { staffId: number | null; kind: string; ref: string; text: string; day: string; createdAt: string }) {
+  try {
+    await db.insertInto('staffAlerts').values(row).execute()
+  } catch {
+    /* already alerted today */
+  }
+}
+export const alertsFor = (db: Conn, staffId: number, supervisor: boolean, since: string) => {
+  let q = db.selectFrom('staffAlerts').selectAll().where('day', '>=', since)
+  q = supervisor ? q.where((eb) => eb.or([eb('staffId', '=', staffId), eb('staffId', 'is', null)])) : q.where('staffId', '=', staffId)
+  return q.orderBy('id', 'desc').limit(50).execute()
+}

@@ -30,7 +30,8 @@ caseRoutes.get('/staff/cases', async (c) => {
   const names = Object.fromEntries(services.map((s) => [s.code, s.name]))
   const query = new URLSearchParams(f).toString()
   if (c.req.header('hx-request') && c.req.header('hx-target') === 'queue-results') return c.render(<QueueResults items={items} next={next} names={names} query={query} me={me} />, { fragment: true })
-  return c.render(<QueuePage items={items} next={next} counts={counts} names={names} services={services} f={f} query={query} me={me} notice={c.req.query('claimed') ? '已认领' : undefined} />, { title: '办件队列', area: 'staff' })
+  const alerts = await svc.cases.alertsFor(me, c.get('staffRoles').includes('supervisor'))
+  return c.render(<QueuePage items={items} next={next} counts={counts} names={names} services={services} f={f} query={query} me={me} alerts={alerts.map((a) => a.text)} notice={c.req.query('claimed') ? '已认领' : undefined} />, { title: '办件队列', area: 'staff' })
 })
 
 caseRoutes.post('/staff/cases/:ref/claim', async (c) => {

@@ -243,10 +243,25 @@ export function createCaseService(deps: {
       }))
     },
 
-    /** Daily: a warning on every open case past its deadline (in-site to the applicant is not sent; staff see the flags). */
-    async overdueReport() {
-      return applications.overdueOpen(today())
+    /** Daily job: an alert to the assignee (or to supervisors) for every open case past or near its deadline, and overdue rectifications. */
+    async deadlineAlerts() {
+      const t = toTimestamp(clock.now())
+      const near = await calendar.addWorkingDays(today(), 2)
+      let n = 0
+      for (const a of await applications.overdueOpen(near)) {
+        const overdue = a.deadlineDate! < today()
+        await repo.addAlert(db, { staffId: a.assigneeStaffId, kind: overdue ? 'case_overdue' : 'case_near', ref: a.ref, text: `${a.ref} ${overdue ? '已超过' : '即将到达'}办结期限 ${a.deadlineDate}`, day: today(), createdAt: t })
+        n++
+      }
+      for (const r of await repo.rectifications(db, 'open')) {
+        if (r.dueDate < today()) {
+          await repo.addAlert(db, { staffId: null, kind: 'rect_overdue', ref: r.applicationRef, text: `差评整改 ${r.applicationRef} 已超期（${r.dueDate}）`, day: today(), createdAt: t })
+          n++
+        }
+      }
+      return n
     },
+    alertsFor: (staffId: number, supervisor: boolean) => repo.alertsFor(db, staffId, supervisor, today()),
   }
 }
 

@@ -15,3 +15,13 @@ export interface RectificationsTable {
   closedAt: string | null
 }
 export type RectificationRow = Selectable<RectificationsTable>
+
+export interface StaffAlertsTable {
+  id: Generated<number>
+  staffId: number | null
+  kind: string
+  ref: string
+  text: string
+  day: string
+  createdAt: string
+}

@@ -59,3 +59,21 @@ describe('supervisor pages', () => {
     expect(visibleText((await a.client.get('/me/messages')).text)).toContain('更正申请已通过')
   })
 })
+
+describe('daily deadline job', () => {
+  it('alerts supervisors about cases past their deadline, once a day', async () => {
+    const sup = await staffMember(ctx, 'supervisor')
+    const { ref } = await submittedCase(ctx)
+    await sup.client.post(`/staff/cases/${ref}/decision`, { decision: 'accept' })
+    ctx.clock.advanceDays(20)
+    const r1 = await ctx.services.jobs.runDue()
+    expect(r1.periodic).toContain('deadlines')
+    await ctx.services.cases.deadlineAlerts() // a second run the same day adds nothing
+    const sup2 = await staffMember(ctx, 'supervisor')
+    const q = await sup2.client.get('/staff/cases?overdue=1')
+    expect(q.text).toContain(`case-${ref}`)
+    const alerts = q.text.slice(q.text.indexOf('data-qa="alerts"'))
+    expect(visibleText(alerts)).toContain(`${ref} 已超过办结期限`)
+    expect((await ctx.deps.db.selectFrom('staffAlerts').select('id').where('ref', '=', ref).execute()).length).toBe(1)
+  })
+})
