@@ -6,6 +6,8 @@ import { formatCst } from '../../src/db/time.js'
 import { Badge, Notice, Masked } from '../components/status.js'
 import { Form, TextArea, TextField, SelectField, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
 import { StatusBadge } from '../applications/pages.js'
+import { FieldInput } from '../applications/form.js'
+import { BANKS } from '../../src/modules/identity/validators.js'
 
 type Row = { id: number; ref: string; serviceCode: string; applicantName: string | null; status: string; channel: string; assigneeStaffId: number | null; submittedAt: string | null; deadlineDate: string | null; flag: 'overdue' | 'near' | null }
 
@@ -189,11 +191,12 @@ export function CaseDetailPage(p: {
   )
 }
 
-export function CounterPage(p: { values?: FormValues; errors?: FieldErrors; message?: string; found?: { id: number; name: string | null; phoneMasked: string | null; status: string; idNumberMasked: string | null; applications: { ref: string; status: string; serviceCode: string }[] } | null; searched?: boolean; method?: string }) {
+export function CounterPage(p: { notice?: string; values?: FormValues; errors?: FieldErrors; message?: string; found?: { id: number; name: string | null; phoneMasked: string | null; status: string; idNumberMasked: string | null; applications: { ref: string; status: string; serviceCode: string }[] } | null; searched?: boolean; method?: string }) {
   const { values = {}, errors = {} } = p
   return (
     <section>
       <h1>窗口办理（帮办代办）</h1>
+      {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}
       <p>请先核验来办人身份证件，再按身份证号查询。每次查询均记入审计日志（目的：窗口办理），并在当事人的访问记录中显示。</p>
       <ErrorSummary errors={errors} message={p.message} />
       <Form action="/staff/counter/lookup" data-qa="counter-lookup">
@@ -201,7 +204,20 @@ export function CounterPage(p: { values?: FormValues; errors?: FieldErrors; mess
         <TextField name="id_number" label="身份证号码" value={values.id_number} error={errors.id_number} maxlength={30} />
         <SubmitButton>查询</SubmitButton>
       </Form>
-      {p.searched && !p.found ? <Notice kind="warning">未找到该身份证号对应的账号。可指导其注册，或由窗口为其办理。</Notice> : null}
+      {p.searched && !p.found ? (
+        <div class="panel" data-qa="walk-in">
+          <Notice kind="warning">未找到该身份证号对应的账号。可为本人开通已实名的账号（凭已核验的证件），开通后用手机号和短信验证码登录。</Notice>
+          <Form action="/staff/counter/register" data-qa="walk-in-form">
+            <input type="hidden" name="verification_method" value={p.method ?? ''} />
+            <TextField name="real_name" label="姓名" value={values.real_name} error={errors.real_name} />
+            <TextField name="id_number" label="身份证号码" value={values.id_number} error={errors.id_number} />
+            <TextField name="phone" label="手机号码（接收通知，必填）" type="tel" value={values.phone} error={errors.phone} />
+            <SelectField name="bank_name" label="开户银行" value={values.bank_name} error={errors.bank_name} placeholder="请选择" options={BANKS.map((b) => ({ value: b, label: b }))} />
+            <TextField name="bank_account" label="银行账号" value={values.bank_account} error={errors.bank_account} />
+            <SubmitButton>开通账号</SubmitButton>
+          </Form>
+        </div>
+      ) : null}
       {p.found ? (
         <div class="panel" data-qa="counter-found">
           <h2>{p.found.name}</h2>
@@ -212,6 +228,11 @@ export function CounterPage(p: { values?: FormValues; errors?: FieldErrors; mess
           </dl>
           <h3>办件</h3>
           <ul>{p.found.applications.map((a) => <li><a href={`/staff/cases/${a.ref}`}>{a.ref}</a> <StatusBadge status={a.status} /></li>)}</ul>
+          <h3>帮办代办</h3>
+          <ul data-qa="counter-apply-links">
+            <li><a href={`/staff/counter/apply?user=${p.found.id}&service=talent-registration&method=${encodeURIComponent(p.method ?? '')}`}>代为申请：人才认定/登记</a></li>
+            <li><a href={`/staff/counter/apply?user=${p.found.id}&service=housing-subsidy&method=${encodeURIComponent(p.method ?? '')}`}>代为申请：人才安居补贴</a></li>
+          </ul>
           <h3>受理注销账号</h3>
           <p class="hint">当事人本人到场、证件已核验时，可代其提交注销申请。</p>
           <Form action="/staff/counter/closure" data-qa="counter-closure">
@@ -223,6 +244,32 @@ export function CounterPage(p: { values?: FormValues; errors?: FieldErrors; mess
           </Form>
         </div>
       ) : null}
+    </section>
+  )
+}
+
+export function CounterApplyPage(p: { s: CatalogService; userId: number; name: string; method: string; formToken: string; values?: FormValues; errors?: FieldErrors; message?: string }) {
+  const { s, values = {}, errors = {} } = p
+  return (
+    <section>
+      <h1>帮办代办：{s.name}</h1>
+      <Notice>申请人 {p.name} 本人在窗口，身份核验方式：{p.method || '未记录'}。提交后以“窗口”渠道进入队列，系统短信通知申请人。</Notice>
+      <ErrorSummary errors={errors} message={p.message} />
+      <Form action="/staff/counter/apply" enctype="multipart/form-data" data-qa="counter-apply-form">
+        <input type="hidden" name="service" value={s.code} />
+        <input type="hidden" name="form_token" value={p.formToken} />
+        <input type="hidden" name="user" value={String(p.userId)} />
+        <input type="hidden" name="method" value={p.method} />
+        {s.form.fields.map((f) => <FieldInput f={f} value={values[f.name]} error={errors[f.name]} payee="申请人实名认证账户" />)}
+        {s.form.materials.map((m) => (
+          <div class={errors[`file_${m.key}`] ? 'field has-error' : 'field'}>
+            <label for={`cf-${m.key}`}>{m.label}（扫描件）</label>
+            {errors[`file_${m.key}`] ? <p class="error-message">{errors[`file_${m.key}`]}</p> : null}
+            <input type="file" id={`cf-${m.key}`} name={`file_${m.key}`} accept=".pdf,.jpg,.jpeg,.png" />
+          </div>
+        ))}
+        <SubmitButton>代为提交</SubmitButton>
+      </Form>
     </section>
   )
 }

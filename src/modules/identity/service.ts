@@ -433,6 +433,35 @@ export function createIdentityService(deps: {
       await audit.record(null, ctx, { action: 'user.email_changed', subjectType: 'citizen', subjectId: userId, detail: { verified: true } })
     },
 
+    /**
+     * Walk-in at the counter: the clerk has seen the ID documents and creates a verified account.
+     * No password: the citizen signs in with an SMS code to the phone given here.
+     */
+    async createAtCounter(ctx: AuditContext, input: { phone: string; realName: string; idNumber: string; bankName: string; bankAccount: string }) {
+      const pe = v.validatePhone(input.phone)
+      if (pe) throw new AppError('invalid', pe, { phone: pe })
+      if (await repo.userByPhone(db, input.phone)) throw new AppError('invalid', '该手机号已注册', { phone: '该手机号已注册，请按身份证号查询' })
+      const t = now()
+      const id = await repo.insertUser(db, {
+        phone: input.phone, passwordHash: null, status: 'active', failedLogins: 0, lockedUntil: null, email: null, emailVerifiedAt: null, realName: null, idNumberEnc: null, idNumberBidx: null, idNumberMasked: null,
+        birthDate: null, sex: null, bankName: null, bankAccountEnc: null, bankAccountMasked: null, verifiedAt: null, verificationMethod: null, createdAt: t, updatedAt: t, closedAt: null,
+      })
+      try {
+        await verifyIdentity(ctx, id, { realName: input.realName, idNumber: input.idNumber, bankName: input.bankName, bankAccount: input.bankAccount })
+      } catch (e) {
+        await db.deleteFrom('users').where('id', '=', id).execute()
+        throw e
+      }
+      const policy = await policyRepo.currentPolicy(db, now())
+      await db.transaction().execute(async (trx) => {
+        await repo.updateUser(trx, id, { verificationMethod: 'counter-document-check' })
+        await privacyRepo.insertConsent(trx, { userId: id, consent: 'privacy_policy', granted: true, policyVersion: policy?.version ?? null, channel: 'counter', ip: ctx.ip, createdAt: now() })
+        await audit.record(trx, ctx, { action: 'user.register', subjectType: 'citizen', subjectId: id, detail: { channel: 'counter' } })
+        await notifications.notifyUser(trx, id, { title: '已为您开通账号', body: '工作人员已在服务窗口为您开通人才一站式网上办事大厅账号，可使用本手机号和短信验证码登录。', channels: ['site', 'sms'], category: 'account' })
+      })
+      return id
+    },
+
     enterprisesOf: (userId: number) => repo.enterprisesOfUser(db, userId),
     operatorsOf: (enterpriseId: number) => repo.operatorsOf(db, enterpriseId),
     userById: (id: number) => repo.userById(db, id),
