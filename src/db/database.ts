@@ -3,7 +3,7 @@ import type { JobSchedulesTable, JobsTable } from '../modules/jobs/table.js'
 import type { MessagesTable, OutboxTable } from '../modules/notifications/table.js'
 import type { RateLimitsTable } from '../modules/ratelimit/table.js'
 import type { PolicyVersionsTable } from '../modules/policy/table.js'
-import type { ConsentsTable, ClosureRequestsTable, CorrectionRequestsTable } from '../modules/privacy/table.js'
+import type { ConsentsTable, ClosureRequestsTable, CorrectionRequestsTable, DisclosuresTable } from '../modules/privacy/table.js'
 import type {
   EnterpriseOperatorsTable,
   EnterprisesTable,
@@ -39,6 +39,7 @@ export interface Database {
   consents: ConsentsTable
   closureRequests: ClosureRequestsTable
   correctionRequests: CorrectionRequestsTable
+  disclosures: DisclosuresTable
   users: UsersTable
   enterprises: EnterprisesTable
   enterpriseOperators: EnterpriseOperatorsTable

@@ -6,7 +6,7 @@ import { SmsCodeButton } from '../identity/auth.js'
 
 type Consents = Record<string, { granted: boolean; at: string; policyVersion: string | null }>
 
-export function DataCenterPage(p: { user: { phone: string | null; realName: string | null; idNumberMasked: string | null; bankAccountMasked: string | null; verifiedAt: string | null }; summary: { applications: number; drafts: number; messages: number; enterprises: number; sessions: number; consents: Consents; corrections: { field: string; status: string; createdAt: string }[] }; notice?: string; errors?: FieldErrors; values?: FormValues; message?: string }) {
+export function DataCenterPage(p: { user: { phone: string | null; realName: string | null; idNumberMasked: string | null; bankAccountMasked: string | null; verifiedAt: string | null }; summary: { applications: number; drafts: number; messages: number; enterprises: number; sessions: number; consents: Consents; corrections: { field: string; status: string; createdAt: string }[]; disclosures: { recipient: string; dataCategories: string; legalBasis: string; disclosedAt: string }[] }; notice?: string; errors?: FieldErrors; values?: FormValues; message?: string }) {
   const { summary: s, errors = {}, values = {} } = p
   const counts: Record<string, string> = {
     account: `手机 ${p.user.phone ? `${p.user.phone.slice(0, 3)}****${p.user.phone.slice(-4)}` : '—'}`,
@@ -40,6 +40,11 @@ export function DataCenterPage(p: { user: { phone: string | null; realName: stri
           </tbody>
         </table>
       </div>
+      <h2>对外提供记录</h2>
+      {s.disclosures.length === 0 ? <p data-qa="no-disclosures">我们没有向第三方提供过您的个人信息。</p> : (
+        <table data-qa="disclosures"><thead><tr><th>时间</th><th>接收方</th><th>数据</th><th>法律依据</th></tr></thead>
+          <tbody>{s.disclosures.map((d) => <tr><td>{formatCst(d.disclosedAt)}</td><td>{d.recipient}</td><td>{d.dataCategories}</td><td>{d.legalBasis}</td></tr>)}</tbody></table>
+      )}
       <h2>委托处理方</h2>
       <table>
         <thead><tr><th>处理方</th><th>接收的数据</th><th>目的</th></tr></thead>
@@ -197,6 +202,28 @@ export function CookiesPage({ choice, notice }: { choice: string | null; notice?
         <button type="submit" name="choice" value="essential" class="button">仅必要</button>
         <button type="submit" name="choice" value="all" class="button">全部接受</button>
       </form>
+    </section>
+  )
+}
+
+export function DisclosuresAdminPage({ list, values = {}, errors = {}, message, notice }: { list: { userId: number; recipient: string; dataCategories: string; legalBasis: string; disclosedAt: string; notifyUser: number; noNotifyBasis: string | null }[]; values?: FormValues; errors?: FieldErrors; message?: string; notice?: string }) {
+  return (
+    <section>
+      <h1>对外提供登记</h1>
+      {notice ? <Notice kind="success">{notice}</Notice> : null}
+      <ErrorSummary errors={errors} message={message} />
+      <Form action="/admin/disclosures" class="panel" data-qa="disclosure-form">
+        <TextField name="phone" label="用户手机号" value={values.phone} error={errors.phone} />
+        <TextField name="recipient" label="接收方" value={values.recipient} error={errors.recipient} />
+        <TextField name="data_categories" label="提供的数据类别" value={values.data_categories} error={errors.data_categories} />
+        <TextField name="legal_basis" label="法律依据" value={values.legal_basis} error={errors.legal_basis} />
+        <TextField name="disclosed_at" label="提供时间" type="datetime-local" value={values.disclosed_at} error={errors.disclosed_at} />
+        <Checkbox name="no_notify" label="依法不得告知用户（须写明依据，此选择记入审计日志）" checked={values.no_notify === 'on'} />
+        <TextField name="no_notify_basis" label="不告知的法律依据" optional value={values.no_notify_basis} error={errors.no_notify_basis} />
+        <SubmitButton>登记</SubmitButton>
+      </Form>
+      <table><thead><tr><th>时间</th><th>用户</th><th>接收方</th><th>数据</th><th>依据</th><th>告知</th></tr></thead>
+        <tbody>{list.map((d) => <tr><td>{formatCst(d.disclosedAt)}</td><td>#{d.userId}</td><td>{d.recipient}</td><td>{d.dataCategories}</td><td>{d.legalBasis}</td><td>{d.notifyUser ? '已告知' : `不告知（${d.noNotifyBasis}）`}</td></tr>)}</tbody></table>
     </section>
   )
 }

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction, Insertable, Updateable } from 'kysely'
 import type { Database } from '../../db/database.js'
-import type { ClosureRequestsTable, CorrectionRequestsTable } from './table.js'
+import type { ClosureRequestsTable, CorrectionRequestsTable, DisclosuresTable } from './table.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
 
@@ -31,3 +31,11 @@ export const correctionsOf = (db: Conn, userId: number) => db.selectFrom('correc
 export const pendingCorrections = (db: Conn) => db.selectFrom('correctionRequests').selectAll().where('status', '=', 'pending').orderBy('id').limit(100).execute()
 export const correctionById = (db: Conn, id: number) => db.selectFrom('correctionRequests').selectAll().where('id', '=', id).executeTakeFirst()
 export const updateCorrection = (db: Conn, id: number, set: Updateable<CorrectionRequestsTable>) => db.updateTable('correctionRequests').set(set).where('id', '=', id).execute()
+
+export const insertDisclosure = (db: Conn, row: Insertable<DisclosuresTable>) => db.insertInto('disclosures').values(row).execute()
+export const disclosuresOf = (db: Conn, userId: number, includeUnnotified: boolean) => {
+  let q = db.selectFrom('disclosures').selectAll().where('userId', '=', userId)
+  if (!includeUnnotified) q = q.where('notifyUser', '=', 1)
+  return q.orderBy('id', 'desc').execute()
+}
+export const recentDisclosures = (db: Conn) => db.selectFrom('disclosures').selectAll().orderBy('id', 'desc').limit(100).execute()

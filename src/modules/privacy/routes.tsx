@@ -8,7 +8,7 @@ import { formBody, formError } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { toTimestamp } from '../../db/time.js'
 import { normaliseNumber, normaliseText } from '../identity/validators.js'
-import { DataCenterPage, AccessLogPage, ConsentsPage, ClosurePage, ClosureStatusPage, CookiesPage } from '../../../views/privacy/pages.js'
+import { DataCenterPage, AccessLogPage, ConsentsPage, ClosurePage, ClosureStatusPage, CookiesPage, DisclosuresAdminPage } from '../../../views/privacy/pages.js'
 import { CounterPage } from '../../../views/cases/pages.js'
 import { MessagePage } from '../../../views/identity/auth.js'
 import * as privacyRepo from './repository.js'
@@ -155,4 +155,22 @@ privacyRoutes.post('/cookies', async (c) => {
     /* keep default */
   }
   return c.redirect(back, 303)
+})
+
+// --- sharing ledger (secadmin)
+privacyRoutes.use('/admin/disclosures', requireStaff('secadmin'))
+async function disclosuresPage(c: Context<AppEnv>, extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {}) {
+  return c.render(<DisclosuresAdminPage list={await c.get('services').privacy.recentDisclosures()} {...extra} />, { title: '对外提供登记', area: 'staff' })
+}
+privacyRoutes.get('/admin/disclosures', (c) => disclosuresPage(c, { notice: c.req.query('done') ? '已登记' : undefined }))
+privacyRoutes.post('/admin/disclosures', async (c) => {
+  const f = await formBody(c)
+  try {
+    await c.get('services').privacy.recordDisclosure(c.get('audit'), c.get('staff').id, { phone: normaliseNumber(f.phone ?? ''), recipient: f.recipient ?? '', dataCategories: f.data_categories ?? '', legalBasis: f.legal_basis ?? '', disclosedAt: f.disclosed_at ?? '', noNotify: f.no_notify === 'on', noNotifyBasis: f.no_notify_basis ?? '' })
+    return c.redirect('/admin/disclosures?done=1', 303)
+  } catch (e) {
+    const err = formError(e)
+    c.status(422)
+    return disclosuresPage(c, { values: f, errors: err.fields, message: err.message })
+  }
 })

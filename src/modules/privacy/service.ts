@@ -184,6 +184,7 @@ export function createPrivacyService(deps: {
         messages: (await notifications.messages(user.id)).map((m) => ({ at: m.createdAt, title: m.title, body: m.body })),
         consents: (await repo.consentHistory(db, user.id)).map((c) => ({ consent: c.consent, granted: c.granted === 1, policyVersion: c.policyVersion, channel: c.channel, at: c.createdAt })),
         corrections: (await repo.correctionsOf(db, user.id)).map((c) => ({ field: c.field, status: c.status, at: c.createdAt })),
+        disclosures: (await repo.disclosuresOf(db, user.id, false)).map((d) => ({ recipient: d.recipient, data: d.dataCategories, legalBasis: d.legalBasis, at: d.disclosedAt })),
         accessLog: await this.accessLog(user.id),
         loginHistory: await identityRepo.sessionsOf(db, user.id),
       }
@@ -200,6 +201,7 @@ export function createPrivacyService(deps: {
         consents: await repo.currentConsents(db, user.id),
         corrections: await repo.correctionsOf(db, user.id),
         sessions: (await identityRepo.sessionsOf(db, user.id)).length,
+        disclosures: await repo.disclosuresOf(db, user.id, false),
       }
     },
 
@@ -217,6 +219,27 @@ export function createPrivacyService(deps: {
       })
     },
     pendingCorrections: () => repo.pendingCorrections(db),
+
+    /** Sharing ledger: a secadmin records a disclosure; the user is told unless a legal basis forbids it (the flag is audited). */
+    async recordDisclosure(ctx: AuditContext, staffId: number, v: { phone: string; recipient: string; dataCategories: string; legalBasis: string; disclosedAt: string; noNotify: boolean; noNotifyBasis: string }) {
+      const errors: Record<string, string> = {}
+      const u = /^1[3-9]\d{9}$/.test(v.phone) ? await identityRepo.userByPhone(db, v.phone) : null
+      if (!u) errors.phone = '未找到该手机号对应的用户'
+      if (!v.recipient.trim()) errors.recipient = '请填写接收方'
+      if (!v.dataCategories.trim()) errors.data_categories = '请填写提供的数据类别'
+      if (v.legalBasis.trim().length < 4) errors.legal_basis = '请填写法律依据（如调取证据通知书文号）'
+      const at = new Date(`${v.disclosedAt}:00+08:00`)
+      if (Number.isNaN(at.getTime())) errors.disclosed_at = '请填写提供时间'
+      if (v.noNotify && v.noNotifyBasis.trim().length < 4) errors.no_notify_basis = '不告知用户须写明法律依据'
+      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      await db.transaction().execute(async (trx) => {
+        await repo.insertDisclosure(trx, { userId: u!.id, recipient: v.recipient.trim(), dataCategories: v.dataCategories.trim(), legalBasis: v.legalBasis.trim(), disclosedAt: toTimestamp(at), notifyUser: v.noNotify ? 0 : 1, noNotifyBasis: v.noNotify ? v.noNotifyBasis.trim() : null, recordedBy: staffId, createdAt: now() })
+        await audit.record(trx, ctx, { action: 'privacy.disclosure_recorded', subjectType: 'citizen', subjectId: u!.id, purpose: v.legalBasis.trim().slice(0, 200), detail: { recipient: v.recipient.trim().slice(0, 60), notify: !v.noNotify, noNotifyBasis: v.noNotify ? v.noNotifyBasis.trim().slice(0, 100) : null } })
+        if (!v.noNotify) await notifications.notifyUser(trx, u!.id, { title: '您的个人信息被依法提供给第三方', body: `接收方：${v.recipient.trim()}；数据：${v.dataCategories.trim()}；依据：${v.legalBasis.trim()}。详情见个人数据中心。`, link: '/me/data', category: 'privacy' })
+      })
+    },
+    disclosuresOf: (userId: number) => repo.disclosuresOf(db, userId, false),
+    recentDisclosures: () => repo.recentDisclosures(db),
 
     /** Staff review of an identity correction: approve applies it (re-encrypted, re-indexed, re-masked). */
     async decideCorrection(ctx: AuditContext, staffId: number, id: number, approve: boolean, note: string) {

@@ -42,3 +42,16 @@ export interface CorrectionRequestsTable {
   decidedAt: string | null
 }
 export type ClosureRow = Selectable<ClosureRequestsTable>
+
+export interface DisclosuresTable {
+  id: Generated<number>
+  userId: number
+  recipient: string
+  dataCategories: string
+  legalBasis: string
+  disclosedAt: string
+  notifyUser: number
+  noNotifyBasis: string | null
+  recordedBy: number
+  createdAt: string
+}

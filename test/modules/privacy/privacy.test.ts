@@ -198,3 +198,21 @@ describe('retention', () => {
     expect((await ctx.services.audit.verify()).ok).toBe(true)
   })
 })
+
+describe('sharing ledger', () => {
+  it('a secadmin records a disclosure; the user is told and sees it, unless a legal basis forbids telling (audited)', async () => {
+    const a = await citizen(ctx)
+    const b = await citizen(ctx)
+    const sec = await staffMember(ctx, 'secadmin')
+    expect((await sec.client.post('/admin/disclosures', { phone: a.phone, recipient: '', data_categories: '', legal_basis: '', disclosed_at: '' })).status).toBe(422)
+    expect((await sec.client.post('/admin/disclosures', { phone: a.phone, recipient: '某区公安分局', data_categories: '姓名、手机号', legal_basis: '调取证据通知书（穗公刑调〔2026〕101号）', disclosed_at: '2026-11-20T10:00' })).status).toBe(303)
+    expect((await sec.client.post('/admin/disclosures', { phone: b.phone, recipient: '某区公安分局', data_categories: '姓名', legal_basis: '调取证据通知书（穗公刑调〔2026〕102号）', disclosed_at: '2026-11-20T10:00', no_notify: 'on', no_notify_basis: '' })).status).toBe(422)
+    expect((await sec.client.post('/admin/disclosures', { phone: b.phone, recipient: '某区公安分局', data_categories: '姓名', legal_basis: '调取证据通知书（穗公刑调〔2026〕102号）', disclosed_at: '2026-11-20T10:00', no_notify: 'on', no_notify_basis: '《刑事诉讼法》第五十四条，侦查保密' })).status).toBe(303)
+    expect(visibleText((await a.client.get('/me/data')).text)).toContain('某区公安分局')
+    expect(visibleText((await a.client.get('/me/messages')).text)).toContain('依法提供给第三方')
+    expect(visibleText((await b.client.get('/me/data')).text)).not.toContain('某区公安分局')
+    const ev = await ctx.deps.db.selectFrom('auditLog').selectAll().where('action', '=', 'privacy.disclosure_recorded').where('subjectId', '=', String(b.id)).executeTakeFirstOrThrow()
+    expect(ev.detail).toContain('侦查保密')
+    expect((await (await staffMember(ctx, 'sysadmin')).client.get('/admin/disclosures')).status).toBe(403)
+  })
+})
