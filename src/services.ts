@@ -54,6 +54,7 @@ export function createServices(deps: Deps) {
   jobs.every('outbox', 5_000, () => notifications.deliverDue())
   jobs.every('retention', 24 * 3_600_000, (now) => privacy.purge(now))
   jobs.every('deadlines', 24 * 3_600_000, () => cases.deadlineAlerts())
+  jobs.every('complaint-due', 24 * 3_600_000, async () => { await complaints.dueAlerts() })
 
   return { deps, audit, jobs, notifications, rateLimiter, sessions, staff, identity, catalog, applications, calendar, cases, privacy, complaints, admin }
 }

@@ -19,6 +19,7 @@ export const ofUser = (db: Conn, userId: number) => db.selectFrom('complaints').
 export const notes = (db: Conn, complaintId: number) => db.selectFrom('complaintNotes').selectAll().where('complaintId', '=', complaintId).orderBy('id').execute()
 export const addNote = (db: Conn, row: { complaintId: number; staffId: number | null; kind: 'note' | 'reply' | 'citizen'; body: string; createdAt: string }) => db.insertInto('complaintNotes').values(row).execute()
 export const overdue = (db: Conn, today: string) => db.selectFrom('complaints').selectAll().where('status', '=', 'open').where('dueDate', '<', today).execute()
+export const openDueBy = (db: Conn, date: string) => db.selectFrom('complaints').selectAll().where('status', '=', 'open').where('dueDate', '<=', date).orderBy('dueDate').execute()
 export async function eraseForUser(db: Conn, userId: number, phone: string | null) {
   let q = db.selectFrom('complaints').select('id').where('userId', '=', userId)
   if (phone) q = db.selectFrom('complaints').select('id').where((eb) => eb.or([eb('userId', '=', userId), eb('callerPhone', '=', phone)]))

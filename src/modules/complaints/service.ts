@@ -138,6 +138,20 @@ export function createComplaintService(deps: { db: Kysely<Database>; clock: Cloc
     today: () => cstDate(clock.now()),
     nearDue: () => calendar.addWorkingDays(cstDate(clock.now()), 1),
     overdue: () => repo.overdue(db, cstDate(clock.now())),
+
+    /** Daily job: an internal reminder on every open ticket due within one working day or past due, once per ticket per day. */
+    async dueAlerts() {
+      const today = cstDate(clock.now())
+      const near = await calendar.addWorkingDays(today, 1)
+      let n = 0
+      for (const c of await repo.openDueBy(db, near)) {
+        const mark = `系统提醒（${today}）`
+        if ((await repo.notes(db, c.id)).some((x) => x.body.startsWith(mark))) continue
+        await repo.addNote(db, { complaintId: c.id, staffId: null, kind: 'note', body: `${mark}：${c.dueDate < today ? `已超期（办结时限 ${c.dueDate}）` : `临近办结时限 ${c.dueDate}`}`, createdAt: now() })
+        n++
+      }
+      return n
+    },
   }
 }
 export type ComplaintService = ReturnType<typeof createComplaintService>

@@ -9,6 +9,7 @@ import { createMailer } from '../../../src/modules/notifications/transports.js'
 import { createNotificationService } from '../../../src/modules/notifications/service.js'
 import { createLogger } from '../../../src/lib/logger.js'
 import * as identityRepo from '../../../src/modules/identity/repository.js'
+import { SYSTEM_CONTEXT } from '../../../src/modules/audit/service.js'
 
 let ctx: TestContext
 beforeAll(async () => {
@@ -57,6 +58,26 @@ describe('phone complaints desk', () => {
     expect(mine).toContain('已联系窗口加快受理')
     expect(mine).not.toContain('内部记录')
     expect((await a.client.post('/me/complaints', { category: '咨询建议', description: '希望增加夜间服务窗口' })).status).toBe(303)
+  })
+
+  it('the daily job puts a reminder on tickets near and past their due date, once a day', async () => {
+    const svc = ctx.services.complaints
+    const ref = await svc.create(SYSTEM_CONTEXT, null, { callerPhone: '13900001111', callerName: '李女士', category: '咨询建议', description: '咨询人才补贴申报条件', relatedRef: '', priority: '' })
+    const t = await svc.get(ref)
+    expect(t.dueDate).toBe(await ctx.services.calendar.addWorkingDays(svc.today(), 1))
+    const reminders = async () => (await svc.notes(t.id)).filter((n) => n.body.startsWith('系统提醒'))
+    await svc.dueAlerts()
+    expect((await reminders()).map((n) => n.body).join()).toContain('临近办结时限')
+    await svc.dueAlerts()
+    expect(await reminders()).toHaveLength(1)
+    const saved = ctx.clock.now()
+    ctx.clock.advance(7 * 86_400_000)
+    try {
+      await svc.dueAlerts()
+      expect((await reminders()).map((n) => n.body).join()).toContain('已超期')
+    } finally {
+      ctx.clock.set(saved)
+    }
   })
 
   it('escapes what callers said everywhere it appears', async () => {
