@@ -28,6 +28,7 @@ async function home(c: Context<AppEnv>, extra: { values?: Record<string, string>
 }
 
 adminRoutes.get('/admin', (c) => home(c, { notice: c.req.query('done') ? '已保存' : undefined }))
+adminRoutes.get('/admin/staff', (c) => home(c))
 
 async function act(c: Context<AppEnv>, role: string, run: (f: Record<string, string>) => Promise<unknown>, after?: (r: unknown) => Promise<Response> | Response) {
   need(c, role)

@@ -98,7 +98,7 @@ describe('roles (三权分立)', () => {
     const a = await citizen(ctx)
     const { ref } = await submittedCase(ctx)
     const matrix: [typeof sys, string, number][] = [
-      [sys, '/admin', 200], [sys, '/staff/cases', 403], [sys, `/staff/cases/${ref}`, 403], [sys, '/admin/audit', 403], [sys, '/admin/complaints', 403], [sys, '/staff/counter', 403], [sys, '/me/data', 303],
+      [sys, '/admin', 200], [sys, '/admin/staff', 200], [aud, '/admin/staff', 403], [sys, '/staff/cases', 403], [sys, `/staff/cases/${ref}`, 403], [sys, '/admin/audit', 403], [sys, '/admin/complaints', 403], [sys, '/staff/counter', 403], [sys, '/me/data', 303],
       [sec, '/admin', 200], [sec, '/admin/audit', 403], [sec, '/staff/cases', 403],
       [aud, '/admin/audit', 200], [aud, '/admin', 403], [aud, '/staff/cases', 403],
       [clerk, '/admin', 403], [clerk, '/admin/audit', 403], [clerk, '/admin/complaints', 403],
