@@ -56,9 +56,9 @@ type FieldProps = {
   attrs?: Record<string, string>
 }
 
-export function TextField(p: FieldProps) {
+/** Label, hint and error message around one control; ids wire them up for screen readers. */
+function FieldFrame(p: FieldProps & { children: Child }) {
   const id = `f-${p.name}`
-  const describedBy = [p.hint ? `${id}-hint` : '', p.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
   return (
     <div class={p.error ? 'field has-error' : 'field'} id={`field-${p.name}`}>
       <label for={id}>
@@ -72,61 +72,47 @@ export function TextField(p: FieldProps) {
           {p.error}
         </p>
       ) : null}
+      {p.children}
+    </div>
+  )
+}
+
+function controlAttrs(p: FieldProps) {
+  const id = `f-${p.name}`
+  const describedBy = [p.hint ? `${id}-hint` : '', p.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+  return { id, name: p.name, 'aria-invalid': p.error ? ('true' as const) : undefined, 'aria-describedby': describedBy, ...(p.attrs ?? {}) }
+}
+
+export function TextField(p: FieldProps) {
+  return (
+    <FieldFrame {...p}>
       <input
-        id={id}
-        name={p.name}
+        {...controlAttrs(p)}
         type={p.type ?? 'text'}
         value={p.type === 'password' ? '' : (p.value ?? '')}
         required={p.required}
         autocomplete={p.autocomplete}
         inputmode={p.inputmode}
         maxlength={p.maxlength}
-        aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={describedBy}
-        {...(p.attrs ?? {})}
       />
-    </div>
+    </FieldFrame>
   )
 }
 
 export function TextArea(p: FieldProps & { rows?: number }) {
-  const id = `f-${p.name}`
   return (
-    <div class={p.error ? 'field has-error' : 'field'} id={`field-${p.name}`}>
-      <label for={id}>
-        {p.label}
-        {p.optional ? <span class="optional">（选填）</span> : null}
-      </label>
-      {p.hint ? <p class="hint" id={`${id}-hint`}>{p.hint}</p> : null}
-      {p.error ? (
-        <p class="error-message" id={`${id}-error`} data-qa={`error-${p.name}`}>
-          <span class="visually-hidden">错误：</span>
-          {p.error}
-        </p>
-      ) : null}
-      <textarea id={id} name={p.name} rows={p.rows ?? 4} maxlength={p.maxlength} aria-invalid={p.error ? 'true' : undefined} {...(p.attrs ?? {})}>
+    <FieldFrame {...p}>
+      <textarea {...controlAttrs(p)} rows={p.rows ?? 4} maxlength={p.maxlength}>
         {p.value ?? ''}
       </textarea>
-    </div>
+    </FieldFrame>
   )
 }
 
 export function SelectField(p: FieldProps & { options: { value: string; label: string }[]; placeholder?: string }) {
-  const id = `f-${p.name}`
   return (
-    <div class={p.error ? 'field has-error' : 'field'} id={`field-${p.name}`}>
-      <label for={id}>
-        {p.label}
-        {p.optional ? <span class="optional">（选填）</span> : null}
-      </label>
-      {p.hint ? <p class="hint">{p.hint}</p> : null}
-      {p.error ? (
-        <p class="error-message" id={`${id}-error`} data-qa={`error-${p.name}`}>
-          <span class="visually-hidden">错误：</span>
-          {p.error}
-        </p>
-      ) : null}
-      <select id={id} name={p.name} aria-invalid={p.error ? 'true' : undefined} {...(p.attrs ?? {})}>
+    <FieldFrame {...p}>
+      <select {...controlAttrs(p)}>
         {p.placeholder !== undefined ? <option value="">{p.placeholder}</option> : null}
         {p.options.map((o) => (
           <option value={o.value} selected={o.value === p.value}>
@@ -134,7 +120,7 @@ export function SelectField(p: FieldProps & { options: { value: string; label: s
           </option>
         ))}
       </select>
-    </div>
+    </FieldFrame>
   )
 }
 
