@@ -25,6 +25,7 @@ export function DataCenterPage(p: { user: { phone: string | null; realName: stri
       <p>这里列出我们保存的关于您的全部个人信息、用途、依据、谁能看到以及保存多久。我们在15日内答复您的任何请求，免费。</p>
       <div class="actions">
         <a class="button" href="/me/data/export" data-qa="export">导出我的数据（JSON）</a>
+        <a class="button secondary" href="/me/data/summary">查看数据摘要（可打印）</a>
         <a class="button secondary" href="/me/access-log">谁访问了我的数据</a>
         <a class="button secondary" href="/me/consents">授权管理</a>
         <a class="button secondary" href="/me/closure">注销账号</a>
@@ -224,6 +225,29 @@ export function DisclosuresAdminPage({ list, values = {}, errors = {}, message, 
       </Form>
       <table><thead><tr><th>时间</th><th>用户</th><th>接收方</th><th>数据</th><th>依据</th><th>告知</th></tr></thead>
         <tbody>{list.map((d) => <tr><td>{formatCst(d.disclosedAt)}</td><td>#{d.userId}</td><td>{d.recipient}</td><td>{d.dataCategories}</td><td>{d.legalBasis}</td><td>{d.notifyUser ? '已告知' : `不告知（${d.noNotifyBasis}）`}</td></tr>)}</tbody></table>
+    </section>
+  )
+}
+
+/** A readable rendering of the export: every section, every value as text. */
+export function ExportSummaryPage({ data }: { data: Record<string, unknown> }) {
+  const label: Record<string, string> = { exportedAt: '导出时间', account: '账号', identity: '实名信息', enterprises: '企业', applications: '办件', drafts: '草稿', messages: '站内消息', consents: '授权记录', corrections: '更正申请', disclosures: '对外提供记录', accessLog: '访问记录', loginHistory: '登录记录' }
+  const show = (v: unknown): unknown => {
+    if (v === null || v === undefined) return '—'
+    if (Array.isArray(v)) return v.length ? <ol>{v.map((x) => <li>{show(x)}</li>)}</ol> : '（无）'
+    if (typeof v === 'object') return <dl class="summary">{Object.entries(v as Record<string, unknown>).map(([k, x]) => <div><dt>{k}</dt><dd>{show(x)}</dd></div>)}</dl>
+    return String(v)
+  }
+  return (
+    <section data-qa="export-summary">
+      <h1>我的数据</h1>
+      <p>以下是我们保存的关于您的全部个人信息（含完整证件号和银行账号，请妥善保管）。可使用浏览器“打印”保存为 PDF。</p>
+      {Object.entries(data).map(([k, v]) => (
+        <section>
+          <h2>{label[k] ?? k}</h2>
+          {show(v)}
+        </section>
+      ))}
     </section>
   )
 }

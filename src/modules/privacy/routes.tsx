@@ -8,7 +8,7 @@ import { formBody, formError } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { toTimestamp } from '../../db/time.js'
 import { normaliseNumber, normaliseText } from '../identity/validators.js'
-import { DataCenterPage, AccessLogPage, ConsentsPage, ClosurePage, ClosureStatusPage, CookiesPage, DisclosuresAdminPage } from '../../../views/privacy/pages.js'
+import { DataCenterPage, AccessLogPage, ConsentsPage, ClosurePage, ClosureStatusPage, CookiesPage, DisclosuresAdminPage, ExportSummaryPage } from '../../../views/privacy/pages.js'
 import { CounterPage } from '../../../views/cases/pages.js'
 import { MessagePage } from '../../../views/identity/auth.js'
 import * as privacyRepo from './repository.js'
@@ -32,6 +32,16 @@ privacyRoutes.get('/me/data/export', async (c) => {
   c.header('Content-Disposition', `attachment; filename="my-data-${toTimestamp(svc.deps.clock.now()).slice(0, 10)}.json"`)
   c.header('Cache-Control', 'no-store')
   return c.json(data)
+})
+
+/** The same export as a readable page (printable to PDF from the browser). */
+privacyRoutes.get('/me/data/summary', async (c) => {
+  const svc = c.get('services')
+  const p = c.get('principal')!
+  if (p.kind !== 'citizen' || !svc.sessions.isSteppedUp(p.session)) return c.redirect('/me/step-up?return_to=/me/data/summary', 303)
+  const data = await svc.privacy.exportData(c.get('audit'), p.user)
+  c.header('Cache-Control', 'no-store')
+  return c.render(<ExportSummaryPage data={data} />, { title: '我的数据' })
 })
 
 privacyRoutes.get('/me/access-log', async (c) => c.render(<AccessLogPage rows={await c.get('services').privacy.accessLog(c.get('citizen').id)} />, { title: '谁访问了我的数据' }))

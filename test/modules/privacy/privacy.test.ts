@@ -56,6 +56,10 @@ describe('privacy center', () => {
     expect(data.identity.bankAccount).toBe(a.bankAccount)
     expect(data.applications[0].ref).toBe(ref)
     expect(await ctx.deps.db.selectFrom('auditLog').select('seq').where('action', '=', 'privacy.export').where('subjectId', '=', String(a.id)).execute()).toHaveLength(1)
+    const html = await a.client.get('/me/data/summary')
+    expect(html.status).toBe(200)
+    expect(html.text).toContain(a.idNumber)
+    expect(visibleText(html.text)).toContain('办件')
   })
 
   it('consents: each change is a new record, withdrawal immediate, services unaffected', async () => {
