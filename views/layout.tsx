@@ -5,6 +5,7 @@ import type { AppEnv } from '../src/middleware/env.js'
 import { maskPhone } from '../src/lib/crypto.js'
 import { CsrfField } from './components/form.js'
 import { CookieBanner } from './privacy/pages.js'
+import { PolicyNotice } from './policy/notice.js'
 import { getCookie } from 'hono/cookie'
 import { COOKIE } from '../src/middleware/cookies.js'
 
@@ -100,6 +101,7 @@ export function Layout({ children, title, area }: LayoutProps & { children?: Chi
           </div>
           <div class="wrap">{staffArea ? <StaffNav c={c} /> : <CitizenNav c={c} />}</div>
         </header>
+        {!staffArea ? <PolicyNotice /> : null}
         <main id="main" class="wrap" tabindex={-1}>
           {children}
         </main>

@@ -28,6 +28,7 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
   const { db, clock, audit, notifications, sessions, jobs } = deps
   const now = () => toTimestamp(clock.now())
 
+  let noticeCache: { at: number; row: { version: string; publishedAt: string; effectiveAt: string } | null } | null = null
   let policyCache: { at: number; row: Awaited<ReturnType<typeof policyRepo.currentPolicy>> } | null = null
 
   /** Notify many users in batches through a resumable job. */
@@ -106,6 +107,16 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
     // privacy-policy versions
     policies: () => policyRepo.allPolicies(db),
     currentPolicy: () => policyRepo.currentPolicy(db, now()),
+    /** The upcoming material version for the site-wide notice (cached 5 s of clock time per node). */
+    async upcomingNotice() {
+      const t = clock.now().getTime()
+      if (!noticeCache || t - noticeCache.at > 5_000 || t < noticeCache.at) {
+        const all = await policyRepo.allPolicies(db)
+        const u = all.find((p) => p.material === 1 && p.effectiveAt > now()) ?? null
+        noticeCache = { at: t, row: u ? { version: u.version, publishedAt: u.publishedAt, effectiveAt: u.effectiveAt } : null }
+      }
+      return noticeCache.row
+    },
     async upcomingMaterial() {
       const all = await policyRepo.allPolicies(db)
       return all.find((p) => p.material === 1 && p.effectiveAt > now()) ?? null
@@ -122,6 +133,7 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       const userIds = input.material ? (await repo.activeUserIds(db, null)).map((u) => u.id) : []
       policyCache = null
+      noticeCache = null
       try {
         await db.transaction().execute(async (trx) => {
           await trx.insertInto('policyVersions').values({ version: input.version, title: input.title.trim(), body: input.body.trim(), summary: input.summary.trim(), material: input.material ? 1 : 0, publishedAt: now(), effectiveAt: toTimestamp(eff!), publishedBy: actorId }).execute()

@@ -162,7 +162,12 @@ describe('privacy-policy versions', () => {
     expect(msgs.map((m) => m.title)).toContain('隐私政策将更新')
     // before the date: no prompt
     expect((await a.client.get('/applications')).status).toBe(200)
+    // a site-wide notice with both dates, on every public page until the date
+    const home = await new TestClient(ctx).get('/')
+    expect(home.text).toContain('data-qa="policy-notice"')
+    expect(visibleText(home.text)).toContain('将于')
     ctx.clock.advanceDays(11)
+    expect((await new TestClient(ctx).get('/')).text).not.toContain('data-qa="policy-notice"')
     a.client = await signIn(ctx, 'citizen', a.id)
     const r = await a.client.get('/applications')
     expect(r.status).toBe(303)
