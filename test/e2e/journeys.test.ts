@@ -104,7 +104,7 @@ describe('citizen journeys', () => {
     await p.waitForSelector('[data-qa=check-answers]')
     expect(await p.locator('[data-qa=check-answers]').textContent()).toContain('2020-07-01')
     await p.click('[data-qa=confirm-form] [data-qa=submit]')
-    await p.waitForURL('**/applications/*?submitted=1')
+    await p.waitForURL(/\/applications\/RC\d{8}[A-Z0-9]{6}$/)
     caseRef = (await p.locator('[data-qa=ref]').textContent())!.trim()
     expect(caseRef).toMatch(/^RC\d{8}/)
     expect(await p.locator('[data-qa=timeline]').textContent()).toContain('已提交，待受理')

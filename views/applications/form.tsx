@@ -60,11 +60,16 @@ export function ApplicationFormPage({ s, formToken, values = {}, errors = {}, me
   )
 }
 
-export function CheckAnswersPage({ s, formToken, values, attachments, payee }: { s: CatalogService; formToken: string; values: Record<string, string>; attachments: { itemKey: string; filename: string }[]; payee?: string }) {
+export function CheckAnswersPage({ s, formToken, values, attachments, payee, missing = [] }: { s: CatalogService; formToken: string; values: Record<string, string>; attachments: { itemKey: string; filename: string }[]; payee?: string; missing?: string[] }) {
   return (
     <section data-qa="check-answers">
       <h1>核对您的申请信息</h1>
       <p>请确认以下信息准确无误。提交后可在“我的办件”中查看进度。</p>
+      {missing.length ? (
+        <Notice kind="warning" title="尚缺材料" >
+          <p data-qa="missing-materials">{missing.join('、')}尚未上传。您可以先提交（容缺受理），工作人员将一次性告知需要补充的全部材料；也可以 <a href={`/applications/new?service=${s.code}`}>返回上传</a>。</p>
+        </Notice>
+      ) : null}
       <dl class="summary">
         {s.form.fields.map((f) => (
           <div><dt>{f.label}</dt><dd class="pre">{f.type === 'payee' ? payee : values[f.name] || '—'}</dd></div>

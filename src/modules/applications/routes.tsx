@@ -92,12 +92,12 @@ applicationRoutes.post('/applications', async (c) => {
       const { validateAnswers } = await import('./forms.js')
       const v = validateAnswers(s.form, values, cstDate(svc.deps.clock.now()))
       Object.assign(errors, v.errors)
-      for (const m of s.form.materials) if (m.required && !attachments.some((a) => a.itemKey === m.key) && !errors[`file_${m.key}`]) errors[`file_${m.key}`] = `请上传${m.label}`
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
-      return c.render(<CheckAnswersPage s={s} formToken={f.form_token} values={v.answers} attachments={attachments} payee={`${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`} />, { title: '核对信息' })
+      const missing = s.form.materials.filter((m) => m.required && !attachments.some((a) => a.itemKey === m.key)).map((m) => m.label)
+      return c.render(<CheckAnswersPage s={s} formToken={f.form_token} values={v.answers} attachments={attachments} missing={missing} payee={`${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`} />, { title: '核对信息' })
     }
     const r = await svc.applications.submit(c.get('audit'), { user, actingEnterpriseId: acting(c), serviceCode: f.service ?? '', formToken: f.form_token ?? '', values, uploads })
-    return c.redirect(`/applications/${r.ref}${r.duplicate ? '' : '?submitted=1'}`, 303)
+    return c.redirect(`/applications/${r.ref}`, 303)
   } catch (e) {
     const err = formError(e)
     if (err.status === 404) throw err

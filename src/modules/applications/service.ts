@@ -171,7 +171,10 @@ export function createApplicationService(deps: {
       if (!el.ok) throw new AppError('forbidden', el.reason)
       input = { ...input, uploads: forMaterials(input.uploads, service.form.materials.map((m) => m.key)) }
       const existing = await repo.draftAttachments(db, draft.id)
-      Object.assign(errors, checkUploads(service.form, input.uploads, existing, true))
+      // 容缺受理: a missing required material does not block submission; it is recorded on the case and
+      // the clerk asks for it in the one-time supplement notice (docs/decisions/0026-accept-with-missing-materials.md).
+      Object.assign(errors, checkUploads(service.form, input.uploads, existing, false))
+      const missing = service.form.materials.filter((m) => m.required && !input.uploads.some((u) => u.key === m.key) && !existing.some((e) => e.itemKey === m.key)).map((m) => m.label)
       if (Object.keys(errors).length) {
         await repo.updateDraft(db, draft.id, JSON.stringify(answers), now())
         throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
@@ -193,7 +196,8 @@ export function createApplicationService(deps: {
             submittedByStaffId: input.staffId ?? null, formToken: input.formToken, data: JSON.stringify(answers), assigneeStaffId: null, submittedAt: t, acceptedAt: null, decidedAt: null,
             deadlineDate: null, pausedAt: null, decisionReason: null, retainUntil: null, createdAt: t, updatedAt: t,
           })
-          await repo.insertEvent(trx, { applicationId: id, fromStatus: null, toStatus: 'submitted', actorType: input.staffId ? 'staff' : 'citizen', actorId: input.staffId ?? user.id, reason: input.staffId ? '窗口帮办代办提交' : null, detail: null, createdAt: t })
+          const notes = [input.staffId ? '窗口帮办代办提交' : '', missing.length ? `容缺受理，待补充材料：${missing.join('、')}` : ''].filter(Boolean).join('；')
+          await repo.insertEvent(trx, { applicationId: id, fromStatus: null, toStatus: 'submitted', actorType: input.staffId ? 'staff' : 'citizen', actorId: input.staffId ?? user.id, reason: notes || null, detail: missing.length ? JSON.stringify({ missingMaterials: missing }) : null, createdAt: t })
           replacedKeys.push(...(await repo.replaceDraftItems(trx, draft.id, [...new Set(input.uploads.map((u) => u.key))])))
           await repo.linkAttachments(trx, draft.id, id)
           await storeUploads(trx, input.uploads, { userId: user.id, applicationId: id, draftId: null, staffId: input.staffId })
