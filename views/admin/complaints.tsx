@@ -93,7 +93,17 @@ export function ComplaintPage(p: { c: ComplaintRow; notes: { kind: string; body:
           <h3>账号信息</h3>
           <p>{p.account.name ?? '未实名'} <Masked value={p.account.idNumberMasked} /></p>
           <ul>{p.account.applications.map((a) => <li>{a.ref} <StatusBadge status={a.status} /></li>)}</ul>
-          {c.category === '个人信息' ? <p>如来电人要求更正个人信息，请指导其在“个人数据中心”提交更正申请；注销须网上短信验证或本人到窗口办理。</p> : null}
+          {c.category === '个人信息' ? (
+            <div data-qa="correction-on-behalf">
+              <p>身份核验已通过，可代来电人提交更正申请（由工作人员审核）；注销须网上短信验证或本人到窗口办理。</p>
+              <Form action={`/admin/complaints/${c.ref}/correction`}>
+                <SelectField name="field" label="更正项目" value={values.field} error={errors.field} placeholder="请选择" options={[{ value: 'real_name', label: '姓名' }, { value: 'id_number', label: '身份证号' }, { value: 'bank_account', label: '银行账号' }]} />
+                <TextField name="value" label="更正后的内容" value={values.value} error={errors.value} />
+                <TextArea name="reason" label="更正原因" value={values.reason} error={errors.reason} maxlength={500} />
+                <SubmitButton>代为提交更正申请</SubmitButton>
+              </Form>
+            </div>
+          ) : null}
         </div>
       ) : null}
       <h2>处理记录</h2>

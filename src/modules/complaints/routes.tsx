@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { requireCitizen, requireStaff } from '../../middleware/auth.js'
 import { formBody, formError } from '../../lib/forms.js'
+import { AppError } from '../../lib/errors.js'
 import { normaliseNumber } from '../identity/validators.js'
 import { ComplaintsPage, ComplaintPage, MyComplaintsPage } from '../../../views/admin/complaints.js'
 
@@ -80,6 +81,24 @@ complaintRoutes.post('/admin/complaints/:ref/notes', async (c) => {
     const err = formError(e)
     if (err.status === 404) throw err
     c.status(422)
+    return ticket(c, { values: f, errors: err.fields, message: err.message })
+  }
+})
+
+/** A privacy complaint may start a correction request for the caller, only after a passed identity check. */
+complaintRoutes.post('/admin/complaints/:ref/correction', async (c) => {
+  const f = await formBody(c)
+  const svc = c.get('services')
+  const t = await svc.complaints.get(c.req.param('ref'))
+  const user = t.identityPassed === 1 && t.userId ? await svc.identity.userById(t.userId) : undefined
+  if (!user || t.category !== '个人信息') throw new AppError('conflict', '须先通过来电人身份核验（个人信息类工单）')
+  try {
+    await svc.privacy.requestCorrection(c.get('audit'), user, { field: f.field ?? '', value: f.value ?? '', reason: (f.reason ?? '').trim() ? `电话代提交（工单 ${t.ref}）：${f.reason}` : '' })
+    await svc.complaints.addNote(c.get('audit'), c.get('staff').id, t.ref, `已代来电人提交更正申请（${f.field}）`)
+    return c.redirect(`/admin/complaints/${t.ref}?done=saved`, 303)
+  } catch (e) {
+    const err = formError(e)
+    c.status(err.status as 422)
     return ticket(c, { values: f, errors: err.fields, message: err.message })
   }
 })

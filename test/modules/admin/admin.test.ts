@@ -9,6 +9,7 @@ import { createMailer } from '../../../src/modules/notifications/transports.js'
 import { createNotificationService } from '../../../src/modules/notifications/service.js'
 import { createLogger } from '../../../src/lib/logger.js'
 import * as identityRepo from '../../../src/modules/identity/repository.js'
+import * as privacyRepo from '../../../src/modules/privacy/repository.js'
 import { SYSTEM_CONTEXT } from '../../../src/modules/audit/service.js'
 
 let ctx: TestContext
@@ -58,6 +59,24 @@ describe('phone complaints desk', () => {
     expect(mine).toContain('已联系窗口加快受理')
     expect(mine).not.toContain('内部记录')
     expect((await a.client.post('/me/complaints', { category: '咨询建议', description: '希望增加夜间服务窗口' })).status).toBe(303)
+  })
+
+  it('a privacy complaint starts a correction request for the caller only after a passed identity check', async () => {
+    const a = await citizen(ctx)
+    const agent = await staffMember(ctx, 'complaints')
+    const r = await agent.client.post('/admin/complaints', { caller_phone: a.phone, caller_name: '王女士', category: '个人信息', description: '身份证号登记错了一位', related_ref: '', priority: '普通' })
+    const ref = r.location!.split('/').pop()!
+    const input = { field: 'real_name', value: '王小红', reason: '户口本已更名' }
+    expect((await agent.client.post(`/admin/complaints/${ref}/correction`, input)).status).toBe(409)
+    expect((await agent.client.post(`/admin/complaints/${ref}/verify`, { method: 'id_last4', answer: a.idNumber.slice(-4) })).status).toBe(303)
+    expect((await agent.client.get(`/admin/complaints/${ref}`)).text).toContain('data-qa="correction-on-behalf"')
+    const bad = await agent.client.post(`/admin/complaints/${ref}/correction`, { ...input, reason: '' })
+    expect(bad.status).toBe(422)
+    expect(bad.text).toContain('value="王小红"')
+    expect((await agent.client.post(`/admin/complaints/${ref}/correction`, input)).status).toBe(303)
+    const pending = await privacyRepo.correctionsOf(ctx.deps.db, a.id)
+    expect(pending.map((x) => [x.field, x.status])).toEqual([['real_name', 'pending']])
+    expect(pending[0]!.reason).toContain(ref)
   })
 
   it('the daily job puts a reminder on tickets near and past their due date, once a day', async () => {
