@@ -18,7 +18,8 @@ import * as casesRepo from './modules/cases/repository.js'
 import { cstDate, toTimestamp } from './db/time.js'
 import { createPrivacyService } from './modules/privacy/service.js'
 import { createComplaintService } from './modules/complaints/service.js'
-import { createAdminService } from './modules/admin/service.js'
+import { createAdminService, type AdminService } from './modules/admin/service.js'
+import { DEFAULT_POLICY } from './modules/identity/sessions.js'
 
 /**
  * The composition root for domain services (MoJ template style): each service gets exactly the
@@ -31,9 +32,12 @@ export function createServices(deps: Deps) {
   const jobs = createJobService({ db, clock, logger })
   const notifications = createNotificationService({ db, clock, mailer, sms, logger, contactOf: identityRepo.contactOf })
   const rateLimiter = createRateLimiter({ db, clock })
-  const sessions = createSessionService({ db, clock, tokenKey: crypto.tokenKey })
+  // secadmin's security settings live in the admin module, created below; read lazily at request time.
+  let admin: AdminService | null = null
+  const securityPolicy = () => (admin ? admin.securityPolicy() : Promise.resolve(DEFAULT_POLICY))
+  const sessions = createSessionService({ db, clock, tokenKey: crypto.tokenKey, policy: securityPolicy })
   const staff = createStaffService({ db, clock, crypto, audit })
-  const identity = createIdentityService({ db, clock, crypto, audit, notifications, rateLimiter, sessions, verifier: formatOnlyVerifier })
+  const identity = createIdentityService({ db, clock, crypto, audit, notifications, rateLimiter, sessions, verifier: formatOnlyVerifier, policy: securityPolicy })
 
   const catalog = createCatalogService({ db, clock })
   const calendar = createCalendarService({ db, clock })
@@ -49,7 +53,7 @@ export function createServices(deps: Deps) {
   const cases = createCaseService({ db, clock, audit, notifications, applications, catalog, identity, calendar, staff })
   const privacy = createPrivacyService({ db, clock, crypto, logger, sms, audit, notifications, applications, catalog, identity, calendar, sessions, jobs, files, rateLimiter, auditRetentionDays: deps.config.auditRetentionDays })
   const complaints = createComplaintService({ db, clock, audit, identity, applications, calendar, notifications })
-  const admin = createAdminService({ db, clock, audit, notifications, sessions, jobs })
+  admin = createAdminService({ db, clock, audit, notifications, sessions, jobs })
 
   jobs.every('outbox', 5_000, () => notifications.deliverDue())
   jobs.every('retention', 24 * 3_600_000, (now) => privacy.purge(now))

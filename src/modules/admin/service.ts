@@ -14,6 +14,7 @@ import * as identityRepo from '../identity/repository.js'
 import * as policyRepo from '../policy/repository.js'
 import * as privacyRepo from '../privacy/repository.js'
 import { isStaffRole } from '../identity/roles.js'
+import type { SecurityPolicy } from '../identity/sessions.js'
 
 /** Security policy values secadmin may set, with safe bounds. */
 export const SETTINGS: Record<string, { label: string; min: number; max: number; def: number }> = {
@@ -29,6 +30,7 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
   const now = () => toTimestamp(clock.now())
 
   let noticeCache: { at: number; row: { version: string; publishedAt: string; effectiveAt: string } | null } | null = null
+  let settingsCache: { at: number; value: SecurityPolicy } | null = null
   let policyCache: { at: number; row: Awaited<ReturnType<typeof policyRepo.currentPolicy>> } | null = null
 
   /** Notify many users in batches through a resumable job. */
@@ -91,6 +93,15 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
       const stored = Object.fromEntries((await repo.settings(db)).map((r) => [r.key, Number(r.value)]))
       return Object.fromEntries(Object.entries(SETTINGS).map(([k, d]) => [k, stored[k] ?? d.def]))
     },
+    /** The settings as identity applies them; cached 5 s of clock time per node, dropped on change. */
+    async securityPolicy(): Promise<SecurityPolicy> {
+      const t = clock.now().getTime()
+      if (!settingsCache || t - settingsCache.at > 5_000 || t < settingsCache.at) {
+        const v = await this.settings()
+        settingsCache = { at: t, value: { lockoutThreshold: v.lockout_threshold, citizenIdleMinutes: v.citizen_idle_minutes, staffIdleMinutes: v.staff_idle_minutes, passwordMinLength: v.password_min_length } }
+      }
+      return settingsCache.value
+    },
     async setSettings(ctx: AuditContext, actorId: number, values: Record<string, string>) {
       const errors: Record<string, string> = {}
       for (const [k, d] of Object.entries(SETTINGS)) {
@@ -100,6 +111,7 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       await db.transaction().execute(async (trx) => {
         for (const k of Object.keys(SETTINGS)) await repo.setSetting(trx, k, String(Number(values[k])), actorId, now())
+        settingsCache = null
         await audit.record(trx, ctx, { action: 'admin.settings_changed', subjectType: 'system', detail: Object.fromEntries(Object.keys(SETTINGS).map((k) => [k, Number(values[k])])) })
       })
     },

@@ -9,7 +9,8 @@ import { isUniqueViolation } from '../../db/helpers.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
 import type { NotificationService } from '../notifications/service.js'
 import type { RateLimiter } from '../ratelimit/service.js'
-import type { SessionService } from './sessions.js'
+import type { SessionService, SecurityPolicy } from './sessions.js'
+import { DEFAULT_POLICY } from './sessions.js'
 import type { UserRow } from './table.js'
 import * as repo from './repository.js'
 import * as privacyRepo from '../privacy/repository.js'
@@ -46,9 +47,17 @@ export function createIdentityService(deps: {
   rateLimiter: RateLimiter
   sessions: SessionService
   verifier: IdentityVerifier
+  /** secadmin's security settings (lockout threshold, password length); defaults when absent. */
+  policy?: () => Promise<SecurityPolicy>
 }) {
   const { db, clock, crypto, audit, notifications, rateLimiter, sessions, verifier } = deps
   const now = () => toTimestamp(clock.now())
+  const policy = () => (deps.policy ? deps.policy() : Promise.resolve(DEFAULT_POLICY))
+  /** The password rule with secadmin's minimum length. */
+  async function passwordError(pw: string): Promise<string | null> {
+    const min = (await policy()).passwordMinLength
+    return v.validatePassword(pw) ?? (pw.length < min ? `密码至少${min}位` : null)
+  }
   const codeHash = (phone: string, purpose: string, code: string) => sha256Hex(crypto.hmac('sms', `${phone}:${purpose}:${code}`))
 
   async function sendSmsCode(ctx: AuditContext, phone: string, purpose: SmsPurpose): Promise<{ sent: boolean }> {
@@ -89,6 +98,8 @@ export function createIdentityService(deps: {
   }
 
   async function register(ctx: AuditContext & Meta, input: { phone: string; smsCode: string; password: string }) {
+    const pwError = await passwordError(input.password)
+    if (pwError) throw new AppError('invalid', pwError, { password: pwError })
     const codeError = await verifySmsCode(input.phone, 'register', input.smsCode)
     if (codeError) throw new AppError('invalid', codeError, { sms_code: codeError })
     const policy = await policyRepo.currentPolicy(db, now())
@@ -134,15 +145,16 @@ export function createIdentityService(deps: {
     }
     if (!user) throw new AppError('invalid', error, input.smsCode ? { sms_code: error } : { password: error })
     const actor = { ...ctx, actorType: 'citizen' as const, actorId: String(user.id), actorRole: 'citizen' }
+    const lockAfter = (await policy()).lockoutThreshold
     if (!ok) {
       const failed = user.failedLogins + 1
-      const lock = failed >= LOCK_AFTER
+      const lock = failed >= lockAfter
       await db.transaction().execute(async (trx) => {
         await repo.updateUser(trx, user.id, { failedLogins: lock ? 0 : failed, lockedUntil: lock ? addMs(now(), LOCK_MS) : null, updatedAt: now() })
         await audit.record(trx, actor, { action: lock ? 'user.locked' : 'user.login_failed', subjectType: 'citizen', subjectId: user.id })
       })
-      if (lock) throw new AppError('locked', `连续${LOCK_AFTER}次登录失败，账号已锁定15分钟，至 ${formatCst(addMs(now(), LOCK_MS))}（北京时间）解锁`)
-      const left = LOCK_AFTER - failed
+      if (lock) throw new AppError('locked', `连续${lockAfter}次登录失败，账号已锁定15分钟，至 ${formatCst(addMs(now(), LOCK_MS))}（北京时间）解锁`)
+      const left = lockAfter - failed
       const msg = `${error}${left <= 2 ? `（再错${left}次账号将被锁定15分钟）` : ''}`
       throw new AppError('invalid', msg, input.smsCode ? { sms_code: msg } : { password: msg })
     }
@@ -245,7 +257,7 @@ export function createIdentityService(deps: {
     async changePassword(ctx: AuditContext, userId: number, currentSessionId: string, oldPassword: string, newPassword: string) {
       const user = await repo.userById(db, userId)
       if (!user?.passwordHash || !verifyPassword(oldPassword, user.passwordHash)) throw new AppError('invalid', '原密码不正确', { old_password: '原密码不正确' })
-      const err = v.validatePassword(newPassword)
+      const err = await passwordError(newPassword)
       if (err) throw new AppError('invalid', err, { new_password: err })
       await db.transaction().execute(async (trx) => {
         await repo.updateUser(trx, userId, { passwordHash: hashPassword(newPassword), updatedAt: now() })
@@ -360,7 +372,7 @@ export function createIdentityService(deps: {
       const actor = { ...ctx, actorType: 'staff' as const, actorId: String(s.id), actorRole: roles.join(',') }
       if (!ok) {
         const failed = s.failedLogins + 1
-        const lock = failed >= LOCK_AFTER
+        const lock = failed >= (await policy()).lockoutThreshold
         await db.transaction().execute(async (trx) => {
           await repo.updateStaff(trx, s.id, { failedLogins: lock ? 0 : failed, lockedUntil: lock ? addMs(now(), LOCK_MS) : null })
           await audit.record(trx, actor, { action: 'staff.login_failed', subjectType: 'staff', subjectId: s.id })
@@ -379,7 +391,7 @@ export function createIdentityService(deps: {
     async changeStaffPassword(ctx: AuditContext, staffId: number, currentSessionId: string, oldPassword: string, newPassword: string) {
       const s = await repo.staffById(db, staffId)
       if (!s || !verifyPassword(oldPassword, s.passwordHash)) throw new AppError('invalid', '原密码不正确', { old_password: '原密码不正确' })
-      const err = v.validatePassword(newPassword) ?? (newPassword === oldPassword ? '新密码不能与原密码相同' : null)
+      const err = (await passwordError(newPassword)) ?? (newPassword === oldPassword ? '新密码不能与原密码相同' : null)
       if (err) throw new AppError('invalid', err, { new_password: err })
       await db.transaction().execute(async (trx) => {
         await repo.updateStaff(trx, staffId, { passwordHash: hashPassword(newPassword), mustChangePassword: 0 })

@@ -14,6 +14,15 @@ export const STEP_UP_MS = 10 * MINUTE
 /** last_seen_at is written at most this often, to keep reads cheap. */
 const TOUCH_MS = MINUTE
 
+/** Values secadmin may tune (admin module stores them; identity applies them). */
+export interface SecurityPolicy {
+  lockoutThreshold: number
+  citizenIdleMinutes: number
+  staffIdleMinutes: number
+  passwordMinLength: number
+}
+export const DEFAULT_POLICY: SecurityPolicy = { lockoutThreshold: 5, citizenIdleMinutes: 30, staffIdleMinutes: 15, passwordMinLength: 8 }
+
 export type SessionPrincipal =
   | { kind: 'citizen'; session: SessionRow; user: UserRow }
   | { kind: 'staff'; session: SessionRow; staff: StaffRow; roles: string[] }
@@ -22,7 +31,7 @@ export type SessionPrincipal =
  * Server-side sessions behind a jose-signed cookie token. The token only names the session id;
  * the row decides validity, so logout, closure and an admin revoke it at once on every node.
  */
-export function createSessionService(deps: { db: Kysely<Database>; clock: Clock; tokenKey: Uint8Array }) {
+export function createSessionService(deps: { db: Kysely<Database>; clock: Clock; tokenKey: Uint8Array; policy?: () => Promise<SecurityPolicy> }) {
   const { db, clock, tokenKey } = deps
   const now = () => toTimestamp(clock.now())
 
@@ -64,7 +73,9 @@ export function createSessionService(deps: { db: Kysely<Database>; clock: Clock;
       if (!s || s.revokedAt) return null
       const t = now()
       if (s.expiresAt <= t) return null
-      if (addMs(s.lastSeenAt, IDLE_MS[s.subjectType]) <= t) return null
+      const p = deps.policy ? await deps.policy() : DEFAULT_POLICY
+      const idle = (s.subjectType === 'citizen' ? p.citizenIdleMinutes : p.staffIdleMinutes) * MINUTE
+      if (addMs(s.lastSeenAt, Math.min(idle, IDLE_MS[s.subjectType])) <= t) return null
       if (addMs(s.lastSeenAt, TOUCH_MS) <= t) await repo.updateSession(db, s.id, { lastSeenAt: t })
       if (s.subjectType === 'citizen') {
         const user = await repo.userById(db, s.subjectId)

@@ -160,6 +160,18 @@ describe('roles (三权分立)', () => {
     expect((await sec.client.post('/admin/settings', { lockout_threshold: '1', citizen_idle_minutes: '30', staff_idle_minutes: '15', password_min_length: '8' })).status).toBe(422)
     expect((await sec.client.post('/admin/settings', { lockout_threshold: '6', citizen_idle_minutes: '20', staff_idle_minutes: '10', password_min_length: '10' })).status).toBe(303)
     expect((await ctx.services.admin.settings()).lockout_threshold).toBe(6)
+    // applied at once: the 6th failure locks, staff idle out after 10 minutes, passwords need 10 characters
+    const victim = await citizen(ctx)
+    const c = new TestClient(ctx)
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) statuses.push((await c.post('/login', { phone: victim.phone, password: 'wrong1234' })).status)
+    expect(statuses).toEqual([422, 422, 422, 422, 422, 423])
+    ctx.clock.advanceMinutes(11)
+    expect((await sec.client.get('/admin')).status).toBe(303)
+    const short = await victim.client.post('/me/password', { old_password: victim.password, new_password: 'abc12345' })
+    expect(short.status).toBe(422)
+    expect(visibleText(short.text)).toContain('至少10位')
+    await (await staffMember(ctx, 'secadmin')).client.post('/admin/settings', { lockout_threshold: '5', citizen_idle_minutes: '30', staff_idle_minutes: '15', password_min_length: '8' })
   })
 })
 
