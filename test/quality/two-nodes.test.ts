@@ -1,0 +1,100 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { spawn, type ChildProcess } from 'node:child_process'
+import os from 'node:os'
+import fs from 'node:fs'
+import path from 'node:path'
+import net from 'node:net'
+import crypto from 'node:crypto'
+import { createConnection } from 'mysql2/promise'
+
+/** Two app processes on one database: nothing that matters lives in one node's memory. */
+const TSX = path.resolve('node_modules/.bin/tsx')
+const children: ChildProcess[] = []
+const cleanups: (() => Promise<void>)[] = []
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL')
+  for (const f of cleanups) await f()
+})
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port
+      s.close(() => resolve(p))
+    })
+  })
+}
+
+async function node(env: Record<string, string>) {
+  const port = await freePort()
+  const child = spawn(TSX, ['src/server.ts'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', JOBS_IN_PROCESS: '0', ...env, PORT: String(port) }, stdio: 'ignore' })
+  children.push(child)
+  const base = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return base
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error('node did not start')
+}
+
+class Browser {
+  cookies = new Map<string, string>()
+  async req(url: string, init: RequestInit = {}) {
+    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })
+    for (const sc of res.headers.getSetCookie()) {
+      const [pair] = sc.split(';')
+      const i = pair.indexOf('=')
+      this.cookies.set(pair.slice(0, i), pair.slice(i + 1))
+    }
+    return { status: res.status, text: await res.text(), location: res.headers.get('location') }
+  }
+  async post(base: string, p: string, fields: Record<string, string>, csrfFrom: string) {
+    const page = await this.req(`${base}${csrfFrom}`)
+    const csrf = page.text.match(/name="_csrf" value="([^"]+)"/)![1]
+    return this.req(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base }, body: new URLSearchParams({ _csrf: csrf, ...fields }).toString() })
+  }
+}
+
+describe('two app processes on one database', () => {
+  it('share sessions, rate limits and revocation', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-2n-'))
+    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }))
+    const env: Record<string, string> = { DATA_DIR: dataDir, APP_KEY: Buffer.alloc(32, 5).toString('base64') }
+    if (process.env.DATABASE_URL) {
+      const u = new URL(process.env.DATABASE_URL)
+      const name = `t2n_${crypto.randomBytes(4).toString('hex')}`
+      const conn = { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) }
+      const a = await createConnection(conn)
+      await a.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+      await a.end()
+      cleanups.push(async () => {
+        const b = await createConnection(conn)
+        await b.query(`DROP DATABASE IF EXISTS \`${name}\``)
+        await b.end()
+      })
+      u.pathname = `/${name}`
+      env.DATABASE_URL = u.toString()
+    }
+    const a = await node({ ...env, DEMO_DATA: '1' })
+    const b = await node({ ...env, DEMO_DATA: '0', DATA_DIR: env.DATABASE_URL ? fs.mkdtempSync(path.join(os.tmpdir(), 'hall-2n-b-')) : dataDir })
+
+    const user = new Browser()
+    const login = await user.post(a, '/login', { phone: '13800138000', password: 'demo1234' }, '/login')
+    expect(login.status).toBe(303)
+    expect((await user.req(`${b}/me`)).status).toBe(200) // session made on A, valid on B
+
+    const phone = '13911112222'
+    const anon = new Browser()
+    expect((await anon.post(a, '/auth/sms-code', { phone, purpose: 'register' }, '/register')).status).toBe(303)
+    expect((await anon.post(b, '/auth/sms-code', { phone, purpose: 'register' }, '/register')).status).toBe(429) // limit held across nodes
+
+    const stale = new Browser() // the same cookie, kept by another tab / a thief
+    stale.cookies = new Map(user.cookies)
+    expect((await user.post(a, '/logout', {}, '/me')).status).toBe(303)
+    expect((await stale.req(`${b}/me`)).status).toBe(303) // revoked on A, refused on B
+  }, 120_000)
+})
