@@ -1,0 +1,116 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { spawn, type ChildProcess } from 'node:child_process'
+import os from 'node:os'
+import fs from 'node:fs'
+import path from 'node:path'
+import net from 'node:net'
+import crypto from 'node:crypto'
+import { createConnection } from 'mysql2/promise'
+
+/** kill -9 of the server during a burst of submissions: every submission answered 303 exists exactly once after restart. */
+const TSX = path.resolve('node_modules/.bin/tsx')
+const children: ChildProcess[] = []
+const cleanups: (() => Promise<void>)[] = []
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL')
+  for (const f of cleanups) await f()
+})
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port
+      s.close(() => resolve(p))
+    })
+  })
+}
+
+async function start(env: Record<string, string>, port: number) {
+  const child = spawn(TSX, ['src/server.ts'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', JOBS_IN_PROCESS: '0', ...env, PORT: String(port) }, stdio: 'ignore' })
+  children.push(child)
+  const base = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return { base, child }
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error('server did not start')
+}
+
+describe('crash during a burst of submissions', () => {
+  it('loses no acknowledged submission and duplicates none', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-crash-'))
+    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }))
+    const env: Record<string, string> = { DATA_DIR: dataDir, APP_KEY: Buffer.alloc(32, 6).toString('base64'), DEMO_DATA: '1' }
+    if (process.env.DATABASE_URL) {
+      const u = new URL(process.env.DATABASE_URL)
+      const name = `tcr_${crypto.randomBytes(4).toString('hex')}`
+      const conn = { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) }
+      const a = await createConnection(conn)
+      await a.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+      await a.end()
+      cleanups.push(async () => {
+        const b = await createConnection(conn)
+        await b.query(`DROP DATABASE IF EXISTS \`${name}\``)
+        await b.end()
+      })
+      u.pathname = `/${name}`
+      env.DATABASE_URL = u.toString()
+    }
+    const port = await freePort()
+    let { base, child } = await start(env, port)
+
+    // sign in as the demo citizen
+    let cookie = ''
+    const jar = (res: Response) => {
+      for (const sc of res.headers.getSetCookie()) {
+        const [pair] = sc.split(';')
+        const k = pair.slice(0, pair.indexOf('='))
+        cookie = [...cookie.split('; ').filter((x) => x && !x.startsWith(`${k}=`)), pair].join('; ')
+      }
+    }
+    const page0 = await fetch(`${base}/login`)
+    jar(page0)
+    const csrf = (await page0.text()).match(/name="_csrf" value="([^"]+)"/)![1]
+    const login = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: base, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, phone: '13800138000', password: 'demo1234' }) })
+    jar(login)
+    expect(login.status).toBe(303)
+
+    const acknowledged: string[] = []
+    let stop = false
+    const worker = async () => {
+      while (!stop) {
+        try {
+          const form = await (await fetch(`${base}/applications/new?service=housing-subsidy`, { headers: { cookie } })).text()
+          const token = form.match(/name="form_token" value="([^"]+)"/)?.[1]
+          if (!token) continue
+          const r = await fetch(`${base}/applications`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: base, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, service: 'housing-subsidy', form_token: token, monthly_amount: '2000', period_start: '2026-01', period_months: '6', rental_address: '天河路1号' }) })
+          if (r.status === 303) acknowledged.push(r.headers.get('location')!.split('/').pop()!)
+        } catch {
+          /* the server died mid-request */
+        }
+      }
+    }
+    const workers = [worker(), worker(), worker()]
+    while (acknowledged.length < 15) await new Promise((r) => setTimeout(r, 20))
+    child.kill('SIGKILL')
+    await new Promise((r) => setTimeout(r, 300))
+    stop = true
+    await Promise.all(workers)
+
+    ;({ base, child } = await start({ ...env, DEMO_DATA: '0' }, port))
+    const list = await (await fetch(`${base}/applications`, { headers: { cookie } })).text()
+    const refs = [...list.matchAll(/href="\/applications\/(AJ[0-9A-Z]+)"/g)].map((m) => m[1])
+    expect(acknowledged.length).toBeGreaterThanOrEqual(15)
+    for (const ref of acknowledged) expect(refs.filter((r) => r === ref), ref).toHaveLength(1)
+    expect(new Set(refs).size).toBe(refs.length)
+    expect((await fetch(`${base}/healthz`)).status).toBe(200)
+    // the audit chain survived the crash too
+    const { spawnSync } = await import('node:child_process')
+    const v = spawnSync(TSX, ['src/cli.ts', 'audit:verify'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, encoding: 'utf8', timeout: 60_000 })
+    expect(v.stdout, v.stderr).toMatch(/^audit ok: \d+ entries$/m)
+  }, 180_000)
+})
