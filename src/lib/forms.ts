@@ -37,3 +37,10 @@ export function safeNext(next: string | undefined, fallback: string): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback
   return next
 }
+
+/** A numeric id from the URL; anything else is a page that does not exist (404), never a 500. */
+export function idParam(v: string | undefined): number {
+  const n = Number(v)
+  if (!v || !/^\d{1,12}$/.test(v) || !Number.isSafeInteger(n)) throw new AppError('not_found', '未找到')
+  return n
+}

@@ -4,6 +4,7 @@ import type { AppEnv } from '../../middleware/env.js'
 import { requireStaff } from '../../middleware/auth.js'
 import { factory } from '../../middleware/env.js'
 import { formBody, formError } from '../../lib/forms.js'
+import { idParam } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { toTimestamp } from '../../db/time.js'
 import * as identityRepo from '../identity/repository.js'
@@ -47,19 +48,19 @@ async function act(c: Context<AppEnv>, role: string, run: (f: Record<string, str
 adminRoutes.post('/admin/staff', (c) =>
   act(c, 'sysadmin', (f) => c.get('services').staff.create(c.get('audit'), { username: (f.username ?? '').trim(), password: f.password ?? '', role: f.role ?? '', name: (f.name ?? '').trim() || '未命名', department: (f.department ?? '').trim() || undefined, staffNo: (f.staff_no ?? '').trim() || undefined }), async (r) => home(c, { notice: '已创建', secret: (r as { totpSecret: string | null }).totpSecret ?? undefined })),
 )
-adminRoutes.post('/admin/staff/:id/disable', (c) => act(c, 'sysadmin', () => c.get('services').admin.setStaffStatus(c.get('audit'), c.get('staff').id, Number(c.req.param('id')), 'disabled')))
-adminRoutes.post('/admin/staff/:id/enable', (c) => act(c, 'sysadmin', () => c.get('services').admin.setStaffStatus(c.get('audit'), c.get('staff').id, Number(c.req.param('id')), 'active')))
-adminRoutes.post('/admin/staff/:id/reset-password', (c) => act(c, 'sysadmin', () => c.get('services').admin.resetPassword(c.get('audit'), Number(c.req.param('id'))), (r) => home(c, { notice: '已重置', tempPassword: r as string })))
+adminRoutes.post('/admin/staff/:id/disable', (c) => act(c, 'sysadmin', () => c.get('services').admin.setStaffStatus(c.get('audit'), c.get('staff').id, idParam(c.req.param('id')), 'disabled')))
+adminRoutes.post('/admin/staff/:id/enable', (c) => act(c, 'sysadmin', () => c.get('services').admin.setStaffStatus(c.get('audit'), c.get('staff').id, idParam(c.req.param('id')), 'active')))
+adminRoutes.post('/admin/staff/:id/reset-password', (c) => act(c, 'sysadmin', () => c.get('services').admin.resetPassword(c.get('audit'), idParam(c.req.param('id'))), (r) => home(c, { notice: '已重置', tempPassword: r as string })))
 adminRoutes.post('/admin/staff/:id/roles', (c) =>
-  act(c, 'secadmin', (f) => (f.op === 'revoke' ? c.get('services').admin.revokeRole(c.get('audit'), c.get('staff').id, Number(c.req.param('id')), f.role ?? '') : c.get('services').admin.grantRole(c.get('audit'), c.get('staff').id, Number(c.req.param('id')), f.role ?? ''))),
+  act(c, 'secadmin', (f) => (f.op === 'revoke' ? c.get('services').admin.revokeRole(c.get('audit'), c.get('staff').id, idParam(c.req.param('id')), f.role ?? '') : c.get('services').admin.grantRole(c.get('audit'), c.get('staff').id, idParam(c.req.param('id')), f.role ?? ''))),
 )
 adminRoutes.post('/admin/settings', (c) => act(c, 'secadmin', (f) => c.get('services').admin.setSettings(c.get('audit'), c.get('staff').id, f)))
 adminRoutes.post('/admin/policies', (c) =>
   act(c, 'secadmin', (f) => c.get('services').admin.publishPolicy(c.get('audit'), c.get('staff').id, { version: (f.version ?? '').trim(), title: f.title ?? '', body: f.body ?? '', summary: f.summary ?? '', effectiveDate: f.effective_date ?? '', material: f.material === 'on' })),
 )
 adminRoutes.post('/admin/incidents', (c) => act(c, 'secadmin', (f) => c.get('services').admin.recordIncident(c.get('audit'), c.get('staff').id, f)))
-adminRoutes.post('/admin/incidents/:id/notify', (c) => act(c, 'secadmin', () => c.get('services').admin.notifyIncident(c.get('audit'), Number(c.req.param('id')))))
-adminRoutes.post('/admin/incidents/:id/close', (c) => act(c, 'secadmin', () => c.get('services').admin.closeIncident(c.get('audit'), Number(c.req.param('id')))))
+adminRoutes.post('/admin/incidents/:id/notify', (c) => act(c, 'secadmin', () => c.get('services').admin.notifyIncident(c.get('audit'), idParam(c.req.param('id')))))
+adminRoutes.post('/admin/incidents/:id/close', (c) => act(c, 'secadmin', () => c.get('services').admin.closeIncident(c.get('audit'), idParam(c.req.param('id')))))
 adminRoutes.post('/admin/announcements', (c) => act(c, 'sysadmin', (f) => c.get('services').admin.addAnnouncement(c.get('audit'), c.get('staff').id, { title: f.title ?? '', body: f.body ?? '', startsAt: f.starts_at ?? '', endsAt: f.ends_at ?? '' })))
 
 // --- audit viewer: auditor only (secadmin and sysadmin get 403)
@@ -77,7 +78,7 @@ function filterOf(c: Context<AppEnv>) {
   const cst = (d: string) => (/^\d{4}-\d{2}-\d{2}$/.test(d) ? toTimestamp(new Date(`${d}T00:00:00+08:00`)) : undefined)
   return {
     f,
-    filter: { actorType: f.actor_type, actorId: f.actor_id, action: f.action, subjectType: f.subject_type, subjectId: f.subject_id, from: f.from ? cst(f.from) : undefined, to: f.to ? (cst(f.to) ? toTimestamp(new Date(new Date(cst(f.to)!).getTime() + 86_400_000)) : undefined) : undefined, beforeSeq: Number(c.req.query('before')) || undefined },
+    filter: { actorType: f.actor_type, actorId: f.actor_id, action: f.action, subjectType: f.subject_type, subjectId: f.subject_id, from: f.from ? cst(f.from) : undefined, to: f.to ? (cst(f.to) ? toTimestamp(new Date(new Date(cst(f.to)!).getTime() + 86_400_000)) : undefined) : undefined, beforeSeq: /^\d{1,12}$/.test(c.req.query('before') ?? '') ? Number(c.req.query('before')) : undefined },
   }
 }
 
@@ -138,7 +139,7 @@ policyRoutes.post('/privacy-policy/accept', async (c) => {
 })
 policyRoutes.get('/notices', async (c) => c.render(<NoticesPage list={await c.get('services').admin.publishedIncidents()} />, { title: '安全公告' }))
 policyRoutes.get('/notices/:id', async (c) => {
-  const i = await c.get('services').admin.incident(Number(c.req.param('id')))
+  const i = await c.get('services').admin.incident(idParam(c.req.param('id')))
   if (!i || !i.publishedAt) throw new AppError('not_found', '未找到')
   return c.render(<NoticePage i={i} />, { title: i.title })
 })

@@ -4,6 +4,7 @@ import type { AppEnv } from '../../middleware/env.js'
 import { requireCitizen } from '../../middleware/auth.js'
 import { AppError } from '../../lib/errors.js'
 import { formBody, formError } from '../../lib/forms.js'
+import { idParam } from '../../lib/forms.js'
 import { cstDate } from '../../db/time.js'
 import type { Upload } from './service.js'
 import { validateField } from './forms.js'
@@ -129,7 +130,7 @@ applicationRoutes.get('/applications/:ref', async (c) => {
 })
 
 applicationRoutes.get('/applications/:ref/attachments/:id', async (c) => {
-  const a = await c.get('services').applications.attachmentForApplicant(c.get('citizen').id, c.req.param('ref'), Number(c.req.param('id')))
+  const a = await c.get('services').applications.attachmentForApplicant(c.get('citizen').id, c.req.param('ref'), idParam(c.req.param('id')))
   return c.body(new Uint8Array(a.bytes), 200, { 'content-type': a.meta.mime, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`, 'cache-control': 'private, no-store' })
 })
 
@@ -155,6 +156,6 @@ applicationRoutes.post('/applications/:ref/resubmit', async (c) => {
 
 applicationRoutes.get('/me/messages', async (c) => c.render(<MessagesPage messages={await c.get('services').notifications.messages(c.get('citizen').id)} />, { title: '站内消息' }))
 applicationRoutes.post('/me/messages/:id/read', async (c) => {
-  await c.get('services').notifications.markRead(c.get('citizen').id, Number(c.req.param('id')))
+  await c.get('services').notifications.markRead(c.get('citizen').id, idParam(c.req.param('id')))
   return c.redirect('/me/messages', 303)
 })

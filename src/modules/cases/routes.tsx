@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { requireStaff } from '../../middleware/auth.js'
 import { formBody, formError, formList } from '../../lib/forms.js'
+import { idParam } from '../../lib/forms.js'
 import { normaliseNumber } from '../identity/validators.js'
 import { QueuePage, QueueResults, CaseDetailPage, CounterPage, CounterApplyPage } from '../../../views/cases/pages.js'
 import { AppError } from '../../lib/errors.js'
@@ -27,7 +28,7 @@ caseRoutes.get('/staff/cases', async (c) => {
     const v = c.req.query(k)
     if (v) f[k] = v.slice(0, 40)
   }
-  const after = Number(c.req.query('after')) || undefined
+  const after = /^\d{1,12}$/.test(c.req.query('after') ?? '') ? Number(c.req.query('after')) : undefined
   const me = c.get('staff').id
   const { items, next, counts } = await svc.cases.queue({ ...f, overdue: f.overdue === '1', near: f.near === '1', after }, me)
   const services = await svc.catalog.list()
@@ -110,13 +111,13 @@ caseRoutes.post('/staff/cases/:ref/payment', async (c) => {
 caseRoutes.post('/staff/cases/:ref/assign', async (c) => {
   if (!c.get('staffRoles').includes('supervisor')) return c.text('forbidden', 403)
   const f = await formBody(c)
-  await c.get('services').cases.assign(c.get('audit'), c.req.param('ref'), f.assignee ? Number(f.assignee) : null)
+  await c.get('services').cases.assign(c.get('audit'), c.req.param('ref'), f.assignee ? idParam(f.assignee) : null)
   return c.redirect(`/staff/cases/${c.req.param('ref')}?done=1`, 303)
 })
 
 caseRoutes.get('/staff/cases/:ref/attachments/:id', async (c) => {
   const ref = c.req.param('ref')
-  const a = await c.get('services').applications.attachmentForStaff(ref, Number(c.req.param('id')))
+  const a = await c.get('services').applications.attachmentForStaff(ref, idParam(c.req.param('id')))
   await c.get('services').audit.record(null, c.get('audit'), { action: 'case.viewed', subjectType: 'case', subjectId: ref, purpose: `下载材料 ${a.meta.filename}` })
   return c.body(new Uint8Array(a.bytes), 200, { 'content-type': a.meta.mime, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`, 'cache-control': 'private, no-store' })
 })
@@ -157,7 +158,7 @@ caseRoutes.post('/staff/counter/register', async (c) => {
 caseRoutes.get('/staff/counter/apply', async (c) => {
   const svc = c.get('services')
   const s = await svc.catalog.get(c.req.query('service') ?? '')
-  const user = await svc.identity.userById(Number(c.req.query('user')))
+  const user = await svc.identity.userById(idParam(c.req.query('user')))
   if (!s || !user || !user.verifiedAt || s.applicantKind !== 'citizen') throw new AppError('not_found', '未找到')
   const draft = await svc.cases.counterDraft(user.id, s.code)
   return c.render(<CounterApplyPage s={s} userId={user.id} name={user.realName ?? ''} method={c.req.query('method') ?? ''} formToken={draft.formToken} values={draft.answers} />, { title: '帮办代办', area: 'staff' })
@@ -178,7 +179,7 @@ caseRoutes.post('/staff/counter/apply', async (c) => {
     const err = formError(e)
     if (err.status === 404) throw err
     const s = await svc.catalog.get(service ?? '')
-    const u = await svc.identity.userById(Number(user))
+    const u = /^\d{1,12}$/.test(user ?? '') ? await svc.identity.userById(Number(user)) : undefined
     if (!s || !u) throw err
     c.status(err.status as 422)
     return c.render(<CounterApplyPage s={s} userId={u.id} name={u.realName ?? ''} method={method ?? ''} formToken={form_token ?? ''} values={values} errors={err.fields} message={err.message} />, { title: '帮办代办', area: 'staff' })

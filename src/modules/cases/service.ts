@@ -246,7 +246,7 @@ export function createCaseService(deps: {
     /** Counter (帮办代办): the clerk submits on behalf of a citizen present at the window; channel counter, clerk recorded. */
     async counterApply(ctx: AuditContext, staffId: number, input: { userId: number; serviceCode: string; formToken: string; method: string; values: Record<string, string>; uploads: { key: string; filename: string; bytes: Uint8Array }[] }) {
       if (!COUNTER_CHECKS.includes(input.method)) throw new AppError('invalid', '请记录身份核验方式', { verification_method: '请选择身份核验方式' })
-      const user = await identity.userById(input.userId)
+      const user = Number.isSafeInteger(input.userId) ? await identity.userById(input.userId) : undefined
       if (!user || user.status !== 'active') throw new AppError('not_found', '未找到该申请人')
       return applications.submit(ctx, { user, actingEnterpriseId: null, serviceCode: input.serviceCode, formToken: input.formToken, values: input.values, uploads: input.uploads, channel: 'counter', staffId })
     },

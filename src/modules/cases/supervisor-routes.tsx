@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { requireStaff } from '../../middleware/auth.js'
 import { formBody, formError } from '../../lib/forms.js'
+import { idParam } from '../../lib/forms.js'
 import { cstDate } from '../../db/time.js'
 import { RectificationsPage, StatsPage, CalendarPage, CorrectionsPage } from '../../../views/cases/supervisor.js'
 
@@ -24,7 +25,7 @@ supervisorRoutes.get('/staff/rectifications', (c) => rects(c, { notice: c.req.qu
 supervisorRoutes.post('/staff/rectifications/:id/close', async (c) => {
   const f = await formBody(c)
   try {
-    await c.get('services').cases.closeRectification(c.get('audit'), c.get('staff').id, Number(c.req.param('id')), { callbackResult: f.callback_result ?? '', note: f.note ?? '' })
+    await c.get('services').cases.closeRectification(c.get('audit'), c.get('staff').id, idParam(c.req.param('id')), { callbackResult: f.callback_result ?? '', note: f.note ?? '' })
     return c.redirect('/staff/rectifications?done=1', 303)
   } catch (e) {
     const err = formError(e)
@@ -84,7 +85,7 @@ supervisorRoutes.get('/staff/corrections', (c) => corrections(c, { notice: c.req
 supervisorRoutes.post('/staff/corrections/:id/decision', async (c) => {
   const f = await formBody(c)
   try {
-    await c.get('services').privacy.decideCorrection(c.get('audit'), c.get('staff').id, Number(c.req.param('id')), f.decision === 'approve', f.note ?? '')
+    await c.get('services').privacy.decideCorrection(c.get('audit'), c.get('staff').id, idParam(c.req.param('id')), f.decision === 'approve', f.note ?? '')
     return c.redirect('/staff/corrections?done=1', 303)
   } catch (e) {
     const err = formError(e)

@@ -4,6 +4,7 @@ import type { AppEnv } from '../../middleware/env.js'
 import { COOKIE, setAppCookie, clearAppCookie } from '../../middleware/cookies.js'
 import { requireCitizen, requireStaff } from '../../middleware/auth.js'
 import { formBody, formError, safeNext, tooLong } from '../../lib/forms.js'
+import { idParam } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { toTimestamp } from '../../db/time.js'
 import * as policyRepo from '../policy/repository.js'
@@ -321,7 +322,7 @@ identityRoutes.post('/me/enterprise/:id/operators', async (c) => {
   const f = await formBody(c)
   const phone = normaliseNumber(f.operator_phone ?? '')
   try {
-    await c.get('services').identity.addOperator(c.get('audit'), c.get('citizen').id, Number(c.req.param('id')), phone)
+    await c.get('services').identity.addOperator(c.get('audit'), c.get('citizen').id, idParam(c.req.param('id')), phone)
     return c.redirect('/me/enterprise?done=1', 303)
   } catch (e) {
     const err = formError(e)
