@@ -56,6 +56,26 @@ describe('access matrix over every GET route', () => {
   })
 })
 
+describe('malformed ids', () => {
+  it('never cause a 5xx: non-numeric ids, unknown refs and odd query values answer 404 or a page', async () => {
+    const bad: string[] = []
+    for (const path of routes('GET')) {
+      if (!path.includes(':')) continue
+      for (const who of ['citizenA', 'clerk', 'supervisor', 'auditor', 'secadmin'] as const) {
+        const r = await personas[who].get(path.replace(/:[a-z]+/g, 'x%27;--'))
+        if (r.status >= 500) bad.push(`${who} ${path} → ${r.status}`)
+      }
+    }
+    for (const q of ['/staff/cases?after=1e400', '/staff/counter/apply?user=abc&service=talent-registration', '/admin/audit?before=-1']) {
+      for (const who of ['supervisor', 'auditor'] as const) {
+        const r = await personas[who].get(q)
+        if (r.status >= 500) bad.push(`${who} ${q} → ${r.status}`)
+      }
+    }
+    expect(bad).toEqual([])
+  })
+})
+
 describe('CSRF on every POST route', () => {
   it('answers 403 without the token, for every persona', async () => {
     const missing: string[] = []
