@@ -23,7 +23,7 @@ export function QueueResults({ items, next, names, query, me }: { items: Row[]; 
       {items.length === 0 ? <p>没有符合条件的办件。</p> : (
         <div class="table-wrap">
           <table>
-            <thead><tr><th>办件编号</th><th>事项</th><th>申请人</th><th>状态</th><th>办结期限</th><th>办理人</th><th></th></tr></thead>
+            <thead><tr><th>办件编号</th><th>事项</th><th>申请人</th><th>状态</th><th>办结期限</th><th>办理人</th><th><span class="visually-hidden">操作</span></th></tr></thead>
             <tbody>
               {items.map((r) => (
                 <tr class={r.flag ? `flag-${r.flag}` : ''} data-qa={`case-${r.ref}`}>

@@ -114,7 +114,7 @@ export function AccountPage({ a, notice, values = {}, errors = {}, message }: { 
       <h2>登录设备</h2>
       <div class="table-wrap">
         <table data-qa="devices">
-          <thead><tr><th>登录时间</th><th>最近活动</th><th>IP</th><th>设备</th><th></th></tr></thead>
+          <thead><tr><th>登录时间</th><th>最近活动</th><th>IP</th><th>设备</th><th><span class="visually-hidden">操作</span></th></tr></thead>
           <tbody>
             {a.devices.map((d) => (
               <tr>
