@@ -11,8 +11,7 @@ import type { Server } from 'node:http'
 import os from 'node:os'
 import fs from 'node:fs'
 import path from 'node:path'
-import crypto from 'node:crypto'
-import { createConnection } from 'mysql2/promise'
+import { freshMysqlDatabase } from '../support/processes.js'
 import { loadConfig } from '../../src/config.js'
 import { buildDeps, createServices, prepareDatabase } from '../../src/bootstrap.js'
 import { createApp } from '../../src/app.js'
@@ -56,19 +55,9 @@ async function main() {
   let databaseUrl: string | undefined
   let drop: (() => Promise<void>) | null = null
   if (process.env.DATABASE_URL) {
-    const u = new URL(process.env.DATABASE_URL)
-    const name = `bench_${crypto.randomBytes(4).toString('hex')}`
-    const conn = { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) }
-    const a = await createConnection(conn)
-    await a.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
-    await a.end()
-    u.pathname = `/${name}`
-    databaseUrl = u.toString()
-    drop = async () => {
-      const b = await createConnection(conn)
-      await b.query(`DROP DATABASE IF EXISTS \`${name}\``)
-      await b.end()
-    }
+    const d = await freshMysqlDatabase(process.env.DATABASE_URL, 'bench')
+    databaseUrl = d.url
+    drop = d.drop
   }
   const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, APP_KEY: Buffer.alloc(32, 3).toString('base64'), LOG_LEVEL: 'silent', NODE_ENV: 'production' })
   const deps = buildDeps(config, { logger: createLogger('silent'), mailer: new MemoryMailer(), sms: new MemorySms(), crypto: createFieldCrypto(config.appKey) })

@@ -3,32 +3,33 @@ import { spawn, spawnSync } from 'node:child_process'
 import os from 'node:os'
 import fs from 'node:fs'
 import path from 'node:path'
-import net from 'node:net'
+import { freePort, freshMysqlDatabase } from '../support/processes.js'
 
 /** The real entry points: `npm start` (src/server.ts) and `npm run admin` (src/cli.ts), as child processes. */
 const TSX = path.resolve('node_modules/.bin/tsx')
 const dirs: string[] = []
-afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
-const baseEnv = () => {
+const drops: (() => Promise<void>)[] = []
+afterAll(async () => {
+  dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }))
+  for (const d of drops) await d()
+})
+/** Each process test gets its own data dir and, on MySQL, its own fresh database. */
+const baseEnv = async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-proc-'))
   dirs.push(dir)
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', DATA_DIR: dir }
-  if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL
+  if (process.env.DATABASE_URL) {
+    const d = await freshMysqlDatabase(process.env.DATABASE_URL, 'tp')
+    drops.push(d.drop)
+    env.DATABASE_URL = d.url
+  }
   return env
-}
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port
-      s.close(() => resolve(p))
-    })
-  })
 }
 const cli = (env: Record<string, string>, ...args: string[]) => spawnSync(TSX, ['src/cli.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 })
 
 describe('server process', () => {
   it('starts with migrations and demo data, serves /healthz, and drains on SIGTERM', async () => {
-    const env = { ...baseEnv(), PORT: String(await freePort()), JOBS_IN_PROCESS: '1' }
+    const env = { ...(await baseEnv()), PORT: String(await freePort()), JOBS_IN_PROCESS: '1' }
     const child = spawn(TSX, ['src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     child.stdout.on('data', (d) => (out += d))
@@ -51,16 +52,16 @@ describe('server process', () => {
     expect(await exit).toBe(0)
   }, 60_000)
 
-  it('refuses to start in production without APP_KEY, naming it', () => {
-    const r = spawnSync(TSX, ['src/server.ts'], { env: { ...baseEnv(), NODE_ENV: 'production' }, encoding: 'utf8', timeout: 30_000 })
+  it('refuses to start in production without APP_KEY, naming it', async () => {
+    const r = spawnSync(TSX, ['src/server.ts'], { env: { ...(await baseEnv()), NODE_ENV: 'production' }, encoding: 'utf8', timeout: 30_000 })
     expect(r.status).not.toBe(0)
     expect(r.stderr).toContain('APP_KEY')
   })
 })
 
 describe('operator CLI', () => {
-  it('migrate, staff:create (TOTP for admin roles, duplicate refused), jobs:run --now, audit:verify', () => {
-    const env = baseEnv()
+  it('migrate, staff:create (TOTP for admin roles, duplicate refused), jobs:run --now, audit:verify', async () => {
+    const env = await baseEnv()
     expect(cli(env, '--help').stdout).toContain('audit:verify')
     const m = cli(env, 'migrate')
     expect(m.status, m.stderr).toBe(0)

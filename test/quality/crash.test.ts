@@ -1,14 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import os from 'node:os'
 import fs from 'node:fs'
 import path from 'node:path'
-import net from 'node:net'
-import crypto from 'node:crypto'
-import { createConnection } from 'mysql2/promise'
+import { TSX, freePort, freshMysqlDatabase, startServer } from '../support/processes.js'
 
 /** kill -9 of the server during a burst of submissions: every submission answered 303 exists exactly once after restart. */
-const TSX = path.resolve('node_modules/.bin/tsx')
 const children: ChildProcess[] = []
 const cleanups: (() => Promise<void>)[] = []
 afterAll(async () => {
@@ -16,28 +13,10 @@ afterAll(async () => {
   for (const f of cleanups) await f()
 })
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port
-      s.close(() => resolve(p))
-    })
-  })
-}
-
 async function start(env: Record<string, string>, port: number) {
-  const child = spawn(TSX, ['src/server.ts'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', JOBS_IN_PROCESS: '0', ...env, PORT: String(port) }, stdio: 'ignore' })
-  children.push(child)
-  const base = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return { base, child }
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error('server did not start')
+  const r = await startServer(env, port)
+  children.push(r.child)
+  return r
 }
 
 describe('crash during a burst of submissions', () => {
@@ -46,19 +25,9 @@ describe('crash during a burst of submissions', () => {
     cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }))
     const env: Record<string, string> = { DATA_DIR: dataDir, APP_KEY: Buffer.alloc(32, 6).toString('base64'), DEMO_DATA: '1' }
     if (process.env.DATABASE_URL) {
-      const u = new URL(process.env.DATABASE_URL)
-      const name = `tcr_${crypto.randomBytes(4).toString('hex')}`
-      const conn = { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) }
-      const a = await createConnection(conn)
-      await a.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
-      await a.end()
-      cleanups.push(async () => {
-        const b = await createConnection(conn)
-        await b.query(`DROP DATABASE IF EXISTS \`${name}\``)
-        await b.end()
-      })
-      u.pathname = `/${name}`
-      env.DATABASE_URL = u.toString()
+      const d = await freshMysqlDatabase(process.env.DATABASE_URL, 'tcr')
+      cleanups.push(d.drop)
+      env.DATABASE_URL = d.url
     }
     const port = await freePort()
     let { base, child } = await start(env, port)

@@ -1,14 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import os from 'node:os'
 import fs from 'node:fs'
 import path from 'node:path'
-import net from 'node:net'
-import crypto from 'node:crypto'
-import { createConnection } from 'mysql2/promise'
+import { freshMysqlDatabase, startServer } from '../support/processes.js'
 
 /** Two app processes on one database: nothing that matters lives in one node's memory. */
-const TSX = path.resolve('node_modules/.bin/tsx')
 const children: ChildProcess[] = []
 const cleanups: (() => Promise<void>)[] = []
 afterAll(async () => {
@@ -16,29 +13,10 @@ afterAll(async () => {
   for (const f of cleanups) await f()
 })
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port
-      s.close(() => resolve(p))
-    })
-  })
-}
-
 async function node(env: Record<string, string>) {
-  const port = await freePort()
-  const child = spawn(TSX, ['src/server.ts'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', JOBS_IN_PROCESS: '0', ...env, PORT: String(port) }, stdio: 'ignore' })
+  const { base, child } = await startServer(env)
   children.push(child)
-  const base = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return base
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error('node did not start')
+  return base
 }
 
 class Browser {
@@ -65,19 +43,9 @@ describe('two app processes on one database', () => {
     cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }))
     const env: Record<string, string> = { DATA_DIR: dataDir, APP_KEY: Buffer.alloc(32, 5).toString('base64') }
     if (process.env.DATABASE_URL) {
-      const u = new URL(process.env.DATABASE_URL)
-      const name = `t2n_${crypto.randomBytes(4).toString('hex')}`
-      const conn = { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) }
-      const a = await createConnection(conn)
-      await a.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
-      await a.end()
-      cleanups.push(async () => {
-        const b = await createConnection(conn)
-        await b.query(`DROP DATABASE IF EXISTS \`${name}\``)
-        await b.end()
-      })
-      u.pathname = `/${name}`
-      env.DATABASE_URL = u.toString()
+      const d = await freshMysqlDatabase(process.env.DATABASE_URL, 't2n')
+      cleanups.push(d.drop)
+      env.DATABASE_URL = d.url
     }
     const a = await node({ ...env, DEMO_DATA: '1' })
     const b = await node({ ...env, DEMO_DATA: '0', DATA_DIR: env.DATABASE_URL ? fs.mkdtempSync(path.join(os.tmpdir(), 'hall-2n-b-')) : dataDir })

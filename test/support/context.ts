@@ -1,8 +1,7 @@
 import os from 'node:os'
 import fs from 'node:fs'
 import path from 'node:path'
-import crypto from 'node:crypto'
-import { createConnection } from 'mysql2/promise'
+import { freshMysqlDatabase } from './processes.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { connect } from '../../src/db/connect.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
@@ -41,18 +40,9 @@ export async function createTestContext(opts: { demo?: boolean; env?: Record<str
   let dropDb: (() => Promise<void>) | null = null
   const base = process.env.DATABASE_URL
   if (base) {
-    const name = `t_${crypto.randomBytes(6).toString('hex')}`
-    const u = new URL(base)
-    const admin = await createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) })
-    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
-    await admin.end()
-    u.pathname = `/${name}`
-    databaseUrl = u.toString()
-    dropDb = async () => {
-      const a = await createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) })
-      await a.query(`DROP DATABASE IF EXISTS \`${name}\``)
-      await a.end()
-    }
+    const d = await freshMysqlDatabase(base, 't')
+    databaseUrl = d.url
+    dropDb = d.drop
   }
   const config = loadConfig({ DATA_DIR: dataDir, APP_KEY: TEST_APP_KEY, NODE_ENV: 'test', DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', ...opts.env })
   const handle = connect({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile })

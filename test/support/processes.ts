@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import net from 'node:net'
+import path from 'node:path'
+import crypto from 'node:crypto'
+import { createConnection } from 'mysql2/promise'
+
+/** Helpers for tests (and the bench) that run the real server as a process or need their own database. */
+export const TSX = path.resolve('node_modules/.bin/tsx')
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port
+      s.close(() => resolve(p))
+    })
+  })
+}
+
+/** A new, empty MySQL/MariaDB database on the server named by `baseUrl`; `drop()` removes it. */
+export async function freshMysqlDatabase(baseUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const u = new URL(baseUrl)
+  const name = `${prefix}_${crypto.randomBytes(4).toString('hex')}`
+  const conn = { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) }
+  const a = await createConnection(conn)
+  await a.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+  await a.end()
+  u.pathname = `/${name}`
+  return {
+    url: u.toString(),
+    async drop() {
+      const b = await createConnection(conn)
+      await b.query(`DROP DATABASE IF EXISTS \`${name}\``)
+      await b.end()
+    },
+  }
+}
+
+/** `npm start`'s entry point as a child process; resolves when /healthz answers. */
+export async function startServer(env: Record<string, string>, port?: number): Promise<{ base: string; child: ChildProcess }> {
+  const p = port ?? (await freePort())
+  const child = spawn(TSX, ['src/server.ts'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', JOBS_IN_PROCESS: '0', ...env, PORT: String(p) }, stdio: 'ignore' })
+  const base = `http://127.0.0.1:${p}`
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return { base, child }
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  child.kill('SIGKILL')
+  throw new Error('server did not start')
+}
