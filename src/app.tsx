@@ -15,6 +15,7 @@ import { requestLog } from './middleware/logging.js'
 import { AppError } from './lib/errors.js'
 import { Layout } from '../views/layout.js'
 import { ErrorPage, ERROR_TITLES } from '../views/errors/pages.js'
+import { isDatabaseUnavailable } from './db/errors.js'
 import { platformRoutes } from './modules/home/routes.js'
 import { pageRoutes } from './modules/pages/routes.js'
 import { identityRoutes, staffAuthRoutes } from './modules/identity/routes.js'
@@ -90,6 +91,7 @@ export function createApp(services: Services) {
       await services.deps.db.selectFrom('auditHead').select('id').limit(1).execute()
       return c.json({ status: 'ok' })
     } catch {
+      c.header('Retry-After', '5')
       return c.json({ status: 'unavailable' }, 503)
     }
   })
@@ -135,10 +137,16 @@ export function createApp(services: Services) {
     } else if (err instanceof HTTPException) {
       status = err.status
       message = ERROR_TITLES[status]?.[1] ?? err.message
+    } else if (isDatabaseUnavailable(err)) {
+      // The database is stopped, restarting or busy: say so, and when to retry (src/db/errors.ts).
+      status = 503
+      message = ERROR_TITLES[503][1]
+      c.header('Retry-After', '5')
+      logger.warn({ reqId: c.get('requestId'), code: (err as { code?: string }).code }, 'database unavailable')
     } else {
       logger.error({ reqId: c.get('requestId'), err }, 'unhandled error')
     }
-    if (status >= 500 && err instanceof AppError === false) message = ERROR_TITLES[500][1]
+    if (status >= 500 && status !== 503 && err instanceof AppError === false) message = ERROR_TITLES[500][1]
     const [title] = ERROR_TITLES[status] ?? ERROR_TITLES[500]
     c.status(status as 500)
     if (c.req.header('hx-request')) return c.html(`<div class="notice notice-error" role="alert">${escapeHtml(message)}</div>`)

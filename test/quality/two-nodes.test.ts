@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process'
 import os from 'node:os'
 import fs from 'node:fs'
 import path from 'node:path'
-import { freshMysqlDatabase, startServer } from '../support/processes.js'
+import { HttpBrowser as Browser, freshMysqlDatabase, startServer } from '../support/processes.js'
 
 /** Two app processes on one database: nothing that matters lives in one node's memory. */
 const children: ChildProcess[] = []
@@ -17,24 +17,6 @@ async function node(env: Record<string, string>) {
   const { base, child } = await startServer(env)
   children.push(child)
   return base
-}
-
-class Browser {
-  cookies = new Map<string, string>()
-  async req(url: string, init: RequestInit = {}) {
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })
-    for (const sc of res.headers.getSetCookie()) {
-      const [pair] = sc.split(';')
-      const i = pair.indexOf('=')
-      this.cookies.set(pair.slice(0, i), pair.slice(i + 1))
-    }
-    return { status: res.status, text: await res.text(), location: res.headers.get('location') }
-  }
-  async post(base: string, p: string, fields: Record<string, string>, csrfFrom: string) {
-    const page = await this.req(`${base}${csrfFrom}`)
-    const csrf = page.text.match(/name="_csrf" value="([^"]+)"/)![1]
-    return this.req(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base }, body: new URLSearchParams({ _csrf: csrf, ...fields }).toString() })
-  }
 }
 
 describe('two app processes on one database', () => {

@@ -51,3 +51,22 @@ export async function startServer(env: Record<string, string>, port?: number): P
   child.kill('SIGKILL')
   throw new Error('server did not start')
 }
+
+/** A minimal browser for tests against a server process: keeps cookies, fetches the CSRF token from a page. */
+export class HttpBrowser {
+  cookies = new Map<string, string>()
+  async req(url: string, init: RequestInit = {}) {
+    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })
+    for (const sc of res.headers.getSetCookie()) {
+      const [pair] = sc.split(';')
+      const i = pair.indexOf('=')
+      this.cookies.set(pair.slice(0, i), pair.slice(i + 1))
+    }
+    return { status: res.status, text: await res.text(), location: res.headers.get('location') }
+  }
+  async post(base: string, p: string, fields: Record<string, string>, csrfFrom: string) {
+    const page = await this.req(`${base}${csrfFrom}`)
+    const csrf = page.text.match(/name="_csrf" value="([^"]+)"/)![1]
+    return this.req(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base }, body: new URLSearchParams({ _csrf: csrf, ...fields }).toString() })
+  }
+}
