@@ -1,4 +1,4 @@
-import type { ApplicationRow } from '../../src/modules/applications/table.js'
+import type { ApplicationRow, ApplicationSummary } from '../../src/modules/applications/table.js'
 import type { CatalogService } from '../../src/modules/catalog/service.js'
 import { STATUS_LABELS, STATUS_TONES, DECIDED_STATUSES, OPEN_STATUSES, type ApplicationStatus } from '../../src/modules/applications/lifecycle.js'
 import { formatCst } from '../../src/db/time.js'
@@ -11,7 +11,7 @@ export function StatusBadge({ status }: { status: string }) {
   return <Badge tone={STATUS_TONES[s] ?? 'neutral'}>{STATUS_LABELS[s] ?? status}</Badge>
 }
 
-export function MyApplicationsPage({ apps, drafts, names }: { apps: ApplicationRow[]; drafts: { serviceCode: string; updatedAt: string }[]; names: Record<string, string> }) {
+export function MyApplicationsPage({ apps, drafts, names }: { apps: ApplicationSummary[]; drafts: { serviceCode: string; updatedAt: string }[]; names: Record<string, string> }) {
   return (
     <section>
       <h1>我的办件</h1>

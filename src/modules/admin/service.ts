@@ -32,6 +32,8 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
   let noticeCache: { at: number; row: { version: string; publishedAt: string; effectiveAt: string } | null } | null = null
   let settingsCache: { at: number; value: SecurityPolicy } | null = null
   let policyCache: { at: number; row: Awaited<ReturnType<typeof policyRepo.currentPolicy>> } | null = null
+  /** userId:version pairs known to have accepted (see needsReconsent). */
+  const accepted = new Set<string>()
 
   /** Notify many users in batches through a resumable job. */
   jobs.register('notify-users', async (p: { userIds: number[]; title: string; body: string; link: string | null; category: string }, job) => {
@@ -163,8 +165,17 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
       if (!policyCache || t - policyCache.at > 5_000 || t < policyCache.at) policyCache = { at: t, row: await policyRepo.currentPolicy(db, now()) }
       const current = policyCache.row
       if (!current) return null
+      // Acceptance of a version is never taken back (closing the account ends its sessions), so a
+      // positive answer can be remembered per node; a new version in force misses the memo by key.
+      const key = `${userId}:${current.version}`
+      if (accepted.has(key)) return null
       const c = (await privacyRepo.currentConsents(db, userId)).privacy_policy
-      return c?.granted && c.policyVersion === current.version ? null : current
+      if (c?.granted && c.policyVersion === current.version) {
+        if (accepted.size >= 50_000) accepted.delete(accepted.values().next().value!)
+        accepted.add(key)
+        return null
+      }
+      return current
     },
     async acceptPolicy(ctx: AuditContext, userId: number, version: string) {
       await db.transaction().execute(async (trx) => {

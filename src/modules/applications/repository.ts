@@ -1,7 +1,7 @@
-import type { Kysely, Transaction, Insertable, Updateable } from 'kysely'
+import type { ExpressionBuilder, Kysely, Transaction, Insertable, Updateable } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { insertedId } from '../../db/helpers.js'
-import type { ApplicationsTable, ApplicationEventsTable, AttachmentsTable } from './table.js'
+import type { ApplicationsTable, ApplicationEventsTable, ApplicationSummary, AttachmentsTable } from './table.js'
 import { OPEN_STATUSES } from './lifecycle.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
@@ -20,11 +20,14 @@ export async function updateIfStatus(db: Conn, id: number, from: string, set: Up
 }
 export const insertEvent = (db: Conn, row: Insertable<ApplicationEventsTable>) => db.insertInto('applicationEvents').values(row).execute()
 export const events = (db: Conn, applicationId: number) => db.selectFrom('applicationEvents').selectAll().where('applicationId', '=', applicationId).orderBy('id').execute()
-export const forApplicant = (db: Conn, userId: number, enterpriseIds: number[]) => {
-  let q = db.selectFrom('applications').selectAll()
-  q = enterpriseIds.length ? q.where((eb) => eb.or([eb('applicantUserId', '=', userId), eb('enterpriseId', 'in', enterpriseIds)])) : q.where('applicantUserId', '=', userId)
-  return q.orderBy('id', 'desc').limit(200).execute()
-}
+/** The person's applications and those of the enterprises they operate, newest first (full rows: for the data export). */
+export const forApplicant = (db: Conn, userId: number, enterpriseIds: number[]) =>
+  db.selectFrom('applications').selectAll().where(ofApplicant(userId, enterpriseIds)).orderBy('id', 'desc').limit(200).execute()
+/** The same list with only what a list page shows (the dashboard reads this on every visit: no answers). */
+export const summariesForApplicant = (db: Conn, userId: number, enterpriseIds: number[]): Promise<ApplicationSummary[]> =>
+  db.selectFrom('applications').select(['id', 'ref', 'serviceCode', 'status', 'submittedAt', 'enterpriseId']).where(ofApplicant(userId, enterpriseIds)).orderBy('id', 'desc').limit(200).execute()
+const ofApplicant = (userId: number, enterpriseIds: number[]) => (eb: ExpressionBuilder<Database, 'applications'>) =>
+  enterpriseIds.length ? eb.or([eb('applicantUserId', '=', userId), eb('enterpriseId', 'in', enterpriseIds)]) : eb('applicantUserId', '=', userId)
 export const openForUser = (db: Conn, userId: number) =>
   db.selectFrom('applications').select(['id', 'ref', 'status', 'serviceCode']).where('applicantUserId', '=', userId).where('status', 'in', OPEN_STATUSES).execute()
 export const openForEnterprise = (db: Conn, enterpriseId: number) =>

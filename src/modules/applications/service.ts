@@ -219,7 +219,13 @@ export function createApplicationService(deps: {
       }
     },
 
+    /** What the person's list pages show (no answers). */
     async listForApplicant(userId: number) {
+      const ents = await identity.enterprisesOf(userId)
+      return repo.summariesForApplicant(db, userId, ents.map((e) => e.id))
+    },
+    /** Full rows with the answers, for the person's data export. */
+    async allForApplicant(userId: number) {
       const ents = await identity.enterprisesOf(userId)
       return repo.forApplicant(db, userId, ents.map((e) => e.id))
     },

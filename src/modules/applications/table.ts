@@ -67,3 +67,5 @@ export interface RatingsTable {
   createdAt: string
 }
 export type ApplicationRow = Selectable<ApplicationsTable>
+/** What list pages show of an application (no answers). */
+export type ApplicationSummary = Pick<ApplicationRow, 'id' | 'ref' | 'serviceCode' | 'status' | 'submittedAt' | 'enterpriseId'>

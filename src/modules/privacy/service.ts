@@ -172,7 +172,7 @@ export function createPrivacyService(deps: {
 
     /** Everything we hold about the person, decrypted (after step-up); the export is audited. */
     async exportData(ctx: AuditContext, user: UserRow) {
-      const apps = await applications.listForApplicant(user.id)
+      const apps = await applications.allForApplicant(user.id)
       const full = await Promise.all(apps.map(async (a) => ({ ref: a.ref, service: a.serviceCode, status: a.status, submittedAt: a.submittedAt, answers: JSON.parse(a.data), events: (await applications.events(a.id)).map((e) => ({ at: e.createdAt, to: e.toStatus, reason: e.reason })), attachments: (await applications.attachmentsOf(a.id)).map((x) => ({ filename: x.filename, sha256: x.sha256, size: x.size })), rating: (await applications.ratingOf(a.id)) ?? null })))
       const data = {
         exportedAt: now(),
