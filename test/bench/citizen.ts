@@ -1,0 +1,28 @@
+import type { Services } from '../../src/services.js'
+import { hashPassword, maskBankAccount, maskIdNumber, randomToken } from '../../src/lib/crypto.js'
+import * as identityRepo from '../../src/modules/identity/repository.js'
+import * as applicationRepo from '../../src/modules/applications/repository.js'
+import { toTimestamp } from '../../src/db/time.js'
+import { idCheckChar } from '../../src/modules/identity/validators.js'
+
+/** The benchmark's user: a verified citizen with 20 applications and a session; returns the cookie header and CSRF token. */
+export async function signedInCitizen(services: Services) {
+  const { db, crypto } = services.deps
+  const t = toTimestamp(new Date())
+  const first17 = '44010619900101123'
+  const idNumber = first17 + idCheckChar(first17)
+  const userId = await identityRepo.insertUser(db, {
+    phone: '13900000001', passwordHash: hashPassword('bench1234'), status: 'active', failedLogins: 0, lockedUntil: null, email: null, emailVerifiedAt: null, realName: '压测', idNumberEnc: crypto.encrypt(idNumber),
+    idNumberBidx: crypto.blindIndex('id_number', idNumber), idNumberMasked: maskIdNumber(idNumber), birthDate: '1990-01-01', sex: 'M', bankName: '中国银行', bankAccountEnc: crypto.encrypt('100200300400'),
+    bankAccountMasked: maskBankAccount('100200300400'), verifiedAt: t, verificationMethod: 'format-checksum-only', createdAt: t, updatedAt: t, closedAt: null,
+  })
+  await db.insertInto('consents').values({ userId, consent: 'privacy_policy', granted: 1, policyVersion: '2026.1', channel: 'web', ip: null, createdAt: t }).execute()
+  for (let i = 0; i < 20; i++) {
+    await applicationRepo.insert(db, { ref: `RC20261101${String(i).padStart(6, '0')}`, serviceCode: 'talent-registration', applicantUserId: userId, enterpriseId: null, applicantName: '压测', status: 'submitted', channel: 'online', submittedByStaffId: null, formToken: null, data: '{}', assigneeStaffId: null, submittedAt: t, acceptedAt: null, decidedAt: null, deadlineDate: null, pausedAt: null, decisionReason: null, retainUntil: null, createdAt: t, updatedAt: t })
+  }
+  const { token } = await services.sessions.create(db, 'citizen', userId, { ip: '127.0.0.1', userAgent: 'bench' })
+  const csrfRaw = randomToken(24)
+  const cookie = `hall_session=${token}; hall_csrf=${csrfRaw}; hall_cookie_choice=essential`
+  const csrf = crypto.hmac('csrf', csrfRaw)
+  return { t, userId, cookie, csrf }
+}

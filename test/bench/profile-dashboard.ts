@@ -1,0 +1,67 @@
+/**
+ * Profile the signed-in dashboard in process, without the network or a load generator:
+ *   npx tsx test/bench/profile-dashboard.ts
+ * Prints the mean time per request and writes test-results/profiles/dashboard.cpuprofile covering only
+ * the measured loop (not start-up or seeding); open it in Chrome DevTools (Performance tab).
+ * Env: PROFILE_PATH (default /applications), PROFILE_REQUESTS (default 3000), DATABASE_URL,
+ * PROFILE_HTTP=1 (serve over loopback and drive it with test/bench/load.ts for 5 s instead).
+ */
+import os from 'node:os'
+import fs from 'node:fs'
+import path from 'node:path'
+import { Session } from 'node:inspector/promises'
+import { spawn } from 'node:child_process'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { TSX } from '../support/processes.js'
+import { loadConfig } from '../../src/config.js'
+import { buildDeps, createServices, prepareDatabase } from '../../src/bootstrap.js'
+import { createApp } from '../../src/app.js'
+import { createLogger } from '../../src/lib/logger.js'
+import { createFieldCrypto } from '../../src/lib/crypto.js'
+import { MemoryMailer, MemorySms } from '../../src/modules/notifications/transports.js'
+import { seedCatalog } from '../../src/modules/catalog/service.js'
+import { signedInCitizen } from './citizen.js'
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-prof-'))
+const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: process.env.DATABASE_URL, APP_KEY: Buffer.alloc(32, 3).toString('base64'), LOG_LEVEL: 'silent', NODE_ENV: 'production' })
+const deps = buildDeps(config, { logger: createLogger('silent'), mailer: new MemoryMailer(), sms: new MemorySms(), crypto: createFieldCrypto(config.appKey) })
+const services = createServices(deps)
+await prepareDatabase(services, { demo: false })
+await seedCatalog(services.catalog)
+const { cookie } = await signedInCitizen(services)
+const app = createApp(services)
+const url = `http://127.0.0.1${process.env.PROFILE_PATH ?? '/applications'}`
+const n = Number(process.env.PROFILE_REQUESTS ?? 3000)
+for (let i = 0; i < 200; i++) await (await app.request(url, { headers: { cookie } })).text()
+const inspector = new Session()
+inspector.connect()
+await inspector.post('Profiler.enable')
+await inspector.post('Profiler.start')
+const t0 = performance.now()
+if (process.env.PROFILE_HTTP) {
+  // through the network: the portal serves, test/bench/load.ts (another process) drives it for 5 s
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
+  await new Promise((r) => server.once('listening', r))
+  const target = `http://127.0.0.1:${(server.address() as AddressInfo).port}${process.env.PROFILE_PATH ?? '/applications'}`
+  const child = spawn(TSX, ['test/bench/load.ts', JSON.stringify({ url: target, connections: 10, duration: 5, headers: { cookie } })], { stdio: ['ignore', 'pipe', 'inherit'] })
+  let out = ''
+  child.stdout.on('data', (d) => (out += d))
+  await new Promise((r) => child.once('exit', r))
+  const res = JSON.parse(out)
+  console.log(`${res.requests.average} req/s over HTTP, p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms`)
+  server.close()
+} else {
+  for (let i = 0; i < n; i++) {
+    const r = await app.request(url, { headers: { cookie } })
+    if (r.status !== 200) throw new Error(`status ${r.status}`)
+    await r.text()
+  }
+  console.log(`${((performance.now() - t0) / n).toFixed(3)} ms per request (${n} requests, ${deps.dialect})`)
+}
+if (process.env.DEBUG_SQLT) console.log(Object.entries((globalThis as any).__t).map(([k, v]) => `${((v as number) / n * 1000).toFixed(1)}us ${k}`).join('\n'))
+const { profile } = await inspector.post('Profiler.stop')
+fs.mkdirSync('test-results/profiles', { recursive: true })
+fs.writeFileSync('test-results/profiles/dashboard.cpuprofile', JSON.stringify(profile))
+await deps.destroy()
+fs.rmSync(dataDir, { recursive: true, force: true })
