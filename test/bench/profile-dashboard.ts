@@ -13,7 +13,7 @@ import { Session } from 'node:inspector/promises'
 import { spawn } from 'node:child_process'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { TSX } from '../support/processes.js'
+import { TSX, freshMysqlDatabase } from '../support/processes.js'
 import { loadConfig } from '../../src/config.js'
 import { buildDeps, createServices, prepareDatabase } from '../../src/bootstrap.js'
 import { createApp } from '../../src/app.js'
@@ -24,7 +24,8 @@ import { seedCatalog } from '../../src/modules/catalog/service.js'
 import { signedInCitizen } from './citizen.js'
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-prof-'))
-const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: process.env.DATABASE_URL, APP_KEY: Buffer.alloc(32, 3).toString('base64'), LOG_LEVEL: 'silent', NODE_ENV: 'production' })
+const mysql = process.env.DATABASE_URL ? await freshMysqlDatabase(process.env.DATABASE_URL, 'prof') : null
+const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: mysql?.url, APP_KEY: Buffer.alloc(32, 3).toString('base64'), LOG_LEVEL: 'silent', NODE_ENV: 'production' })
 const deps = buildDeps(config, { logger: createLogger('silent'), mailer: new MemoryMailer(), sms: new MemorySms(), crypto: createFieldCrypto(config.appKey) })
 const services = createServices(deps)
 await prepareDatabase(services, { demo: false })
@@ -64,4 +65,5 @@ const { profile } = await inspector.post('Profiler.stop')
 fs.mkdirSync('test-results/profiles', { recursive: true })
 fs.writeFileSync('test-results/profiles/dashboard.cpuprofile', JSON.stringify(profile))
 await deps.destroy()
+await mysql?.drop()
 fs.rmSync(dataDir, { recursive: true, force: true })

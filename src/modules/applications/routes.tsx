@@ -114,7 +114,9 @@ applicationRoutes.get('/applications', async (c) => {
   const svc = c.get('services')
   const user = c.get('citizen')
   const names = Object.fromEntries((await svc.catalog.list()).map((s) => [s.code, s.name]))
-  return c.render(<MyApplicationsPage apps={await svc.applications.listForApplicant(user.id)} drafts={await svc.applications.drafts(user.id)} names={names} />, { title: '我的办件' })
+  const p = c.get('principal')
+  const enterpriseIds = p?.kind === 'citizen' ? p.enterpriseIds : undefined
+  return c.render(<MyApplicationsPage apps={await svc.applications.listForApplicant(user.id, enterpriseIds)} drafts={await svc.applications.drafts(user.id)} names={names} />, { title: '我的办件' })
 })
 
 async function detail(c: Context<AppEnv>, extra: { notice?: string; errors?: Record<string, string>; values?: Record<string, string>; message?: string } = {}) {

@@ -219,10 +219,10 @@ export function createApplicationService(deps: {
       }
     },
 
-    /** What the person's list pages show (no answers). */
-    async listForApplicant(userId: number) {
-      const ents = await identity.enterprisesOf(userId)
-      return repo.summariesForApplicant(db, userId, ents.map((e) => e.id))
+    /** What the person's list pages show (no answers). `enterpriseIds` when the caller already has them (the session does). */
+    async listForApplicant(userId: number, enterpriseIds?: number[]) {
+      const ids = enterpriseIds ?? (await identity.enterprisesOf(userId)).map((e) => e.id)
+      return repo.summariesForApplicant(db, userId, ids)
     },
     /** Full rows with the answers, for the person's data export. */
     async allForApplicant(userId: number) {

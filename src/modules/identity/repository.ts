@@ -1,7 +1,7 @@
-import type { Kysely, Transaction, Insertable, Updateable } from 'kysely'
+import { sql, type Kysely, type Transaction, type Insertable, type Updateable } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { insertedId } from '../../db/helpers.js'
-import type { SessionsTable, StaffTable, UsersTable, EnterprisesTable } from './table.js'
+import type { SessionsTable, StaffTable, UsersTable, EnterprisesTable, SessionRow, UserRow } from './table.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
 
@@ -52,6 +52,25 @@ export async function countStaff(db: Conn): Promise<number> {
 // sessions
 export const insertSession = (db: Conn, row: Insertable<SessionsTable>) => db.insertInto('sessions').values(row).execute()
 export const sessionById = (db: Conn, id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst()
+/**
+ * A session and, when it is a citizen's, the user and the ids of the enterprises they operate, in one
+ * round trip: every signed-in citizen request needs all three (was three queries).
+ */
+export async function sessionWithCitizen(db: Conn, id: string): Promise<{ session: SessionRow; user: UserRow | null; enterpriseIds: number[] } | null> {
+  const row = await db
+    .selectFrom('sessions as s')
+    .leftJoin('users as u', (j) => j.onRef('u.id', '=', 's.subjectId').on('s.subjectType', '=', 'citizen'))
+    .selectAll('u')
+    .select(['s.id as sId', 's.subjectType as sSubjectType', 's.subjectId as sSubjectId', 's.createdAt as sCreatedAt', 's.lastSeenAt as sLastSeenAt', 's.expiresAt as sExpiresAt', 's.revokedAt as sRevokedAt', 's.stepUpUntil as sStepUpUntil', 's.actingEnterpriseId as sActingEnterpriseId', 's.ip as sIp', 's.userAgent as sUserAgent'])
+    .select((eb) => eb.selectFrom('enterpriseOperators as o').select(sql<string | null>`group_concat(o.enterprise_id)`.as('ids')).whereRef('o.userId', '=', 'u.id').as('enterpriseIdList'))
+    .where('s.id', '=', id)
+    .executeTakeFirst()
+  if (!row) return null
+  const { sId, sSubjectType, sSubjectId, sCreatedAt, sLastSeenAt, sExpiresAt, sRevokedAt, sStepUpUntil, sActingEnterpriseId, sIp, sUserAgent, enterpriseIdList, ...user } = row
+  const session: SessionRow = { id: sId, subjectType: sSubjectType, subjectId: sSubjectId, createdAt: sCreatedAt, lastSeenAt: sLastSeenAt, expiresAt: sExpiresAt, revokedAt: sRevokedAt, stepUpUntil: sStepUpUntil, actingEnterpriseId: sActingEnterpriseId, ip: sIp, userAgent: sUserAgent }
+  const enterpriseIds = enterpriseIdList ? String(enterpriseIdList).split(',').map(Number).sort((a, b) => a - b) : []
+  return { session, user: user.id === null ? null : (user as UserRow), enterpriseIds }
+}
 export const updateSession = (db: Conn, id: string, set: Updateable<SessionsTable>) => db.updateTable('sessions').set(set).where('id', '=', id).execute()
 export const revokeSessionsOf = (db: Conn, subjectType: 'citizen' | 'staff', subjectId: number, now: string) =>
   db.updateTable('sessions').set({ revokedAt: now }).where('subjectType', '=', subjectType).where('subjectId', '=', subjectId).where('revokedAt', 'is', null).execute()

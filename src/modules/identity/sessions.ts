@@ -24,7 +24,7 @@ export interface SecurityPolicy {
 export const DEFAULT_POLICY: SecurityPolicy = { lockoutThreshold: 5, citizenIdleMinutes: 30, staffIdleMinutes: 15, passwordMinLength: 8 }
 
 export type SessionPrincipal =
-  | { kind: 'citizen'; session: SessionRow; user: UserRow }
+  | { kind: 'citizen'; session: SessionRow; user: UserRow; /** Enterprises the citizen operates (ids), read with the session. */ enterpriseIds: number[] }
   | { kind: 'staff'; session: SessionRow; staff: StaffRow; roles: string[] }
 
 /**
@@ -83,8 +83,10 @@ export function createSessionService(deps: { db: Kysely<Database>; clock: Clock;
     async resolve(token: string | undefined): Promise<SessionPrincipal | null> {
       const sid = token ? await sessionIdOf(token) : null
       if (!sid) return null
-      const s = await repo.sessionById(db, sid)
-      if (!s || s.revokedAt) return null
+      const found = await repo.sessionWithCitizen(db, sid)
+      if (!found) return null
+      const s = found.session
+      if (s.revokedAt) return null
       const t = now()
       if (s.expiresAt <= t) return null
       const p = deps.policy ? await deps.policy() : DEFAULT_POLICY
@@ -92,9 +94,9 @@ export function createSessionService(deps: { db: Kysely<Database>; clock: Clock;
       if (addMs(s.lastSeenAt, Math.min(idle, IDLE_MS[s.subjectType])) <= t) return null
       if (addMs(s.lastSeenAt, TOUCH_MS) <= t) await repo.updateSession(db, s.id, { lastSeenAt: t })
       if (s.subjectType === 'citizen') {
-        const user = await repo.userById(db, s.subjectId)
+        const user = found.user
         if (!user || user.status !== 'active') return null
-        return { kind: 'citizen', session: s, user }
+        return { kind: 'citizen', session: s, user, enterpriseIds: found.enterpriseIds }
       }
       const staff = await repo.staffById(db, s.subjectId)
       if (!staff || staff.status !== 'active') return null

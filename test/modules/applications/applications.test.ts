@@ -170,6 +170,18 @@ describe('applying', () => {
     const r2 = await a.client.postMultipart('/applications', multipart({ service: 'enterprise-talent-subsidy', form_token: bad, employees: '张三 123X', contact_name: '王', contact_phone: '1', company_account: '1' }, { file_contracts: PDF }))
     expect(r2.status).toBe(422)
     expect(visibleText(r2.text)).toContain('第1行格式不正确')
+    // the enterprise's application is listed for every operator of it, and for nobody else
+    const ref = r.location!.split('/').pop()!.split('?')[0]
+    const ent = await ctx.deps.db.selectFrom('enterprises').select('id').where('uscc', '=', u17 + usccCheckChar(u17)).executeTakeFirstOrThrow()
+    const b = await citizen(ctx)
+    const outsider = await citizen(ctx)
+    expect(visibleText((await b.client.get('/applications')).text)).not.toContain(ref)
+    expect((await a.client.post(`/me/enterprise/${ent.id}/operators`, { operator_phone: b.phone })).status).toBe(303)
+    const u17b = '91440101MA5CK9W3Y'
+    await b.client.post('/me/enterprise', { company_name: '广州第二测试有限公司', uscc: u17b + usccCheckChar(u17b), legal_rep_name: '钱七', legal_rep_id_number: makeIdNumber('19710101') })
+    expect(visibleText((await b.client.get('/applications')).text)).toContain(ref) // b operates two enterprises now
+    expect(visibleText((await a.client.get('/applications')).text)).toContain(ref)
+    expect(visibleText((await outsider.client.get('/applications')).text)).not.toContain(ref)
   })
 })
 
