@@ -27,6 +27,8 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   JOBS_IN_PROCESS: z.enum(['0', '1']).default('1'),
+  /** Queued jobs a worker runs at once; default 1 on SQLite (one writer), 8 on MySQL/MariaDB. */
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(32).optional(),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(183, 'must be at least 183 (6 months)').default(1095),
   MAIL_FROM: z.string().default('人才一站式网上办事大厅 <noreply@talent.gov.example>'),
 })
@@ -47,6 +49,7 @@ export type Config = {
   nodeEnv: 'development' | 'production' | 'test'
   logLevel: string
   jobsInProcess: boolean
+  jobsConcurrency: number
   mailFrom: string
   auditRetentionDays: number
 }
@@ -93,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     jobsInProcess: e.JOBS_IN_PROCESS === '1',
+    jobsConcurrency: e.JOBS_CONCURRENCY ?? (e.DATABASE_URL ? 8 : 1),
     mailFrom: e.MAIL_FROM,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   }

@@ -29,7 +29,7 @@ import { DEFAULT_POLICY } from './modules/identity/sessions.js'
 export function createServices(deps: Deps) {
   const { db, dialect, clock, crypto, mailer, sms, logger } = deps
   const audit = createAuditService({ db, dialect, clock })
-  const jobs = createJobService({ db, clock, logger })
+  const jobs = createJobService({ db, clock, logger, concurrency: deps.config.jobsConcurrency })
   const notifications = createNotificationService({ db, clock, mailer, sms, logger, contactOf: identityRepo.contactOf })
   const rateLimiter = createRateLimiter({ db, clock })
   // secadmin's security settings live in the admin module, created below; read lazily at request time.

@@ -11,8 +11,8 @@ export interface JobContext {
   now: Date
   /** Last saved progress (JSON) — a resumed job continues from here. */
   progress: unknown
-  /** Persist progress and extend the lease; call between steps of a long job. */
-  saveProgress(p: unknown): Promise<void>
+  /** Persist progress and extend the lease; call between steps of a long job. Pass the step's transaction to commit both together. */
+  saveProgress(p: unknown, trx?: Transaction<Database>): Promise<void>
 }
 export type JobHandler = (payload: any, ctx: JobContext) => Promise<void>
 export type PeriodicTask = (now: Date) => Promise<unknown>
@@ -25,8 +25,9 @@ const LEASE_MS = 5 * 60_000
  * run workers, and a job whose worker died is picked up again when its lease runs out.
  * Handlers must be idempotent and save progress between steps.
  */
-export function createJobService(deps: { db: Kysely<Database>; clock: Clock; logger: Logger }) {
+export function createJobService(deps: { db: Kysely<Database>; clock: Clock; logger: Logger; concurrency?: number }) {
   const { db, clock, logger } = deps
+  const concurrency = deps.concurrency ?? 1
   const handlers = new Map<string, JobHandler>()
   const periodic = new Map<string, { everyMs: number; task: PeriodicTask }>()
   const workerId = `${process.pid}-${crypto.randomBytes(3).toString('hex')}`
@@ -44,8 +45,8 @@ export function createJobService(deps: { db: Kysely<Database>; clock: Clock; log
       await handler(JSON.parse(job.payload), {
         now: nowDate,
         progress: job.progress ? JSON.parse(job.progress) : null,
-        saveProgress: async (p) => {
-          await repo.saveProgress(db, id, JSON.stringify(p), addMs(toTimestamp(clock.now()), LEASE_MS))
+        saveProgress: async (p, trx) => {
+          await repo.saveProgress(trx ?? db, id, JSON.stringify(p), addMs(toTimestamp(clock.now()), LEASE_MS))
         },
       })
       await repo.finishJob(db, id, toTimestamp(clock.now()))
@@ -109,10 +110,16 @@ export function createJobService(deps: { db: Kysely<Database>; clock: Clock; log
       let jobs = 0
       for (;;) {
         if (stopping) break
-        const ids = await repo.dueJobIds(db, now, 20)
+        const ids = await repo.dueJobIds(db, now, 20 * concurrency)
         if (ids.length === 0) break
+        // Up to `concurrency` jobs at once: on MySQL/MariaDB the round trips and commits of
+        // independent jobs overlap (group commit); each job is still claimed by its own lease.
         let progressed = false
-        for (const id of ids) if (await runJob(id, nowDate)) { jobs++; progressed = true }
+        let i = 0
+        const lane = async () => {
+          while (i < ids.length && !stopping) if (await runJob(ids[i++], nowDate)) { jobs++; progressed = true }
+        }
+        await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, lane))
         if (!progressed) break
       }
       return { periodic: ran, jobs }

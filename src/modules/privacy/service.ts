@@ -100,6 +100,7 @@ export function createPrivacyService(deps: {
     if (step < 1) {
       const keep = (await catalog.list()).filter((s) => s.isSubsidy).map((s) => s.code)
       const retainUntil = toTimestamp(new Date(clock.now().getTime() + 10 * 365 * DAY))
+      // Erasing and recording that it happened commit together (one commit fewer per account).
       const keys = await db.transaction().execute(async (trx) => {
         const k = await applicationRepo.anonymiseForUser(trx, c.userId, keep, retainUntil)
         await notificationRepo.eraseForUser(trx, c.userId, contact ? [contact] : [])
@@ -107,16 +108,14 @@ export function createPrivacyService(deps: {
         await repo.deleteCorrectionsOf(trx, c.userId)
         await complaintRepo.eraseForUser(trx, c.userId, contact)
         await identityRepo.eraseUser(trx, c.userId, now())
+        await job.saveProgress({ step: 1 }, trx)
         return k
       })
       for (const k of keys) files.remove(k)
-      await job.saveProgress({ step: 1 })
     }
-    if (step < 2) {
-      // Tell the person by the channel captured before deletion — directly, so the number is not stored again.
-      if (contact) await deps.sms.send(contact, `【人才一站式网上办事大厅】您的账号注销（编号${c.ref}）已完成，个人信息已删除。法律规定须保存的记录已匿名化保存。`)
-      await job.saveProgress({ step: 2 })
-    }
+    // Tell the person by the channel captured before deletion — directly, so the number is not stored
+    // again — then complete. A crash between the two sends the SMS again on resume (at least once).
+    if (contact) await deps.sms.send(contact, `【人才一站式网上办事大厅】您的账号注销（编号${c.ref}）已完成，个人信息已删除。法律规定须保存的记录已匿名化保存。`)
     await db.transaction().execute(async (trx) => {
       await repo.updateClosure(trx, c.id, { status: 'completed', completedAt: now(), contactEnc: null })
       await audit.record(trx, { actorType: 'system', actorId: null, actorRole: null, ip: null, userAgent: null, requestId: null }, { action: 'privacy.closure_completed', subjectType: 'citizen', subjectId: c.userId, detail: { ref: c.ref } })
