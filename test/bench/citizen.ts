@@ -26,3 +26,8 @@ export async function signedInCitizen(services: Services) {
   const csrf = crypto.hmac('csrf', csrfRaw)
   return { t, userId, cookie, csrf }
 }
+
+/** A copy of talent registration with no required files, so a submission is one urlencoded POST. */
+export const BENCH_SERVICE = { code: 'bench-registration', name: '压测登记', category: '人才认定', applicantKind: 'citizen' as const, timeLimitDays: 10, isSubsidy: false, refPrefix: 'BR', guide: { summary: '', legalBasis: [], conditions: [], fee: '免费', channels: '', phone: '', processSteps: [] }, form: { fields: [{ name: 'school', label: '毕业院校', type: 'text' as const, required: true, maxLength: 60 }, { name: 'graduation_date', label: '毕业时间', type: 'date' as const, required: true, notFuture: true }, { name: 'insurance_months', label: '月数', type: 'number' as const, required: true, min: 0, max: 600 }], materials: [] } }
+
+export const submitBody = (csrf: string, formToken: string) => new URLSearchParams({ _csrf: csrf, service: BENCH_SERVICE.code, form_token: formToken, school: '中山大学', graduation_date: '2018-07-01', insurance_months: '12' }).toString()

@@ -24,7 +24,7 @@ import * as applicationRepo from '../../src/modules/applications/repository.js'
 import { toTimestamp } from '../../src/db/time.js'
 import { createPeerApp } from '../../bench/peers/express-nunjucks.js'
 import { seedCases } from './seed-cases.js'
-import { signedInCitizen } from './citizen.js'
+import { signedInCitizen, BENCH_SERVICE, submitBody } from './citizen.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
@@ -116,17 +116,17 @@ async function main() {
   const SUBMITS = 30_000
   const tokens = Array.from({ length: SUBMITS }, () => randomToken(18))
   // Use the talent-registration service without files: a bench-only copy of it with no required materials.
-  await services.catalog.add({ code: 'bench-registration', name: '压测登记', category: '人才认定', applicantKind: 'citizen', timeLimitDays: 10, isSubsidy: false, refPrefix: 'BR', guide: { summary: '', legalBasis: [], conditions: [], fee: '免费', channels: '', phone: '', processSteps: [] }, form: { fields: [{ name: 'school', label: '毕业院校', type: 'text', required: true, maxLength: 60 }, { name: 'graduation_date', label: '毕业时间', type: 'date', required: true, notFuture: true }, { name: 'insurance_months', label: '月数', type: 'number', required: true, min: 0, max: 600 }], materials: [] } })
+  await services.catalog.add(BENCH_SERVICE)
   for (let i = 0; i < SUBMITS; i += 1000) {
-    await db.insertInto('drafts').values(tokens.slice(i, i + 1000).map((formToken) => ({ userId, enterpriseId: null, serviceCode: 'bench-registration', formToken, data: '{}', createdAt: t, updatedAt: t }))).execute()
+    await db.insertInto('drafts').values(tokens.slice(i, i + 1000).map((formToken) => ({ userId, enterpriseId: null, serviceCode: BENCH_SERVICE.code, formToken, data: '{}', createdAt: t, updatedAt: t }))).execute()
   }
   peakRss = 0
   const submit = await load(`${portal.url}/applications`, {
     method: 'POST',
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: portal.url },
-    bodies: tokens.map((formToken) => new URLSearchParams({ _csrf: csrf, service: 'bench-registration', form_token: formToken, school: '中山大学', graduation_date: '2018-07-01', insurance_months: '12' }).toString()),
+    bodies: tokens.map((formToken) => submitBody(csrf, formToken)),
   })
-  const submitted = await db.selectFrom('applications').select((eb) => eb.fn.countAll<number>().as('n')).where('serviceCode', '=', 'bench-registration').executeTakeFirst()
+  const submitted = await db.selectFrom('applications').select((eb) => eb.fn.countAll<number>().as('n')).where('serviceCode', '=', BENCH_SERVICE.code).executeTakeFirst()
   rows.push(['application submit (POST /applications → 303)', `${submit.requests.average.toFixed(0)} submits/s`, `p50 ${submit.latency.p50} ms, p99 ${submit.latency.p99} ms, ${Number(submitted?.n)} created, non-3xx ${submit.non2xx - (submit['3xx'] ?? 0) > 0 ? submit.non2xx - (submit['3xx'] ?? 0) : 0}`])
   await portal.close()
   const rssAfter = Math.max(rss, peakRss)

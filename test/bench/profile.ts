@@ -1,7 +1,8 @@
 /**
- * Profile the signed-in dashboard in process, without the network or a load generator:
- *   npx tsx test/bench/profile-dashboard.ts
- * Prints the mean time per request and writes test-results/profiles/dashboard.cpuprofile covering only
+ * Profile one hot path in process, without the network or a load generator:
+ *   npx tsx test/bench/profile.ts                  # the signed-in dashboard (GET /applications)
+ *   PROFILE=submit npx tsx test/bench/profile.ts   # application submit (POST /applications)
+ * Prints the mean time per request and writes test-results/profiles/${PROFILE}.cpuprofile covering only
  * the measured loop (not start-up or seeding); open it in Chrome DevTools (Performance tab).
  * Env: PROFILE_PATH (default /applications), PROFILE_REQUESTS (default 3000), DATABASE_URL,
  * PROFILE_HTTP=1 (serve over loopback and drive it with test/bench/load.ts for 5 s instead).
@@ -21,7 +22,8 @@ import { createLogger } from '../../src/lib/logger.js'
 import { createFieldCrypto } from '../../src/lib/crypto.js'
 import { MemoryMailer, MemorySms } from '../../src/modules/notifications/transports.js'
 import { seedCatalog } from '../../src/modules/catalog/service.js'
-import { signedInCitizen } from './citizen.js'
+import { signedInCitizen, BENCH_SERVICE, submitBody } from './citizen.js'
+import { randomToken } from '../../src/lib/crypto.js'
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-prof-'))
 const mysql = process.env.DATABASE_URL ? await freshMysqlDatabase(process.env.DATABASE_URL, 'prof') : null
@@ -30,11 +32,24 @@ const deps = buildDeps(config, { logger: createLogger('silent'), mailer: new Mem
 const services = createServices(deps)
 await prepareDatabase(services, { demo: false })
 await seedCatalog(services.catalog)
-const { cookie } = await signedInCitizen(services)
+const { cookie, csrf, userId, t } = await signedInCitizen(services)
+const PROFILE = process.env.PROFILE ?? 'dashboard'
+const n = Number(process.env.PROFILE_REQUESTS ?? 3000)
+// submit: one draft (form_token) per request, for a copy of a service with no required files
+const tokens = Array.from({ length: n + 200 }, () => randomToken(18))
+if (PROFILE === 'submit') {
+  await services.catalog.add(BENCH_SERVICE)
+  for (let i = 0; i < tokens.length; i += 500) await deps.db.insertInto('drafts').values(tokens.slice(i, i + 500).map((formToken) => ({ userId, enterpriseId: null, serviceCode: BENCH_SERVICE.code, formToken, data: '{}', createdAt: t, updatedAt: t }))).execute()
+}
+let k = 0
+const request = (url: string) =>
+  PROFILE === 'submit'
+    ? app.request(url, { method: 'POST', headers: { cookie, origin: 'http://127.0.0.1', 'content-type': 'application/x-www-form-urlencoded' }, body: submitBody(csrf, tokens[k++]) })
+    : app.request(url, { headers: { cookie } })
 const app = createApp(services)
 const url = `http://127.0.0.1${process.env.PROFILE_PATH ?? '/applications'}`
-const n = Number(process.env.PROFILE_REQUESTS ?? 3000)
-for (let i = 0; i < 200; i++) await (await app.request(url, { headers: { cookie } })).text()
+const ok = PROFILE === 'submit' ? 303 : 200
+for (let i = 0; i < 200; i++) await (await request(url)).text()
 const inspector = new Session()
 inspector.connect()
 await inspector.post('Profiler.enable')
@@ -54,8 +69,8 @@ if (process.env.PROFILE_HTTP) {
   server.close()
 } else {
   for (let i = 0; i < n; i++) {
-    const r = await app.request(url, { headers: { cookie } })
-    if (r.status !== 200) throw new Error(`status ${r.status}`)
+    const r = await request(url)
+    if (r.status !== ok) throw new Error(`status ${r.status}`)
     await r.text()
   }
   console.log(`${((performance.now() - t0) / n).toFixed(3)} ms per request (${n} requests, ${deps.dialect})`)
@@ -63,7 +78,7 @@ if (process.env.PROFILE_HTTP) {
 if (process.env.DEBUG_SQLT) console.log(Object.entries((globalThis as any).__t).map(([k, v]) => `${((v as number) / n * 1000).toFixed(1)}us ${k}`).join('\n'))
 const { profile } = await inspector.post('Profiler.stop')
 fs.mkdirSync('test-results/profiles', { recursive: true })
-fs.writeFileSync('test-results/profiles/dashboard.cpuprofile', JSON.stringify(profile))
+fs.writeFileSync(`test-results/profiles/${PROFILE}.cpuprofile`, JSON.stringify(profile))
 await deps.destroy()
 await mysql?.drop()
 fs.rmSync(dataDir, { recursive: true, force: true })
