@@ -69,6 +69,8 @@ describe('crash during a burst of submissions', () => {
     await new Promise((r) => setTimeout(r, 300))
     stop = true
     await Promise.all(workers)
+    // the server is really gone (nothing answers on its port) before it is started again
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow()
 
     ;({ base, child } = await start({ ...env, DEMO_DATA: '0' }, port))
     const list = await (await fetch(`${base}/applications`, { headers: { cookie } })).text()

@@ -35,10 +35,14 @@ export async function freshMysqlDatabase(baseUrl: string, prefix: string): Promi
   }
 }
 
-/** `npm start`'s entry point as a child process; resolves when /healthz answers. */
+/**
+ * `npm start`'s entry point as a child process; resolves when /healthz answers. Node runs the server
+ * itself (tsx as a loader, not the tsx wrapper process), so `child` IS the server: a SIGKILL kills it,
+ * rather than orphaning a server that keeps answering on the port.
+ */
 export async function startServer(env: Record<string, string>, port?: number): Promise<{ base: string; child: ChildProcess }> {
   const p = port ?? (await freePort())
-  const child = spawn(TSX, ['src/server.ts'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', JOBS_IN_PROCESS: '0', ...env, PORT: String(p) }, stdio: 'ignore' })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', JOBS_IN_PROCESS: '0', ...env, PORT: String(p) }, stdio: 'ignore' })
   const base = `http://127.0.0.1:${p}`
   for (let i = 0; i < 150; i++) {
     try {
