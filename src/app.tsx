@@ -151,7 +151,7 @@ export function createApp(services: Services) {
     c.status(status as 500)
     if (c.req.header('hx-request')) return c.html(`<div class="notice notice-error" role="alert">${escapeHtml(message)}</div>`)
     if ((c.req.header('accept') ?? '').includes('application/json') && !(c.req.header('accept') ?? '').includes('text/html')) {
-      return c.json({ error: err instanceof AppError ? err.code : 'server_error', message })
+      return c.json({ error: err instanceof AppError ? err.code : status === 503 ? 'unavailable' : 'server_error', message })
     }
     const detail = !config.production && status >= 500 ? String(err.stack ?? err) : undefined
     // The renderer may not be set when the error happened early; fall back to plain HTML.
