@@ -5,7 +5,10 @@ import { Notice, Masked } from '../components/status.js'
 
 export function FieldInput({ f, value, error, payee }: { f: FormField; value?: string; error?: string; payee?: string }) {
   const common = { name: f.name, label: f.label, value, error, hint: f.help, optional: !f.required }
-  const inline = { 'hx-post': '/applications/validate', 'hx-trigger': 'change', 'hx-target': `#field-${f.name}`, 'hx-swap': 'outerHTML', 'hx-include': 'closest form' }
+  // Validate when the person leaves a field they changed ('blur changed'), never while they type: a date
+  // input fires 'change' as soon as its segments form any valid date, and swapping the field then
+  // swallowed the rest of the year being typed (found by the keyboard-only journey).
+  const inline = { 'hx-post': '/applications/validate', 'hx-trigger': 'blur changed', 'hx-target': `#field-${f.name}`, 'hx-swap': 'outerHTML', 'hx-include': 'closest form' }
   switch (f.type) {
     case 'select':
       return <SelectField {...common} placeholder="请选择" options={(f.options ?? []).map((o) => ({ value: o, label: o }))} attrs={inline} />

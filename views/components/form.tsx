@@ -26,7 +26,8 @@ export function ErrorSummary({ errors, message }: { errors: FieldErrors; message
   const entries = Object.entries(errors)
   if (entries.length === 0 && !message) return null
   return (
-    <div class="error-summary" role="alert" tabindex={-1} data-qa="error-summary">
+    // autofocus: keyboard and screen-reader users land on the summary first (GOV.UK pattern, without script)
+    <div class="error-summary" role="alert" tabindex={-1} autofocus data-qa="error-summary">
       <h2>{message ?? '提交的信息有误，请按提示修改'}</h2>
       {entries.length > 0 ? (
         <ul>
