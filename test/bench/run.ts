@@ -4,25 +4,18 @@
  * BENCH_CASES (queue size, default 1,000,000), BENCH_CLOSURES (default 10,000), BENCH_CONNECTIONS (default 10).
  */
 import type autocannon from 'autocannon'
-import { spawn } from 'node:child_process'
-import { serve } from '@hono/node-server'
-import { Hono } from 'hono'
-import type { AddressInfo } from 'node:net'
-import type { Server } from 'node:http'
+import { spawn, type ChildProcess } from 'node:child_process'
 import os from 'node:os'
 import fs from 'node:fs'
 import path from 'node:path'
-import { TSX, freshMysqlDatabase } from '../support/processes.js'
+import { TSX, freePort, freshMysqlDatabase, startServer } from '../support/processes.js'
 import { loadConfig } from '../../src/config.js'
 import { buildDeps, createServices, prepareDatabase } from '../../src/bootstrap.js'
-import { createApp } from '../../src/app.js'
 import { createLogger } from '../../src/lib/logger.js'
 import { createFieldCrypto, randomToken } from '../../src/lib/crypto.js'
 import { MemoryMailer, MemorySms } from '../../src/modules/notifications/transports.js'
 import { seedCatalog } from '../../src/modules/catalog/service.js'
-import * as applicationRepo from '../../src/modules/applications/repository.js'
 import { toTimestamp } from '../../src/db/time.js'
-import { createPeerApp } from '../../bench/peers/express-nunjucks.js'
 import { seedCases } from './seed-cases.js'
 import { signedInCitizen, BENCH_SERVICE, submitBody } from './citizen.js'
 
@@ -34,15 +27,8 @@ const rows: [string, string, string][] = []
 const ratios: [string, number][] = []
 const log = (s: string) => process.stderr.write(`${s}\n`)
 
-async function listen(fetch: (r: Request) => Response | Promise<Response>): Promise<{ url: string; close(): Promise<void> }> {
-  const s = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const srv = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(srv))
-  })
-  return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, close: () => new Promise((r) => s.close(() => r())) }
-}
-
 /** Runs autocannon in a child process (test/bench/load.ts) so it does not compete with the server for its event loop. */
-async function load(url: string, opts: { method?: 'GET' | 'POST'; headers?: Record<string, string>; bodies?: string[] } = {}): Promise<autocannon.Result> {
+async function load(url: string, opts: { method?: 'GET' | 'POST'; headers?: Record<string, string>; bodies?: string[]; rssOf?: number } = {}): Promise<autocannon.Result & { peakRss: number }> {
   let bodiesFile: string | undefined
   if (opts.bodies) {
     bodiesFile = path.join(os.tmpdir(), `hall-bench-bodies-${process.pid}.txt`)
@@ -52,14 +38,37 @@ async function load(url: string, opts: { method?: 'GET' | 'POST'; headers?: Reco
   const child = spawn(TSX, [path.resolve('test/bench/load.ts'), arg], { stdio: ['ignore', 'pipe', 'inherit'] })
   let out = ''
   child.stdout.on('data', (d) => (out += d))
-  // sample the server's (this process's) RSS while the load runs
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200)
+  // sample the server process's resident memory while the load runs
+  let peakRss = 0
+  const sampler = setInterval(() => {
+    if (opts.rssOf) peakRss = Math.max(peakRss, rssOf(opts.rssOf))
+  }, 100)
   await new Promise((resolve) => child.once('exit', resolve))
   clearInterval(sampler)
   if (bodiesFile) fs.rmSync(bodiesFile, { force: true })
-  return JSON.parse(out) as autocannon.Result
+  return { ...(JSON.parse(out) as autocannon.Result), peakRss }
 }
-let peakRss = 0
+
+/** Resident set size of a process, in bytes (Linux). */
+function rssOf(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+    return Number(kb ?? 0) * 1024
+  } catch {
+    return 0
+  }
+}
+
+/** A comparison server (test/bench/serve.ts) in its own process; resolves once it listens. */
+async function serveChild(args: string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] })
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d) => String(d).includes('listening') && resolve())
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)))
+  })
+  return { url: `http://127.0.0.1:${port}`, child }
+}
 
 function pct(values: number[], p: number) {
   const s = [...values].sort((a, b) => a - b)
@@ -85,52 +94,48 @@ async function main() {
 
   const { t, userId, cookie, csrf } = await signedInCitizen(services)
 
+  // Every server runs as its own process, as in production (the portal exactly as `npm start` runs it),
+  // and the load generator in another; this process only prepares data and reads the figures.
+  const SUBMITS = 30_000
+  const tokens = Array.from({ length: SUBMITS }, () => randomToken(18))
+  await services.catalog.add(BENCH_SERVICE) // a copy of talent registration with no required files
+  const serverEnv = { DATA_DIR: dataDir, APP_KEY: config.appKey.toString('base64'), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }
+
   // 1. ceiling
-  const bare = new Hono()
-  bare.get('/', (c) => c.text('hello'))
-  const ceilingSrv = await listen(bare.fetch)
-  const ceiling = await load(ceilingSrv.url)
-  await ceilingSrv.close()
+  const ceilingSrv = await serveChild(['test/bench/serve.ts', 'ceiling'], serverEnv)
+  const ceiling = await load(`${ceilingSrv.url}/`)
+  ceilingSrv.child.kill()
   rows.push(['ceiling: bare @hono/node-server hello', `${ceiling.requests.average.toFixed(0)} req/s`, `p50 ${ceiling.latency.p50} ms, p99 ${ceiling.latency.p99} ms`])
 
-  // 2. dashboard: signed-in citizen's "my applications"
-  const app = createApp(services)
-  const portal = await listen(app.fetch)
-  peakRss = 0
-  const dash = await load(`${portal.url}/applications`, { headers: { cookie } })
-  const rss = peakRss
+  // 2. dashboard: signed-in citizen's "my applications", served by the portal process (production
+  // mode, request log at warn: the peer logs nothing either)
+  const portal = await startServer({ ...serverEnv, DEMO_DATA: '0', NODE_ENV: 'production', LOG_LEVEL: 'warn', JOBS_IN_PROCESS: '0' })
+  const portalPid = portal.child.pid!
+  const dash = await load(`${portal.base}/applications`, { headers: { cookie }, rssOf: portalPid })
+  const rssDash = dash.peakRss
   if (dash.non2xx) log(`warning: dashboard answered ${dash.non2xx} non-2xx`)
   rows.push(['dashboard (/applications, signed in)', `${dash.requests.average.toFixed(0)} req/s`, `p50 ${dash.latency.p50} ms, p99 ${dash.latency.p99} ms`])
 
   // 3. the peer
-  const peer = createPeerApp(db, deps.crypto.tokenKey)
-  const peerSrv: Server = await new Promise((r) => {
-    const s = peer.listen(0, '127.0.0.1', () => r(s))
-  })
-  const peerUrl = `http://127.0.0.1:${(peerSrv.address() as AddressInfo).port}`
-  const peerRes = await load(`${peerUrl}/applications`, { headers: { cookie } })
-  await new Promise<void>((r) => peerSrv.close(() => r()))
+  const peerSrv = await serveChild(['test/bench/serve.ts', 'peer'], serverEnv)
+  const peerRes = await load(`${peerSrv.url}/applications`, { headers: { cookie } })
+  peerSrv.child.kill()
   rows.push(['peer: Express 5 + Nunjucks, same page', `${peerRes.requests.average.toFixed(0)} req/s`, `p50 ${peerRes.latency.p50} ms, p99 ${peerRes.latency.p99} ms`])
 
-  // 4. submit: validation, encryption-free form, transaction, audit, outbox — one fresh form_token per request
-  const SUBMITS = 30_000
-  const tokens = Array.from({ length: SUBMITS }, () => randomToken(18))
-  // Use the talent-registration service without files: a bench-only copy of it with no required materials.
-  await services.catalog.add(BENCH_SERVICE)
+  // 4. submit: validation, transaction, event, audit, outbox — one fresh form_token (draft) per request
   for (let i = 0; i < SUBMITS; i += 1000) {
     await db.insertInto('drafts').values(tokens.slice(i, i + 1000).map((formToken) => ({ userId, enterpriseId: null, serviceCode: BENCH_SERVICE.code, formToken, data: '{}', createdAt: t, updatedAt: t }))).execute()
   }
-  peakRss = 0
-  const submit = await load(`${portal.url}/applications`, {
+  const submit = await load(`${portal.base}/applications`, {
     method: 'POST',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: portal.url },
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: portal.base },
     bodies: tokens.map((formToken) => submitBody(csrf, formToken)),
+    rssOf: portalPid,
   })
   const submitted = await db.selectFrom('applications').select((eb) => eb.fn.countAll<number>().as('n')).where('serviceCode', '=', BENCH_SERVICE.code).executeTakeFirst()
   rows.push(['application submit (POST /applications → 303)', `${submit.requests.average.toFixed(0)} submits/s`, `p50 ${submit.latency.p50} ms, p99 ${submit.latency.p99} ms, ${Number(submitted?.n)} created, non-3xx ${submit.non2xx - (submit['3xx'] ?? 0) > 0 ? submit.non2xx - (submit['3xx'] ?? 0) : 0}`])
-  await portal.close()
-  const rssAfter = Math.max(rss, peakRss)
-  rows.push(['RSS of the portal process under load (peak)', `${(rssAfter / 1024 / 1024).toFixed(0)} MB`, `dashboard ${(rss / 1024 / 1024).toFixed(0)} MB, submit ${(peakRss / 1024 / 1024).toFixed(0)} MB`])
+  portal.child.kill()
+  rows.push(['RSS of the portal process under load (peak)', `${(Math.max(rssDash, submit.peakRss) / 1024 / 1024).toFixed(0)} MB`, `dashboard ${(rssDash / 1024 / 1024).toFixed(0)} MB, submit ${(submit.peakRss / 1024 / 1024).toFixed(0)} MB`])
 
   // 5. queue at scale
   log(`seeding ${CASES.toLocaleString()} cases…`)

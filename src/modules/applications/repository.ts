@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js'
 import { insertedId } from '../../db/helpers.js'
 import type { ApplicationsTable, ApplicationEventsTable, ApplicationSummary, AttachmentsTable } from './table.js'
 import { OPEN_STATUSES } from './lifecycle.js'
+import { prepared } from '../../db/prepared.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
 
@@ -24,8 +25,12 @@ export const events = (db: Conn, applicationId: number) => db.selectFrom('applic
 export const forApplicant = (db: Conn, userId: number, enterpriseIds: number[]) =>
   db.selectFrom('applications').selectAll().where(ofApplicant(userId, enterpriseIds)).orderBy('id', 'desc').limit(200).execute()
 /** The same list with only what a list page shows (the dashboard reads this on every visit: no answers). */
-export const summariesForApplicant = (db: Conn, userId: number, enterpriseIds: number[]): Promise<ApplicationSummary[]> =>
-  db.selectFrom('applications').select(['id', 'ref', 'serviceCode', 'status', 'submittedAt', 'enterpriseId']).where(ofApplicant(userId, enterpriseIds)).orderBy('id', 'desc').limit(200).execute()
+export const summariesForApplicant = (db: Kysely<Database>, userId: number, enterpriseIds: number[]): Promise<ApplicationSummary[]> =>
+  enterpriseIds.length ? summaries(db, userId, enterpriseIds).execute() : personalSummaries(db, userId)
+const summaries = (db: Kysely<Database>, userId: number, enterpriseIds: number[]) =>
+  db.selectFrom('applications').select(['id', 'ref', 'serviceCode', 'status', 'submittedAt', 'enterpriseId']).where(ofApplicant(userId, enterpriseIds)).orderBy('id', 'desc').limit(200)
+/** Most people operate no enterprise: that shape is prepared once (src/db/prepared.ts). */
+const personalSummaries = prepared((db, userId: number) => summaries(db, userId, []))
 const ofApplicant = (userId: number, enterpriseIds: number[]) => (eb: ExpressionBuilder<Database, 'applications'>) =>
   enterpriseIds.length ? eb.or([eb('applicantUserId', '=', userId), eb('enterpriseId', 'in', enterpriseIds)]) : eb('applicantUserId', '=', userId)
 export const openForUser = (db: Conn, userId: number) =>
@@ -52,7 +57,7 @@ export const draftFor = (db: Conn, userId: number, serviceCode: string, enterpri
   q = enterpriseId === null ? q.where('enterpriseId', 'is', null) : q.where('enterpriseId', '=', enterpriseId)
   return q.orderBy('id', 'desc').limit(1).executeTakeFirst()
 }
-export const draftsOfUser = (db: Conn, userId: number) => db.selectFrom('drafts').selectAll().where('userId', '=', userId).orderBy('updatedAt', 'desc').execute()
+export const draftsOfUser = prepared((db, userId: number) => db.selectFrom('drafts').selectAll().where('userId', '=', userId).orderBy('updatedAt', 'desc'))
 export async function insertDraft(db: Conn, row: { userId: number; enterpriseId: number | null; serviceCode: string; formToken: string; data: string; createdAt: string; updatedAt: string }) {
   return insertedId(await db.insertInto('drafts').values(row).executeTakeFirst())
 }

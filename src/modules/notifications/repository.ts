@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Insertable } from 'kysely'
 import type { MessagesTable, OutboxTable } from './table.js'
+import { prepared } from '../../db/prepared.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
 
@@ -51,8 +52,10 @@ export const markRetry = (db: Conn, id: number, status: 'pending' | 'failed', ne
 export const listMessages = (db: Conn, userId: number, limit = 100) =>
   db.selectFrom('messages').selectAll().where('userId', '=', userId).orderBy('id', 'desc').limit(limit).execute()
 
-export async function unreadCount(db: Conn, userId: number): Promise<number> {
-  const r = await db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('userId', '=', userId).where('readAt', 'is', null).executeTakeFirst()
+/** Read on every signed-in citizen request (the header badge): prepared once, see src/db/prepared.ts. */
+const unreadCountQuery = prepared((db, userId: number) => db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('userId', '=', userId).where('readAt', 'is', null))
+export async function unreadCount(db: Kysely<Database>, userId: number): Promise<number> {
+  const [r] = await unreadCountQuery(db, userId)
   return Number(r?.n ?? 0)
 }
 
