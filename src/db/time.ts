@@ -30,6 +30,7 @@ export function cstDate(d: Date): DateOnly {
 /** Human display in Beijing time: 2026-11-23 10:00 */
 export function formatCst(s: Timestamp | Date | null | undefined): string {
   if (!s) return ''
-  const d = typeof s === 'string' ? new Date(s) : s
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
+  // one Date and string slices (this runs for every row of every list page)
+  const iso = new Date((typeof s === 'string' ? Date.parse(s) : s.getTime()) + 8 * 3_600_000).toISOString()
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`
 }
