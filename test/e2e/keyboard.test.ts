@@ -81,25 +81,18 @@ describe('keyboard-only application', () => {
     await tabTo(page, '[data-qa=apply]')
     await Promise.all([page.waitForURL('**/applications/new?service=talent-registration'), page.keyboard.press('Enter')])
 
-    // selects by arrow keys, dates and text by typing; the school is left out on purpose
-    await tabTo(page, '#f-education')
-    await page.keyboard.press('ArrowDown')
-    await tabTo(page, '#f-degree')
-    await page.keyboard.press('ArrowDown')
-    await tabTo(page, '#f-major')
-    await page.keyboard.type('计算机科学与技术')
-    await tabTo(page, '#f-graduation_date')
-    await typeDate(page, '#f-graduation_date', '2018-07-01')
-    await tabTo(page, '#f-employer')
-    await page.keyboard.type('广州示范科技有限公司')
-    await tabTo(page, '#f-position')
-    await page.keyboard.type('工程师')
-    await tabTo(page, '#f-talent_category')
-    await page.keyboard.type('E')
-    await tabTo(page, '#f-arrival_date')
-    await typeDate(page, '#f-arrival_date', '2019-03-01')
-    await tabTo(page, '#f-insurance_months')
-    await page.keyboard.type('9999')
+    // selects by arrow keys or type-ahead, dates and text by typing; the school is left out on purpose
+    const answers: [string, { keys?: string; text?: string; date?: string }][] = [
+      ['education', { keys: 'ArrowDown' }], ['degree', { keys: 'ArrowDown' }], ['major', { text: '计算机科学与技术' }],
+      ['graduation_date', { date: '2018-07-01' }], ['employer', { text: '广州示范科技有限公司' }], ['position', { text: '工程师' }],
+      ['talent_category', { text: 'E' }], ['arrival_date', { date: '2019-03-01' }], ['insurance_months', { text: '9999' }],
+    ]
+    for (const [field, a] of answers) {
+      await tabTo(page, `#f-${field}`)
+      if (a.keys) await page.keyboard.press(a.keys)
+      if (a.text) await page.keyboard.type(a.text)
+      if (a.date) await typeDate(page, `#f-${field}`, a.date)
+    }
     // leaving a changed field checks it inline; focus stays where the person went
     await page.keyboard.press('Tab')
     await page.waitForSelector('[data-qa=error-insurance_months]')
