@@ -1,6 +1,7 @@
 import { expect } from 'vitest'
 import type { TestContext } from './context.js'
-import { citizen } from './fixtures.js'
+import { citizen, makeIdNumber } from './fixtures.js'
+import { usccCheckChar } from '../../src/modules/identity/validators.js'
 import { seedCatalog } from '../../src/modules/catalog/service.js'
 
 export const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
@@ -31,4 +32,22 @@ export async function submittedCase(ctx: TestContext, service: 'talent-registrat
   const r = await a.client.postMultipart('/applications', multipart({ service, form_token: token, ...fields }, files))
   expect(r.status).toBe(303)
   return { citizen: a, ref: r.location!.split('/').pop()!.split('?')[0] }
+}
+
+/**
+ * A verified citizen who registered an enterprise (and so operates it) and submitted the enterprise
+ * service for it. `uscc17` must differ between calls within one test database.
+ */
+export async function enterpriseCase(ctx: TestContext, uscc17 = '91440101MA5CK8W3Y') {
+  const operator = await citizen(ctx)
+  const uscc = uscc17 + usccCheckChar(uscc17)
+  const reg = await operator.client.post('/me/enterprise', { company_name: '广州引才测试有限公司', uscc, legal_rep_name: '赵六', legal_rep_id_number: makeIdNumber('19700101') })
+  expect(reg.status).toBe(303)
+  const page = await operator.client.get('/applications/new?service=enterprise-talent-subsidy')
+  const token = page.text.match(/name="form_token" value="([^"]+)"/)![1]
+  const fields = { service: 'enterprise-talent-subsidy', form_token: token, employees: '张三,123X,2026-03-01', contact_name: '王经理', contact_phone: '020-12345678', company_account: '44050101234567890' }
+  const r = await operator.client.postMultipart('/applications', multipart(fields, { file_contracts: PDF }))
+  expect(r.status).toBe(303)
+  const enterprise = await ctx.deps.db.selectFrom('enterprises').select('id').where('uscc', '=', uscc).executeTakeFirstOrThrow()
+  return { operator, enterpriseId: enterprise.id, ref: r.location!.split('/').pop()!.split('?')[0] }
 }

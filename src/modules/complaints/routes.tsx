@@ -7,7 +7,7 @@ import { AppError } from '../../lib/errors.js'
 import { normaliseNumber } from '../identity/validators.js'
 import { ComplaintsPage, ComplaintPage, MyComplaintsPage } from '../../../views/admin/complaints.js'
 
-/** Phone complaints desk (complaints role; supervisors may look) and citizens' own tickets. */
+/** Phone complaints desk (complaints role; supervisors too, for escalated calls — docs/roles.md) and citizens' own tickets. */
 export const complaintRoutes = new Hono<AppEnv>()
 const desk = requireStaff('complaints', 'supervisor')
 complaintRoutes.use('/admin/complaints', desk)
