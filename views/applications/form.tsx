@@ -28,11 +28,27 @@ export function FieldInput({ f, value, error, payee }: { f: FormField; value?: s
   }
 }
 
-export function ApplicationFormPage({ s, formToken, values = {}, errors = {}, message, attachments = [], payee, notice }: { s: CatalogService; formToken: string; values?: FormValues; errors?: FieldErrors; message?: string; attachments?: { itemKey: string; filename: string }[]; payee?: string; notice?: string }) {
+export interface Applicant {
+  label: string
+  enterprise: boolean
+}
+/** 申请主体: the person, or the enterprise they act for (with the way to switch). */
+function ApplicantLine({ applicant }: { applicant?: Applicant }) {
+  if (!applicant) return null
+  return (
+    <p class="applicant" data-qa="applicant">
+      申请主体：<strong>{applicant.label}</strong>
+      {applicant.enterprise ? <> · <a href="/me/enterprise">切换办理身份</a></> : null}
+    </p>
+  )
+}
+
+export function ApplicationFormPage({ s, formToken, values = {}, errors = {}, message, attachments = [], payee, notice, applicant }: { s: CatalogService; formToken: string; values?: FormValues; errors?: FieldErrors; message?: string; attachments?: { itemKey: string; filename: string }[]; payee?: string; notice?: string; applicant?: Applicant }) {
   return (
     <section>
       <p class="muted"><a href={`/services/${s.code}`}>{s.name}</a> › 在线申请</p>
       <h1>{s.name}</h1>
+      <ApplicantLine applicant={applicant} />
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <ErrorSummary errors={errors} message={message} />
       <Form action="/applications" enctype="multipart/form-data" data-qa="application-form" hx-post="/applications/draft" hx-trigger="change delay:1s" hx-swap="none" hx-encoding="multipart/form-data">
@@ -63,11 +79,12 @@ export function ApplicationFormPage({ s, formToken, values = {}, errors = {}, me
   )
 }
 
-export function CheckAnswersPage({ s, formToken, values, attachments, payee, missing = [] }: { s: CatalogService; formToken: string; values: Record<string, string>; attachments: { itemKey: string; filename: string }[]; payee?: string; missing?: string[] }) {
+export function CheckAnswersPage({ s, formToken, values, attachments, payee, missing = [], applicant }: { s: CatalogService; formToken: string; values: Record<string, string>; attachments: { itemKey: string; filename: string }[]; payee?: string; missing?: string[]; applicant?: Applicant }) {
   return (
     <section data-qa="check-answers">
       <h1>核对您的申请信息</h1>
       <p>请确认以下信息准确无误。提交后可在“我的办件”中查看进度。</p>
+      <ApplicantLine applicant={applicant} />
       {missing.length ? (
         <Notice kind="warning" title="尚缺材料" >
           <p data-qa="missing-materials">{missing.join('、')}尚未上传。您可以先提交（容缺受理），工作人员将一次性告知需要补充的全部材料；也可以 <a href={`/applications/new?service=${s.code}`}>返回上传</a>。</p>

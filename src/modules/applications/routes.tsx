@@ -7,8 +7,9 @@ import { formBody, formError } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { cstDate } from '../../db/time.js'
 import type { Upload } from './service.js'
+import type { CatalogService } from '../catalog/service.js'
 import { validateField } from './forms.js'
-import { ApplicationFormPage, CheckAnswersPage, NotEligiblePage, FieldInput } from '../../../views/applications/form.js'
+import { ApplicationFormPage, CheckAnswersPage, NotEligiblePage, FieldInput, type Applicant } from '../../../views/applications/form.js'
 import { MyApplicationsPage, ApplicationDetailPage, MessagesPage } from '../../../views/applications/pages.js'
 
 /** Citizen side of applications: form, drafts, check answers, submit, follow, supplement, withdraw, rate. */
@@ -46,9 +47,17 @@ async function formPage(c: Context<AppEnv>, code: string, extra: { values?: Reco
   if (extra.status) c.status(extra.status as 422)
   const notice = extra.notice ?? (s.status !== 'online' ? undefined : undefined)
   return c.render(
-    <ApplicationFormPage s={s} formToken={draft.formToken} values={extra.values ?? draft.answers} errors={extra.errors} message={extra.message ?? (s.status !== 'online' ? '该服务暂停网上办理，您可以先保存草稿。' : undefined)} attachments={draft.attachments} payee={`${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`} notice={notice} />,
+    <ApplicationFormPage s={s} formToken={draft.formToken} values={extra.values ?? draft.answers} errors={extra.errors} message={extra.message ?? (s.status !== 'online' ? '该服务暂停网上办理，您可以先保存草稿。' : undefined)} attachments={draft.attachments} payee={`${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`} notice={notice} applicant={await applicantOf(c, s)} />,
     { title: `${s.name} - 在线申请` },
   )
+}
+
+/** Who the application is made for, shown above the form and on check-your-answers: the person, or the enterprise they act for. */
+async function applicantOf(c: Context<AppEnv>, s: CatalogService): Promise<Applicant> {
+  const user = c.get('citizen')
+  const id = acting(c)
+  const e = s.applicantKind === 'enterprise' && id ? await c.get('services').identity.enterpriseById(id) : undefined
+  return e ? { label: `${e.name}（统一社会信用代码 ${e.uscc}）`, enterprise: true } : { label: `${user.realName ?? ''}（本人）`, enterprise: false }
 }
 
 applicationRoutes.get('/applications/new', async (c) => formPage(c, c.req.query('service') ?? ''))
@@ -95,7 +104,7 @@ applicationRoutes.post('/applications', async (c) => {
       Object.assign(errors, v.errors)
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       const missing = s.form.materials.filter((m) => m.required && !attachments.some((a) => a.itemKey === m.key)).map((m) => m.label)
-      return c.render(<CheckAnswersPage s={s} formToken={f.form_token} values={v.answers} attachments={attachments} missing={missing} payee={`${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`} />, { title: '核对信息' })
+      return c.render(<CheckAnswersPage s={s} formToken={f.form_token} values={v.answers} attachments={attachments} missing={missing} payee={`${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`} applicant={await applicantOf(c, s)} />, { title: '核对信息' })
     }
     const r = await svc.applications.submit(c.get('audit'), { user, actingEnterpriseId: acting(c), serviceCode: f.service ?? '', formToken: f.form_token ?? '', values, uploads })
     return c.redirect(`/applications/${r.ref}`, 303)

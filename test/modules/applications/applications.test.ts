@@ -163,6 +163,11 @@ describe('applying', () => {
     const a = await citizen(ctx)
     const u17 = '91440101MA5CK8W3Y'
     await a.client.post('/me/enterprise', { company_name: '广州引才测试有限公司', uscc: u17 + usccCheckChar(u17), legal_rep_name: '赵六', legal_rep_id_number: makeIdNumber('19700101') })
+    // the form says for whom the application is made: the enterprise, with the way to switch back
+    const form = visibleText((await a.client.get('/applications/new?service=enterprise-talent-subsidy')).text)
+    expect(form).toMatch(new RegExp(`申请主体：\\s*广州引才测试有限公司（统一社会信用代码 ${u17 + usccCheckChar(u17)}）`))
+    expect(form).toContain('切换办理身份')
+    expect(visibleText((await a.client.get('/applications/new?service=talent-registration')).text)).toMatch(/申请主体：\s*张三（本人）/)
     const token = await formToken(a.client, 'enterprise-talent-subsidy')
     const r = await a.client.postMultipart('/applications', multipart({ service: 'enterprise-talent-subsidy', form_token: token, employees: '张三,123X,2026-03-01\n李四,4567,2026-04-01', contact_name: '王经理', contact_phone: '020-12345678', company_account: '44050101234567890' }, { file_contracts: PDF }))
     expect(r.status).toBe(303)
