@@ -84,7 +84,13 @@ export function createApp(services: Services) {
     if (c.res.ok) c.header('Cache-Control', 'public, max-age=3600')
   })
   app.use('/static/*', serveStatic({ root: STATIC_ROOT, rewriteRequestPath: (p) => p.replace(/^\/static/, '') }))
-  app.get('/favicon.ico', (c) => c.body(null, 204))
+  app.get('/favicon.ico', (c) => c.body(null, 204, { 'Cache-Control': 'public, max-age=86400' }))
+  // Everything past the static files is personal or carries a CSRF token: no browser, proxy or
+  // back-button cache may keep it (a shared computer at a library or a service hall).
+  app.use('*', async (c, next) => {
+    await next()
+    if (!c.res.headers.has('cache-control')) c.header('Cache-Control', 'no-store')
+  })
 
   app.get('/healthz', async (c) => {
     try {

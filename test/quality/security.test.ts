@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestContext, type TestContext } from '../support/context.js'
-import { TestClient } from '../support/client.js'
+import { TestClient, type TestResponse } from '../support/client.js'
 import { citizen, staffMember } from '../support/fixtures.js'
 import { ensureCatalog, submittedCase, multipart, TALENT_FIELDS, PDF } from '../support/cases.js'
 import { STAFF_ROLES } from '../../src/modules/identity/roles.js'
@@ -66,14 +66,30 @@ describe('CSRF on every POST route', () => {
 })
 
 describe('security headers', () => {
-  it('every response carries CSP (own-origin scripts only), nosniff, no framing, a request id', async () => {
+  it('every response carries CSP (own-origin scripts only), nosniff, no framing, a referrer policy and a request id; dynamic ones are never cached', async () => {
     const bad: string[] = []
-    for (const path of routes('GET')) {
-      const r = await personas.citizenA.get(fill(path))
+    const check = (what: string, r: TestResponse, dynamic = true) => {
       const csp = r.headers.get('content-security-policy') ?? ''
-      if (!csp.includes("script-src 'self'") || !csp.includes("frame-ancestors 'none'") || csp.includes('unsafe-inline')) bad.push(`${path} csp`)
-      if (r.headers.get('x-content-type-options') !== 'nosniff') bad.push(`${path} nosniff`)
-      if (!r.headers.get('x-request-id')) bad.push(`${path} request id`)
+      if (!csp.includes("script-src 'self'") || !csp.includes("frame-ancestors 'none'") || csp.includes('unsafe-inline')) bad.push(`${what} csp`)
+      if (r.headers.get('x-content-type-options') !== 'nosniff') bad.push(`${what} nosniff`)
+      if (r.headers.get('referrer-policy') !== 'same-origin') bad.push(`${what} referrer-policy`)
+      if (!r.headers.get('x-request-id')) bad.push(`${what} request id`)
+      if (dynamic && !(r.headers.get('cache-control') ?? '').includes('no-store')) bad.push(`${what} cache-control ${r.headers.get('cache-control')}`)
+    }
+    // every GET route as every persona (pages, downloads, redirects, 403 and 404 answers alike)
+    for (const path of routes('GET')) for (const [who, client] of Object.entries(personas)) check(`${who} GET ${path}`, await client.get(fill(path)), path !== '/favicon.ico')
+    // every POST route, refused for a missing token and answered with the token
+    for (const path of routes('POST').filter((p) => !/logout$/.test(p))) {
+      check(`POST ${path} without token`, await personas.citizenA.post(fill(path), { _csrf: '' }))
+      check(`POST ${path}`, await personas.clerk.post(fill(path)))
+    }
+    check('unknown page', await personas.anonymous.get('/no-such-page'))
+    check('htmx fragment', await personas.clerk.get('/staff/cases?status=submitted', { 'hx-request': 'true', 'hx-target': 'queue' }))
+    // static files may be cached, but keep the other headers
+    for (const file of ['/static/app.css', '/static/vendor/htmx.min.js']) {
+      const r = await personas.anonymous.get(file)
+      expect(r.status).toBe(200)
+      check(file, r, false)
     }
     expect(bad).toEqual([])
   })
