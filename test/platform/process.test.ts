@@ -30,7 +30,9 @@ const cli = (env: Record<string, string>, ...args: string[]) => spawnSync(TSX, [
 describe('server process', () => {
   it('starts with migrations and demo data, serves /healthz, and drains on SIGTERM', async () => {
     const env = { ...(await baseEnv()), PORT: String(await freePort()), JOBS_IN_PROCESS: '1' }
-    const child = spawn(TSX, ['src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    // exactly what `npm start` runs (package.json): the tsx CLI wrapper would SIGKILL the server when
+    // it does not confirm a relayed SIGTERM within 30 ms, which happens under load
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     child.stdout.on('data', (d) => (out += d))
     child.stderr.on('data', (d) => (out += d))
