@@ -55,7 +55,7 @@ describe('server process', () => {
   }, 60_000)
 
   it('refuses to start in production without APP_KEY, naming it', async () => {
-    const r = spawnSync(TSX, ['src/server.ts'], { env: { ...(await baseEnv()), NODE_ENV: 'production' }, encoding: 'utf8', timeout: 30_000 })
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...(await baseEnv()), NODE_ENV: 'production' }, encoding: 'utf8', timeout: 30_000 })
     expect(r.status).not.toBe(0)
     expect(r.stderr).toContain('APP_KEY')
   })
