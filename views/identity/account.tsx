@@ -187,13 +187,13 @@ export function EnterprisePage({ values = {}, errors = {}, message, enterprises,
           <h2>我经办的企业</h2>
           {enterprises.map((e) => (
             <div class="panel" data-qa="enterprise">
-              <h3>{e.name}</h3>
+              <h3>{e.name}{actingEnterpriseId === e.id ? <> <span class="tag" data-qa="acting-tag">当前办理身份</span></> : null}</h3>
               <dl class="summary">
                 <div><dt>统一社会信用代码</dt><dd>{e.uscc}</dd></div>
                 <div><dt>法定代表人</dt><dd>{e.legalRepName}（<Masked value={e.legalRepIdMasked} />）</dd></div>
                 <div><dt>经办人</dt><dd>{e.operators.map((o) => `${o.realName ?? ''}（${maskPhone(o.phone ?? '')}）`).join('、')}</dd></div>
               </dl>
-              <div class="actions">
+              <div class="actions spaced">
                 {actingEnterpriseId === e.id ? (
                   <Form action="/me/acting-as">
                     <input type="hidden" name="enterprise_id" value="" />

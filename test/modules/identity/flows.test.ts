@@ -314,7 +314,11 @@ describe('enterprises', () => {
     expect(visibleText(dup.text)).toContain('已认证')
     const ent = await ctx.deps.db.selectFrom('enterprises').selectAll().where('uscc', '=', uscc).executeTakeFirstOrThrow()
     expect((await a.client.post(`/me/enterprise/${ent.id}/operators`, { operator_phone: b.phone })).status).toBe(303)
+    expect(visibleText((await b.client.get('/me/enterprise')).text)).not.toContain('当前办理身份')
     expect((await b.client.post('/me/acting-as', { enterprise_id: String(ent.id) })).status).toBe(303)
+    const acting = visibleText((await b.client.get('/me/enterprise')).text)
+    expect(acting).toContain('当前办理身份')
+    expect(acting).toContain('切换回个人身份')
     // someone else's enterprise id → 404
     const c3 = await citizen(ctx)
     expect((await c3.client.post('/me/acting-as', { enterprise_id: String(ent.id) })).status).toBe(404)
