@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { TestClient, type TestResponse } from '../support/client.js'
-import { citizen, staffMember } from '../support/fixtures.js'
+import { citizen, signIn, staffMember } from '../support/fixtures.js'
 import { ensureCatalog, submittedCase, enterpriseCase } from '../support/cases.js'
 import { STAFF_ROLES, type StaffRole } from '../../src/modules/identity/roles.js'
 
@@ -83,7 +83,7 @@ POST /me/password                          citizen
 POST /me/bank                              citizen
 POST /me/phone                             citizen
 POST /me/email                             citizen
-POST /me/sessions/:id/revoke               citizen
+POST /me/sessions/:id/revoke               owner
 POST /me/identity                          citizen
 POST /me/enterprise                        citizen
 POST /me/enterprise/:id/operators          owner
@@ -152,7 +152,7 @@ const isStaff = (p: Persona) => (STAFF_ROLES as readonly string[]).includes(p)
 let ctx: TestContext
 const clients = {} as Record<Persona, TestClient>
 /** The resources paths are filled with: citizen A's personal application, the operator's enterprise application. */
-const owned: { owner: Persona; ref: string; attachment: number; enterprise?: number }[] = []
+const owned: { owner: Persona; ref: string; attachment: number; session: string; enterprise?: number }[] = []
 let staffTarget = 0
 
 beforeAll(async () => {
@@ -164,10 +164,15 @@ beforeAll(async () => {
   Object.assign(clients, { anonymous: new TestClient(ctx), citizenA: a.citizen.client, citizenB: b.client, operator: e.operator.client })
   for (const r of STAFF_ROLES) clients[r] = (await staffMember(ctx, r)).client
   staffTarget = (await staffMember(ctx, 'clerk')).id // what /admin/staff/:id/* act on, so no persona loses its account
-  for (const [owner, ref, enterprise] of [['citizenA', a.ref, undefined], ['operator', e.ref, e.enterpriseId]] as const) {
+  for (const [owner, userId, ref, enterprise] of [['citizenA', a.citizen.id, a.ref, undefined], ['operator', e.operator.id, e.ref, e.enterpriseId]] as const) {
     const app = await ctx.deps.db.selectFrom('applications').select('id').where('ref', '=', ref).executeTakeFirstOrThrow()
     const att = await ctx.deps.db.selectFrom('attachments').select('id').where('applicationId', '=', app.id).executeTakeFirstOrThrow()
-    owned.push({ owner, ref, attachment: att.id, enterprise })
+    // a second signed-in device of the owner's, so revoking it does not sign the persona itself out
+    const devices = () => ctx.deps.db.selectFrom('sessions').select('id').where('subjectType', '=', 'citizen').where('subjectId', '=', userId).execute()
+    const before = new Set((await devices()).map((d) => d.id))
+    await signIn(ctx, 'citizen', userId)
+    const device = (await devices()).find((d) => !before.has(d.id))!
+    owned.push({ owner, ref, attachment: att.id, session: device.id, enterprise })
   }
 })
 afterAll(() => ctx.close())
@@ -201,6 +206,7 @@ function cells(): Cell[] {
         .replace(/^\/admin\/staff\/:id/, `/admin/staff/${staffTarget}`)
         .replace(/^\/me\/enterprise\/:id/, `/me/enterprise/${owned[1].enterprise}`)
         .replace(/attachments\/:id/, `attachments/${t.attachment}`)
+        .replace(/^\/me\/sessions\/:id/, `/me/sessions/${t.session}`)
         .replace(/:id/g, '1')
       const owner = access.includes('owner') ? (route.startsWith('/me/enterprise') ? 'operator' : t.owner) : undefined
       for (const who of PERSONAS) {
