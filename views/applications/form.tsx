@@ -1,6 +1,6 @@
 import type { CatalogService } from '../../src/modules/catalog/service.js'
 import type { FormField } from '../../src/modules/catalog/definitions.js'
-import { Form, TextField, TextArea, SelectField, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
+import { Form, TextField, TextArea, SelectField, ErrorSummary, ErrorMessage, fileErrorAttrs, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
 import { Notice, Masked } from '../components/status.js'
 
 export function FieldInput({ f, value, error, payee }: { f: FormField; value?: string; error?: string; payee?: string }) {
@@ -65,8 +65,8 @@ export function ApplicationFormPage({ s, formToken, values = {}, errors = {}, me
               <label for={`f-file_${m.key}`}>{m.label}{m.required ? '' : <span class="optional">（选填）</span>}</label>
               <p class="hint">{m.hint}</p>
               {have.length ? <p class="uploaded" data-qa={`uploaded-${m.key}`}>已上传：{have.map((a) => a.filename).join('、')}</p> : null}
-              {err ? <p class="error-message" id={`f-file_${m.key}-error`}><span class="visually-hidden">错误：</span>{err}</p> : null}
-              <input type="file" id={`f-file_${m.key}`} name={`file_${m.key}`} accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" />
+              {err ? <ErrorMessage id={`f-file_${m.key}-error`} qa={`error-file_${m.key}`}>{err}</ErrorMessage> : null}
+              <input type="file" id={`f-file_${m.key}`} name={`file_${m.key}`} accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" {...fileErrorAttrs(`f-file_${m.key}`, err)} />
             </div>
           )
         })}

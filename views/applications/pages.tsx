@@ -3,7 +3,7 @@ import type { CatalogService } from '../../src/modules/catalog/service.js'
 import { STATUS_LABELS, STATUS_TONES, DECIDED_STATUSES, OPEN_STATUSES, type ApplicationStatus } from '../../src/modules/applications/lifecycle.js'
 import { formatCst } from '../../src/db/time.js'
 import { Badge, Notice } from '../components/status.js'
-import { Form, TextArea, TextField, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
+import { Form, TextArea, TextField, ErrorSummary, ErrorMessage, fileErrorAttrs, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
 import { FieldInput } from './form.js'
 
 export function StatusBadge({ status }: { status: string }) {
@@ -92,8 +92,8 @@ export function ApplicationDetailPage(p: {
               if (m) return (
                 <div class={errors[`file_${m.key}`] ? 'field has-error' : 'field'}>
                   <label for={`rf-${m.key}`}>{m.label}</label>
-                  {errors[`file_${m.key}`] ? <p class="error-message">{errors[`file_${m.key}`]}</p> : null}
-                  <input type="file" id={`rf-${m.key}`} name={`file_${m.key}`} accept=".pdf,.jpg,.jpeg,.png" />
+                  {errors[`file_${m.key}`] ? <ErrorMessage id={`rf-${m.key}-error`} qa={`error-file_${m.key}`}>{errors[`file_${m.key}`]}</ErrorMessage> : null}
+                  <input type="file" id={`rf-${m.key}`} name={`file_${m.key}`} accept=".pdf,.jpg,.jpeg,.png" {...fileErrorAttrs(`rf-${m.key}`, errors[`file_${m.key}`])} />
                 </div>
               )
               return null
@@ -132,9 +132,9 @@ export function ApplicationDetailPage(p: {
           <div class="panel">
             <h2>评价本次服务</h2>
             <Form action={`/applications/${app.ref}/rating`} data-qa="rating-form">
-              <fieldset class={errors.score ? 'field has-error' : 'field'}>
+              <fieldset class={errors.score ? 'field has-error' : 'field'} aria-describedby={errors.score ? 'score-error' : undefined}>
                 <legend>满意度</legend>
-                {errors.score ? <p class="error-message">{errors.score}</p> : null}
+                {errors.score ? <ErrorMessage id="score-error" qa="error-score">{errors.score}</ErrorMessage> : null}
                 {SCORES.map(([s, label]) => (
                   <label class="radio"><input type="radio" name="score" value={String(s)} checked={values.score === String(s)} /> {label}</label>
                 ))}

@@ -4,7 +4,7 @@ import { STATUS_LABELS, STATUSES, OPEN_STATUSES, type ApplicationStatus } from '
 import { REVEAL_PURPOSES, COUNTER_CHECKS } from '../../src/modules/cases/service.js'
 import { formatCst } from '../../src/db/time.js'
 import { Badge, Notice, Masked } from '../components/status.js'
-import { Form, TextArea, TextField, SelectField, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
+import { Form, TextArea, TextField, SelectField, ErrorSummary, ErrorMessage, fileErrorAttrs, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
 import { StatusBadge } from '../applications/pages.js'
 import { FieldInput } from '../applications/form.js'
 import { BANKS } from '../../src/modules/identity/validators.js'
@@ -150,18 +150,18 @@ export function CaseDetailPage(p: {
         <div class="panel" data-qa="decision-panel">
           <h2>处理</h2>
           <Form action={`/staff/cases/${app.ref}/decision`} data-qa="decision-form">
-            <fieldset class={errors.decision ? 'field has-error' : 'field'}>
+            <fieldset class={errors.decision ? 'field has-error' : 'field'} aria-describedby={errors.decision ? 'decision-error' : undefined}>
               <legend>处理决定</legend>
-              {errors.decision ? <p class="error-message">{errors.decision}</p> : null}
+              {errors.decision ? <ErrorMessage id="decision-error" qa="error-decision">{errors.decision}</ErrorMessage> : null}
               {can('clerk', 'supervisor') && (status === 'submitted' || status === 'resubmitted') ? <label class="radio"><input type="radio" name="decision" value="accept" checked={values.decision === 'accept'} /> 受理</label> : null}
               {can('clerk', 'supervisor') ? <label class="radio"><input type="radio" name="decision" value="supplement" checked={values.decision === 'supplement'} /> 一次性告知补正</label> : null}
               {can('reviewer', 'supervisor') ? <label class="radio"><input type="radio" name="decision" value="approve" checked={values.decision === 'approve'} /> 审核通过</label> : null}
               {can('reviewer', 'supervisor') ? <label class="radio"><input type="radio" name="decision" value="reject" checked={values.decision === 'reject'} /> 不予通过</label> : null}
             </fieldset>
             {can('clerk', 'supervisor') ? (
-              <fieldset class={errors.items ? 'field has-error' : 'field'}>
+              <fieldset class={errors.items ? 'field has-error' : 'field'} aria-describedby={errors.items ? 'items-error' : undefined}>
                 <legend>需补正的项目（一次性告知：请一次勾选全部）</legend>
-                {errors.items ? <p class="error-message">{errors.items}</p> : null}
+                {errors.items ? <ErrorMessage id="items-error" qa="error-items">{errors.items}</ErrorMessage> : null}
                 {checklist.map((i) => (
                   <div class="item-row">
                     <label class="radio"><input type="checkbox" name="items" value={i.key} /> {i.label}</label>
@@ -264,8 +264,8 @@ export function CounterApplyPage(p: { s: CatalogService; userId: number; name: s
         {s.form.materials.map((m) => (
           <div class={errors[`file_${m.key}`] ? 'field has-error' : 'field'}>
             <label for={`cf-${m.key}`}>{m.label}（扫描件）</label>
-            {errors[`file_${m.key}`] ? <p class="error-message">{errors[`file_${m.key}`]}</p> : null}
-            <input type="file" id={`cf-${m.key}`} name={`file_${m.key}`} accept=".pdf,.jpg,.jpeg,.png" />
+            {errors[`file_${m.key}`] ? <ErrorMessage id={`cf-${m.key}-error`} qa={`error-file_${m.key}`}>{errors[`file_${m.key}`]}</ErrorMessage> : null}
+            <input type="file" id={`cf-${m.key}`} name={`file_${m.key}`} accept=".pdf,.jpg,.jpeg,.png" {...fileErrorAttrs(`cf-${m.key}`, errors[`file_${m.key}`])} />
           </div>
         ))}
         <SubmitButton>代为提交</SubmitButton>

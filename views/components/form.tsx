@@ -57,6 +57,24 @@ type FieldProps = {
   attrs?: Record<string, string>
 }
 
+/**
+ * The message next to a field that failed validation. Every inline error uses it, so a screen reader
+ * always hears 错误： first and a control can point at it with aria-describedby.
+ */
+export function ErrorMessage(p: { id?: string; qa?: string; children: Child }) {
+  return (
+    <p class="error-message" id={p.id} data-qa={p.qa}>
+      <span class="visually-hidden">错误：</span>
+      {p.children}
+    </p>
+  )
+}
+
+/** aria attributes for a bare control (a file input) whose ErrorMessage has the id `${id}-error`. */
+export function fileErrorAttrs(id: string, error: string | undefined) {
+  return error ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${id}-error` } : {}
+}
+
 /** Label, hint and error message around one control; ids wire them up for screen readers. */
 function FieldFrame(p: FieldProps & { children: Child }) {
   const id = `f-${p.name}`
@@ -67,12 +85,7 @@ function FieldFrame(p: FieldProps & { children: Child }) {
         {p.optional ? <span class="optional">（选填，不影响办理）</span> : null}
       </label>
       {p.hint ? <p class="hint" id={`${id}-hint`}>{p.hint}</p> : null}
-      {p.error ? (
-        <p class="error-message" id={`${id}-error`} data-qa={`error-${p.name}`}>
-          <span class="visually-hidden">错误：</span>
-          {p.error}
-        </p>
-      ) : null}
+      {p.error ? <ErrorMessage id={`${id}-error`} qa={`error-${p.name}`}>{p.error}</ErrorMessage> : null}
       {p.children}
     </div>
   )
@@ -129,13 +142,8 @@ export function Checkbox(p: { name: string; label: Child; checked?: boolean; err
   const id = `f-${p.name}`
   return (
     <div class={p.error ? 'field checkbox has-error' : 'field checkbox'} id={`field-${p.name}`}>
-      {p.error ? (
-        <p class="error-message" id={`${id}-error`} data-qa={`error-${p.name}`}>
-          <span class="visually-hidden">错误：</span>
-          {p.error}
-        </p>
-      ) : null}
-      <input type="checkbox" id={id} name={p.name} value={p.value ?? 'on'} checked={p.checked} aria-invalid={p.error ? 'true' : undefined} />
+      {p.error ? <ErrorMessage id={`${id}-error`} qa={`error-${p.name}`}>{p.error}</ErrorMessage> : null}
+      <input type="checkbox" id={id} name={p.name} value={p.value ?? 'on'} checked={p.checked} aria-invalid={p.error ? 'true' : undefined} aria-describedby={p.error ? `${id}-error` : undefined} />
       <label for={id}>{p.label}</label>
     </div>
   )

@@ -226,7 +226,10 @@ describe('following an application', () => {
     await ctx.deps.db.transaction().execute(async (trx) => {
       await ctx.services.applications.transition(trx, app, 'rejected', { type: 'staff', id: 1 }, '材料不全', null, { decisionReason: '材料不全' })
     })
-    expect((await c2.client.post(`/applications/${ref2}/rating`, { score: '9' })).status).toBe(422)
+    const badScore = await c2.client.post(`/applications/${ref2}/rating`, { score: '9' })
+    expect(badScore.status).toBe(422)
+    expect(badScore.text).toContain('aria-describedby="score-error"')
+    expect(badScore.text).toMatch(/<p class="error-message" id="score-error"[^>]*><span class="visually-hidden">错误：<\/span>/)
     expect((await c2.client.post(`/applications/${ref2}/rating`, { score: '2', comment: '太慢' })).status).toBe(303)
     expect((await c2.client.post(`/applications/${ref2}/rating`, { score: '5' })).status).toBe(409)
     const page = visibleText((await c2.client.get(`/applications/${ref2}`)).text)
