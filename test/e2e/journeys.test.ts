@@ -136,7 +136,7 @@ describe('staff journey', () => {
     await p.goto(`/applications/${caseRef}`)
     expect(await p.locator('[data-qa=supplement]').textContent()).toContain('缺少签字页')
     await p.fill('#f-major', '公共管理（MPA）')
-    await p.setInputFiles('#rf-labour_contract', pdf)
+    await p.setInputFiles('#f-file_labour_contract', pdf)
     await p.click('[data-qa=supplement] [data-qa=submit]')
     await p.waitForURL(`**/applications/${caseRef}?resubmitted=1`)
 

@@ -1,6 +1,6 @@
 import type { CatalogService } from '../../src/modules/catalog/service.js'
 import type { FormField } from '../../src/modules/catalog/definitions.js'
-import { Form, TextField, TextArea, SelectField, ErrorSummary, ErrorMessage, fileErrorAttrs, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
+import { Form, TextField, TextArea, SelectField, ErrorSummary, FileField, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
 import { Notice, Masked } from '../components/status.js'
 
 export function FieldInput({ f, value, error, payee }: { f: FormField; value?: string; error?: string; payee?: string }) {
@@ -59,16 +59,8 @@ export function ApplicationFormPage({ s, formToken, values = {}, errors = {}, me
         <p class="hint">支持 PDF、JPG、PNG，单个文件不超过10MB。已上传的材料会随草稿保存。</p>
         {s.form.materials.map((m) => {
           const have = attachments.filter((a) => a.itemKey === m.key)
-          const err = errors[`file_${m.key}`]
-          return (
-            <div class={err ? 'field has-error' : 'field'} id={`field-file_${m.key}`}>
-              <label for={`f-file_${m.key}`}>{m.label}{m.required ? '' : <span class="optional">（选填）</span>}</label>
-              <p class="hint">{m.hint}</p>
-              {have.length ? <p class="uploaded" data-qa={`uploaded-${m.key}`}>已上传：{have.map((a) => a.filename).join('、')}</p> : null}
-              {err ? <ErrorMessage id={`f-file_${m.key}-error`} qa={`error-file_${m.key}`}>{err}</ErrorMessage> : null}
-              <input type="file" id={`f-file_${m.key}`} name={`file_${m.key}`} accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" {...fileErrorAttrs(`f-file_${m.key}`, err)} />
-            </div>
-          )
+          const uploaded = have.length ? <p class="uploaded" data-qa={`uploaded-${m.key}`}>已上传：{have.map((a) => a.filename).join('、')}</p> : null
+          return <FileField name={`file_${m.key}`} label={m.label} optional={!m.required} hint={m.hint} error={errors[`file_${m.key}`]} uploaded={uploaded} />
         })}
         <div class="actions">
           <SubmitButton name="step" value="check">下一步：核对信息</SubmitButton>

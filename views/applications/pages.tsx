@@ -3,7 +3,7 @@ import type { CatalogService } from '../../src/modules/catalog/service.js'
 import { STATUS_LABELS, STATUS_TONES, DECIDED_STATUSES, OPEN_STATUSES, type ApplicationStatus } from '../../src/modules/applications/lifecycle.js'
 import { formatCst } from '../../src/db/time.js'
 import { Badge, Notice } from '../components/status.js'
-import { Form, TextArea, TextField, ErrorSummary, ErrorMessage, fileErrorAttrs, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
+import { Form, TextArea, TextField, ErrorSummary, FileField, Fieldset, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
 import { FieldInput } from './form.js'
 
 export function StatusBadge({ status }: { status: string }) {
@@ -89,13 +89,7 @@ export function ApplicationDetailPage(p: {
               const f = service?.form.fields.find((x) => x.name === i.key)
               if (f) return <FieldInput f={f} value={values[f.name] ?? answers[f.name]} error={errors[f.name]} />
               const m = service?.form.materials.find((x) => x.key === i.key)
-              if (m) return (
-                <div class={errors[`file_${m.key}`] ? 'field has-error' : 'field'}>
-                  <label for={`rf-${m.key}`}>{m.label}</label>
-                  {errors[`file_${m.key}`] ? <ErrorMessage id={`rf-${m.key}-error`} qa={`error-file_${m.key}`}>{errors[`file_${m.key}`]}</ErrorMessage> : null}
-                  <input type="file" id={`rf-${m.key}`} name={`file_${m.key}`} accept=".pdf,.jpg,.jpeg,.png" {...fileErrorAttrs(`rf-${m.key}`, errors[`file_${m.key}`])} />
-                </div>
-              )
+              if (m) return <FileField name={`file_${m.key}`} label={m.label} error={errors[`file_${m.key}`]} />
               return null
             })}
             <TextArea name="note" label="补正说明" optional value={values.note} error={errors.note} />
@@ -132,13 +126,11 @@ export function ApplicationDetailPage(p: {
           <div class="panel">
             <h2>评价本次服务</h2>
             <Form action={`/applications/${app.ref}/rating`} data-qa="rating-form">
-              <fieldset class={errors.score ? 'field has-error' : 'field'} aria-describedby={errors.score ? 'score-error' : undefined}>
-                <legend>满意度</legend>
-                {errors.score ? <ErrorMessage id="score-error" qa="error-score">{errors.score}</ErrorMessage> : null}
+              <Fieldset name="score" legend="满意度" error={errors.score}>
                 {SCORES.map(([s, label]) => (
                   <label class="radio"><input type="radio" name="score" value={String(s)} checked={values.score === String(s)} /> {label}</label>
                 ))}
-              </fieldset>
+              </Fieldset>
               <TextArea name="comment" label="意见建议" optional value={values.comment} error={errors.comment} maxlength={500} />
               <SubmitButton>提交评价</SubmitButton>
             </Form>

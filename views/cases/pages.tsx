@@ -4,7 +4,7 @@ import { STATUS_LABELS, STATUSES, OPEN_STATUSES, type ApplicationStatus } from '
 import { REVEAL_PURPOSES, COUNTER_CHECKS } from '../../src/modules/cases/service.js'
 import { formatCst } from '../../src/db/time.js'
 import { Badge, Notice, Masked } from '../components/status.js'
-import { Form, TextArea, TextField, SelectField, ErrorSummary, ErrorMessage, fileErrorAttrs, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
+import { Form, TextArea, TextField, SelectField, ErrorSummary, FileField, Fieldset, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
 import { StatusBadge } from '../applications/pages.js'
 import { FieldInput } from '../applications/form.js'
 import { BANKS } from '../../src/modules/identity/validators.js'
@@ -150,25 +150,21 @@ export function CaseDetailPage(p: {
         <div class="panel" data-qa="decision-panel">
           <h2>处理</h2>
           <Form action={`/staff/cases/${app.ref}/decision`} data-qa="decision-form">
-            <fieldset class={errors.decision ? 'field has-error' : 'field'} aria-describedby={errors.decision ? 'decision-error' : undefined}>
-              <legend>处理决定</legend>
-              {errors.decision ? <ErrorMessage id="decision-error" qa="error-decision">{errors.decision}</ErrorMessage> : null}
+            <Fieldset name="decision" legend="处理决定" error={errors.decision}>
               {can('clerk', 'supervisor') && (status === 'submitted' || status === 'resubmitted') ? <label class="radio"><input type="radio" name="decision" value="accept" checked={values.decision === 'accept'} /> 受理</label> : null}
               {can('clerk', 'supervisor') ? <label class="radio"><input type="radio" name="decision" value="supplement" checked={values.decision === 'supplement'} /> 一次性告知补正</label> : null}
               {can('reviewer', 'supervisor') ? <label class="radio"><input type="radio" name="decision" value="approve" checked={values.decision === 'approve'} /> 审核通过</label> : null}
               {can('reviewer', 'supervisor') ? <label class="radio"><input type="radio" name="decision" value="reject" checked={values.decision === 'reject'} /> 不予通过</label> : null}
-            </fieldset>
+            </Fieldset>
             {can('clerk', 'supervisor') ? (
-              <fieldset class={errors.items ? 'field has-error' : 'field'} aria-describedby={errors.items ? 'items-error' : undefined}>
-                <legend>需补正的项目（一次性告知：请一次勾选全部）</legend>
-                {errors.items ? <ErrorMessage id="items-error" qa="error-items">{errors.items}</ErrorMessage> : null}
+              <Fieldset name="items" legend="需补正的项目（一次性告知：请一次勾选全部）" error={errors.items}>
                 {checklist.map((i) => (
                   <div class="item-row">
                     <label class="radio"><input type="checkbox" name="items" value={i.key} /> {i.label}</label>
                     <input type="text" name={`note_${i.key}`} aria-label={`${i.label}的补正要求`} placeholder="补正要求（选填）" maxlength={200} />
                   </div>
                 ))}
-              </fieldset>
+              </Fieldset>
             ) : null}
             <TextArea name="reason" label="意见/理由" hint="一次性告知和不予通过必须填写；不予通过的理由将告知申请人" value={values.reason} error={errors.reason} maxlength={1000} />
             <SubmitButton>提交决定</SubmitButton>
@@ -261,13 +257,7 @@ export function CounterApplyPage(p: { s: CatalogService; userId: number; name: s
         <input type="hidden" name="user" value={String(p.userId)} />
         <input type="hidden" name="method" value={p.method} />
         {s.form.fields.map((f) => <FieldInput f={f} value={values[f.name]} error={errors[f.name]} payee="申请人实名认证账户" />)}
-        {s.form.materials.map((m) => (
-          <div class={errors[`file_${m.key}`] ? 'field has-error' : 'field'}>
-            <label for={`cf-${m.key}`}>{m.label}（扫描件）</label>
-            {errors[`file_${m.key}`] ? <ErrorMessage id={`cf-${m.key}-error`} qa={`error-file_${m.key}`}>{errors[`file_${m.key}`]}</ErrorMessage> : null}
-            <input type="file" id={`cf-${m.key}`} name={`file_${m.key}`} accept=".pdf,.jpg,.jpeg,.png" {...fileErrorAttrs(`cf-${m.key}`, errors[`file_${m.key}`])} />
-          </div>
-        ))}
+        {s.form.materials.map((m) => <FileField name={`file_${m.key}`} label={`${m.label}（扫描件）`} error={errors[`file_${m.key}`]} />)}
         <SubmitButton>代为提交</SubmitButton>
       </Form>
     </section>

@@ -70,11 +70,6 @@ export function ErrorMessage(p: { id?: string; qa?: string; children: Child }) {
   )
 }
 
-/** aria attributes for a bare control (a file input) whose ErrorMessage has the id `${id}-error`. */
-export function fileErrorAttrs(id: string, error: string | undefined) {
-  return error ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${id}-error` } : {}
-}
-
 /** Label, hint and error message around one control; ids wire them up for screen readers. */
 function FieldFrame(p: FieldProps & { children: Child }) {
   const id = `f-${p.name}`
@@ -110,6 +105,34 @@ export function TextField(p: FieldProps) {
         maxlength={p.maxlength}
       />
     </FieldFrame>
+  )
+}
+
+/** Materials: PDF, JPG or PNG (the server checks the content, not this list). */
+const UPLOAD_ACCEPT = '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png'
+
+/** A file input framed like every other field, so the error summary's `#f-<name>` link lands on it. */
+export function FileField(p: FieldProps & { uploaded?: Child }) {
+  return (
+    <FieldFrame {...p}>
+      {p.uploaded}
+      <input type="file" {...controlAttrs(p)} accept={UPLOAD_ACCEPT} />
+    </FieldFrame>
+  )
+}
+
+/**
+ * Radios or checkboxes under one legend, wired like a field: the fieldset has the id `f-<name>` the
+ * error summary links to, and its error is announced (ErrorMessage) and described (aria-describedby).
+ */
+export function Fieldset(p: { name: string; legend: Child; error?: string; children: Child }) {
+  const id = `f-${p.name}`
+  return (
+    <fieldset class={p.error ? 'field has-error' : 'field'} id={id} aria-describedby={p.error ? `${id}-error` : undefined}>
+      <legend>{p.legend}</legend>
+      {p.error ? <ErrorMessage id={`${id}-error`} qa={`error-${p.name}`}>{p.error}</ErrorMessage> : null}
+      {p.children}
+    </fieldset>
   )
 }
 

@@ -87,9 +87,11 @@ describe('decisions', () => {
     expect(app.deadlineDate).toBe('2026-12-07') // 10 working days from Mon 23 Nov
     const noItems = await clerk.client.post(`/staff/cases/${ref}/decision`, { decision: 'supplement', reason: '' })
     expect(noItems.status).toBe(422)
-    // the message sits next to the checklist, is announced as an error and the fieldset points at it
-    expect(noItems.text).toContain('aria-describedby="items-error"')
-    expect(noItems.text).toMatch(/<p class="error-message" id="items-error"[^>]*><span class="visually-hidden">错误：<\/span>请勾选需要补正的全部材料/)
+    // the message sits next to the checklist, is announced as an error and the fieldset points at it;
+    // the error summary's link lands on the fieldset
+    expect(noItems.text).toContain('<fieldset class="field has-error" id="f-items" aria-describedby="f-items-error">')
+    expect(noItems.text).toMatch(/<p class="error-message" id="f-items-error"[^>]*><span class="visually-hidden">错误：<\/span>请勾选需要补正的全部材料/)
+    expect(noItems.text).toContain('href="#f-items"')
     const sup = await clerk.client.post(`/staff/cases/${ref}/decision`, { decision: 'supplement', reason: '请一次性补正以下两项', items: ['school', 'labour_contract'], note_labour_contract: '缺少签字页' })
     expect(sup.status).toBe(303)
     expect(visibleText((await a.client.get(`/applications/${ref}`)).text)).toContain('缺少签字页')
