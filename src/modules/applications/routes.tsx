@@ -31,6 +31,9 @@ async function uploadsFrom(c: Context<AppEnv>): Promise<Upload[]> {
   return out
 }
 
+/** The verified bank account a subsidy is paid to, as the form shows it (masked). */
+const payeeOf = (user: { bankName?: string | null; bankAccountMasked?: string | null }) => `${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`
+
 const acting = (c: Context<AppEnv>) => c.get('principal')!.session.actingEnterpriseId
 
 async function formPage(c: Context<AppEnv>, code: string, extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string; status?: number } = {}) {
@@ -45,9 +48,8 @@ async function formPage(c: Context<AppEnv>, code: string, extra: { values?: Reco
   }
   const draft = await svc.applications.openDraft(user.id, s.code, s.applicantKind === 'enterprise' ? acting(c) : null)
   if (extra.status) c.status(extra.status as 422)
-  const notice = extra.notice ?? (s.status !== 'online' ? undefined : undefined)
   return c.render(
-    <ApplicationFormPage s={s} formToken={draft.formToken} values={extra.values ?? draft.answers} errors={extra.errors} message={extra.message ?? (s.status !== 'online' ? '该服务暂停网上办理，您可以先保存草稿。' : undefined)} attachments={draft.attachments} payee={`${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`} notice={notice} applicant={await applicantOf(c, s)} />,
+    <ApplicationFormPage s={s} formToken={draft.formToken} values={extra.values ?? draft.answers} errors={extra.errors} message={extra.message ?? (s.status !== 'online' ? '该服务暂停网上办理，您可以先保存草稿。' : undefined)} attachments={draft.attachments} payee={payeeOf(user)} notice={extra.notice} applicant={await applicantOf(c, s)} />,
     { title: `${s.name} - 在线申请` },
   )
 }
@@ -104,7 +106,7 @@ applicationRoutes.post('/applications', async (c) => {
       Object.assign(errors, v.errors)
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       const missing = s.form.materials.filter((m) => m.required && !attachments.some((a) => a.itemKey === m.key)).map((m) => m.label)
-      return c.render(<CheckAnswersPage s={s} formToken={f.form_token} values={v.answers} attachments={attachments} missing={missing} payee={`${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`} applicant={await applicantOf(c, s)} />, { title: '核对信息' })
+      return c.render(<CheckAnswersPage s={s} formToken={f.form_token} values={v.answers} attachments={attachments} missing={missing} payee={payeeOf(user)} applicant={await applicantOf(c, s)} />, { title: '核对信息' })
     }
     const r = await svc.applications.submit(c.get('audit'), { user, actingEnterpriseId: acting(c), serviceCode: f.service ?? '', formToken: f.form_token ?? '', values, uploads })
     return c.redirect(`/applications/${r.ref}`, 303)
