@@ -1,5 +1,6 @@
 import { expect } from 'vitest'
 import type { TestContext } from './context.js'
+import type { TestClient } from './client.js'
 import { citizen, makeIdNumber } from './fixtures.js'
 import { usccCheckChar } from '../../src/modules/identity/validators.js'
 import { seedCatalog } from '../../src/modules/catalog/service.js'
@@ -11,10 +12,14 @@ export const TALENT_FIELDS = {
 }
 export const HOUSING_FIELDS = { monthly_amount: '2000', period_start: '2026-01', period_months: '6', rental_address: '天河路1号' }
 
-export function multipart(fields: Record<string, string>, files: Record<string, Uint8Array> = {}) {
+/** A multipart body as a browser sends it; a file is its bytes (named `<field>.pdf`) or [bytes, file name]. */
+export function multipart(fields: Record<string, string>, files: Record<string, Uint8Array | [Uint8Array, string]> = {}) {
   const fd = new FormData()
   for (const [k, v] of Object.entries(fields)) fd.append(k, v)
-  for (const [k, v] of Object.entries(files)) fd.append(k, new Blob([v as Uint8Array<ArrayBuffer>]), `${k}.pdf`)
+  for (const [k, v] of Object.entries(files)) {
+    const [bytes, name] = Array.isArray(v) ? v : [v, `${k}.pdf`]
+    fd.append(k, new Blob([bytes as Uint8Array<ArrayBuffer>]), name)
+  }
   return fd
 }
 
@@ -22,16 +27,26 @@ export async function ensureCatalog(ctx: TestContext) {
   await seedCatalog(ctx.services.catalog)
 }
 
+/** The form_token of the service's application form as this person's browser would get it. */
+export async function formToken(client: TestClient, service: string) {
+  const r = await client.get(`/applications/new?service=${service}`)
+  expect(r.status).toBe(200)
+  return r.text.match(/name="form_token" value="([^"]+)"/)![1]
+}
+
+/** Opens the service's form and submits it as the browser would; returns the new application's reference. */
+async function submitApplication(client: TestClient, service: string, fields: Record<string, string>, files: Record<string, Uint8Array>) {
+  const r = await client.postMultipart('/applications', multipart({ service, form_token: await formToken(client, service), ...fields }, files))
+  expect(r.status).toBe(303)
+  return r.location!.split('/').pop()!.split('?')[0]
+}
+
 /** A verified citizen with one submitted application (through the HTTP form). */
 export async function submittedCase(ctx: TestContext, service: 'talent-registration' | 'housing-subsidy' = 'talent-registration') {
   const a = await citizen(ctx)
-  const page = await a.client.get(`/applications/new?service=${service}`)
-  const token = page.text.match(/name="form_token" value="([^"]+)"/)![1]
   const files: Record<string, Uint8Array> = service === 'talent-registration' ? { file_degree_certificate: PDF, file_labour_contract: PDF } : { file_rental_contract: PDF }
   const fields = service === 'talent-registration' ? TALENT_FIELDS : HOUSING_FIELDS
-  const r = await a.client.postMultipart('/applications', multipart({ service, form_token: token, ...fields }, files))
-  expect(r.status).toBe(303)
-  return { citizen: a, ref: r.location!.split('/').pop()!.split('?')[0] }
+  return { citizen: a, ref: await submitApplication(a.client, service, fields, files) }
 }
 
 /**
@@ -43,11 +58,8 @@ export async function enterpriseCase(ctx: TestContext, uscc17 = '91440101MA5CK8W
   const uscc = uscc17 + usccCheckChar(uscc17)
   const reg = await operator.client.post('/me/enterprise', { company_name: '广州引才测试有限公司', uscc, legal_rep_name: '赵六', legal_rep_id_number: makeIdNumber('19700101') })
   expect(reg.status).toBe(303)
-  const page = await operator.client.get('/applications/new?service=enterprise-talent-subsidy')
-  const token = page.text.match(/name="form_token" value="([^"]+)"/)![1]
-  const fields = { service: 'enterprise-talent-subsidy', form_token: token, employees: '张三,123X,2026-03-01', contact_name: '王经理', contact_phone: '020-12345678', company_account: '44050101234567890' }
-  const r = await operator.client.postMultipart('/applications', multipart(fields, { file_contracts: PDF }))
-  expect(r.status).toBe(303)
+  const fields = { employees: '张三,123X,2026-03-01', contact_name: '王经理', contact_phone: '020-12345678', company_account: '44050101234567890' }
+  const ref = await submitApplication(operator.client, 'enterprise-talent-subsidy', fields, { file_contracts: PDF })
   const enterprise = await ctx.deps.db.selectFrom('enterprises').select('id').where('uscc', '=', uscc).executeTakeFirstOrThrow()
-  return { operator, enterpriseId: enterprise.id, ref: r.location!.split('/').pop()!.split('?')[0] }
+  return { operator, enterpriseId: enterprise.id, ref }
 }

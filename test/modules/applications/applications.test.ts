@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestContext, type TestContext } from '../../support/context.js'
 import { TestClient, visibleText } from '../../support/client.js'
-import { citizen } from '../../support/fixtures.js'
+import { citizen, makeIdNumber } from '../../support/fixtures.js'
 import { seedCatalog } from '../../../src/modules/catalog/service.js'
 import { usccCheckChar } from '../../../src/modules/identity/validators.js'
-import { makeIdNumber } from '../../support/fixtures.js'
+import { PDF, TALENT_FIELDS, multipart, formToken } from '../../support/cases.js'
 
 let ctx: TestContext
 beforeAll(async () => {
@@ -12,28 +12,6 @@ beforeAll(async () => {
   await seedCatalog(ctx.services.catalog)
 })
 afterAll(() => ctx.close())
-
-export const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
-export const TALENT_FIELDS = {
-  education: '大学本科', degree: '学士', school: '华南理工大学', major: '计算机科学与技术', graduation_date: '2018-07-01', employer: '广州示范科技有限公司',
-  position: '工程师', talent_category: 'E类（青年后备人才）', arrival_date: '2019-03-01', insurance_months: '36',
-}
-
-export async function formToken(client: TestClient, service: string) {
-  const r = await client.get(`/applications/new?service=${service}`)
-  expect(r.status).toBe(200)
-  return r.text.match(/name="form_token" value="([^"]+)"/)![1]
-}
-
-export function multipart(fields: Record<string, string>, files: Record<string, Uint8Array | [Uint8Array, string]> = {}) {
-  const fd = new FormData()
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v)
-  for (const [k, v] of Object.entries(files)) {
-    const [bytes, name] = Array.isArray(v) ? v : [v, `${k}.pdf`]
-    fd.append(k, new Blob([bytes as Uint8Array<ArrayBuffer>]), name)
-  }
-  return fd
-}
 
 describe('catalog', () => {
   it('lists services with search and category, and shows a guide with 在线办理', async () => {
