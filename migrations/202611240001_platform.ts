@@ -36,7 +36,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('hash', 'varchar(64)', (c) => c.notNull())
     .execute()
-  await db.insertInto('audit_head').values({ id: 1, seq: 0, hash: '0'.repeat(64) }).execute()
+  await db
+    .insertInto('audit_head')
+    .values({ id: 1, seq: 0, hash: '0'.repeat(64) })
+    .execute()
 
   await db.schema
     .createTable('jobs')
@@ -132,7 +135,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['consents', 'policy_versions', 'rate_limits', 'messages', 'outbox', 'job_schedules', 'jobs', 'audit_head', 'audit_log']) {
+  for (const t of [
+    'consents',
+    'policy_versions',
+    'rate_limits',
+    'messages',
+    'outbox',
+    'job_schedules',
+    'jobs',
+    'audit_head',
+    'audit_log',
+  ]) {
     await db.schema.dropTable(t).execute()
   }
 }

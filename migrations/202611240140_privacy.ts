@@ -39,8 +39,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('correction_requests_user_idx').on('correction_requests').columns(['user_id']).execute()
 
   // Audit retention: rows before the anchor were purged; verification starts from it.
-  await db.schema.alterTable('audit_head').addColumn('anchor_seq', 'integer', (c) => c.notNull().defaultTo(0)).execute()
-  await db.schema.alterTable('audit_head').addColumn('anchor_hash', 'varchar(64)', (c) => c.notNull().defaultTo('0000000000000000000000000000000000000000000000000000000000000000')).execute()
+  await db.schema
+    .alterTable('audit_head')
+    .addColumn('anchor_seq', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute()
+  await db.schema
+    .alterTable('audit_head')
+    .addColumn('anchor_hash', 'varchar(64)', (c) =>
+      c.notNull().defaultTo('0000000000000000000000000000000000000000000000000000000000000000'),
+    )
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -31,7 +31,10 @@ const STATIC_ROOT = path.relative(process.cwd(), path.resolve(path.dirname(fileU
 
 declare module 'hono' {
   interface ContextRenderer {
-    (content: string | Promise<string>, props?: { title?: string; area?: 'citizen' | 'staff'; fragment?: boolean }): Response | Promise<Response>
+    (
+      content: string | Promise<string>,
+      props?: { title?: string; area?: 'citizen' | 'staff'; fragment?: boolean },
+    ): Response | Promise<Response>
   }
 }
 
@@ -107,7 +110,14 @@ export function createApp(services: Services) {
   app.use(
     '*',
     jsxRenderer(
-      ({ children, title, area, fragment }) => (fragment ? <>{children}</> : <Layout title={title} area={area}>{children}</Layout>),
+      ({ children, title, area, fragment }) =>
+        fragment ? (
+          <>{children}</>
+        ) : (
+          <Layout title={title} area={area}>
+            {children}
+          </Layout>
+        ),
       (c) => ({ docType: !(c.req.header('hx-request') && c.req.header('hx-target')) }),
     ),
   )
@@ -162,9 +172,13 @@ export function createApp(services: Services) {
     const detail = !config.production && status >= 500 ? String(err.stack ?? err) : undefined
     // The renderer may not be set when the error happened early; fall back to plain HTML.
     try {
-      return c.render(<ErrorPage status={status} title={title} message={message} requestId={c.get('requestId')} detail={detail} />, { title })
+      return c.render(<ErrorPage status={status} title={title} message={message} requestId={c.get('requestId')} detail={detail} />, {
+        title,
+      })
     } catch {
-      return c.html(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>${title}</title><h1>${title}</h1><p>${escapeHtml(message)}</p></html>`)
+      return c.html(
+        `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>${title}</title><h1>${title}</h1><p>${escapeHtml(message)}</p></html>`,
+      )
     }
   })
 

@@ -10,7 +10,10 @@ import { createServices, type Services } from './services.js'
 import { seedBaseline, seedDemo } from './demo/seed.js'
 
 /** Builds real deps from config. Tests use test/support/context.ts instead. */
-export function buildDeps(config: Config, overrides: Partial<Deps> & { logger?: Logger; clock?: Clock } = {}): Deps & { destroy(): Promise<void> } {
+export function buildDeps(
+  config: Config,
+  overrides: Partial<Deps> & { logger?: Logger; clock?: Clock } = {},
+): Deps & { destroy(): Promise<void> } {
   const handle = connect({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile })
   return {
     db: handle.db,

@@ -24,10 +24,27 @@ const commands: Record<string, Command> = {
     usage: `staff:create --username U --password P --role R --name N [--department D] [--staff-no NO]`,
     help: `create a staff account; R is one of ${STAFF_ROLES.join(' ')}`,
     async run(s, args) {
-      const { values } = parseArgs({ args, options: { username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, department: { type: 'string' }, 'staff-no': { type: 'string' } } })
+      const { values } = parseArgs({
+        args,
+        options: {
+          username: { type: 'string' },
+          password: { type: 'string' },
+          role: { type: 'string' },
+          name: { type: 'string' },
+          department: { type: 'string' },
+          'staff-no': { type: 'string' },
+        },
+      })
       for (const k of ['username', 'password', 'role', 'name'] as const) if (!values[k]) throw new UsageError(`missing --${k}`)
       await prepareDatabase(s, { demo: false })
-      const r = await s.staff.create(SYSTEM_CONTEXT, { username: values.username!, password: values.password!, role: values.role!, name: values.name!, department: values.department, staffNo: values['staff-no'] })
+      const r = await s.staff.create(SYSTEM_CONTEXT, {
+        username: values.username!,
+        password: values.password!,
+        role: values.role!,
+        name: values.name!,
+        department: values.department,
+        staffNo: values['staff-no'],
+      })
       console.log(`created staff #${r.id} ${values.username} (${values.role})`)
       if (r.totpSecret) console.log(`TOTP_SECRET=${r.totpSecret}`)
     },
@@ -53,7 +70,9 @@ const commands: Record<string, Command> = {
     async run(s) {
       const r = await rotateKeys(s.deps.db, s.deps.crypto)
       await s.audit.record(null, SYSTEM_CONTEXT, { action: 'system.keys_rotated', subjectType: 'system', detail: r })
-      console.log(`keys rotated to ${s.deps.crypto.currentKeyId}: users ${r.users}, enterprises ${r.enterprises}, staff ${r.staff}, other ${r.other}`)
+      console.log(
+        `keys rotated to ${s.deps.crypto.currentKeyId}: users ${r.users}, enterprises ${r.enterprises}, staff ${r.staff}, other ${r.other}`,
+      )
     },
   },
   'audit:verify': {

@@ -21,7 +21,10 @@ const envSchema = z.object({
     .optional(),
   /** Earlier keys still accepted for decryption during rotation: comma-separated base64 keys. */
   APP_KEY_PREVIOUS: z.string().optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   SMS_OUTBOX: z.string().min(1).optional(),
   DEMO_DATA: z.enum(['0', '1']).default('1'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -77,7 +80,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     .filter(Boolean)
     .map((s, i) => {
       const b = Buffer.from(s, 'base64')
-      if (b.length !== 32) throw new ConfigError(`配置错误 / invalid configuration: APP_KEY_PREVIOUS entry ${i + 1} must be base64 of 32 bytes`)
+      if (b.length !== 32)
+        throw new ConfigError(`配置错误 / invalid configuration: APP_KEY_PREVIOUS entry ${i + 1} must be base64 of 32 bytes`)
       return b
     })
   return {

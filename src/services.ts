@@ -37,30 +37,97 @@ export function createServices(deps: Deps) {
   const securityPolicy = () => (admin ? admin.securityPolicy() : Promise.resolve(DEFAULT_POLICY))
   const sessions = createSessionService({ db, clock, tokenKey: crypto.tokenKey, policy: securityPolicy })
   const staff = createStaffService({ db, clock, crypto, audit })
-  const identity = createIdentityService({ db, clock, crypto, audit, notifications, rateLimiter, sessions, verifier: formatOnlyVerifier, policy: securityPolicy })
+  const identity = createIdentityService({
+    db,
+    clock,
+    crypto,
+    audit,
+    notifications,
+    rateLimiter,
+    sessions,
+    verifier: formatOnlyVerifier,
+    policy: securityPolicy,
+  })
 
   const catalog = createCatalogService({ db, clock })
   const calendar = createCalendarService({ db, clock })
   const files = createFileStore(path.join(deps.config.dataDir, 'uploads'))
   const applications = createApplicationService({
-    db, clock, audit, notifications, catalog, identity, files, calendar,
+    db,
+    clock,
+    audit,
+    notifications,
+    catalog,
+    identity,
+    files,
+    calendar,
     onLowRating: async (r) => {
       const dueDate = await calendar.addWorkingDays(cstDate(clock.now()), 15)
-      return (trx) => casesRepo.insertRectification(trx, { applicationRef: r.ref, score: r.score, comment: r.comment, dueDate, status: 'open', callbackAt: null, callbackBy: null, callbackResult: null, note: null, createdAt: toTimestamp(clock.now()), closedAt: null }).then(() => undefined)
+      return (trx) =>
+        casesRepo
+          .insertRectification(trx, {
+            applicationRef: r.ref,
+            score: r.score,
+            comment: r.comment,
+            dueDate,
+            status: 'open',
+            callbackAt: null,
+            callbackBy: null,
+            callbackResult: null,
+            note: null,
+            createdAt: toTimestamp(clock.now()),
+            closedAt: null,
+          })
+          .then(() => undefined)
     },
   })
 
   const cases = createCaseService({ db, clock, audit, notifications, applications, catalog, identity, calendar, staff })
-  const privacy = createPrivacyService({ db, clock, crypto, logger, sms, audit, notifications, applications, catalog, identity, calendar, sessions, jobs, files, rateLimiter, auditRetentionDays: deps.config.auditRetentionDays })
+  const privacy = createPrivacyService({
+    db,
+    clock,
+    crypto,
+    logger,
+    sms,
+    audit,
+    notifications,
+    applications,
+    catalog,
+    identity,
+    calendar,
+    sessions,
+    jobs,
+    files,
+    rateLimiter,
+    auditRetentionDays: deps.config.auditRetentionDays,
+  })
   const complaints = createComplaintService({ db, clock, audit, identity, applications, calendar, notifications })
   admin = createAdminService({ db, clock, audit, notifications, sessions, jobs })
 
   jobs.every('outbox', 5_000, () => notifications.deliverDue())
   jobs.every('retention', 24 * 3_600_000, (now) => privacy.purge(now))
   jobs.every('deadlines', 24 * 3_600_000, () => cases.deadlineAlerts())
-  jobs.every('complaint-due', 24 * 3_600_000, async () => { await complaints.dueAlerts() })
+  jobs.every('complaint-due', 24 * 3_600_000, async () => {
+    await complaints.dueAlerts()
+  })
 
-  return { deps, audit, jobs, notifications, rateLimiter, sessions, staff, identity, catalog, applications, calendar, cases, privacy, complaints, admin }
+  return {
+    deps,
+    audit,
+    jobs,
+    notifications,
+    rateLimiter,
+    sessions,
+    staff,
+    identity,
+    catalog,
+    applications,
+    calendar,
+    cases,
+    privacy,
+    complaints,
+    admin,
+  }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -29,11 +29,18 @@ function CitizenNav({ c }: { c: Context<AppEnv> }) {
           <a href="/applications">我的办件</a>
           <a href="/me">个人中心</a>
           <a href="/me/messages" data-qa="nav-messages">
-            消息{c.get('unread') > 0 ? <span class="badge" aria-label={`${c.get('unread')}条未读`}>{c.get('unread')}</span> : null}
+            消息
+            {c.get('unread') > 0 ? (
+              <span class="badge" aria-label={`${c.get('unread')}条未读`}>
+                {c.get('unread')}
+              </span>
+            ) : null}
           </a>
           <form method="post" action="/logout" class="inline">
             <CsrfField />
-            <button type="submit" class="link-button">退出（{maskPhone(p.user.phone ?? '')}）</button>
+            <button type="submit" class="link-button">
+              退出（{maskPhone(p.user.phone ?? '')}）
+            </button>
           </form>
         </>
       ) : (
@@ -48,7 +55,12 @@ function CitizenNav({ c }: { c: Context<AppEnv> }) {
 
 function StaffNav({ c }: { c: Context<AppEnv> }) {
   const p = c.get('principal')
-  if (p?.kind !== 'staff') return <nav class="nav" aria-label="主导航"><a href="/staff/login">工作人员登录</a></nav>
+  if (p?.kind !== 'staff')
+    return (
+      <nav class="nav" aria-label="主导航">
+        <a href="/staff/login">工作人员登录</a>
+      </nav>
+    )
   const has = (...r: string[]) => r.some((x) => p.roles.includes(x))
   return (
     <nav class="nav" aria-label="主导航">
@@ -60,7 +72,9 @@ function StaffNav({ c }: { c: Context<AppEnv> }) {
       {has('auditor') ? <a href="/admin/audit">审计日志</a> : null}
       <form method="post" action="/staff/logout" class="inline">
         <CsrfField />
-        <button type="submit" class="link-button">退出（{p.staff.staffNo}）</button>
+        <button type="submit" class="link-button">
+          退出（{p.staff.staffNo}）
+        </button>
       </form>
     </nav>
   )
@@ -72,21 +86,28 @@ export function Layout({ children, title, area }: LayoutProps & { children?: Chi
   const path = new URL(c.req.url).pathname
   const staffArea = area === 'staff' || path.startsWith('/staff') || path.startsWith('/admin')
   return (
-    <html lang="zh-CN" class={care ? "care" : undefined}>
+    <html lang="zh-CN" class={care ? 'care' : undefined}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,"attributesToSettle":["class","width","height"]}' />
+        <meta
+          name="htmx-config"
+          content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,"attributesToSettle":["class","width","height"]}'
+        />
         <title>{title ? `${title} - ${PORTAL_NAME}` : PORTAL_NAME}</title>
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/vendor/htmx.min.js" defer></script>
       </head>
       <body class={care ? 'care' : ''} hx-headers={JSON.stringify({ 'X-CSRF-Token': c.get('csrfToken') })}>
-        <a class="skip-link" href="#main">跳到主要内容</a>
+        <a class="skip-link" href="#main">
+          跳到主要内容
+        </a>
         <header class={staffArea ? 'site-header staff' : 'site-header'}>
           <div class="wrap header-row">
             <a class="brand" href={staffArea ? '/staff' : '/'}>
-              <span class="emblem" aria-hidden="true">人</span>
+              <span class="emblem" aria-hidden="true">
+                人
+              </span>
               <span>
                 {PORTAL_NAME}
                 {staffArea ? <small class="area">工作人员端</small> : null}
@@ -109,7 +130,8 @@ export function Layout({ children, title, area }: LayoutProps & { children?: Chi
         <footer class="site-footer">
           <div class="wrap">
             <p>
-              <a href="/privacy-policy">隐私政策</a> · <a href="/cookies">Cookie 设置</a> · <a href="/accessibility">无障碍说明</a> · <a href="/staff/login">工作人员入口</a>
+              <a href="/privacy-policy">隐私政策</a> · <a href="/cookies">Cookie 设置</a> · <a href="/accessibility">无障碍说明</a> ·{' '}
+              <a href="/staff/login">工作人员入口</a>
             </p>
             <p>
               服务热线 <strong>{HOTLINE}</strong>（工作日 9:00–17:00）· 个人信息保护负责人：privacy@talent.gov.example

@@ -15,5 +15,10 @@ export function forUpdate<DB, TB extends keyof DB, O>(q: SelectQueryBuilder<DB, 
 /** Unique-constraint violation on either dialect. */
 export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; errno?: number; message?: string }
-  return err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || err?.code === 'ER_DUP_ENTRY' || err?.errno === 1062
+  return (
+    err?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    err?.code === 'ER_DUP_ENTRY' ||
+    err?.errno === 1062
+  )
 }

@@ -1,14 +1,6 @@
 /** The one error type services throw; `onError` turns it into a page or a status. */
 export type ErrorCode =
-  | 'not_found'
-  | 'forbidden'
-  | 'unauthenticated'
-  | 'conflict'
-  | 'invalid'
-  | 'rate_limited'
-  | 'locked'
-  | 'csrf'
-  | 'unavailable'
+  'not_found' | 'forbidden' | 'unauthenticated' | 'conflict' | 'invalid' | 'rate_limited' | 'locked' | 'csrf' | 'unavailable'
 
 const STATUS: Record<ErrorCode, number> = {
   not_found: 404,

@@ -10,7 +10,8 @@ export const COOKIE = {
 
 /** Every cookie we set: HttpOnly (except where JS never needs them anyway), SameSite=Lax, Secure in production. */
 export function setAppCookie(c: Context, name: string, value: string, opts: { maxAge?: number; httpOnly?: boolean } = {}) {
-  const production = (c.get('services' as never) as { deps: { config: { production: boolean } } } | undefined)?.deps.config.production ?? false
+  const production =
+    (c.get('services' as never) as { deps: { config: { production: boolean } } } | undefined)?.deps.config.production ?? false
   setCookie(c, name, value, {
     path: '/',
     httpOnly: opts.httpOnly ?? true,

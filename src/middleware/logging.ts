@@ -6,7 +6,13 @@ export const requestLog = factory.createMiddleware(async (c, next) => {
   await next()
   const { logger } = c.get('services').deps
   const status = c.res.status
-  const line = { reqId: c.get('requestId'), method: c.req.method, path: new URL(c.req.url).pathname, status, ms: Math.round(performance.now() - start) }
+  const line = {
+    reqId: c.get('requestId'),
+    method: c.req.method,
+    path: new URL(c.req.url).pathname,
+    status,
+    ms: Math.round(performance.now() - start),
+  }
   if (status >= 500) logger.error(line, 'request failed')
   else logger.info(line, 'request')
 })

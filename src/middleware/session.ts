@@ -20,7 +20,7 @@ export const sessionContext = factory.createMiddleware(async (c, next) => {
   c.set('audit', {
     actorType: principal?.kind ?? 'anonymous',
     actorId: principal ? String(principal.kind === 'citizen' ? principal.user.id : principal.staff.id) : null,
-    actorRole: principal?.kind === 'staff' ? principal.roles.join(',') : principal?.kind ?? null,
+    actorRole: principal?.kind === 'staff' ? principal.roles.join(',') : (principal?.kind ?? null),
     ip: clientIp(c),
     userAgent: c.req.header('user-agent')?.slice(0, 200) ?? null,
     requestId: c.get('requestId') ?? null,

@@ -12,13 +12,55 @@ export async function signedInCitizen(services: Services) {
   const first17 = '44010619900101123'
   const idNumber = first17 + idCheckChar(first17)
   const userId = await identityRepo.insertUser(db, {
-    phone: '13900000001', passwordHash: hashPassword('bench1234'), status: 'active', failedLogins: 0, lockedUntil: null, email: null, emailVerifiedAt: null, realName: '压测', idNumberEnc: crypto.encrypt(idNumber),
-    idNumberBidx: crypto.blindIndex('id_number', idNumber), idNumberMasked: maskIdNumber(idNumber), birthDate: '1990-01-01', sex: 'M', bankName: '中国银行', bankAccountEnc: crypto.encrypt('100200300400'),
-    bankAccountMasked: maskBankAccount('100200300400'), verifiedAt: t, verificationMethod: 'format-checksum-only', createdAt: t, updatedAt: t, closedAt: null,
+    phone: '13900000001',
+    passwordHash: hashPassword('bench1234'),
+    status: 'active',
+    failedLogins: 0,
+    lockedUntil: null,
+    email: null,
+    emailVerifiedAt: null,
+    realName: '压测',
+    idNumberEnc: crypto.encrypt(idNumber),
+    idNumberBidx: crypto.blindIndex('id_number', idNumber),
+    idNumberMasked: maskIdNumber(idNumber),
+    birthDate: '1990-01-01',
+    sex: 'M',
+    bankName: '中国银行',
+    bankAccountEnc: crypto.encrypt('100200300400'),
+    bankAccountMasked: maskBankAccount('100200300400'),
+    verifiedAt: t,
+    verificationMethod: 'format-checksum-only',
+    createdAt: t,
+    updatedAt: t,
+    closedAt: null,
   })
-  await db.insertInto('consents').values({ userId, consent: 'privacy_policy', granted: 1, policyVersion: '2026.1', channel: 'web', ip: null, createdAt: t }).execute()
+  await db
+    .insertInto('consents')
+    .values({ userId, consent: 'privacy_policy', granted: 1, policyVersion: '2026.1', channel: 'web', ip: null, createdAt: t })
+    .execute()
   for (let i = 0; i < 20; i++) {
-    await applicationRepo.insert(db, { ref: `RC20261101${String(i).padStart(6, '0')}`, serviceCode: 'talent-registration', applicantUserId: userId, enterpriseId: null, applicantName: '压测', status: 'submitted', channel: 'online', submittedByStaffId: null, formToken: null, data: '{}', assigneeStaffId: null, submittedAt: t, acceptedAt: null, decidedAt: null, deadlineDate: null, pausedAt: null, decisionReason: null, retainUntil: null, createdAt: t, updatedAt: t })
+    await applicationRepo.insert(db, {
+      ref: `RC20261101${String(i).padStart(6, '0')}`,
+      serviceCode: 'talent-registration',
+      applicantUserId: userId,
+      enterpriseId: null,
+      applicantName: '压测',
+      status: 'submitted',
+      channel: 'online',
+      submittedByStaffId: null,
+      formToken: null,
+      data: '{}',
+      assigneeStaffId: null,
+      submittedAt: t,
+      acceptedAt: null,
+      decidedAt: null,
+      deadlineDate: null,
+      pausedAt: null,
+      decisionReason: null,
+      retainUntil: null,
+      createdAt: t,
+      updatedAt: t,
+    })
   }
   const { token } = await services.sessions.create(db, 'citizen', userId, { ip: '127.0.0.1', userAgent: 'bench' })
   const csrfRaw = randomToken(24)
@@ -28,6 +70,31 @@ export async function signedInCitizen(services: Services) {
 }
 
 /** A copy of talent registration with no required files, so a submission is one urlencoded POST. */
-export const BENCH_SERVICE = { code: 'bench-registration', name: '压测登记', category: '人才认定', applicantKind: 'citizen' as const, timeLimitDays: 10, isSubsidy: false, refPrefix: 'BR', guide: { summary: '', legalBasis: [], conditions: [], fee: '免费', channels: '', phone: '', processSteps: [] }, form: { fields: [{ name: 'school', label: '毕业院校', type: 'text' as const, required: true, maxLength: 60 }, { name: 'graduation_date', label: '毕业时间', type: 'date' as const, required: true, notFuture: true }, { name: 'insurance_months', label: '月数', type: 'number' as const, required: true, min: 0, max: 600 }], materials: [] } }
+export const BENCH_SERVICE = {
+  code: 'bench-registration',
+  name: '压测登记',
+  category: '人才认定',
+  applicantKind: 'citizen' as const,
+  timeLimitDays: 10,
+  isSubsidy: false,
+  refPrefix: 'BR',
+  guide: { summary: '', legalBasis: [], conditions: [], fee: '免费', channels: '', phone: '', processSteps: [] },
+  form: {
+    fields: [
+      { name: 'school', label: '毕业院校', type: 'text' as const, required: true, maxLength: 60 },
+      { name: 'graduation_date', label: '毕业时间', type: 'date' as const, required: true, notFuture: true },
+      { name: 'insurance_months', label: '月数', type: 'number' as const, required: true, min: 0, max: 600 },
+    ],
+    materials: [],
+  },
+}
 
-export const submitBody = (csrf: string, formToken: string) => new URLSearchParams({ _csrf: csrf, service: BENCH_SERVICE.code, form_token: formToken, school: '中山大学', graduation_date: '2018-07-01', insurance_months: '12' }).toString()
+export const submitBody = (csrf: string, formToken: string) =>
+  new URLSearchParams({
+    _csrf: csrf,
+    service: BENCH_SERVICE.code,
+    form_token: formToken,
+    school: '中山大学',
+    graduation_date: '2018-07-01',
+    insurance_months: '12',
+  }).toString()

@@ -8,7 +8,14 @@
 import autocannon from 'autocannon'
 import fs from 'node:fs'
 
-const opts = JSON.parse(process.argv[2]) as { url: string; connections: number; duration: number; method?: 'GET' | 'POST'; headers?: Record<string, string>; bodiesFile?: string }
+const opts = JSON.parse(process.argv[2]) as {
+  url: string
+  connections: number
+  duration: number
+  method?: 'GET' | 'POST'
+  headers?: Record<string, string>
+  bodiesFile?: string
+}
 const bodies = opts.bodiesFile ? fs.readFileSync(opts.bodiesFile, 'utf8').split('\n').filter(Boolean) : null
 let next = 0
 const result = await autocannon({

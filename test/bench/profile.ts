@@ -27,8 +27,19 @@ import { randomToken } from '../../src/lib/crypto.js'
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-prof-'))
 const mysql = process.env.DATABASE_URL ? await freshMysqlDatabase(process.env.DATABASE_URL, 'prof') : null
-const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: mysql?.url, APP_KEY: Buffer.alloc(32, 3).toString('base64'), LOG_LEVEL: 'silent', NODE_ENV: 'production' })
-const deps = buildDeps(config, { logger: createLogger('silent'), mailer: new MemoryMailer(), sms: new MemorySms(), crypto: createFieldCrypto(config.appKey) })
+const config = loadConfig({
+  DATA_DIR: dataDir,
+  DATABASE_URL: mysql?.url,
+  APP_KEY: Buffer.alloc(32, 3).toString('base64'),
+  LOG_LEVEL: 'silent',
+  NODE_ENV: 'production',
+})
+const deps = buildDeps(config, {
+  logger: createLogger('silent'),
+  mailer: new MemoryMailer(),
+  sms: new MemorySms(),
+  crypto: createFieldCrypto(config.appKey),
+})
 const services = createServices(deps)
 await prepareDatabase(services, { demo: false })
 await seedCatalog(services.catalog)
@@ -39,12 +50,32 @@ const n = Number(process.env.PROFILE_REQUESTS ?? 3000)
 const tokens = Array.from({ length: n + 200 }, () => randomToken(18))
 if (PROFILE === 'submit') {
   await services.catalog.add(BENCH_SERVICE)
-  for (let i = 0; i < tokens.length; i += 500) await deps.db.insertInto('drafts').values(tokens.slice(i, i + 500).map((formToken) => ({ userId, enterpriseId: null, serviceCode: BENCH_SERVICE.code, formToken, data: '{}', createdAt: t, updatedAt: t }))).execute()
+  for (let i = 0; i < tokens.length; i += 500)
+    await deps.db
+      .insertInto('drafts')
+      .values(
+        tokens
+          .slice(i, i + 500)
+          .map((formToken) => ({
+            userId,
+            enterpriseId: null,
+            serviceCode: BENCH_SERVICE.code,
+            formToken,
+            data: '{}',
+            createdAt: t,
+            updatedAt: t,
+          })),
+      )
+      .execute()
 }
 let k = 0
 const request = (url: string) =>
   PROFILE === 'submit'
-    ? app.request(url, { method: 'POST', headers: { cookie, origin: 'http://127.0.0.1', 'content-type': 'application/x-www-form-urlencoded' }, body: submitBody(csrf, tokens[k++]) })
+    ? app.request(url, {
+        method: 'POST',
+        headers: { cookie, origin: 'http://127.0.0.1', 'content-type': 'application/x-www-form-urlencoded' },
+        body: submitBody(csrf, tokens[k++]),
+      })
     : app.request(url, { headers: { cookie } })
 const app = createApp(services)
 const url = `http://127.0.0.1${process.env.PROFILE_PATH ?? '/applications'}`
@@ -60,7 +91,9 @@ if (process.env.PROFILE_HTTP) {
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise((r) => server.once('listening', r))
   const target = `http://127.0.0.1:${(server.address() as AddressInfo).port}${process.env.PROFILE_PATH ?? '/applications'}`
-  const child = spawn(TSX, ['test/bench/load.ts', JSON.stringify({ url: target, connections: 10, duration: 5, headers: { cookie } })], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(TSX, ['test/bench/load.ts', JSON.stringify({ url: target, connections: 10, duration: 5, headers: { cookie } })], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   let out = ''
   child.stdout.on('data', (d) => (out += d))
   await new Promise((r) => child.once('exit', r))
@@ -75,7 +108,12 @@ if (process.env.PROFILE_HTTP) {
   }
   console.log(`${((performance.now() - t0) / n).toFixed(3)} ms per request (${n} requests, ${deps.dialect})`)
 }
-if (process.env.DEBUG_SQLT) console.log(Object.entries((globalThis as any).__t).map(([k, v]) => `${((v as number) / n * 1000).toFixed(1)}us ${k}`).join('\n'))
+if (process.env.DEBUG_SQLT)
+  console.log(
+    Object.entries((globalThis as any).__t)
+      .map(([k, v]) => `${(((v as number) / n) * 1000).toFixed(1)}us ${k}`)
+      .join('\n'),
+  )
 const { profile } = await inspector.post('Profiler.stop')
 fs.mkdirSync('test-results/profiles', { recursive: true })
 fs.writeFileSync(`test-results/profiles/${PROFILE}.cpuprofile`, JSON.stringify(profile))

@@ -28,7 +28,10 @@ const ratios: [string, number][] = []
 const log = (s: string) => process.stderr.write(`${s}\n`)
 
 /** Runs autocannon in a child process (test/bench/load.ts) so it does not compete with the server for its event loop. */
-async function load(url: string, opts: { method?: 'GET' | 'POST'; headers?: Record<string, string>; bodies?: string[]; rssOf?: number } = {}): Promise<autocannon.Result & { peakRss: number }> {
+async function load(
+  url: string,
+  opts: { method?: 'GET' | 'POST'; headers?: Record<string, string>; bodies?: string[]; rssOf?: number } = {},
+): Promise<autocannon.Result & { peakRss: number }> {
   let bodiesFile: string | undefined
   if (opts.bodies) {
     bodiesFile = path.join(os.tmpdir(), `hall-bench-bodies-${process.pid}.txt`)
@@ -62,7 +65,10 @@ function rssOf(pid: number): number {
 /** A comparison server (test/bench/serve.ts) in its own process; resolves once it listens. */
 async function serveChild(args: string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d) => String(d).includes('listening') && resolve())
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)))
@@ -84,8 +90,19 @@ async function main() {
     databaseUrl = d.url
     drop = d.drop
   }
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, APP_KEY: Buffer.alloc(32, 3).toString('base64'), LOG_LEVEL: 'silent', NODE_ENV: 'production' })
-  const deps = buildDeps(config, { logger: createLogger('silent'), mailer: new MemoryMailer(), sms: new MemorySms(), crypto: createFieldCrypto(config.appKey) })
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    APP_KEY: Buffer.alloc(32, 3).toString('base64'),
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'production',
+  })
+  const deps = buildDeps(config, {
+    logger: createLogger('silent'),
+    mailer: new MemoryMailer(),
+    sms: new MemorySms(),
+    crypto: createFieldCrypto(config.appKey),
+  })
   const services = createServices(deps)
   await prepareDatabase(services, { demo: false })
   await seedCatalog(services.catalog)
@@ -105,7 +122,11 @@ async function main() {
   const ceilingSrv = await serveChild(['test/bench/serve.ts', 'ceiling'], serverEnv)
   const ceiling = await load(`${ceilingSrv.url}/`)
   ceilingSrv.child.kill()
-  rows.push(['ceiling: bare @hono/node-server hello', `${ceiling.requests.average.toFixed(0)} req/s`, `p50 ${ceiling.latency.p50} ms, p99 ${ceiling.latency.p99} ms`])
+  rows.push([
+    'ceiling: bare @hono/node-server hello',
+    `${ceiling.requests.average.toFixed(0)} req/s`,
+    `p50 ${ceiling.latency.p50} ms, p99 ${ceiling.latency.p99} ms`,
+  ])
 
   // 2. dashboard: signed-in citizen's "my applications", served by the portal process (production
   // mode, request log at warn: the peer logs nothing either)
@@ -114,17 +135,40 @@ async function main() {
   const dash = await load(`${portal.base}/applications`, { headers: { cookie }, rssOf: portalPid })
   const rssDash = dash.peakRss
   if (dash.non2xx) log(`warning: dashboard answered ${dash.non2xx} non-2xx`)
-  rows.push(['dashboard (/applications, signed in)', `${dash.requests.average.toFixed(0)} req/s`, `p50 ${dash.latency.p50} ms, p99 ${dash.latency.p99} ms`])
+  rows.push([
+    'dashboard (/applications, signed in)',
+    `${dash.requests.average.toFixed(0)} req/s`,
+    `p50 ${dash.latency.p50} ms, p99 ${dash.latency.p99} ms`,
+  ])
 
   // 3. the peer
   const peerSrv = await serveChild(['test/bench/serve.ts', 'peer'], serverEnv)
   const peerRes = await load(`${peerSrv.url}/applications`, { headers: { cookie } })
   peerSrv.child.kill()
-  rows.push(['peer: Express 5 + Nunjucks, same page', `${peerRes.requests.average.toFixed(0)} req/s`, `p50 ${peerRes.latency.p50} ms, p99 ${peerRes.latency.p99} ms`])
+  rows.push([
+    'peer: Express 5 + Nunjucks, same page',
+    `${peerRes.requests.average.toFixed(0)} req/s`,
+    `p50 ${peerRes.latency.p50} ms, p99 ${peerRes.latency.p99} ms`,
+  ])
 
   // 4. submit: validation, transaction, event, audit, outbox — one fresh form_token (draft) per request
   for (let i = 0; i < SUBMITS; i += 1000) {
-    await db.insertInto('drafts').values(tokens.slice(i, i + 1000).map((formToken) => ({ userId, enterpriseId: null, serviceCode: BENCH_SERVICE.code, formToken, data: '{}', createdAt: t, updatedAt: t }))).execute()
+    await db
+      .insertInto('drafts')
+      .values(
+        tokens
+          .slice(i, i + 1000)
+          .map((formToken) => ({
+            userId,
+            enterpriseId: null,
+            serviceCode: BENCH_SERVICE.code,
+            formToken,
+            data: '{}',
+            createdAt: t,
+            updatedAt: t,
+          })),
+      )
+      .execute()
   }
   const submit = await load(`${portal.base}/applications`, {
     method: 'POST',
@@ -132,10 +176,22 @@ async function main() {
     bodies: tokens.map((formToken) => submitBody(csrf, formToken)),
     rssOf: portalPid,
   })
-  const submitted = await db.selectFrom('applications').select((eb) => eb.fn.countAll<number>().as('n')).where('serviceCode', '=', BENCH_SERVICE.code).executeTakeFirst()
-  rows.push(['application submit (POST /applications → 303)', `${submit.requests.average.toFixed(0)} submits/s`, `p50 ${submit.latency.p50} ms, p99 ${submit.latency.p99} ms, ${Number(submitted?.n)} created, non-3xx ${submit.non2xx - (submit['3xx'] ?? 0) > 0 ? submit.non2xx - (submit['3xx'] ?? 0) : 0}`])
+  const submitted = await db
+    .selectFrom('applications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('serviceCode', '=', BENCH_SERVICE.code)
+    .executeTakeFirst()
+  rows.push([
+    'application submit (POST /applications → 303)',
+    `${submit.requests.average.toFixed(0)} submits/s`,
+    `p50 ${submit.latency.p50} ms, p99 ${submit.latency.p99} ms, ${Number(submitted?.n)} created, non-3xx ${submit.non2xx - (submit['3xx'] ?? 0) > 0 ? submit.non2xx - (submit['3xx'] ?? 0) : 0}`,
+  ])
   portal.child.kill()
-  rows.push(['RSS of the portal process under load (peak)', `${(Math.max(rssDash, submit.peakRss) / 1024 / 1024).toFixed(0)} MB`, `dashboard ${(rssDash / 1024 / 1024).toFixed(0)} MB, submit ${(submit.peakRss / 1024 / 1024).toFixed(0)} MB`])
+  rows.push([
+    'RSS of the portal process under load (peak)',
+    `${(Math.max(rssDash, submit.peakRss) / 1024 / 1024).toFixed(0)} MB`,
+    `dashboard ${(rssDash / 1024 / 1024).toFixed(0)} MB, submit ${(submit.peakRss / 1024 / 1024).toFixed(0)} MB`,
+  ])
 
   // 5. queue at scale
   log(`seeding ${CASES.toLocaleString()} cases…`)
@@ -157,7 +213,11 @@ async function main() {
   const page50 = await services.applications.queuePage({}, 1000)
   const deep = await time(() => services.applications.queuePage({ afterId: page50[page50.length - 1].id }, 21))
   const counts = await time(() => services.applications.countsByStatus(), 10)
-  rows.push([`queue first page (${CASES.toLocaleString()} cases)`, `median ${firstPage.median.toFixed(2)} ms`, `p99 ${firstPage.p99.toFixed(2)} ms`])
+  rows.push([
+    `queue first page (${CASES.toLocaleString()} cases)`,
+    `median ${firstPage.median.toFixed(2)} ms`,
+    `p99 ${firstPage.p99.toFixed(2)} ms`,
+  ])
   rows.push(['queue filtered: status + service', `median ${filtered.median.toFixed(2)} ms`, `p99 ${filtered.p99.toFixed(2)} ms`])
   rows.push(['queue filtered: overdue', `median ${overdue.median.toFixed(2)} ms`, `p99 ${overdue.p99.toFixed(2)} ms`])
   rows.push(['queue page 50 (keyset)', `median ${deep.median.toFixed(2)} ms`, `p99 ${deep.p99.toFixed(2)} ms`])
@@ -169,16 +229,95 @@ async function main() {
   for (let i = 0; i < CLOSURES; i += 500) {
     await db.transaction().execute(async (trx) => {
       const n = Math.min(500, CLOSURES - i)
-      await trx.insertInto('users').values(Array.from({ length: n }, (_, k) => ({ phone: `17${String(i + k).padStart(9, '0')}`, passwordHash: null, status: 'closing' as const, failedLogins: 0, lockedUntil: null, email: null, emailVerifiedAt: null, realName: '待注销', idNumberEnc: deps.crypto.encrypt('x'), idNumberBidx: `b${i + k}`, idNumberMasked: null, birthDate: null, sex: null, bankName: null, bankAccountEnc: null, bankAccountMasked: null, verifiedAt: null, verificationMethod: null, createdAt: t, updatedAt: t, closedAt: null }))).execute()
-      const ids = await trx.selectFrom('users').select(['id', 'phone']).where('phone', '>=', `17${String(i).padStart(9, '0')}`).where('phone', '<', `17${String(i + n).padStart(9, '0')}`).execute()
-      await trx.insertInto('closureRequests').values(ids.map((u) => ({ ref: `ZXB${u.id}`, userId: u.id, status: 'requested' as const, channel: 'online' as const, reason: null, staffId: null, verificationMethod: null, note: null, contactEnc: null, requestedAt: pastT, executeAfter: pastT, dueDate: '2099-01-01', completedAt: null, cancelledAt: null }))).execute()
-      await trx.insertInto('jobs').values(ids.map((u) => ({ kind: 'account-closure', payload: JSON.stringify({ ref: `ZXB${u.id}` }), uniqueKey: `closure:ZXB${u.id}`, status: 'queued' as const, runAt: pastT, attempts: 0, maxAttempts: 10, lockedBy: null, lockedUntil: null, progress: null, lastError: null, createdAt: pastT, finishedAt: null }))).execute()
+      await trx
+        .insertInto('users')
+        .values(
+          Array.from({ length: n }, (_, k) => ({
+            phone: `17${String(i + k).padStart(9, '0')}`,
+            passwordHash: null,
+            status: 'closing' as const,
+            failedLogins: 0,
+            lockedUntil: null,
+            email: null,
+            emailVerifiedAt: null,
+            realName: '待注销',
+            idNumberEnc: deps.crypto.encrypt('x'),
+            idNumberBidx: `b${i + k}`,
+            idNumberMasked: null,
+            birthDate: null,
+            sex: null,
+            bankName: null,
+            bankAccountEnc: null,
+            bankAccountMasked: null,
+            verifiedAt: null,
+            verificationMethod: null,
+            createdAt: t,
+            updatedAt: t,
+            closedAt: null,
+          })),
+        )
+        .execute()
+      const ids = await trx
+        .selectFrom('users')
+        .select(['id', 'phone'])
+        .where('phone', '>=', `17${String(i).padStart(9, '0')}`)
+        .where('phone', '<', `17${String(i + n).padStart(9, '0')}`)
+        .execute()
+      await trx
+        .insertInto('closureRequests')
+        .values(
+          ids.map((u) => ({
+            ref: `ZXB${u.id}`,
+            userId: u.id,
+            status: 'requested' as const,
+            channel: 'online' as const,
+            reason: null,
+            staffId: null,
+            verificationMethod: null,
+            note: null,
+            contactEnc: null,
+            requestedAt: pastT,
+            executeAfter: pastT,
+            dueDate: '2099-01-01',
+            completedAt: null,
+            cancelledAt: null,
+          })),
+        )
+        .execute()
+      await trx
+        .insertInto('jobs')
+        .values(
+          ids.map((u) => ({
+            kind: 'account-closure',
+            payload: JSON.stringify({ ref: `ZXB${u.id}` }),
+            uniqueKey: `closure:ZXB${u.id}`,
+            status: 'queued' as const,
+            runAt: pastT,
+            attempts: 0,
+            maxAttempts: 10,
+            lockedBy: null,
+            lockedUntil: null,
+            progress: null,
+            lastError: null,
+            createdAt: pastT,
+            finishedAt: null,
+          })),
+        )
+        .execute()
     })
   }
   const c0 = Date.now()
   await services.jobs.runDue()
-  const closedN = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'closed').executeTakeFirst()
-  rows.push([`closure job on ${CLOSURES.toLocaleString()} accounts`, `${((Date.now() - c0) / 1000).toFixed(1)} s`, `${Number(closedN?.n)} closed`])
+  const closedN = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'closed')
+    .executeTakeFirst()
+  rows.push([
+    `closure job on ${CLOSURES.toLocaleString()} accounts`,
+    `${((Date.now() - c0) / 1000).toFixed(1)} s`,
+    `${Number(closedN?.n)} closed`,
+  ])
 
   await deps.destroy()
   if (drop) await drop()

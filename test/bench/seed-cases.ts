@@ -8,23 +8,42 @@ const SERVICES = ['talent-registration', 'housing-subsidy', 'enterprise-talent-s
 export async function seedCases(db: Kysely<Database>, n: number, applicantUserId: number) {
   const batch = 500
   const started = Date.now()
-  for (let done = 0; done < n; ) {
+  for (let done = 0; done < n;) {
     await db.transaction().execute(async (trx) => {
       for (let k = 0; k < 20 && done < n; k++) {
         const rows = []
         for (let i = 0; i < batch && done < n; i++, done++) {
           const day = new Date(Date.UTC(2026, 0, 1) + (done % 330) * 86_400_000).toISOString()
           rows.push({
-            ref: `BN${String(done).padStart(10, '0')}`, serviceCode: SERVICES[done % 3], applicantUserId: done % 50 === 0 ? applicantUserId : null, enterpriseId: null, applicantName: '测试', status: STATUSES[(done * 7) % 10],
-            channel: done % 9 === 0 ? ('counter' as const) : ('online' as const), submittedByStaffId: null, formToken: null, data: '{}', assigneeStaffId: done % 4 === 0 ? 1 : null, submittedAt: day, acceptedAt: null, decidedAt: null,
-            deadlineDate: day.slice(0, 10), pausedAt: null, decisionReason: null, retainUntil: null, createdAt: day, updatedAt: day,
+            ref: `BN${String(done).padStart(10, '0')}`,
+            serviceCode: SERVICES[done % 3],
+            applicantUserId: done % 50 === 0 ? applicantUserId : null,
+            enterpriseId: null,
+            applicantName: '测试',
+            status: STATUSES[(done * 7) % 10],
+            channel: done % 9 === 0 ? ('counter' as const) : ('online' as const),
+            submittedByStaffId: null,
+            formToken: null,
+            data: '{}',
+            assigneeStaffId: done % 4 === 0 ? 1 : null,
+            submittedAt: day,
+            acceptedAt: null,
+            decidedAt: null,
+            deadlineDate: day.slice(0, 10),
+            pausedAt: null,
+            decisionReason: null,
+            retainUntil: null,
+            createdAt: day,
+            updatedAt: day,
           })
         }
         await trx.insertInto('applications').values(rows).execute()
       }
     })
     const pct = done / n
-    process.stderr.write(`\r  seeding cases [${'#'.repeat(Math.round(pct * 30)).padEnd(30, '.')}] ${done.toLocaleString()}/${n.toLocaleString()} ${((Date.now() - started) / 1000).toFixed(0)}s`)
+    process.stderr.write(
+      `\r  seeding cases [${'#'.repeat(Math.round(pct * 30)).padEnd(30, '.')}] ${done.toLocaleString()}/${n.toLocaleString()} ${((Date.now() - started) / 1000).toFixed(0)}s`,
+    )
   }
   process.stderr.write('\n')
 }

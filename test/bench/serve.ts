@@ -19,7 +19,10 @@ if (process.argv[2] === 'ceiling') {
   bare.get('/', (c) => c.text('hello'))
   serve({ fetch: bare.fetch, port, hostname: '127.0.0.1' }, () => console.log('listening'))
 } else {
-  const { db } = connect({ databaseUrl: process.env.DATABASE_URL ?? null, sqliteFile: path.join(process.env.DATA_DIR ?? 'data', 'portal.db') })
+  const { db } = connect({
+    databaseUrl: process.env.DATABASE_URL ?? null,
+    sqliteFile: path.join(process.env.DATA_DIR ?? 'data', 'portal.db'),
+  })
   const tokenKey = createFieldCrypto(Buffer.from(process.env.APP_KEY ?? '', 'base64')).tokenKey
   createPeerApp(db, tokenKey).listen(port, '127.0.0.1', () => console.log('listening'))
 }

@@ -10,7 +10,10 @@ afterAll(() => e?.close())
 
 describe('home page in Chromium', () => {
   it('renders the service hall with no console errors, on a phone and a desktop', async () => {
-    for (const [w, name] of [[360, 'home-360'], [1280, 'home-1280']] as const) {
+    for (const [w, name] of [
+      [360, 'home-360'],
+      [1280, 'home-1280'],
+    ] as const) {
       const page = await e.newPage({ width: w })
       const res = await page.goto('/')
       expect(res?.status()).toBe(200)

@@ -19,9 +19,18 @@ const pdf = path.join(os.tmpdir(), 'degree.pdf')
 beforeAll(async () => {
   e = await startE2E({ demo: false })
   await seedCatalog(e.ctx.services.catalog)
-  await e.ctx.services.staff.create({ actorType: 'system', actorId: null, actorRole: null, ip: null, userAgent: null, requestId: null }, { username: 'e2eclerk', password: 'pass1234', role: 'clerk', name: '窗口甲' })
-  await e.ctx.services.staff.create({ actorType: 'system', actorId: null, actorRole: null, ip: null, userAgent: null, requestId: null }, { username: 'e2ereviewer', password: 'pass1234', role: 'reviewer', name: '审核乙' })
-  await e.ctx.services.staff.create({ actorType: 'system', actorId: null, actorRole: null, ip: null, userAgent: null, requestId: null }, { username: 'e2eagent', password: 'pass1234', role: 'complaints', name: '坐席丙' })
+  await e.ctx.services.staff.create(
+    { actorType: 'system', actorId: null, actorRole: null, ip: null, userAgent: null, requestId: null },
+    { username: 'e2eclerk', password: 'pass1234', role: 'clerk', name: '窗口甲' },
+  )
+  await e.ctx.services.staff.create(
+    { actorType: 'system', actorId: null, actorRole: null, ip: null, userAgent: null, requestId: null },
+    { username: 'e2ereviewer', password: 'pass1234', role: 'reviewer', name: '审核乙' },
+  )
+  await e.ctx.services.staff.create(
+    { actorType: 'system', actorId: null, actorRole: null, ip: null, userAgent: null, requestId: null },
+    { username: 'e2eagent', password: 'pass1234', role: 'complaints', name: '坐席丙' },
+  )
   fs.writeFileSync(pdf, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
   citizenPage = await e.newPage({ width: 390, height: 844 })
 })

@@ -61,9 +61,10 @@ async function typeDate(page: Page, selector: string, iso: string) {
   const [y, m, d] = iso.split('-')
   for (const order of [`${m}${d}${y}`, `${y}${m}${d}`]) {
     await page.keyboard.type(order)
-        if ((await page.inputValue(selector)) === iso) return
+    if ((await page.inputValue(selector)) === iso) return
     // leave the field backwards and come back: focus lands on its first segment, typing overwrites
-    for (let i = 0; i < 4 && (await page.evaluate((s) => document.activeElement === document.querySelector(s), selector)); i++) await page.keyboard.press('Shift+Tab')
+    for (let i = 0; i < 4 && (await page.evaluate((s) => document.activeElement === document.querySelector(s), selector)); i++)
+      await page.keyboard.press('Shift+Tab')
     await page.keyboard.press('Tab')
   }
   throw new Error(`could not type ${iso} into ${selector}`)
@@ -74,7 +75,8 @@ describe('keyboard-only application', () => {
     await ensureCatalog(e.ctx)
     const a = await citizen(e.ctx)
     const page = await signedInPage(e, 'citizen', a.id)
-    const active = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute('data-qa') || document.activeElement?.tagName)
+    const active = () =>
+      page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute('data-qa') || document.activeElement?.tagName)
     await page.goto('/services')
     await tabTo(page, '[data-qa=service-talent-registration]')
     await Promise.all([page.waitForURL('**/services/talent-registration'), page.keyboard.press('Enter')])
@@ -83,9 +85,15 @@ describe('keyboard-only application', () => {
 
     // selects by arrow keys or type-ahead, dates and text by typing; the school is left out on purpose
     const answers: [string, { keys?: string; text?: string; date?: string }][] = [
-      ['education', { keys: 'ArrowDown' }], ['degree', { keys: 'ArrowDown' }], ['major', { text: '计算机科学与技术' }],
-      ['graduation_date', { date: '2018-07-01' }], ['employer', { text: '广州示范科技有限公司' }], ['position', { text: '工程师' }],
-      ['talent_category', { text: 'E' }], ['arrival_date', { date: '2019-03-01' }], ['insurance_months', { text: '9999' }],
+      ['education', { keys: 'ArrowDown' }],
+      ['degree', { keys: 'ArrowDown' }],
+      ['major', { text: '计算机科学与技术' }],
+      ['graduation_date', { date: '2018-07-01' }],
+      ['employer', { text: '广州示范科技有限公司' }],
+      ['position', { text: '工程师' }],
+      ['talent_category', { text: 'E' }],
+      ['arrival_date', { date: '2019-03-01' }],
+      ['insurance_months', { text: '9999' }],
     ]
     for (const [field, a] of answers) {
       await tabTo(page, `#f-${field}`)

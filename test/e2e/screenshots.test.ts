@@ -13,7 +13,12 @@ beforeAll(async () => {
 })
 afterAll(() => e?.close())
 
-const slug = (p: string) => p.replace(/[A-Z]{2}\d{8}[0-9A-Z]{6,}/, 'ref').replace(/^\//, '').replace(/[^a-z0-9]+/gi, '-').replace(/-$/, '') || 'home'
+const slug = (p: string) =>
+  p
+    .replace(/[A-Z]{2}\d{8}[0-9A-Z]{6,}/, 'ref')
+    .replace(/^\//, '')
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/-$/, '') || 'home'
 
 describe('screenshots of every page', () => {
   it('at 360 and 1280 px, care mode off and on: a heading, no sideways scrolling, larger type in care mode', async () => {

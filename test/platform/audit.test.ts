@@ -14,7 +14,8 @@ const staffCtx: AuditContext = { actorType: 'staff', actorId: '7', actorRole: 'c
 describe('audit hash chain', () => {
   it('verifies an intact chain, including events recorded inside a rolled-back transaction (they vanish with it)', async () => {
     const { audit } = ctx.services
-    for (let i = 0; i < 5; i++) await audit.record(null, staffCtx, { action: 'case.viewed', subjectType: 'citizen', subjectId: i, purpose: '审核' })
+    for (let i = 0; i < 5; i++)
+      await audit.record(null, staffCtx, { action: 'case.viewed', subjectType: 'citizen', subjectId: i, purpose: '审核' })
     await expect(
       ctx.deps.db.transaction().execute(async (trx) => {
         await audit.record(trx, staffCtx, { action: 'case.viewed', subjectType: 'citizen', subjectId: 99 })
@@ -34,7 +35,10 @@ describe('audit hash chain', () => {
   })
 
   it('never writes personal numbers into detail', async () => {
-    await ctx.services.audit.record(null, staffCtx, { action: 'counter.lookup', detail: { note: '查询 110101199003074518 手机 13912345678' } })
+    await ctx.services.audit.record(null, staffCtx, {
+      action: 'counter.lookup',
+      detail: { note: '查询 110101199003074518 手机 13912345678' },
+    })
     const row = await ctx.deps.db.selectFrom('auditLog').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow()
     expect(row.detail).not.toContain('110101199003074518')
     expect(row.detail).not.toContain('13912345678')

@@ -60,7 +60,8 @@ describe('logger', () => {
     log.info({ password: 'secret123', code: '123456', body: { id_number: '11010119900307451X' } }, 'login for 13912345678 with code 654321')
     log.error({ err: new Error('duplicate 440106199003071234 card 6222021234567890123') }, 'failed')
     const out = lines.join('\n')
-    for (const s of ['secret123', '123456', '654321', '11010119900307451X', '13912345678', '440106199003071234', '6222021234567890123']) expect(out).not.toContain(s)
+    for (const s of ['secret123', '123456', '654321', '11010119900307451X', '13912345678', '440106199003071234', '6222021234567890123'])
+      expect(out).not.toContain(s)
   })
 })
 

@@ -48,7 +48,14 @@ describe('outbox', () => {
     await rx.stop() // receiver down at first
 
     const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, mailDir: '/nonexistent', from: 'test@hall.example' })
-    const notifications = createNotificationService({ db: ctx.deps.db, clock: ctx.clock, mailer, sms: ctx.sms, logger: createLogger('silent'), contactOf: identityRepo.contactOf })
+    const notifications = createNotificationService({
+      db: ctx.deps.db,
+      clock: ctx.clock,
+      mailer,
+      sms: ctx.sms,
+      logger: createLogger('silent'),
+      contactOf: identityRepo.contactOf,
+    })
 
     await ctx.deps.db.transaction().execute(async (trx) => {
       await notifications.enqueue(trx, { channel: 'mail', recipient: 'a@example.com', subject: '办件通知', body: '您的申请已受理' })
@@ -79,7 +86,11 @@ describe('outbox', () => {
   })
 
   it('sends SMS through the gateway via the periodic outbox job', async () => {
-    await ctx.services.notifications.enqueue(ctx.deps.db, { channel: 'sms', recipient: '13900000000', body: '【人才一站式网上办事大厅】测试' })
+    await ctx.services.notifications.enqueue(ctx.deps.db, {
+      channel: 'sms',
+      recipient: '13900000000',
+      body: '【人才一站式网上办事大厅】测试',
+    })
     ctx.clock.advanceMinutes(1)
     const r = await ctx.services.jobs.runDue()
     expect(r.periodic).toContain('outbox')
@@ -93,7 +104,7 @@ describe('jobs', () => {
     const seen: number[] = []
     let crash = true
     jobs.register('test-steps', async (_payload, job) => {
-      const start = ((job.progress as { next?: number } | null)?.next ?? 0)
+      const start = (job.progress as { next?: number } | null)?.next ?? 0
       for (let i = start; i < 5; i++) {
         seen.push(i)
         await job.saveProgress({ next: i + 1 })
@@ -125,7 +136,11 @@ describe('jobs', () => {
     await jobs.enqueue(ctx.deps.db, 'test-lease', {})
     const [row] = await jobs.jobsByKind('test-lease')
     // Another worker claimed it and died: status running with a lease in the past.
-    await ctx.deps.db.updateTable('jobs').set({ status: 'running', lockedBy: 'dead-worker', lockedUntil: '2000-01-01T00:00:00.000Z' }).where('id', '=', row.id).execute()
+    await ctx.deps.db
+      .updateTable('jobs')
+      .set({ status: 'running', lockedBy: 'dead-worker', lockedUntil: '2000-01-01T00:00:00.000Z' })
+      .where('id', '=', row.id)
+      .execute()
     await jobs.runDue()
     expect(runs).toEqual(['ran'])
     expect((await jobs.jobsByKind('test-lease'))[0].status).toBe('done')

@@ -25,7 +25,8 @@ const baseEnv = async () => {
   }
   return env
 }
-const cli = (env: Record<string, string>, ...args: string[]) => spawnSync(TSX, ['src/cli.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 })
+const cli = (env: Record<string, string>, ...args: string[]) =>
+  spawnSync(TSX, ['src/cli.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 })
 
 describe('server process', () => {
   it('starts with migrations and demo data, serves /healthz, and drains on SIGTERM', async () => {
@@ -55,7 +56,11 @@ describe('server process', () => {
   }, 60_000)
 
   it('refuses to start in production without APP_KEY, naming it', async () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...(await baseEnv()), NODE_ENV: 'production' }, encoding: 'utf8', timeout: 30_000 })
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env: { ...(await baseEnv()), NODE_ENV: 'production' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
     expect(r.status).not.toBe(0)
     expect(r.stderr).toContain('APP_KEY')
   })

@@ -164,11 +164,15 @@ beforeAll(async () => {
   Object.assign(clients, { anonymous: new TestClient(ctx), citizenA: a.citizen.client, citizenB: b.client, operator: e.operator.client })
   for (const r of STAFF_ROLES) clients[r] = (await staffMember(ctx, r)).client
   staffTarget = (await staffMember(ctx, 'clerk')).id // what /admin/staff/:id/* act on, so no persona loses its account
-  for (const [owner, userId, ref, enterprise] of [['citizenA', a.citizen.id, a.ref, undefined], ['operator', e.operator.id, e.ref, e.enterpriseId]] as const) {
+  for (const [owner, userId, ref, enterprise] of [
+    ['citizenA', a.citizen.id, a.ref, undefined],
+    ['operator', e.operator.id, e.ref, e.enterpriseId],
+  ] as const) {
     const app = await ctx.deps.db.selectFrom('applications').select('id').where('ref', '=', ref).executeTakeFirstOrThrow()
     const att = await ctx.deps.db.selectFrom('attachments').select('id').where('applicationId', '=', app.id).executeTakeFirstOrThrow()
     // a second signed-in device of the owner's, so revoking it does not sign the persona itself out
-    const devices = () => ctx.deps.db.selectFrom('sessions').select('id').where('subjectType', '=', 'citizen').where('subjectId', '=', userId).execute()
+    const devices = () =>
+      ctx.deps.db.selectFrom('sessions').select('id').where('subjectType', '=', 'citizen').where('subjectId', '=', userId).execute()
     const before = new Set((await devices()).map((d) => d.id))
     await signIn(ctx, 'citizen', userId)
     const device = (await devices()).find((d) => !before.has(d.id))!
@@ -189,7 +193,10 @@ interface Cell {
 
 function routeTable() {
   const seen = new Set<string>()
-  return ctx.app.routes.filter((r) => (r.method === 'GET' || r.method === 'POST') && !r.path.includes('*')).map((r) => `${r.method} ${r.path}`).filter((k) => !seen.has(k) && seen.add(k))
+  return ctx.app.routes
+    .filter((r) => (r.method === 'GET' || r.method === 'POST') && !r.path.includes('*'))
+    .map((r) => `${r.method} ${r.path}`)
+    .filter((k) => !seen.has(k) && seen.add(k))
 }
 
 /** Every route × persona, with `owner` routes once per owned resource. */
@@ -243,7 +250,10 @@ async function snapshot(): Promise<Map<string, string>> {
   for (const t of await ctx.deps.db.introspection.getTables()) {
     // a denied request may still record who was seen: the audit trail and the session's last-seen time
     if (['audit_log', 'audit_head', 'sessions'].includes(t.name)) continue
-    const rows = await ctx.deps.db.selectFrom(t.name as never).selectAll().execute()
+    const rows = await ctx.deps.db
+      .selectFrom(t.name as never)
+      .selectAll()
+      .execute()
     out.set(t.name, JSON.stringify(rows.map((r) => JSON.stringify(r)).sort()))
   }
   return out

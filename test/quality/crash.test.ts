@@ -44,7 +44,12 @@ describe('crash during a burst of submissions', () => {
     const page0 = await fetch(`${base}/login`)
     jar(page0)
     const csrf = (await page0.text()).match(/name="_csrf" value="([^"]+)"/)![1]
-    const login = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: base, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, phone: '13800138000', password: 'demo1234' }) })
+    const login = await fetch(`${base}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, phone: '13800138000', password: 'demo1234' }),
+    })
     jar(login)
     expect(login.status).toBe(303)
 
@@ -56,7 +61,20 @@ describe('crash during a burst of submissions', () => {
           const form = await (await fetch(`${base}/applications/new?service=housing-subsidy`, { headers: { cookie } })).text()
           const token = form.match(/name="form_token" value="([^"]+)"/)?.[1]
           if (!token) continue
-          const r = await fetch(`${base}/applications`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: base, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, service: 'housing-subsidy', form_token: token, monthly_amount: '2000', period_start: '2026-01', period_months: '6', rental_address: '天河路1号' }) })
+          const r = await fetch(`${base}/applications`, {
+            method: 'POST',
+            redirect: 'manual',
+            headers: { cookie, origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({
+              _csrf: csrf,
+              service: 'housing-subsidy',
+              form_token: token,
+              monthly_amount: '2000',
+              period_start: '2026-01',
+              period_months: '6',
+              rental_address: '天河路1号',
+            }),
+          })
           if (r.status === 303) acknowledged.push(r.headers.get('location')!.split('/').pop()!)
         } catch {
           /* the server died mid-request */
@@ -76,12 +94,20 @@ describe('crash during a burst of submissions', () => {
     const list = await (await fetch(`${base}/applications`, { headers: { cookie } })).text()
     const refs = [...list.matchAll(/href="\/applications\/(AJ[0-9A-Z]+)"/g)].map((m) => m[1])
     expect(acknowledged.length).toBeGreaterThanOrEqual(15)
-    for (const ref of acknowledged) expect(refs.filter((r) => r === ref), ref).toHaveLength(1)
+    for (const ref of acknowledged)
+      expect(
+        refs.filter((r) => r === ref),
+        ref,
+      ).toHaveLength(1)
     expect(new Set(refs).size).toBe(refs.length)
     expect((await fetch(`${base}/healthz`)).status).toBe(200)
     // the audit chain survived the crash too
     const { spawnSync } = await import('node:child_process')
-    const v = spawnSync(TSX, ['src/cli.ts', 'audit:verify'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, encoding: 'utf8', timeout: 60_000 })
+    const v = spawnSync(TSX, ['src/cli.ts', 'audit:verify'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
     expect(v.stdout, v.stderr).toMatch(/^audit ok: \d+ entries$/m)
   }, 180_000)
 })

@@ -19,7 +19,11 @@ afterAll(async () => {
   await mdb?.destroy()
 })
 
-interface Sample { at: number; status: number; ms: number }
+interface Sample {
+  at: number
+  status: number
+  ms: number
+}
 
 describe('database stopped and started under load', () => {
   it('answers 503 while it is down, never hangs, and recovers within 5 s', async () => {
@@ -29,7 +33,13 @@ describe('database stopped and started under load', () => {
     await admin.query('CREATE DATABASE hall CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci')
     await admin.end()
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-dbr-'))
-    const started = await startServer({ DATA_DIR: dataDir, APP_KEY: Buffer.alloc(32, 7).toString('base64'), DATABASE_URL: mdb.url('hall'), DEMO_DATA: '1', JOBS_IN_PROCESS: '1' })
+    const started = await startServer({
+      DATA_DIR: dataDir,
+      APP_KEY: Buffer.alloc(32, 7).toString('base64'),
+      DATABASE_URL: mdb.url('hall'),
+      DEMO_DATA: '1',
+      JOBS_IN_PROCESS: '1',
+    })
     server = started.child
     const base = started.base
     const user = new HttpBrowser()
@@ -43,7 +53,11 @@ describe('database stopped and started under load', () => {
         const t0 = Date.now()
         let status = 0
         try {
-          const res = await fetch(`${base}${path}`, { headers: { cookie: [...user.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, redirect: 'manual', signal: AbortSignal.timeout(8000) })
+          const res = await fetch(`${base}${path}`, {
+            headers: { cookie: [...user.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+            redirect: 'manual',
+            signal: AbortSignal.timeout(8000),
+          })
           await res.arrayBuffer()
           status = res.status
           if (status === 503) expect(res.headers.get('retry-after')).toBe('5')
@@ -70,7 +84,15 @@ describe('database stopped and started under load', () => {
     const restartAt = Date.now()
     await mdb.start()
     const upAt = Date.now()
-    const recovered = await waitFor(() => samples.some((s) => s.at >= upAt && s.status === 200) && samples.filter((s) => s.at >= upAt).slice(-4).every((s) => s.status === 200), 10_000)
+    const recovered = await waitFor(
+      () =>
+        samples.some((s) => s.at >= upAt && s.status === 200) &&
+        samples
+          .filter((s) => s.at >= upAt)
+          .slice(-4)
+          .every((s) => s.status === 200),
+      10_000,
+    )
     const firstOk = samples.find((s) => s.at >= upAt && s.status === 200)
     stop = true
     await Promise.all(clients)
@@ -91,7 +113,19 @@ describe('database stopped and started under load', () => {
     // and writes work again: the pool is not left holding dead connections
     const form = await user.req(`${base}/applications/new?service=housing-subsidy`)
     const token = form.text.match(/name="form_token" value="([^"]+)"/)![1]
-    const submit = await user.post(base, '/applications', { service: 'housing-subsidy', form_token: token, monthly_amount: '2000', period_start: '2026-01', period_months: '6', rental_address: '天河路1号' }, '/applications')
+    const submit = await user.post(
+      base,
+      '/applications',
+      {
+        service: 'housing-subsidy',
+        form_token: token,
+        monthly_amount: '2000',
+        period_start: '2026-01',
+        period_months: '6',
+        rental_address: '天河路1号',
+      },
+      '/applications',
+    )
     expect(submit.status).toBe(303)
     expect(submit.location).toMatch(/^\/applications\/AJ/)
   }, 120_000)

@@ -21,7 +21,25 @@ const CJK = /[\u4e00-\u9fa5]/
 const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: fc.constantFrom(...'０１２３４５６７８９Ｘｘ　-— 0123456789X'), maxLength: 25 }),
-  fc.constantFrom('', ' ', '0', '-1', '1e400', 'NaN', 'Infinity', '9'.repeat(40), '\u0000', '\uFEFF', "' OR 1=1 --", '<script>alert(1)</script>', '../../etc/passwd', 'on', '2026-02-30', '2026-13', '1900-01-01'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '0',
+    '-1',
+    '1e400',
+    'NaN',
+    'Infinity',
+    '9'.repeat(40),
+    '\u0000',
+    '\uFEFF',
+    "' OR 1=1 --",
+    '<script>alert(1)</script>',
+    '../../etc/passwd',
+    'on',
+    '2026-02-30',
+    '2026-13',
+    '1900-01-01',
+  ),
   fc.string({ minLength: 300, maxLength: 5000 }),
 )
 
@@ -54,7 +72,10 @@ describe('validators', () => {
   })
 
   it('normalising a number is idempotent and turns full-width digits into ASCII', () => {
-    fc.assert(fc.property(anyText, (s) => v.normaliseNumber(v.normaliseNumber(s)) === v.normaliseNumber(s)), { numRuns: 300 })
+    fc.assert(
+      fc.property(anyText, (s) => v.normaliseNumber(v.normaliseNumber(s)) === v.normaliseNumber(s)),
+      { numRuns: 300 },
+    )
     fc.assert(
       fc.property(digits(18), (d) => {
         const wide = [...d].map((ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0)).join('')
@@ -64,7 +85,11 @@ describe('validators', () => {
   })
 
   const idNumber = fc
-    .record({ region: fc.integer({ min: 110000, max: 829999 }), birth: fc.date({ min: new Date('1930-01-01T00:00:00Z'), max: new Date('2008-01-01T00:00:00Z'), noInvalidDate: true }), seq: digits(3) })
+    .record({
+      region: fc.integer({ min: 110000, max: 829999 }),
+      birth: fc.date({ min: new Date('1930-01-01T00:00:00Z'), max: new Date('2008-01-01T00:00:00Z'), noInvalidDate: true }),
+      seq: digits(3),
+    })
     .map(({ region, birth, seq }) => {
       const first17 = `${region}${birth.toISOString().slice(0, 10).replace(/-/g, '')}${seq}`
       return { id: first17 + v.idCheckChar(first17), birth: birth.toISOString().slice(0, 10) }
@@ -84,14 +109,19 @@ describe('validators', () => {
 
   it('bank cards: the Luhn digit makes a number valid and catches every single-digit mistake', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 15, max: 18 }).chain((n) => digits(n)), fc.nat(), fc.integer({ min: 1, max: 9 }), (body, p, delta) => {
-        const check = [...'0123456789'].find((c) => v.luhnValid(`62${body}${c}`.slice(2)))!
-        const card = `${body}${check}`
-        if (!v.luhnValid(card)) return false
-        const pos = p % card.length
-        const wrong = card.slice(0, pos) + String((Number(card[pos]) + delta) % 10) + card.slice(pos + 1)
-        return !v.luhnValid(wrong)
-      }),
+      fc.property(
+        fc.integer({ min: 15, max: 18 }).chain((n) => digits(n)),
+        fc.nat(),
+        fc.integer({ min: 1, max: 9 }),
+        (body, p, delta) => {
+          const check = [...'0123456789'].find((c) => v.luhnValid(`62${body}${c}`.slice(2)))!
+          const card = `${body}${check}`
+          if (!v.luhnValid(card)) return false
+          const pos = p % card.length
+          const wrong = card.slice(0, pos) + String((Number(card[pos]) + delta) % 10) + card.slice(pos + 1)
+          return !v.luhnValid(wrong)
+        },
+      ),
       { numRuns: 500 },
     )
   })
@@ -99,13 +129,18 @@ describe('validators', () => {
   it('USCC: the check character catches every single-character substitution', () => {
     const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY'
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...chars), { minLength: 17, maxLength: 17 }), fc.integer({ min: 0, max: 16 }), fc.integer({ min: 1, max: 30 }), (a, pos, shift) => {
-        const first17 = a.join('')
-        const code = first17 + v.usccCheckChar(first17)
-        if (v.validateUscc(code) !== null) return false
-        const wrong = code.slice(0, pos) + chars[(chars.indexOf(code[pos]) + shift) % 31] + code.slice(pos + 1)
-        return v.validateUscc(wrong) !== null
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...chars), { minLength: 17, maxLength: 17 }),
+        fc.integer({ min: 0, max: 16 }),
+        fc.integer({ min: 1, max: 30 }),
+        (a, pos, shift) => {
+          const first17 = a.join('')
+          const code = first17 + v.usccCheckChar(first17)
+          if (v.validateUscc(code) !== null) return false
+          const wrong = code.slice(0, pos) + chars[(chars.indexOf(code[pos]) + shift) % 31] + code.slice(pos + 1)
+          return v.validateUscc(wrong) !== null
+        },
+      ),
       { numRuns: 500 },
     )
   })
@@ -127,7 +162,13 @@ describe('validators', () => {
       }),
     )
     for (const s of DEMO_SERVICES) {
-      fc.assert(fc.property(fc.dictionary(fc.constantFrom(...s.form.fields.map((f) => f.name), 'x', '__proto__'), anyText), (raw) => typeof validateAnswers(s.form, raw, '2026-11-24').errors === 'object'), { numRuns: 100 })
+      fc.assert(
+        fc.property(
+          fc.dictionary(fc.constantFrom(...s.form.fields.map((f) => f.name), 'x', '__proto__'), anyText),
+          (raw) => typeof validateAnswers(s.form, raw, '2026-11-24').errors === 'object',
+        ),
+        { numRuns: 100 },
+      )
     }
   })
 })
@@ -164,7 +205,11 @@ describe('every form route', () => {
       }
     }
     expect(names.size).toBeGreaterThan(40)
-    const body = fc.dictionary(fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 12 })), fc.oneof(anyText, fc.array(anyText, { minLength: 2, maxLength: 3 })), { maxKeys: 12 })
+    const body = fc.dictionary(
+      fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 12 })),
+      fc.oneof(anyText, fc.array(anyText, { minLength: 2, maxLength: 3 })),
+      { maxKeys: 12 },
+    )
     const failures: string[] = []
     // Signing out would turn the persona anonymous for the rest of the run; those routes take no fields anyway.
     const fuzzed = routes.filter((p) => !/logout$/.test(p))

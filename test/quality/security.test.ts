@@ -28,7 +28,9 @@ afterAll(() => ctx.close())
 
 function routes(method: string) {
   const seen = new Set<string>()
-  return ctx.app.routes.filter((r) => r.method === method && !r.path.includes('*') && !seen.has(r.path) && seen.add(r.path)).map((r) => r.path)
+  return ctx.app.routes
+    .filter((r) => r.method === method && !r.path.includes('*') && !seen.has(r.path) && seen.add(r.path))
+    .map((r) => r.path)
 }
 const fill = (p: string) => p.replace(':ref', refA).replace(':code', 'talent-registration').replace(/:id/g, '1')
 
@@ -70,14 +72,18 @@ describe('security headers', () => {
     const bad: string[] = []
     const check = (what: string, r: TestResponse, dynamic = true) => {
       const csp = r.headers.get('content-security-policy') ?? ''
-      if (!csp.includes("script-src 'self'") || !csp.includes("frame-ancestors 'none'") || csp.includes('unsafe-inline')) bad.push(`${what} csp`)
+      if (!csp.includes("script-src 'self'") || !csp.includes("frame-ancestors 'none'") || csp.includes('unsafe-inline'))
+        bad.push(`${what} csp`)
       if (r.headers.get('x-content-type-options') !== 'nosniff') bad.push(`${what} nosniff`)
       if (r.headers.get('referrer-policy') !== 'same-origin') bad.push(`${what} referrer-policy`)
       if (!r.headers.get('x-request-id')) bad.push(`${what} request id`)
-      if (dynamic && !(r.headers.get('cache-control') ?? '').includes('no-store')) bad.push(`${what} cache-control ${r.headers.get('cache-control')}`)
+      if (dynamic && !(r.headers.get('cache-control') ?? '').includes('no-store'))
+        bad.push(`${what} cache-control ${r.headers.get('cache-control')}`)
     }
     // every GET route as every persona (pages, downloads, redirects, 403 and 404 answers alike)
-    for (const path of routes('GET')) for (const [who, client] of Object.entries(personas)) check(`${who} GET ${path}`, await client.get(fill(path)), path !== '/favicon.ico')
+    for (const path of routes('GET'))
+      for (const [who, client] of Object.entries(personas))
+        check(`${who} GET ${path}`, await client.get(fill(path)), path !== '/favicon.ico')
     // every POST route, refused for a missing token and answered with the token
     for (const path of routes('POST').filter((p) => !/logout$/.test(p))) {
       check(`POST ${path} without token`, await personas.citizenA.post(fill(path), { _csrf: '' }))
@@ -96,7 +102,12 @@ describe('security headers', () => {
 })
 
 describe('XSS corpus through text fields', () => {
-  const corpus = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'><svg onload=alert(1)>", '<a href="javascript:alert(1)">x</a>']
+  const corpus = [
+    '<script>alert(1)</script>',
+    '"><img src=x onerror=alert(1)>',
+    "'><svg onload=alert(1)>",
+    '<a href="javascript:alert(1)">x</a>',
+  ]
   it('is shown as text on every citizen and staff page that displays it', async () => {
     const a = await citizen(ctx)
     const sup = await staffMember(ctx, 'supervisor')
@@ -104,13 +115,32 @@ describe('XSS corpus through text fields', () => {
     for (const payload of corpus) {
       const page = await a.client.get('/applications/new?service=talent-registration')
       const token = page.text.match(/name="form_token" value="([^"]+)"/)![1]
-      const r = await a.client.postMultipart('/applications', multipart({ service: 'talent-registration', form_token: token, ...TALENT_FIELDS, school: payload, position: payload }, { file_degree_certificate: PDF, file_labour_contract: PDF }))
+      const r = await a.client.postMultipart(
+        '/applications',
+        multipart(
+          { service: 'talent-registration', form_token: token, ...TALENT_FIELDS, school: payload, position: payload },
+          { file_degree_certificate: PDF, file_labour_contract: PDF },
+        ),
+      )
       const ref = r.location!.split('/').pop()!.split('?')[0]
       await sup.client.post(`/staff/cases/${ref}/decision`, { decision: 'accept' })
       await sup.client.post(`/staff/cases/${ref}/decision`, { decision: 'reject', reason: payload })
       await a.client.post(`/applications/${ref}/rating`, { score: '2', comment: payload })
-      const c = await agent.client.post('/admin/complaints', { caller_phone: '02012345678', caller_name: payload.slice(0, 50), category: '其他', description: payload })
-      const pages = [await a.client.get(`/applications/${ref}`), await a.client.get('/applications'), await sup.client.get(`/staff/cases/${ref}`), await sup.client.get('/staff/cases?status=rejected'), await sup.client.get('/staff/rectifications'), await agent.client.get(c.location!), await agent.client.get('/admin/complaints')]
+      const c = await agent.client.post('/admin/complaints', {
+        caller_phone: '02012345678',
+        caller_name: payload.slice(0, 50),
+        category: '其他',
+        description: payload,
+      })
+      const pages = [
+        await a.client.get(`/applications/${ref}`),
+        await a.client.get('/applications'),
+        await sup.client.get(`/staff/cases/${ref}`),
+        await sup.client.get('/staff/cases?status=rejected'),
+        await sup.client.get('/staff/rectifications'),
+        await agent.client.get(c.location!),
+        await agent.client.get('/admin/complaints'),
+      ]
       for (const p of pages) {
         expect(p.status).toBe(200)
         expect(p.text).not.toContain(payload)

@@ -30,7 +30,11 @@ describe('two app processes on one database', () => {
       env.DATABASE_URL = d.url
     }
     const a = await node({ ...env, DEMO_DATA: '1' })
-    const b = await node({ ...env, DEMO_DATA: '0', DATA_DIR: env.DATABASE_URL ? fs.mkdtempSync(path.join(os.tmpdir(), 'hall-2n-b-')) : dataDir })
+    const b = await node({
+      ...env,
+      DEMO_DATA: '0',
+      DATA_DIR: env.DATABASE_URL ? fs.mkdtempSync(path.join(os.tmpdir(), 'hall-2n-b-')) : dataDir,
+    })
 
     const user = new Browser()
     const login = await user.post(a, '/login', { phone: '13800138000', password: 'demo1234' }, '/login')

@@ -45,32 +45,106 @@ beforeAll(async () => {
   const rejected = a.ref
   const housing = await submittedCase(ctx, 'housing-subsidy')
   const e = await enterpriseCase(ctx)
-  Object.assign(clients, { anonymous: new TestClient(ctx), citizenA: a.citizen.client, citizenH: housing.citizen.client, operator: e.operator.client, ...staff })
+  Object.assign(clients, {
+    anonymous: new TestClient(ctx),
+    citizenA: a.citizen.client,
+    citizenH: housing.citizen.client,
+    operator: e.operator.client,
+    ...staff,
+  })
   refs.push(rejected, housing.ref, e.ref)
   // decided, rated badly (→ rectification), supplement requested with notes
   await ok(staff.supervisor.post(`/staff/cases/${rejected}/decision`, { decision: 'accept' }))
   await ok(staff.supervisor.post(`/staff/cases/${rejected}/decision`, { decision: 'reject', reason: '不符合认定条件' }))
   await ok(a.citizen.client.post(`/applications/${rejected}/rating`, { score: '1', comment: '等待时间太长' }))
-  await ok(staff.supervisor.post(`/staff/cases/${housing.ref}/decision`, { decision: 'supplement', reason: '请一次性补正以下两项', items: ['rental_address', 'rental_contract'], note_rental_contract: '缺少签字页' }))
+  await ok(
+    staff.supervisor.post(`/staff/cases/${housing.ref}/decision`, {
+      decision: 'supplement',
+      reason: '请一次性补正以下两项',
+      items: ['rental_address', 'rental_contract'],
+      note_rental_contract: '缺少签字页',
+    }),
+  )
   await ok(staff.supervisor.post(`/staff/cases/${e.ref}/reveal`, { purpose: '核对申请人身份' }), 200)
   // privacy: a correction request; the phone desk: a call with a note and a resolution; a citizen's own complaint
   await ok(a.citizen.client.post('/me/corrections', { field: 'real_name', value: '张叁', reason: '户口簿已更正姓名' }))
-  const call = await ok(staff.complaints.post('/admin/complaints', { caller_phone: a.citizen.phone, caller_name: '张先生', category: '办件进度', description: '办了好久还没受理', related_ref: rejected, priority: '普通' }))
+  const call = await ok(
+    staff.complaints.post('/admin/complaints', {
+      caller_phone: a.citizen.phone,
+      caller_name: '张先生',
+      category: '办件进度',
+      description: '办了好久还没受理',
+      related_ref: rejected,
+      priority: '普通',
+    }),
+  )
   complaintRef = call.location!.split('/').pop()!
   await ok(staff.complaints.post(`/admin/complaints/${complaintRef}/notes`, { note: '已联系窗口', reply: 'on' }))
-  await ok(staff.complaints.post(`/admin/complaints/${complaintRef}/resolve`, { resolution: '窗口已处理', callback_result: '已电话告知', satisfaction: '满意' }))
+  await ok(
+    staff.complaints.post(`/admin/complaints/${complaintRef}/resolve`, {
+      resolution: '窗口已处理',
+      callback_result: '已电话告知',
+      satisfaction: '满意',
+    }),
+  )
   await ok(a.citizen.client.post('/me/complaints', { category: '咨询建议', description: '希望增加夜间服务窗口' }))
   // administration: announcement, incident, disclosure, policy version
   const day = (d: number) => new Date(ctx.clock.now().getTime() + d * 86_400_000).toISOString().slice(0, 10)
-  await ok(staff.sysadmin.post('/admin/announcements', { title: '系统维护', body: '本周六凌晨维护', starts_at: `${day(-1)}T00:00`, ends_at: `${day(5)}T00:00` }))
-  await ok(staff.secadmin.post('/admin/incidents', { title: '短信服务商数据泄露', what_happened: '服务商系统遭入侵', data_categories: '手机号码', occurred_at: `${day(-2)}T10:00`, impact: '可能收到诈骗短信', measures: '已更换服务商', advice: '警惕冒充短信', remedies: '免费咨询', affected: a.citizen.phone }))
+  await ok(
+    staff.sysadmin.post('/admin/announcements', {
+      title: '系统维护',
+      body: '本周六凌晨维护',
+      starts_at: `${day(-1)}T00:00`,
+      ends_at: `${day(5)}T00:00`,
+    }),
+  )
+  await ok(
+    staff.secadmin.post('/admin/incidents', {
+      title: '短信服务商数据泄露',
+      what_happened: '服务商系统遭入侵',
+      data_categories: '手机号码',
+      occurred_at: `${day(-2)}T10:00`,
+      impact: '可能收到诈骗短信',
+      measures: '已更换服务商',
+      advice: '警惕冒充短信',
+      remedies: '免费咨询',
+      affected: a.citizen.phone,
+    }),
+  )
   const incident = await ctx.deps.db.selectFrom('incidents').select('id').executeTakeFirstOrThrow()
   await ok(staff.secadmin.post(`/admin/incidents/${incident.id}/notify`)) // → a public notice
   noticeId = incident.id
-  await ok(staff.secadmin.post('/admin/disclosures', { phone: a.citizen.phone, recipient: '某区公安分局', data_categories: '姓名、手机号', legal_basis: '调取证据通知书', disclosed_at: `${day(-1)}T10:00` }))
-  await ok(staff.secadmin.post('/admin/policies', { version: '2026.9', title: '隐私政策修订', summary: '新增位置服务说明', body: '第一条 ……（完整政策文本，足够长的内容用于测试）', effective_date: day(20), material: 'on' }))
+  await ok(
+    staff.secadmin.post('/admin/disclosures', {
+      phone: a.citizen.phone,
+      recipient: '某区公安分局',
+      data_categories: '姓名、手机号',
+      legal_basis: '调取证据通知书',
+      disclosed_at: `${day(-1)}T10:00`,
+    }),
+  )
+  await ok(
+    staff.secadmin.post('/admin/policies', {
+      version: '2026.9',
+      title: '隐私政策修订',
+      summary: '新增位置服务说明',
+      body: '第一条 ……（完整政策文本，足够长的内容用于测试）',
+      effective_date: day(20),
+      material: 'on',
+    }),
+  )
   // the counter: a walk-in account and a closure request taken at the window
-  await ok(staff.clerk.post('/staff/counter/register', { verification_method: '证件人工核验', real_name: '黄大明', id_number: makeIdNumber('19850101'), phone: makePhone(), bank_name: '中国银行', bank_account: makeBankAccount() }), 200)
+  await ok(
+    staff.clerk.post('/staff/counter/register', {
+      verification_method: '证件人工核验',
+      real_name: '黄大明',
+      id_number: makeIdNumber('19850101'),
+      phone: makePhone(),
+      bank_name: '中国银行',
+      bank_account: makeBankAccount(),
+    }),
+    200,
+  )
   await ok(staff.clerk.post('/staff/counter/lookup', { id_number: housing.citizen.idNumber, verification_method: '身份证读卡器' }), 200)
   await poisonEveryText()
   // the catalog is cached per process for 5 s of real time: let that pass so the poisoned services are read
@@ -89,7 +163,10 @@ async function poisonEveryText() {
     if (skip.has(t.name)) continue
     const pk = t.columns.find((c) => c.name === 'id') ? 'id' : null
     if (!pk) continue
-    const rows = (await db.selectFrom(t.name as never).selectAll().execute()) as Record<string, unknown>[]
+    const rows = (await db
+      .selectFrom(t.name as never)
+      .selectAll()
+      .execute()) as Record<string, unknown>[]
     for (const row of rows) {
       const set: Record<string, string> = {}
       for (const c of t.columns) {
@@ -111,7 +188,15 @@ function marker(source: string) {
 }
 function poisonJson(text: string, source: string): string {
   const walk = (v: unknown): unknown =>
-    typeof v === 'string' ? (CJK.test(v) ? marker(source) : v) : Array.isArray(v) ? v.map(walk) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)])) : v
+    typeof v === 'string'
+      ? CJK.test(v)
+        ? marker(source)
+        : v
+      : Array.isArray(v)
+        ? v.map(walk)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]))
+          : v
   try {
     return JSON.stringify(walk(JSON.parse(text)))
   } catch {
@@ -121,7 +206,9 @@ function poisonJson(text: string, source: string): string {
 
 function routes() {
   const seen = new Set<string>()
-  return ctx.app.routes.filter((r) => r.method === 'GET' && !r.path.includes('*') && !seen.has(r.path) && seen.add(r.path)).map((r) => r.path)
+  return ctx.app.routes
+    .filter((r) => r.method === 'GET' && !r.path.includes('*') && !seen.has(r.path) && seen.add(r.path))
+    .map((r) => r.path)
 }
 /** Each GET route filled with every record it can show. */
 function urls(path: string): string[] {
@@ -178,11 +265,12 @@ describe('stored text is escaped on every page', () => {
         if (/logout$/.test(form.action)) continue
         const fields: Record<string, string> = {}
         for (const f of form.fields) fields[f.name] = f.type === 'hidden' ? f.value : marker(`form ${form.action} ${f.name}`)
-        const r = form.method === 'get'
-          ? await client.get(`${form.action}${form.action.includes('?') ? '&' : '?'}${new URLSearchParams(fields)}`)
-          : form.multipart
-            ? await client.postMultipart(form.action, multipart(fields, Object.fromEntries(form.files.map((n) => [n, PDF]))))
-            : await client.post(form.action, fields)
+        const r =
+          form.method === 'get'
+            ? await client.get(`${form.action}${form.action.includes('?') ? '&' : '?'}${new URLSearchParams(fields)}`)
+            : form.multipart
+              ? await client.postMultipart(form.action, multipart(fields, Object.fromEntries(form.files.map((n) => [n, PDF]))))
+              : await client.post(form.action, fields)
         forms++
         const f = found(r)
         if (f) bad.push(`${who} ${form.method.toUpperCase()} ${form.action} (from ${url}): ${f}`)
@@ -195,7 +283,11 @@ describe('stored text is escaped on every page', () => {
   }, 120_000)
 })
 
-interface Field { name: string; type: string; value: string }
+interface Field {
+  name: string
+  type: string
+  value: string
+}
 /** The forms of a server-rendered page (our own markup: double-quoted attributes). */
 function formsOf(html: string) {
   const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1]?.replace(/&amp;/g, '&')
@@ -212,7 +304,8 @@ function formsOf(html: string) {
       if (type === 'file') files.push(name)
       else if (!fields.some((f) => f.name === name)) fields.push({ name, type, value: attr(t[2], 'value') ?? '' })
     }
-    if (fields.length) out.push({ action, method: (attr(m[1], 'method') ?? 'get').toLowerCase(), multipart: /multipart/.test(m[1]), fields, files })
+    if (fields.length)
+      out.push({ action, method: (attr(m[1], 'method') ?? 'get').toLowerCase(), multipart: /multipart/.test(m[1]), fields, files })
   }
   return out
 }

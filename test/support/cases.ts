@@ -7,8 +7,16 @@ import { seedCatalog } from '../../src/modules/catalog/service.js'
 
 export const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
 export const TALENT_FIELDS = {
-  education: '大学本科', degree: '学士', school: '华南理工大学', major: '计算机科学与技术', graduation_date: '2018-07-01', employer: '广州示范科技有限公司',
-  position: '工程师', talent_category: 'E类（青年后备人才）', arrival_date: '2019-03-01', insurance_months: '36',
+  education: '大学本科',
+  degree: '学士',
+  school: '华南理工大学',
+  major: '计算机科学与技术',
+  graduation_date: '2018-07-01',
+  employer: '广州示范科技有限公司',
+  position: '工程师',
+  talent_category: 'E类（青年后备人才）',
+  arrival_date: '2019-03-01',
+  insurance_months: '36',
 }
 export const HOUSING_FIELDS = { monthly_amount: '2000', period_start: '2026-01', period_months: '6', rental_address: '天河路1号' }
 
@@ -36,7 +44,10 @@ export async function formToken(client: TestClient, service: string) {
 
 /** Opens the service's form and submits it as the browser would; returns the new application's reference. */
 async function submitApplication(client: TestClient, service: string, fields: Record<string, string>, files: Record<string, Uint8Array>) {
-  const r = await client.postMultipart('/applications', multipart({ service, form_token: await formToken(client, service), ...fields }, files))
+  const r = await client.postMultipart(
+    '/applications',
+    multipart({ service, form_token: await formToken(client, service), ...fields }, files),
+  )
   expect(r.status).toBe(303)
   return r.location!.split('/').pop()!.split('?')[0]
 }
@@ -44,7 +55,8 @@ async function submitApplication(client: TestClient, service: string, fields: Re
 /** A verified citizen with one submitted application (through the HTTP form). */
 export async function submittedCase(ctx: TestContext, service: 'talent-registration' | 'housing-subsidy' = 'talent-registration') {
   const a = await citizen(ctx)
-  const files: Record<string, Uint8Array> = service === 'talent-registration' ? { file_degree_certificate: PDF, file_labour_contract: PDF } : { file_rental_contract: PDF }
+  const files: Record<string, Uint8Array> =
+    service === 'talent-registration' ? { file_degree_certificate: PDF, file_labour_contract: PDF } : { file_rental_contract: PDF }
   const fields = service === 'talent-registration' ? TALENT_FIELDS : HOUSING_FIELDS
   return { citizen: a, ref: await submitApplication(a.client, service, fields, files) }
 }
@@ -56,9 +68,19 @@ export async function submittedCase(ctx: TestContext, service: 'talent-registrat
 export async function enterpriseCase(ctx: TestContext, uscc17 = '91440101MA5CK8W3Y') {
   const operator = await citizen(ctx)
   const uscc = uscc17 + usccCheckChar(uscc17)
-  const reg = await operator.client.post('/me/enterprise', { company_name: '广州引才测试有限公司', uscc, legal_rep_name: '赵六', legal_rep_id_number: makeIdNumber('19700101') })
+  const reg = await operator.client.post('/me/enterprise', {
+    company_name: '广州引才测试有限公司',
+    uscc,
+    legal_rep_name: '赵六',
+    legal_rep_id_number: makeIdNumber('19700101'),
+  })
   expect(reg.status).toBe(303)
-  const fields = { employees: '张三,123X,2026-03-01', contact_name: '王经理', contact_phone: '020-12345678', company_account: '44050101234567890' }
+  const fields = {
+    employees: '张三,123X,2026-03-01',
+    contact_name: '王经理',
+    contact_phone: '020-12345678',
+    company_account: '44050101234567890',
+  }
   const ref = await submitApplication(operator.client, 'enterprise-talent-subsidy', fields, { file_contracts: PDF })
   const enterprise = await ctx.deps.db.selectFrom('enterprises').select('id').where('uscc', '=', uscc).executeTakeFirstOrThrow()
   return { operator, enterpriseId: enterprise.id, ref }

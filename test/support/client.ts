@@ -64,7 +64,10 @@ export class TestClient {
       if (Array.isArray(v)) v.forEach((x) => body.append(k, x))
       else if (!(k === '_csrf' && v === '')) body.append(k, v)
     }
-    return this.request('POST', path, { body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } })
+    return this.request('POST', path, {
+      body: body.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    })
   }
 
   /** POST multipart (attachments). */
@@ -77,5 +80,9 @@ export class TestClient {
 
 /** Text content of the page without tags (for asserting what a user reads). */
 export function visibleText(html: string) {
-  return html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ')
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ')
 }

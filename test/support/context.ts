@@ -44,7 +44,14 @@ export async function createTestContext(opts: { demo?: boolean; env?: Record<str
     databaseUrl = d.url
     dropDb = d.drop
   }
-  const config = loadConfig({ DATA_DIR: dataDir, APP_KEY: TEST_APP_KEY, NODE_ENV: 'test', DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', ...opts.env })
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    APP_KEY: TEST_APP_KEY,
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'info',
+    ...opts.env,
+  })
   const handle = connect({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile })
   const logLines: string[] = []
   const sink = new Writable({

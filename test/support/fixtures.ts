@@ -54,7 +54,10 @@ export const TEST_PASSWORD = 'test1234a'
  * Inserts a citizen directly (no HTTP), optionally real-name verified, and returns a client
  * signed in as them. Use the HTTP flows in identity tests; use this everywhere else.
  */
-export async function citizen(ctx: TestContext, opts: { verified?: boolean; phone?: string; realName?: string; idNumber?: string; bankAccount?: string } = {}) {
+export async function citizen(
+  ctx: TestContext,
+  opts: { verified?: boolean; phone?: string; realName?: string; idNumber?: string; bankAccount?: string } = {},
+) {
   const { db, crypto, clock } = ctx.deps
   const now = toTimestamp(clock.now())
   const phone = opts.phone ?? makePhone()
@@ -85,7 +88,15 @@ export async function citizen(ctx: TestContext, opts: { verified?: boolean; phon
     closedAt: null,
   })
   const policy = await policyRepo.currentPolicy(db, now)
-  await privacyRepo.insertConsent(db, { userId: id, consent: 'privacy_policy', granted: true, policyVersion: policy?.version ?? null, channel: 'web', ip: null, createdAt: now })
+  await privacyRepo.insertConsent(db, {
+    userId: id,
+    consent: 'privacy_policy',
+    granted: true,
+    policyVersion: policy?.version ?? null,
+    channel: 'web',
+    ip: null,
+    createdAt: now,
+  })
   const client = await signIn(ctx, 'citizen', id)
   return { id, phone, idNumber, bankAccount, client, password: TEST_PASSWORD }
 }
@@ -94,7 +105,13 @@ export async function citizen(ctx: TestContext, opts: { verified?: boolean; phon
 export async function staffMember(ctx: TestContext, roles: string | string[], opts: { username?: string } = {}) {
   const list = Array.isArray(roles) ? roles : [roles]
   const username = opts.username ?? `${list[0]}${Math.random().toString(36).slice(2, 7)}`
-  const r = await ctx.services.staff.create(SYSTEM_CONTEXT, { username, password: TEST_PASSWORD, role: list[0], name: `测试${list[0]}`, staffNo: `T${Math.floor(Math.random() * 1e8)}` })
+  const r = await ctx.services.staff.create(SYSTEM_CONTEXT, {
+    username,
+    password: TEST_PASSWORD,
+    role: list[0],
+    name: `测试${list[0]}`,
+    staffNo: `T${Math.floor(Math.random() * 1e8)}`,
+  })
   for (const extra of list.slice(1)) await identityRepo.grantRole(ctx.deps.db, r.id, extra, null, toTimestamp(ctx.clock.now()))
   const client = await signIn(ctx, 'staff', r.id)
   return { id: r.id, username, client, totpSecret: r.totpSecret }

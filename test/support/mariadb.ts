@@ -24,11 +24,26 @@ const MARIADBD = '/usr/sbin/mariadbd'
 export async function privateMariadb(): Promise<PrivateMariadb> {
   if (!fs.existsSync(MARIADBD)) throw new Error(`${MARIADBD} is missing: install mariadb-server (apt-get install -y mariadb-server)`)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-mariadb-'))
-  const install = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${dir}/data`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8', timeout: 60_000 })
+  const install = spawnSync(
+    'mariadb-install-db',
+    ['--no-defaults', `--datadir=${dir}/data`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'],
+    { encoding: 'utf8', timeout: 60_000 },
+  )
   if (install.status !== 0) throw new Error(`mariadb-install-db failed: ${install.stderr}`)
   const port = await freePort()
   let child: ChildProcess | null = null
-  const args = ['--no-defaults', `--datadir=${dir}/data`, '--user=root', `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${dir}/sock`, `--pid-file=${dir}/pid`, '--innodb-buffer-pool-size=32M', '--skip-log-bin', `--log-error=${dir}/err.log`]
+  const args = [
+    '--no-defaults',
+    `--datadir=${dir}/data`,
+    '--user=root',
+    `--port=${port}`,
+    '--bind-address=127.0.0.1',
+    `--socket=${dir}/sock`,
+    `--pid-file=${dir}/pid`,
+    '--innodb-buffer-pool-size=32M',
+    '--skip-log-bin',
+    `--log-error=${dir}/err.log`,
+  ]
   const db: PrivateMariadb = {
     port,
     url: (database) => `mysql://root@127.0.0.1:${port}/${database}`,

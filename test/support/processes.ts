@@ -20,7 +20,12 @@ export async function freePort(): Promise<number> {
 export async function freshMysqlDatabase(baseUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
   const u = new URL(baseUrl)
   const name = `${prefix}_${crypto.randomBytes(4).toString('hex')}`
-  const conn = { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) }
+  const conn = {
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+  }
   const a = await createConnection(conn)
   await a.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
   await a.end()
@@ -42,7 +47,17 @@ export async function freshMysqlDatabase(baseUrl: string, prefix: string): Promi
  */
 export async function startServer(env: Record<string, string>, port?: number): Promise<{ base: string; child: ChildProcess }> {
   const p = port ?? (await freePort())
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', JOBS_IN_PROCESS: '0', ...env, PORT: String(p) }, stdio: 'ignore' })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      LOG_LEVEL: 'warn',
+      JOBS_IN_PROCESS: '0',
+      ...env,
+      PORT: String(p),
+    },
+    stdio: 'ignore',
+  })
   const base = `http://127.0.0.1:${p}`
   for (let i = 0; i < 150; i++) {
     try {
@@ -60,7 +75,11 @@ export async function startServer(env: Record<string, string>, port?: number): P
 export class HttpBrowser {
   cookies = new Map<string, string>()
   async req(url: string, init: RequestInit = {}) {
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })
+    const res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    })
     for (const sc of res.headers.getSetCookie()) {
       const [pair] = sc.split(';')
       const i = pair.indexOf('=')
@@ -71,6 +90,10 @@ export class HttpBrowser {
   async post(base: string, p: string, fields: Record<string, string>, csrfFrom: string) {
     const page = await this.req(`${base}${csrfFrom}`)
     const csrf = page.text.match(/name="_csrf" value="([^"]+)"/)![1]
-    return this.req(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base }, body: new URLSearchParams({ _csrf: csrf, ...fields }).toString() })
+    return this.req(`${base}${p}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
+      body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+    })
   }
 }

@@ -1,6 +1,16 @@
 import type { CatalogService } from '../../src/modules/catalog/service.js'
 import type { FormField } from '../../src/modules/catalog/definitions.js'
-import { Form, TextField, TextArea, SelectField, ErrorSummary, FileField, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
+import {
+  Form,
+  TextField,
+  TextArea,
+  SelectField,
+  ErrorSummary,
+  FileField,
+  SubmitButton,
+  type FieldErrors,
+  type FormValues,
+} from '../components/form.js'
 import { Notice, Masked } from '../components/status.js'
 
 export function FieldInput({ f, value, error, payee }: { f: FormField; value?: string; error?: string; payee?: string }) {
@@ -8,10 +18,18 @@ export function FieldInput({ f, value, error, payee }: { f: FormField; value?: s
   // Validate when the person leaves a field they changed ('blur changed'), never while they type: a date
   // input fires 'change' as soon as its segments form any valid date, and swapping the field then
   // swallowed the rest of the year being typed (found by the keyboard-only journey).
-  const inline = { 'hx-post': '/applications/validate', 'hx-trigger': 'blur changed', 'hx-target': `#field-${f.name}`, 'hx-swap': 'outerHTML', 'hx-include': 'closest form' }
+  const inline = {
+    'hx-post': '/applications/validate',
+    'hx-trigger': 'blur changed',
+    'hx-target': `#field-${f.name}`,
+    'hx-swap': 'outerHTML',
+    'hx-include': 'closest form',
+  }
   switch (f.type) {
     case 'select':
-      return <SelectField {...common} placeholder="请选择" options={(f.options ?? []).map((o) => ({ value: o, label: o }))} attrs={inline} />
+      return (
+        <SelectField {...common} placeholder="请选择" options={(f.options ?? []).map((o) => ({ value: o, label: o }))} attrs={inline} />
+      )
     case 'textarea':
     case 'employees':
       return <TextArea {...common} rows={f.type === 'employees' ? 6 : 4} attrs={inline} />
@@ -19,12 +37,22 @@ export function FieldInput({ f, value, error, payee }: { f: FormField; value?: s
       return (
         <div class="field" id={`field-${f.name}`}>
           <span class="label">{f.label}</span>
-          <p data-qa="payee"><Masked value={payee ?? '—'} /></p>
+          <p data-qa="payee">
+            <Masked value={payee ?? '—'} />
+          </p>
           {f.help ? <p class="hint">{f.help}</p> : null}
         </div>
       )
     default:
-      return <TextField {...common} type={f.type === 'number' ? 'text' : f.type} inputmode={f.type === 'number' ? 'decimal' : undefined} maxlength={f.maxLength} attrs={inline} />
+      return (
+        <TextField
+          {...common}
+          type={f.type === 'number' ? 'text' : f.type}
+          inputmode={f.type === 'number' ? 'decimal' : undefined}
+          maxlength={f.maxLength}
+          attrs={inline}
+        />
+      )
   }
 }
 
@@ -38,62 +66,148 @@ function ApplicantLine({ applicant }: { applicant?: Applicant }) {
   return (
     <p class="applicant" data-qa="applicant">
       申请主体：<strong>{applicant.label}</strong>
-      {applicant.enterprise ? <> · <a href="/me/enterprise">切换办理身份</a></> : null}
+      {applicant.enterprise ? (
+        <>
+          {' '}
+          · <a href="/me/enterprise">切换办理身份</a>
+        </>
+      ) : null}
     </p>
   )
 }
 
-export function ApplicationFormPage({ s, formToken, values = {}, errors = {}, message, attachments = [], payee, notice, applicant }: { s: CatalogService; formToken: string; values?: FormValues; errors?: FieldErrors; message?: string; attachments?: { itemKey: string; filename: string }[]; payee?: string; notice?: string; applicant?: Applicant }) {
+export function ApplicationFormPage({
+  s,
+  formToken,
+  values = {},
+  errors = {},
+  message,
+  attachments = [],
+  payee,
+  notice,
+  applicant,
+}: {
+  s: CatalogService
+  formToken: string
+  values?: FormValues
+  errors?: FieldErrors
+  message?: string
+  attachments?: { itemKey: string; filename: string }[]
+  payee?: string
+  notice?: string
+  applicant?: Applicant
+}) {
   return (
     <section>
-      <p class="muted"><a href={`/services/${s.code}`}>{s.name}</a> › 在线申请</p>
+      <p class="muted">
+        <a href={`/services/${s.code}`}>{s.name}</a> › 在线申请
+      </p>
       <h1>{s.name}</h1>
       <ApplicantLine applicant={applicant} />
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <ErrorSummary errors={errors} message={message} />
-      <Form action="/applications" enctype="multipart/form-data" data-qa="application-form" hx-post="/applications/draft" hx-trigger="change delay:1s" hx-swap="none" hx-encoding="multipart/form-data">
+      <Form
+        action="/applications"
+        enctype="multipart/form-data"
+        data-qa="application-form"
+        hx-post="/applications/draft"
+        hx-trigger="change delay:1s"
+        hx-swap="none"
+        hx-encoding="multipart/form-data"
+      >
         <input type="hidden" name="service" value={s.code} />
         <input type="hidden" name="form_token" value={formToken} />
-        {s.form.fields.map((f) => <FieldInput f={f} value={values[f.name]} error={errors[f.name]} payee={payee} />)}
+        {s.form.fields.map((f) => (
+          <FieldInput f={f} value={values[f.name]} error={errors[f.name]} payee={payee} />
+        ))}
         <h2>申请材料</h2>
         <p class="hint">支持 PDF、JPG、PNG，单个文件不超过10MB。已上传的材料会随草稿保存。</p>
         {s.form.materials.map((m) => {
           const have = attachments.filter((a) => a.itemKey === m.key)
-          const uploaded = have.length ? <p class="uploaded" data-qa={`uploaded-${m.key}`}>已上传：{have.map((a) => a.filename).join('、')}</p> : null
-          return <FileField name={`file_${m.key}`} label={m.label} optional={!m.required} hint={m.hint} error={errors[`file_${m.key}`]} uploaded={uploaded} />
+          const uploaded = have.length ? (
+            <p class="uploaded" data-qa={`uploaded-${m.key}`}>
+              已上传：{have.map((a) => a.filename).join('、')}
+            </p>
+          ) : null
+          return (
+            <FileField
+              name={`file_${m.key}`}
+              label={m.label}
+              optional={!m.required}
+              hint={m.hint}
+              error={errors[`file_${m.key}`]}
+              uploaded={uploaded}
+            />
+          )
         })}
         <div class="actions">
-          <SubmitButton name="step" value="check">下一步：核对信息</SubmitButton>
-          <button type="submit" class="button secondary" formaction="/applications/draft" name="step" value="save" data-qa="save-draft">保存草稿</button>
+          <SubmitButton name="step" value="check">
+            下一步：核对信息
+          </SubmitButton>
+          <button type="submit" class="button secondary" formaction="/applications/draft" name="step" value="save" data-qa="save-draft">
+            保存草稿
+          </button>
         </div>
       </Form>
     </section>
   )
 }
 
-export function CheckAnswersPage({ s, formToken, values, attachments, payee, missing = [], applicant }: { s: CatalogService; formToken: string; values: Record<string, string>; attachments: { itemKey: string; filename: string }[]; payee?: string; missing?: string[]; applicant?: Applicant }) {
+export function CheckAnswersPage({
+  s,
+  formToken,
+  values,
+  attachments,
+  payee,
+  missing = [],
+  applicant,
+}: {
+  s: CatalogService
+  formToken: string
+  values: Record<string, string>
+  attachments: { itemKey: string; filename: string }[]
+  payee?: string
+  missing?: string[]
+  applicant?: Applicant
+}) {
   return (
     <section data-qa="check-answers">
       <h1>核对您的申请信息</h1>
       <p>请确认以下信息准确无误。提交后可在“我的办件”中查看进度。</p>
       <ApplicantLine applicant={applicant} />
       {missing.length ? (
-        <Notice kind="warning" title="尚缺材料" >
-          <p data-qa="missing-materials">{missing.join('、')}尚未上传。您可以先提交（容缺受理），工作人员将一次性告知需要补充的全部材料；也可以 <a href={`/applications/new?service=${s.code}`}>返回上传</a>。</p>
+        <Notice kind="warning" title="尚缺材料">
+          <p data-qa="missing-materials">
+            {missing.join('、')}尚未上传。您可以先提交（容缺受理），工作人员将一次性告知需要补充的全部材料；也可以{' '}
+            <a href={`/applications/new?service=${s.code}`}>返回上传</a>。
+          </p>
         </Notice>
       ) : null}
       <dl class="summary">
         {s.form.fields.map((f) => (
-          <div><dt>{f.label}</dt><dd class="pre">{f.type === 'payee' ? payee : values[f.name] || '—'}</dd></div>
+          <div>
+            <dt>{f.label}</dt>
+            <dd class="pre">{f.type === 'payee' ? payee : values[f.name] || '—'}</dd>
+          </div>
         ))}
         {s.form.materials.map((m) => (
-          <div><dt>{m.label}</dt><dd>{attachments.filter((a) => a.itemKey === m.key).map((a) => a.filename).join('、') || '—'}</dd></div>
+          <div>
+            <dt>{m.label}</dt>
+            <dd>
+              {attachments
+                .filter((a) => a.itemKey === m.key)
+                .map((a) => a.filename)
+                .join('、') || '—'}
+            </dd>
+          </div>
         ))}
       </dl>
       <Form action="/applications" data-qa="confirm-form">
         <input type="hidden" name="service" value={s.code} />
         <input type="hidden" name="form_token" value={formToken} />
-        {Object.entries(values).map(([k, v]) => <input type="hidden" name={k} value={v} />)}
+        {Object.entries(values).map(([k, v]) => (
+          <input type="hidden" name={k} value={v} />
+        ))}
         <div class="actions">
           <SubmitButton>确认提交</SubmitButton>
           <a href={`/applications/new?service=${s.code}`}>返回修改</a>
@@ -110,7 +224,12 @@ export function NotEligiblePage({ s, reason, link, linkLabel }: { s: CatalogServ
       <Notice kind="warning" title="暂时不能在线申请">
         <p data-qa="not-eligible">{reason}</p>
       </Notice>
-      <p><a class="button" href={link}>{linkLabel}</a> <a href={`/services/${s.code}`}>查看办事指南</a></p>
+      <p>
+        <a class="button" href={link}>
+          {linkLabel}
+        </a>{' '}
+        <a href={`/services/${s.code}`}>查看办事指南</a>
+      </p>
     </section>
   )
 }

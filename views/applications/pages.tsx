@@ -1,9 +1,25 @@
 import type { ApplicationRow, ApplicationSummary } from '../../src/modules/applications/table.js'
 import type { CatalogService } from '../../src/modules/catalog/service.js'
-import { STATUS_LABELS, STATUS_TONES, DECIDED_STATUSES, OPEN_STATUSES, type ApplicationStatus } from '../../src/modules/applications/lifecycle.js'
+import {
+  STATUS_LABELS,
+  STATUS_TONES,
+  DECIDED_STATUSES,
+  OPEN_STATUSES,
+  type ApplicationStatus,
+} from '../../src/modules/applications/lifecycle.js'
 import { formatCst } from '../../src/db/time.js'
 import { Badge, Notice } from '../components/status.js'
-import { Form, TextArea, TextField, ErrorSummary, FileField, Fieldset, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
+import {
+  Form,
+  TextArea,
+  TextField,
+  ErrorSummary,
+  FileField,
+  Fieldset,
+  SubmitButton,
+  type FieldErrors,
+  type FormValues,
+} from '../components/form.js'
 import { FieldInput } from './form.js'
 
 export function StatusBadge({ status }: { status: string }) {
@@ -11,7 +27,15 @@ export function StatusBadge({ status }: { status: string }) {
   return <Badge tone={STATUS_TONES[s] ?? 'neutral'}>{STATUS_LABELS[s] ?? status}</Badge>
 }
 
-export function MyApplicationsPage({ apps, drafts, names }: { apps: ApplicationSummary[]; drafts: { serviceCode: string; updatedAt: string }[]; names: Record<string, string> }) {
+export function MyApplicationsPage({
+  apps,
+  drafts,
+  names,
+}: {
+  apps: ApplicationSummary[]
+  drafts: { serviceCode: string; updatedAt: string }[]
+  names: Record<string, string>
+}) {
   return (
     <section>
       <h1>我的办件</h1>
@@ -20,22 +44,42 @@ export function MyApplicationsPage({ apps, drafts, names }: { apps: ApplicationS
           <h2>未提交的草稿</h2>
           <ul>
             {drafts.map((d) => (
-              <li><a href={`/applications/new?service=${d.serviceCode}`} data-qa={`draft-${d.serviceCode}`}>{names[d.serviceCode] ?? d.serviceCode}</a> <span class="muted">保存于 {formatCst(d.updatedAt)}</span></li>
+              <li>
+                <a href={`/applications/new?service=${d.serviceCode}`} data-qa={`draft-${d.serviceCode}`}>
+                  {names[d.serviceCode] ?? d.serviceCode}
+                </a>{' '}
+                <span class="muted">保存于 {formatCst(d.updatedAt)}</span>
+              </li>
             ))}
           </ul>
         </div>
       ) : null}
-      {apps.length === 0 ? <p>您还没有办件。<a href="/services">去办事服务</a></p> : (
+      {apps.length === 0 ? (
+        <p>
+          您还没有办件。<a href="/services">去办事服务</a>
+        </p>
+      ) : (
         <div class="table-wrap">
           <table data-qa="my-applications">
-            <thead><tr><th>办件编号</th><th>事项</th><th>提交时间</th><th>状态</th></tr></thead>
+            <thead>
+              <tr>
+                <th>办件编号</th>
+                <th>事项</th>
+                <th>提交时间</th>
+                <th>状态</th>
+              </tr>
+            </thead>
             <tbody>
               {apps.map((a) => (
                 <tr>
-                  <td><a href={`/applications/${a.ref}`}>{a.ref}</a></td>
+                  <td>
+                    <a href={`/applications/${a.ref}`}>{a.ref}</a>
+                  </td>
                   <td>{names[a.serviceCode] ?? a.serviceCode}</td>
                   <td>{formatCst(a.submittedAt)}</td>
-                  <td><StatusBadge status={a.status} /></td>
+                  <td>
+                    <StatusBadge status={a.status} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -46,12 +90,25 @@ export function MyApplicationsPage({ apps, drafts, names }: { apps: ApplicationS
   )
 }
 
-const SCORES: [number, string][] = [[5, '非常满意'], [4, '满意'], [3, '基本满意'], [2, '不满意'], [1, '非常不满意']]
+const SCORES: [number, string][] = [
+  [5, '非常满意'],
+  [4, '满意'],
+  [3, '基本满意'],
+  [2, '不满意'],
+  [1, '非常不满意'],
+]
 
 export function ApplicationDetailPage(p: {
   app: ApplicationRow
   service: CatalogService | null
-  events: { fromStatus: string | null; toStatus: string; reason: string | null; detail: string | null; createdAt: string; actorType: string }[]
+  events: {
+    fromStatus: string | null
+    toStatus: string
+    reason: string | null
+    detail: string | null
+    createdAt: string
+    actorType: string
+  }[]
   attachments: { id: number; itemKey: string; filename: string; size: number }[]
   rating: { score: number; comment: string | null } | null
   notice?: string
@@ -63,27 +120,67 @@ export function ApplicationDetailPage(p: {
   const status = app.status as ApplicationStatus
   const answers = JSON.parse(app.data) as Record<string, string>
   const lastSupplement = [...events].reverse().find((e) => e.toStatus === 'supplement')
-  const items: { key: string; label: string; note?: string }[] = lastSupplement?.detail ? JSON.parse(lastSupplement.detail).items ?? [] : []
+  const items: { key: string; label: string; note?: string }[] = lastSupplement?.detail
+    ? (JSON.parse(lastSupplement.detail).items ?? [])
+    : []
   return (
     <section data-qa="application-detail">
-      <p class="muted"><a href="/applications">我的办件</a> › {app.ref}</p>
+      <p class="muted">
+        <a href="/applications">我的办件</a> › {app.ref}
+      </p>
       <h1>{service?.name ?? app.serviceCode}</h1>
       {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}
       <ErrorSummary errors={errors} message={p.message} />
       <dl class="summary">
-        <div><dt>办件编号</dt><dd data-qa="ref">{app.ref}</dd></div>
-        <div><dt>当前状态</dt><dd data-qa="status"><StatusBadge status={app.status} /></dd></div>
-        <div><dt>提交时间</dt><dd>{formatCst(app.submittedAt)}{app.channel === 'counter' ? '（窗口帮办代办）' : ''}</dd></div>
-        <div><dt>承诺时限</dt><dd>{service?.timeLimitDays ?? '—'} 个工作日{app.deadlineDate ? `，应于 ${app.deadlineDate} 前办结` : '，自受理之日起计算'}{status === 'supplement' ? '（补正期间暂停计时）' : ''}</dd></div>
-        {app.decisionReason && (status === 'rejected' || status === 'approved') ? <div><dt>{status === 'rejected' ? '不予通过理由' : '审核意见'}</dt><dd>{app.decisionReason}</dd></div> : null}
+        <div>
+          <dt>办件编号</dt>
+          <dd data-qa="ref">{app.ref}</dd>
+        </div>
+        <div>
+          <dt>当前状态</dt>
+          <dd data-qa="status">
+            <StatusBadge status={app.status} />
+          </dd>
+        </div>
+        <div>
+          <dt>提交时间</dt>
+          <dd>
+            {formatCst(app.submittedAt)}
+            {app.channel === 'counter' ? '（窗口帮办代办）' : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>承诺时限</dt>
+          <dd>
+            {service?.timeLimitDays ?? '—'} 个工作日{app.deadlineDate ? `，应于 ${app.deadlineDate} 前办结` : '，自受理之日起计算'}
+            {status === 'supplement' ? '（补正期间暂停计时）' : ''}
+          </dd>
+        </div>
+        {app.decisionReason && (status === 'rejected' || status === 'approved') ? (
+          <div>
+            <dt>{status === 'rejected' ? '不予通过理由' : '审核意见'}</dt>
+            <dd>{app.decisionReason}</dd>
+          </div>
+        ) : null}
       </dl>
-      {status === 'rejected' ? <Notice kind="info" title="如对结果有异议">您可以自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。</Notice> : null}
+      {status === 'rejected' ? (
+        <Notice kind="info" title="如对结果有异议">
+          您可以自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。
+        </Notice>
+      ) : null}
 
       {status === 'supplement' ? (
         <div class="panel" data-qa="supplement">
           <h2>需要您补正的材料（一次性告知）</h2>
           <p>{lastSupplement?.reason}</p>
-          <ul>{items.map((i) => <li><strong>{i.label}</strong>{i.note ? `：${i.note}` : ''}</li>)}</ul>
+          <ul>
+            {items.map((i) => (
+              <li>
+                <strong>{i.label}</strong>
+                {i.note ? `：${i.note}` : ''}
+              </li>
+            ))}
+          </ul>
           <Form action={`/applications/${app.ref}/resubmit`} enctype="multipart/form-data">
             {items.map((i) => {
               const f = service?.form.fields.find((x) => x.name === i.key)
@@ -102,7 +199,8 @@ export function ApplicationDetailPage(p: {
       <ol class="timeline" data-qa="timeline">
         {events.map((e) => (
           <li>
-            <strong>{STATUS_LABELS[e.toStatus as ApplicationStatus] ?? e.toStatus}</strong> <span class="muted">{formatCst(e.createdAt)}</span>
+            <strong>{STATUS_LABELS[e.toStatus as ApplicationStatus] ?? e.toStatus}</strong>{' '}
+            <span class="muted">{formatCst(e.createdAt)}</span>
             {e.reason ? <div>{e.reason}</div> : null}
           </li>
         ))}
@@ -110,25 +208,38 @@ export function ApplicationDetailPage(p: {
 
       <h2>申请信息</h2>
       <dl class="summary">
-        {(service?.form.fields ?? []).map((f) => <div><dt>{f.label}</dt><dd class="pre">{answers[f.name] ?? '—'}</dd></div>)}
+        {(service?.form.fields ?? []).map((f) => (
+          <div>
+            <dt>{f.label}</dt>
+            <dd class="pre">{answers[f.name] ?? '—'}</dd>
+          </div>
+        ))}
       </dl>
       <h2>材料</h2>
       <ul data-qa="attachments">
         {attachments.map((a) => (
-          <li><a href={`/applications/${app.ref}/attachments/${a.id}`}>{a.filename}</a> <span class="muted">{(a.size / 1024).toFixed(0)} KB</span></li>
+          <li>
+            <a href={`/applications/${app.ref}/attachments/${a.id}`}>{a.filename}</a>{' '}
+            <span class="muted">{(a.size / 1024).toFixed(0)} KB</span>
+          </li>
         ))}
       </ul>
 
       {DECIDED_STATUSES.includes(status) ? (
         rating ? (
-          <p data-qa="rated">您的评价：{SCORES.find(([s]) => s === rating.score)?.[1]}{rating.comment ? `（${rating.comment}）` : ''}。感谢您的反馈！</p>
+          <p data-qa="rated">
+            您的评价：{SCORES.find(([s]) => s === rating.score)?.[1]}
+            {rating.comment ? `（${rating.comment}）` : ''}。感谢您的反馈！
+          </p>
         ) : (
           <div class="panel">
             <h2>评价本次服务</h2>
             <Form action={`/applications/${app.ref}/rating`} data-qa="rating-form">
               <Fieldset name="score" legend="满意度" error={errors.score}>
                 {SCORES.map(([s, label]) => (
-                  <label class="radio"><input type="radio" name="score" value={String(s)} checked={values.score === String(s)} /> {label}</label>
+                  <label class="radio">
+                    <input type="radio" name="score" value={String(s)} checked={values.score === String(s)} /> {label}
+                  </label>
                 ))}
               </Fieldset>
               <TextArea name="comment" label="意见建议" optional value={values.comment} error={errors.comment} maxlength={500} />
@@ -143,7 +254,9 @@ export function ApplicationDetailPage(p: {
           <summary>撤回申请</summary>
           <Form action={`/applications/${app.ref}/withdraw`}>
             <TextField name="reason" label="撤回原因" value={values.reason} error={errors.reason} maxlength={500} />
-            <button type="submit" class="button danger">确认撤回</button>
+            <button type="submit" class="button danger">
+              确认撤回
+            </button>
           </Form>
         </details>
       ) : null}
@@ -151,7 +264,11 @@ export function ApplicationDetailPage(p: {
   )
 }
 
-export function MessagesPage({ messages }: { messages: { id: number; title: string; body: string; link: string | null; readAt: string | null; createdAt: string }[] }) {
+export function MessagesPage({
+  messages,
+}: {
+  messages: { id: number; title: string; body: string; link: string | null; readAt: string | null; createdAt: string }[]
+}) {
   return (
     <section>
       <h1>站内消息</h1>
@@ -159,12 +276,18 @@ export function MessagesPage({ messages }: { messages: { id: number; title: stri
       <ul class="messages" data-qa="messages">
         {messages.map((m) => (
           <li class={m.readAt ? 'panel read' : 'panel unread'}>
-            <strong>{m.readAt ? '' : '【未读】'}{m.title}</strong> <span class="muted">{formatCst(m.createdAt)}</span>
+            <strong>
+              {m.readAt ? '' : '【未读】'}
+              {m.title}
+            </strong>{' '}
+            <span class="muted">{formatCst(m.createdAt)}</span>
             <p>{m.body}</p>
             {m.link ? <a href={m.link}>查看详情</a> : null}
             {!m.readAt ? (
               <Form action={`/me/messages/${m.id}/read`} class="inline">
-                <button type="submit" class="link-button">标为已读</button>
+                <button type="submit" class="link-button">
+                  标为已读
+                </button>
               </Form>
             ) : null}
           </li>

@@ -1,9 +1,32 @@
 import type { RectificationRow } from '../../src/modules/cases/table.js'
 import { formatCst } from '../../src/db/time.js'
-import { Form, TextField, TextArea, SelectField, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
+import {
+  Form,
+  TextField,
+  TextArea,
+  SelectField,
+  ErrorSummary,
+  SubmitButton,
+  type FieldErrors,
+  type FormValues,
+} from '../components/form.js'
 import { Notice, Badge } from '../components/status.js'
 
-export function RectificationsPage({ list, today, values = {}, errors = {}, message, notice }: { list: RectificationRow[]; today: string; values?: FormValues; errors?: FieldErrors; message?: string; notice?: string }) {
+export function RectificationsPage({
+  list,
+  today,
+  values = {},
+  errors = {},
+  message,
+  notice,
+}: {
+  list: RectificationRow[]
+  today: string
+  values?: FormValues
+  errors?: FieldErrors
+  message?: string
+  notice?: string
+}) {
   return (
     <section>
       <h1>差评整改</h1>
@@ -13,17 +36,36 @@ export function RectificationsPage({ list, today, values = {}, errors = {}, mess
       {list.length === 0 ? <p>暂无整改事项。</p> : null}
       {list.map((r) => (
         <div class="panel" data-qa={`rect-${r.applicationRef}`}>
-          <strong><a href={`/staff/cases/${r.applicationRef}`}>{r.applicationRef}</a></strong> 评分 {r.score} · 期限 {r.dueDate}{' '}
-          {r.status === 'open' ? (r.dueDate < today ? <Badge tone="red">已超期</Badge> : <Badge tone="yellow">待整改</Badge>) : <Badge tone="green">已办结</Badge>}
+          <strong>
+            <a href={`/staff/cases/${r.applicationRef}`}>{r.applicationRef}</a>
+          </strong>{' '}
+          评分 {r.score} · 期限 {r.dueDate}{' '}
+          {r.status === 'open' ? (
+            r.dueDate < today ? (
+              <Badge tone="red">已超期</Badge>
+            ) : (
+              <Badge tone="yellow">待整改</Badge>
+            )
+          ) : (
+            <Badge tone="green">已办结</Badge>
+          )}
           {r.comment ? <p class="pre">申请人意见：{r.comment}</p> : null}
           {r.status === 'open' ? (
             <Form action={`/staff/rectifications/${r.id}/close`}>
-              <TextField name="callback_result" label="回访结果" value={values.callback_result} error={errors.callback_result} maxlength={300} />
+              <TextField
+                name="callback_result"
+                label="回访结果"
+                value={values.callback_result}
+                error={errors.callback_result}
+                maxlength={300}
+              />
               <TextArea name="note" label="整改情况" value={values.note} error={errors.note} maxlength={2000} />
               <SubmitButton secondary>回访并办结</SubmitButton>
             </Form>
           ) : (
-            <p>回访 {formatCst(r.callbackAt)}：{r.callbackResult}；整改：{r.note}</p>
+            <p>
+              回访 {formatCst(r.callbackAt)}：{r.callbackResult}；整改：{r.note}
+            </p>
           )}
         </div>
       ))}
@@ -31,7 +73,16 @@ export function RectificationsPage({ list, today, values = {}, errors = {}, mess
   )
 }
 
-type StatRow = { service: string; month: string; received: number; accepted: number; completed: number; overdue: number; avgDays: number | null; ratings: number[] }
+type StatRow = {
+  service: string
+  month: string
+  received: number
+  accepted: number
+  completed: number
+  overdue: number
+  avgDays: number | null
+  ratings: number[]
+}
 
 /** Server-rendered SVG bars (presentation attributes only, allowed by the CSP). */
 function Bars({ rows }: { rows: StatRow[] }) {
@@ -44,7 +95,9 @@ function Bars({ rows }: { rows: StatRow[] }) {
           <text x="0" y={i * 24 + 16} font-size="12" fill="#333">{`${r.month} ${r.service.slice(0, 14)}`}</text>
           <rect x="200" y={i * 24 + 4} width={(r.received / max) * 380} height="8" fill="#1d4f91" />
           <rect x="200" y={i * 24 + 13} width={(r.completed / max) * 380} height="8" fill="#1e7a3c" />
-          <text x={205 + (r.received / max) * 380} y={i * 24 + 12} font-size="10" fill="#333">{String(r.received)}</text>
+          <text x={205 + (r.received / max) * 380} y={i * 24 + 12} font-size="10" fill="#333">
+            {String(r.received)}
+          </text>
         </g>
       ))}
     </svg>
@@ -55,20 +108,63 @@ export function StatsPage({ rows, year, names }: { rows: StatRow[]; year: number
   return (
     <section>
       <h1>统计分析 {year}</h1>
-      <p><a class="button secondary" href={`/staff/stats.csv?year=${year}`}>下载 CSV</a> <a href={`/staff/stats?year=${year - 1}`}>上一年</a></p>
+      <p>
+        <a class="button secondary" href={`/staff/stats.csv?year=${year}`}>
+          下载 CSV
+        </a>{' '}
+        <a href={`/staff/stats?year=${year - 1}`}>上一年</a>
+      </p>
       <Bars rows={rows} />
       <p class="muted">蓝色：受理量；绿色：办结量</p>
       <div class="table-wrap">
         <table data-qa="stats">
-          <thead><tr><th>月份</th><th>事项</th><th>收件</th><th>受理</th><th>办结</th><th>超期</th><th>平均办理工作日</th><th>评价（1–5分）</th></tr></thead>
-          <tbody>{rows.map((r) => <tr><td>{r.month}</td><td>{names[r.service] ?? r.service}</td><td>{r.received}</td><td>{r.accepted}</td><td>{r.completed}</td><td>{r.overdue}</td><td>{r.avgDays === null ? '—' : r.avgDays.toFixed(1)}</td><td>{r.ratings.join(' / ')}</td></tr>)}</tbody>
+          <thead>
+            <tr>
+              <th>月份</th>
+              <th>事项</th>
+              <th>收件</th>
+              <th>受理</th>
+              <th>办结</th>
+              <th>超期</th>
+              <th>平均办理工作日</th>
+              <th>评价（1–5分）</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <td>{r.month}</td>
+                <td>{names[r.service] ?? r.service}</td>
+                <td>{r.received}</td>
+                <td>{r.accepted}</td>
+                <td>{r.completed}</td>
+                <td>{r.overdue}</td>
+                <td>{r.avgDays === null ? '—' : r.avgDays.toFixed(1)}</td>
+                <td>{r.ratings.join(' / ')}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       </div>
     </section>
   )
 }
 
-export function CalendarPage({ days, year, values = {}, errors = {}, message, notice }: { days: { day: string; kind: string; name: string }[]; year: number; values?: FormValues; errors?: FieldErrors; message?: string; notice?: string }) {
+export function CalendarPage({
+  days,
+  year,
+  values = {},
+  errors = {},
+  message,
+  notice,
+}: {
+  days: { day: string; kind: string; name: string }[]
+  year: number
+  values?: FormValues
+  errors?: FieldErrors
+  message?: string
+  notice?: string
+}) {
   return (
     <section>
       <h1>工作日历 {year}</h1>
@@ -77,17 +173,55 @@ export function CalendarPage({ days, year, values = {}, errors = {}, message, no
       <ErrorSummary errors={errors} message={message} />
       <Form action="/staff/calendar" class="panel" data-qa="calendar-form">
         <TextField name="day" label="日期" type="date" value={values.day} error={errors.day} />
-        <SelectField name="kind" label="类型" value={values.kind} error={errors.kind} options={[{ value: 'holiday', label: '节假日（不上班）' }, { value: 'workday', label: '调休上班日' }, { value: 'normal', label: '恢复为普通日' }]} />
+        <SelectField
+          name="kind"
+          label="类型"
+          value={values.kind}
+          error={errors.kind}
+          options={[
+            { value: 'holiday', label: '节假日（不上班）' },
+            { value: 'workday', label: '调休上班日' },
+            { value: 'normal', label: '恢复为普通日' },
+          ]}
+        />
         <TextField name="name" label="名称" value={values.name} error={errors.name} maxlength={60} />
         <SubmitButton secondary>保存</SubmitButton>
       </Form>
-      <table><thead><tr><th>日期</th><th>类型</th><th>名称</th></tr></thead>
-        <tbody>{days.map((d) => <tr><td>{d.day}</td><td>{d.kind === 'holiday' ? '节假日' : '调休上班'}</td><td>{d.name}</td></tr>)}</tbody></table>
+      <table>
+        <thead>
+          <tr>
+            <th>日期</th>
+            <th>类型</th>
+            <th>名称</th>
+          </tr>
+        </thead>
+        <tbody>
+          {days.map((d) => (
+            <tr>
+              <td>{d.day}</td>
+              <td>{d.kind === 'holiday' ? '节假日' : '调休上班'}</td>
+              <td>{d.name}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   )
 }
 
-export function CorrectionsPage({ list, values = {}, errors = {}, message, notice }: { list: { id: number; userId: number; field: string; value: string | null; reason: string; createdAt: string }[]; values?: FormValues; errors?: FieldErrors; message?: string; notice?: string }) {
+export function CorrectionsPage({
+  list,
+  values = {},
+  errors = {},
+  message,
+  notice,
+}: {
+  list: { id: number; userId: number; field: string; value: string | null; reason: string; createdAt: string }[]
+  values?: FormValues
+  errors?: FieldErrors
+  message?: string
+  notice?: string
+}) {
   const label: Record<string, string> = { real_name: '姓名', id_number: '身份证号', bank_account: '银行账号' }
   return (
     <section>
@@ -98,13 +232,19 @@ export function CorrectionsPage({ list, values = {}, errors = {}, message, notic
       {list.length === 0 ? <p>暂无待审核的更正申请。</p> : null}
       {list.map((c) => (
         <div class="panel" data-qa={`correction-${c.id}`}>
-          <p><strong>{label[c.field] ?? c.field}</strong> 更正为 <code>{c.value}</code>（申请人 #{c.userId}，{formatCst(c.createdAt)}）</p>
+          <p>
+            <strong>{label[c.field] ?? c.field}</strong> 更正为 <code>{c.value}</code>（申请人 #{c.userId}，{formatCst(c.createdAt)}）
+          </p>
           <p class="pre">理由：{c.reason}</p>
           <Form action={`/staff/corrections/${c.id}/decision`}>
             <TextField name="note" label="审核意见" value={values.note} error={errors.note} maxlength={500} />
             <div class="actions">
-              <button class="button" type="submit" name="decision" value="approve">核实无误，予以更正</button>
-              <button class="button secondary" type="submit" name="decision" value="reject">不予更正</button>
+              <button class="button" type="submit" name="decision" value="approve">
+                核实无误，予以更正
+              </button>
+              <button class="button secondary" type="submit" name="decision" value="reject">
+                不予更正
+              </button>
             </div>
           </Form>
         </div>

@@ -11,7 +11,15 @@ export function CsrfField() {
 export type FieldErrors = Record<string, string>
 export type FormValues = Record<string, string | undefined>
 
-export function Form(props: { action: string; method?: 'post' | 'get'; children?: Child; enctype?: 'multipart/form-data' | 'application/x-www-form-urlencoded'; id?: string; class?: string; [k: string]: unknown }) {
+export function Form(props: {
+  action: string
+  method?: 'post' | 'get'
+  children?: Child
+  enctype?: 'multipart/form-data' | 'application/x-www-form-urlencoded'
+  id?: string
+  class?: string
+  [k: string]: unknown
+}) {
   const { action, method = 'post', children, ...rest } = props
   return (
     <form action={action} method={method} novalidate {...rest}>
@@ -79,8 +87,16 @@ function FieldFrame(p: FieldProps & { children: Child }) {
         {p.label}
         {p.optional ? <span class="optional">（选填，不影响办理）</span> : null}
       </label>
-      {p.hint ? <p class="hint" id={`${id}-hint`}>{p.hint}</p> : null}
-      {p.error ? <ErrorMessage id={`${id}-error`} qa={`error-${p.name}`}>{p.error}</ErrorMessage> : null}
+      {p.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      ) : null}
+      {p.error ? (
+        <ErrorMessage id={`${id}-error`} qa={`error-${p.name}`}>
+          {p.error}
+        </ErrorMessage>
+      ) : null}
       {p.children}
     </div>
   )
@@ -130,7 +146,11 @@ export function Fieldset(p: { name: string; legend: Child; error?: string; child
   return (
     <fieldset class={p.error ? 'field has-error' : 'field'} id={id} aria-describedby={p.error ? `${id}-error` : undefined}>
       <legend>{p.legend}</legend>
-      {p.error ? <ErrorMessage id={`${id}-error`} qa={`error-${p.name}`}>{p.error}</ErrorMessage> : null}
+      {p.error ? (
+        <ErrorMessage id={`${id}-error`} qa={`error-${p.name}`}>
+          {p.error}
+        </ErrorMessage>
+      ) : null}
       {p.children}
     </fieldset>
   )
@@ -165,14 +185,36 @@ export function Checkbox(p: { name: string; label: Child; checked?: boolean; err
   const id = `f-${p.name}`
   return (
     <div class={p.error ? 'field checkbox has-error' : 'field checkbox'} id={`field-${p.name}`}>
-      {p.error ? <ErrorMessage id={`${id}-error`} qa={`error-${p.name}`}>{p.error}</ErrorMessage> : null}
-      <input type="checkbox" id={id} name={p.name} value={p.value ?? 'on'} checked={p.checked} aria-invalid={p.error ? 'true' : undefined} aria-describedby={p.error ? `${id}-error` : undefined} />
+      {p.error ? (
+        <ErrorMessage id={`${id}-error`} qa={`error-${p.name}`}>
+          {p.error}
+        </ErrorMessage>
+      ) : null}
+      <input
+        type="checkbox"
+        id={id}
+        name={p.name}
+        value={p.value ?? 'on'}
+        checked={p.checked}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={p.error ? `${id}-error` : undefined}
+      />
       <label for={id}>{p.label}</label>
     </div>
   )
 }
 
-export function SubmitButton({ children, name, value, secondary }: { children: Child; name?: string; value?: string; secondary?: boolean }) {
+export function SubmitButton({
+  children,
+  name,
+  value,
+  secondary,
+}: {
+  children: Child
+  name?: string
+  value?: string
+  secondary?: boolean
+}) {
   return (
     <button type="submit" class={secondary ? 'button secondary' : 'button'} name={name} value={value} data-qa="submit">
       {children}

@@ -1,7 +1,15 @@
 import type { Child } from 'hono/jsx'
 
 /** Notice panels and status badges shared by every module. */
-export function Notice({ kind = 'info', title, children }: { kind?: 'info' | 'success' | 'warning' | 'error'; title?: string; children?: Child }) {
+export function Notice({
+  kind = 'info',
+  title,
+  children,
+}: {
+  kind?: 'info' | 'success' | 'warning' | 'error'
+  title?: string
+  children?: Child
+}) {
   return (
     <div class={`notice notice-${kind}`} role={kind === 'error' || kind === 'warning' ? 'alert' : 'status'}>
       {title ? <h2 class="notice-title">{title}</h2> : null}
@@ -10,11 +18,21 @@ export function Notice({ kind = 'info', title, children }: { kind?: 'info' | 'su
   )
 }
 
-export function Badge({ tone = 'neutral', children }: { tone?: 'neutral' | 'blue' | 'green' | 'yellow' | 'red' | 'grey'; children: Child }) {
+export function Badge({
+  tone = 'neutral',
+  children,
+}: {
+  tone?: 'neutral' | 'blue' | 'green' | 'yellow' | 'red' | 'grey'
+  children: Child
+}) {
   return <span class={`tag tag-${tone}`}>{children}</span>
 }
 
 /** A masked personal number: never renders the clear value. */
 export function Masked({ value }: { value: string | null | undefined }) {
-  return <span class="masked" data-qa="masked">{value ?? '—'}</span>
+  return (
+    <span class="masked" data-qa="masked">
+      {value ?? '—'}
+    </span>
+  )
 }

@@ -1,6 +1,18 @@
 import { Notice } from '../components/status.js'
 
-export function ErrorPage({ status, title, message, requestId, detail }: { status: number; title: string; message: string; requestId?: string; detail?: string }) {
+export function ErrorPage({
+  status,
+  title,
+  message,
+  requestId,
+  detail,
+}: {
+  status: number
+  title: string
+  message: string
+  requestId?: string
+  detail?: string
+}) {
   return (
     <section class="error-page" data-qa={`error-${status}`}>
       <h1>{title}</h1>
@@ -9,7 +21,12 @@ export function ErrorPage({ status, title, message, requestId, detail }: { statu
       <Notice>
         <p>
           您可以 <a href="/">返回首页</a> 或 <a href="/services">浏览办事服务</a>。如需帮助，请拨打服务热线 12333
-          {requestId ? <>，并告知编号 <code>{requestId}</code></> : null}。
+          {requestId ? (
+            <>
+              ，并告知编号 <code>{requestId}</code>
+            </>
+          ) : null}
+          。
         </p>
       </Notice>
     </section>

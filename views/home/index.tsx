@@ -24,9 +24,13 @@ export function HomePage({ services, announcements }: { services: HomeService[];
         <h1>人才一站式网上办事大厅</h1>
         <p class="lead">一次认证、一网通办。人才认定、补贴申领、企业引才，足不出户办理，进度随时可查。</p>
         <form method="get" action="/services" class="search" role="search">
-          <label for="q" class="visually-hidden">搜索办事服务</label>
+          <label for="q" class="visually-hidden">
+            搜索办事服务
+          </label>
           <input id="q" name="q" type="search" placeholder="搜索服务，如：人才认定、安居补贴" />
-          <button type="submit" class="button">搜索</button>
+          <button type="submit" class="button">
+            搜索
+          </button>
         </form>
       </section>
       <section aria-labelledby="cat-title">
@@ -35,7 +39,9 @@ export function HomePage({ services, announcements }: { services: HomeService[];
           {CATEGORIES.map((cat) => (
             <li class="card">
               <a href={`/services?category=${encodeURIComponent(cat.key)}`}>
-                <span class="icon" aria-hidden="true">{cat.icon}</span>
+                <span class="icon" aria-hidden="true">
+                  {cat.icon}
+                </span>
                 <strong>{cat.key}</strong>
                 <span class="muted">{cat.desc}</span>
               </a>
@@ -64,10 +70,18 @@ export function HomePage({ services, announcements }: { services: HomeService[];
       <section class="steps" aria-labelledby="how-title">
         <h2 id="how-title">办事流程</h2>
         <ol>
-          <li><strong>注册登录</strong> 手机号 + 短信验证码</li>
-          <li><strong>实名认证</strong> 一次认证，全程通用</li>
-          <li><strong>在线申请</strong> 填写表单、上传材料</li>
-          <li><strong>进度查询</strong> 短信、站内信实时通知</li>
+          <li>
+            <strong>注册登录</strong> 手机号 + 短信验证码
+          </li>
+          <li>
+            <strong>实名认证</strong> 一次认证，全程通用
+          </li>
+          <li>
+            <strong>在线申请</strong> 填写表单、上传材料
+          </li>
+          <li>
+            <strong>进度查询</strong> 短信、站内信实时通知
+          </li>
         </ol>
       </section>
     </>

@@ -6,7 +6,15 @@ type FormProps = { values?: FormValues; errors?: FieldErrors; message?: string; 
 export function SmsCodeButton({ purpose }: { purpose: string }) {
   return (
     <p class="sms-row">
-      <button type="submit" class="button secondary small" formaction="/auth/sms-code" formnovalidate name="purpose" value={purpose} data-qa="send-code">
+      <button
+        type="submit"
+        class="button secondary small"
+        formaction="/auth/sms-code"
+        formnovalidate
+        name="purpose"
+        value={purpose}
+        data-qa="send-code"
+      >
         获取短信验证码
       </button>
       <span class="hint">验证码5分钟内有效，每60秒可获取一次</span>
@@ -22,18 +30,49 @@ export function RegisterPage({ values = {}, errors = {}, message, notice, policy
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <Form action="/register" data-qa="register-form">
         <input type="hidden" name="return_to" value="/register" />
-        <TextField name="phone" label="手机号码" type="tel" inputmode="numeric" autocomplete="tel" maxlength={11} value={values.phone} error={errors.phone} hint="用于登录和接收办件通知" />
+        <TextField
+          name="phone"
+          label="手机号码"
+          type="tel"
+          inputmode="numeric"
+          autocomplete="tel"
+          maxlength={11}
+          value={values.phone}
+          error={errors.phone}
+          hint="用于登录和接收办件通知"
+        />
         <SmsCodeButton purpose="register" />
-        <TextField name="sms_code" label="短信验证码" inputmode="numeric" autocomplete="one-time-code" maxlength={6} error={errors.sms_code} />
-        <TextField name="password" label="设置密码" type="password" autocomplete="new-password" error={errors.password} hint="至少8位，须同时包含字母和数字" />
+        <TextField
+          name="sms_code"
+          label="短信验证码"
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          maxlength={6}
+          error={errors.sms_code}
+        />
+        <TextField
+          name="password"
+          label="设置密码"
+          type="password"
+          autocomplete="new-password"
+          error={errors.password}
+          hint="至少8位，须同时包含字母和数字"
+        />
         <div class="panel policy-summary">
           <h2>隐私政策摘要</h2>
           <p>{policySummary}</p>
           <p>
-            <a href="/privacy-policy" target="_blank" rel="noopener">阅读《用户服务协议》和《隐私政策》全文</a>
+            <a href="/privacy-policy" target="_blank" rel="noopener">
+              阅读《用户服务协议》和《隐私政策》全文
+            </a>
           </p>
         </div>
-        <Checkbox name="agree_policy" label="我已阅读并同意《用户服务协议》和《隐私政策》" checked={values.agree_policy === 'on'} error={errors.agree_policy} />
+        <Checkbox
+          name="agree_policy"
+          label="我已阅读并同意《用户服务协议》和《隐私政策》"
+          checked={values.agree_policy === 'on'}
+          error={errors.agree_policy}
+        />
         <div class="actions">
           <SubmitButton>注册</SubmitButton>
           <a href="/login">已有账号？登录</a>
@@ -51,12 +90,35 @@ export function LoginPage({ values = {}, errors = {}, message, notice, next }: F
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <Form action={next ? `/login?next=${encodeURIComponent(next)}` : '/login'} data-qa="login-form">
         <input type="hidden" name="return_to" value={next ? `/login?next=${encodeURIComponent(next)}` : '/login'} />
-        <TextField name="phone" label="手机号码" type="tel" inputmode="numeric" autocomplete="tel" maxlength={11} value={values.phone} error={errors.phone} />
-        <TextField name="password" label="密码" type="password" autocomplete="current-password" error={errors.password} hint="使用短信验证码登录时可不填密码" />
+        <TextField
+          name="phone"
+          label="手机号码"
+          type="tel"
+          inputmode="numeric"
+          autocomplete="tel"
+          maxlength={11}
+          value={values.phone}
+          error={errors.phone}
+        />
+        <TextField
+          name="password"
+          label="密码"
+          type="password"
+          autocomplete="current-password"
+          error={errors.password}
+          hint="使用短信验证码登录时可不填密码"
+        />
         <details class="panel" open={!!values.sms || !!errors.sms_code}>
           <summary>使用短信验证码登录</summary>
           <SmsCodeButton purpose="login" />
-          <TextField name="sms_code" label="短信验证码" inputmode="numeric" autocomplete="one-time-code" maxlength={6} error={errors.sms_code} />
+          <TextField
+            name="sms_code"
+            label="短信验证码"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            maxlength={6}
+            error={errors.sms_code}
+          />
         </details>
         <div class="actions">
           <SubmitButton>登录</SubmitButton>
@@ -67,7 +129,17 @@ export function LoginPage({ values = {}, errors = {}, message, notice, next }: F
   )
 }
 
-export function MessagePage({ title, message, back, status }: { title: string; message: string; back: string; status?: 'error' | 'success' }) {
+export function MessagePage({
+  title,
+  message,
+  back,
+  status,
+}: {
+  title: string
+  message: string
+  back: string
+  status?: 'error' | 'success'
+}) {
   return (
     <section class="narrow">
       <h1>{title}</h1>
@@ -75,7 +147,9 @@ export function MessagePage({ title, message, back, status }: { title: string; m
         <p data-qa="message">{message}</p>
       </Notice>
       <p>
-        <a href={back} class="button secondary">返回</a>
+        <a href={back} class="button secondary">
+          返回
+        </a>
       </p>
     </section>
   )
@@ -90,7 +164,15 @@ export function StaffLoginPage({ values = {}, errors = {}, message, next }: Form
       <Form action={next ? `/staff/login?next=${encodeURIComponent(next)}` : '/staff/login'} data-qa="staff-login-form">
         <TextField name="username" label="用户名" autocomplete="username" value={values.username} error={errors.username} />
         <TextField name="password" label="密码" type="password" autocomplete="current-password" error={errors.password} />
-        <TextField name="totp" label="动态口令" inputmode="numeric" autocomplete="one-time-code" maxlength={6} error={errors.totp} hint="系统管理员、安全管理员、审计员须填写身份验证器中的6位动态口令" />
+        <TextField
+          name="totp"
+          label="动态口令"
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          maxlength={6}
+          error={errors.totp}
+          hint="系统管理员、安全管理员、审计员须填写身份验证器中的6位动态口令"
+        />
         <SubmitButton>登录</SubmitButton>
       </Form>
     </section>

@@ -25,7 +25,14 @@ export const SETTINGS: Record<string, { label: string; min: number; max: number;
 }
 
 /** Staff and roles (三权分立), security settings, policy versions, incidents, announcements. */
-export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; audit: AuditService; notifications: NotificationService; sessions: SessionService; jobs: JobService }) {
+export function createAdminService(deps: {
+  db: Kysely<Database>
+  clock: Clock
+  audit: AuditService
+  notifications: NotificationService
+  sessions: SessionService
+  jobs: JobService
+}) {
   const { db, clock, audit, notifications, sessions, jobs } = deps
   const now = () => toTimestamp(clock.now())
 
@@ -36,15 +43,19 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
   const accepted = new Set<string>()
 
   /** Notify many users in batches through a resumable job. */
-  jobs.register('notify-users', async (p: { userIds: number[]; title: string; body: string; link: string | null; category: string }, job) => {
-    const start = (job.progress as { next?: number } | null)?.next ?? 0
-    for (let i = start; i < p.userIds.length; i += 200) {
-      await db.transaction().execute(async (trx) => {
-        for (const id of p.userIds.slice(i, i + 200)) await notifications.notifyUser(trx, id, { title: p.title, body: p.body, link: p.link, category: p.category })
-      })
-      await job.saveProgress({ next: i + 200 })
-    }
-  })
+  jobs.register(
+    'notify-users',
+    async (p: { userIds: number[]; title: string; body: string; link: string | null; category: string }, job) => {
+      const start = (job.progress as { next?: number } | null)?.next ?? 0
+      for (let i = start; i < p.userIds.length; i += 200) {
+        await db.transaction().execute(async (trx) => {
+          for (const id of p.userIds.slice(i, i + 200))
+            await notifications.notifyUser(trx, id, { title: p.title, body: p.body, link: p.link, category: p.category })
+        })
+        await job.saveProgress({ next: i + 200 })
+      }
+    },
+  )
 
   return {
     staffList: async () => {
@@ -57,14 +68,23 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
       await db.transaction().execute(async (trx) => {
         await identityRepo.updateStaff(trx, staffId, { status })
         if (status === 'disabled') await sessions.revokeAll(trx, 'staff', staffId)
-        await audit.record(trx, ctx, { action: status === 'disabled' ? 'admin.staff_disabled' : 'admin.staff_enabled', subjectType: 'staff', subjectId: staffId })
+        await audit.record(trx, ctx, {
+          action: status === 'disabled' ? 'admin.staff_disabled' : 'admin.staff_enabled',
+          subjectType: 'staff',
+          subjectId: staffId,
+        })
       })
     },
     async resetPassword(ctx: AuditContext, staffId: number) {
       if (!(await identityRepo.staffById(db, staffId))) throw new AppError('not_found', '未找到')
       const temp = `Tmp${randomToken(6)}9`
       await db.transaction().execute(async (trx) => {
-        await identityRepo.updateStaff(trx, staffId, { passwordHash: hashPassword(temp), mustChangePassword: 1, failedLogins: 0, lockedUntil: null })
+        await identityRepo.updateStaff(trx, staffId, {
+          passwordHash: hashPassword(temp),
+          mustChangePassword: 1,
+          failedLogins: 0,
+          lockedUntil: null,
+        })
         await sessions.revokeAll(trx, 'staff', staffId)
         await audit.record(trx, ctx, { action: 'admin.password_reset', subjectType: 'staff', subjectId: staffId })
       })
@@ -100,7 +120,15 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
       const t = clock.now().getTime()
       if (!settingsCache || t - settingsCache.at > 5_000 || t < settingsCache.at) {
         const v = await this.settings()
-        settingsCache = { at: t, value: { lockoutThreshold: v.lockout_threshold, citizenIdleMinutes: v.citizen_idle_minutes, staffIdleMinutes: v.staff_idle_minutes, passwordMinLength: v.password_min_length } }
+        settingsCache = {
+          at: t,
+          value: {
+            lockoutThreshold: v.lockout_threshold,
+            citizenIdleMinutes: v.citizen_idle_minutes,
+            staffIdleMinutes: v.staff_idle_minutes,
+            passwordMinLength: v.password_min_length,
+          },
+        }
       }
       return settingsCache.value
     },
@@ -114,7 +142,11 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
       await db.transaction().execute(async (trx) => {
         for (const k of Object.keys(SETTINGS)) await repo.setSetting(trx, k, String(Number(values[k])), actorId, now())
         settingsCache = null
-        await audit.record(trx, ctx, { action: 'admin.settings_changed', subjectType: 'system', detail: Object.fromEntries(Object.keys(SETTINGS).map((k) => [k, Number(values[k])])) })
+        await audit.record(trx, ctx, {
+          action: 'admin.settings_changed',
+          subjectType: 'system',
+          detail: Object.fromEntries(Object.keys(SETTINGS).map((k) => [k, Number(values[k])])),
+        })
       })
     },
 
@@ -135,7 +167,11 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
       const all = await policyRepo.allPolicies(db)
       return all.find((p) => p.material === 1 && p.effectiveAt > now()) ?? null
     },
-    async publishPolicy(ctx: AuditContext, actorId: number, input: { version: string; title: string; body: string; summary: string; effectiveDate: string; material: boolean }) {
+    async publishPolicy(
+      ctx: AuditContext,
+      actorId: number,
+      input: { version: string; title: string; body: string; summary: string; effectiveDate: string; material: boolean },
+    ) {
       const errors: Record<string, string> = {}
       if (!/^[0-9A-Za-z.\-]{1,20}$/.test(input.version)) errors.version = '版本号如 2026.2'
       if (!input.title.trim()) errors.title = '请填写标题'
@@ -150,9 +186,38 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
       noticeCache = null
       try {
         await db.transaction().execute(async (trx) => {
-          await trx.insertInto('policyVersions').values({ version: input.version, title: input.title.trim(), body: input.body.trim(), summary: input.summary.trim(), material: input.material ? 1 : 0, publishedAt: now(), effectiveAt: toTimestamp(eff!), publishedBy: actorId }).execute()
-          await audit.record(trx, ctx, { action: 'policy.published', subjectType: 'policy', subjectId: input.version, detail: { material: input.material } })
-          if (userIds.length) await jobs.enqueue(trx, 'notify-users', { userIds, title: '隐私政策将更新', body: `隐私政策 ${input.version} 将于 ${input.effectiveDate} 生效。变更摘要：${input.summary.trim()}。生效后须您确认同意；如不同意，可在生效前导出数据并注销账号。`, link: '/privacy-policy', category: 'policy' }, { uniqueKey: `policy:${input.version}` })
+          await trx
+            .insertInto('policyVersions')
+            .values({
+              version: input.version,
+              title: input.title.trim(),
+              body: input.body.trim(),
+              summary: input.summary.trim(),
+              material: input.material ? 1 : 0,
+              publishedAt: now(),
+              effectiveAt: toTimestamp(eff!),
+              publishedBy: actorId,
+            })
+            .execute()
+          await audit.record(trx, ctx, {
+            action: 'policy.published',
+            subjectType: 'policy',
+            subjectId: input.version,
+            detail: { material: input.material },
+          })
+          if (userIds.length)
+            await jobs.enqueue(
+              trx,
+              'notify-users',
+              {
+                userIds,
+                title: '隐私政策将更新',
+                body: `隐私政策 ${input.version} 将于 ${input.effectiveDate} 生效。变更摘要：${input.summary.trim()}。生效后须您确认同意；如不同意，可在生效前导出数据并注销账号。`,
+                link: '/privacy-policy',
+                category: 'policy',
+              },
+              { uniqueKey: `policy:${input.version}` },
+            )
         })
       } catch (e) {
         if (isUniqueViolation(e)) throw new AppError('invalid', '该版本号已存在', { version: '该版本号已存在' })
@@ -162,7 +227,8 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
     /** Has the citizen accepted the policy version in force? (The version in force is cached 5 s of clock time.) */
     async needsReconsent(userId: number) {
       const t = clock.now().getTime()
-      if (!policyCache || t - policyCache.at > 5_000 || t < policyCache.at) policyCache = { at: t, row: await policyRepo.currentPolicy(db, now()) }
+      if (!policyCache || t - policyCache.at > 5_000 || t < policyCache.at)
+        policyCache = { at: t, row: await policyRepo.currentPolicy(db, now()) }
       const current = policyCache.row
       if (!current) return null
       // Acceptance of a version is never taken back (closing the account ends its sessions), so a
@@ -179,7 +245,15 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
     },
     async acceptPolicy(ctx: AuditContext, userId: number, version: string) {
       await db.transaction().execute(async (trx) => {
-        await privacyRepo.insertConsent(trx, { userId, consent: 'privacy_policy', granted: true, policyVersion: version, channel: 'web', ip: ctx.ip, createdAt: now() })
+        await privacyRepo.insertConsent(trx, {
+          userId,
+          consent: 'privacy_policy',
+          granted: true,
+          policyVersion: version,
+          channel: 'web',
+          ip: ctx.ip,
+          createdAt: now(),
+        })
         await audit.record(trx, ctx, { action: 'policy.accepted', subjectType: 'citizen', subjectId: userId, detail: { version } })
       })
     },
@@ -189,13 +263,40 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
     publishedIncidents: () => repo.publishedIncidents(db),
     incident: (id: number) => repo.incidentById(db, id),
     async recordIncident(ctx: AuditContext, actorId: number, v: Record<string, string>) {
-      const req = { title: '标题', what_happened: '发生了什么', data_categories: '涉及的数据类别', occurred_at: '发生时间', impact: '可能的影响', measures: '已采取的措施', advice: '给用户的建议', remedies: '补救措施', affected: '受影响用户' }
+      const req = {
+        title: '标题',
+        what_happened: '发生了什么',
+        data_categories: '涉及的数据类别',
+        occurred_at: '发生时间',
+        impact: '可能的影响',
+        measures: '已采取的措施',
+        advice: '给用户的建议',
+        remedies: '补救措施',
+        affected: '受影响用户',
+      }
       const errors: Record<string, string> = {}
       for (const [k, label] of Object.entries(req)) if (!(v[k] ?? '').trim()) errors[k] = `请填写${label}`
       if (v.occurred_at && Number.isNaN(new Date(v.occurred_at).getTime())) errors.occurred_at = '时间格式如 2026-11-20T10:00'
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       return db.transaction().execute(async (trx) => {
-        const id = await repo.insertIncident(trx, { title: v.title.trim(), whatHappened: v.what_happened.trim(), dataCategories: v.data_categories.trim(), occurredAt: toTimestamp(new Date(v.occurred_at)), impact: v.impact.trim(), measures: v.measures.trim(), advice: v.advice.trim(), remedies: v.remedies.trim(), affected: v.affected.trim(), status: 'recorded', recordedBy: actorId, createdAt: now(), notifiedAt: null, publishedAt: null, notifiedCount: null, closedAt: null })
+        const id = await repo.insertIncident(trx, {
+          title: v.title.trim(),
+          whatHappened: v.what_happened.trim(),
+          dataCategories: v.data_categories.trim(),
+          occurredAt: toTimestamp(new Date(v.occurred_at)),
+          impact: v.impact.trim(),
+          measures: v.measures.trim(),
+          advice: v.advice.trim(),
+          remedies: v.remedies.trim(),
+          affected: v.affected.trim(),
+          status: 'recorded',
+          recordedBy: actorId,
+          createdAt: now(),
+          notifiedAt: null,
+          publishedAt: null,
+          notifiedCount: null,
+          closedAt: null,
+        })
         await audit.record(trx, ctx, { action: 'incident.recorded', subjectType: 'incident', subjectId: id })
         return id
       })
@@ -209,9 +310,20 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
       const users = await repo.activeUserIds(db, phones)
       const body = `${i.whatHappened} 可能影响：${i.impact} 我们已：${i.measures} 建议您：${i.advice} 补救措施：${i.remedies} 个人信息保护负责人：privacy@talent.gov.example，12333。`
       await db.transaction().execute(async (trx) => {
-        for (const u of users) await notifications.notifyUser(trx, u.id, { title: `安全事件告知：${i.title}`, body, link: `/notices/${id}`, category: 'security' })
+        for (const u of users)
+          await notifications.notifyUser(trx, u.id, {
+            title: `安全事件告知：${i.title}`,
+            body,
+            link: `/notices/${id}`,
+            category: 'security',
+          })
         await repo.updateIncident(trx, id, { status: 'notified', notifiedAt: now(), publishedAt: now(), notifiedCount: users.length })
-        await audit.record(trx, ctx, { action: 'incident.notified', subjectType: 'incident', subjectId: id, detail: { users: users.length } })
+        await audit.record(trx, ctx, {
+          action: 'incident.notified',
+          subjectType: 'incident',
+          subjectId: id,
+          detail: { users: users.length },
+        })
       })
       return users.length
     },
@@ -232,8 +344,19 @@ export function createAdminService(deps: { db: Kysely<Database>; clock: Clock; a
       if (Number.isNaN(s.getTime())) errors.starts_at = '请填写开始时间'
       if (Number.isNaN(e.getTime()) || e <= s) errors.ends_at = '结束时间须晚于开始时间'
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
-      await repo.insertAnnouncement(db, { title: v.title.trim(), body: v.body.trim(), startsAt: toTimestamp(s), endsAt: toTimestamp(e), createdBy: actorId, createdAt: now() })
-      await audit.record(null, ctx, { action: 'admin.settings_changed', subjectType: 'system', detail: { announcement: v.title.slice(0, 40) } })
+      await repo.insertAnnouncement(db, {
+        title: v.title.trim(),
+        body: v.body.trim(),
+        startsAt: toTimestamp(s),
+        endsAt: toTimestamp(e),
+        createdBy: actorId,
+        createdAt: now(),
+      })
+      await audit.record(null, ctx, {
+        action: 'admin.settings_changed',
+        subjectType: 'system',
+        detail: { announcement: v.title.slice(0, 40) },
+      })
     },
   }
 }

@@ -1,7 +1,11 @@
 import type { FormDefinition, FormField } from '../catalog/definitions.js'
 
 /** Validates answers against a service's declarative form. Messages in Chinese, per field. */
-export function validateAnswers(form: FormDefinition, raw: Record<string, string>, today: string): { answers: Record<string, string>; errors: Record<string, string> } {
+export function validateAnswers(
+  form: FormDefinition,
+  raw: Record<string, string>,
+  today: string,
+): { answers: Record<string, string>; errors: Record<string, string> } {
   const answers: Record<string, string> = {}
   const errors: Record<string, string> = {}
   for (const f of form.fields) {
@@ -16,13 +20,15 @@ export function validateAnswers(form: FormDefinition, raw: Record<string, string
 
 export function validateField(f: FormField, v: string, today: string): string | null {
   if (!v) return f.required ? `请填写${f.label}` : null
-  if (v.length > (f.type === 'textarea' || f.type === 'employees' ? 4000 : f.maxLength ?? 200)) return `${f.label}过长，最多${f.maxLength ?? (f.type === 'employees' ? 4000 : 200)}个字符`
+  if (v.length > (f.type === 'textarea' || f.type === 'employees' ? 4000 : (f.maxLength ?? 200)))
+    return `${f.label}过长，最多${f.maxLength ?? (f.type === 'employees' ? 4000 : 200)}个字符`
   switch (f.type) {
     case 'select':
       if (!f.options?.includes(v)) return `请从列表中选择${f.label}`
       break
     case 'date':
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)) || new Date(v).toISOString().slice(0, 10) !== v) return `${f.label}格式应为 年-月-日，如 2024-07-01`
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)) || new Date(v).toISOString().slice(0, 10) !== v)
+        return `${f.label}格式应为 年-月-日，如 2024-07-01`
       if (f.notFuture && v > today) return `${f.label}不能晚于今天`
       if (v < '1950-01-01') return `${f.label}不正确`
       break
@@ -37,11 +43,15 @@ export function validateField(f: FormField, v: string, today: string): string | 
       break
     }
     case 'employees': {
-      const lines = v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
+      const lines = v
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)
       if (lines.length > 50) return '每次最多申报50人'
       for (const [i, line] of lines.entries()) {
         const parts = line.split(/[,，]/).map((p) => p.trim())
-        if (parts.length !== 3 || !parts[0] || !/^\d{3}[\dXx]$/.test(parts[1]) || !/^\d{4}-\d{2}-\d{2}$/.test(parts[2])) return `第${i + 1}行格式不正确，应为：姓名,身份证号后4位,入职日期（如 张三,123X,2026-03-01）`
+        if (parts.length !== 3 || !parts[0] || !/^\d{3}[\dXx]$/.test(parts[1]) || !/^\d{4}-\d{2}-\d{2}$/.test(parts[2]))
+          return `第${i + 1}行格式不正确，应为：姓名,身份证号后4位,入职日期（如 张三,123X,2026-03-01）`
         if (parts[2] > today) return `第${i + 1}行入职日期不能晚于今天`
       }
       break

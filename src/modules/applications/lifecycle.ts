@@ -5,7 +5,18 @@
  * draft → submitted → accepted (受理) → in_review → (supplement ↔ resubmitted) → approved | rejected
  *   → (subsidies) paid → closed;  withdrawn from any state before a decision.
  */
-export const STATUSES = ['submitted', 'accepted', 'in_review', 'supplement', 'resubmitted', 'approved', 'rejected', 'paid', 'closed', 'withdrawn'] as const
+export const STATUSES = [
+  'submitted',
+  'accepted',
+  'in_review',
+  'supplement',
+  'resubmitted',
+  'approved',
+  'rejected',
+  'paid',
+  'closed',
+  'withdrawn',
+] as const
 export type ApplicationStatus = (typeof STATUSES)[number]
 
 export const STATUS_LABELS: Record<ApplicationStatus, string> = {

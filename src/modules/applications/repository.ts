@@ -9,18 +9,21 @@ type Conn = Kysely<Database> | Transaction<Database>
 
 export const byRef = (db: Conn, ref: string) => db.selectFrom('applications').selectAll().where('ref', '=', ref).executeTakeFirst()
 export const byId = (db: Conn, id: number) => db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst()
-export const byFormToken = (db: Conn, token: string) => db.selectFrom('applications').selectAll().where('formToken', '=', token).executeTakeFirst()
+export const byFormToken = (db: Conn, token: string) =>
+  db.selectFrom('applications').selectAll().where('formToken', '=', token).executeTakeFirst()
 export async function insert(db: Conn, row: Insertable<ApplicationsTable>): Promise<number> {
   return insertedId(await db.insertInto('applications').values(row).executeTakeFirst())
 }
-export const update = (db: Conn, id: number, set: Updateable<ApplicationsTable>) => db.updateTable('applications').set(set).where('id', '=', id).execute()
+export const update = (db: Conn, id: number, set: Updateable<ApplicationsTable>) =>
+  db.updateTable('applications').set(set).where('id', '=', id).execute()
 /** Conditional update: only when the status is still `from` (optimistic concurrency). */
 export async function updateIfStatus(db: Conn, id: number, from: string, set: Updateable<ApplicationsTable>): Promise<boolean> {
   const r = await db.updateTable('applications').set(set).where('id', '=', id).where('status', '=', from).executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
 }
 export const insertEvent = (db: Conn, row: Insertable<ApplicationEventsTable>) => db.insertInto('applicationEvents').values(row).execute()
-export const events = (db: Conn, applicationId: number) => db.selectFrom('applicationEvents').selectAll().where('applicationId', '=', applicationId).orderBy('id').execute()
+export const events = (db: Conn, applicationId: number) =>
+  db.selectFrom('applicationEvents').selectAll().where('applicationId', '=', applicationId).orderBy('id').execute()
 /** The person's applications and those of the enterprises they operate, newest first (full rows: for the data export). */
 export const forApplicant = (db: Conn, userId: number, enterpriseIds: number[]) =>
   db.selectFrom('applications').selectAll().where(ofApplicant(userId, enterpriseIds)).orderBy('id', 'desc').limit(200).execute()
@@ -28,46 +31,91 @@ export const forApplicant = (db: Conn, userId: number, enterpriseIds: number[]) 
 export const summariesForApplicant = (db: Kysely<Database>, userId: number, enterpriseIds: number[]): Promise<ApplicationSummary[]> =>
   enterpriseIds.length ? summaries(db, userId, enterpriseIds).execute() : personalSummaries(db, userId)
 const summaries = (db: Kysely<Database>, userId: number, enterpriseIds: number[]) =>
-  db.selectFrom('applications').select(['id', 'ref', 'serviceCode', 'status', 'submittedAt', 'enterpriseId']).where(ofApplicant(userId, enterpriseIds)).orderBy('id', 'desc').limit(200)
+  db
+    .selectFrom('applications')
+    .select(['id', 'ref', 'serviceCode', 'status', 'submittedAt', 'enterpriseId'])
+    .where(ofApplicant(userId, enterpriseIds))
+    .orderBy('id', 'desc')
+    .limit(200)
 /** Most people operate no enterprise: that shape is prepared once (src/db/prepared.ts). */
 const personalSummaries = prepared((db, userId: number) => summaries(db, userId, []))
 const ofApplicant = (userId: number, enterpriseIds: number[]) => (eb: ExpressionBuilder<Database, 'applications'>) =>
-  enterpriseIds.length ? eb.or([eb('applicantUserId', '=', userId), eb('enterpriseId', 'in', enterpriseIds)]) : eb('applicantUserId', '=', userId)
+  enterpriseIds.length
+    ? eb.or([eb('applicantUserId', '=', userId), eb('enterpriseId', 'in', enterpriseIds)])
+    : eb('applicantUserId', '=', userId)
 export const openForUser = (db: Conn, userId: number) =>
-  db.selectFrom('applications').select(['id', 'ref', 'status', 'serviceCode']).where('applicantUserId', '=', userId).where('status', 'in', OPEN_STATUSES).execute()
+  db
+    .selectFrom('applications')
+    .select(['id', 'ref', 'status', 'serviceCode'])
+    .where('applicantUserId', '=', userId)
+    .where('status', 'in', OPEN_STATUSES)
+    .execute()
 export const openForEnterprise = (db: Conn, enterpriseId: number) =>
-  db.selectFrom('applications').select(['id', 'ref', 'status']).where('enterpriseId', '=', enterpriseId).where('status', 'in', OPEN_STATUSES).execute()
+  db
+    .selectFrom('applications')
+    .select(['id', 'ref', 'status'])
+    .where('enterpriseId', '=', enterpriseId)
+    .where('status', 'in', OPEN_STATUSES)
+    .execute()
 export const pendingPaymentForUser = (db: Conn, userId: number, subsidyCodes: string[]) =>
-  subsidyCodes.length ? db.selectFrom('applications').select(['id', 'ref']).where('applicantUserId', '=', userId).where('status', '=', 'approved').where('serviceCode', 'in', subsidyCodes).execute() : Promise.resolve([])
+  subsidyCodes.length
+    ? db
+        .selectFrom('applications')
+        .select(['id', 'ref'])
+        .where('applicantUserId', '=', userId)
+        .where('status', '=', 'approved')
+        .where('serviceCode', 'in', subsidyCodes)
+        .execute()
+    : Promise.resolve([])
 
 // attachments
 export async function insertAttachment(db: Conn, row: Insertable<AttachmentsTable>): Promise<number> {
   return insertedId(await db.insertInto('attachments').values(row).executeTakeFirst())
 }
-export const attachmentsOf = (db: Conn, applicationId: number) => db.selectFrom('attachments').selectAll().where('applicationId', '=', applicationId).orderBy('id').execute()
+export const attachmentsOf = (db: Conn, applicationId: number) =>
+  db.selectFrom('attachments').selectAll().where('applicationId', '=', applicationId).orderBy('id').execute()
 export const attachmentById = (db: Conn, id: number) => db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst()
-export const draftAttachments = (db: Conn, draftId: number) => db.selectFrom('attachments').selectAll().where('draftId', '=', draftId).orderBy('id').execute()
+export const draftAttachments = (db: Conn, draftId: number) =>
+  db.selectFrom('attachments').selectAll().where('draftId', '=', draftId).orderBy('id').execute()
 export const linkAttachments = (db: Conn, draftId: number, applicationId: number) =>
   db.updateTable('attachments').set({ applicationId, draftId: null }).where('draftId', '=', draftId).execute()
 
 // drafts
-export const draftByToken = (db: Conn, token: string) => db.selectFrom('drafts').selectAll().where('formToken', '=', token).executeTakeFirst()
+export const draftByToken = (db: Conn, token: string) =>
+  db.selectFrom('drafts').selectAll().where('formToken', '=', token).executeTakeFirst()
 export const draftFor = (db: Conn, userId: number, serviceCode: string, enterpriseId: number | null) => {
   let q = db.selectFrom('drafts').selectAll().where('userId', '=', userId).where('serviceCode', '=', serviceCode)
   q = enterpriseId === null ? q.where('enterpriseId', 'is', null) : q.where('enterpriseId', '=', enterpriseId)
   return q.orderBy('id', 'desc').limit(1).executeTakeFirst()
 }
-export const draftsOfUser = prepared((db, userId: number) => db.selectFrom('drafts').selectAll().where('userId', '=', userId).orderBy('updatedAt', 'desc'))
-export async function insertDraft(db: Conn, row: { userId: number; enterpriseId: number | null; serviceCode: string; formToken: string; data: string; createdAt: string; updatedAt: string }) {
+export const draftsOfUser = prepared((db, userId: number) =>
+  db.selectFrom('drafts').selectAll().where('userId', '=', userId).orderBy('updatedAt', 'desc'),
+)
+export async function insertDraft(
+  db: Conn,
+  row: {
+    userId: number
+    enterpriseId: number | null
+    serviceCode: string
+    formToken: string
+    data: string
+    createdAt: string
+    updatedAt: string
+  },
+) {
   return insertedId(await db.insertInto('drafts').values(row).executeTakeFirst())
 }
-export const updateDraft = (db: Conn, id: number, data: string, now: string) => db.updateTable('drafts').set({ data, updatedAt: now }).where('id', '=', id).execute()
+export const updateDraft = (db: Conn, id: number, data: string, now: string) =>
+  db.updateTable('drafts').set({ data, updatedAt: now }).where('id', '=', id).execute()
 export const deleteDraft = (db: Conn, id: number) => db.deleteFrom('drafts').where('id', '=', id).execute()
 
 // ratings
-export const ratingOf = (db: Conn, applicationId: number) => db.selectFrom('ratings').selectAll().where('applicationId', '=', applicationId).executeTakeFirst()
-export const insertRating = (db: Conn, row: { applicationId: number; userId: number; score: number; comment: string | null; createdAt: string }) =>
-  db.insertInto('ratings').values(row).execute()
+export const ratingOf = (db: Conn, applicationId: number) =>
+  db.selectFrom('ratings').selectAll().where('applicationId', '=', applicationId).executeTakeFirst()
+export const insertRating = (
+  db: Conn,
+  row: { applicationId: number; userId: number; score: number; comment: string | null; createdAt: string },
+) => db.insertInto('ratings').values(row).execute()
 
 // --- staff-side queries (used by the cases module through the applications service)
 export interface QueueFilter {
@@ -88,7 +136,9 @@ export function queuePage(db: Conn, f: QueueFilter, limit: number) {
 
 /** The queue query itself (compiled by the plan test and docs/queue-plans.md). */
 export function queueQuery(db: Conn, f: QueueFilter, limit: number) {
-  let q = db.selectFrom('applications').select(['id', 'ref', 'serviceCode', 'applicantName', 'status', 'channel', 'assigneeStaffId', 'submittedAt', 'deadlineDate'])
+  let q = db
+    .selectFrom('applications')
+    .select(['id', 'ref', 'serviceCode', 'applicantName', 'status', 'channel', 'assigneeStaffId', 'submittedAt', 'deadlineDate'])
   if (f.q) return q.where('ref', '=', f.q).limit(1)
   if (f.status) q = q.where('status', '=', f.status)
   else q = q.where('status', 'in', OPEN_STATUSES)
@@ -103,7 +153,11 @@ export function queueQuery(db: Conn, f: QueueFilter, limit: number) {
 }
 
 export async function countsByStatus(db: Conn): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('applications').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute()
+  const rows = await db
+    .selectFrom('applications')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute()
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]))
 }
 
@@ -119,10 +173,22 @@ export async function claim(db: Conn, id: number, staffId: number, now: string):
 }
 
 export const overdueOpen = (db: Conn, before: string) =>
-  db.selectFrom('applications').select(['id', 'ref', 'assigneeStaffId', 'deadlineDate', 'status']).where('deadlineDate', '<', before).where('status', 'in', OPEN_STATUSES).orderBy('deadlineDate').limit(1000).execute()
+  db
+    .selectFrom('applications')
+    .select(['id', 'ref', 'assigneeStaffId', 'deadlineDate', 'status'])
+    .where('deadlineDate', '<', before)
+    .where('status', 'in', OPEN_STATUSES)
+    .orderBy('deadlineDate')
+    .limit(1000)
+    .execute()
 
 export const decidedBetween = (db: Conn, from: string, to: string) =>
-  db.selectFrom('applications').select(['serviceCode', 'status', 'submittedAt', 'acceptedAt', 'decidedAt', 'deadlineDate']).where('submittedAt', '>=', from).where('submittedAt', '<', to).execute()
+  db
+    .selectFrom('applications')
+    .select(['serviceCode', 'status', 'submittedAt', 'acceptedAt', 'decidedAt', 'deadlineDate'])
+    .where('submittedAt', '>=', from)
+    .where('submittedAt', '<', to)
+    .execute()
 
 /**
  * Closure: drafts and their files go; open/undecided or non-subsidy applications go with their
@@ -138,14 +204,32 @@ export async function anonymiseForUser(db: Conn, userId: number, keepCodes: stri
     await db.deleteFrom('attachments').where('draftId', '=', d.id).execute()
   }
   await db.deleteFrom('drafts').where('userId', '=', userId).execute()
-  const apps = await db.selectFrom('applications').select(['id', 'serviceCode', 'status', 'enterpriseId']).where('applicantUserId', '=', userId).execute()
+  const apps = await db
+    .selectFrom('applications')
+    .select(['id', 'serviceCode', 'status', 'enterpriseId'])
+    .where('applicantUserId', '=', userId)
+    .execute()
   for (const a of apps) {
     const keep = keepCodes.includes(a.serviceCode) && (a.status === 'paid' || a.status === 'approved' || a.status === 'closed')
     if (keep || a.enterpriseId) {
       // Enterprise cases belong to the enterprise; subsidy records are kept by law — both lose the person.
-      await db.updateTable('applications').set({ applicantUserId: null, applicantName: a.enterpriseId ? undefined : null, formToken: null, retainUntil: keep ? retainUntil : undefined }).where('id', '=', a.id).execute()
+      await db
+        .updateTable('applications')
+        .set({
+          applicantUserId: null,
+          applicantName: a.enterpriseId ? undefined : null,
+          formToken: null,
+          retainUntil: keep ? retainUntil : undefined,
+        })
+        .where('id', '=', a.id)
+        .execute()
       await db.updateTable('attachments').set({ ownerUserId: null }).where('applicationId', '=', a.id).execute()
-      await db.updateTable('applicationEvents').set({ actorId: null }).where('applicationId', '=', a.id).where('actorType', '=', 'citizen').execute()
+      await db
+        .updateTable('applicationEvents')
+        .set({ actorId: null })
+        .where('applicationId', '=', a.id)
+        .where('actorType', '=', 'citizen')
+        .execute()
       continue
     }
     const atts = await db.selectFrom('attachments').select('storageKey').where('applicationId', '=', a.id).execute()
@@ -174,12 +258,29 @@ export async function purgeDrafts(db: Conn, before: string): Promise<string[]> {
 /** A new upload for an item replaces the draft's earlier file for it. Returns the replaced files' keys. */
 export async function replaceDraftItems(db: Conn, draftId: number, itemKeys: string[]): Promise<string[]> {
   if (!itemKeys.length) return []
-  const old = await db.selectFrom('attachments').select(['id', 'storageKey']).where('draftId', '=', draftId).where('itemKey', 'in', itemKeys).execute()
-  if (old.length) await db.deleteFrom('attachments').where('id', 'in', old.map((o) => o.id)).execute()
+  const old = await db
+    .selectFrom('attachments')
+    .select(['id', 'storageKey'])
+    .where('draftId', '=', draftId)
+    .where('itemKey', 'in', itemKeys)
+    .execute()
+  if (old.length)
+    await db
+      .deleteFrom('attachments')
+      .where(
+        'id',
+        'in',
+        old.map((o) => o.id),
+      )
+      .execute()
   return old.map((o) => o.storageKey)
 }
 
 export const statsRows = (db: Conn, from: string, to: string) =>
-  db.selectFrom('applications as a').leftJoin('ratings as r', 'r.applicationId', 'a.id')
+  db
+    .selectFrom('applications as a')
+    .leftJoin('ratings as r', 'r.applicationId', 'a.id')
     .select(['a.serviceCode', 'a.status', 'a.submittedAt', 'a.acceptedAt', 'a.decidedAt', 'a.deadlineDate', 'r.score'])
-    .where('a.submittedAt', '>=', from).where('a.submittedAt', '<', to).execute()
+    .where('a.submittedAt', '>=', from)
+    .where('a.submittedAt', '<', to)
+    .execute()

@@ -32,11 +32,16 @@ async function uploadsFrom(c: Context<AppEnv>): Promise<Upload[]> {
 }
 
 /** The verified bank account a subsidy is paid to, as the form shows it (masked). */
-const payeeOf = (user: { bankName?: string | null; bankAccountMasked?: string | null }) => `${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`
+const payeeOf = (user: { bankName?: string | null; bankAccountMasked?: string | null }) =>
+  `${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`
 
 const acting = (c: Context<AppEnv>) => c.get('principal')!.session.actingEnterpriseId
 
-async function formPage(c: Context<AppEnv>, code: string, extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string; status?: number } = {}) {
+async function formPage(
+  c: Context<AppEnv>,
+  code: string,
+  extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string; status?: number } = {},
+) {
   const svc = c.get('services')
   const s = await svc.catalog.get(code)
   if (!s) throw new AppError('not_found', '未找到该服务')
@@ -49,7 +54,17 @@ async function formPage(c: Context<AppEnv>, code: string, extra: { values?: Reco
   const draft = await svc.applications.openDraft(user.id, s.code, s.applicantKind === 'enterprise' ? acting(c) : null)
   if (extra.status) c.status(extra.status as 422)
   return c.render(
-    <ApplicationFormPage s={s} formToken={draft.formToken} values={extra.values ?? draft.answers} errors={extra.errors} message={extra.message ?? (s.status !== 'online' ? '该服务暂停网上办理，您可以先保存草稿。' : undefined)} attachments={draft.attachments} payee={payeeOf(user)} notice={extra.notice} applicant={await applicantOf(c, s)} />,
+    <ApplicationFormPage
+      s={s}
+      formToken={draft.formToken}
+      values={extra.values ?? draft.answers}
+      errors={extra.errors}
+      message={extra.message ?? (s.status !== 'online' ? '该服务暂停网上办理，您可以先保存草稿。' : undefined)}
+      attachments={draft.attachments}
+      payee={payeeOf(user)}
+      notice={extra.notice}
+      applicant={await applicantOf(c, s)}
+    />,
     { title: `${s.name} - 在线申请` },
   )
 }
@@ -59,7 +74,9 @@ async function applicantOf(c: Context<AppEnv>, s: CatalogService): Promise<Appli
   const user = c.get('citizen')
   const id = acting(c)
   const e = s.applicantKind === 'enterprise' && id ? await c.get('services').identity.enterpriseById(id) : undefined
-  return e ? { label: `${e.name}（统一社会信用代码 ${e.uscc}）`, enterprise: true } : { label: `${user.realName ?? ''}（本人）`, enterprise: false }
+  return e
+    ? { label: `${e.name}（统一社会信用代码 ${e.uscc}）`, enterprise: true }
+    : { label: `${user.realName ?? ''}（本人）`, enterprise: false }
 }
 
 applicationRoutes.get('/applications/new', async (c) => formPage(c, c.req.query('service') ?? ''))
@@ -80,12 +97,20 @@ applicationRoutes.post('/applications/draft', async (c) => {
   const svc = c.get('services')
   const { errors } = await svc.applications.saveDraft(c.get('citizen').id, f.form_token ?? '', stripMeta(f), await uploadsFrom(c))
   if (c.req.header('hx-request')) return c.body(null, 204)
-  return formPage(c, f.service ?? '', { values: f, errors, notice: Object.keys(errors).length ? undefined : '草稿已保存，可随时在“我的办件”中继续填写', status: Object.keys(errors).length ? 422 : 200 })
+  return formPage(c, f.service ?? '', {
+    values: f,
+    errors,
+    notice: Object.keys(errors).length ? undefined : '草稿已保存，可随时在“我的办件”中继续填写',
+    status: Object.keys(errors).length ? 422 : 200,
+  })
 })
 
 function stripMeta(f: Record<string, string>) {
   const { _csrf, form_token, service, step, ...rest } = f
-  void _csrf; void form_token; void service; void step
+  void _csrf
+  void form_token
+  void service
+  void step
   return rest
 }
 
@@ -106,9 +131,27 @@ applicationRoutes.post('/applications', async (c) => {
       Object.assign(errors, v.errors)
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       const missing = s.form.materials.filter((m) => m.required && !attachments.some((a) => a.itemKey === m.key)).map((m) => m.label)
-      return c.render(<CheckAnswersPage s={s} formToken={f.form_token} values={v.answers} attachments={attachments} missing={missing} payee={payeeOf(user)} applicant={await applicantOf(c, s)} />, { title: '核对信息' })
+      return c.render(
+        <CheckAnswersPage
+          s={s}
+          formToken={f.form_token}
+          values={v.answers}
+          attachments={attachments}
+          missing={missing}
+          payee={payeeOf(user)}
+          applicant={await applicantOf(c, s)}
+        />,
+        { title: '核对信息' },
+      )
     }
-    const r = await svc.applications.submit(c.get('audit'), { user, actingEnterpriseId: acting(c), serviceCode: f.service ?? '', formToken: f.form_token ?? '', values, uploads })
+    const r = await svc.applications.submit(c.get('audit'), {
+      user,
+      actingEnterpriseId: acting(c),
+      serviceCode: f.service ?? '',
+      formToken: f.form_token ?? '',
+      values,
+      uploads,
+    })
     return c.redirect(`/applications/${r.ref}`, 303)
   } catch (e) {
     const err = formError(e)
@@ -127,15 +170,40 @@ applicationRoutes.get('/applications', async (c) => {
   const names = Object.fromEntries((await svc.catalog.list()).map((s) => [s.code, s.name]))
   const p = c.get('principal')
   const enterpriseIds = p?.kind === 'citizen' ? p.enterpriseIds : undefined
-  return c.render(<MyApplicationsPage apps={await svc.applications.listForApplicant(user.id, enterpriseIds)} drafts={await svc.applications.drafts(user.id)} names={names} />, { title: '我的办件' })
+  return c.render(
+    <MyApplicationsPage
+      apps={await svc.applications.listForApplicant(user.id, enterpriseIds)}
+      drafts={await svc.applications.drafts(user.id)}
+      names={names}
+    />,
+    { title: '我的办件' },
+  )
 })
 
-async function detail(c: Context<AppEnv>, extra: { notice?: string; errors?: Record<string, string>; values?: Record<string, string>; message?: string } = {}) {
+async function detail(
+  c: Context<AppEnv>,
+  extra: { notice?: string; errors?: Record<string, string>; values?: Record<string, string>; message?: string } = {},
+) {
   const d = await c.get('services').applications.detailForApplicant(c.get('citizen').id, c.req.param('ref')!)
-  return c.render(<ApplicationDetailPage app={d.app} service={d.service} events={d.events} attachments={d.attachments} rating={d.rating ?? null} {...extra} />, { title: d.app.ref })
+  return c.render(
+    <ApplicationDetailPage
+      app={d.app}
+      service={d.service}
+      events={d.events}
+      attachments={d.attachments}
+      rating={d.rating ?? null}
+      {...extra}
+    />,
+    { title: d.app.ref },
+  )
 }
 
-const NOTICES: Record<string, string> = { submitted: '申请已提交！我们已通过短信和站内信通知您。', withdrawn: '申请已撤回。', resubmitted: '补正材料已提交，等待审核。', rated: '感谢您的评价！' }
+const NOTICES: Record<string, string> = {
+  submitted: '申请已提交！我们已通过短信和站内信通知您。',
+  withdrawn: '申请已撤回。',
+  resubmitted: '补正材料已提交，等待审核。',
+  rated: '感谢您的评价！',
+}
 
 applicationRoutes.get('/applications/:ref', async (c) => {
   const key = Object.keys(NOTICES).find((k) => c.req.query(k) === '1')
@@ -144,7 +212,11 @@ applicationRoutes.get('/applications/:ref', async (c) => {
 
 applicationRoutes.get('/applications/:ref/attachments/:id', async (c) => {
   const a = await c.get('services').applications.attachmentForApplicant(c.get('citizen').id, c.req.param('ref'), idParam(c.req.param('id')))
-  return c.body(new Uint8Array(a.bytes), 200, { 'content-type': a.meta.mime, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`, 'cache-control': 'private, no-store' })
+  return c.body(new Uint8Array(a.bytes), 200, {
+    'content-type': a.meta.mime,
+    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`,
+    'cache-control': 'private, no-store',
+  })
 })
 
 async function action(c: Context<AppEnv>, run: (f: Record<string, string>) => Promise<void>, done: string) {
@@ -160,14 +232,32 @@ async function action(c: Context<AppEnv>, run: (f: Record<string, string>) => Pr
   }
 }
 
-applicationRoutes.post('/applications/:ref/withdraw', (c) => action(c, (f) => c.get('services').applications.withdraw(c.get('audit'), c.get('citizen').id, c.req.param('ref'), f.reason ?? ''), 'withdrawn'))
-applicationRoutes.post('/applications/:ref/rating', (c) => action(c, (f) => c.get('services').applications.rate(c.get('audit'), c.get('citizen').id, c.req.param('ref'), Number(f.score), f.comment ?? ''), 'rated'))
+applicationRoutes.post('/applications/:ref/withdraw', (c) =>
+  action(
+    c,
+    (f) => c.get('services').applications.withdraw(c.get('audit'), c.get('citizen').id, c.req.param('ref'), f.reason ?? ''),
+    'withdrawn',
+  ),
+)
+applicationRoutes.post('/applications/:ref/rating', (c) =>
+  action(
+    c,
+    (f) => c.get('services').applications.rate(c.get('audit'), c.get('citizen').id, c.req.param('ref'), Number(f.score), f.comment ?? ''),
+    'rated',
+  ),
+)
 applicationRoutes.post('/applications/:ref/resubmit', async (c) => {
   const uploads = await uploadsFrom(c)
-  return action(c, (f) => c.get('services').applications.resubmit(c.get('audit'), c.get('citizen').id, c.req.param('ref'), f, uploads), 'resubmitted')
+  return action(
+    c,
+    (f) => c.get('services').applications.resubmit(c.get('audit'), c.get('citizen').id, c.req.param('ref'), f, uploads),
+    'resubmitted',
+  )
 })
 
-applicationRoutes.get('/me/messages', async (c) => c.render(<MessagesPage messages={await c.get('services').notifications.messages(c.get('citizen').id)} />, { title: '站内消息' }))
+applicationRoutes.get('/me/messages', async (c) =>
+  c.render(<MessagesPage messages={await c.get('services').notifications.messages(c.get('citizen').id)} />, { title: '站内消息' }),
+)
 applicationRoutes.post('/me/messages/:id/read', async (c) => {
   await c.get('services').notifications.markRead(c.get('citizen').id, idParam(c.req.param('id')))
   return c.redirect('/me/messages', 303)

@@ -61,11 +61,26 @@ export function createApplicationService(deps: {
   }
 
   /** Who may apply: verified citizens; enterprise services need the session acting for an enterprise. */
-  async function eligibility(user: UserRow, service: CatalogService, actingEnterpriseId: number | null): Promise<{ ok: true } | { ok: false; reason: string; link: string; linkLabel: string }> {
-    if (!user.verifiedAt) return { ok: false, reason: '办理该业务需要先完成实名认证。实名认证只需一次，约2分钟。', link: '/me/identity?reason=apply', linkLabel: '去实名认证' }
+  async function eligibility(
+    user: UserRow,
+    service: CatalogService,
+    actingEnterpriseId: number | null,
+  ): Promise<{ ok: true } | { ok: false; reason: string; link: string; linkLabel: string }> {
+    if (!user.verifiedAt)
+      return {
+        ok: false,
+        reason: '办理该业务需要先完成实名认证。实名认证只需一次，约2分钟。',
+        link: '/me/identity?reason=apply',
+        linkLabel: '去实名认证',
+      }
     if (service.applicantKind === 'enterprise') {
       if (!actingEnterpriseId || !(await identity.isOperator(actingEnterpriseId, user.id))) {
-        return { ok: false, reason: '该业务由企业办理：请先完成企业认证，或在“企业认证”页面切换为以企业身份办理。', link: '/me/enterprise', linkLabel: '企业认证 / 切换身份' }
+        return {
+          ok: false,
+          reason: '该业务由企业办理：请先完成企业认证，或在“企业认证”页面切换为以企业身份办理。',
+          link: '/me/enterprise',
+          linkLabel: '企业认证 / 切换身份',
+        }
       }
     }
     return { ok: true }
@@ -76,7 +91,12 @@ export function createApplicationService(deps: {
     return !!app.enterpriseId && (await identity.isOperator(app.enterpriseId, userId))
   }
 
-  function checkUploads(form: CatalogService['form'], uploads: Upload[], existing: { itemKey: string }[], requireAll: boolean): Record<string, string> {
+  function checkUploads(
+    form: CatalogService['form'],
+    uploads: Upload[],
+    existing: { itemKey: string }[],
+    requireAll: boolean,
+  ): Record<string, string> {
     const errors: Record<string, string> = {}
     for (const u of uploads) {
       const m = form.materials.find((x) => x.key === u.key)
@@ -87,7 +107,8 @@ export function createApplicationService(deps: {
     }
     if (requireAll) {
       for (const m of form.materials) {
-        if (m.required && !uploads.some((u) => u.key === m.key) && !existing.some((e) => e.itemKey === m.key)) errors[`file_${m.key}`] = `请上传${m.label}`
+        if (m.required && !uploads.some((u) => u.key === m.key) && !existing.some((e) => e.itemKey === m.key))
+          errors[`file_${m.key}`] = `请上传${m.label}`
       }
     }
     return errors
@@ -96,21 +117,54 @@ export function createApplicationService(deps: {
   /** Only files posted for one of these materials count; anything else in the body is ignored, never stored. */
   const forMaterials = (uploads: Upload[], keys: string[]) => uploads.filter((u) => keys.includes(u.key))
 
-  async function storeUploads(trx: Transaction<Database>, uploads: Upload[], owner: { userId: number | null; applicationId: number | null; draftId: number | null; staffId?: number | null }) {
+  async function storeUploads(
+    trx: Transaction<Database>,
+    uploads: Upload[],
+    owner: { userId: number | null; applicationId: number | null; draftId: number | null; staffId?: number | null },
+  ) {
     for (const u of uploads) {
       const mime = sniffMime(u.bytes)!
       const { storageKey, sha256 } = files.save(u.bytes)
       const safeName = u.filename.replace(/[\\/\u0000-\u001f<>:"|?*]/g, '_').slice(-120) || `${u.key}.${ALLOWED[mime].toLowerCase()}`
-      await repo.insertAttachment(trx, { ownerUserId: owner.userId, applicationId: owner.applicationId, draftId: owner.draftId, itemKey: u.key, filename: safeName, mime, size: u.bytes.length, sha256, storageKey, uploadedByStaffId: owner.staffId ?? null, createdAt: now() })
+      await repo.insertAttachment(trx, {
+        ownerUserId: owner.userId,
+        applicationId: owner.applicationId,
+        draftId: owner.draftId,
+        itemKey: u.key,
+        filename: safeName,
+        mime,
+        size: u.bytes.length,
+        sha256,
+        storageKey,
+        uploadedByStaffId: owner.staffId ?? null,
+        createdAt: now(),
+      })
     }
   }
 
-  async function transition(trx: Transaction<Database>, app: ApplicationRow, to: ApplicationStatus, actor: Actor, reason: string | null, detail: unknown = null, extra: Partial<ApplicationRow> = {}) {
+  async function transition(
+    trx: Transaction<Database>,
+    app: ApplicationRow,
+    to: ApplicationStatus,
+    actor: Actor,
+    reason: string | null,
+    detail: unknown = null,
+    extra: Partial<ApplicationRow> = {},
+  ) {
     const from = app.status as ApplicationStatus
     if (!canTransition(from, to)) throw new AppError('conflict', `当前状态为“${STATUS_LABELS[from] ?? from}”，不能执行此操作`)
     const ok = await repo.updateIfStatus(trx, app.id, from, { ...extra, status: to, updatedAt: now() })
     if (!ok) throw new AppError('conflict', '办件状态已被他人更新，请刷新后重试')
-    await repo.insertEvent(trx, { applicationId: app.id, fromStatus: from, toStatus: to, actorType: actor.type, actorId: actor.id, reason, detail: detail ? JSON.stringify(detail) : null, createdAt: now() })
+    await repo.insertEvent(trx, {
+      applicationId: app.id,
+      fromStatus: from,
+      toStatus: to,
+      actorType: actor.type,
+      actorId: actor.id,
+      reason,
+      detail: detail ? JSON.stringify(detail) : null,
+      createdAt: now(),
+    })
   }
 
   return {
@@ -121,7 +175,12 @@ export function createApplicationService(deps: {
     /** The form page: resumes the user's draft for this service or starts one with a fresh form_token. */
     async openDraft(userId: number, serviceCode: string, enterpriseId: number | null) {
       const existing = await repo.draftFor(db, userId, serviceCode, enterpriseId)
-      if (existing) return { ...existing, answers: JSON.parse(existing.data) as Record<string, string>, attachments: await repo.draftAttachments(db, existing.id) }
+      if (existing)
+        return {
+          ...existing,
+          answers: JSON.parse(existing.data) as Record<string, string>,
+          attachments: await repo.draftAttachments(db, existing.id),
+        }
       const t = now()
       const formToken = randomToken(24)
       const id = await repo.insertDraft(db, { userId, enterpriseId, serviceCode, formToken, data: '{}', createdAt: t, updatedAt: t })
@@ -132,7 +191,10 @@ export function createApplicationService(deps: {
       const d = await repo.draftByToken(db, formToken)
       if (!d || d.userId !== userId) throw new AppError('not_found', '草稿不存在或已提交')
       const form = (await catalog.get(d.serviceCode))!.form
-      const uploads = forMaterials(posted, form.materials.map((m) => m.key))
+      const uploads = forMaterials(
+        posted,
+        form.materials.map((m) => m.key),
+      )
       const errors = checkUploads(form, uploads, [], false)
       const good = uploads.filter((u) => !errors[`file_${u.key}`])
       const replaced = await db.transaction().execute(async (trx) => {
@@ -149,7 +211,19 @@ export function createApplicationService(deps: {
      * Submit. One application per form_token whatever happens: a repeat (double click, retry,
      * replay, concurrent request) answers with the application the first one created.
      */
-    async submit(ctx: AuditContext, input: { user: UserRow; actingEnterpriseId: number | null; serviceCode: string; formToken: string; values: Record<string, string>; uploads: Upload[]; channel?: 'online' | 'counter'; staffId?: number | null }) {
+    async submit(
+      ctx: AuditContext,
+      input: {
+        user: UserRow
+        actingEnterpriseId: number | null
+        serviceCode: string
+        formToken: string
+        values: Record<string, string>
+        uploads: Upload[]
+        channel?: 'online' | 'counter'
+        staffId?: number | null
+      },
+    ) {
       const { user } = input
       const already = input.formToken ? await repo.byFormToken(db, input.formToken) : undefined
       if (already) {
@@ -160,7 +234,9 @@ export function createApplicationService(deps: {
       if (!service) throw new AppError('invalid', '请选择要办理的服务', { service: '服务不存在' })
       const draft = input.formToken ? await repo.draftByToken(db, input.formToken) : undefined
       if (!input.formToken || !draft || draft.userId !== user.id || draft.serviceCode !== service.code) {
-        throw new AppError('invalid', '表单已过期，请重新打开申请页面（已填写的内容保存在草稿中）', { form_token: '表单已过期，请刷新页面' })
+        throw new AppError('invalid', '表单已过期，请重新打开申请页面（已填写的内容保存在草稿中）', {
+          form_token: '表单已过期，请刷新页面',
+        })
       }
       const { answers, errors } = validateAnswers(service.form, input.values, cstDate(clock.now()))
       if (service.status !== 'online') {
@@ -169,53 +245,99 @@ export function createApplicationService(deps: {
       }
       const el = await eligibility(user, service, service.applicantKind === 'enterprise' ? input.actingEnterpriseId : null)
       if (!el.ok) throw new AppError('forbidden', el.reason)
-      input = { ...input, uploads: forMaterials(input.uploads, service.form.materials.map((m) => m.key)) }
+      input = {
+        ...input,
+        uploads: forMaterials(
+          input.uploads,
+          service.form.materials.map((m) => m.key),
+        ),
+      }
       const existing = await repo.draftAttachments(db, draft.id)
       // 容缺受理: a missing required material does not block submission; it is recorded on the case and
       // the clerk asks for it in the one-time supplement notice (docs/decisions/0026-accept-with-missing-materials.md).
       Object.assign(errors, checkUploads(service.form, input.uploads, existing, false))
-      const missing = service.form.materials.filter((m) => m.required && !input.uploads.some((u) => u.key === m.key) && !existing.some((e) => e.itemKey === m.key)).map((m) => m.label)
+      const missing = service.form.materials
+        .filter((m) => m.required && !input.uploads.some((u) => u.key === m.key) && !existing.some((e) => e.itemKey === m.key))
+        .map((m) => m.label)
       if (Object.keys(errors).length) {
         await repo.updateDraft(db, draft.id, JSON.stringify(answers), now())
         throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       }
-      if (service.form.fields.some((f) => f.type === 'payee')) answers.payee = `${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`.trim()
+      if (service.form.fields.some((f) => f.type === 'payee'))
+        answers.payee = `${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`.trim()
       const enterpriseId = service.applicantKind === 'enterprise' ? input.actingEnterpriseId : null
       let ent = null
       if (enterpriseId) ent = await identity.enterpriseById(enterpriseId)
       // A unique violation is either the same form_token (double submit: answer with the winner) or,
       // about once in 10^9 per service and day, a clashing random reference (try another one).
       for (let attempt = 0; ; attempt++) {
-      const replacedKeys: string[] = []
-      try {
-        const ref = await db.transaction().execute(async (trx) => {
-          const t = now()
-          const ref = newRef(service.refPrefix)
-          const id = await repo.insert(trx, {
-            ref, serviceCode: service.code, applicantUserId: user.id, enterpriseId, applicantName: ent?.name ?? user.realName, status: 'submitted', channel: input.channel ?? 'online',
-            submittedByStaffId: input.staffId ?? null, formToken: input.formToken, data: JSON.stringify(answers), assigneeStaffId: null, submittedAt: t, acceptedAt: null, decidedAt: null,
-            deadlineDate: null, pausedAt: null, decisionReason: null, retainUntil: null, createdAt: t, updatedAt: t,
+        const replacedKeys: string[] = []
+        try {
+          const ref = await db.transaction().execute(async (trx) => {
+            const t = now()
+            const ref = newRef(service.refPrefix)
+            const id = await repo.insert(trx, {
+              ref,
+              serviceCode: service.code,
+              applicantUserId: user.id,
+              enterpriseId,
+              applicantName: ent?.name ?? user.realName,
+              status: 'submitted',
+              channel: input.channel ?? 'online',
+              submittedByStaffId: input.staffId ?? null,
+              formToken: input.formToken,
+              data: JSON.stringify(answers),
+              assigneeStaffId: null,
+              submittedAt: t,
+              acceptedAt: null,
+              decidedAt: null,
+              deadlineDate: null,
+              pausedAt: null,
+              decisionReason: null,
+              retainUntil: null,
+              createdAt: t,
+              updatedAt: t,
+            })
+            const notes = [input.staffId ? '窗口帮办代办提交' : '', missing.length ? `容缺受理，待补充材料：${missing.join('、')}` : '']
+              .filter(Boolean)
+              .join('；')
+            await repo.insertEvent(trx, {
+              applicationId: id,
+              fromStatus: null,
+              toStatus: 'submitted',
+              actorType: input.staffId ? 'staff' : 'citizen',
+              actorId: input.staffId ?? user.id,
+              reason: notes || null,
+              detail: missing.length ? JSON.stringify({ missingMaterials: missing }) : null,
+              createdAt: t,
+            })
+            replacedKeys.push(...(await repo.replaceDraftItems(trx, draft.id, [...new Set(input.uploads.map((u) => u.key))])))
+            await repo.linkAttachments(trx, draft.id, id)
+            await storeUploads(trx, input.uploads, { userId: user.id, applicationId: id, draftId: null, staffId: input.staffId })
+            await repo.deleteDraft(trx, draft.id)
+            await audit.record(trx, ctx, {
+              action: 'application.submitted',
+              subjectType: 'case',
+              subjectId: ref,
+              detail: { service: service.code, channel: input.channel ?? 'online' },
+            })
+            await notifications.notifyUser(trx, user.id, {
+              title: `${service.name}申请已提交`,
+              body: `办件编号 ${ref}，我们将在1个工作日内受理，进度可在“我的办件”中查看。`,
+              link: `/applications/${ref}`,
+            })
+            return ref
           })
-          const notes = [input.staffId ? '窗口帮办代办提交' : '', missing.length ? `容缺受理，待补充材料：${missing.join('、')}` : ''].filter(Boolean).join('；')
-          await repo.insertEvent(trx, { applicationId: id, fromStatus: null, toStatus: 'submitted', actorType: input.staffId ? 'staff' : 'citizen', actorId: input.staffId ?? user.id, reason: notes || null, detail: missing.length ? JSON.stringify({ missingMaterials: missing }) : null, createdAt: t })
-          replacedKeys.push(...(await repo.replaceDraftItems(trx, draft.id, [...new Set(input.uploads.map((u) => u.key))])))
-          await repo.linkAttachments(trx, draft.id, id)
-          await storeUploads(trx, input.uploads, { userId: user.id, applicationId: id, draftId: null, staffId: input.staffId })
-          await repo.deleteDraft(trx, draft.id)
-          await audit.record(trx, ctx, { action: 'application.submitted', subjectType: 'case', subjectId: ref, detail: { service: service.code, channel: input.channel ?? 'online' } })
-          await notifications.notifyUser(trx, user.id, { title: `${service.name}申请已提交`, body: `办件编号 ${ref}，我们将在1个工作日内受理，进度可在“我的办件”中查看。`, link: `/applications/${ref}` })
-          return ref
-        })
-        for (const k of replacedKeys) files.remove(k) // only once the change is committed
-        return { ref, duplicate: false }
-      } catch (e) {
-        if (isUniqueViolation(e)) {
-          const winner = await repo.byFormToken(db, input.formToken)
-          if (winner) return { ref: winner.ref, duplicate: true }
-          if (attempt < 3) continue
+          for (const k of replacedKeys) files.remove(k) // only once the change is committed
+          return { ref, duplicate: false }
+        } catch (e) {
+          if (isUniqueViolation(e)) {
+            const winner = await repo.byFormToken(db, input.formToken)
+            if (winner) return { ref: winner.ref, duplicate: true }
+            if (attempt < 3) continue
+          }
+          throw e
         }
-        throw e
-      }
       }
     },
 
@@ -227,7 +349,11 @@ export function createApplicationService(deps: {
     /** Full rows with the answers, for the person's data export. */
     async allForApplicant(userId: number) {
       const ents = await identity.enterprisesOf(userId)
-      return repo.forApplicant(db, userId, ents.map((e) => e.id))
+      return repo.forApplicant(
+        db,
+        userId,
+        ents.map((e) => e.id),
+      )
     },
     drafts: (userId: number) => repo.draftsOfUser(db, userId),
 
@@ -235,7 +361,13 @@ export function createApplicationService(deps: {
     async detailForApplicant(userId: number, ref: string) {
       const app = await repo.byRef(db, ref)
       if (!app || !(await canSee(app, userId))) throw new AppError('not_found', '未找到该办件')
-      return { app, events: await repo.events(db, app.id), attachments: await repo.attachmentsOf(db, app.id), rating: await repo.ratingOf(db, app.id), service: await catalog.get(app.serviceCode) }
+      return {
+        app,
+        events: await repo.events(db, app.id),
+        attachments: await repo.attachmentsOf(db, app.id),
+        rating: await repo.ratingOf(db, app.id),
+        service: await catalog.get(app.serviceCode),
+      }
     },
 
     async withdraw(ctx: AuditContext, userId: number, ref: string, reason: string) {
@@ -258,10 +390,25 @@ export function createApplicationService(deps: {
       const errors: Record<string, string> = {}
       const fieldItems = items.filter((i) => service!.form.fields.some((f) => f.name === i.key))
       const fileItems = items.filter((i) => service!.form.materials.some((m) => m.key === i.key))
-      const uploads = forMaterials(posted, fileItems.map((i) => i.key)) // only the requested materials may change
-      const { answers: fresh, errors: ferr } = validateAnswers({ ...service!.form, fields: service!.form.fields.filter((f) => fieldItems.some((i) => i.key === f.name)) }, values, cstDate(clock.now()))
+      const uploads = forMaterials(
+        posted,
+        fileItems.map((i) => i.key),
+      ) // only the requested materials may change
+      const { answers: fresh, errors: ferr } = validateAnswers(
+        { ...service!.form, fields: service!.form.fields.filter((f) => fieldItems.some((i) => i.key === f.name)) },
+        values,
+        cstDate(clock.now()),
+      )
       Object.assign(errors, ferr)
-      Object.assign(errors, checkUploads({ ...service!.form, materials: service!.form.materials.filter((m) => fileItems.some((i) => i.key === m.key)) }, uploads, [], true))
+      Object.assign(
+        errors,
+        checkUploads(
+          { ...service!.form, materials: service!.form.materials.filter((m) => fileItems.some((i) => i.key === m.key)) },
+          uploads,
+          [],
+          true,
+        ),
+      )
       if (!fieldItems.length && !fileItems.length && !values.note?.trim()) errors.note = '请填写补正说明'
       if (Object.keys(errors).length) throw new AppError('invalid', '补正内容有误，请按提示修改', errors)
       // The time limit paused while waiting for the applicant: push the deadline by the working days it waited.
@@ -272,7 +419,15 @@ export function createApplicationService(deps: {
       }
       await db.transaction().execute(async (trx) => {
         await storeUploads(trx, uploads, { userId, applicationId: app.id, draftId: null })
-        await transition(trx, app, 'resubmitted', { type: 'citizen', id: userId }, values.note?.trim() || '已按要求补正', { items: items.map((i) => i.key) }, { data: JSON.stringify({ ...answers, ...fresh }), pausedAt: null, deadlineDate, assigneeStaffId: null })
+        await transition(
+          trx,
+          app,
+          'resubmitted',
+          { type: 'citizen', id: userId },
+          values.note?.trim() || '已按要求补正',
+          { items: items.map((i) => i.key) },
+          { data: JSON.stringify({ ...answers, ...fresh }), pausedAt: null, deadlineDate, assigneeStaffId: null },
+        )
         await audit.record(trx, ctx, { action: 'application.resubmitted', subjectType: 'case', subjectId: ref })
       })
     },
@@ -321,13 +476,28 @@ export function createApplicationService(deps: {
     async exportForUser(userId: number) {
       const apps = await repo.forApplicant(db, userId, [])
       return {
-        applications: await Promise.all(apps.map(async (a) => ({
-          ref: a.ref, service: a.serviceCode, status: a.status, submittedAt: a.submittedAt, answers: JSON.parse(a.data) as Record<string, string>,
-          events: (await repo.events(db, a.id)).map((e) => ({ at: e.createdAt, from: e.fromStatus, to: e.toStatus, reason: e.reason })),
-          attachments: (await repo.attachmentsOf(db, a.id)).map((x) => ({ item: x.itemKey, filename: x.filename, sha256: x.sha256, size: x.size })),
-          rating: (await repo.ratingOf(db, a.id)) ?? null,
-        }))),
-        drafts: (await repo.draftsOfUser(db, userId)).map((d) => ({ service: d.serviceCode, updatedAt: d.updatedAt, answers: JSON.parse(d.data) as Record<string, string> })),
+        applications: await Promise.all(
+          apps.map(async (a) => ({
+            ref: a.ref,
+            service: a.serviceCode,
+            status: a.status,
+            submittedAt: a.submittedAt,
+            answers: JSON.parse(a.data) as Record<string, string>,
+            events: (await repo.events(db, a.id)).map((e) => ({ at: e.createdAt, from: e.fromStatus, to: e.toStatus, reason: e.reason })),
+            attachments: (await repo.attachmentsOf(db, a.id)).map((x) => ({
+              item: x.itemKey,
+              filename: x.filename,
+              sha256: x.sha256,
+              size: x.size,
+            })),
+            rating: (await repo.ratingOf(db, a.id)) ?? null,
+          })),
+        ),
+        drafts: (await repo.draftsOfUser(db, userId)).map((d) => ({
+          service: d.serviceCode,
+          updatedAt: d.updatedAt,
+          answers: JSON.parse(d.data) as Record<string, string>,
+        })),
       }
     },
     byRef: (ref: string) => repo.byRef(db, ref),

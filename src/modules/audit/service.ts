@@ -38,8 +38,19 @@ export interface AuditEvent {
 }
 
 const HASHED_FIELDS: (keyof AuditLogTable)[] = [
-  'seq', 'at', 'actorType', 'actorId', 'actorRole', 'action', 'subjectType', 'subjectId',
-  'purpose', 'detail', 'ip', 'userAgent', 'requestId',
+  'seq',
+  'at',
+  'actorType',
+  'actorId',
+  'actorRole',
+  'action',
+  'subjectType',
+  'subjectId',
+  'purpose',
+  'detail',
+  'ip',
+  'userAgent',
+  'requestId',
 ]
 
 export function rowHash(prevHash: string, row: Omit<AuditLogTable, 'hash' | 'prevHash'> | AuditRow): string {
@@ -93,8 +104,10 @@ export function createAuditService(deps: { db: Kysely<Database>; dialect: Dialec
         const rows = await repo.pageAfter(db, expected - 1, 1000)
         if (rows.length === 0) break
         for (const r of rows) {
-          if (r.seq !== expected) return { ok: false, entries: count, firstBad: expected, problem: `entry #${expected} is missing (deleted)` }
-          if (r.prevHash !== prevHash) return { ok: false, entries: count, firstBad: r.seq, problem: `entry #${r.seq} does not link to the previous entry` }
+          if (r.seq !== expected)
+            return { ok: false, entries: count, firstBad: expected, problem: `entry #${expected} is missing (deleted)` }
+          if (r.prevHash !== prevHash)
+            return { ok: false, entries: count, firstBad: r.seq, problem: `entry #${r.seq} does not link to the previous entry` }
           if (rowHash(prevHash, r) !== r.hash) return { ok: false, entries: count, firstBad: r.seq, problem: `entry #${r.seq} was altered` }
           prevHash = r.hash
           expected++
@@ -103,7 +116,12 @@ export function createAuditService(deps: { db: Kysely<Database>; dialect: Dialec
       }
       const h = await repo.head(db)
       if (h.seq !== expected - 1 || h.hash !== prevHash) {
-        return { ok: false, entries: count, firstBad: expected, problem: `entries after #${expected - 1} are missing (chain head is #${h.seq})` }
+        return {
+          ok: false,
+          entries: count,
+          firstBad: expected,
+          problem: `entries after #${expected - 1} are missing (chain head is #${h.seq})`,
+        }
       }
       return { ok: true, entries: count }
     },
@@ -115,7 +133,13 @@ export function createAuditService(deps: { db: Kysely<Database>; dialect: Dialec
     async purgeBefore(before: string): Promise<number> {
       return db.transaction().execute(async (trx) => {
         const h = await repo.lockHead(trx, dialect)
-        const last = await trx.selectFrom('auditLog').select(['seq', 'hash']).where('at', '<', before).orderBy('seq', 'desc').limit(1).executeTakeFirst()
+        const last = await trx
+          .selectFrom('auditLog')
+          .select(['seq', 'hash'])
+          .where('at', '<', before)
+          .orderBy('seq', 'desc')
+          .limit(1)
+          .executeTakeFirst()
         if (!last) return 0
         const r = await trx.deleteFrom('auditLog').where('seq', '<=', last.seq).executeTakeFirst()
         await trx.updateTable('auditHead').set({ anchorSeq: last.seq, anchorHash: last.hash }).where('id', '=', 1).execute()

@@ -21,6 +21,7 @@ export const HOLIDAYS_2026: { day: string; kind: 'holiday' | 'workday'; name: st
 
 function range(from: string, to: string, name: string) {
   const out: { day: string; kind: 'holiday'; name: string }[] = []
-  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d = new Date(d.getTime() + 86_400_000)) out.push({ day: d.toISOString().slice(0, 10), kind: 'holiday', name })
+  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d = new Date(d.getTime() + 86_400_000))
+    out.push({ day: d.toISOString().slice(0, 10), kind: 'holiday', name })
   return out
 }

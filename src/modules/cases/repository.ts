@@ -10,11 +10,16 @@ export const rectifications = (db: Conn, status: 'open' | 'closed' | null) => {
   if (status) q = q.where('status', '=', status)
   return q.orderBy('dueDate').limit(200).execute()
 }
-export const rectificationById = (db: Conn, id: number) => db.selectFrom('rectifications').selectAll().where('id', '=', id).executeTakeFirst()
-export const updateRectification = (db: Conn, id: number, set: Updateable<RectificationsTable>) => db.updateTable('rectifications').set(set).where('id', '=', id).execute()
+export const rectificationById = (db: Conn, id: number) =>
+  db.selectFrom('rectifications').selectAll().where('id', '=', id).executeTakeFirst()
+export const updateRectification = (db: Conn, id: number, set: Updateable<RectificationsTable>) =>
+  db.updateTable('rectifications').set(set).where('id', '=', id).execute()
 
 /** One alert per kind, reference and day (the job may run more than once a day). */
-export async function addAlert(db: Conn, row: { staffId: number | null; kind: string; ref: string; text: string; day: string; createdAt: string }) {
+export async function addAlert(
+  db: Conn,
+  row: { staffId: number | null; kind: string; ref: string; text: string; day: string; createdAt: string },
+) {
   try {
     await db.insertInto('staffAlerts').values(row).execute()
   } catch {

@@ -34,9 +34,24 @@ caseRoutes.get('/staff/cases', async (c) => {
   const services = await svc.catalog.list()
   const names = Object.fromEntries(services.map((s) => [s.code, s.name]))
   const query = new URLSearchParams(f).toString()
-  if (c.req.header('hx-request') && c.req.header('hx-target') === 'queue-results') return c.render(<QueueResults items={items} next={next} names={names} query={query} me={me} />, { fragment: true })
+  if (c.req.header('hx-request') && c.req.header('hx-target') === 'queue-results')
+    return c.render(<QueueResults items={items} next={next} names={names} query={query} me={me} />, { fragment: true })
   const alerts = await svc.cases.alertsFor(me, c.get('staffRoles').includes('supervisor'))
-  return c.render(<QueuePage items={items} next={next} counts={counts} names={names} services={services} f={f} query={query} me={me} alerts={alerts.map((a) => a.text)} notice={c.req.query('claimed') ? '已认领' : undefined} />, { title: '办件队列', area: 'staff' })
+  return c.render(
+    <QueuePage
+      items={items}
+      next={next}
+      counts={counts}
+      names={names}
+      services={services}
+      f={f}
+      query={query}
+      me={me}
+      alerts={alerts.map((a) => a.text)}
+      notice={c.req.query('claimed') ? '已认领' : undefined}
+    />,
+    { title: '办件队列', area: 'staff' },
+  )
 })
 
 caseRoutes.post('/staff/cases/:ref/claim', async (c) => {
@@ -52,12 +67,26 @@ caseRoutes.post('/staff/cases/:ref/claim', async (c) => {
   return c.redirect(`/staff/cases/${ref}?claimed=1`, 303)
 })
 
-async function detailPage(c: Context<AppEnv>, extra: { errors?: Record<string, string>; values?: Record<string, string>; message?: string; notice?: string; revealed?: { idNumber: string; bankAccount: string | null } } = {}) {
+async function detailPage(
+  c: Context<AppEnv>,
+  extra: {
+    errors?: Record<string, string>
+    values?: Record<string, string>
+    message?: string
+    notice?: string
+    revealed?: { idNumber: string; bankAccount: string | null }
+  } = {},
+) {
   const d = await c.get('services').cases.detail(c.get('audit'), c.req.param('ref')!)
-  return c.render(<CaseDetailPage {...d} roles={c.get('staffRoles')} isMine={d.app.assigneeStaffId === c.get('staff').id} {...extra} />, { title: d.app.ref, area: 'staff' })
+  return c.render(<CaseDetailPage {...d} roles={c.get('staffRoles')} isMine={d.app.assigneeStaffId === c.get('staff').id} {...extra} />, {
+    title: d.app.ref,
+    area: 'staff',
+  })
 }
 
-caseRoutes.get('/staff/cases/:ref', (c) => detailPage(c, { notice: c.req.query('claimed') ? '已认领该办件' : c.req.query('done') ? '已提交' : undefined }))
+caseRoutes.get('/staff/cases/:ref', (c) =>
+  detailPage(c, { notice: c.req.query('claimed') ? '已认领该办件' : c.req.query('done') ? '已提交' : undefined }),
+)
 
 caseRoutes.post('/staff/cases/:ref/reveal', async (c) => {
   const f = await formBody(c)
@@ -80,11 +109,21 @@ caseRoutes.post('/staff/cases/:ref/decision', async (c) => {
   const keys = await formList(c, 'items')
   const app = await svc.applications.byRef(ref)
   const service = app ? await svc.catalog.get(app.serviceCode) : null
-  const labels = Object.fromEntries([...(service?.form.fields ?? []).map((x) => [x.name, x.label]), ...(service?.form.materials ?? []).map((m) => [m.key, m.label])])
-  const items = keys.filter((k) => labels[k]).map((k) => ({ key: k, label: labels[k], note: (f[`note_${k}`] ?? '').trim().slice(0, 200) || undefined }))
-  for (const extra of await formList(c, 'item_label')) if (extra.trim()) items.push({ key: `other_${items.length}`, label: extra.trim().slice(0, 60), note: undefined })
+  const labels = Object.fromEntries([
+    ...(service?.form.fields ?? []).map((x) => [x.name, x.label]),
+    ...(service?.form.materials ?? []).map((m) => [m.key, m.label]),
+  ])
+  const items = keys
+    .filter((k) => labels[k])
+    .map((k) => ({ key: k, label: labels[k], note: (f[`note_${k}`] ?? '').trim().slice(0, 200) || undefined }))
+  for (const extra of await formList(c, 'item_label'))
+    if (extra.trim()) items.push({ key: `other_${items.length}`, label: extra.trim().slice(0, 60), note: undefined })
   try {
-    await svc.cases.decide(c.get('audit'), { id: c.get('staff').id, roles: c.get('staffRoles') }, ref, { decision: f.decision ?? '', reason: f.reason ?? '', items })
+    await svc.cases.decide(c.get('audit'), { id: c.get('staff').id, roles: c.get('staffRoles') }, ref, {
+      decision: f.decision ?? '',
+      reason: f.reason ?? '',
+      items,
+    })
     return c.redirect(`/staff/cases/${ref}?done=1`, 303)
   } catch (e) {
     const err = formError(e)
@@ -98,7 +137,13 @@ caseRoutes.post('/staff/cases/:ref/payment', async (c) => {
   const f = await formBody(c)
   if (!c.get('staffRoles').some((r) => r === 'reviewer' || r === 'supervisor')) return c.text('forbidden', 403)
   try {
-    await c.get('services').cases.recordPayment(c.get('audit'), { id: c.get('staff').id }, c.req.param('ref'), { amount: (f.amount ?? '').trim(), date: (f.date ?? '').trim(), voucher: (f.voucher ?? '').trim() })
+    await c
+      .get('services')
+      .cases.recordPayment(c.get('audit'), { id: c.get('staff').id }, c.req.param('ref'), {
+        amount: (f.amount ?? '').trim(),
+        date: (f.date ?? '').trim(),
+        voucher: (f.voucher ?? '').trim(),
+      })
     return c.redirect(`/staff/cases/${c.req.param('ref')}?done=1`, 303)
   } catch (e) {
     const err = formError(e)
@@ -118,8 +163,19 @@ caseRoutes.post('/staff/cases/:ref/assign', async (c) => {
 caseRoutes.get('/staff/cases/:ref/attachments/:id', async (c) => {
   const ref = c.req.param('ref')
   const a = await c.get('services').applications.attachmentForStaff(ref, idParam(c.req.param('id')))
-  await c.get('services').audit.record(null, c.get('audit'), { action: 'case.viewed', subjectType: 'case', subjectId: ref, purpose: `下载材料 ${a.meta.filename}` })
-  return c.body(new Uint8Array(a.bytes), 200, { 'content-type': a.meta.mime, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`, 'cache-control': 'private, no-store' })
+  await c
+    .get('services')
+    .audit.record(null, c.get('audit'), {
+      action: 'case.viewed',
+      subjectType: 'case',
+      subjectId: ref,
+      purpose: `下载材料 ${a.meta.filename}`,
+    })
+  return c.body(new Uint8Array(a.bytes), 200, {
+    'content-type': a.meta.mime,
+    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`,
+    'cache-control': 'private, no-store',
+  })
 })
 
 caseRoutes.get('/staff/counter', (c) => c.render(<CounterPage />, { title: '窗口办理', area: 'staff' }))
@@ -129,7 +185,10 @@ caseRoutes.post('/staff/counter/lookup', async (c) => {
   const values = { id_number: normaliseNumber(f.id_number ?? ''), verification_method: f.verification_method ?? '' }
   try {
     const found = await c.get('services').cases.counterLookup(c.get('audit'), values.id_number, values.verification_method)
-    return c.render(<CounterPage values={{ ...values, real_name: found?.name ?? '' }} found={found} searched method={values.verification_method} />, { title: '窗口办理', area: 'staff' })
+    return c.render(
+      <CounterPage values={{ ...values, real_name: found?.name ?? '' }} found={found} searched method={values.verification_method} />,
+      { title: '窗口办理', area: 'staff' },
+    )
   } catch (e) {
     const err = formError(e)
     c.status(422)
@@ -140,17 +199,42 @@ caseRoutes.post('/staff/counter/lookup', async (c) => {
 /** Walk-in without an account: the clerk creates a verified account from the documents seen. */
 caseRoutes.post('/staff/counter/register', async (c) => {
   const f = await formBody(c)
-  const values = { real_name: (f.real_name ?? '').trim(), id_number: normaliseNumber(f.id_number ?? ''), phone: normaliseNumber(f.phone ?? ''), bank_name: f.bank_name ?? '', bank_account: normaliseNumber(f.bank_account ?? '') }
+  const values = {
+    real_name: (f.real_name ?? '').trim(),
+    id_number: normaliseNumber(f.id_number ?? ''),
+    phone: normaliseNumber(f.phone ?? ''),
+    bank_name: f.bank_name ?? '',
+    bank_account: normaliseNumber(f.bank_account ?? ''),
+  }
   const svc = c.get('services')
   try {
-    if (!COUNTER_CHECKS.includes(f.verification_method ?? '')) throw new AppError('invalid', '请先记录身份核验方式并查询', { id_number: '请先选择身份核验方式并按身份证号查询' })
-    await svc.identity.createAtCounter(c.get('audit'), { phone: values.phone, realName: values.real_name, idNumber: values.id_number, bankName: values.bank_name, bankAccount: values.bank_account })
+    if (!COUNTER_CHECKS.includes(f.verification_method ?? ''))
+      throw new AppError('invalid', '请先记录身份核验方式并查询', { id_number: '请先选择身份核验方式并按身份证号查询' })
+    await svc.identity.createAtCounter(c.get('audit'), {
+      phone: values.phone,
+      realName: values.real_name,
+      idNumber: values.id_number,
+      bankName: values.bank_name,
+      bankAccount: values.bank_account,
+    })
     const found = await svc.cases.counterLookup(c.get('audit'), values.id_number, f.verification_method)
-    return c.render(<CounterPage values={{ ...values, real_name: found?.name ?? '' }} found={found} searched method={f.verification_method} notice="账号已开通" />, { title: '窗口办理', area: 'staff' })
+    return c.render(
+      <CounterPage
+        values={{ ...values, real_name: found?.name ?? '' }}
+        found={found}
+        searched
+        method={f.verification_method}
+        notice="账号已开通"
+      />,
+      { title: '窗口办理', area: 'staff' },
+    )
   } catch (e) {
     const err = formError(e)
     c.status(422)
-    return c.render(<CounterPage values={values} errors={err.fields} message={err.message} searched method={f.verification_method} />, { title: '窗口办理', area: 'staff' })
+    return c.render(<CounterPage values={values} errors={err.fields} message={err.message} searched method={f.verification_method} />, {
+      title: '窗口办理',
+      area: 'staff',
+    })
   }
 })
 
@@ -161,7 +245,17 @@ caseRoutes.get('/staff/counter/apply', async (c) => {
   const user = await svc.identity.userById(idParam(c.req.query('user')))
   if (!s || !user || !user.verifiedAt || s.applicantKind !== 'citizen') throw new AppError('not_found', '未找到')
   const draft = await svc.cases.counterDraft(user.id, s.code)
-  return c.render(<CounterApplyPage s={s} userId={user.id} name={user.realName ?? ''} method={c.req.query('method') ?? ''} formToken={draft.formToken} values={draft.answers} />, { title: '帮办代办', area: 'staff' })
+  return c.render(
+    <CounterApplyPage
+      s={s}
+      userId={user.id}
+      name={user.realName ?? ''}
+      method={c.req.query('method') ?? ''}
+      formToken={draft.formToken}
+      values={draft.answers}
+    />,
+    { title: '帮办代办', area: 'staff' },
+  )
 })
 
 caseRoutes.post('/staff/counter/apply', async (c) => {
@@ -169,11 +263,22 @@ caseRoutes.post('/staff/counter/apply', async (c) => {
   const f = await formBody(c)
   const body = await c.req.parseBody({ all: true })
   const uploads: { key: string; filename: string; bytes: Uint8Array }[] = []
-  for (const [k, v] of Object.entries(body)) if (k.startsWith('file_')) for (const x of Array.isArray(v) ? v : [v]) if (x instanceof File && x.size > 0) uploads.push({ key: k.slice(5), filename: x.name, bytes: new Uint8Array(await x.arrayBuffer()) })
+  for (const [k, v] of Object.entries(body))
+    if (k.startsWith('file_'))
+      for (const x of Array.isArray(v) ? v : [v])
+        if (x instanceof File && x.size > 0)
+          uploads.push({ key: k.slice(5), filename: x.name, bytes: new Uint8Array(await x.arrayBuffer()) })
   const { _csrf, form_token, service, user, method, ...values } = f
   void _csrf
   try {
-    const r = await svc.cases.counterApply(c.get('audit'), c.get('staff').id, { userId: Number(user), serviceCode: service ?? '', formToken: form_token ?? '', method: method ?? '', values, uploads })
+    const r = await svc.cases.counterApply(c.get('audit'), c.get('staff').id, {
+      userId: Number(user),
+      serviceCode: service ?? '',
+      formToken: form_token ?? '',
+      method: method ?? '',
+      values,
+      uploads,
+    })
     return c.redirect(`/staff/cases/${r.ref}`, 303)
   } catch (e) {
     const err = formError(e)
@@ -182,6 +287,18 @@ caseRoutes.post('/staff/counter/apply', async (c) => {
     const u = /^\d{1,12}$/.test(user ?? '') ? await svc.identity.userById(Number(user)) : undefined
     if (!s || !u) throw err
     c.status(err.status as 422)
-    return c.render(<CounterApplyPage s={s} userId={u.id} name={u.realName ?? ''} method={method ?? ''} formToken={form_token ?? ''} values={values} errors={err.fields} message={err.message} />, { title: '帮办代办', area: 'staff' })
+    return c.render(
+      <CounterApplyPage
+        s={s}
+        userId={u.id}
+        name={u.realName ?? ''}
+        method={method ?? ''}
+        formToken={form_token ?? ''}
+        values={values}
+        errors={err.fields}
+        message={err.message}
+      />,
+      { title: '帮办代办', area: 'staff' },
+    )
   }
 })

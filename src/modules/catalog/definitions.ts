@@ -47,7 +47,13 @@ export interface ServiceDefinition {
 
 const EDUCATION = ['博士研究生', '硕士研究生', '大学本科', '大学专科', '中等职业教育']
 const DEGREE = ['博士', '硕士', '学士', '无学位']
-const TALENT_CATEGORY = ['A类（国内外顶尖人才）', 'B类（国家级领军人才）', 'C类（地方级领军人才）', 'D类（地方高级人才）', 'E类（青年后备人才）']
+const TALENT_CATEGORY = [
+  'A类（国内外顶尖人才）',
+  'B类（国家级领军人才）',
+  'C类（地方级领军人才）',
+  'D类（地方高级人才）',
+  'E类（青年后备人才）',
+]
 
 export const DEMO_SERVICES: ServiceDefinition[] = [
   {
@@ -61,7 +67,11 @@ export const DEMO_SERVICES: ServiceDefinition[] = [
     guide: {
       summary: '在本市就业创业的各类人才，按人才分类目录申请认定，认定后可享受安居、子女入学等配套服务。',
       legalBasis: ['《市高层次人才认定办法》', '《市人才分类目录（2026年版）》'],
-      conditions: ['在本市依法注册的用人单位全职工作，或在本市自主创业', '在本市连续缴纳社会保险满3个月（E类）或符合分类目录相应条件', '遵纪守法，无严重失信记录'],
+      conditions: [
+        '在本市依法注册的用人单位全职工作，或在本市自主创业',
+        '在本市连续缴纳社会保险满3个月（E类）或符合分类目录相应条件',
+        '遵纪守法，无严重失信记录',
+      ],
       fee: '免费',
       channels: '网上办理（全程网办）；也可到市人才服务中心窗口办理',
       phone: '12333',
@@ -78,10 +88,23 @@ export const DEMO_SERVICES: ServiceDefinition[] = [
         { name: 'position', label: '职务/岗位', type: 'text', required: true, maxLength: 40 },
         { name: 'talent_category', label: '申请认定类别', type: 'select', required: true, options: TALENT_CATEGORY },
         { name: 'arrival_date', label: '来本市工作时间', type: 'date', required: true, notFuture: true },
-        { name: 'insurance_months', label: '本市社保连续缴纳月数', type: 'number', required: true, min: 0, max: 600, help: '可在“社保查询”中查看' },
+        {
+          name: 'insurance_months',
+          label: '本市社保连续缴纳月数',
+          type: 'number',
+          required: true,
+          min: 0,
+          max: 600,
+          help: '可在“社保查询”中查看',
+        },
       ],
       materials: [
-        { key: 'degree_certificate', label: '学历学位证书', required: true, hint: '毕业证和学位证扫描件或照片，PDF/JPG/PNG，单个不超过10MB' },
+        {
+          key: 'degree_certificate',
+          label: '学历学位证书',
+          required: true,
+          hint: '毕业证和学位证扫描件或照片，PDF/JPG/PNG，单个不超过10MB',
+        },
         { key: 'labour_contract', label: '劳动合同', required: true, hint: '与现单位签订的劳动合同首页和签字页' },
       ],
     },
@@ -105,13 +128,29 @@ export const DEMO_SERVICES: ServiceDefinition[] = [
     },
     form: {
       fields: [
-        { name: 'monthly_amount', label: '每月申领金额（元）', type: 'number', required: true, min: 1, max: 3000, help: '政策上限为每月3000元，且不超过月租金' },
+        {
+          name: 'monthly_amount',
+          label: '每月申领金额（元）',
+          type: 'number',
+          required: true,
+          min: 1,
+          max: 3000,
+          help: '政策上限为每月3000元，且不超过月租金',
+        },
         { name: 'period_start', label: '申领起始月份', type: 'month', required: true },
         { name: 'period_months', label: '申领月数', type: 'number', required: true, min: 1, max: 12 },
         { name: 'rental_address', label: '租住地址', type: 'text', required: true, maxLength: 100 },
-        { name: 'payee', label: '收款账户', type: 'payee', required: true, help: '补贴发放至您实名认证的银行账户；如需更换请在个人中心修改' },
+        {
+          name: 'payee',
+          label: '收款账户',
+          type: 'payee',
+          required: true,
+          help: '补贴发放至您实名认证的银行账户；如需更换请在个人中心修改',
+        },
       ],
-      materials: [{ key: 'rental_contract', label: '房屋租赁合同', required: true, hint: '含出租人、租期、租金的页面，PDF/JPG/PNG，单个不超过10MB' }],
+      materials: [
+        { key: 'rental_contract', label: '房屋租赁合同', required: true, hint: '含出租人、租期、租金的页面，PDF/JPG/PNG，单个不超过10MB' },
+      ],
     },
   },
   {
@@ -133,10 +172,30 @@ export const DEMO_SERVICES: ServiceDefinition[] = [
     },
     form: {
       fields: [
-        { name: 'employees', label: '引进人才名单', type: 'employees', required: true, help: '每行一人：姓名,身份证号后4位,入职日期（YYYY-MM-DD），最多50行' },
+        {
+          name: 'employees',
+          label: '引进人才名单',
+          type: 'employees',
+          required: true,
+          help: '每行一人：姓名,身份证号后4位,入职日期（YYYY-MM-DD），最多50行',
+        },
         { name: 'contact_name', label: '企业联系人', type: 'text', required: true, maxLength: 30 },
-        { name: 'contact_phone', label: '联系电话', type: 'text', required: true, pattern: '^1[3-9]\\d{9}$|^0\\d{2,3}-?\\d{7,8}$', patternMessage: '请填写手机号码或带区号的固定电话' },
-        { name: 'company_account', label: '企业对公账户', type: 'text', required: true, pattern: '^\\d{10,25}$', patternMessage: '对公账户应为10至25位数字' },
+        {
+          name: 'contact_phone',
+          label: '联系电话',
+          type: 'text',
+          required: true,
+          pattern: '^1[3-9]\\d{9}$|^0\\d{2,3}-?\\d{7,8}$',
+          patternMessage: '请填写手机号码或带区号的固定电话',
+        },
+        {
+          name: 'company_account',
+          label: '企业对公账户',
+          type: 'text',
+          required: true,
+          pattern: '^\\d{10,25}$',
+          patternMessage: '对公账户应为10至25位数字',
+        },
       ],
       materials: [{ key: 'contracts', label: '劳动合同及社保缴费证明（合并为一个PDF）', required: true, hint: 'PDF，单个不超过10MB' }],
     },

@@ -21,7 +21,18 @@ export interface CatalogService {
 
 function toService(r: ServiceRow): CatalogService {
   const guide = JSON.parse(r.guide) as Guide & { refPrefix?: string }
-  return { code: r.code, name: r.name, category: r.category, applicantKind: r.applicantKind, status: r.status, timeLimitDays: r.timeLimitDays, isSubsidy: r.isSubsidy === 1, refPrefix: guide.refPrefix ?? 'BJ', guide, form: JSON.parse(r.form) }
+  return {
+    code: r.code,
+    name: r.name,
+    category: r.category,
+    applicantKind: r.applicantKind,
+    status: r.status,
+    timeLimitDays: r.timeLimitDays,
+    isSubsidy: r.isSubsidy === 1,
+    refPrefix: guide.refPrefix ?? 'BJ',
+    guide,
+    form: JSON.parse(r.form),
+  }
 }
 
 /** The service catalog: guides and declarative forms. */
@@ -39,8 +50,12 @@ export function createCatalogService(deps: { db: Kysely<Database>; clock: Clock 
   return {
     async list(filter: { q?: string; category?: string; onlineOnly?: boolean } = {}): Promise<CatalogService[]> {
       const q = (filter.q ?? '').trim()
-      return (await all())
-        .filter((s) => (!filter.onlineOnly || s.status === 'online') && (!filter.category || s.category === filter.category) && (!q || s.name.includes(q) || s.guide.summary.includes(q) || s.category.includes(q)))
+      return (await all()).filter(
+        (s) =>
+          (!filter.onlineOnly || s.status === 'online') &&
+          (!filter.category || s.category === filter.category) &&
+          (!q || s.name.includes(q) || s.guide.summary.includes(q) || s.category.includes(q)),
+      )
     },
     async get(code: string): Promise<CatalogService | null> {
       return (await all()).find((s) => s.code === code) ?? null
@@ -51,7 +66,20 @@ export function createCatalogService(deps: { db: Kysely<Database>; clock: Clock 
     },
     async add(def: ServiceDefinition, sortOrder = 0) {
       const t = toTimestamp(clock.now())
-      await repo.insert(db, { code: def.code, name: def.name, category: def.category, applicantKind: def.applicantKind, status: 'online', timeLimitDays: def.timeLimitDays, isSubsidy: def.isSubsidy ? 1 : 0, guide: JSON.stringify({ ...def.guide, refPrefix: def.refPrefix }), form: JSON.stringify(def.form), sortOrder, createdAt: t, updatedAt: t })
+      await repo.insert(db, {
+        code: def.code,
+        name: def.name,
+        category: def.category,
+        applicantKind: def.applicantKind,
+        status: 'online',
+        timeLimitDays: def.timeLimitDays,
+        isSubsidy: def.isSubsidy ? 1 : 0,
+        guide: JSON.stringify({ ...def.guide, refPrefix: def.refPrefix }),
+        form: JSON.stringify(def.form),
+        sortOrder,
+        createdAt: t,
+        updatedAt: t,
+      })
       cached = null
     },
   }

@@ -14,18 +14,40 @@ complaintRoutes.use('/admin/complaints', desk)
 complaintRoutes.use('/admin/complaints/*', desk)
 complaintRoutes.use('/me/complaints', requireCitizen)
 
-async function listPage(c: Context<AppEnv>, extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string } = {}) {
+async function listPage(
+  c: Context<AppEnv>,
+  extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string } = {},
+) {
   const svc = c.get('services').complaints
-  return c.render(<ComplaintsPage list={await svc.list(c.req.query('status') ?? null)} today={svc.today()} near={await svc.nearDue()} {...extra} />, { title: '来电工单', area: 'staff' })
+  return c.render(
+    <ComplaintsPage list={await svc.list(c.req.query('status') ?? null)} today={svc.today()} near={await svc.nearDue()} {...extra} />,
+    { title: '来电工单', area: 'staff' },
+  )
 }
 
 complaintRoutes.get('/admin/complaints', (c) => listPage(c))
 
 complaintRoutes.post('/admin/complaints', async (c) => {
   const f = await formBody(c)
-  const values = { caller_phone: normaliseNumber(f.caller_phone ?? ''), caller_name: f.caller_name ?? '', category: f.category ?? '', description: f.description ?? '', related_ref: (f.related_ref ?? '').trim(), priority: f.priority ?? '' }
+  const values = {
+    caller_phone: normaliseNumber(f.caller_phone ?? ''),
+    caller_name: f.caller_name ?? '',
+    category: f.category ?? '',
+    description: f.description ?? '',
+    related_ref: (f.related_ref ?? '').trim(),
+    priority: f.priority ?? '',
+  }
   try {
-    const ref = await c.get('services').complaints.create(c.get('audit'), c.get('staff').id, { callerPhone: values.caller_phone, callerName: values.caller_name, category: values.category, description: values.description, relatedRef: values.related_ref, priority: values.priority })
+    const ref = await c
+      .get('services')
+      .complaints.create(c.get('audit'), c.get('staff').id, {
+        callerPhone: values.caller_phone,
+        callerName: values.caller_name,
+        category: values.category,
+        description: values.description,
+        relatedRef: values.related_ref,
+        priority: values.priority,
+      })
     return c.redirect(`/admin/complaints/${ref}`, 303)
   } catch (e) {
     const err = formError(e)
@@ -34,13 +56,33 @@ complaintRoutes.post('/admin/complaints', async (c) => {
   }
 })
 
-async function ticket(c: Context<AppEnv>, extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {}) {
+async function ticket(
+  c: Context<AppEnv>,
+  extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {},
+) {
   const svc = c.get('services').complaints
   const t = await svc.get(c.req.param('ref')!)
-  return c.render(<ComplaintPage c={t} notes={await svc.notes(t.id)} accountExists={await svc.accountExists(t.callerPhone)} account={await svc.callerAccount(t)} today={svc.today()} near={await svc.nearDue()} {...extra} />, { title: `工单 ${t.ref}`, area: 'staff' })
+  return c.render(
+    <ComplaintPage
+      c={t}
+      notes={await svc.notes(t.id)}
+      accountExists={await svc.accountExists(t.callerPhone)}
+      account={await svc.callerAccount(t)}
+      today={svc.today()}
+      near={await svc.nearDue()}
+      {...extra}
+    />,
+    { title: `工单 ${t.ref}`, area: 'staff' },
+  )
 }
 
-const NOTICES: Record<string, string> = { sent: '验证码已发送到该账号的注册手机，请来电人读出', passed: '身份核验通过', failed: '身份核验未通过', saved: '已保存', resolved: '已办结' }
+const NOTICES: Record<string, string> = {
+  sent: '验证码已发送到该账号的注册手机，请来电人读出',
+  passed: '身份核验通过',
+  failed: '身份核验未通过',
+  saved: '已保存',
+  resolved: '已办结',
+}
 complaintRoutes.get('/admin/complaints/:ref', (c) => ticket(c, { notice: NOTICES[c.req.query('done') ?? ''] }))
 
 complaintRoutes.post('/admin/complaints/:ref/send-code', async (c) => {
@@ -58,10 +100,16 @@ complaintRoutes.post('/admin/complaints/:ref/send-code', async (c) => {
 complaintRoutes.post('/admin/complaints/:ref/verify', async (c) => {
   const f = await formBody(c)
   try {
-    const ok = await c.get('services').complaints.checkIdentity(c.get('audit'), c.req.param('ref'), f.method ?? '', normaliseNumber(f.answer ?? ''))
+    const ok = await c
+      .get('services')
+      .complaints.checkIdentity(c.get('audit'), c.req.param('ref'), f.method ?? '', normaliseNumber(f.answer ?? ''))
     if (!ok) {
       c.status(422)
-      return ticket(c, { values: { method: f.method }, errors: { answer: '核验未通过：内容与账号信息不一致' }, message: '身份核验未通过，不得透露账号信息' })
+      return ticket(c, {
+        values: { method: f.method },
+        errors: { answer: '核验未通过：内容与账号信息不一致' },
+        message: '身份核验未通过，不得透露账号信息',
+      })
     }
     return c.redirect(`/admin/complaints/${c.req.param('ref')}?done=passed`, 303)
   } catch (e) {
@@ -75,7 +123,9 @@ complaintRoutes.post('/admin/complaints/:ref/verify', async (c) => {
 complaintRoutes.post('/admin/complaints/:ref/notes', async (c) => {
   const f = await formBody(c)
   try {
-    await c.get('services').complaints.addNote(c.get('audit'), c.get('staff').id, c.req.param('ref'), f.note ?? '', f.reply === 'on' ? 'reply' : 'note')
+    await c
+      .get('services')
+      .complaints.addNote(c.get('audit'), c.get('staff').id, c.req.param('ref'), f.note ?? '', f.reply === 'on' ? 'reply' : 'note')
     return c.redirect(`/admin/complaints/${c.req.param('ref')}?done=saved`, 303)
   } catch (e) {
     const err = formError(e)
@@ -93,7 +143,11 @@ complaintRoutes.post('/admin/complaints/:ref/correction', async (c) => {
   const user = t.identityPassed === 1 && t.userId ? await svc.identity.userById(t.userId) : undefined
   if (!user || t.category !== '个人信息') throw new AppError('conflict', '须先通过来电人身份核验（个人信息类工单）')
   try {
-    await svc.privacy.requestCorrection(c.get('audit'), user, { field: f.field ?? '', value: f.value ?? '', reason: (f.reason ?? '').trim() ? `电话代提交（工单 ${t.ref}）：${f.reason}` : '' })
+    await svc.privacy.requestCorrection(c.get('audit'), user, {
+      field: f.field ?? '',
+      value: f.value ?? '',
+      reason: (f.reason ?? '').trim() ? `电话代提交（工单 ${t.ref}）：${f.reason}` : '',
+    })
     await svc.complaints.addNote(c.get('audit'), c.get('staff').id, t.ref, `已代来电人提交更正申请（${f.field}）`)
     return c.redirect(`/admin/complaints/${t.ref}?done=saved`, 303)
   } catch (e) {
@@ -106,7 +160,13 @@ complaintRoutes.post('/admin/complaints/:ref/correction', async (c) => {
 complaintRoutes.post('/admin/complaints/:ref/resolve', async (c) => {
   const f = await formBody(c)
   try {
-    await c.get('services').complaints.resolve(c.get('audit'), c.get('staff').id, c.req.param('ref'), { resolution: f.resolution ?? '', callbackResult: f.callback_result ?? '', satisfaction: f.satisfaction ?? '' })
+    await c
+      .get('services')
+      .complaints.resolve(c.get('audit'), c.get('staff').id, c.req.param('ref'), {
+        resolution: f.resolution ?? '',
+        callbackResult: f.callback_result ?? '',
+        satisfaction: f.satisfaction ?? '',
+      })
     return c.redirect(`/admin/complaints/${c.req.param('ref')}?done=resolved`, 303)
   } catch (e) {
     const err = formError(e)
@@ -116,7 +176,10 @@ complaintRoutes.post('/admin/complaints/:ref/resolve', async (c) => {
   }
 })
 
-async function mine(c: Context<AppEnv>, extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {}) {
+async function mine(
+  c: Context<AppEnv>,
+  extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {},
+) {
   const svc = c.get('services').complaints
   const list = await svc.ofUser(c.get('citizen').id)
   const notes = Object.fromEntries(await Promise.all(list.map(async (x) => [x.id, await svc.notes(x.id)] as const)))
@@ -127,7 +190,18 @@ complaintRoutes.post('/me/complaints', async (c) => {
   const f = await formBody(c)
   const u = c.get('citizen')
   try {
-    await c.get('services').complaints.create(c.get('audit'), null, { callerPhone: u.phone ?? '', callerName: u.realName ?? '网上用户', category: f.category ?? '', description: f.description ?? '', relatedRef: (f.related_ref ?? '').trim(), priority: '普通', channel: 'online', userId: u.id })
+    await c
+      .get('services')
+      .complaints.create(c.get('audit'), null, {
+        callerPhone: u.phone ?? '',
+        callerName: u.realName ?? '网上用户',
+        category: f.category ?? '',
+        description: f.description ?? '',
+        relatedRef: (f.related_ref ?? '').trim(),
+        priority: '普通',
+        channel: 'online',
+        userId: u.id,
+      })
     return c.redirect('/me/complaints?done=1', 303)
   } catch (e) {
     const err = formError(e)

@@ -20,7 +20,15 @@ export const PRIORITIES = ['普通', '紧急']
 export const SATISFACTION = ['满意', '基本满意', '不满意']
 
 /** Phone complaints desk: tickets, caller identity check, notes, resolution, callback. */
-export function createComplaintService(deps: { db: Kysely<Database>; clock: Clock; audit: AuditService; identity: IdentityService; applications: ApplicationService; calendar: CalendarService; notifications: NotificationService }) {
+export function createComplaintService(deps: {
+  db: Kysely<Database>
+  clock: Clock
+  audit: AuditService
+  identity: IdentityService
+  applications: ApplicationService
+  calendar: CalendarService
+  notifications: NotificationService
+}) {
   const { db, clock, audit, identity, applications, calendar, notifications } = deps
   const now = () => toTimestamp(clock.now())
 
@@ -30,7 +38,14 @@ export function createComplaintService(deps: { db: Kysely<Database>; clock: Cloc
     return c
   }
 
-  function validate(input: { callerPhone: string; callerName: string; category: string; description: string; relatedRef: string; priority: string }) {
+  function validate(input: {
+    callerPhone: string
+    callerName: string
+    category: string
+    description: string
+    relatedRef: string
+    priority: string
+  }) {
     const errors: Record<string, string> = {}
     if (!/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/.test(input.callerPhone)) errors.caller_phone = '请填写来电号码（手机或带区号的固话）'
     if (!input.callerName.trim()) errors.caller_name = '请填写来电人姓名或称呼'
@@ -44,7 +59,20 @@ export function createComplaintService(deps: { db: Kysely<Database>; clock: Cloc
 
   return {
     get,
-    async create(ctx: AuditContext, staffId: number | null, input: { callerPhone: string; callerName: string; category: string; description: string; relatedRef: string; priority: string; channel?: 'phone' | 'online'; userId?: number }) {
+    async create(
+      ctx: AuditContext,
+      staffId: number | null,
+      input: {
+        callerPhone: string
+        callerName: string
+        category: string
+        description: string
+        relatedRef: string
+        priority: string
+        channel?: 'phone' | 'online'
+        userId?: number
+      },
+    ) {
       const errors = validate(input)
       let related = null
       if (input.relatedRef) {
@@ -58,11 +86,35 @@ export function createComplaintService(deps: { db: Kysely<Database>; clock: Cloc
       const userId = input.userId ?? null
       return db.transaction().execute(async (trx) => {
         await repo.insert(trx, {
-          ref, channel: input.channel ?? 'phone', callerPhone: input.callerPhone, callerName: input.callerName.trim(), category: input.category, description: input.description.trim(), relatedRef: related?.ref ?? null,
-          userId, priority: input.priority || '普通', status: 'open', dueDate, assigneeStaffId: staffId, identityMethod: null, identityPassed: null, identityCheckedAt: null,
-          resolution: null, callbackAt: null, callbackResult: null, callbackSatisfaction: null, createdBy: staffId, createdAt: toTimestamp(t), resolvedAt: null,
+          ref,
+          channel: input.channel ?? 'phone',
+          callerPhone: input.callerPhone,
+          callerName: input.callerName.trim(),
+          category: input.category,
+          description: input.description.trim(),
+          relatedRef: related?.ref ?? null,
+          userId,
+          priority: input.priority || '普通',
+          status: 'open',
+          dueDate,
+          assigneeStaffId: staffId,
+          identityMethod: null,
+          identityPassed: null,
+          identityCheckedAt: null,
+          resolution: null,
+          callbackAt: null,
+          callbackResult: null,
+          callbackSatisfaction: null,
+          createdBy: staffId,
+          createdAt: toTimestamp(t),
+          resolvedAt: null,
         })
-        await audit.record(trx, ctx, { action: 'complaint.created', subjectType: 'complaint', subjectId: ref, detail: { category: input.category, channel: input.channel ?? 'phone' } })
+        await audit.record(trx, ctx, {
+          action: 'complaint.created',
+          subjectType: 'complaint',
+          subjectId: ref,
+          detail: { category: input.category, channel: input.channel ?? 'phone' },
+        })
         return ref
       })
     },
@@ -91,8 +143,19 @@ export function createComplaintService(deps: { db: Kysely<Database>; clock: Cloc
         else passed = /^\d{3}[\dXx]$/.test(answer) && !!u.idNumberEnc && identity.decrypt(u.idNumberEnc).slice(-4) === answer.toUpperCase()
       }
       await db.transaction().execute(async (trx) => {
-        await repo.update(trx, c.id, { identityMethod: method, identityPassed: passed ? 1 : 0, identityCheckedAt: now(), userId: passed ? u!.id : c.userId })
-        await audit.record(trx, ctx, { action: 'complaint.identity_check', subjectType: 'citizen', subjectId: u?.id ?? null, purpose: `来电身份核验 ${ref}`, detail: { method, passed } })
+        await repo.update(trx, c.id, {
+          identityMethod: method,
+          identityPassed: passed ? 1 : 0,
+          identityCheckedAt: now(),
+          userId: passed ? u!.id : c.userId,
+        })
+        await audit.record(trx, ctx, {
+          action: 'complaint.identity_check',
+          subjectType: 'citizen',
+          subjectId: u?.id ?? null,
+          purpose: `来电身份核验 ${ref}`,
+          detail: { method, passed },
+        })
       })
       return passed
     },
@@ -102,7 +165,12 @@ export function createComplaintService(deps: { db: Kysely<Database>; clock: Cloc
       if (c.identityPassed !== 1 || !c.userId) return null
       const u = await identity.userById(c.userId)
       if (!u) return null
-      return { name: u.realName, idNumberMasked: u.idNumberMasked, verified: !!u.verifiedAt, applications: await applications.listForApplicant(u.id) }
+      return {
+        name: u.realName,
+        idNumberMasked: u.idNumberMasked,
+        verified: !!u.verifiedAt,
+        applications: await applications.listForApplicant(u.id),
+      }
     },
 
     async addNote(ctx: AuditContext, staffId: number, ref: string, body: string, kind: 'note' | 'reply' = 'note') {
@@ -112,11 +180,22 @@ export function createComplaintService(deps: { db: Kysely<Database>; clock: Cloc
       await db.transaction().execute(async (trx) => {
         await repo.addNote(trx, { complaintId: c.id, staffId, kind, body: body.trim(), createdAt: now() })
         await audit.record(trx, ctx, { action: 'complaint.updated', subjectType: 'complaint', subjectId: ref, detail: { kind } })
-        if (kind === 'reply' && c.userId) await notifications.notifyUser(trx, c.userId, { title: '您的诉求有新回复', body: `工单 ${ref} 有新回复，请登录查看。`, link: '/me/complaints', category: 'complaint' })
+        if (kind === 'reply' && c.userId)
+          await notifications.notifyUser(trx, c.userId, {
+            title: '您的诉求有新回复',
+            body: `工单 ${ref} 有新回复，请登录查看。`,
+            link: '/me/complaints',
+            category: 'complaint',
+          })
       })
     },
 
-    async resolve(ctx: AuditContext, staffId: number, ref: string, input: { resolution: string; callbackResult: string; satisfaction: string }) {
+    async resolve(
+      ctx: AuditContext,
+      staffId: number,
+      ref: string,
+      input: { resolution: string; callbackResult: string; satisfaction: string },
+    ) {
       const c = await get(ref)
       const errors: Record<string, string> = {}
       if (input.resolution.trim().length < 4) errors.resolution = '请填写处理结果'
@@ -125,10 +204,34 @@ export function createComplaintService(deps: { db: Kysely<Database>; clock: Cloc
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       if (c.status !== 'open') throw new AppError('conflict', '该工单已办结')
       await db.transaction().execute(async (trx) => {
-        await repo.update(trx, c.id, { status: 'resolved', resolution: input.resolution.trim(), callbackAt: now(), callbackResult: input.callbackResult.trim(), callbackSatisfaction: input.satisfaction, resolvedAt: now() })
-        await repo.addNote(trx, { complaintId: c.id, staffId, kind: 'note', body: `办结并回访：${input.callbackResult.trim()}`, createdAt: now() })
-        await audit.record(trx, ctx, { action: 'complaint.updated', subjectType: 'complaint', subjectId: ref, detail: { resolved: true, satisfaction: input.satisfaction } })
-        if (c.userId) await notifications.notifyUser(trx, c.userId, { title: '您的诉求已办结', body: `工单 ${ref}：${input.resolution.trim().slice(0, 100)}`, link: '/me/complaints', category: 'complaint' })
+        await repo.update(trx, c.id, {
+          status: 'resolved',
+          resolution: input.resolution.trim(),
+          callbackAt: now(),
+          callbackResult: input.callbackResult.trim(),
+          callbackSatisfaction: input.satisfaction,
+          resolvedAt: now(),
+        })
+        await repo.addNote(trx, {
+          complaintId: c.id,
+          staffId,
+          kind: 'note',
+          body: `办结并回访：${input.callbackResult.trim()}`,
+          createdAt: now(),
+        })
+        await audit.record(trx, ctx, {
+          action: 'complaint.updated',
+          subjectType: 'complaint',
+          subjectId: ref,
+          detail: { resolved: true, satisfaction: input.satisfaction },
+        })
+        if (c.userId)
+          await notifications.notifyUser(trx, c.userId, {
+            title: '您的诉求已办结',
+            body: `工单 ${ref}：${input.resolution.trim().slice(0, 100)}`,
+            link: '/me/complaints',
+            category: 'complaint',
+          })
       })
     },
 
@@ -147,7 +250,13 @@ export function createComplaintService(deps: { db: Kysely<Database>; clock: Cloc
       for (const c of await repo.openDueBy(db, near)) {
         const mark = `系统提醒（${today}）`
         if ((await repo.notes(db, c.id)).some((x) => x.body.startsWith(mark))) continue
-        await repo.addNote(db, { complaintId: c.id, staffId: null, kind: 'note', body: `${mark}：${c.dueDate < today ? `已超期（办结时限 ${c.dueDate}）` : `临近办结时限 ${c.dueDate}`}`, createdAt: now() })
+        await repo.addNote(db, {
+          complaintId: c.id,
+          staffId: null,
+          kind: 'note',
+          body: `${mark}：${c.dueDate < today ? `已超期（办结时限 ${c.dueDate}）` : `临近办结时限 ${c.dueDate}`}`,
+          createdAt: now(),
+        })
         n++
       }
       return n

@@ -7,7 +7,12 @@ import { HomePage } from '../../../views/home/index.js'
 export const platformRoutes = new Hono<AppEnv>()
 
 platformRoutes.get('/', async (c) => {
-  const services = (await c.get('services').catalog.list({ onlineOnly: true })).map((s) => ({ code: s.code, name: s.name, category: s.category, summary: s.guide.summary }))
+  const services = (await c.get('services').catalog.list({ onlineOnly: true })).map((s) => ({
+    code: s.code,
+    name: s.name,
+    category: s.category,
+    summary: s.guide.summary,
+  }))
   const announcements = (await c.get('services').admin.activeAnnouncements()).map((a) => ({ title: a.title, body: a.body }))
   return c.render(<HomePage services={services} announcements={announcements} />)
 })

@@ -9,11 +9,13 @@ type Conn = Kysely<Database> | Transaction<Database>
 // users
 export const userById = (db: Conn, id: number) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
 export const userByPhone = (db: Conn, phone: string) => db.selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirst()
-export const userByIdBidx = (db: Conn, bidx: string) => db.selectFrom('users').selectAll().where('idNumberBidx', '=', bidx).executeTakeFirst()
+export const userByIdBidx = (db: Conn, bidx: string) =>
+  db.selectFrom('users').selectAll().where('idNumberBidx', '=', bidx).executeTakeFirst()
 export async function insertUser(db: Conn, row: Insertable<UsersTable>): Promise<number> {
   return insertedId(await db.insertInto('users').values(row).executeTakeFirst())
 }
-export const updateUser = (db: Conn, id: number, set: Updateable<UsersTable>) => db.updateTable('users').set(set).where('id', '=', id).execute()
+export const updateUser = (db: Conn, id: number, set: Updateable<UsersTable>) =>
+  db.updateTable('users').set(set).where('id', '=', id).execute()
 export async function contactOf(db: Conn, id: number) {
   const u = await db.selectFrom('users').select(['phone', 'email', 'emailVerifiedAt']).where('id', '=', id).executeTakeFirst()
   return u ? { phone: u.phone, email: u.emailVerifiedAt ? u.email : null } : null
@@ -21,24 +23,43 @@ export async function contactOf(db: Conn, id: number) {
 
 // enterprises
 export const enterpriseById = (db: Conn, id: number) => db.selectFrom('enterprises').selectAll().where('id', '=', id).executeTakeFirst()
-export const enterpriseByUscc = (db: Conn, uscc: string) => db.selectFrom('enterprises').selectAll().where('uscc', '=', uscc).executeTakeFirst()
+export const enterpriseByUscc = (db: Conn, uscc: string) =>
+  db.selectFrom('enterprises').selectAll().where('uscc', '=', uscc).executeTakeFirst()
 export async function insertEnterprise(db: Conn, row: Insertable<EnterprisesTable>): Promise<number> {
   return insertedId(await db.insertInto('enterprises').values(row).executeTakeFirst())
 }
 export const addOperator = (db: Conn, enterpriseId: number, userId: number, addedBy: number | null, now: string) =>
   db.insertInto('enterpriseOperators').values({ enterpriseId, userId, addedBy, createdAt: now }).execute()
 export const enterprisesOfUser = (db: Conn, userId: number) =>
-  db.selectFrom('enterpriseOperators as o').innerJoin('enterprises as e', 'e.id', 'o.enterpriseId').selectAll('e').where('o.userId', '=', userId).orderBy('e.id').execute()
+  db
+    .selectFrom('enterpriseOperators as o')
+    .innerJoin('enterprises as e', 'e.id', 'o.enterpriseId')
+    .selectAll('e')
+    .where('o.userId', '=', userId)
+    .orderBy('e.id')
+    .execute()
 export const isOperator = async (db: Conn, enterpriseId: number, userId: number) =>
-  !!(await db.selectFrom('enterpriseOperators').select('userId').where('enterpriseId', '=', enterpriseId).where('userId', '=', userId).executeTakeFirst())
+  !!(await db
+    .selectFrom('enterpriseOperators')
+    .select('userId')
+    .where('enterpriseId', '=', enterpriseId)
+    .where('userId', '=', userId)
+    .executeTakeFirst())
 
 // staff
 export const staffById = (db: Conn, id: number) => db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst()
-export const staffByUsername = (db: Conn, username: string) => db.selectFrom('staff').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst()
+export const staffByUsername = (db: Conn, username: string) =>
+  db.selectFrom('staff').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst()
 export async function insertStaff(db: Conn, row: Insertable<StaffTable>): Promise<number> {
-  return insertedId(await db.insertInto('staff').values({ ...row, username: row.username.toLowerCase() }).executeTakeFirst())
+  return insertedId(
+    await db
+      .insertInto('staff')
+      .values({ ...row, username: row.username.toLowerCase() })
+      .executeTakeFirst(),
+  )
 }
-export const updateStaff = (db: Conn, id: number, set: Updateable<StaffTable>) => db.updateTable('staff').set(set).where('id', '=', id).execute()
+export const updateStaff = (db: Conn, id: number, set: Updateable<StaffTable>) =>
+  db.updateTable('staff').set(set).where('id', '=', id).execute()
 export async function rolesOf(db: Conn, staffId: number): Promise<string[]> {
   const rows = await db.selectFrom('staffRoles').select('role').where('staffId', '=', staffId).execute()
   return rows.map((r) => r.role)
@@ -46,7 +67,10 @@ export async function rolesOf(db: Conn, staffId: number): Promise<string[]> {
 export const grantRole = (db: Conn, staffId: number, role: string, grantedBy: number | null, now: string) =>
   db.insertInto('staffRoles').values({ staffId, role, grantedBy, createdAt: now }).execute()
 export async function countStaff(db: Conn): Promise<number> {
-  const r = await db.selectFrom('staff').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
+  const r = await db
+    .selectFrom('staff')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst()
   return Number(r?.n ?? 0)
 }
 
@@ -62,37 +86,137 @@ const sessionWithCitizenQuery = prepared((db, id: string) =>
     .selectFrom('sessions as s')
     .leftJoin('users as u', (j) => j.onRef('u.id', '=', 's.subjectId').on('s.subjectType', '=', 'citizen'))
     .selectAll('u')
-    .select(['s.id as sId', 's.subjectType as sSubjectType', 's.subjectId as sSubjectId', 's.createdAt as sCreatedAt', 's.lastSeenAt as sLastSeenAt', 's.expiresAt as sExpiresAt', 's.revokedAt as sRevokedAt', 's.stepUpUntil as sStepUpUntil', 's.actingEnterpriseId as sActingEnterpriseId', 's.ip as sIp', 's.userAgent as sUserAgent'])
-    .select((eb) => eb.selectFrom('enterpriseOperators as o').select(sql<string | null>`group_concat(o.enterprise_id)`.as('ids')).whereRef('o.userId', '=', 'u.id').as('enterpriseIdList'))
+    .select([
+      's.id as sId',
+      's.subjectType as sSubjectType',
+      's.subjectId as sSubjectId',
+      's.createdAt as sCreatedAt',
+      's.lastSeenAt as sLastSeenAt',
+      's.expiresAt as sExpiresAt',
+      's.revokedAt as sRevokedAt',
+      's.stepUpUntil as sStepUpUntil',
+      's.actingEnterpriseId as sActingEnterpriseId',
+      's.ip as sIp',
+      's.userAgent as sUserAgent',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('enterpriseOperators as o')
+        .select(sql<string | null>`group_concat(o.enterprise_id)`.as('ids'))
+        .whereRef('o.userId', '=', 'u.id')
+        .as('enterpriseIdList'),
+    )
     .where('s.id', '=', id),
 )
-export async function sessionWithCitizen(db: Kysely<Database>, id: string): Promise<{ session: SessionRow; user: UserRow | null; enterpriseIds: number[] } | null> {
+export async function sessionWithCitizen(
+  db: Kysely<Database>,
+  id: string,
+): Promise<{ session: SessionRow; user: UserRow | null; enterpriseIds: number[] } | null> {
   const [row] = await sessionWithCitizenQuery(db, id)
   if (!row) return null
-  const { sId, sSubjectType, sSubjectId, sCreatedAt, sLastSeenAt, sExpiresAt, sRevokedAt, sStepUpUntil, sActingEnterpriseId, sIp, sUserAgent, enterpriseIdList, ...user } = row
-  const session: SessionRow = { id: sId, subjectType: sSubjectType, subjectId: sSubjectId, createdAt: sCreatedAt, lastSeenAt: sLastSeenAt, expiresAt: sExpiresAt, revokedAt: sRevokedAt, stepUpUntil: sStepUpUntil, actingEnterpriseId: sActingEnterpriseId, ip: sIp, userAgent: sUserAgent }
-  const enterpriseIds = enterpriseIdList ? String(enterpriseIdList).split(',').map(Number).sort((a, b) => a - b) : []
+  const {
+    sId,
+    sSubjectType,
+    sSubjectId,
+    sCreatedAt,
+    sLastSeenAt,
+    sExpiresAt,
+    sRevokedAt,
+    sStepUpUntil,
+    sActingEnterpriseId,
+    sIp,
+    sUserAgent,
+    enterpriseIdList,
+    ...user
+  } = row
+  const session: SessionRow = {
+    id: sId,
+    subjectType: sSubjectType,
+    subjectId: sSubjectId,
+    createdAt: sCreatedAt,
+    lastSeenAt: sLastSeenAt,
+    expiresAt: sExpiresAt,
+    revokedAt: sRevokedAt,
+    stepUpUntil: sStepUpUntil,
+    actingEnterpriseId: sActingEnterpriseId,
+    ip: sIp,
+    userAgent: sUserAgent,
+  }
+  const enterpriseIds = enterpriseIdList
+    ? String(enterpriseIdList)
+        .split(',')
+        .map(Number)
+        .sort((a, b) => a - b)
+    : []
   return { session, user: user.id === null ? null : (user as UserRow), enterpriseIds }
 }
-export const updateSession = (db: Conn, id: string, set: Updateable<SessionsTable>) => db.updateTable('sessions').set(set).where('id', '=', id).execute()
+export const updateSession = (db: Conn, id: string, set: Updateable<SessionsTable>) =>
+  db.updateTable('sessions').set(set).where('id', '=', id).execute()
 export const revokeSessionsOf = (db: Conn, subjectType: 'citizen' | 'staff', subjectId: number, now: string) =>
-  db.updateTable('sessions').set({ revokedAt: now }).where('subjectType', '=', subjectType).where('subjectId', '=', subjectId).where('revokedAt', 'is', null).execute()
+  db
+    .updateTable('sessions')
+    .set({ revokedAt: now })
+    .where('subjectType', '=', subjectType)
+    .where('subjectId', '=', subjectId)
+    .where('revokedAt', 'is', null)
+    .execute()
 export const activeSessionsOf = (db: Conn, subjectType: 'citizen' | 'staff', subjectId: number, now: string) =>
-  db.selectFrom('sessions').selectAll().where('subjectType', '=', subjectType).where('subjectId', '=', subjectId).where('revokedAt', 'is', null).where('expiresAt', '>', now).orderBy('lastSeenAt', 'desc').execute()
+  db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('subjectType', '=', subjectType)
+    .where('subjectId', '=', subjectId)
+    .where('revokedAt', 'is', null)
+    .where('expiresAt', '>', now)
+    .orderBy('lastSeenAt', 'desc')
+    .execute()
 
 // sms codes
-export const insertSmsCode = (db: Conn, row: { phone: string; purpose: string; codeHash: string; createdAt: string; expiresAt: string; ip: string | null }) =>
-  db.insertInto('smsCodes').values({ ...row, attempts: 0, consumedAt: null }).execute()
-export const lastSmsCodeFor = (db: Conn, phone: string) => db.selectFrom('smsCodes').selectAll().where('phone', '=', phone).orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
+export const insertSmsCode = (
+  db: Conn,
+  row: { phone: string; purpose: string; codeHash: string; createdAt: string; expiresAt: string; ip: string | null },
+) =>
+  db
+    .insertInto('smsCodes')
+    .values({ ...row, attempts: 0, consumedAt: null })
+    .execute()
+export const lastSmsCodeFor = (db: Conn, phone: string) =>
+  db
+    .selectFrom('smsCodes')
+    .selectAll()
+    .where('phone', '=', phone)
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 export async function countSmsCodesSince(db: Conn, phone: string, since: string): Promise<number> {
-  const r = await db.selectFrom('smsCodes').select((eb) => eb.fn.countAll<number>().as('n')).where('phone', '=', phone).where('createdAt', '>=', since).executeTakeFirst()
+  const r = await db
+    .selectFrom('smsCodes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('phone', '=', phone)
+    .where('createdAt', '>=', since)
+    .executeTakeFirst()
   return Number(r?.n ?? 0)
 }
 export const liveSmsCode = (db: Conn, phone: string, purpose: string) =>
-  db.selectFrom('smsCodes').selectAll().where('phone', '=', phone).where('purpose', '=', purpose).where('consumedAt', 'is', null).orderBy('id', 'desc').limit(1).executeTakeFirst()
-export const updateSmsCode = (db: Conn, id: number, set: { attempts?: number; consumedAt?: string }) => db.updateTable('smsCodes').set(set).where('id', '=', id).execute()
+  db
+    .selectFrom('smsCodes')
+    .selectAll()
+    .where('phone', '=', phone)
+    .where('purpose', '=', purpose)
+    .where('consumedAt', 'is', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+export const updateSmsCode = (db: Conn, id: number, set: { attempts?: number; consumedAt?: string }) =>
+  db.updateTable('smsCodes').set(set).where('id', '=', id).execute()
 export const operatorsOf = (db: Conn, enterpriseId: number) =>
-  db.selectFrom('enterpriseOperators as o').innerJoin('users as u', 'u.id', 'o.userId').select(['u.id', 'u.realName', 'u.phone', 'o.createdAt']).where('o.enterpriseId', '=', enterpriseId).execute()
+  db
+    .selectFrom('enterpriseOperators as o')
+    .innerJoin('users as u', 'u.id', 'o.userId')
+    .select(['u.id', 'u.realName', 'u.phone', 'o.createdAt'])
+    .where('o.enterpriseId', '=', enterpriseId)
+    .execute()
 export const removeOperator = (db: Conn, enterpriseId: number, userId: number) =>
   db.deleteFrom('enterpriseOperators').where('enterpriseId', '=', enterpriseId).where('userId', '=', userId).execute()
 
@@ -102,15 +226,47 @@ export async function eraseUser(db: Conn, userId: number, now: string) {
   if (u?.phone) await db.deleteFrom('smsCodes').where('phone', '=', u.phone).execute()
   await db.deleteFrom('sessions').where('subjectType', '=', 'citizen').where('subjectId', '=', userId).execute()
   await db.deleteFrom('enterpriseOperators').where('userId', '=', userId).execute()
-  await db.updateTable('users').set({
-    phone: null, passwordHash: null, email: null, emailVerifiedAt: null, realName: null, idNumberEnc: null, idNumberBidx: null, idNumberMasked: null,
-    birthDate: null, sex: null, bankName: null, bankAccountEnc: null, bankAccountMasked: null, guardianName: null, guardianRelation: null, guardianPhone: null,
-    status: 'closed', closedAt: now, updatedAt: now, failedLogins: 0, lockedUntil: null,
-  }).where('id', '=', userId).execute()
+  await db
+    .updateTable('users')
+    .set({
+      phone: null,
+      passwordHash: null,
+      email: null,
+      emailVerifiedAt: null,
+      realName: null,
+      idNumberEnc: null,
+      idNumberBidx: null,
+      idNumberMasked: null,
+      birthDate: null,
+      sex: null,
+      bankName: null,
+      bankAccountEnc: null,
+      bankAccountMasked: null,
+      guardianName: null,
+      guardianRelation: null,
+      guardianPhone: null,
+      status: 'closed',
+      closedAt: now,
+      updatedAt: now,
+      failedLogins: 0,
+      lockedUntil: null,
+    })
+    .where('id', '=', userId)
+    .execute()
 }
-export const setUserStatus = (db: Conn, userId: number, status: 'active' | 'closing' | 'closed', now: string) => db.updateTable('users').set({ status, updatedAt: now }).where('id', '=', userId).execute()
-export const sessionsOf = (db: Conn, userId: number) => db.selectFrom('sessions').select(['createdAt', 'lastSeenAt', 'ip', 'userAgent', 'revokedAt', 'expiresAt']).where('subjectType', '=', 'citizen').where('subjectId', '=', userId).orderBy('createdAt', 'desc').limit(100).execute()
-export const staffNumbers = (db: Conn, ids: number[]) => ids.length ? db.selectFrom('staff').select(['id', 'staffNo', 'department']).where('id', 'in', ids).execute() : Promise.resolve([])
+export const setUserStatus = (db: Conn, userId: number, status: 'active' | 'closing' | 'closed', now: string) =>
+  db.updateTable('users').set({ status, updatedAt: now }).where('id', '=', userId).execute()
+export const sessionsOf = (db: Conn, userId: number) =>
+  db
+    .selectFrom('sessions')
+    .select(['createdAt', 'lastSeenAt', 'ip', 'userAgent', 'revokedAt', 'expiresAt'])
+    .where('subjectType', '=', 'citizen')
+    .where('subjectId', '=', userId)
+    .orderBy('createdAt', 'desc')
+    .limit(100)
+    .execute()
+export const staffNumbers = (db: Conn, ids: number[]) =>
+  ids.length ? db.selectFrom('staff').select(['id', 'staffNo', 'department']).where('id', 'in', ids).execute() : Promise.resolve([])
 export async function purgeExpired(db: Conn, sessionsBefore: string, codesBefore: string) {
   await db.deleteFrom('sessions').where('expiresAt', '<', sessionsBefore).execute()
   await db.deleteFrom('smsCodes').where('createdAt', '<', codesBefore).execute()

@@ -47,7 +47,8 @@ identityRoutes.post('/auth/sms-code', async (c) => {
     if ((c.req.header('accept') ?? '').includes('application/json')) return c.json({ sent: true, message: msg })
     // A step-up code is entered on the step-up page, which then returns where the user was going.
     if (purpose === 'phone') return c.redirect(`/me?sent=phone&new_phone=${phone}#phone`, 303)
-    if (purpose === 'verify' && !back.startsWith('/me/step-up') && !back.startsWith('/me?phone')) return c.redirect(`/me/step-up?return_to=${encodeURIComponent(back)}&sent=1`, 303)
+    if (purpose === 'verify' && !back.startsWith('/me/step-up') && !back.startsWith('/me?phone'))
+      return c.redirect(`/me/step-up?return_to=${encodeURIComponent(back)}&sent=1`, 303)
     const sep = back.includes('?') ? '&' : '?'
     return c.redirect(`${back}${sep}sent=1${purpose === 'register' || purpose === 'login' ? `&phone=${phone}` : ''}`, 303)
   } catch (e) {
@@ -56,7 +57,10 @@ identityRoutes.post('/auth/sms-code', async (c) => {
     c.status(err.status as 422)
     if (htmx) return c.html(`<p class="notice notice-error" role="alert">${err.fields.phone ?? err.message}</p>`)
     if ((c.req.header('accept') ?? '').includes('application/json')) return c.json({ error: err.code, message: err.message })
-    if (back.startsWith('/register')) return c.render(<RegisterPage values={f} errors={err.fields} message={err.message} policySummary={await summary(c)} />, { title: '注册' })
+    if (back.startsWith('/register'))
+      return c.render(<RegisterPage values={f} errors={err.fields} message={err.message} policySummary={await summary(c)} />, {
+        title: '注册',
+      })
     if (back.startsWith('/login')) return c.render(<LoginPage values={f} errors={err.fields} message={err.message} />, { title: '登录' })
     return c.render(<MessagePage title="无法发送验证码" message={err.message} back={back} />, { title: '无法发送验证码' })
   }
@@ -69,7 +73,14 @@ async function summary(c: Context<AppEnv>) {
 
 identityRoutes.get('/register', async (c) => {
   const sent = c.req.query('sent') === '1'
-  return c.render(<RegisterPage values={{ phone: c.req.query('phone') }} notice={sent ? '验证码已发送，请查收短信' : undefined} policySummary={await summary(c)} />, { title: '注册' })
+  return c.render(
+    <RegisterPage
+      values={{ phone: c.req.query('phone') }}
+      notice={sent ? '验证码已发送，请查收短信' : undefined}
+      policySummary={await summary(c)}
+    />,
+    { title: '注册' },
+  )
 })
 
 identityRoutes.post('/register', async (c) => {
@@ -89,7 +100,9 @@ identityRoutes.post('/register', async (c) => {
   }
   if (Object.keys(errors).length) return render(errors)
   try {
-    const r = await c.get('services').identity.register(meta(c), { phone: values.phone, smsCode: normaliseNumber(f.sms_code), password: f.password })
+    const r = await c
+      .get('services')
+      .identity.register(meta(c), { phone: values.phone, smsCode: normaliseNumber(f.sms_code), password: f.password })
     startSession(c, r.token)
     return c.redirect('/me/identity?welcome=1', 303)
   } catch (e) {
@@ -101,7 +114,14 @@ identityRoutes.post('/register', async (c) => {
 identityRoutes.get('/login', (c) => {
   if (c.get('principal')?.kind === 'citizen') return c.redirect(safeNext(c.req.query('next'), '/me'), 303)
   const sent = c.req.query('sent') === '1'
-  return c.render(<LoginPage values={{ phone: c.req.query('phone'), sms: sent ? '1' : undefined }} next={c.req.query('next')} notice={sent ? '验证码已发送，请查收短信' : undefined} />, { title: '登录' })
+  return c.render(
+    <LoginPage
+      values={{ phone: c.req.query('phone'), sms: sent ? '1' : undefined }}
+      next={c.req.query('next')}
+      notice={sent ? '验证码已发送，请查收短信' : undefined}
+    />,
+    { title: '登录' },
+  )
 })
 
 identityRoutes.post('/login', async (c) => {
@@ -120,7 +140,9 @@ identityRoutes.post('/login', async (c) => {
   }
   if (Object.keys(errors).length) return render(errors, undefined, 422)
   try {
-    const r = await c.get('services').identity.login(meta(c), { phone: values.phone, password: code ? undefined : f.password, smsCode: code || undefined })
+    const r = await c
+      .get('services')
+      .identity.login(meta(c), { phone: values.phone, password: code ? undefined : f.password, smsCode: code || undefined })
     startSession(c, r.token)
     return c.redirect(safeNext(next, '/me'), 303)
   } catch (e) {
@@ -169,21 +191,44 @@ async function accountView(c: Context<AppEnv>, showUnmasked: boolean): Promise<A
     steppedUp: stepped,
     enterprises: (await svc.identity.enterprisesOf(u.id)).map((e) => ({ id: e.id, name: e.name, uscc: e.uscc })),
     actingEnterpriseId: p.session.actingEnterpriseId,
-    devices: devices.map((d) => ({ id: d.id, current: d.id === p.session.id, createdAt: d.createdAt, lastSeenAt: d.lastSeenAt, ip: d.ip, userAgent: d.userAgent })),
+    devices: devices.map((d) => ({
+      id: d.id,
+      current: d.id === p.session.id,
+      createdAt: d.createdAt,
+      lastSeenAt: d.lastSeenAt,
+      ip: d.ip,
+      userAgent: d.userAgent,
+    })),
   }
 }
 
 identityRoutes.get('/me', async (c) => {
-  const done: Record<string, string> = { password: '密码已修改，其他设备已退出登录', bank: '银行账户已更新', phone: '手机号已更换', email: '验证邮件已发送，请在24小时内点击邮件中的链接', email_verified: '邮箱已验证' }
-  const notice = done[c.req.query('done') ?? ''] ?? (c.req.query('verified') === '1' ? '二次验证成功，10分钟内可查看完整号码' : c.req.query('sent') === 'phone' ? '验证码已发送到新手机号' : undefined)
-  return c.render(<AccountPage a={await accountView(c, true)} notice={notice} values={{ new_phone: c.req.query('new_phone') }} />, { title: '个人中心' })
+  const done: Record<string, string> = {
+    password: '密码已修改，其他设备已退出登录',
+    bank: '银行账户已更新',
+    phone: '手机号已更换',
+    email: '验证邮件已发送，请在24小时内点击邮件中的链接',
+    email_verified: '邮箱已验证',
+  }
+  const notice =
+    done[c.req.query('done') ?? ''] ??
+    (c.req.query('verified') === '1'
+      ? '二次验证成功，10分钟内可查看完整号码'
+      : c.req.query('sent') === 'phone'
+        ? '验证码已发送到新手机号'
+        : undefined)
+  return c.render(<AccountPage a={await accountView(c, true)} notice={notice} values={{ new_phone: c.req.query('new_phone') }} />, {
+    title: '个人中心',
+  })
 })
 
 identityRoutes.post('/me/password', async (c) => {
   const f = await formBody(c)
   const p = c.get('principal')!
   try {
-    await c.get('services').identity.changePassword(c.get('audit'), c.get('citizen').id, p.session.id, f.old_password ?? '', f.new_password ?? '')
+    await c
+      .get('services')
+      .identity.changePassword(c.get('audit'), c.get('citizen').id, p.session.id, f.old_password ?? '', f.new_password ?? '')
     return c.redirect('/me?done=password', 303)
   } catch (e) {
     const err = formError(e)
@@ -203,7 +248,9 @@ identityRoutes.post('/me/bank', async (c) => {
   } catch (e) {
     const err = formError(e)
     c.status(err.status as 422)
-    return c.render(<AccountPage a={await accountView(c, false)} values={values} errors={err.fields} message={err.message} />, { title: '个人中心' })
+    return c.render(<AccountPage a={await accountView(c, false)} values={values} errors={err.fields} message={err.message} />, {
+      title: '个人中心',
+    })
   }
 })
 
@@ -214,12 +261,22 @@ identityRoutes.post('/me/phone', async (c) => {
   const f = await formBody(c)
   const values = { new_phone: normaliseNumber(f.new_phone ?? '') }
   try {
-    await c.get('services').identity.changePhone(c.get('audit'), c.get('citizen'), values.new_phone, normaliseNumber(f.old_code ?? ''), normaliseNumber(f.new_code ?? ''))
+    await c
+      .get('services')
+      .identity.changePhone(
+        c.get('audit'),
+        c.get('citizen'),
+        values.new_phone,
+        normaliseNumber(f.old_code ?? ''),
+        normaliseNumber(f.new_code ?? ''),
+      )
     return c.redirect('/me?done=phone', 303)
   } catch (e) {
     const err = formError(e)
     c.status(422)
-    return c.render(<AccountPage a={await accountView(c, false)} values={values} errors={err.fields} message={err.message} />, { title: '个人中心' })
+    return c.render(<AccountPage a={await accountView(c, false)} values={values} errors={err.fields} message={err.message} />, {
+      title: '个人中心',
+    })
   }
 })
 identityRoutes.post('/me/email', async (c) => {
@@ -231,7 +288,9 @@ identityRoutes.post('/me/email', async (c) => {
   } catch (e) {
     const err = formError(e)
     c.status(422)
-    return c.render(<AccountPage a={await accountView(c, false)} values={{ email }} errors={err.fields} message={err.message} />, { title: '个人中心' })
+    return c.render(<AccountPage a={await accountView(c, false)} values={{ email }} errors={err.fields} message={err.message} />, {
+      title: '个人中心',
+    })
   }
 })
 identityRoutes.get('/me/email/verify', async (c) => {
@@ -253,7 +312,12 @@ identityRoutes.post('/me/sessions/:id/revoke', async (c) => {
 identityRoutes.get('/me/identity', (c) => {
   const u = c.get('citizen')
   if (u.verifiedAt) return c.redirect('/me', 303)
-  const reason = c.req.query('welcome') === '1' ? '注册成功！完成实名认证后即可在线办理业务。' : c.req.query('reason') === 'apply' ? '办理该业务需要先完成实名认证。' : undefined
+  const reason =
+    c.req.query('welcome') === '1'
+      ? '注册成功！完成实名认证后即可在线办理业务。'
+      : c.req.query('reason') === 'apply'
+        ? '办理该业务需要先完成实名认证。'
+        : undefined
   return c.render(<IdentityPage reason={reason} />, { title: '实名认证' })
 })
 
@@ -276,8 +340,13 @@ identityRoutes.post('/me/identity', async (c) => {
   if (Object.keys(long).length) return render(long)
   try {
     await c.get('services').identity.verifyIdentity(c.get('audit'), c.get('citizen').id, {
-      realName: values.real_name, idNumber: values.id_number, bankName: values.bank_name, bankAccount: values.bank_account,
-      guardianName: values.guardian_name || undefined, guardianRelation: values.guardian_relation || undefined, guardianPhone: values.guardian_phone || undefined,
+      realName: values.real_name,
+      idNumber: values.id_number,
+      bankName: values.bank_name,
+      bankAccount: values.bank_account,
+      guardianName: values.guardian_name || undefined,
+      guardianRelation: values.guardian_relation || undefined,
+      guardianPhone: values.guardian_phone || undefined,
     })
     return c.redirect('/me?verified_identity=1', 303)
   } catch (e) {
@@ -286,12 +355,18 @@ identityRoutes.post('/me/identity', async (c) => {
   }
 })
 
-async function enterprisePage(c: Context<AppEnv>, extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {}) {
+async function enterprisePage(
+  c: Context<AppEnv>,
+  extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {},
+) {
   const svc = c.get('services')
   const u = c.get('citizen')
   const list = await svc.identity.enterprisesOf(u.id)
   const enterprises = await Promise.all(list.map(async (e) => ({ ...e, operators: await svc.identity.operatorsOf(e.id) })))
-  return c.render(<EnterprisePage enterprises={enterprises} actingEnterpriseId={c.get('principal')!.session.actingEnterpriseId} {...extra} />, { title: '企业认证' })
+  return c.render(
+    <EnterprisePage enterprises={enterprises} actingEnterpriseId={c.get('principal')!.session.actingEnterpriseId} {...extra} />,
+    { title: '企业认证' },
+  )
 }
 
 identityRoutes.get('/me/enterprise', (c) => {
@@ -301,14 +376,26 @@ identityRoutes.get('/me/enterprise', (c) => {
 
 identityRoutes.post('/me/enterprise', async (c) => {
   const f = await formBody(c)
-  const values = { company_name: normaliseText(f.company_name ?? ''), uscc: normaliseNumber(f.uscc ?? ''), legal_rep_name: normaliseText(f.legal_rep_name ?? ''), legal_rep_id_number: normaliseNumber(f.legal_rep_id_number ?? '') }
+  const values = {
+    company_name: normaliseText(f.company_name ?? ''),
+    uscc: normaliseNumber(f.uscc ?? ''),
+    legal_rep_name: normaliseText(f.legal_rep_name ?? ''),
+    legal_rep_id_number: normaliseNumber(f.legal_rep_id_number ?? ''),
+  }
   const long = tooLong(f, { company_name: 60, uscc: 30, legal_rep_name: 30, legal_rep_id_number: 30 })
   if (Object.keys(long).length) {
     c.status(422)
     return enterprisePage(c, { values, errors: long })
   }
   try {
-    const id = await c.get('services').identity.registerEnterprise(c.get('audit'), c.get('citizen').id, { companyName: values.company_name, uscc: values.uscc, legalRepName: values.legal_rep_name, legalRepIdNumber: values.legal_rep_id_number })
+    const id = await c
+      .get('services')
+      .identity.registerEnterprise(c.get('audit'), c.get('citizen').id, {
+        companyName: values.company_name,
+        uscc: values.uscc,
+        legalRepName: values.legal_rep_name,
+        legalRepIdNumber: values.legal_rep_id_number,
+      })
     await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session.id, id)
     return c.redirect('/me/enterprise?done=1', 303)
   } catch (e) {
@@ -342,7 +429,14 @@ identityRoutes.post('/me/acting-as', async (c) => {
 identityRoutes.get('/me/step-up', (c) => {
   const u = c.get('citizen')
   const sent = c.req.query('sent') === '1'
-  return c.render(<StepUpPage phone={u.phone ?? ''} returnTo={safeNext(c.req.query('return_to'), '/me')} notice={sent ? '验证码已发送，请查收短信' : undefined} />, { title: '二次验证' })
+  return c.render(
+    <StepUpPage
+      phone={u.phone ?? ''}
+      returnTo={safeNext(c.req.query('return_to'), '/me')}
+      notice={sent ? '验证码已发送，请查收短信' : undefined}
+    />,
+    { title: '二次验证' },
+  )
 })
 
 identityRoutes.post('/me/step-up', async (c) => {
@@ -355,7 +449,9 @@ identityRoutes.post('/me/step-up', async (c) => {
   } catch (e) {
     const err = formError(e)
     c.status(err.status as 422)
-    return c.render(<StepUpPage phone={u.phone ?? ''} returnTo={returnTo} errors={err.fields} message={err.message} />, { title: '二次验证' })
+    return c.render(<StepUpPage phone={u.phone ?? ''} returnTo={returnTo} errors={err.fields} message={err.message} />, {
+      title: '二次验证',
+    })
   }
 })
 
@@ -376,11 +472,16 @@ staffAuthRoutes.post('/staff/login', async (c) => {
   if (!f.password) errors.password = '请输入密码'
   const render = (errs: Record<string, string>, message: string | undefined, status: number) => {
     c.status(status as 422)
-    return c.render(<StaffLoginPage values={values} errors={errs} message={message} next={next} />, { title: '工作人员登录', area: 'staff' })
+    return c.render(<StaffLoginPage values={values} errors={errs} message={message} next={next} />, {
+      title: '工作人员登录',
+      area: 'staff',
+    })
   }
   if (Object.keys(errors).length) return render(errors, undefined, 422)
   try {
-    const r = await c.get('services').identity.staffLogin(meta(c), { username: values.username, password: f.password, totp: normaliseNumber(f.totp ?? '') || undefined })
+    const r = await c
+      .get('services')
+      .identity.staffLogin(meta(c), { username: values.username, password: f.password, totp: normaliseNumber(f.totp ?? '') || undefined })
     startSession(c, r.token)
     return c.redirect(safeNext(next, '/staff'), 303)
   } catch (e) {
@@ -396,16 +497,29 @@ staffAuthRoutes.post('/staff/logout', async (c) => {
   return c.redirect('/staff/login', 303)
 })
 
-staffAuthRoutes.get('/staff/password', requireStaff(), (c) => c.render(<StaffPasswordPage forced={c.get('staff').mustChangePassword === 1} />, { title: '修改密码', area: 'staff' }))
+staffAuthRoutes.get('/staff/password', requireStaff(), (c) =>
+  c.render(<StaffPasswordPage forced={c.get('staff').mustChangePassword === 1} />, { title: '修改密码', area: 'staff' }),
+)
 staffAuthRoutes.post('/staff/password', requireStaff(), async (c) => {
   const f = await formBody(c)
   try {
-    await c.get('services').identity.changeStaffPassword(c.get('audit'), c.get('staff').id, c.get('principal')!.session.id, f.old_password ?? '', f.new_password ?? '')
+    await c
+      .get('services')
+      .identity.changeStaffPassword(
+        c.get('audit'),
+        c.get('staff').id,
+        c.get('principal')!.session.id,
+        f.old_password ?? '',
+        f.new_password ?? '',
+      )
     return c.redirect('/staff', 303)
   } catch (e) {
     const err = formError(e)
     c.status(422)
-    return c.render(<StaffPasswordPage forced={c.get('staff').mustChangePassword === 1} errors={err.fields} message={err.message} />, { title: '修改密码', area: 'staff' })
+    return c.render(<StaffPasswordPage forced={c.get('staff').mustChangePassword === 1} errors={err.fields} message={err.message} />, {
+      title: '修改密码',
+      area: 'staff',
+    })
   }
 })
 
@@ -417,10 +531,25 @@ staffAuthRoutes.get('/staff', requireStaff(), (c) => {
     ...(has('clerk', 'reviewer', 'supervisor') ? [{ href: '/staff/cases', label: '办件队列', desc: '受理、审核、一次性告知、办结' }] : []),
     ...(has('clerk', 'supervisor') ? [{ href: '/staff/counter', label: '窗口办理', desc: '按身份证查询、帮办代办、受理注销' }] : []),
     ...(has('reviewer', 'supervisor') ? [{ href: '/staff/corrections', label: '更正申请', desc: '审核实名信息更正' }] : []),
-    ...(has('supervisor') ? [{ href: '/staff/rectifications', label: '差评整改', desc: '回访与整改，15个工作日' }, { href: '/staff/stats', label: '统计分析', desc: '收件、办结、超期、评价' }, { href: '/staff/calendar', label: '工作日历', desc: '节假日与调休' }] : []),
+    ...(has('supervisor')
+      ? [
+          { href: '/staff/rectifications', label: '差评整改', desc: '回访与整改，15个工作日' },
+          { href: '/staff/stats', label: '统计分析', desc: '收件、办结、超期、评价' },
+          { href: '/staff/calendar', label: '工作日历', desc: '节假日与调休' },
+        ]
+      : []),
     ...(has('complaints', 'supervisor') ? [{ href: '/admin/complaints', label: '来电工单', desc: '登记来电、核验身份、回访' }] : []),
     ...(has('sysadmin', 'secadmin') ? [{ href: '/admin', label: '系统管理', desc: '人员、角色、安全策略、隐私政策、安全事件' }] : []),
     ...(has('auditor') ? [{ href: '/admin/audit', label: '审计日志', desc: '查阅、导出、校验审计链' }] : []),
   ]
-  return c.render(<StaffHomePage name={s.displayName} staffNo={s.staffNo} department={s.department} roles={roles.map((r) => ROLE_LABELS[r as StaffRole] ?? r)} links={links} />, { title: '工作台', area: 'staff' })
+  return c.render(
+    <StaffHomePage
+      name={s.displayName}
+      staffNo={s.staffNo}
+      department={s.department}
+      roles={roles.map((r) => ROLE_LABELS[r as StaffRole] ?? r)}
+      links={links}
+    />,
+    { title: '工作台', area: 'staff' },
+  )
 })

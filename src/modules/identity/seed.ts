@@ -19,14 +19,53 @@ export async function seedDemoCitizens(services: Services, password: string) {
   if (await repo.userByPhone(db, DEMO_CITIZEN_PHONE)) return
   const { hashPassword } = await import('../../lib/crypto.js')
   const t = clock.now().toISOString()
-  const base = { status: 'active' as const, failedLogins: 0, lockedUntil: null, email: null, emailVerifiedAt: null, realName: null, idNumberEnc: null, idNumberBidx: null, idNumberMasked: null, birthDate: null, sex: null, bankName: null, bankAccountEnc: null, bankAccountMasked: null, verifiedAt: null, verificationMethod: null, createdAt: t, updatedAt: t, closedAt: null }
+  const base = {
+    status: 'active' as const,
+    failedLogins: 0,
+    lockedUntil: null,
+    email: null,
+    emailVerifiedAt: null,
+    realName: null,
+    idNumberEnc: null,
+    idNumberBidx: null,
+    idNumberMasked: null,
+    birthDate: null,
+    sex: null,
+    bankName: null,
+    bankAccountEnc: null,
+    bankAccountMasked: null,
+    verifiedAt: null,
+    verificationMethod: null,
+    createdAt: t,
+    updatedAt: t,
+    closedAt: null,
+  }
   const id = await repo.insertUser(db, { ...base, phone: DEMO_CITIZEN_PHONE, passwordHash: hashPassword(password) })
   const id2 = await repo.insertUser(db, { ...base, phone: DEMO_UNVERIFIED_PHONE, passwordHash: hashPassword(password) })
   const policy = await currentPolicy(db, t)
-  for (const u of [id, id2]) await insertConsent(db, { userId: u, consent: 'privacy_policy', granted: true, policyVersion: policy?.version ?? null, channel: 'web', ip: null, createdAt: t })
+  for (const u of [id, id2])
+    await insertConsent(db, {
+      userId: u,
+      consent: 'privacy_policy',
+      granted: true,
+      policyVersion: policy?.version ?? null,
+      channel: 'web',
+      ip: null,
+      createdAt: t,
+    })
   const ctx = { ...SYSTEM_CONTEXT, actorType: 'citizen' as const, actorId: String(id) }
-  await services.identity.verifyIdentity(ctx, id, { realName: '林晓明', idNumber: DEMO_ID_NUMBER, bankName: '中国工商银行', bankAccount: luhnFix(DEMO_BANK_ACCOUNT) })
-  await services.identity.registerEnterprise(ctx, id, { companyName: '广州示范科技有限公司', uscc: DEMO_USCC, legalRepName: '陈志强', legalRepIdNumber: '11010519800101' + '201' + idCheckChar('11010519800101201') })
+  await services.identity.verifyIdentity(ctx, id, {
+    realName: '林晓明',
+    idNumber: DEMO_ID_NUMBER,
+    bankName: '中国工商银行',
+    bankAccount: luhnFix(DEMO_BANK_ACCOUNT),
+  })
+  await services.identity.registerEnterprise(ctx, id, {
+    companyName: '广州示范科技有限公司',
+    uscc: DEMO_USCC,
+    legalRepName: '陈志强',
+    legalRepIdNumber: '11010519800101' + '201' + idCheckChar('11010519800101201'),
+  })
 }
 
 function luhnFix(n: string): string {
@@ -36,7 +75,10 @@ function luhnFix(n: string): string {
     let sum = 0
     for (let i = 0; i < s.length; i++) {
       let x = Number(s[s.length - 1 - i])
-      if (i % 2 === 1) { x *= 2; if (x > 9) x -= 9 }
+      if (i % 2 === 1) {
+        x *= 2
+        if (x > 9) x -= 9
+      }
       sum += x
     }
     if (sum % 10 === 0) return s

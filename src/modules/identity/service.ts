@@ -22,7 +22,13 @@ import * as v from './validators.js'
 
 export const SMS_PURPOSES = ['register', 'login', 'verify', 'closure', 'phone'] as const
 export type SmsPurpose = (typeof SMS_PURPOSES)[number]
-export const PURPOSE_LABELS: Record<SmsPurpose, string> = { register: '注册', login: '登录', verify: '身份验证', closure: '注销账号', phone: '更换手机号' }
+export const PURPOSE_LABELS: Record<SmsPurpose, string> = {
+  register: '注册',
+  login: '登录',
+  verify: '身份验证',
+  closure: '注销账号',
+  phone: '更换手机号',
+}
 
 export const CODE_TTL_MS = 5 * MINUTE
 export const CODE_MAX_TRIES = 5
@@ -68,18 +74,29 @@ export function createIdentityService(deps: {
       throw new AppError('rate_limited', `验证码发送过于频繁，请${wait}秒后再试`, { phone: `请${wait}秒后再获取验证码` })
     }
     if ((await repo.countSmsCodesSince(db, phone, toTimestamp(new Date(t - DAY)))) >= SMS_PER_PHONE_PER_DAY) {
-      throw new AppError('rate_limited', '该手机号今日获取验证码次数已达上限（10次），请明天再试或拨打12333', { phone: '今日获取次数已达上限' })
+      throw new AppError('rate_limited', '该手机号今日获取验证码次数已达上限（10次），请明天再试或拨打12333', {
+        phone: '今日获取次数已达上限',
+      })
     }
     if (ctx.ip) {
       const r = await rateLimiter.hit(`sms-ip:${ctx.ip}`, 3_600_000, SMS_PER_IP_PER_HOUR)
-      if (!r.allowed) throw new AppError('rate_limited', `操作过于频繁，请${Math.ceil(r.retryAfterSeconds / 60)}分钟后再试`, { phone: '操作过于频繁' })
+      if (!r.allowed)
+        throw new AppError('rate_limited', `操作过于频繁，请${Math.ceil(r.retryAfterSeconds / 60)}分钟后再试`, { phone: '操作过于频繁' })
     }
     const user = await repo.userByPhone(db, phone)
-    if ((purpose === 'register' || purpose === 'phone') && user) throw new AppError('conflict', '该手机号已注册，请直接登录；如忘记密码可使用短信验证码登录', { phone: '该手机号已注册，请直接登录' })
+    if ((purpose === 'register' || purpose === 'phone') && user)
+      throw new AppError('conflict', '该手机号已注册，请直接登录；如忘记密码可使用短信验证码登录', { phone: '该手机号已注册，请直接登录' })
     // Login codes to unknown numbers are silently not sent (no account enumeration).
     if (purpose === 'login' && (!user || user.status !== 'active')) return { sent: false }
     const code = sixDigitCode()
-    await repo.insertSmsCode(db, { phone, purpose, codeHash: codeHash(phone, purpose, code), createdAt: now(), expiresAt: addMs(now(), CODE_TTL_MS), ip: ctx.ip })
+    await repo.insertSmsCode(db, {
+      phone,
+      purpose,
+      codeHash: codeHash(phone, purpose, code),
+      createdAt: now(),
+      expiresAt: addMs(now(), CODE_TTL_MS),
+      ip: ctx.ip,
+    })
     await notifications.sendCode(phone, code, PURPOSE_LABELS[purpose])
     return { sent: true }
   }
@@ -107,11 +124,37 @@ export function createIdentityService(deps: {
       return await db.transaction().execute(async (trx) => {
         const t = now()
         const id = await repo.insertUser(trx, {
-          phone: input.phone, passwordHash: hashPassword(input.password), status: 'active', failedLogins: 0, lockedUntil: null, email: null, emailVerifiedAt: null,
-          realName: null, idNumberEnc: null, idNumberBidx: null, idNumberMasked: null, birthDate: null, sex: null, bankName: null, bankAccountEnc: null, bankAccountMasked: null,
-          verifiedAt: null, verificationMethod: null, createdAt: t, updatedAt: t, closedAt: null,
+          phone: input.phone,
+          passwordHash: hashPassword(input.password),
+          status: 'active',
+          failedLogins: 0,
+          lockedUntil: null,
+          email: null,
+          emailVerifiedAt: null,
+          realName: null,
+          idNumberEnc: null,
+          idNumberBidx: null,
+          idNumberMasked: null,
+          birthDate: null,
+          sex: null,
+          bankName: null,
+          bankAccountEnc: null,
+          bankAccountMasked: null,
+          verifiedAt: null,
+          verificationMethod: null,
+          createdAt: t,
+          updatedAt: t,
+          closedAt: null,
         })
-        await privacyRepo.insertConsent(trx, { userId: id, consent: 'privacy_policy', granted: true, policyVersion: policy?.version ?? null, channel: 'web', ip: ctx.ip, createdAt: t })
+        await privacyRepo.insertConsent(trx, {
+          userId: id,
+          consent: 'privacy_policy',
+          granted: true,
+          policyVersion: policy?.version ?? null,
+          channel: 'web',
+          ip: ctx.ip,
+          createdAt: t,
+        })
         const actor = { ...ctx, actorType: 'citizen' as const, actorId: String(id), actorRole: 'citizen' }
         await audit.record(trx, actor, { action: 'user.register', subjectType: 'citizen', subjectId: id })
         const s = await sessions.create(trx, 'citizen', id, ctx)
@@ -127,10 +170,17 @@ export function createIdentityService(deps: {
     const user = await repo.userByPhone(db, input.phone)
     const generic = '手机号或密码不正确'
     if (user && user.status !== 'active') {
-      throw new AppError('forbidden', user.status === 'closing' ? '该账号已申请注销，正在办理中，无法登录。如需撤销注销，请携带身份证到服务窗口办理。' : '该账号已注销', { phone: '账号已注销或正在注销' })
+      throw new AppError(
+        'forbidden',
+        user.status === 'closing' ? '该账号已申请注销，正在办理中，无法登录。如需撤销注销，请携带身份证到服务窗口办理。' : '该账号已注销',
+        { phone: '账号已注销或正在注销' },
+      )
     }
     if (user?.lockedUntil && user.lockedUntil > now()) {
-      throw new AppError('locked', `连续登录失败次数过多，账号已锁定至 ${formatCst(user.lockedUntil)}（北京时间），请稍后再试或使用短信验证码找回密码`)
+      throw new AppError(
+        'locked',
+        `连续登录失败次数过多，账号已锁定至 ${formatCst(user.lockedUntil)}（北京时间），请稍后再试或使用短信验证码找回密码`,
+      )
     }
     let ok = false
     let error = generic
@@ -150,17 +200,27 @@ export function createIdentityService(deps: {
       const failed = user.failedLogins + 1
       const lock = failed >= lockAfter
       await db.transaction().execute(async (trx) => {
-        await repo.updateUser(trx, user.id, { failedLogins: lock ? 0 : failed, lockedUntil: lock ? addMs(now(), LOCK_MS) : null, updatedAt: now() })
+        await repo.updateUser(trx, user.id, {
+          failedLogins: lock ? 0 : failed,
+          lockedUntil: lock ? addMs(now(), LOCK_MS) : null,
+          updatedAt: now(),
+        })
         await audit.record(trx, actor, { action: lock ? 'user.locked' : 'user.login_failed', subjectType: 'citizen', subjectId: user.id })
       })
-      if (lock) throw new AppError('locked', `连续${lockAfter}次登录失败，账号已锁定15分钟，至 ${formatCst(addMs(now(), LOCK_MS))}（北京时间）解锁`)
+      if (lock)
+        throw new AppError('locked', `连续${lockAfter}次登录失败，账号已锁定15分钟，至 ${formatCst(addMs(now(), LOCK_MS))}（北京时间）解锁`)
       const left = lockAfter - failed
       const msg = `${error}${left <= 2 ? `（再错${left}次账号将被锁定15分钟）` : ''}`
       throw new AppError('invalid', msg, input.smsCode ? { sms_code: msg } : { password: msg })
     }
     return db.transaction().execute(async (trx) => {
       await repo.updateUser(trx, user.id, { failedLogins: 0, lockedUntil: null, updatedAt: now() })
-      await audit.record(trx, actor, { action: 'user.login', subjectType: 'citizen', subjectId: user.id, detail: { method: input.smsCode ? 'sms' : 'password' } })
+      await audit.record(trx, actor, {
+        action: 'user.login',
+        subjectType: 'citizen',
+        subjectId: user.id,
+        detail: { method: input.smsCode ? 'sms' : 'password' },
+      })
       const s = await sessions.create(trx, 'citizen', user.id, ctx)
       return { userId: user.id, token: s.token }
     })
@@ -169,11 +229,20 @@ export function createIdentityService(deps: {
   async function verifyIdentity(
     ctx: AuditContext,
     userId: number,
-    input: { realName: string; idNumber: string; bankName: string; bankAccount: string; guardianName?: string; guardianRelation?: string; guardianPhone?: string },
+    input: {
+      realName: string
+      idNumber: string
+      bankName: string
+      bankAccount: string
+      guardianName?: string
+      guardianRelation?: string
+      guardianPhone?: string
+    },
   ) {
     const user = await repo.userById(db, userId)
     if (!user) throw new AppError('not_found', '账号不存在')
-    if (user.verifiedAt) throw new AppError('conflict', '您已完成实名认证。姓名和身份证号不可自行修改，如需更正请在个人数据中心提交更正申请。')
+    if (user.verifiedAt)
+      throw new AppError('conflict', '您已完成实名认证。姓名和身份证号不可自行修改，如需更正请在个人数据中心提交更正申请。')
     const errors: Record<string, string> = {}
     const nameErr = v.validateName(input.realName)
     if (nameErr) errors.real_name = nameErr
@@ -193,15 +262,31 @@ export function createIdentityService(deps: {
     const bidx = crypto.blindIndex('id_number', input.idNumber)
     const other = await repo.userByIdBidx(db, bidx)
     if (other && other.id !== userId) {
-      await audit.record(null, ctx, { action: 'identity.verify_failed', subjectType: 'citizen', subjectId: userId, detail: { reason: 'duplicate_id' } })
-      throw new AppError('conflict', '该身份证号已绑定其他账号。一个身份证号只能认证一个账号：请用原账号登录（可用短信验证码），或先注销原账号。', {
-        id_number: '该身份证号已绑定其他账号，请用原账号登录或先注销原账号',
+      await audit.record(null, ctx, {
+        action: 'identity.verify_failed',
+        subjectType: 'citizen',
+        subjectId: userId,
+        detail: { reason: 'duplicate_id' },
       })
+      throw new AppError(
+        'conflict',
+        '该身份证号已绑定其他账号。一个身份证号只能认证一个账号：请用原账号登录（可用短信验证码），或先注销原账号。',
+        {
+          id_number: '该身份证号已绑定其他账号，请用原账号登录或先注销原账号',
+        },
+      )
     }
     const result = await verifier.verifyPerson({ realName: input.realName, idNumber: input.idNumber })
     if (!result.ok) {
-      await audit.record(null, ctx, { action: 'identity.verify_failed', subjectType: 'citizen', subjectId: userId, detail: { reason: result.reason ?? 'verifier' } })
-      throw new AppError('invalid', result.reason ?? '身份核验未通过', { id_number: result.reason ?? '身份核验未通过，请核对姓名和身份证号' })
+      await audit.record(null, ctx, {
+        action: 'identity.verify_failed',
+        subjectType: 'citizen',
+        subjectId: userId,
+        detail: { reason: result.reason ?? 'verifier' },
+      })
+      throw new AppError('invalid', result.reason ?? '身份核验未通过', {
+        id_number: result.reason ?? '身份核验未通过，请核对姓名和身份证号',
+      })
     }
     const info = (parsed as { info: v.IdInfo }).info
     try {
@@ -223,10 +308,16 @@ export function createIdentityService(deps: {
           guardianPhone: minor ? input.guardianPhone! : null,
           updatedAt: now(),
         })
-        await audit.record(trx, ctx, { action: 'identity.verified', subjectType: 'citizen', subjectId: userId, detail: { method: result.method, guardian: minor } })
+        await audit.record(trx, ctx, {
+          action: 'identity.verified',
+          subjectType: 'citizen',
+          subjectId: userId,
+          detail: { method: result.method, guardian: minor },
+        })
       })
     } catch (e) {
-      if (isUniqueViolation(e)) throw new AppError('conflict', '该身份证号已绑定其他账号', { id_number: '该身份证号已绑定其他账号，请用原账号登录或先注销原账号' })
+      if (isUniqueViolation(e))
+        throw new AppError('conflict', '该身份证号已绑定其他账号', { id_number: '该身份证号已绑定其他账号，请用原账号登录或先注销原账号' })
       throw e
     }
   }
@@ -241,7 +332,11 @@ export function createIdentityService(deps: {
     async logout(ctx: AuditContext, sessionId: string, subjectType: 'citizen' | 'staff', subjectId: number) {
       await db.transaction().execute(async (trx) => {
         await sessions.revoke(trx, sessionId)
-        await audit.record(trx, ctx, { action: subjectType === 'citizen' ? 'user.logout' : 'staff.logout', subjectType: subjectType === 'citizen' ? 'citizen' : 'staff', subjectId })
+        await audit.record(trx, ctx, {
+          action: subjectType === 'citizen' ? 'user.logout' : 'staff.logout',
+          subjectType: subjectType === 'citizen' ? 'citizen' : 'staff',
+          subjectId,
+        })
       })
     },
 
@@ -256,13 +351,21 @@ export function createIdentityService(deps: {
 
     async changePassword(ctx: AuditContext, userId: number, currentSessionId: string, oldPassword: string, newPassword: string) {
       const user = await repo.userById(db, userId)
-      if (!user?.passwordHash || !verifyPassword(oldPassword, user.passwordHash)) throw new AppError('invalid', '原密码不正确', { old_password: '原密码不正确' })
+      if (!user?.passwordHash || !verifyPassword(oldPassword, user.passwordHash))
+        throw new AppError('invalid', '原密码不正确', { old_password: '原密码不正确' })
       const err = await passwordError(newPassword)
       if (err) throw new AppError('invalid', err, { new_password: err })
       await db.transaction().execute(async (trx) => {
         await repo.updateUser(trx, userId, { passwordHash: hashPassword(newPassword), updatedAt: now() })
         // Every other device is signed out; this one stays.
-        await trx.updateTable('sessions').set({ revokedAt: now() }).where('subjectType', '=', 'citizen').where('subjectId', '=', userId).where('id', '!=', currentSessionId).where('revokedAt', 'is', null).execute()
+        await trx
+          .updateTable('sessions')
+          .set({ revokedAt: now() })
+          .where('subjectType', '=', 'citizen')
+          .where('subjectId', '=', userId)
+          .where('id', '!=', currentSessionId)
+          .where('revokedAt', 'is', null)
+          .execute()
         await audit.record(trx, ctx, { action: 'user.password_changed', subjectType: 'citizen', subjectId: userId })
       })
     },
@@ -275,9 +378,18 @@ export function createIdentityService(deps: {
       if (e) errors.bank_account = e
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       await db.transaction().execute(async (trx) => {
-        await repo.updateUser(trx, userId, { bankName, bankAccountEnc: crypto.encrypt(bankAccount), bankAccountMasked: maskBankAccount(bankAccount), updatedAt: now() })
+        await repo.updateUser(trx, userId, {
+          bankName,
+          bankAccountEnc: crypto.encrypt(bankAccount),
+          bankAccountMasked: maskBankAccount(bankAccount),
+          updatedAt: now(),
+        })
         await audit.record(trx, ctx, { action: 'identity.bank_changed', subjectType: 'citizen', subjectId: userId })
-        await notifications.notifyUser(trx, userId, { title: '银行账户已变更', body: `您的收款银行账户已变更为 ${maskBankAccount(bankAccount)}。如非本人操作，请立即拨打12333。`, category: 'security' })
+        await notifications.notifyUser(trx, userId, {
+          title: '银行账户已变更',
+          body: `您的收款银行账户已变更为 ${maskBankAccount(bankAccount)}。如非本人操作，请立即拨打12333。`,
+          category: 'security',
+        })
       })
     },
 
@@ -296,7 +408,11 @@ export function createIdentityService(deps: {
       return { idNumber: crypto.decrypt(u.idNumberEnc), bankAccount: u.bankAccountEnc ? crypto.decrypt(u.bankAccountEnc) : null }
     },
 
-    async registerEnterprise(ctx: AuditContext, userId: number, input: { companyName: string; uscc: string; legalRepName: string; legalRepIdNumber: string }) {
+    async registerEnterprise(
+      ctx: AuditContext,
+      userId: number,
+      input: { companyName: string; uscc: string; legalRepName: string; legalRepIdNumber: string },
+    ) {
       const user = await repo.userById(db, userId)
       if (!user?.verifiedAt) throw new AppError('forbidden', '请先完成个人实名认证，再办理企业认证')
       const errors: Record<string, string> = {}
@@ -310,7 +426,9 @@ export function createIdentityService(deps: {
       if ('error' in p) errors.legal_rep_id_number = p.error
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       if (await repo.enterpriseByUscc(db, input.uscc)) {
-        throw new AppError('conflict', '该企业已完成认证。如需作为经办人办理，请联系企业现有经办人在“企业信息”中添加您。', { uscc: '该统一社会信用代码已认证，请联系企业现有经办人添加您' })
+        throw new AppError('conflict', '该企业已完成认证。如需作为经办人办理，请联系企业现有经办人在“企业信息”中添加您。', {
+          uscc: '该统一社会信用代码已认证，请联系企业现有经办人添加您',
+        })
       }
       const result = await verifier.verifyEnterprise(input)
       if (!result.ok) throw new AppError('invalid', result.reason ?? '企业核验未通过', { uscc: result.reason ?? '企业核验未通过' })
@@ -318,12 +436,23 @@ export function createIdentityService(deps: {
         return await db.transaction().execute(async (trx) => {
           const t = now()
           const id = await repo.insertEnterprise(trx, {
-            name: input.companyName, uscc: input.uscc, legalRepName: input.legalRepName,
-            legalRepIdEnc: crypto.encrypt(input.legalRepIdNumber), legalRepIdBidx: crypto.blindIndex('id_number', input.legalRepIdNumber), legalRepIdMasked: maskIdNumber(input.legalRepIdNumber),
-            verifiedAt: t, verificationMethod: result.method, createdAt: t,
+            name: input.companyName,
+            uscc: input.uscc,
+            legalRepName: input.legalRepName,
+            legalRepIdEnc: crypto.encrypt(input.legalRepIdNumber),
+            legalRepIdBidx: crypto.blindIndex('id_number', input.legalRepIdNumber),
+            legalRepIdMasked: maskIdNumber(input.legalRepIdNumber),
+            verifiedAt: t,
+            verificationMethod: result.method,
+            createdAt: t,
           })
           await repo.addOperator(trx, id, userId, userId, t)
-          await audit.record(trx, ctx, { action: 'enterprise.registered', subjectType: 'enterprise', subjectId: id, detail: { method: result.method } })
+          await audit.record(trx, ctx, {
+            action: 'enterprise.registered',
+            subjectType: 'enterprise',
+            subjectId: id,
+            detail: { method: result.method },
+          })
           return id
         })
       } catch (e) {
@@ -335,12 +464,26 @@ export function createIdentityService(deps: {
     async addOperator(ctx: AuditContext, actingUserId: number, enterpriseId: number, phone: string) {
       if (!(await repo.isOperator(db, enterpriseId, actingUserId))) throw new AppError('not_found', '未找到该企业')
       const u = await repo.userByPhone(db, phone)
-      if (!u || !u.verifiedAt || u.status !== 'active') throw new AppError('invalid', '该手机号未注册或未完成实名认证', { operator_phone: '该手机号未注册或未完成实名认证，请对方先注册并实名认证' })
-      if (await repo.isOperator(db, enterpriseId, u.id)) throw new AppError('invalid', '对方已是本企业经办人', { operator_phone: '对方已是本企业经办人' })
+      if (!u || !u.verifiedAt || u.status !== 'active')
+        throw new AppError('invalid', '该手机号未注册或未完成实名认证', {
+          operator_phone: '该手机号未注册或未完成实名认证，请对方先注册并实名认证',
+        })
+      if (await repo.isOperator(db, enterpriseId, u.id))
+        throw new AppError('invalid', '对方已是本企业经办人', { operator_phone: '对方已是本企业经办人' })
       await db.transaction().execute(async (trx) => {
         await repo.addOperator(trx, enterpriseId, u.id, actingUserId, now())
-        await audit.record(trx, ctx, { action: 'enterprise.operator_added', subjectType: 'enterprise', subjectId: enterpriseId, detail: { userId: u.id } })
-        await notifications.notifyUser(trx, u.id, { title: '您已被添加为企业经办人', body: '您可以在个人中心切换为以企业身份办理业务。', link: '/me/enterprise', category: 'account' })
+        await audit.record(trx, ctx, {
+          action: 'enterprise.operator_added',
+          subjectType: 'enterprise',
+          subjectId: enterpriseId,
+          detail: { userId: u.id },
+        })
+        await notifications.notifyUser(trx, u.id, {
+          title: '您已被添加为企业经办人',
+          body: '您可以在个人中心切换为以企业身份办理业务。',
+          link: '/me/enterprise',
+          category: 'account',
+        })
       })
     },
 
@@ -352,7 +495,8 @@ export function createIdentityService(deps: {
     async staffLogin(ctx: AuditContext & Meta, input: { username: string; password: string; totp?: string }) {
       const s = await repo.staffByUsername(db, input.username)
       const generic = '用户名或密码不正确'
-      if (s?.lockedUntil && s.lockedUntil > now()) throw new AppError('locked', `登录失败次数过多，账号已锁定至 ${formatCst(s.lockedUntil)}（北京时间）`)
+      if (s?.lockedUntil && s.lockedUntil > now())
+        throw new AppError('locked', `登录失败次数过多，账号已锁定至 ${formatCst(s.lockedUntil)}（北京时间）`)
       if (!s || s.status !== 'active') throw new AppError('invalid', generic, { password: generic })
       const roles = await repo.rolesOf(db, s.id)
       const needsTotp = roles.some((r) => TOTP_ROLES.includes(r as StaffRole))
@@ -364,7 +508,10 @@ export function createIdentityService(deps: {
         if (!input.totp || !/^\d{6}$/.test(input.totp)) {
           ok = false
           msg = '您的角色需要动态口令，请输入身份验证器中的6位动态口令'
-        } else if (!s.totpSecretEnc || totpFor(crypto.decrypt(s.totpSecretEnc)).validate({ token: input.totp, window: 1, timestamp: clock.now().getTime() }) === null) {
+        } else if (
+          !s.totpSecretEnc ||
+          totpFor(crypto.decrypt(s.totpSecretEnc)).validate({ token: input.totp, window: 1, timestamp: clock.now().getTime() }) === null
+        ) {
           ok = false
           msg = '动态口令不正确'
         }
@@ -390,12 +537,20 @@ export function createIdentityService(deps: {
 
     async changeStaffPassword(ctx: AuditContext, staffId: number, currentSessionId: string, oldPassword: string, newPassword: string) {
       const s = await repo.staffById(db, staffId)
-      if (!s || !verifyPassword(oldPassword, s.passwordHash)) throw new AppError('invalid', '原密码不正确', { old_password: '原密码不正确' })
+      if (!s || !verifyPassword(oldPassword, s.passwordHash))
+        throw new AppError('invalid', '原密码不正确', { old_password: '原密码不正确' })
       const err = (await passwordError(newPassword)) ?? (newPassword === oldPassword ? '新密码不能与原密码相同' : null)
       if (err) throw new AppError('invalid', err, { new_password: err })
       await db.transaction().execute(async (trx) => {
         await repo.updateStaff(trx, staffId, { passwordHash: hashPassword(newPassword), mustChangePassword: 0 })
-        await trx.updateTable('sessions').set({ revokedAt: now() }).where('subjectType', '=', 'staff').where('subjectId', '=', staffId).where('id', '!=', currentSessionId).where('revokedAt', 'is', null).execute()
+        await trx
+          .updateTable('sessions')
+          .set({ revokedAt: now() })
+          .where('subjectType', '=', 'staff')
+          .where('subjectId', '=', staffId)
+          .where('id', '!=', currentSessionId)
+          .where('revokedAt', 'is', null)
+          .execute()
         await audit.record(trx, ctx, { action: 'user.password_changed', subjectType: 'staff', subjectId: staffId })
       })
     },
@@ -422,17 +577,35 @@ export function createIdentityService(deps: {
         if (isUniqueViolation(e)) throw new AppError('invalid', '该手机号已注册其他账号', { new_phone: '该手机号已注册其他账号' })
         throw e
       }
-      if (user.phone) await notifications.enqueue(db, { channel: 'sms', recipient: user.phone, body: '【人才一站式网上办事大厅】您的账号已更换绑定手机号。如非本人操作，请立即拨打12333。', userId: user.id })
+      if (user.phone)
+        await notifications.enqueue(db, {
+          channel: 'sms',
+          recipient: user.phone,
+          body: '【人才一站式网上办事大厅】您的账号已更换绑定手机号。如非本人操作，请立即拨打12333。',
+          userId: user.id,
+        })
     },
 
     /** Contact email: a signed link (24 h) sent by mail; the address counts only once verified. */
     async requestEmail(ctx: AuditContext, userId: number, email: string, baseUrl: string) {
-      if (!/^[^\s@]{1,64}@[^\s@]{1,190}\.[a-zA-Z]{2,}$/.test(email) || email.length > 254) throw new AppError('invalid', '邮箱格式不正确', { email: '邮箱格式不正确' })
+      if (!/^[^\s@]{1,64}@[^\s@]{1,190}\.[a-zA-Z]{2,}$/.test(email) || email.length > 254)
+        throw new AppError('invalid', '邮箱格式不正确', { email: '邮箱格式不正确' })
       const payload = Buffer.from(JSON.stringify({ u: userId, e: email, x: clock.now().getTime() + 86_400_000 })).toString('base64url')
       const token = `${payload}.${crypto.hmac('email', payload)}`
       await db.transaction().execute(async (trx) => {
-        await notifications.enqueue(trx, { channel: 'mail', recipient: email, subject: '请验证您的联系邮箱', body: `请在24小时内打开以下链接完成邮箱验证：\n${baseUrl}/me/email/verify?token=${token}\n\n如非本人操作，请忽略本邮件。`, userId })
-        await audit.record(trx, ctx, { action: 'user.email_changed', subjectType: 'citizen', subjectId: userId, detail: { requested: true } })
+        await notifications.enqueue(trx, {
+          channel: 'mail',
+          recipient: email,
+          subject: '请验证您的联系邮箱',
+          body: `请在24小时内打开以下链接完成邮箱验证：\n${baseUrl}/me/email/verify?token=${token}\n\n如非本人操作，请忽略本邮件。`,
+          userId,
+        })
+        await audit.record(trx, ctx, {
+          action: 'user.email_changed',
+          subjectType: 'citizen',
+          subjectId: userId,
+          detail: { requested: true },
+        })
       })
     },
     async confirmEmail(ctx: AuditContext, userId: number, token: string) {
@@ -449,17 +622,45 @@ export function createIdentityService(deps: {
      * Walk-in at the counter: the clerk has seen the ID documents and creates a verified account.
      * No password: the citizen signs in with an SMS code to the phone given here.
      */
-    async createAtCounter(ctx: AuditContext, input: { phone: string; realName: string; idNumber: string; bankName: string; bankAccount: string }) {
+    async createAtCounter(
+      ctx: AuditContext,
+      input: { phone: string; realName: string; idNumber: string; bankName: string; bankAccount: string },
+    ) {
       const pe = v.validatePhone(input.phone)
       if (pe) throw new AppError('invalid', pe, { phone: pe })
-      if (await repo.userByPhone(db, input.phone)) throw new AppError('invalid', '该手机号已注册', { phone: '该手机号已注册，请按身份证号查询' })
+      if (await repo.userByPhone(db, input.phone))
+        throw new AppError('invalid', '该手机号已注册', { phone: '该手机号已注册，请按身份证号查询' })
       const t = now()
       const id = await repo.insertUser(db, {
-        phone: input.phone, passwordHash: null, status: 'active', failedLogins: 0, lockedUntil: null, email: null, emailVerifiedAt: null, realName: null, idNumberEnc: null, idNumberBidx: null, idNumberMasked: null,
-        birthDate: null, sex: null, bankName: null, bankAccountEnc: null, bankAccountMasked: null, verifiedAt: null, verificationMethod: null, createdAt: t, updatedAt: t, closedAt: null,
+        phone: input.phone,
+        passwordHash: null,
+        status: 'active',
+        failedLogins: 0,
+        lockedUntil: null,
+        email: null,
+        emailVerifiedAt: null,
+        realName: null,
+        idNumberEnc: null,
+        idNumberBidx: null,
+        idNumberMasked: null,
+        birthDate: null,
+        sex: null,
+        bankName: null,
+        bankAccountEnc: null,
+        bankAccountMasked: null,
+        verifiedAt: null,
+        verificationMethod: null,
+        createdAt: t,
+        updatedAt: t,
+        closedAt: null,
       })
       try {
-        await verifyIdentity(ctx, id, { realName: input.realName, idNumber: input.idNumber, bankName: input.bankName, bankAccount: input.bankAccount })
+        await verifyIdentity(ctx, id, {
+          realName: input.realName,
+          idNumber: input.idNumber,
+          bankName: input.bankName,
+          bankAccount: input.bankAccount,
+        })
       } catch (e) {
         await db.deleteFrom('users').where('id', '=', id).execute()
         throw e
@@ -467,9 +668,22 @@ export function createIdentityService(deps: {
       const policy = await policyRepo.currentPolicy(db, now())
       await db.transaction().execute(async (trx) => {
         await repo.updateUser(trx, id, { verificationMethod: 'counter-document-check' })
-        await privacyRepo.insertConsent(trx, { userId: id, consent: 'privacy_policy', granted: true, policyVersion: policy?.version ?? null, channel: 'counter', ip: ctx.ip, createdAt: now() })
+        await privacyRepo.insertConsent(trx, {
+          userId: id,
+          consent: 'privacy_policy',
+          granted: true,
+          policyVersion: policy?.version ?? null,
+          channel: 'counter',
+          ip: ctx.ip,
+          createdAt: now(),
+        })
         await audit.record(trx, ctx, { action: 'user.register', subjectType: 'citizen', subjectId: id, detail: { channel: 'counter' } })
-        await notifications.notifyUser(trx, id, { title: '已为您开通账号', body: '工作人员已在服务窗口为您开通人才一站式网上办事大厅账号，可使用本手机号和短信验证码登录。', channels: ['site', 'sms'], category: 'account' })
+        await notifications.notifyUser(trx, id, {
+          title: '已为您开通账号',
+          body: '工作人员已在服务窗口为您开通人才一站式网上办事大厅账号，可使用本手机号和短信验证码登录。',
+          channels: ['site', 'sms'],
+          category: 'account',
+        })
       })
       return id
     },

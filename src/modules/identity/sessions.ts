@@ -24,14 +24,24 @@ export interface SecurityPolicy {
 export const DEFAULT_POLICY: SecurityPolicy = { lockoutThreshold: 5, citizenIdleMinutes: 30, staffIdleMinutes: 15, passwordMinLength: 8 }
 
 export type SessionPrincipal =
-  | { kind: 'citizen'; session: SessionRow; user: UserRow; /** Enterprises the citizen operates (ids), read with the session. */ enterpriseIds: number[] }
+  | {
+      kind: 'citizen'
+      session: SessionRow
+      user: UserRow
+      /** Enterprises the citizen operates (ids), read with the session. */ enterpriseIds: number[]
+    }
   | { kind: 'staff'; session: SessionRow; staff: StaffRow; roles: string[] }
 
 /**
  * Server-side sessions behind a jose-signed cookie token. The token only names the session id;
  * the row decides validity, so logout, closure and an admin revoke it at once on every node.
  */
-export function createSessionService(deps: { db: Kysely<Database>; clock: Clock; tokenKey: Uint8Array; policy?: () => Promise<SecurityPolicy> }) {
+export function createSessionService(deps: {
+  db: Kysely<Database>
+  clock: Clock
+  tokenKey: Uint8Array
+  policy?: () => Promise<SecurityPolicy>
+}) {
   const { db, clock, tokenKey } = deps
   const now = () => toTimestamp(clock.now())
 
@@ -56,11 +66,19 @@ export function createSessionService(deps: { db: Kysely<Database>; clock: Clock;
   }
 
   async function sign(sid: string): Promise<string> {
-    return new SignJWT({ sid }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(Math.floor(clock.now().getTime() / 1000)).sign(tokenKey)
+    return new SignJWT({ sid })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt(Math.floor(clock.now().getTime() / 1000))
+      .sign(tokenKey)
   }
 
   return {
-    async create(trx: Kysely<Database> | Transaction<Database>, subjectType: 'citizen' | 'staff', subjectId: number, meta: { ip: string | null; userAgent: string | null }) {
+    async create(
+      trx: Kysely<Database> | Transaction<Database>,
+      subjectType: 'citizen' | 'staff',
+      subjectId: number,
+      meta: { ip: string | null; userAgent: string | null },
+    ) {
       const id = randomToken(24)
       const t = now()
       await repo.insertSession(trx, {
@@ -104,7 +122,8 @@ export function createSessionService(deps: { db: Kysely<Database>; clock: Clock;
     },
 
     revoke: (trx: Kysely<Database> | Transaction<Database>, sid: string) => repo.updateSession(trx, sid, { revokedAt: now() }),
-    revokeAll: (trx: Kysely<Database> | Transaction<Database>, subjectType: 'citizen' | 'staff', subjectId: number) => repo.revokeSessionsOf(trx, subjectType, subjectId, now()),
+    revokeAll: (trx: Kysely<Database> | Transaction<Database>, subjectType: 'citizen' | 'staff', subjectId: number) =>
+      repo.revokeSessionsOf(trx, subjectType, subjectId, now()),
     active: (subjectType: 'citizen' | 'staff', subjectId: number) => repo.activeSessionsOf(db, subjectType, subjectId, now()),
     markSteppedUp: (sid: string) => repo.updateSession(db, sid, { stepUpUntil: addMs(now(), STEP_UP_MS) }),
     isSteppedUp: (s: SessionRow) => !!s.stepUpUntil && s.stepUpUntil > now(),

@@ -11,16 +11,27 @@ import * as repo from './repository.js'
 import { TOTP_ROLES, isStaffRole, type StaffRole } from './roles.js'
 
 export function totpFor(secretBase32: string) {
-  return new OTPAuth.TOTP({ issuer: '人才一站式网上办事大厅', label: 'staff', algorithm: 'SHA1', digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secretBase32) })
+  return new OTPAuth.TOTP({
+    issuer: '人才一站式网上办事大厅',
+    label: 'staff',
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: OTPAuth.Secret.fromBase32(secretBase32),
+  })
 }
 
 /** Staff accounts: creation (CLI, sysadmin) and the look-ups the staff login needs. */
 export function createStaffService(deps: { db: Kysely<Database>; clock: Clock; crypto: FieldCrypto; audit: AuditService }) {
   const { db, clock, crypto, audit } = deps
   return {
-    async create(ctx: AuditContext, input: { username: string; password: string; role: string; name: string; department?: string; staffNo?: string; totpSecret?: string }) {
+    async create(
+      ctx: AuditContext,
+      input: { username: string; password: string; role: string; name: string; department?: string; staffNo?: string; totpSecret?: string },
+    ) {
       if (!isStaffRole(input.role)) throw new AppError('invalid', `角色无效：${input.role}`, { role: '角色无效' })
-      if (!/^[a-zA-Z0-9._-]{3,64}$/.test(input.username)) throw new AppError('invalid', '用户名须为3–64位字母、数字、点、下划线或连字符', { username: '用户名格式不正确' })
+      if (!/^[a-zA-Z0-9._-]{3,64}$/.test(input.username))
+        throw new AppError('invalid', '用户名须为3–64位字母、数字、点、下划线或连字符', { username: '用户名格式不正确' })
       if (input.password.length < 8 || !/[A-Za-z]/.test(input.password) || !/\d/.test(input.password)) {
         throw new AppError('invalid', '密码至少8位，且须同时包含字母和数字', { password: '密码强度不足' })
       }

@@ -61,7 +61,8 @@ export function parseIdNumber(v: string, today: Date): { error: string } | { inf
   const m = Number(v.slice(10, 12))
   const d = Number(v.slice(12, 14))
   const birth = new Date(Date.UTC(y, m - 1, d))
-  if (y < 1900 || birth.getUTCFullYear() !== y || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d) return { error: '身份证号码中的出生日期不正确' }
+  if (y < 1900 || birth.getUTCFullYear() !== y || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d)
+    return { error: '身份证号码中的出生日期不正确' }
   if (birth.getTime() > today.getTime()) return { error: '身份证号码中的出生日期不能晚于今天' }
   if (idCheckChar(v.slice(0, 17)) !== v[17]) return { error: '身份证号码校验位不正确，请核对后重新输入' }
   let age = today.getUTCFullYear() - y
@@ -94,7 +95,25 @@ export function validateBankAccount(v: string): string | null {
   return null
 }
 
-export const BANKS = ['中国工商银行', '中国农业银行', '中国银行', '中国建设银行', '交通银行', '中国邮政储蓄银行', '招商银行', '中信银行', '中国光大银行', '华夏银行', '中国民生银行', '广发银行', '平安银行', '兴业银行', '上海浦东发展银行', '农村商业银行', '其他银行'] as const
+export const BANKS = [
+  '中国工商银行',
+  '中国农业银行',
+  '中国银行',
+  '中国建设银行',
+  '交通银行',
+  '中国邮政储蓄银行',
+  '招商银行',
+  '中信银行',
+  '中国光大银行',
+  '华夏银行',
+  '中国民生银行',
+  '广发银行',
+  '平安银行',
+  '兴业银行',
+  '上海浦东发展银行',
+  '农村商业银行',
+  '其他银行',
+] as const
 
 /** GB 32100-2015 统一社会信用代码: 18 chars from the 31-char set, check character at the end. */
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY'

@@ -4,7 +4,12 @@
  */
 export interface IdentityVerifier {
   verifyPerson(input: { realName: string; idNumber: string }): Promise<{ ok: boolean; method: string; reason?: string }>
-  verifyEnterprise(input: { companyName: string; uscc: string; legalRepName: string; legalRepIdNumber: string }): Promise<{ ok: boolean; method: string; reason?: string }>
+  verifyEnterprise(input: {
+    companyName: string
+    uscc: string
+    legalRepName: string
+    legalRepIdNumber: string
+  }): Promise<{ ok: boolean; method: string; reason?: string }>
 }
 
 export const formatOnlyVerifier: IdentityVerifier = {

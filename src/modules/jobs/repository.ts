@@ -44,10 +44,18 @@ export const saveProgress = (db: Conn, id: number, progress: string, lockedUntil
   db.updateTable('jobs').set({ progress, lockedUntil }).where('id', '=', id).execute()
 
 export const finishJob = (db: Conn, id: number, now: string) =>
-  db.updateTable('jobs').set({ status: 'done', finishedAt: now, lockedBy: null, lockedUntil: null, lastError: null }).where('id', '=', id).execute()
+  db
+    .updateTable('jobs')
+    .set({ status: 'done', finishedAt: now, lockedBy: null, lockedUntil: null, lastError: null })
+    .where('id', '=', id)
+    .execute()
 
 export const failJob = (db: Conn, id: number, status: 'queued' | 'failed', runAt: string, error: string) =>
-  db.updateTable('jobs').set({ status, runAt, lockedBy: null, lockedUntil: null, lastError: error.slice(0, 500) }).where('id', '=', id).execute()
+  db
+    .updateTable('jobs')
+    .set({ status, runAt, lockedBy: null, lockedUntil: null, lastError: error.slice(0, 500) })
+    .where('id', '=', id)
+    .execute()
 
 export const getSchedule = (db: Conn, name: string) => db.selectFrom('jobSchedules').selectAll().where('name', '=', name).executeTakeFirst()
 

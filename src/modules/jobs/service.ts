@@ -52,7 +52,13 @@ export function createJobService(deps: { db: Kysely<Database>; clock: Clock; log
       await repo.finishJob(db, id, toTimestamp(clock.now()))
     } catch (e) {
       const giveUp = job.attempts >= job.maxAttempts
-      await repo.failJob(db, id, giveUp ? 'failed' : 'queued', addMs(now, Math.min(60_000 * 2 ** job.attempts, 6 * 3_600_000)), (e as Error).message)
+      await repo.failJob(
+        db,
+        id,
+        giveUp ? 'failed' : 'queued',
+        addMs(now, Math.min(60_000 * 2 ** job.attempts, 6 * 3_600_000)),
+        (e as Error).message,
+      )
       logger.error({ jobId: id, kind: job.kind, attempts: job.attempts, err: (e as Error).message }, 'job failed')
     }
     return true
@@ -68,7 +74,12 @@ export function createJobService(deps: { db: Kysely<Database>; clock: Clock; log
     },
 
     /** Queue a job in the caller's transaction. `uniqueKey` makes enqueueing idempotent. */
-    async enqueue(trx: Kysely<Database> | Transaction<Database>, kind: string, payload: unknown, opts: { runAt?: Date; uniqueKey?: string; maxAttempts?: number } = {}) {
+    async enqueue(
+      trx: Kysely<Database> | Transaction<Database>,
+      kind: string,
+      payload: unknown,
+      opts: { runAt?: Date; uniqueKey?: string; maxAttempts?: number } = {},
+    ) {
       try {
         await repo.insertJob(trx, {
           kind,
@@ -117,7 +128,11 @@ export function createJobService(deps: { db: Kysely<Database>; clock: Clock; log
         let progressed = false
         let i = 0
         const lane = async () => {
-          while (i < ids.length && !stopping) if (await runJob(ids[i++], nowDate)) { jobs++; progressed = true }
+          while (i < ids.length && !stopping)
+            if (await runJob(ids[i++], nowDate)) {
+              jobs++
+              progressed = true
+            }
         }
         await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, lane))
         if (!progressed) break

@@ -47,13 +47,23 @@ export const markSent = (db: Conn, id: number, now: string) =>
   db.updateTable('outbox').set({ status: 'sent', sentAt: now, lockedUntil: null, lastError: null }).where('id', '=', id).execute()
 
 export const markRetry = (db: Conn, id: number, status: 'pending' | 'failed', nextAttemptAt: string, error: string) =>
-  db.updateTable('outbox').set({ status, nextAttemptAt, lockedUntil: null, lastError: error.slice(0, 500) }).where('id', '=', id).execute()
+  db
+    .updateTable('outbox')
+    .set({ status, nextAttemptAt, lockedUntil: null, lastError: error.slice(0, 500) })
+    .where('id', '=', id)
+    .execute()
 
 export const listMessages = (db: Conn, userId: number, limit = 100) =>
   db.selectFrom('messages').selectAll().where('userId', '=', userId).orderBy('id', 'desc').limit(limit).execute()
 
 /** Read on every signed-in citizen request (the header badge): prepared once, see src/db/prepared.ts. */
-const unreadCountQuery = prepared((db, userId: number) => db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('userId', '=', userId).where('readAt', 'is', null))
+const unreadCountQuery = prepared((db, userId: number) =>
+  db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('userId', '=', userId)
+    .where('readAt', 'is', null),
+)
 export async function unreadCount(db: Kysely<Database>, userId: number): Promise<number> {
   const [r] = await unreadCountQuery(db, userId)
   return Number(r?.n ?? 0)
@@ -68,4 +78,5 @@ export async function eraseForUser(db: Conn, userId: number, contacts: string[])
   await db.deleteFrom('outbox').where('userId', '=', userId).execute()
   if (contacts.length) await db.deleteFrom('outbox').where('recipient', 'in', contacts).execute()
 }
-export const purgeSent = (db: Conn, before: string) => db.deleteFrom('outbox').where('status', 'in', ['sent', 'failed']).where('createdAt', '<', before).execute()
+export const purgeSent = (db: Conn, before: string) =>
+  db.deleteFrom('outbox').where('status', 'in', ['sent', 'failed']).where('createdAt', '<', before).execute()

@@ -42,7 +42,10 @@ export function createNotificationService(deps: {
   const { db, clock, mailer, sms, logger } = deps
   const now = () => toTimestamp(clock.now())
 
-  async function enqueue(trx: Kysely<Database> | Transaction<Database>, m: { channel: 'mail' | 'sms'; recipient: string; subject?: string | null; body: string; userId?: number | null }) {
+  async function enqueue(
+    trx: Kysely<Database> | Transaction<Database>,
+    m: { channel: 'mail' | 'sms'; recipient: string; subject?: string | null; body: string; userId?: number | null },
+  ) {
     await repo.insertOutbox(trx, {
       channel: m.channel,
       recipient: m.recipient,
@@ -65,11 +68,32 @@ export function createNotificationService(deps: {
     async notifyUser(trx: Kysely<Database> | Transaction<Database>, userId: number, n: Notice) {
       const channels = n.channels ?? ['site', 'sms', 'mail']
       if (channels.includes('site')) {
-        await repo.insertMessage(trx, { userId, title: n.title, body: n.body, link: n.link ?? null, category: n.category ?? 'case', readAt: null, createdAt: now() })
+        await repo.insertMessage(trx, {
+          userId,
+          title: n.title,
+          body: n.body,
+          link: n.link ?? null,
+          category: n.category ?? 'case',
+          readAt: null,
+          createdAt: now(),
+        })
       }
       const c = await deps.contactOf(trx, userId)
-      if (c?.phone && channels.includes('sms')) await enqueue(trx, { channel: 'sms', recipient: c.phone, body: `【人才一站式网上办事大厅】${n.title}：${n.body}`.slice(0, 500), userId })
-      if (c?.email && channels.includes('mail')) await enqueue(trx, { channel: 'mail', recipient: c.email, subject: n.title, body: `${n.body}\n\n${n.link ? `详情：${n.link}\n` : ''}人才一站式网上办事大厅（本邮件由系统发送，请勿直接回复）`, userId })
+      if (c?.phone && channels.includes('sms'))
+        await enqueue(trx, {
+          channel: 'sms',
+          recipient: c.phone,
+          body: `【人才一站式网上办事大厅】${n.title}：${n.body}`.slice(0, 500),
+          userId,
+        })
+      if (c?.email && channels.includes('mail'))
+        await enqueue(trx, {
+          channel: 'mail',
+          recipient: c.email,
+          subject: n.title,
+          body: `${n.body}\n\n${n.link ? `详情：${n.link}\n` : ''}人才一站式网上办事大厅（本邮件由系统发送，请勿直接回复）`,
+          userId,
+        })
     },
 
     /** Sends a one-time code right away (never stored in clear). */
@@ -86,7 +110,8 @@ export function createNotificationService(deps: {
         if (!(await repo.claimOutbox(db, id, t, addMs(t, 120_000)))) continue
         const m = await repo.getOutbox(db, id)
         try {
-          if (m.channel === 'mail') await mailer.send({ to: m.recipient, subject: m.subject ?? '通知', text: m.body, messageId: `<outbox-${m.id}@talent-hall>` })
+          if (m.channel === 'mail')
+            await mailer.send({ to: m.recipient, subject: m.subject ?? '通知', text: m.body, messageId: `<outbox-${m.id}@talent-hall>` })
           else await sms.send(m.recipient, m.body)
           await repo.markSent(db, id, now())
           sent++
@@ -94,7 +119,10 @@ export function createNotificationService(deps: {
           const attempts = m.attempts
           const giveUp = attempts >= MAX_ATTEMPTS
           await repo.markRetry(db, id, giveUp ? 'failed' : 'pending', addMs(now(), backoffMs(attempts)), (e as Error).message)
-          logger.warn({ outboxId: id, channel: m.channel, attempts, err: (e as Error).message }, giveUp ? 'outbox delivery gave up' : 'outbox delivery failed, will retry')
+          logger.warn(
+            { outboxId: id, channel: m.channel, attempts, err: (e as Error).message },
+            giveUp ? 'outbox delivery gave up' : 'outbox delivery failed, will retry',
+          )
           failed++
         }
       }

@@ -5,6 +5,13 @@ type Conn = Kysely<Database> | Transaction<Database>
 
 /** The version in force at `now` (latest effective_at ≤ now). */
 export const currentPolicy = (db: Conn, now: string) =>
-  db.selectFrom('policyVersions').selectAll().where('effectiveAt', '<=', now).orderBy('effectiveAt', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
+  db
+    .selectFrom('policyVersions')
+    .selectAll()
+    .where('effectiveAt', '<=', now)
+    .orderBy('effectiveAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 
 export const allPolicies = (db: Conn) => db.selectFrom('policyVersions').selectAll().orderBy('id', 'desc').execute()

@@ -14,7 +14,8 @@ export async function seedPolicyBaseline(services: Services) {
     .values({
       version: INITIAL_POLICY_VERSION,
       title: '人才一站式网上办事大厅隐私政策',
-      summary: '我们仅收集办理业务所必需的个人信息；身份证号、银行账号加密存储并脱敏展示；工作人员每次查看均留痕并可由您查询；您可随时查阅、导出、更正个人信息，撤回可选授权，并可在线或到窗口注销账号。',
+      summary:
+        '我们仅收集办理业务所必需的个人信息；身份证号、银行账号加密存储并脱敏展示；工作人员每次查看均留痕并可由您查询；您可随时查阅、导出、更正个人信息，撤回可选授权，并可在线或到窗口注销账号。',
       body: POLICY_BODY,
       material: 1,
       publishedAt: now,

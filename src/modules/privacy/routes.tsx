@@ -8,21 +8,36 @@ import { formBody, formError } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { toTimestamp } from '../../db/time.js'
 import { normaliseNumber, normaliseText } from '../identity/validators.js'
-import { DataCenterPage, AccessLogPage, ConsentsPage, ClosurePage, ClosureStatusPage, CookiesPage, DisclosuresAdminPage, ExportSummaryPage } from '../../../views/privacy/pages.js'
+import {
+  DataCenterPage,
+  AccessLogPage,
+  ConsentsPage,
+  ClosurePage,
+  ClosureStatusPage,
+  CookiesPage,
+  DisclosuresAdminPage,
+  ExportSummaryPage,
+} from '../../../views/privacy/pages.js'
 import { CounterPage } from '../../../views/cases/pages.js'
 import { MessagePage } from '../../../views/identity/auth.js'
 import * as privacyRepo from './repository.js'
 
 /** The privacy policy's promises, as pages: data center, export, access log, consents, closure, cookies. */
 export const privacyRoutes = new Hono<AppEnv>()
-for (const p of ['/me/data', '/me/data/*', '/me/access-log', '/me/consents', '/me/closure', '/me/corrections']) privacyRoutes.use(p, requireCitizen)
+for (const p of ['/me/data', '/me/data/*', '/me/access-log', '/me/consents', '/me/closure', '/me/corrections'])
+  privacyRoutes.use(p, requireCitizen)
 
-async function dataCenter(c: Context<AppEnv>, extra: { notice?: string; errors?: Record<string, string>; values?: Record<string, string>; message?: string } = {}) {
+async function dataCenter(
+  c: Context<AppEnv>,
+  extra: { notice?: string; errors?: Record<string, string>; values?: Record<string, string>; message?: string } = {},
+) {
   const u = c.get('citizen')
   return c.render(<DataCenterPage user={u} summary={await c.get('services').privacy.summary(u)} {...extra} />, { title: '个人数据中心' })
 }
 
-privacyRoutes.get('/me/data', (c) => dataCenter(c, { notice: c.req.query('done') === 'correction' ? '更正申请已提交，我们将在15日内处理并通知您' : undefined }))
+privacyRoutes.get('/me/data', (c) =>
+  dataCenter(c, { notice: c.req.query('done') === 'correction' ? '更正申请已提交，我们将在15日内处理并通知您' : undefined }),
+)
 
 privacyRoutes.get('/me/data/export', async (c) => {
   const svc = c.get('services')
@@ -44,21 +59,38 @@ privacyRoutes.get('/me/data/summary', async (c) => {
   return c.render(<ExportSummaryPage data={data} />, { title: '我的数据' })
 })
 
-privacyRoutes.get('/me/access-log', async (c) => c.render(<AccessLogPage rows={await c.get('services').privacy.accessLog(c.get('citizen').id)} />, { title: '谁访问了我的数据' }))
+privacyRoutes.get('/me/access-log', async (c) =>
+  c.render(<AccessLogPage rows={await c.get('services').privacy.accessLog(c.get('citizen').id)} />, { title: '谁访问了我的数据' }),
+)
 
-privacyRoutes.get('/me/consents', async (c) => c.render(<ConsentsPage consents={await c.get('services').privacy.currentConsents(c.get('citizen').id)} notice={c.req.query('done') ? '已更新，立即生效' : undefined} />, { title: '授权管理' }))
+privacyRoutes.get('/me/consents', async (c) =>
+  c.render(
+    <ConsentsPage
+      consents={await c.get('services').privacy.currentConsents(c.get('citizen').id)}
+      notice={c.req.query('done') ? '已更新，立即生效' : undefined}
+    />,
+    { title: '授权管理' },
+  ),
+)
 
 privacyRoutes.post('/me/consents', async (c) => {
   const f = await formBody(c)
   await c.get('services').privacy.setConsent(c.get('audit'), c.get('citizen').id, f.consent ?? '', f.granted === 'on')
-  if ((f.consent ?? '') === 'analytics_cookies') setAppCookie(c, COOKIE.cookieChoice, f.granted === 'on' ? 'all' : 'essential', { maxAge: 365 * 86400 })
+  if ((f.consent ?? '') === 'analytics_cookies')
+    setAppCookie(c, COOKIE.cookieChoice, f.granted === 'on' ? 'all' : 'essential', { maxAge: 365 * 86400 })
   return c.redirect('/me/consents?done=1', 303)
 })
 
 privacyRoutes.post('/me/corrections', async (c) => {
   const f = await formBody(c)
   try {
-    await c.get('services').privacy.requestCorrection(c.get('audit'), c.get('citizen'), { field: f.field ?? '', value: normaliseText(f.value ?? ''), reason: f.reason ?? '' })
+    await c
+      .get('services')
+      .privacy.requestCorrection(c.get('audit'), c.get('citizen'), {
+        field: f.field ?? '',
+        value: normaliseText(f.value ?? ''),
+        reason: f.reason ?? '',
+      })
     return c.redirect('/me/data?done=correction', 303)
   } catch (e) {
     const err = formError(e)
@@ -67,9 +99,14 @@ privacyRoutes.post('/me/corrections', async (c) => {
   }
 })
 
-async function closurePage(c: Context<AppEnv>, extra: { errors?: Record<string, string>; values?: Record<string, string>; message?: string; notice?: string } = {}) {
+async function closurePage(
+  c: Context<AppEnv>,
+  extra: { errors?: Record<string, string>; values?: Record<string, string>; message?: string; notice?: string } = {},
+) {
   const u = c.get('citizen')
-  return c.render(<ClosurePage phone={u.phone ?? ''} blockers={await c.get('services').privacy.closureBlockers(u)} {...extra} />, { title: '注销账号' })
+  return c.render(<ClosurePage phone={u.phone ?? ''} blockers={await c.get('services').privacy.closureBlockers(u)} {...extra} />, {
+    title: '注销账号',
+  })
 }
 
 privacyRoutes.get('/me/closure', (c) => closurePage(c, { notice: c.req.query('sent') ? '验证码已发送' : undefined }))
@@ -117,9 +154,21 @@ privacyRoutes.get('/closure/:ref', async (c) => {
 // --- counter closure (clerk at the window, citizen present)
 privacyRoutes.post('/staff/counter/closure', requireStaff('clerk', 'supervisor'), async (c) => {
   const f = await formBody(c)
-  const values = { real_name: normaliseText(f.real_name ?? ''), id_number: normaliseNumber(f.id_number ?? ''), verification_method: f.verification_method ?? '', note: f.note ?? '' }
+  const values = {
+    real_name: normaliseText(f.real_name ?? ''),
+    id_number: normaliseNumber(f.id_number ?? ''),
+    verification_method: f.verification_method ?? '',
+    note: f.note ?? '',
+  }
   try {
-    const r = await c.get('services').privacy.counterClosure(c.get('audit'), c.get('staff').id, { realName: values.real_name, idNumber: values.id_number, verificationMethod: values.verification_method, note: values.note })
+    const r = await c
+      .get('services')
+      .privacy.counterClosure(c.get('audit'), c.get('staff').id, {
+        realName: values.real_name,
+        idNumber: values.id_number,
+        verificationMethod: values.verification_method,
+        note: values.note,
+      })
     return c.redirect(`/staff/counter/closure/${r.ref}`, 303)
   } catch (e) {
     const err = formError(e)
@@ -146,7 +195,11 @@ privacyRoutes.post('/staff/counter/closure/:ref/cancel', requireStaff('clerk', '
 })
 
 // --- cookies: essential only until the visitor chooses; works signed out
-privacyRoutes.get('/cookies', (c) => c.render(<CookiesPage choice={getCookie(c, COOKIE.cookieChoice) ?? null} notice={c.req.query('done') ? '已保存您的选择' : undefined} />, { title: 'Cookie 设置' }))
+privacyRoutes.get('/cookies', (c) =>
+  c.render(<CookiesPage choice={getCookie(c, COOKIE.cookieChoice) ?? null} notice={c.req.query('done') ? '已保存您的选择' : undefined} />, {
+    title: 'Cookie 设置',
+  }),
+)
 
 privacyRoutes.post('/cookies', async (c) => {
   const f = await formBody(c)
@@ -155,12 +208,21 @@ privacyRoutes.post('/cookies', async (c) => {
   const p = c.get('principal')
   if (p?.kind === 'citizen') {
     const svc = c.get('services')
-    await privacyRepo.insertConsent(svc.deps.db, { userId: p.user.id, consent: 'analytics_cookies', granted: choice === 'all', policyVersion: null, channel: 'web', ip: c.get('audit').ip, createdAt: toTimestamp(svc.deps.clock.now()) })
+    await privacyRepo.insertConsent(svc.deps.db, {
+      userId: p.user.id,
+      consent: 'analytics_cookies',
+      granted: choice === 'all',
+      policyVersion: null,
+      channel: 'web',
+      ip: c.get('audit').ip,
+      createdAt: toTimestamp(svc.deps.clock.now()),
+    })
   }
   const ref = c.req.header('referer')
   let back = '/cookies?done=1'
   try {
-    if (ref && new URL(ref).host === new URL(c.req.url).host && !new URL(ref).pathname.startsWith('/cookies')) back = new URL(ref).pathname + new URL(ref).search
+    if (ref && new URL(ref).host === new URL(c.req.url).host && !new URL(ref).pathname.startsWith('/cookies'))
+      back = new URL(ref).pathname + new URL(ref).search
   } catch {
     /* keep default */
   }
@@ -169,14 +231,30 @@ privacyRoutes.post('/cookies', async (c) => {
 
 // --- sharing ledger (secadmin)
 privacyRoutes.use('/admin/disclosures', requireStaff('secadmin'))
-async function disclosuresPage(c: Context<AppEnv>, extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {}) {
-  return c.render(<DisclosuresAdminPage list={await c.get('services').privacy.recentDisclosures()} {...extra} />, { title: '对外提供登记', area: 'staff' })
+async function disclosuresPage(
+  c: Context<AppEnv>,
+  extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {},
+) {
+  return c.render(<DisclosuresAdminPage list={await c.get('services').privacy.recentDisclosures()} {...extra} />, {
+    title: '对外提供登记',
+    area: 'staff',
+  })
 }
 privacyRoutes.get('/admin/disclosures', (c) => disclosuresPage(c, { notice: c.req.query('done') ? '已登记' : undefined }))
 privacyRoutes.post('/admin/disclosures', async (c) => {
   const f = await formBody(c)
   try {
-    await c.get('services').privacy.recordDisclosure(c.get('audit'), c.get('staff').id, { phone: normaliseNumber(f.phone ?? ''), recipient: f.recipient ?? '', dataCategories: f.data_categories ?? '', legalBasis: f.legal_basis ?? '', disclosedAt: f.disclosed_at ?? '', noNotify: f.no_notify === 'on', noNotifyBasis: f.no_notify_basis ?? '' })
+    await c
+      .get('services')
+      .privacy.recordDisclosure(c.get('audit'), c.get('staff').id, {
+        phone: normaliseNumber(f.phone ?? ''),
+        recipient: f.recipient ?? '',
+        dataCategories: f.data_categories ?? '',
+        legalBasis: f.legal_basis ?? '',
+        disclosedAt: f.disclosed_at ?? '',
+        noNotify: f.no_notify === 'on',
+        noNotifyBasis: f.no_notify_basis ?? '',
+      })
     return c.redirect('/admin/disclosures?done=1', 303)
   } catch (e) {
     const err = formError(e)

@@ -58,17 +58,23 @@ export function createPrivacyService(deps: {
   async function closureBlockers(user: UserRow): Promise<string[]> {
     const reasons: string[] = []
     const open = await applications.openApplicationsOf(user.id)
-    if (open.length) reasons.push(`您有 ${open.length} 件正在办理的业务（${open.map((a) => a.ref).join('、')}），请等待办结或先撤回后再注销`)
+    if (open.length)
+      reasons.push(`您有 ${open.length} 件正在办理的业务（${open.map((a) => a.ref).join('、')}），请等待办结或先撤回后再注销`)
     const pending = await applications.pendingPaymentsOf(user.id)
     if (pending.length) reasons.push(`您有补贴待发放（${pending.map((a) => a.ref).join('、')}），发放完成后才能注销，以免影响您的权益`)
     for (const e of await identity.enterprisesOf(user.id)) {
       const ops = await identity.operatorsOf(e.id)
-      if (ops.length === 1 && (await applications.openApplicationsOfEnterprise(e.id)).length) reasons.push(`您是“${e.name}”唯一的经办人且该企业有在办业务，请先添加其他经办人`)
+      if (ops.length === 1 && (await applications.openApplicationsOfEnterprise(e.id)).length)
+        reasons.push(`您是“${e.name}”唯一的经办人且该企业有在办业务，请先添加其他经办人`)
     }
     return reasons
   }
 
-  async function requestClosure(ctx: AuditContext, user: UserRow, input: { reason: string; channel: 'online' | 'counter'; staffId?: number; verificationMethod?: string; note?: string }) {
+  async function requestClosure(
+    ctx: AuditContext,
+    user: UserRow,
+    input: { reason: string; channel: 'online' | 'counter'; staffId?: number; verificationMethod?: string; note?: string },
+  ) {
     if (user.status !== 'active') throw new AppError('conflict', '该账号已在注销办理中')
     const blockers = await closureBlockers(user)
     if (blockers.length) throw new AppError('conflict', blockers.join('；'))
@@ -78,14 +84,35 @@ export function createPrivacyService(deps: {
     const ref = `ZX${cstDate(t).replace(/-/g, '')}${nodeCrypto.randomBytes(4).toString('hex').toUpperCase()}`
     await db.transaction().execute(async (trx) => {
       await repo.insertClosure(trx, {
-        ref, userId: user.id, status: 'requested', channel: input.channel, reason: input.reason.slice(0, 200) || null, staffId: input.staffId ?? null,
-        verificationMethod: input.verificationMethod ?? null, note: input.note?.slice(0, 500) ?? null, contactEnc: user.phone ? crypto.encrypt(user.phone) : null,
-        requestedAt: toTimestamp(t), executeAfter: toTimestamp(executeAfter), dueDate, completedAt: null, cancelledAt: null,
+        ref,
+        userId: user.id,
+        status: 'requested',
+        channel: input.channel,
+        reason: input.reason.slice(0, 200) || null,
+        staffId: input.staffId ?? null,
+        verificationMethod: input.verificationMethod ?? null,
+        note: input.note?.slice(0, 500) ?? null,
+        contactEnc: user.phone ? crypto.encrypt(user.phone) : null,
+        requestedAt: toTimestamp(t),
+        executeAfter: toTimestamp(executeAfter),
+        dueDate,
+        completedAt: null,
+        cancelledAt: null,
       })
       await identityRepo.setUserStatus(trx, user.id, 'closing', toTimestamp(t))
       await sessions.revokeAll(trx, 'citizen', user.id)
-      await audit.record(trx, ctx, { action: input.channel === 'counter' ? 'counter.closure' : 'privacy.closure_requested', subjectType: 'citizen', subjectId: user.id, detail: { ref, channel: input.channel, method: input.verificationMethod ?? 'sms-step-up' } })
-      await notifications.notifyUser(trx, user.id, { title: '注销申请已受理', body: `注销编号 ${ref}。${CLOSURE_COOLING_OFF_DAYS}天冷静期后开始删除您的个人信息，最迟 ${dueDate} 前完成。冷静期内如需撤销，请携带身份证到服务窗口办理。`, channels: ['sms', 'mail'], category: 'account' })
+      await audit.record(trx, ctx, {
+        action: input.channel === 'counter' ? 'counter.closure' : 'privacy.closure_requested',
+        subjectType: 'citizen',
+        subjectId: user.id,
+        detail: { ref, channel: input.channel, method: input.verificationMethod ?? 'sms-step-up' },
+      })
+      await notifications.notifyUser(trx, user.id, {
+        title: '注销申请已受理',
+        body: `注销编号 ${ref}。${CLOSURE_COOLING_OFF_DAYS}天冷静期后开始删除您的个人信息，最迟 ${dueDate} 前完成。冷静期内如需撤销，请携带身份证到服务窗口办理。`,
+        channels: ['sms', 'mail'],
+        category: 'account',
+      })
       await jobs.enqueue(trx, 'account-closure', { ref }, { runAt: executeAfter, uniqueKey: `closure:${ref}` })
     })
     return { ref, dueDate }
@@ -115,10 +142,18 @@ export function createPrivacyService(deps: {
     }
     // Tell the person by the channel captured before deletion — directly, so the number is not stored
     // again — then complete. A crash between the two sends the SMS again on resume (at least once).
-    if (contact) await deps.sms.send(contact, `【人才一站式网上办事大厅】您的账号注销（编号${c.ref}）已完成，个人信息已删除。法律规定须保存的记录已匿名化保存。`)
+    if (contact)
+      await deps.sms.send(
+        contact,
+        `【人才一站式网上办事大厅】您的账号注销（编号${c.ref}）已完成，个人信息已删除。法律规定须保存的记录已匿名化保存。`,
+      )
     await db.transaction().execute(async (trx) => {
       await repo.updateClosure(trx, c.id, { status: 'completed', completedAt: now(), contactEnc: null })
-      await audit.record(trx, { actorType: 'system', actorId: null, actorRole: null, ip: null, userAgent: null, requestId: null }, { action: 'privacy.closure_completed', subjectType: 'citizen', subjectId: c.userId, detail: { ref: c.ref } })
+      await audit.record(
+        trx,
+        { actorType: 'system', actorId: null, actorRole: null, ip: null, userAgent: null, requestId: null },
+        { action: 'privacy.closure_completed', subjectType: 'citizen', subjectId: c.userId, detail: { ref: c.ref } },
+      )
     })
   })
 
@@ -126,16 +161,33 @@ export function createPrivacyService(deps: {
     closureBlockers,
     requestClosure,
 
-    async counterClosure(ctx: AuditContext, staffId: number, input: { realName: string; idNumber: string; verificationMethod: string; note: string }) {
+    async counterClosure(
+      ctx: AuditContext,
+      staffId: number,
+      input: { realName: string; idNumber: string; verificationMethod: string; note: string },
+    ) {
       const errors: Record<string, string> = {}
       if (!input.verificationMethod) errors.verification_method = '请选择并记录身份核验方式'
       if (!input.realName) errors.real_name = '请填写姓名'
       if (!/^\d{17}[\dX]$/.test(input.idNumber)) errors.id_number = '身份证号码应为18位'
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       const u = await identity.userByIdNumber(input.idNumber)
-      await audit.record(null, ctx, { action: 'counter.lookup', subjectType: 'citizen', subjectId: u?.id ?? null, purpose: '窗口办理注销', detail: { method: input.verificationMethod, found: !!u } })
-      if (!u || u.realName !== input.realName) throw new AppError('invalid', '未找到与该姓名和身份证号一致的账号', { id_number: '未找到与该姓名和身份证号一致的账号，请核对证件' })
-      return requestClosure(ctx, u, { reason: '窗口申请注销', channel: 'counter', staffId, verificationMethod: input.verificationMethod, note: input.note })
+      await audit.record(null, ctx, {
+        action: 'counter.lookup',
+        subjectType: 'citizen',
+        subjectId: u?.id ?? null,
+        purpose: '窗口办理注销',
+        detail: { method: input.verificationMethod, found: !!u },
+      })
+      if (!u || u.realName !== input.realName)
+        throw new AppError('invalid', '未找到与该姓名和身份证号一致的账号', { id_number: '未找到与该姓名和身份证号一致的账号，请核对证件' })
+      return requestClosure(ctx, u, {
+        reason: '窗口申请注销',
+        channel: 'counter',
+        staffId,
+        verificationMethod: input.verificationMethod,
+        note: input.note,
+      })
     },
 
     async cancelClosure(ctx: AuditContext, ref: string) {
@@ -145,7 +197,12 @@ export function createPrivacyService(deps: {
       await db.transaction().execute(async (trx) => {
         await repo.updateClosure(trx, c.id, { status: 'cancelled', cancelledAt: now(), contactEnc: null })
         await identityRepo.setUserStatus(trx, c.userId, 'active', now())
-        await audit.record(trx, ctx, { action: 'counter.closure', subjectType: 'citizen', subjectId: c.userId, detail: { ref, cancelled: true } })
+        await audit.record(trx, ctx, {
+          action: 'counter.closure',
+          subjectType: 'citizen',
+          subjectId: c.userId,
+          detail: { ref, cancelled: true },
+        })
       })
     },
 
@@ -155,7 +212,12 @@ export function createPrivacyService(deps: {
       if (!OPTIONAL_CONSENTS.some((c) => c.key === consent)) throw new AppError('invalid', '未知的授权项', { consent: '未知的授权项' })
       await db.transaction().execute(async (trx) => {
         await repo.insertConsent(trx, { userId, consent, granted, policyVersion: null, channel, ip: ctx.ip, createdAt: now() })
-        await audit.record(trx, ctx, { action: 'privacy.consent_changed', subjectType: 'citizen', subjectId: userId, detail: { consent, granted } })
+        await audit.record(trx, ctx, {
+          action: 'privacy.consent_changed',
+          subjectType: 'citizen',
+          subjectId: userId,
+          detail: { consent, granted },
+        })
       })
     },
     currentConsents: (userId: number) => repo.currentConsents(db, userId),
@@ -166,24 +228,68 @@ export function createPrivacyService(deps: {
       const rows = await audit.accessesToSubject('citizen', String(userId))
       const staff = await identityRepo.staffNumbers(db, [...new Set(rows.map((r) => Number(r.actorId)).filter(Boolean))])
       const byId = new Map(staff.map((s) => [String(s.id), s]))
-      return rows.map((r) => ({ at: r.at, staffNo: byId.get(r.actorId ?? '')?.staffNo ?? '—', department: byId.get(r.actorId ?? '')?.department ?? '—', action: AUDIT_ACTIONS[r.action as keyof typeof AUDIT_ACTIONS] ?? r.action, purpose: r.purpose }))
+      return rows.map((r) => ({
+        at: r.at,
+        staffNo: byId.get(r.actorId ?? '')?.staffNo ?? '—',
+        department: byId.get(r.actorId ?? '')?.department ?? '—',
+        action: AUDIT_ACTIONS[r.action as keyof typeof AUDIT_ACTIONS] ?? r.action,
+        purpose: r.purpose,
+      }))
     },
 
     /** Everything we hold about the person, decrypted (after step-up); the export is audited. */
     async exportData(ctx: AuditContext, user: UserRow) {
       const apps = await applications.allForApplicant(user.id)
-      const full = await Promise.all(apps.map(async (a) => ({ ref: a.ref, service: a.serviceCode, status: a.status, submittedAt: a.submittedAt, answers: JSON.parse(a.data), events: (await applications.events(a.id)).map((e) => ({ at: e.createdAt, to: e.toStatus, reason: e.reason })), attachments: (await applications.attachmentsOf(a.id)).map((x) => ({ filename: x.filename, sha256: x.sha256, size: x.size })), rating: (await applications.ratingOf(a.id)) ?? null })))
+      const full = await Promise.all(
+        apps.map(async (a) => ({
+          ref: a.ref,
+          service: a.serviceCode,
+          status: a.status,
+          submittedAt: a.submittedAt,
+          answers: JSON.parse(a.data),
+          events: (await applications.events(a.id)).map((e) => ({ at: e.createdAt, to: e.toStatus, reason: e.reason })),
+          attachments: (await applications.attachmentsOf(a.id)).map((x) => ({ filename: x.filename, sha256: x.sha256, size: x.size })),
+          rating: (await applications.ratingOf(a.id)) ?? null,
+        })),
+      )
       const data = {
         exportedAt: now(),
         account: { phone: user.phone, email: user.email, createdAt: user.createdAt, status: user.status },
-        identity: user.verifiedAt ? { realName: user.realName, idNumber: user.idNumberEnc ? crypto.decrypt(user.idNumberEnc) : null, sex: user.sex, birthDate: user.birthDate, bankName: user.bankName, bankAccount: user.bankAccountEnc ? crypto.decrypt(user.bankAccountEnc) : null, verifiedAt: user.verifiedAt, verificationMethod: user.verificationMethod, guardian: user.guardianName ? { name: user.guardianName, relation: user.guardianRelation, phone: user.guardianPhone } : null } : null,
+        identity: user.verifiedAt
+          ? {
+              realName: user.realName,
+              idNumber: user.idNumberEnc ? crypto.decrypt(user.idNumberEnc) : null,
+              sex: user.sex,
+              birthDate: user.birthDate,
+              bankName: user.bankName,
+              bankAccount: user.bankAccountEnc ? crypto.decrypt(user.bankAccountEnc) : null,
+              verifiedAt: user.verifiedAt,
+              verificationMethod: user.verificationMethod,
+              guardian: user.guardianName ? { name: user.guardianName, relation: user.guardianRelation, phone: user.guardianPhone } : null,
+            }
+          : null,
         enterprises: (await identity.enterprisesOf(user.id)).map((e) => ({ name: e.name, uscc: e.uscc, legalRepName: e.legalRepName })),
         applications: full,
-        drafts: (await applications.drafts(user.id)).map((d) => ({ service: d.serviceCode, updatedAt: d.updatedAt, answers: JSON.parse(d.data) })),
+        drafts: (await applications.drafts(user.id)).map((d) => ({
+          service: d.serviceCode,
+          updatedAt: d.updatedAt,
+          answers: JSON.parse(d.data),
+        })),
         messages: (await notifications.messages(user.id)).map((m) => ({ at: m.createdAt, title: m.title, body: m.body })),
-        consents: (await repo.consentHistory(db, user.id)).map((c) => ({ consent: c.consent, granted: c.granted === 1, policyVersion: c.policyVersion, channel: c.channel, at: c.createdAt })),
+        consents: (await repo.consentHistory(db, user.id)).map((c) => ({
+          consent: c.consent,
+          granted: c.granted === 1,
+          policyVersion: c.policyVersion,
+          channel: c.channel,
+          at: c.createdAt,
+        })),
         corrections: (await repo.correctionsOf(db, user.id)).map((c) => ({ field: c.field, status: c.status, at: c.createdAt })),
-        disclosures: (await repo.disclosuresOf(db, user.id, false)).map((d) => ({ recipient: d.recipient, data: d.dataCategories, legalBasis: d.legalBasis, at: d.disclosedAt })),
+        disclosures: (await repo.disclosuresOf(db, user.id, false)).map((d) => ({
+          recipient: d.recipient,
+          data: d.dataCategories,
+          legalBasis: d.legalBasis,
+          at: d.disclosedAt,
+        })),
         accessLog: await this.accessLog(user.id),
         loginHistory: await identityRepo.sessionsOf(db, user.id),
       }
@@ -213,14 +319,41 @@ export function createPrivacyService(deps: {
       if (input.reason.length > 500) errors.reason = '原因最多500字'
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       await db.transaction().execute(async (trx) => {
-        await repo.insertCorrection(trx, { userId: user.id, field: input.field, newValueEnc: crypto.encrypt(input.value.trim()), reason: input.reason.trim(), status: 'pending', decidedBy: null, decisionNote: null, createdAt: now(), decidedAt: null })
-        await audit.record(trx, ctx, { action: 'privacy.correction_requested', subjectType: 'citizen', subjectId: user.id, detail: { field: input.field } })
+        await repo.insertCorrection(trx, {
+          userId: user.id,
+          field: input.field,
+          newValueEnc: crypto.encrypt(input.value.trim()),
+          reason: input.reason.trim(),
+          status: 'pending',
+          decidedBy: null,
+          decisionNote: null,
+          createdAt: now(),
+          decidedAt: null,
+        })
+        await audit.record(trx, ctx, {
+          action: 'privacy.correction_requested',
+          subjectType: 'citizen',
+          subjectId: user.id,
+          detail: { field: input.field },
+        })
       })
     },
     pendingCorrections: () => repo.pendingCorrections(db),
 
     /** Sharing ledger: a secadmin records a disclosure; the user is told unless a legal basis forbids it (the flag is audited). */
-    async recordDisclosure(ctx: AuditContext, staffId: number, v: { phone: string; recipient: string; dataCategories: string; legalBasis: string; disclosedAt: string; noNotify: boolean; noNotifyBasis: string }) {
+    async recordDisclosure(
+      ctx: AuditContext,
+      staffId: number,
+      v: {
+        phone: string
+        recipient: string
+        dataCategories: string
+        legalBasis: string
+        disclosedAt: string
+        noNotify: boolean
+        noNotifyBasis: string
+      },
+    ) {
       const errors: Record<string, string> = {}
       const u = /^1[3-9]\d{9}$/.test(v.phone) ? await identityRepo.userByPhone(db, v.phone) : null
       if (!u) errors.phone = '未找到该手机号对应的用户'
@@ -232,9 +365,35 @@ export function createPrivacyService(deps: {
       if (v.noNotify && v.noNotifyBasis.trim().length < 4) errors.no_notify_basis = '不告知用户须写明法律依据'
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       await db.transaction().execute(async (trx) => {
-        await repo.insertDisclosure(trx, { userId: u!.id, recipient: v.recipient.trim(), dataCategories: v.dataCategories.trim(), legalBasis: v.legalBasis.trim(), disclosedAt: toTimestamp(at), notifyUser: v.noNotify ? 0 : 1, noNotifyBasis: v.noNotify ? v.noNotifyBasis.trim() : null, recordedBy: staffId, createdAt: now() })
-        await audit.record(trx, ctx, { action: 'privacy.disclosure_recorded', subjectType: 'citizen', subjectId: u!.id, purpose: v.legalBasis.trim().slice(0, 200), detail: { recipient: v.recipient.trim().slice(0, 60), notify: !v.noNotify, noNotifyBasis: v.noNotify ? v.noNotifyBasis.trim().slice(0, 100) : null } })
-        if (!v.noNotify) await notifications.notifyUser(trx, u!.id, { title: '您的个人信息被依法提供给第三方', body: `接收方：${v.recipient.trim()}；数据：${v.dataCategories.trim()}；依据：${v.legalBasis.trim()}。详情见个人数据中心。`, link: '/me/data', category: 'privacy' })
+        await repo.insertDisclosure(trx, {
+          userId: u!.id,
+          recipient: v.recipient.trim(),
+          dataCategories: v.dataCategories.trim(),
+          legalBasis: v.legalBasis.trim(),
+          disclosedAt: toTimestamp(at),
+          notifyUser: v.noNotify ? 0 : 1,
+          noNotifyBasis: v.noNotify ? v.noNotifyBasis.trim() : null,
+          recordedBy: staffId,
+          createdAt: now(),
+        })
+        await audit.record(trx, ctx, {
+          action: 'privacy.disclosure_recorded',
+          subjectType: 'citizen',
+          subjectId: u!.id,
+          purpose: v.legalBasis.trim().slice(0, 200),
+          detail: {
+            recipient: v.recipient.trim().slice(0, 60),
+            notify: !v.noNotify,
+            noNotifyBasis: v.noNotify ? v.noNotifyBasis.trim().slice(0, 100) : null,
+          },
+        })
+        if (!v.noNotify)
+          await notifications.notifyUser(trx, u!.id, {
+            title: '您的个人信息被依法提供给第三方',
+            body: `接收方：${v.recipient.trim()}；数据：${v.dataCategories.trim()}；依据：${v.legalBasis.trim()}。详情见个人数据中心。`,
+            link: '/me/data',
+            category: 'privacy',
+          })
       })
     },
     disclosuresOf: (userId: number) => repo.disclosuresOf(db, userId, false),
@@ -252,17 +411,41 @@ export function createPrivacyService(deps: {
         if (c.field === 'real_name') set = { realName: value }
         else if (c.field === 'id_number') {
           const v = value.toUpperCase()
-          if (!/^\d{17}[\dX]$/.test(v)) throw new AppError('invalid', '申请的身份证号格式不正确，请驳回', { note: '申请的身份证号格式不正确' })
+          if (!/^\d{17}[\dX]$/.test(v))
+            throw new AppError('invalid', '申请的身份证号格式不正确，请驳回', { note: '申请的身份证号格式不正确' })
           const other = await identity.userByIdNumber(v)
           if (other && other.id !== c.userId) throw new AppError('conflict', '该身份证号已绑定其他账号')
-          set = { idNumberEnc: crypto.encrypt(v), idNumberBidx: crypto.blindIndex('id_number', v), idNumberMasked: `${v.slice(0, 4)}**********${v.slice(-4)}`, birthDate: `${v.slice(6, 10)}-${v.slice(10, 12)}-${v.slice(12, 14)}`, sex: Number(v[16]) % 2 === 1 ? 'M' : 'F' }
-        } else if (c.field === 'bank_account') set = { bankAccountEnc: crypto.encrypt(value), bankAccountMasked: `**** **** **** ${value.slice(-4)}` }
+          set = {
+            idNumberEnc: crypto.encrypt(v),
+            idNumberBidx: crypto.blindIndex('id_number', v),
+            idNumberMasked: `${v.slice(0, 4)}**********${v.slice(-4)}`,
+            birthDate: `${v.slice(6, 10)}-${v.slice(10, 12)}-${v.slice(12, 14)}`,
+            sex: Number(v[16]) % 2 === 1 ? 'M' : 'F',
+          }
+        } else if (c.field === 'bank_account')
+          set = { bankAccountEnc: crypto.encrypt(value), bankAccountMasked: `**** **** **** ${value.slice(-4)}` }
       }
       await db.transaction().execute(async (trx) => {
         if (approve) await identityRepo.updateUser(trx, c.userId, { ...set, updatedAt: now() })
-        await repo.updateCorrection(trx, id, { status: approve ? 'approved' : 'rejected', decidedBy: staffId, decisionNote: note.trim() || null, decidedAt: now() })
-        await audit.record(trx, ctx, { action: 'privacy.correction_decided', subjectType: 'citizen', subjectId: c.userId, purpose: '处理更正申请', detail: { field: c.field, approve } })
-        await notifications.notifyUser(trx, c.userId, { title: approve ? '您的更正申请已通过' : '您的更正申请未通过', body: approve ? '您的信息已按申请更正。' : `理由：${note.trim()}`, link: '/me/data', category: 'account' })
+        await repo.updateCorrection(trx, id, {
+          status: approve ? 'approved' : 'rejected',
+          decidedBy: staffId,
+          decisionNote: note.trim() || null,
+          decidedAt: now(),
+        })
+        await audit.record(trx, ctx, {
+          action: 'privacy.correction_decided',
+          subjectType: 'citizen',
+          subjectId: c.userId,
+          purpose: '处理更正申请',
+          detail: { field: c.field, approve },
+        })
+        await notifications.notifyUser(trx, c.userId, {
+          title: approve ? '您的更正申请已通过' : '您的更正申请未通过',
+          body: approve ? '您的信息已按申请更正。' : `理由：${note.trim()}`,
+          link: '/me/data',
+          category: 'account',
+        })
       })
     },
     correctionValue: async (id: number) => {

@@ -20,9 +20,19 @@ export function createRateLimiter(deps: { db: Kysely<Database>; clock: Clock }) 
         await db.insertInto('rateLimits').values({ bucket: key, windowStart, hits: 1 }).execute()
       } catch (e) {
         if (!isUniqueViolation(e)) throw e
-        await db.updateTable('rateLimits').set((eb) => ({ hits: eb('hits', '+', 1) })).where('bucket', '=', key).where('windowStart', '=', windowStart).execute()
+        await db
+          .updateTable('rateLimits')
+          .set((eb) => ({ hits: eb('hits', '+', 1) }))
+          .where('bucket', '=', key)
+          .where('windowStart', '=', windowStart)
+          .execute()
       }
-      const row = await db.selectFrom('rateLimits').select('hits').where('bucket', '=', key).where('windowStart', '=', windowStart).executeTakeFirstOrThrow()
+      const row = await db
+        .selectFrom('rateLimits')
+        .select('hits')
+        .where('bucket', '=', key)
+        .where('windowStart', '=', windowStart)
+        .executeTakeFirstOrThrow()
       const allowed = row.hits <= max
       return { allowed, retryAfterSeconds: allowed ? 0 : Math.ceil((startMs + windowMs - nowMs) / 1000) }
     },

@@ -29,7 +29,16 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
   const port = (server.address() as AddressInfo).port
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
   const problems: string[] = []
   fs.mkdirSync(SHOTS, { recursive: true })

@@ -20,11 +20,23 @@ export interface TourStop {
  * A browser page signed in as this citizen or staff member, with the cookie banner answered;
  * `prepare` may act on the fresh session first (for instance switch to acting for an enterprise).
  */
-export async function signedInPage(e: E2E, kind: 'citizen' | 'staff', id: number, width = 1280, prepare?: (client: TestClient) => Promise<unknown>): Promise<Page> {
+export async function signedInPage(
+  e: E2E,
+  kind: 'citizen' | 'staff',
+  id: number,
+  width = 1280,
+  prepare?: (client: TestClient) => Promise<unknown>,
+): Promise<Page> {
   const client = await signIn(e.ctx, kind, id)
   await prepare?.(client)
   const page = await e.newPage({ width })
-  await page.context().addCookies([...client.cookies].map(([name, value]) => ({ name, value, url: e.baseUrl })).concat([{ name: 'hall_cookie_choice', value: 'essential', url: e.baseUrl }]))
+  await page
+    .context()
+    .addCookies(
+      [...client.cookies]
+        .map(([name, value]) => ({ name, value, url: e.baseUrl }))
+        .concat([{ name: 'hall_cookie_choice', value: 'essential', url: e.baseUrl }]),
+    )
   return page
 }
 
@@ -34,27 +46,117 @@ export async function pageTour(e: E2E): Promise<TourStop[]> {
   const unverified = await citizen(e.ctx, { verified: false })
   const supplement = await submittedCase(e.ctx, 'housing-subsidy')
   const enterprise = await enterpriseCase(e.ctx)
-  const staff = Object.fromEntries(await Promise.all(['clerk', 'supervisor', 'complaints', 'sysadmin', 'secadmin', 'auditor'].map(async (r) => [r, await staffMember(e.ctx, r)] as const)))
+  const staff = Object.fromEntries(
+    await Promise.all(
+      ['clerk', 'supervisor', 'complaints', 'sysadmin', 'secadmin', 'auditor'].map(async (r) => [r, await staffMember(e.ctx, r)] as const),
+    ),
+  )
   // the records the remaining pages show: a supplement request, a phone complaint, a public incident notice, a closure at the counter
-  await staff.supervisor.client.post(`/staff/cases/${supplement.ref}/decision`, { decision: 'supplement', reason: '请一次性补正以下两项', items: ['rental_address', 'rental_contract'], note_rental_contract: '缺少签字页' })
-  const call = await staff.complaints.client.post('/admin/complaints', { caller_phone: a.phone, caller_name: '张先生', category: '办件进度', description: '办了好久还没受理', related_ref: ref, priority: '普通' })
-  await staff.secadmin.client.post('/admin/incidents', { title: '短信服务商数据泄露', what_happened: '服务商系统遭入侵', data_categories: '手机号码', occurred_at: '2026-11-20T10:00', impact: '可能收到诈骗短信', measures: '已更换服务商', advice: '警惕冒充短信', remedies: '免费咨询', affected: a.phone })
+  await staff.supervisor.client.post(`/staff/cases/${supplement.ref}/decision`, {
+    decision: 'supplement',
+    reason: '请一次性补正以下两项',
+    items: ['rental_address', 'rental_contract'],
+    note_rental_contract: '缺少签字页',
+  })
+  const call = await staff.complaints.client.post('/admin/complaints', {
+    caller_phone: a.phone,
+    caller_name: '张先生',
+    category: '办件进度',
+    description: '办了好久还没受理',
+    related_ref: ref,
+    priority: '普通',
+  })
+  await staff.secadmin.client.post('/admin/incidents', {
+    title: '短信服务商数据泄露',
+    what_happened: '服务商系统遭入侵',
+    data_categories: '手机号码',
+    occurred_at: '2026-11-20T10:00',
+    impact: '可能收到诈骗短信',
+    measures: '已更换服务商',
+    advice: '警惕冒充短信',
+    remedies: '免费咨询',
+    affected: a.phone,
+  })
   const incident = await e.ctx.deps.db.selectFrom('incidents').select('id').executeTakeFirstOrThrow()
   await staff.secadmin.client.post(`/admin/incidents/${incident.id}/notify`)
   const leaving = await citizen(e.ctx, { realName: '王小明' })
-  const closure = await staff.clerk.client.post('/staff/counter/closure', { real_name: '王小明', id_number: leaving.idNumber, verification_method: '身份证读卡器', note: '本人到场' })
+  const closure = await staff.clerk.client.post('/staff/counter/closure', {
+    real_name: '王小明',
+    id_number: leaving.idNumber,
+    verification_method: '身份证读卡器',
+    note: '本人到场',
+  })
   const closureRef = closure.location!.split('/').pop()!
   const signedIn = (kind: 'citizen' | 'staff', id: number) => (width: number) => signedInPage(e, kind, id, width)
   const stops: TourStop[] = [
-    { who: 'anonymous', paths: ['/', '/services', '/services/talent-registration', '/register', '/login', '/staff/login', '/privacy-policy', '/accessibility', '/cookies', '/notices', `/notices/${incident.id}`, `/closure/${closureRef}`], open: (width) => e.newPage({ width }) },
+    {
+      who: 'anonymous',
+      paths: [
+        '/',
+        '/services',
+        '/services/talent-registration',
+        '/register',
+        '/login',
+        '/staff/login',
+        '/privacy-policy',
+        '/accessibility',
+        '/cookies',
+        '/notices',
+        `/notices/${incident.id}`,
+        `/closure/${closureRef}`,
+      ],
+      open: (width) => e.newPage({ width }),
+    },
     { who: 'anonymous', paths: ['/no-such-page'], status: 404, open: (width) => e.newPage({ width }) },
-    { who: 'citizen', paths: ['/me', '/applications', `/applications/${ref}`, '/applications/new?service=talent-registration', '/me/data', '/me/consents', '/me/access-log', '/me/closure', '/me/messages', '/me/complaints', '/me/enterprise', '/me/step-up'], open: signedIn('citizen', a.id) },
+    {
+      who: 'citizen',
+      paths: [
+        '/me',
+        '/applications',
+        `/applications/${ref}`,
+        '/applications/new?service=talent-registration',
+        '/me/data',
+        '/me/consents',
+        '/me/access-log',
+        '/me/closure',
+        '/me/messages',
+        '/me/complaints',
+        '/me/enterprise',
+        '/me/step-up',
+      ],
+      open: signedIn('citizen', a.id),
+    },
     { who: 'unverified', paths: ['/me/identity'], open: signedIn('citizen', unverified.id) },
     { who: 'supplement', paths: [`/applications/${supplement.ref}`], open: signedIn('citizen', supplement.citizen.id) },
-    { who: 'operator', paths: ['/me/enterprise', '/applications/new?service=enterprise-talent-subsidy', `/applications/${enterprise.ref}`], open: (width) => signedInPage(e, 'citizen', enterprise.operator.id, width, (c) => c.post('/me/acting-as', { enterprise_id: String(enterprise.enterpriseId) })) },
+    {
+      who: 'operator',
+      paths: ['/me/enterprise', '/applications/new?service=enterprise-talent-subsidy', `/applications/${enterprise.ref}`],
+      open: (width) =>
+        signedInPage(e, 'citizen', enterprise.operator.id, width, (c) =>
+          c.post('/me/acting-as', { enterprise_id: String(enterprise.enterpriseId) }),
+        ),
+    },
   ]
   for (const [role, paths] of [
-    ['supervisor', ['/staff', '/staff/cases', `/staff/cases/${ref}`, `/staff/cases/${supplement.ref}`, '/staff/counter', `/staff/counter/apply?user=${a.id}&service=talent-registration`, `/staff/counter/closure/${closureRef}`, '/staff/stats', '/staff/rectifications', '/staff/calendar', '/staff/corrections', '/admin/complaints', `/admin/complaints/${call.location!.split('/').pop()}`, '/staff/password']],
+    [
+      'supervisor',
+      [
+        '/staff',
+        '/staff/cases',
+        `/staff/cases/${ref}`,
+        `/staff/cases/${supplement.ref}`,
+        '/staff/counter',
+        `/staff/counter/apply?user=${a.id}&service=talent-registration`,
+        `/staff/counter/closure/${closureRef}`,
+        '/staff/stats',
+        '/staff/rectifications',
+        '/staff/calendar',
+        '/staff/corrections',
+        '/admin/complaints',
+        `/admin/complaints/${call.location!.split('/').pop()}`,
+        '/staff/password',
+      ],
+    ],
     ['sysadmin', ['/admin', '/admin/staff']],
     ['secadmin', ['/admin', '/admin/staff', '/admin/disclosures']],
     ['auditor', ['/admin/audit']],

@@ -25,12 +25,25 @@ describe('phone complaints desk', () => {
     const agent = await staffMember(ctx, 'complaints')
     const page = await agent.client.get('/admin/complaints')
     expect(visibleText(page.text)).toContain('可能被录音')
-    const bad = await agent.client.post('/admin/complaints', { caller_phone: '123', caller_name: '', category: '', description: '太慢', related_ref: 'NOPE' })
+    const bad = await agent.client.post('/admin/complaints', {
+      caller_phone: '123',
+      caller_name: '',
+      category: '',
+      description: '太慢',
+      related_ref: 'NOPE',
+    })
     expect(bad.status).toBe(422)
     expect(visibleText(bad.text)).toContain('请填写来电号码')
     expect(visibleText(bad.text)).toContain('未找到该办件编号')
     expect(bad.text).toContain('value="NOPE"')
-    const r = await agent.client.post('/admin/complaints', { caller_phone: a.phone, caller_name: '张先生', category: '办件进度', description: '我的人才认定办了好久还没受理', related_ref: caseRef.toLowerCase(), priority: '普通' })
+    const r = await agent.client.post('/admin/complaints', {
+      caller_phone: a.phone,
+      caller_name: '张先生',
+      category: '办件进度',
+      description: '我的人才认定办了好久还没受理',
+      related_ref: caseRef.toLowerCase(),
+      priority: '普通',
+    })
     expect(r.status).toBe(303)
     const ref = r.location!.split('/').pop()!
     let t = await agent.client.get(`/admin/complaints/${ref}`)
@@ -38,7 +51,10 @@ describe('phone complaints desk', () => {
     expect(t.text).not.toContain('data-qa="caller-account"')
     // the due date: 办件进度 = 3 working days
     expect(visibleText(t.text)).toContain(await ctx.services.calendar.addWorkingDays(ctx.services.complaints.today(), 3))
-    const wrong = await agent.client.post(`/admin/complaints/${ref}/verify`, { method: 'id_last4', answer: a.idNumber.slice(-4) === '0000' ? '1111' : '0000' })
+    const wrong = await agent.client.post(`/admin/complaints/${ref}/verify`, {
+      method: 'id_last4',
+      answer: a.idNumber.slice(-4) === '0000' ? '1111' : '0000',
+    })
     expect(wrong.status).toBe(422)
     expect(wrong.text).not.toContain('data-qa="caller-account"')
     expect((await agent.client.post(`/admin/complaints/${ref}/send-code`)).status).toBe(303)
@@ -51,8 +67,18 @@ describe('phone complaints desk', () => {
     const checks = await ctx.deps.db.selectFrom('auditLog').selectAll().where('action', '=', 'complaint.identity_check').execute()
     expect(checks.map((x) => JSON.parse(x.detail!).passed)).toEqual([false, true])
     expect((await agent.client.post(`/admin/complaints/${ref}/notes`, { note: '已联系窗口加快受理', reply: 'on' })).status).toBe(303)
-    expect((await agent.client.post(`/admin/complaints/${ref}/resolve`, { resolution: '', callback_result: '', satisfaction: '' })).status).toBe(422)
-    expect((await agent.client.post(`/admin/complaints/${ref}/resolve`, { resolution: '窗口已受理该件', callback_result: '已电话告知来电人', satisfaction: '满意' })).status).toBe(303)
+    expect(
+      (await agent.client.post(`/admin/complaints/${ref}/resolve`, { resolution: '', callback_result: '', satisfaction: '' })).status,
+    ).toBe(422)
+    expect(
+      (
+        await agent.client.post(`/admin/complaints/${ref}/resolve`, {
+          resolution: '窗口已受理该件',
+          callback_result: '已电话告知来电人',
+          satisfaction: '满意',
+        })
+      ).status,
+    ).toBe(303)
     // the citizen sees the ticket and the reply
     const mine = visibleText((await a.client.get('/me/complaints')).text)
     expect(mine).toContain(ref)
@@ -64,11 +90,20 @@ describe('phone complaints desk', () => {
   it('a privacy complaint starts a correction request for the caller only after a passed identity check', async () => {
     const a = await citizen(ctx)
     const agent = await staffMember(ctx, 'complaints')
-    const r = await agent.client.post('/admin/complaints', { caller_phone: a.phone, caller_name: '王女士', category: '个人信息', description: '身份证号登记错了一位', related_ref: '', priority: '普通' })
+    const r = await agent.client.post('/admin/complaints', {
+      caller_phone: a.phone,
+      caller_name: '王女士',
+      category: '个人信息',
+      description: '身份证号登记错了一位',
+      related_ref: '',
+      priority: '普通',
+    })
     const ref = r.location!.split('/').pop()!
     const input = { field: 'real_name', value: '王小红', reason: '户口本已更名' }
     expect((await agent.client.post(`/admin/complaints/${ref}/correction`, input)).status).toBe(409)
-    expect((await agent.client.post(`/admin/complaints/${ref}/verify`, { method: 'id_last4', answer: a.idNumber.slice(-4) })).status).toBe(303)
+    expect((await agent.client.post(`/admin/complaints/${ref}/verify`, { method: 'id_last4', answer: a.idNumber.slice(-4) })).status).toBe(
+      303,
+    )
     expect((await agent.client.get(`/admin/complaints/${ref}`)).text).toContain('data-qa="correction-on-behalf"')
     const bad = await agent.client.post(`/admin/complaints/${ref}/correction`, { ...input, reason: '' })
     expect(bad.status).toBe(422)
@@ -81,7 +116,14 @@ describe('phone complaints desk', () => {
 
   it('the daily job puts a reminder on tickets near and past their due date, once a day', async () => {
     const svc = ctx.services.complaints
-    const ref = await svc.create(SYSTEM_CONTEXT, null, { callerPhone: '13900001111', callerName: '李女士', category: '咨询建议', description: '咨询人才补贴申报条件', relatedRef: '', priority: '' })
+    const ref = await svc.create(SYSTEM_CONTEXT, null, {
+      callerPhone: '13900001111',
+      callerName: '李女士',
+      category: '咨询建议',
+      description: '咨询人才补贴申报条件',
+      relatedRef: '',
+      priority: '',
+    })
     const t = await svc.get(ref)
     expect(t.dueDate).toBe(await ctx.services.calendar.addWorkingDays(svc.today(), 1))
     const reminders = async () => (await svc.notes(t.id)).filter((n) => n.body.startsWith('系统提醒'))
@@ -101,7 +143,12 @@ describe('phone complaints desk', () => {
 
   it('escapes what callers said everywhere it appears', async () => {
     const agent = await staffMember(ctx, 'complaints')
-    const r = await agent.client.post('/admin/complaints', { caller_phone: '02012345678', caller_name: '<b>x</b>', category: '其他', description: '<script>alert(1)</script>' })
+    const r = await agent.client.post('/admin/complaints', {
+      caller_phone: '02012345678',
+      caller_name: '<b>x</b>',
+      category: '其他',
+      description: '<script>alert(1)</script>',
+    })
     const t = await agent.client.get(r.location!)
     expect(t.text).not.toContain('<script>alert(1)</script>')
     expect(t.text).toContain('&lt;script&gt;')
@@ -117,10 +164,24 @@ describe('roles (三权分立)', () => {
     const a = await citizen(ctx)
     const { ref } = await submittedCase(ctx)
     const matrix: [typeof sys, string, number][] = [
-      [sys, '/admin', 200], [sys, '/admin/staff', 200], [aud, '/admin/staff', 403], [sys, '/staff/cases', 403], [sys, `/staff/cases/${ref}`, 403], [sys, '/admin/audit', 403], [sys, '/admin/complaints', 403], [sys, '/staff/counter', 403], [sys, '/me/data', 303],
-      [sec, '/admin', 200], [sec, '/admin/audit', 403], [sec, '/staff/cases', 403],
-      [aud, '/admin/audit', 200], [aud, '/admin', 403], [aud, '/staff/cases', 403],
-      [clerk, '/admin', 403], [clerk, '/admin/audit', 403], [clerk, '/admin/complaints', 403],
+      [sys, '/admin', 200],
+      [sys, '/admin/staff', 200],
+      [aud, '/admin/staff', 403],
+      [sys, '/staff/cases', 403],
+      [sys, `/staff/cases/${ref}`, 403],
+      [sys, '/admin/audit', 403],
+      [sys, '/admin/complaints', 403],
+      [sys, '/staff/counter', 403],
+      [sys, '/me/data', 303],
+      [sec, '/admin', 200],
+      [sec, '/admin/audit', 403],
+      [sec, '/staff/cases', 403],
+      [aud, '/admin/audit', 200],
+      [aud, '/admin', 403],
+      [aud, '/staff/cases', 403],
+      [clerk, '/admin', 403],
+      [clerk, '/admin/audit', 403],
+      [clerk, '/admin/complaints', 403],
     ]
     for (const [who, path, status] of matrix) expect([path, (await who.client.get(path)).status]).toEqual([path, status])
     expect((await a.client.get('/admin')).status).toBe(303)
@@ -137,7 +198,14 @@ describe('roles (三权分立)', () => {
   it('sysadmin creates, disables and re-enables staff and resets passwords; secadmin settings stay within bounds', async () => {
     const sys = await staffMember(ctx, 'sysadmin')
     const sec = await staffMember(ctx, 'secadmin')
-    const created = await sys.client.post('/admin/staff', { username: 'newclerk', name: '新窗口', staff_no: 'S7777', department: '窗口', role: 'clerk', password: 'abcd1234' })
+    const created = await sys.client.post('/admin/staff', {
+      username: 'newclerk',
+      name: '新窗口',
+      staff_no: 'S7777',
+      department: '窗口',
+      role: 'clerk',
+      password: 'abcd1234',
+    })
     expect(created.status).toBe(200)
     const dup = await sys.client.post('/admin/staff', { username: 'newclerk', name: '重复', role: 'clerk', password: 'abcd1234' })
     expect(dup.status).toBe(409)
@@ -157,8 +225,26 @@ describe('roles (三权分立)', () => {
     expect(forced.location).toBe('/staff/password')
     expect((await again.post('/staff/password', { old_password: temp, new_password: 'newpass123' })).status).toBe(303)
     expect((await again.get('/staff/cases')).status).toBe(200)
-    expect((await sec.client.post('/admin/settings', { lockout_threshold: '1', citizen_idle_minutes: '30', staff_idle_minutes: '15', password_min_length: '8' })).status).toBe(422)
-    expect((await sec.client.post('/admin/settings', { lockout_threshold: '6', citizen_idle_minutes: '20', staff_idle_minutes: '10', password_min_length: '10' })).status).toBe(303)
+    expect(
+      (
+        await sec.client.post('/admin/settings', {
+          lockout_threshold: '1',
+          citizen_idle_minutes: '30',
+          staff_idle_minutes: '15',
+          password_min_length: '8',
+        })
+      ).status,
+    ).toBe(422)
+    expect(
+      (
+        await sec.client.post('/admin/settings', {
+          lockout_threshold: '6',
+          citizen_idle_minutes: '20',
+          staff_idle_minutes: '10',
+          password_min_length: '10',
+        })
+      ).status,
+    ).toBe(303)
     expect((await ctx.services.admin.settings()).lockout_threshold).toBe(6)
     // applied at once: the 6th failure locks, staff idle out after 10 minutes, passwords need 10 characters
     const victim = await citizen(ctx)
@@ -171,7 +257,14 @@ describe('roles (三权分立)', () => {
     const short = await victim.client.post('/me/password', { old_password: victim.password, new_password: 'abc12345' })
     expect(short.status).toBe(422)
     expect(visibleText(short.text)).toContain('至少10位')
-    await (await staffMember(ctx, 'secadmin')).client.post('/admin/settings', { lockout_threshold: '5', citizen_idle_minutes: '30', staff_idle_minutes: '15', password_min_length: '8' })
+    await (
+      await staffMember(ctx, 'secadmin')
+    ).client.post('/admin/settings', {
+      lockout_threshold: '5',
+      citizen_idle_minutes: '30',
+      staff_idle_minutes: '15',
+      password_min_length: '8',
+    })
   })
 })
 
@@ -180,11 +273,25 @@ describe('privacy-policy versions', () => {
     const sec = await staffMember(ctx, 'secadmin')
     const a = await citizen(ctx)
     const today = ctx.services.complaints.today()
-    const bad = await sec.client.post('/admin/policies', { version: '2026.2', title: '隐私政策', summary: '新增位置服务', body: '短', effective_date: today, material: 'on' })
+    const bad = await sec.client.post('/admin/policies', {
+      version: '2026.2',
+      title: '隐私政策',
+      summary: '新增位置服务',
+      body: '短',
+      effective_date: today,
+      material: 'on',
+    })
     expect(bad.status).toBe(422)
     expect(visibleText(bad.text)).toContain('须晚于今天')
     const eff = new Date(ctx.clock.now().getTime() + 10 * 86_400_000).toISOString().slice(0, 10)
-    const ok = await sec.client.post('/admin/policies', { version: '2026.2', title: '人才一站式网上办事大厅隐私政策', summary: '新增“附近窗口”位置服务的数据处理说明', body: '第一条 ……（完整政策文本，足够长的内容用于测试）', effective_date: eff, material: 'on' })
+    const ok = await sec.client.post('/admin/policies', {
+      version: '2026.2',
+      title: '人才一站式网上办事大厅隐私政策',
+      summary: '新增“附近窗口”位置服务的数据处理说明',
+      body: '第一条 ……（完整政策文本，足够长的内容用于测试）',
+      effective_date: eff,
+      material: 'on',
+    })
     expect(ok.status).toBe(303)
     const policy = visibleText((await new TestClient(ctx).get('/privacy-policy')).text)
     expect(policy).toContain('新版本 2026.2 将于')
@@ -215,17 +322,50 @@ describe('privacy-policy versions', () => {
 describe('security incidents', () => {
   it('notifies affected users by email, SMS and in-site message through a real SMTP server, and publishes a notice', async () => {
     const received: string[] = []
-    const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData(stream, _s, cb) { let d = ''; stream.on('data', (x) => (d += x)); stream.on('end', () => { received.push(d); cb() }) } })
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, _s, cb) {
+        let d = ''
+        stream.on('data', (x) => (d += x))
+        stream.on('end', () => {
+          received.push(d)
+          cb()
+        })
+      },
+    })
     await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()))
     const port = (smtp.server.address() as AddressInfo).port
     const a = await citizen(ctx)
-    await ctx.deps.db.updateTable('users').set({ email: 'a@example.com', emailVerifiedAt: '2026-01-01T00:00:00.000Z' }).where('id', '=', a.id).execute()
+    await ctx.deps.db
+      .updateTable('users')
+      .set({ email: 'a@example.com', emailVerifiedAt: '2026-01-01T00:00:00.000Z' })
+      .where('id', '=', a.id)
+      .execute()
     const sec = await staffMember(ctx, 'secadmin')
-    const r = await sec.client.post('/admin/incidents', { title: '短信服务商数据泄露', what_happened: '短信服务商报告其系统遭入侵', data_categories: '手机号码', occurred_at: '2026-11-20T10:00', impact: '可能收到诈骗短信', measures: '已更换服务商', advice: '警惕冒充短信', remedies: '免费提供咨询', affected: a.phone })
+    const r = await sec.client.post('/admin/incidents', {
+      title: '短信服务商数据泄露',
+      what_happened: '短信服务商报告其系统遭入侵',
+      data_categories: '手机号码',
+      occurred_at: '2026-11-20T10:00',
+      impact: '可能收到诈骗短信',
+      measures: '已更换服务商',
+      advice: '警惕冒充短信',
+      remedies: '免费提供咨询',
+      affected: a.phone,
+    })
     expect(r.status).toBe(303)
     const inc = (await ctx.services.admin.incidents())[0]
     expect((await sec.client.post(`/admin/incidents/${inc.id}/notify`)).status).toBe(303)
-    const notifications = createNotificationService({ db: ctx.deps.db, clock: ctx.clock, mailer: createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, mailDir: '/nonexistent', from: 'hall@example.com' }), sms: ctx.sms, logger: createLogger('silent'), contactOf: identityRepo.contactOf })
+    const notifications = createNotificationService({
+      db: ctx.deps.db,
+      clock: ctx.clock,
+      mailer: createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, mailDir: '/nonexistent', from: 'hall@example.com' }),
+      sms: ctx.sms,
+      logger: createLogger('silent'),
+      contactOf: identityRepo.contactOf,
+    })
     ctx.clock.advance(1000)
     await notifications.deliverDue()
     await new Promise<void>((res) => smtp.close(() => res()))
@@ -233,7 +373,8 @@ describe('security incidents', () => {
     expect(ctx.sms.sent.some((m) => m.to === a.phone && m.text.includes('安全事件告知'))).toBe(true)
     expect(visibleText((await a.client.get('/me/messages')).text)).toContain('安全事件告知')
     const notice = visibleText((await new TestClient(ctx).get(`/notices/${inc.id}`)).text)
-    for (const s of ['发生了什么', '可能的影响', '您可以这样保护自己', '补救措施', 'privacy@talent.gov.example']) expect(notice).toContain(s)
+    for (const s of ['发生了什么', '可能的影响', '您可以这样保护自己', '补救措施', 'privacy@talent.gov.example'])
+      expect(notice).toContain(s)
     const row = (await ctx.services.admin.incident(inc.id))!
     expect(row.notifiedAt).toBeTruthy()
     expect(row.notifiedCount).toBe(1)
@@ -245,7 +386,9 @@ describe('announcements and audit viewer', () => {
     const sys = await staffMember(ctx, 'sysadmin')
     const start = new Date(ctx.clock.now().getTime() + 8 * 3_600_000 - 60_000).toISOString().slice(0, 16)
     const end = new Date(ctx.clock.now().getTime() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 16)
-    expect((await sys.client.post('/admin/announcements', { title: '系统维护', body: '本周六凌晨维护', starts_at: start, ends_at: end })).status).toBe(303)
+    expect(
+      (await sys.client.post('/admin/announcements', { title: '系统维护', body: '本周六凌晨维护', starts_at: start, ends_at: end })).status,
+    ).toBe(303)
     expect(visibleText((await new TestClient(ctx).get('/')).text)).toContain('本周六凌晨维护')
   })
 
@@ -261,7 +404,11 @@ describe('announcements and audit viewer', () => {
     expect(csv.text).toContain('application.submitted')
     const v = await aud.client.post('/admin/audit/verify')
     expect(visibleText(v.text)).toContain('哈希链校验通过')
-    const viewed = await ctx.deps.db.selectFrom('auditLog').select('action').where('action', 'in', ['audit.viewed', 'audit.exported', 'audit.verified']).execute()
+    const viewed = await ctx.deps.db
+      .selectFrom('auditLog')
+      .select('action')
+      .where('action', 'in', ['audit.viewed', 'audit.exported', 'audit.verified'])
+      .execute()
     expect(viewed.length).toBeGreaterThanOrEqual(3)
   })
 })

@@ -50,7 +50,10 @@ describe('applying', () => {
     const token = await formToken(a.client, 'talent-registration')
     const fields = { service: 'talent-registration', form_token: token, ...TALENT_FIELDS }
     const files = { file_degree_certificate: PDF, file_labour_contract: PDF }
-    const [r1, r2] = await Promise.all([a.client.postMultipart('/applications', multipart(fields, files)), a.client.postMultipart('/applications', multipart(fields, files))])
+    const [r1, r2] = await Promise.all([
+      a.client.postMultipart('/applications', multipart(fields, files)),
+      a.client.postMultipart('/applications', multipart(fields, files)),
+    ])
     expect(r1.status).toBe(303)
     expect(r2.status).toBe(303)
     expect(r1.location!.split('?')[0]).toBe(r2.location!.split('?')[0])
@@ -63,9 +66,18 @@ describe('applying', () => {
     const page = await a.client.get(`/applications/${ref}`)
     expect(page.status).toBe(200)
     expect(visibleText(page.text)).toContain('已提交，待受理')
-    expect(await ctx.deps.db.selectFrom('auditLog').select('seq').where('action', '=', 'application.submitted').where('subjectId', '=', ref).execute()).toHaveLength(1)
+    expect(
+      await ctx.deps.db
+        .selectFrom('auditLog')
+        .select('seq')
+        .where('action', '=', 'application.submitted')
+        .where('subjectId', '=', ref)
+        .execute(),
+    ).toHaveLength(1)
     expect(await ctx.deps.db.selectFrom('messages').select('id').where('userId', '=', a.id).execute()).toHaveLength(1)
-    expect(await ctx.deps.db.selectFrom('outbox').select('id').where('userId', '=', a.id).where('channel', '=', 'sms').execute()).toHaveLength(1)
+    expect(
+      await ctx.deps.db.selectFrom('outbox').select('id').where('userId', '=', a.id).where('channel', '=', 'sms').execute(),
+    ).toHaveLength(1)
     expect(await ctx.deps.db.selectFrom('attachments').select('id').where('applicationId', '=', rows[0].id).execute()).toHaveLength(2)
   })
 
@@ -74,7 +86,10 @@ describe('applying', () => {
     const token = await formToken(a.client, 'talent-registration')
     const bad = { ...TALENT_FIELDS, graduation_date: '2099-01-01', insurance_months: 'abc', school: '' }
     const fake = new TextEncoder().encode('MZ this is an exe renamed to pdf')
-    const r = await a.client.postMultipart('/applications', multipart({ service: 'talent-registration', form_token: token, ...bad }, { file_degree_certificate: [fake, 'degree.pdf'] }))
+    const r = await a.client.postMultipart(
+      '/applications',
+      multipart({ service: 'talent-registration', form_token: token, ...bad }, { file_degree_certificate: [fake, 'degree.pdf'] }),
+    )
     expect(r.status).toBe(422)
     const t = visibleText(r.text)
     expect(t).toContain('毕业时间不能晚于今天')
@@ -85,7 +100,13 @@ describe('applying', () => {
     expect(r.text).toContain('value="2099-01-01"')
     const big = new Uint8Array(10 * 1024 * 1024 + 10)
     big.set(PDF)
-    const r2 = await a.client.postMultipart('/applications', multipart({ service: 'talent-registration', form_token: token, ...TALENT_FIELDS }, { file_degree_certificate: big, file_labour_contract: PDF }))
+    const r2 = await a.client.postMultipart(
+      '/applications',
+      multipart(
+        { service: 'talent-registration', form_token: token, ...TALENT_FIELDS },
+        { file_degree_certificate: big, file_labour_contract: PDF },
+      ),
+    )
     expect(r2.status).toBe(422)
     expect(visibleText(r2.text)).toContain('超过10MB')
   })
@@ -93,19 +114,29 @@ describe('applying', () => {
   it('keeps a draft and resumes it; check-your-answers step before submitting', async () => {
     const a = await citizen(ctx)
     const token = await formToken(a.client, 'talent-registration')
-    const saved = await a.client.postMultipart('/applications/draft', multipart({ service: 'talent-registration', form_token: token, school: '中山大学', major: '法学' }, { file_degree_certificate: PDF }))
+    const saved = await a.client.postMultipart(
+      '/applications/draft',
+      multipart({ service: 'talent-registration', form_token: token, school: '中山大学', major: '法学' }, { file_degree_certificate: PDF }),
+    )
     expect(saved.status).toBe(200)
     const again = await a.client.get('/applications/new?service=talent-registration')
     expect(again.text).toContain(`value="${token}"`)
     expect(again.text).toContain('value="中山大学"')
     expect(visibleText(again.text)).toContain('已上传')
     expect(visibleText((await a.client.get('/applications')).text)).toContain('人才认定/登记')
-    const check = await a.client.postMultipart('/applications', multipart({ service: 'talent-registration', form_token: token, step: 'check', ...TALENT_FIELDS, school: '中山大学' }, { file_labour_contract: PDF }))
+    const check = await a.client.postMultipart(
+      '/applications',
+      multipart(
+        { service: 'talent-registration', form_token: token, step: 'check', ...TALENT_FIELDS, school: '中山大学' },
+        { file_labour_contract: PDF },
+      ),
+    )
     expect(check.status).toBe(200)
     expect(check.text).toContain('data-qa="check-answers"')
     expect(visibleText(check.text)).toContain('中山大学')
     const fields: Record<string, string> = { service: 'talent-registration', form_token: token }
-    for (const m of check.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) if (m[1] !== '_csrf') fields[m[1]] = m[2].replace(/&amp;/g, '&')
+    for (const m of check.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
+      if (m[1] !== '_csrf') fields[m[1]] = m[2].replace(/&amp;/g, '&')
     const done = await a.client.post('/applications', fields)
     expect(done.status).toBe(303)
   })
@@ -115,7 +146,20 @@ describe('applying', () => {
     const token = await formToken(a.client, 'housing-subsidy')
     await ctx.services.catalog.setStatus('housing-subsidy', 'offline')
     try {
-      const r = await a.client.postMultipart('/applications', multipart({ service: 'housing-subsidy', form_token: token, monthly_amount: '2000', period_start: '2026-01', period_months: '6', rental_address: '天河路1号' }, { file_rental_contract: PDF }))
+      const r = await a.client.postMultipart(
+        '/applications',
+        multipart(
+          {
+            service: 'housing-subsidy',
+            form_token: token,
+            monthly_amount: '2000',
+            period_start: '2026-01',
+            period_months: '6',
+            rental_address: '天河路1号',
+          },
+          { file_rental_contract: PDF },
+        ),
+      )
       expect(r.status).toBe(409)
       expect(visibleText(r.text)).toContain('已保存为草稿')
       const d = await ctx.deps.db.selectFrom('drafts').selectAll().where('formToken', '=', token).executeTakeFirstOrThrow()
@@ -131,7 +175,20 @@ describe('applying', () => {
     const page = await a.client.get('/applications/new?service=housing-subsidy')
     expect(page.text).toContain(`**** **** **** ${a.bankAccount.slice(-4)}`)
     expect(page.text).not.toContain(a.bankAccount)
-    const r = await a.client.postMultipart('/applications', multipart({ service: 'housing-subsidy', form_token: token, monthly_amount: '5000', period_start: '2026-13', period_months: '6', rental_address: 'x' }, { file_rental_contract: PDF }))
+    const r = await a.client.postMultipart(
+      '/applications',
+      multipart(
+        {
+          service: 'housing-subsidy',
+          form_token: token,
+          monthly_amount: '5000',
+          period_start: '2026-13',
+          period_months: '6',
+          rental_address: 'x',
+        },
+        { file_rental_contract: PDF },
+      ),
+    )
     expect(r.status).toBe(422)
     expect(visibleText(r.text)).toContain('不能超过3000')
     expect(visibleText(r.text)).toContain('年-月')
@@ -140,28 +197,68 @@ describe('applying', () => {
   it('an enterprise operator applies for the enterprise service', async () => {
     const a = await citizen(ctx)
     const u17 = '91440101MA5CK8W3Y'
-    await a.client.post('/me/enterprise', { company_name: '广州引才测试有限公司', uscc: u17 + usccCheckChar(u17), legal_rep_name: '赵六', legal_rep_id_number: makeIdNumber('19700101') })
+    await a.client.post('/me/enterprise', {
+      company_name: '广州引才测试有限公司',
+      uscc: u17 + usccCheckChar(u17),
+      legal_rep_name: '赵六',
+      legal_rep_id_number: makeIdNumber('19700101'),
+    })
     // the form says for whom the application is made: the enterprise, with the way to switch back
     const form = visibleText((await a.client.get('/applications/new?service=enterprise-talent-subsidy')).text)
     expect(form).toMatch(new RegExp(`申请主体：\\s*广州引才测试有限公司（统一社会信用代码 ${u17 + usccCheckChar(u17)}）`))
     expect(form).toContain('切换办理身份')
     expect(visibleText((await a.client.get('/applications/new?service=talent-registration')).text)).toMatch(/申请主体：\s*张三（本人）/)
     const token = await formToken(a.client, 'enterprise-talent-subsidy')
-    const r = await a.client.postMultipart('/applications', multipart({ service: 'enterprise-talent-subsidy', form_token: token, employees: '张三,123X,2026-03-01\n李四,4567,2026-04-01', contact_name: '王经理', contact_phone: '020-12345678', company_account: '44050101234567890' }, { file_contracts: PDF }))
+    const r = await a.client.postMultipart(
+      '/applications',
+      multipart(
+        {
+          service: 'enterprise-talent-subsidy',
+          form_token: token,
+          employees: '张三,123X,2026-03-01\n李四,4567,2026-04-01',
+          contact_name: '王经理',
+          contact_phone: '020-12345678',
+          company_account: '44050101234567890',
+        },
+        { file_contracts: PDF },
+      ),
+    )
     expect(r.status).toBe(303)
     const bad = await formToken(a.client, 'enterprise-talent-subsidy')
-    const r2 = await a.client.postMultipart('/applications', multipart({ service: 'enterprise-talent-subsidy', form_token: bad, employees: '张三 123X', contact_name: '王', contact_phone: '1', company_account: '1' }, { file_contracts: PDF }))
+    const r2 = await a.client.postMultipart(
+      '/applications',
+      multipart(
+        {
+          service: 'enterprise-talent-subsidy',
+          form_token: bad,
+          employees: '张三 123X',
+          contact_name: '王',
+          contact_phone: '1',
+          company_account: '1',
+        },
+        { file_contracts: PDF },
+      ),
+    )
     expect(r2.status).toBe(422)
     expect(visibleText(r2.text)).toContain('第1行格式不正确')
     // the enterprise's application is listed for every operator of it, and for nobody else
     const ref = r.location!.split('/').pop()!.split('?')[0]
-    const ent = await ctx.deps.db.selectFrom('enterprises').select('id').where('uscc', '=', u17 + usccCheckChar(u17)).executeTakeFirstOrThrow()
+    const ent = await ctx.deps.db
+      .selectFrom('enterprises')
+      .select('id')
+      .where('uscc', '=', u17 + usccCheckChar(u17))
+      .executeTakeFirstOrThrow()
     const b = await citizen(ctx)
     const outsider = await citizen(ctx)
     expect(visibleText((await b.client.get('/applications')).text)).not.toContain(ref)
     expect((await a.client.post(`/me/enterprise/${ent.id}/operators`, { operator_phone: b.phone })).status).toBe(303)
     const u17b = '91440101MA5CK9W3Y'
-    await b.client.post('/me/enterprise', { company_name: '广州第二测试有限公司', uscc: u17b + usccCheckChar(u17b), legal_rep_name: '钱七', legal_rep_id_number: makeIdNumber('19710101') })
+    await b.client.post('/me/enterprise', {
+      company_name: '广州第二测试有限公司',
+      uscc: u17b + usccCheckChar(u17b),
+      legal_rep_name: '钱七',
+      legal_rep_id_number: makeIdNumber('19710101'),
+    })
     expect(visibleText((await b.client.get('/applications')).text)).toContain(ref) // b operates two enterprises now
     expect(visibleText((await a.client.get('/applications')).text)).toContain(ref)
     expect(visibleText((await outsider.client.get('/applications')).text)).not.toContain(ref)
@@ -172,7 +269,13 @@ describe('following an application', () => {
   async function submitted() {
     const a = await citizen(ctx)
     const token = await formToken(a.client, 'talent-registration')
-    const r = await a.client.postMultipart('/applications', multipart({ service: 'talent-registration', form_token: token, ...TALENT_FIELDS, position: '<script>alert(1)</script>' }, { file_degree_certificate: PDF, file_labour_contract: PDF }))
+    const r = await a.client.postMultipart(
+      '/applications',
+      multipart(
+        { service: 'talent-registration', form_token: token, ...TALENT_FIELDS, position: '<script>alert(1)</script>' },
+        { file_degree_certificate: PDF, file_labour_contract: PDF },
+      ),
+    )
     return { a, ref: r.location!.split('/').pop()!.split('?')[0] }
   }
 
@@ -202,7 +305,9 @@ describe('following an application', () => {
     const { a: c2, ref: ref2 } = await submitted()
     const app = (await ctx.services.applications.byRef(ref2))!
     await ctx.deps.db.transaction().execute(async (trx) => {
-      await ctx.services.applications.transition(trx, app, 'rejected', { type: 'staff', id: 1 }, '材料不全', null, { decisionReason: '材料不全' })
+      await ctx.services.applications.transition(trx, app, 'rejected', { type: 'staff', id: 1 }, '材料不全', null, {
+        decisionReason: '材料不全',
+      })
     })
     const badScore = await c2.client.post(`/applications/${ref2}/rating`, { score: '9' })
     expect(badScore.status).toBe(422)
@@ -220,7 +325,20 @@ describe('following an application', () => {
     const { a, ref } = await submitted()
     const app = (await ctx.services.applications.byRef(ref))!
     await ctx.deps.db.transaction().execute(async (trx) => {
-      await ctx.services.applications.transition(trx, app, 'supplement', { type: 'staff', id: 1 }, '请补正以下材料', { items: [{ key: 'school', label: '毕业院校', note: '请填写全称' }, { key: 'labour_contract', label: '劳动合同', note: '缺签字页' }] }, { pausedAt: new Date().toISOString() })
+      await ctx.services.applications.transition(
+        trx,
+        app,
+        'supplement',
+        { type: 'staff', id: 1 },
+        '请补正以下材料',
+        {
+          items: [
+            { key: 'school', label: '毕业院校', note: '请填写全称' },
+            { key: 'labour_contract', label: '劳动合同', note: '缺签字页' },
+          ],
+        },
+        { pausedAt: new Date().toISOString() },
+      )
     })
     const page = await a.client.get(`/applications/${ref}`)
     expect(visibleText(page.text)).toContain('缺签字页')
@@ -229,8 +347,13 @@ describe('following an application', () => {
     expect(visibleText(missing.text)).toContain('请上传劳动合同')
     // the error summary's link lands on the file input, which points at its message
     expect(missing.text).toContain('href="#f-file_labour_contract"')
-    expect(missing.text).toMatch(/<input type="file" id="f-file_labour_contract" name="file_labour_contract" aria-invalid="true" aria-describedby="f-file_labour_contract-error"/)
-    const ok = await a.client.postMultipart(`/applications/${ref}/resubmit`, multipart({ school: '华南理工大学（五山校区）' }, { file_labour_contract: PDF }))
+    expect(missing.text).toMatch(
+      /<input type="file" id="f-file_labour_contract" name="file_labour_contract" aria-invalid="true" aria-describedby="f-file_labour_contract-error"/,
+    )
+    const ok = await a.client.postMultipart(
+      `/applications/${ref}/resubmit`,
+      multipart({ school: '华南理工大学（五山校区）' }, { file_labour_contract: PDF }),
+    )
     expect(ok.status).toBe(303)
     const after = visibleText((await a.client.get(`/applications/${ref}`)).text)
     expect(after).toContain('已补正，待审核')
@@ -252,7 +375,12 @@ describe('容缺受理', () => {
   it('a submission without the required materials is accepted and records what is missing', async () => {
     const a = await citizen(ctx)
     const token = await formToken(a.client, 'talent-registration')
-    const check = await a.client.post('/applications', { service: 'talent-registration', form_token: token, step: 'check', ...TALENT_FIELDS })
+    const check = await a.client.post('/applications', {
+      service: 'talent-registration',
+      form_token: token,
+      step: 'check',
+      ...TALENT_FIELDS,
+    })
     expect(visibleText(check.text)).toContain('学历学位证书、劳动合同尚未上传')
     const r = await a.client.post('/applications', { service: 'talent-registration', form_token: token, ...TALENT_FIELDS })
     expect(r.status).toBe(303)

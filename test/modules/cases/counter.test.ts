@@ -20,15 +20,29 @@ describe('counter-assisted service (帮办代办)', () => {
     const form = await clerk.client.get(link)
     expect(form.status).toBe(200)
     const token = form.text.match(/name="form_token" value="([^"]+)"/)![1]
-    const bad = await clerk.client.postMultipart('/staff/counter/apply', multipart({ service: 'talent-registration', form_token: token, user: String(a.id), method: '身份证读卡器', ...TALENT_FIELDS, school: '' }, { file_degree_certificate: PDF, file_labour_contract: PDF }))
+    const bad = await clerk.client.postMultipart(
+      '/staff/counter/apply',
+      multipart(
+        { service: 'talent-registration', form_token: token, user: String(a.id), method: '身份证读卡器', ...TALENT_FIELDS, school: '' },
+        { file_degree_certificate: PDF, file_labour_contract: PDF },
+      ),
+    )
     expect(bad.status).toBe(422)
-    const r = await clerk.client.postMultipart('/staff/counter/apply', multipart({ service: 'talent-registration', form_token: token, user: String(a.id), method: '身份证读卡器', ...TALENT_FIELDS }, { file_degree_certificate: PDF, file_labour_contract: PDF }))
+    const r = await clerk.client.postMultipart(
+      '/staff/counter/apply',
+      multipart(
+        { service: 'talent-registration', form_token: token, user: String(a.id), method: '身份证读卡器', ...TALENT_FIELDS },
+        { file_degree_certificate: PDF, file_labour_contract: PDF },
+      ),
+    )
     expect(r.status).toBe(303)
     const ref = r.location!.split('/').pop()!
     const app = (await ctx.services.applications.byRef(ref))!
     expect(app).toMatchObject({ channel: 'counter', submittedByStaffId: clerk.id, applicantUserId: a.id })
     expect(visibleText((await a.client.get(`/applications/${ref}`)).text)).toContain('窗口帮办代办')
-    await expect(ctx.deps.db.selectFrom('outbox').select('id').where('userId', '=', a.id).where('channel', '=', 'sms').execute()).resolves.toHaveLength(1)
+    await expect(
+      ctx.deps.db.selectFrom('outbox').select('id').where('userId', '=', a.id).where('channel', '=', 'sms').execute(),
+    ).resolves.toHaveLength(1)
   })
 
   it('creates a verified account for a walk-in without one; they sign in with an SMS code', async () => {
@@ -37,9 +51,23 @@ describe('counter-assisted service (帮办代办)', () => {
     const phone = makePhone()
     const look = await clerk.client.post('/staff/counter/lookup', { id_number: id, verification_method: '证件人工核验' })
     expect(look.text).toContain('data-qa="walk-in"')
-    const bad = await clerk.client.post('/staff/counter/register', { verification_method: '证件人工核验', real_name: '黄大明', id_number: id, phone: '123', bank_name: '中国银行', bank_account: makeBankAccount() })
+    const bad = await clerk.client.post('/staff/counter/register', {
+      verification_method: '证件人工核验',
+      real_name: '黄大明',
+      id_number: id,
+      phone: '123',
+      bank_name: '中国银行',
+      bank_account: makeBankAccount(),
+    })
     expect(bad.status).toBe(422)
-    const r = await clerk.client.post('/staff/counter/register', { verification_method: '证件人工核验', real_name: '黄大明', id_number: id, phone, bank_name: '中国银行', bank_account: makeBankAccount() })
+    const r = await clerk.client.post('/staff/counter/register', {
+      verification_method: '证件人工核验',
+      real_name: '黄大明',
+      id_number: id,
+      phone,
+      bank_name: '中国银行',
+      bank_account: makeBankAccount(),
+    })
     expect(r.status).toBe(200)
     expect(visibleText(r.text)).toContain('账号已开通')
     const c = new TestClient(ctx)

@@ -23,7 +23,14 @@ describe('supervisor pages', () => {
     expect(visibleText(page.text)).toContain(await ctx.services.calendar.addWorkingDays(ctx.services.complaints.today(), 15))
     const id = page.text.match(/\/staff\/rectifications\/(\d+)\/close/)![1]
     expect((await sup.client.post(`/staff/rectifications/${id}/close`, { callback_result: '', note: '' })).status).toBe(422)
-    expect((await sup.client.post(`/staff/rectifications/${id}/close`, { callback_result: '已电话解释理由', note: '修改告知书模板，写明依据条款' })).status).toBe(303)
+    expect(
+      (
+        await sup.client.post(`/staff/rectifications/${id}/close`, {
+          callback_result: '已电话解释理由',
+          note: '修改告知书模板，写明依据条款',
+        })
+      ).status,
+    ).toBe(303)
     expect(visibleText((await sup.client.get('/staff/rectifications')).text)).toContain('已办结')
     const clerk = await staffMember(ctx, 'clerk')
     expect((await clerk.client.get('/staff/rectifications')).status).toBe(403)

@@ -90,16 +90,26 @@ describe('decisions', () => {
     // the message sits next to the checklist, is announced as an error and the fieldset points at it;
     // the error summary's link lands on the fieldset
     expect(noItems.text).toContain('<fieldset class="field has-error" id="f-items" aria-describedby="f-items-error">')
-    expect(noItems.text).toMatch(/<p class="error-message" id="f-items-error"[^>]*><span class="visually-hidden">错误：<\/span>请勾选需要补正的全部材料/)
+    expect(noItems.text).toMatch(
+      /<p class="error-message" id="f-items-error"[^>]*><span class="visually-hidden">错误：<\/span>请勾选需要补正的全部材料/,
+    )
     expect(noItems.text).toContain('href="#f-items"')
-    const sup = await clerk.client.post(`/staff/cases/${ref}/decision`, { decision: 'supplement', reason: '请一次性补正以下两项', items: ['school', 'labour_contract'], note_labour_contract: '缺少签字页' })
+    const sup = await clerk.client.post(`/staff/cases/${ref}/decision`, {
+      decision: 'supplement',
+      reason: '请一次性补正以下两项',
+      items: ['school', 'labour_contract'],
+      note_labour_contract: '缺少签字页',
+    })
     expect(sup.status).toBe(303)
     expect(visibleText((await a.client.get(`/applications/${ref}`)).text)).toContain('缺少签字页')
     // the applicant takes 3 working days (Mon → Thu)
     ctx.clock.advanceDays(3)
     await keepAlive()
     a.client = await signIn(ctx, 'citizen', a.id)
-    const re = await a.client.postMultipart(`/applications/${ref}/resubmit`, multipart({ school: '华南理工大学' }, { file_labour_contract: PDF }))
+    const re = await a.client.postMultipart(
+      `/applications/${ref}/resubmit`,
+      multipart({ school: '华南理工大学' }, { file_labour_contract: PDF }),
+    )
     expect(re.status).toBe(303)
     app = (await ctx.services.applications.byRef(ref))!
     expect(app.status).toBe('resubmitted')
@@ -125,7 +135,9 @@ describe('decisions', () => {
     const noReason = await reviewer.client.post(`/staff/cases/${ref}/decision`, { decision: 'reject', reason: '' })
     expect(noReason.status).toBe(422)
     expect(visibleText(noReason.text)).toContain('不予通过须说明理由')
-    expect((await reviewer.client.post(`/staff/cases/${ref}/decision`, { decision: 'reject', reason: '社保缴纳不满3个月' })).status).toBe(303)
+    expect((await reviewer.client.post(`/staff/cases/${ref}/decision`, { decision: 'reject', reason: '社保缴纳不满3个月' })).status).toBe(
+      303,
+    )
     const page = visibleText((await a.client.get(`/applications/${ref}`)).text)
     expect(page).toContain('社保缴纳不满3个月')
     expect(page).toContain('行政复议')
@@ -136,8 +148,12 @@ describe('decisions', () => {
     const { citizen: a, ref } = await submittedCase(ctx, 'housing-subsidy')
     await supervisor.client.post(`/staff/cases/${ref}/decision`, { decision: 'accept' })
     await supervisor.client.post(`/staff/cases/${ref}/decision`, { decision: 'approve', reason: '' })
-    expect((await supervisor.client.post(`/staff/cases/${ref}/payment`, { amount: 'x', date: '2026-11-23', voucher: 'PV-2026-001' })).status).toBe(422)
-    expect((await supervisor.client.post(`/staff/cases/${ref}/payment`, { amount: '12000', date: '2026-11-23', voucher: 'PV-2026-001' })).status).toBe(303)
+    expect(
+      (await supervisor.client.post(`/staff/cases/${ref}/payment`, { amount: 'x', date: '2026-11-23', voucher: 'PV-2026-001' })).status,
+    ).toBe(422)
+    expect(
+      (await supervisor.client.post(`/staff/cases/${ref}/payment`, { amount: '12000', date: '2026-11-23', voucher: 'PV-2026-001' })).status,
+    ).toBe(303)
     expect(visibleText((await a.client.get(`/applications/${ref}`)).text)).toContain('补贴已发放')
   })
 })
@@ -154,7 +170,12 @@ describe('personal data on the staff side', () => {
     const r = await clerk.client.post(`/staff/cases/${ref}/reveal`, { purpose: '核对申请人身份' })
     expect(r.status).toBe(200)
     expect(r.text).toContain(a.idNumber)
-    const ev = await ctx.deps.db.selectFrom('auditLog').selectAll().where('action', '=', 'case.personal_data_viewed').where('subjectId', '=', String(a.id)).execute()
+    const ev = await ctx.deps.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'case.personal_data_viewed')
+      .where('subjectId', '=', String(a.id))
+      .execute()
     expect(ev).toHaveLength(1)
     expect(ev[0]).toMatchObject({ actorType: 'staff', subjectType: 'citizen', actorId: String(clerk.id) })
     expect(ev[0].purpose).toContain('核对申请人身份')
@@ -169,7 +190,12 @@ describe('personal data on the staff side', () => {
     expect(r.status).toBe(200)
     expect(visibleText(r.text)).toContain('张三')
     expect(r.text).not.toContain(`>${a.idNumber}<`)
-    const ev = await ctx.deps.db.selectFrom('auditLog').selectAll().where('action', '=', 'counter.lookup').where('subjectId', '=', String(a.id)).execute()
+    const ev = await ctx.deps.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'counter.lookup')
+      .where('subjectId', '=', String(a.id))
+      .execute()
     expect(ev[0].purpose).toBe('窗口办理')
     expect((await reviewer.client.get('/staff/counter')).status).toBe(403)
   })

@@ -14,8 +14,16 @@ afterAll(() => ctx.close())
 
 const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
 const FIELDS = {
-  education: '大学本科', degree: '学士', school: '华南理工大学', major: '计算机科学与技术', graduation_date: '2018-07-01', employer: '广州示范科技有限公司',
-  position: '工程师', talent_category: 'E类（青年后备人才）', arrival_date: '2019-03-01', insurance_months: '36',
+  education: '大学本科',
+  degree: '学士',
+  school: '华南理工大学',
+  major: '计算机科学与技术',
+  graduation_date: '2018-07-01',
+  employer: '广州示范科技有限公司',
+  position: '工程师',
+  talent_category: 'E类（青年后备人才）',
+  arrival_date: '2019-03-01',
+  insurance_months: '36',
 }
 
 async function apply(client: TestClient) {
@@ -86,16 +94,20 @@ describe('reference numbers and transitions', () => {
       ctx.deps.db.transaction().execute((trx) => ctx.services.applications.transition(trx, app, 'paid', { type: 'staff', id: 1 }, null)),
     ).rejects.toMatchObject({ status: 409, message: expect.stringContaining('已提交') })
     expect((await ctx.services.applications.events(app.id)).length).toBe(before)
-    await ctx.deps.db.transaction().execute((trx) => ctx.services.applications.transition(trx, app, 'accepted', { type: 'staff', id: 1 }, '材料齐全'))
+    await ctx.deps.db
+      .transaction()
+      .execute((trx) => ctx.services.applications.transition(trx, app, 'accepted', { type: 'staff', id: 1 }, '材料齐全'))
     const page = visibleText((await a.client.get(`/applications/${ref}`)).text)
     expect(page).toContain('材料齐全')
     // the stale row (still 'submitted') cannot be moved again: optimistic check on the status
     await expect(
-      ctx.deps.db.transaction().execute((trx) => ctx.services.applications.transition(trx, app, 'accepted', { type: 'staff', id: 2 }, null)),
+      ctx.deps.db
+        .transaction()
+        .execute((trx) => ctx.services.applications.transition(trx, app, 'accepted', { type: 'staff', id: 2 }, null)),
     ).rejects.toMatchObject({ status: 409 })
   })
 
-  it('exportForUser and openAttachment give other modules what they need, and only that person\'s data', async () => {
+  it("exportForUser and openAttachment give other modules what they need, and only that person's data", async () => {
     const a = await citizen(ctx)
     const b = await citizen(ctx)
     const ref = await apply(a.client)
@@ -120,7 +132,9 @@ describe('reference numbers and transitions', () => {
     const fixed = Buffer.from([1, 2, 3, 4, 5, 6])
     let sixes = 0
     const real = nodeCrypto.randomBytes
-    const spy = vi.spyOn(nodeCrypto, 'randomBytes').mockImplementation(((n: number) => (n === 6 && sixes++ < 2 ? Buffer.from(fixed) : real(n))) as typeof nodeCrypto.randomBytes)
+    const spy = vi
+      .spyOn(nodeCrypto, 'randomBytes')
+      .mockImplementation(((n: number) => (n === 6 && sixes++ < 2 ? Buffer.from(fixed) : real(n))) as typeof nodeCrypto.randomBytes)
     try {
       const r1 = await apply(a.client)
       const r2 = await apply(b.client)
@@ -153,9 +167,19 @@ describe('reference numbers and transitions', () => {
     const a = await citizen(ctx)
     const ref = await apply(a.client)
     const app = (await ctx.services.applications.byRef(ref))!
-    await ctx.deps.db.transaction().execute((trx) =>
-      ctx.services.applications.transition(trx, app, 'supplement', { type: 'staff', id: 1 }, '请补正', { items: [{ key: 'school', label: '毕业院校' }] }, { pausedAt: ctx.clock.now().toISOString() }),
-    )
+    await ctx.deps.db
+      .transaction()
+      .execute((trx) =>
+        ctx.services.applications.transition(
+          trx,
+          app,
+          'supplement',
+          { type: 'staff', id: 1 },
+          '请补正',
+          { items: [{ key: 'school', label: '毕业院校' }] },
+          { pausedAt: ctx.clock.now().toISOString() },
+        ),
+      )
     const fd = new FormData()
     fd.append('school', '清华大学')
     fd.append('major', '被篡改的专业')

@@ -87,7 +87,11 @@ describe('registration', () => {
       expect((await c.post('/auth/sms-code', { phone, purpose: 'register' }, { 'x-forwarded-for': `10.1.0.${i}` })).status).toBe(303)
     }
     ctx.clock.advance(61_000)
-    const over = await c.post('/auth/sms-code', { phone, purpose: 'register' }, { accept: 'application/json', 'x-forwarded-for': '10.2.0.1' })
+    const over = await c.post(
+      '/auth/sms-code',
+      { phone, purpose: 'register' },
+      { accept: 'application/json', 'x-forwarded-for': '10.2.0.1' },
+    )
     expect(over.status).toBe(429)
     expect(over.text).toContain('上限')
   })
@@ -95,7 +99,8 @@ describe('registration', () => {
   it('limits SMS codes per IP', async () => {
     const c = new TestClient(ctx)
     let last = 0
-    for (let i = 0; i < 31; i++) last = (await c.post('/auth/sms-code', { phone: makePhone(), purpose: 'register' }, { 'x-forwarded-for': '10.9.9.9' })).status
+    for (let i = 0; i < 31; i++)
+      last = (await c.post('/auth/sms-code', { phone: makePhone(), purpose: 'register' }, { 'x-forwarded-for': '10.9.9.9' })).status
     expect(last).toBe(429)
   })
 })
@@ -149,7 +154,10 @@ describe('login and lockout', () => {
     const { phone } = await register()
     const c = new TestClient(ctx)
     await c.get('/login?next=//evil.example')
-    const r = await c.request('POST', '/login?next=//evil.example', { body: new URLSearchParams({ _csrf: c.csrf, phone, password: 'abc12345' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    const r = await c.request('POST', '/login?next=//evil.example', {
+      body: new URLSearchParams({ _csrf: c.csrf, phone, password: 'abc12345' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
     expect(r.location).toBe('/me')
   })
 })
@@ -239,27 +247,55 @@ describe('real-name verification', () => {
     expect(t).toMatch(/银行卡号校验不通过/)
     expect(bad.text).toContain('value="110105194912310021"')
     const fullWidth = makeIdNumber('19900101').replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))
-    const ok = await c.post('/me/identity', { real_name: '王五', id_number: fullWidth, bank_name: '中国银行', bank_account: '100200300400' })
+    const ok = await c.post('/me/identity', {
+      real_name: '王五',
+      id_number: fullWidth,
+      bank_name: '中国银行',
+      bank_account: '100200300400',
+    })
     expect(ok.status).toBe(303)
   })
 
   it('refuses under-16s, asks 16–17-year-olds for a guardian', async () => {
     const { c } = await register()
     const kid = '44010620150101123'
-    const r = await c.post('/me/identity', { real_name: '小明', id_number: kid + idCheckChar(kid), bank_name: '中国银行', bank_account: '100200300400' })
+    const r = await c.post('/me/identity', {
+      real_name: '小明',
+      id_number: kid + idCheckChar(kid),
+      bank_name: '中国银行',
+      bank_account: '100200300400',
+    })
     expect(visibleText(r.text)).toContain('未满16周岁')
     const teen = '44010620091001123'
-    const t = await c.post('/me/identity', { real_name: '小红', id_number: teen + idCheckChar(teen), bank_name: '中国银行', bank_account: '100200300400' })
+    const t = await c.post('/me/identity', {
+      real_name: '小红',
+      id_number: teen + idCheckChar(teen),
+      bank_name: '中国银行',
+      bank_account: '100200300400',
+    })
     expect(t.status).toBe(422)
     expect(visibleText(t.text)).toContain('监护人')
-    const ok = await c.post('/me/identity', { real_name: '小红', id_number: teen + idCheckChar(teen), bank_name: '中国银行', bank_account: '100200300400', guardian_name: '红妈妈', guardian_relation: '母亲', guardian_phone: '13900001111' })
+    const ok = await c.post('/me/identity', {
+      real_name: '小红',
+      id_number: teen + idCheckChar(teen),
+      bank_name: '中国银行',
+      bank_account: '100200300400',
+      guardian_name: '红妈妈',
+      guardian_relation: '母亲',
+      guardian_phone: '13900001111',
+    })
     expect(ok.status).toBe(303)
   })
 
   it('one ID number → one account, with a hint', async () => {
     const a = await citizen(ctx)
     const { c } = await register()
-    const r = await c.post('/me/identity', { real_name: '张三', id_number: a.idNumber, bank_name: '中国银行', bank_account: '100200300400' })
+    const r = await c.post('/me/identity', {
+      real_name: '张三',
+      id_number: a.idNumber,
+      bank_name: '中国银行',
+      bank_account: '100200300400',
+    })
     expect(r.status).toBe(422)
     expect(visibleText(r.text)).toContain('已绑定其他账号')
   })
@@ -275,7 +311,12 @@ describe('real-name verification', () => {
     const me = await a.client.get('/me')
     expect(me.text).toContain(a.idNumber)
     expect(me.text).toContain(a.bankAccount)
-    const ev = await ctx.deps.db.selectFrom('auditLog').selectAll().where('action', '=', 'identity.unmasked_view').where('subjectId', '=', String(a.id)).execute()
+    const ev = await ctx.deps.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'identity.unmasked_view')
+      .where('subjectId', '=', String(a.id))
+      .execute()
     expect(ev.length).toBe(1)
     ctx.clock.advanceMinutes(11)
     await a.client.get('/me') // keep session alive
@@ -301,15 +342,30 @@ describe('enterprises', () => {
     const b = await citizen(ctx)
     const uscc17 = '91440101MA5CK7W3Y'
     const uscc = uscc17 + usccCheckChar(uscc17)
-    const bad = await a.client.post('/me/enterprise', { company_name: '测试', uscc: uscc17 + '0', legal_rep_name: '赵六', legal_rep_id_number: '123' })
+    const bad = await a.client.post('/me/enterprise', {
+      company_name: '测试',
+      uscc: uscc17 + '0',
+      legal_rep_name: '赵六',
+      legal_rep_id_number: '123',
+    })
     expect(bad.status).toBe(422)
     expect(visibleText(bad.text)).toContain('企业名称应为4至60个字')
-    const ok = await a.client.post('/me/enterprise', { company_name: '广州测试科技有限公司', uscc, legal_rep_name: '赵六', legal_rep_id_number: makeIdNumber('19700101') })
+    const ok = await a.client.post('/me/enterprise', {
+      company_name: '广州测试科技有限公司',
+      uscc,
+      legal_rep_name: '赵六',
+      legal_rep_id_number: makeIdNumber('19700101'),
+    })
     expect(ok.status).toBe(303)
     const page = await a.client.get('/me/enterprise')
     expect(visibleText(page.text)).toContain('广州测试科技有限公司')
     expect(await ctx.services.identity.isOperator(1, a.id).catch(() => false)).toBeDefined()
-    const dup = await b.client.post('/me/enterprise', { company_name: '广州测试科技有限公司', uscc, legal_rep_name: '赵六', legal_rep_id_number: makeIdNumber('19700101') })
+    const dup = await b.client.post('/me/enterprise', {
+      company_name: '广州测试科技有限公司',
+      uscc,
+      legal_rep_name: '赵六',
+      legal_rep_id_number: makeIdNumber('19700101'),
+    })
     expect(dup.status).toBe(422)
     expect(visibleText(dup.text)).toContain('已认证')
     const ent = await ctx.deps.db.selectFrom('enterprises').selectAll().where('uscc', '=', uscc).executeTakeFirstOrThrow()
@@ -346,7 +402,9 @@ describe('staff login', () => {
     const noTotp = await d.post('/staff/login', { username: 'secx', password: 'test1234a' })
     expect(noTotp.status).toBe(422)
     expect(visibleText(noTotp.text)).toContain('动态口令')
-    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(sec.totpSecret!), digits: 6, period: 30 }).generate({ timestamp: ctx.clock.now().getTime() })
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(sec.totpSecret!), digits: 6, period: 30 }).generate({
+      timestamp: ctx.clock.now().getTime(),
+    })
     expect((await d.post('/staff/login', { username: 'secx', password: 'test1234a', totp })).status).toBe(303)
   })
 
@@ -371,7 +429,11 @@ describe('account settings', () => {
     ctx.clock.advance(61_000)
     await a.client.post('/auth/sms-code', { purpose: 'phone', new_phone: newPhone })
     await a.client.post('/auth/sms-code', { purpose: 'verify', return_to: '/me?phone=1' })
-    const ok = await a.client.post('/me/phone', { new_phone: newPhone, old_code: ctx.sms.lastCode(a.phone), new_code: ctx.sms.lastCode(newPhone) })
+    const ok = await a.client.post('/me/phone', {
+      new_phone: newPhone,
+      old_code: ctx.sms.lastCode(a.phone),
+      new_code: ctx.sms.lastCode(newPhone),
+    })
     expect(ok.status).toBe(303)
     expect((await ctx.services.identity.userById(a.id))!.phone).toBe(newPhone)
     expect((await new TestClient(ctx).post('/login', { phone: newPhone, password: a.password })).status).toBe(303)

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { idCheckChar, parseIdNumber, validateBankAccount, validateUscc, usccCheckChar, normaliseNumber, validateName, validatePhone, luhnValid } from '../../../src/modules/identity/validators.js'
+import {
+  idCheckChar,
+  parseIdNumber,
+  validateBankAccount,
+  validateUscc,
+  usccCheckChar,
+  normaliseNumber,
+  validateName,
+  validatePhone,
+  luhnValid,
+} from '../../../src/modules/identity/validators.js'
 import { makeBankAccount } from '../../support/fixtures.js'
 
 const today = new Date('2026-11-23T00:00:00Z')

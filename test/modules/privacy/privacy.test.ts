@@ -21,9 +21,12 @@ async function stepUp(a: Awaited<ReturnType<typeof citizen>>) {
 /** Every text cell of every table, for "nothing of this person is left" checks. */
 async function dumpAllTables(): Promise<string> {
   const db = ctx.deps.db
-  const names = ctx.deps.dialect === 'sqlite'
-    ? (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table'`.execute(db)).rows.map((r) => r.name)
-    : (await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()`.execute(db)).rows.map((r) => r.name)
+  const names =
+    ctx.deps.dialect === 'sqlite'
+      ? (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table'`.execute(db)).rows.map((r) => r.name)
+      : (
+          await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()`.execute(db)
+        ).rows.map((r) => r.name)
   let out = ''
   for (const n of names) out += JSON.stringify((await sql.raw(`SELECT * FROM ${n}`).execute(db)).rows)
   return out
@@ -35,7 +38,21 @@ describe('privacy center', () => {
     const r = await a.client.get('/me/data')
     expect(r.status).toBe(200)
     const t = visibleText(r.text)
-    for (const s of ['账号信息', '实名信息', '企业信息', '办件与材料', '评价', '来电与投诉', '站内消息', '授权记录', '登录记录', '委托处理方', '短信服务商', '审计日志']) expect(t).toContain(s)
+    for (const s of [
+      '账号信息',
+      '实名信息',
+      '企业信息',
+      '办件与材料',
+      '评价',
+      '来电与投诉',
+      '站内消息',
+      '授权记录',
+      '登录记录',
+      '委托处理方',
+      '短信服务商',
+      '审计日志',
+    ])
+      expect(t).toContain(s)
     expect(r.text).not.toContain(a.idNumber)
     expect((await new TestClient(ctx).get('/me/data')).status).toBe(303)
   })
@@ -51,11 +68,19 @@ describe('privacy center', () => {
     expect(r.headers.get('content-type')).toContain('application/json')
     expect(r.headers.get('content-disposition')).toMatch(/^attachment/)
     const data = JSON.parse(r.text)
-    for (const k of ['account', 'identity', 'enterprises', 'applications', 'drafts', 'messages', 'consents', 'accessLog', 'loginHistory']) expect(data).toHaveProperty(k)
+    for (const k of ['account', 'identity', 'enterprises', 'applications', 'drafts', 'messages', 'consents', 'accessLog', 'loginHistory'])
+      expect(data).toHaveProperty(k)
     expect(data.identity.idNumber).toBe(a.idNumber)
     expect(data.identity.bankAccount).toBe(a.bankAccount)
     expect(data.applications[0].ref).toBe(ref)
-    expect(await ctx.deps.db.selectFrom('auditLog').select('seq').where('action', '=', 'privacy.export').where('subjectId', '=', String(a.id)).execute()).toHaveLength(1)
+    expect(
+      await ctx.deps.db
+        .selectFrom('auditLog')
+        .select('seq')
+        .where('action', '=', 'privacy.export')
+        .where('subjectId', '=', String(a.id))
+        .execute(),
+    ).toHaveLength(1)
     const html = await a.client.get('/me/data/summary')
     expect(html.status).toBe(200)
     expect(html.text).toContain(a.idNumber)
@@ -67,7 +92,13 @@ describe('privacy center', () => {
     expect((await a.client.post('/me/consents', { consent: 'sms_surveys', granted: 'on' })).status).toBe(303)
     expect(visibleText((await a.client.get('/me/consents')).text)).toContain('已开启')
     expect((await a.client.post('/me/consents', { consent: 'sms_surveys' })).status).toBe(303)
-    const rows = await ctx.deps.db.selectFrom('consents').selectAll().where('userId', '=', a.id).where('consent', '=', 'sms_surveys').orderBy('id').execute()
+    const rows = await ctx.deps.db
+      .selectFrom('consents')
+      .selectAll()
+      .where('userId', '=', a.id)
+      .where('consent', '=', 'sms_surveys')
+      .orderBy('id')
+      .execute()
     expect(rows.map((r) => r.granted)).toEqual([1, 0])
     expect((await ctx.services.privacy.currentConsents(a.id)).sms_surveys.granted).toBe(false)
     expect((await a.client.get('/applications/new?service=talent-registration')).status).toBe(200)
@@ -167,20 +198,48 @@ describe('account closure', () => {
   it('at the counter: the clerk records the ID check; name must match; cancel during cooling-off', async () => {
     const a = await citizen(ctx, { realName: '王小明' })
     const clerk = await staffMember(ctx, 'clerk')
-    const bad = await clerk.client.post('/staff/counter/closure', { real_name: '王小明', id_number: a.idNumber, verification_method: '', note: '' })
+    const bad = await clerk.client.post('/staff/counter/closure', {
+      real_name: '王小明',
+      id_number: a.idNumber,
+      verification_method: '',
+      note: '',
+    })
     expect(bad.status).toBe(422)
-    const wrong = await clerk.client.post('/staff/counter/closure', { real_name: '王大明', id_number: a.idNumber, verification_method: '身份证读卡器', note: '' })
+    const wrong = await clerk.client.post('/staff/counter/closure', {
+      real_name: '王大明',
+      id_number: a.idNumber,
+      verification_method: '身份证读卡器',
+      note: '',
+    })
     expect(wrong.status).toBe(422)
-    const r = await clerk.client.post('/staff/counter/closure', { real_name: '王小明', id_number: a.idNumber, verification_method: '身份证读卡器', note: '本人到场' })
+    const r = await clerk.client.post('/staff/counter/closure', {
+      real_name: '王小明',
+      id_number: a.idNumber,
+      verification_method: '身份证读卡器',
+      note: '本人到场',
+    })
     expect(r.status).toBe(303)
     const ref = r.location!.split('/').pop()!
     expect((await a.client.get('/me')).status).toBe(303)
-    const ev = await ctx.deps.db.selectFrom('auditLog').selectAll().where('action', '=', 'counter.closure').where('subjectId', '=', String(a.id)).execute()
+    const ev = await ctx.deps.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'counter.closure')
+      .where('subjectId', '=', String(a.id))
+      .execute()
     expect(ev[0].detail).toContain('身份证读卡器')
     expect((await clerk.client.post(`/staff/counter/closure/${ref}/cancel`)).status).toBe(303)
     expect((await new TestClient(ctx).post('/login', { phone: a.phone, password: a.password })).status).toBe(303)
     const reviewer = await staffMember(ctx, 'reviewer')
-    expect((await reviewer.client.post('/staff/counter/closure', { real_name: '王小明', id_number: a.idNumber, verification_method: '身份证读卡器' })).status).toBe(403)
+    expect(
+      (
+        await reviewer.client.post('/staff/counter/closure', {
+          real_name: '王小明',
+          id_number: a.idNumber,
+          verification_method: '身份证读卡器',
+        })
+      ).status,
+    ).toBe(403)
   })
 })
 
@@ -198,7 +257,11 @@ describe('retention', () => {
     expect(auditCount).toBeGreaterThan(0) // 200 days < 3 years: nothing purged
     await ctx.services.privacy.purge(new Date(ctx.clock.now().getTime() + 4 * 365 * 86_400_000))
     expect((await ctx.deps.db.selectFrom('auditLog').select('seq').execute()).length).toBe(0)
-    await ctx.services.audit.record(null, { actorType: 'system', actorId: null, actorRole: null, ip: null, userAgent: null, requestId: null }, { action: 'system.migrate' })
+    await ctx.services.audit.record(
+      null,
+      { actorType: 'system', actorId: null, actorRole: null, ip: null, userAgent: null, requestId: null },
+      { action: 'system.migrate' },
+    )
     expect((await ctx.services.audit.verify()).ok).toBe(true)
   })
 })
@@ -208,14 +271,63 @@ describe('sharing ledger', () => {
     const a = await citizen(ctx)
     const b = await citizen(ctx)
     const sec = await staffMember(ctx, 'secadmin')
-    expect((await sec.client.post('/admin/disclosures', { phone: a.phone, recipient: '', data_categories: '', legal_basis: '', disclosed_at: '' })).status).toBe(422)
-    expect((await sec.client.post('/admin/disclosures', { phone: a.phone, recipient: '某区公安分局', data_categories: '姓名、手机号', legal_basis: '调取证据通知书（穗公刑调〔2026〕101号）', disclosed_at: '2026-11-20T10:00' })).status).toBe(303)
-    expect((await sec.client.post('/admin/disclosures', { phone: b.phone, recipient: '某区公安分局', data_categories: '姓名', legal_basis: '调取证据通知书（穗公刑调〔2026〕102号）', disclosed_at: '2026-11-20T10:00', no_notify: 'on', no_notify_basis: '' })).status).toBe(422)
-    expect((await sec.client.post('/admin/disclosures', { phone: b.phone, recipient: '某区公安分局', data_categories: '姓名', legal_basis: '调取证据通知书（穗公刑调〔2026〕102号）', disclosed_at: '2026-11-20T10:00', no_notify: 'on', no_notify_basis: '《刑事诉讼法》第五十四条，侦查保密' })).status).toBe(303)
+    expect(
+      (
+        await sec.client.post('/admin/disclosures', {
+          phone: a.phone,
+          recipient: '',
+          data_categories: '',
+          legal_basis: '',
+          disclosed_at: '',
+        })
+      ).status,
+    ).toBe(422)
+    expect(
+      (
+        await sec.client.post('/admin/disclosures', {
+          phone: a.phone,
+          recipient: '某区公安分局',
+          data_categories: '姓名、手机号',
+          legal_basis: '调取证据通知书（穗公刑调〔2026〕101号）',
+          disclosed_at: '2026-11-20T10:00',
+        })
+      ).status,
+    ).toBe(303)
+    expect(
+      (
+        await sec.client.post('/admin/disclosures', {
+          phone: b.phone,
+          recipient: '某区公安分局',
+          data_categories: '姓名',
+          legal_basis: '调取证据通知书（穗公刑调〔2026〕102号）',
+          disclosed_at: '2026-11-20T10:00',
+          no_notify: 'on',
+          no_notify_basis: '',
+        })
+      ).status,
+    ).toBe(422)
+    expect(
+      (
+        await sec.client.post('/admin/disclosures', {
+          phone: b.phone,
+          recipient: '某区公安分局',
+          data_categories: '姓名',
+          legal_basis: '调取证据通知书（穗公刑调〔2026〕102号）',
+          disclosed_at: '2026-11-20T10:00',
+          no_notify: 'on',
+          no_notify_basis: '《刑事诉讼法》第五十四条，侦查保密',
+        })
+      ).status,
+    ).toBe(303)
     expect(visibleText((await a.client.get('/me/data')).text)).toContain('某区公安分局')
     expect(visibleText((await a.client.get('/me/messages')).text)).toContain('依法提供给第三方')
     expect(visibleText((await b.client.get('/me/data')).text)).not.toContain('某区公安分局')
-    const ev = await ctx.deps.db.selectFrom('auditLog').selectAll().where('action', '=', 'privacy.disclosure_recorded').where('subjectId', '=', String(b.id)).executeTakeFirstOrThrow()
+    const ev = await ctx.deps.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'privacy.disclosure_recorded')
+      .where('subjectId', '=', String(b.id))
+      .executeTakeFirstOrThrow()
     expect(ev.detail).toContain('侦查保密')
     expect((await (await staffMember(ctx, 'sysadmin')).client.get('/admin/disclosures')).status).toBe(403)
   })
