@@ -16,6 +16,7 @@ import { AppError } from './lib/errors.js'
 import { Layout } from '../views/layout.js'
 import { ErrorPage, ERROR_TITLES } from '../views/errors/pages.js'
 import { isDatabaseUnavailable } from './db/errors.js'
+import { databaseAnswers } from './db/health.js'
 import { platformRoutes } from './modules/home/routes.js'
 import { pageRoutes } from './modules/pages/routes.js'
 import { identityRoutes, staffAuthRoutes } from './modules/identity/routes.js'
@@ -96,13 +97,9 @@ export function createApp(services: Services) {
   })
 
   app.get('/healthz', async (c) => {
-    try {
-      await services.deps.db.selectFrom('auditHead').select('id').limit(1).execute()
-      return c.json({ status: 'ok' })
-    } catch {
-      c.header('Retry-After', '5')
-      return c.json({ status: 'unavailable' }, 503)
-    }
+    if (await databaseAnswers(services.deps.db)) return c.json({ status: 'ok' })
+    c.header('Retry-After', '5')
+    return c.json({ status: 'unavailable' }, 503)
   })
 
   app.use('*', sessionContext)
