@@ -167,19 +167,24 @@ export function createApp(services: Services) {
       return c.json({ error: err instanceof AppError ? err.code : status === 503 ? 'unavailable' : 'server_error', message })
     }
     const detail = !config.production && status >= 500 ? String(err.stack ?? err) : undefined
+    // Without its database the layout cannot render (its notices read the DB) and would fail a second
+    // time, which ends in a bare 500: the 503 page is plain HTML (the cluster test caught this).
+    if (status === 503) return c.html(plainPage(title, message))
     // The renderer may not be set when the error happened early; fall back to plain HTML.
     try {
       return c.render(<ErrorPage status={status} title={title} message={message} requestId={c.get('requestId')} detail={detail} />, {
         title,
       })
     } catch {
-      return c.html(
-        `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>${title}</title><h1>${title}</h1><p>${escapeHtml(message)}</p></html>`,
-      )
+      return c.html(plainPage(title, message))
     }
   })
 
   return app
+}
+
+function plainPage(title: string, message: string) {
+  return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>${title}</title><link rel="stylesheet" href="/static/app.css"><main class="wrap"><h1>${title}</h1><p>${escapeHtml(message)}</p></main></html>`
 }
 
 function escapeHtml(s: string) {

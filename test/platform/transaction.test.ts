@@ -133,7 +133,7 @@ describe('transaction runner', () => {
     expect(JSON.parse(retries[0])).toMatchObject({ level: 20, attempt: 1, failure: mysql ? 'ER_LOCK_DEADLOCK' : 'SQLITE_BUSY' })
   })
 
-  it('a conflict that never clears: bounded tries, then 503 with Retry-After and nothing written', async () => {
+  it('a conflict that never clears: bounded tries, then 503 with Retry-After and nothing written', { timeout: 30_000 }, async () => {
     const a = await citizen(ctx)
     faults.injected = 0
     faults.left = 1000

@@ -29,6 +29,8 @@ export interface GaleraNode {
 
 export interface GaleraCluster {
   nodes: GaleraNode[]
+  /** The tables named in the conflicts the nodes logged (wsrep_log_conflicts), with counts. */
+  conflictTables(): Record<string, number>
   destroy(): Promise<void>
 }
 
@@ -80,6 +82,8 @@ export async function startGaleraCluster(size = 3): Promise<GaleraCluster> {
       '--wsrep-slave-threads=2',
       // causal reads: a request on node B sees what node A committed a moment ago (docs/deployment.md)
       '--wsrep-sync-wait=1',
+      // each certification conflict is logged with its table and key (the cluster test reports them)
+      '--wsrep-log-conflicts=ON',
       `--wsrep-provider-options=${[
         `gmcast.listen_addr=tcp://127.0.0.1:${p.gcomm}`,
         `ist.recv_addr=127.0.0.1:${p.ist}`,
@@ -153,6 +157,17 @@ export async function startGaleraCluster(size = 3): Promise<GaleraCluster> {
   })
   const cluster: GaleraCluster = {
     nodes,
+    conflictTables() {
+      const counts: Record<string, number> = {}
+      for (let i = 0; i < size; i++) {
+        const log = tail(path.join(root, `node${i + 1}`, 'err.log'), Infinity)
+        for (const m of log.matchAll(/\b(?:update|insert\s+into|delete\s+from|from)\s+`?([a-z_]\w*)`?/gi)) {
+          if (!/conflict|abort|victim|SQL|query/i.test(log.slice(Math.max(0, m.index - 400), m.index))) continue
+          counts[m[1]] = (counts[m[1]] ?? 0) + 1
+        }
+      }
+      return counts
+    },
     async destroy() {
       for (const c of children) c?.kill('SIGKILL')
       await new Promise((r) => setTimeout(r, 300))
@@ -168,9 +183,9 @@ export async function startGaleraCluster(size = 3): Promise<GaleraCluster> {
   return cluster
 }
 
-function tail(file: string) {
+function tail(file: string, chars = 3000) {
   try {
-    return fs.readFileSync(file, 'utf8').slice(-3000)
+    return fs.readFileSync(file, 'utf8').slice(-chars)
   } catch {
     return '(no error log)'
   }
