@@ -45,6 +45,13 @@ export function connect(opts: ConnectOptions): DbHandle {
       timezone: 'Z',
       connectTimeout: 3000,
     })
+    // Galera applies replicated writes asynchronously: causal reads (wsrep_sync_wait bit 1) make a request on
+    // node B see what node A committed a moment ago. docs/deployment.md sets it in the server config; each
+    // session sets it too, so a forgotten config line cannot break a journey across nodes. Without Galera
+    // the variable is off or unknown, and the error is ignored.
+    pool.on('connection', (conn) => {
+      conn.query('SET SESSION wsrep_sync_wait = IF(@@GLOBAL.wsrep_on, @@SESSION.wsrep_sync_wait | 1, @@SESSION.wsrep_sync_wait)', () => {})
+    })
     const db = new RetryingKysely<Database>({ dialect: wrap(new GaleraSafeMysqlDialect({ pool })), plugins }, policy)
     return { db, dialect: 'mysql', destroy: () => db.destroy() }
   }

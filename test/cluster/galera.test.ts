@@ -4,6 +4,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createConnection } from 'mysql2/promise'
+import { sql } from 'kysely'
+import { connect } from '../../src/db/connect.js'
 import { startGaleraCluster, type GaleraCluster } from '../support/galera.js'
 import { answers, Browser, journey, readBack, startPortal, type Journey, type Portal } from './portal.js'
 
@@ -95,6 +97,16 @@ afterAll(async () => {
 })
 
 describe('three portal nodes on a 3-node Galera cluster', () => {
+  it('each portal session reads causally (wsrep_sync_wait) even though the servers are not configured for it', async () => {
+    const h = connect({ databaseUrl: cluster.nodes[1].url('hall'), sqliteFile: '' })
+    try {
+      const r = await sql<{ s: number; g: number }>`select @@session.wsrep_sync_wait as s, @@global.wsrep_sync_wait as g`.execute(h.db)
+      expect(r.rows[0]).toEqual({ s: 1, g: 0 })
+    } finally {
+      await h.destroy()
+    }
+  })
+
   it('a concurrent burst of whole journeys through every node: no 5xx, each submission once, readable anywhere', async () => {
     const from = answers.length
     const burst = await Promise.all(Array.from({ length: 12 }, (_, n) => journey(portals, n, `127.0.0.${10 + n}`)))

@@ -80,8 +80,8 @@ export async function startGaleraCluster(size = 3): Promise<GaleraCluster> {
       `--wsrep-sst-receive-address=127.0.0.1:${p.sst}`,
       '--wsrep-sst-method=rsync',
       '--wsrep-slave-threads=2',
-      // causal reads: a request on node B sees what node A committed a moment ago (docs/deployment.md)
-      '--wsrep-sync-wait=1',
+      // no --wsrep-sync-wait here: the portal sets causal reads per session (src/db/connect.ts), which the
+      // cluster test relies on; docs/deployment.md also sets it in the server config
       // each certification conflict is logged with its table and key (the cluster test reports them)
       '--wsrep-log-conflicts=ON',
       `--wsrep-provider-options=${[
