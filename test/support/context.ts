@@ -89,6 +89,7 @@ export async function createTestContext(opts: { demo?: boolean; env?: Record<str
     logLines,
     async close() {
       await services.jobs.stop()
+      await services.audit.stop()
       await handle.destroy()
       if (dropDb) await dropDb()
       fs.rmSync(dataDir, { recursive: true, force: true })

@@ -91,16 +91,14 @@ adminRoutes.post('/admin/staff', (c) =>
     c,
     'sysadmin',
     (f) =>
-      c
-        .get('services')
-        .staff.create(c.get('audit'), {
-          username: (f.username ?? '').trim(),
-          password: f.password ?? '',
-          role: f.role ?? '',
-          name: (f.name ?? '').trim() || '未命名',
-          department: (f.department ?? '').trim() || undefined,
-          staffNo: (f.staff_no ?? '').trim() || undefined,
-        }),
+      c.get('services').staff.create(c.get('audit'), {
+        username: (f.username ?? '').trim(),
+        password: f.password ?? '',
+        role: f.role ?? '',
+        name: (f.name ?? '').trim() || '未命名',
+        department: (f.department ?? '').trim() || undefined,
+        staffNo: (f.staff_no ?? '').trim() || undefined,
+      }),
     async (r) => home(c, { notice: '已创建', secret: (r as { totpSecret: string | null }).totpSecret ?? undefined }),
   ),
 )
@@ -132,16 +130,14 @@ adminRoutes.post('/admin/settings', (c) =>
 )
 adminRoutes.post('/admin/policies', (c) =>
   act(c, 'secadmin', (f) =>
-    c
-      .get('services')
-      .admin.publishPolicy(c.get('audit'), c.get('staff').id, {
-        version: (f.version ?? '').trim(),
-        title: f.title ?? '',
-        body: f.body ?? '',
-        summary: f.summary ?? '',
-        effectiveDate: f.effective_date ?? '',
-        material: f.material === 'on',
-      }),
+    c.get('services').admin.publishPolicy(c.get('audit'), c.get('staff').id, {
+      version: (f.version ?? '').trim(),
+      title: f.title ?? '',
+      body: f.body ?? '',
+      summary: f.summary ?? '',
+      effectiveDate: f.effective_date ?? '',
+      material: f.material === 'on',
+    }),
   ),
 )
 adminRoutes.post('/admin/incidents', (c) =>
@@ -155,14 +151,12 @@ adminRoutes.post('/admin/incidents/:id/close', (c) =>
 )
 adminRoutes.post('/admin/announcements', (c) =>
   act(c, 'sysadmin', (f) =>
-    c
-      .get('services')
-      .admin.addAnnouncement(c.get('audit'), c.get('staff').id, {
-        title: f.title ?? '',
-        body: f.body ?? '',
-        startsAt: f.starts_at ?? '',
-        endsAt: f.ends_at ?? '',
-      }),
+    c.get('services').admin.addAnnouncement(c.get('audit'), c.get('staff').id, {
+      title: f.title ?? '',
+      body: f.body ?? '',
+      startsAt: f.starts_at ?? '',
+      endsAt: f.ends_at ?? '',
+    }),
   ),
 )
 
@@ -237,10 +231,25 @@ auditRoutes.get('/admin/audit/export.csv', async (c) => {
     'purpose',
     'ip',
     'request_id',
-    'hash',
+    'position',
+    'chain_mac',
   ]
   const body = rows.map((r) =>
-    [r.seq, r.at, r.actorType, r.actorId, r.actorRole, r.action, r.subjectType, r.subjectId, r.purpose, r.ip, r.requestId, r.hash]
+    [
+      r.seq,
+      r.at,
+      r.actorType,
+      r.actorId,
+      r.actorRole,
+      r.action,
+      r.subjectType,
+      r.subjectId,
+      r.purpose,
+      r.ip,
+      r.requestId,
+      r.position,
+      r.chainMac,
+    ]
       .map(esc)
       .join(','),
   )
