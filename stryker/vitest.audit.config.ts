@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   root: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'),
   test: {
-    include: ['test/platform/audit.test.ts', 'test/quality/audit-tamper.test.ts'],
+    include: ['test/platform/audit.test.ts', 'test/platform/audit-sealing.test.ts', 'test/quality/audit-tamper.test.ts'],
     pool: 'forks',
     maxWorkers: 1,
     testTimeout: 30_000,

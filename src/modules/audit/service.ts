@@ -54,8 +54,11 @@ export function createAuditService(deps: {
   logger: Logger
   keys: AuditKeys
   checkpointDir: string
+  /** Rows per sealing transaction (default SEAL_BATCH; tests use small ones to cross batch boundaries). */
+  sealBatch?: number
 }) {
   const { db, dialect, clock, logger, keys } = deps
+  const batch = deps.sealBatch ?? SEAL_BATCH
   const store = createCheckpointStore(deps.checkpointDir, keys.signing)
   let timer: NodeJS.Timeout | null = null
   let sealing: Promise<unknown> = Promise.resolve()
@@ -82,12 +85,12 @@ export function createAuditService(deps: {
     await repo.setRowMac(trx, seq, rowMac(keys.mac, { ...row, seq }))
   }
 
-  /** One sealing transaction: lock the head, chain up to SEAL_BATCH unsealed rows after `afterSeq`. */
+  /** One sealing transaction: lock the head, chain up to `batch` unsealed rows after `afterSeq`. */
   async function sealBatch(afterSeq: number) {
     return db.transaction().execute(async (trx) => {
       const h = await repo.lockHead(trx, dialect)
       if (!h) throw new Error('the audit chain head row (audit_head) is missing')
-      const rows = await repo.unsealed(trx, afterSeq, SEAL_BATCH)
+      const rows = await repo.unsealed(trx, afterSeq, batch)
       let position = h.position
       let prev = h.mac
       let refused = 0
@@ -102,10 +105,10 @@ export function createAuditService(deps: {
         prev = chainMac(keys.mac, prev, position, rm)
         await repo.seal(trx, r.seq, position, rm, prev)
       }
-      const coveredLegacy = h.legacySeq > 0 && (rows.length < SEAL_BATCH || rows[rows.length - 1].seq >= h.legacySeq)
+      const coveredLegacy = h.legacySeq > 0 && (rows.length < batch || rows[rows.length - 1].seq >= h.legacySeq)
       if (position !== h.position || coveredLegacy)
         await repo.setHead(trx, { position, mac: prev, ...(coveredLegacy ? { legacySeq: 0 } : {}) })
-      return { sealed: position - h.position, refused, lastSeq: rows.at(-1)?.seq ?? afterSeq, full: rows.length === SEAL_BATCH }
+      return { sealed: position - h.position, refused, lastSeq: rows.at(-1)?.seq ?? afterSeq, full: rows.length === batch }
     })
   }
 
@@ -223,12 +226,12 @@ export function createAuditService(deps: {
 }
 
 /** Serialisation failures (1213 deadlock / Galera certification, 1205 lock wait, SQLite busy): try again, briefly. */
-function isConflict(e: unknown): boolean {
+export function isConflict(e: unknown): boolean {
   const err = e as { errno?: number; code?: string }
   return err?.errno === 1213 || err?.errno === 1205 || err?.code === 'SQLITE_BUSY'
 }
 
-async function withRetry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+export async function withRetry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await fn()

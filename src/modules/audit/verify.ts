@@ -21,6 +21,7 @@ export async function verifyChain(
   head: AuditHead | undefined,
   readout: CheckpointReadout,
   legacySeq: number,
+  page = PAGE,
 ): Promise<VerifyResult> {
   const fail = (entries: number, firstBad: number, problem: string): VerifyResult => ({ ok: false, entries, firstBad, problem })
   if (!head) return fail(0, 0, 'the chain head row (audit_head) is missing')
@@ -44,7 +45,7 @@ export async function verifyChain(
   let expected = anchor.position + 1
   let count = 0
   for (;;) {
-    const rows = await repo.sealedFrom(db, expected, PAGE)
+    const rows = await repo.sealedFrom(db, expected, page)
     for (const r of rows) {
       const n = expected
       if (r.position !== n) return fail(count, n, `entry #${n} is missing (deleted)`)
@@ -57,7 +58,7 @@ export async function verifyChain(
       expected++
       count++
     }
-    if (rows.length < PAGE) break
+    if (rows.length < page) break
   }
   const last = expected - 1
   const beyond = readout.checkpoints.filter((c) => c.position > last).sort((a, b) => b.position - a.position)[0]
@@ -67,7 +68,7 @@ export async function verifyChain(
     return fail(count, expected, `the chain head says #${head.position} but the entries end at #${last}`)
 
   for (let after = 0; ;) {
-    const rows = await repo.unsealed(db, after, PAGE)
+    const rows = await repo.unsealed(db, after, page)
     for (const r of rows) {
       const legacy = r.rowMac === null && r.seq <= legacySeq
       if (!legacy && !rowMacValid(keys, r))
@@ -75,7 +76,7 @@ export async function verifyChain(
       count++
       after = r.seq
     }
-    if (rows.length < PAGE) break
+    if (rows.length < page) break
   }
   return { ok: true, entries: count }
 }
