@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it as vitestIt } from 'vitest'
 import fs from 'node:fs'
 import path from 'node:path'
 import { createTestContext, type TestContext } from '../support/context.js'
@@ -32,7 +32,8 @@ const serviceWith = (config: Partial<Config> = {}, sealBatch?: number) =>
 const head = () => db().selectFrom('auditHead').selectAll().executeTakeFirstOrThrow()
 const rows = () => db().selectFrom('auditLog').selectAll().orderBy('seq').execute()
 
-beforeEach(async () => {
+/** Each test starts from an empty chain; called inside the test (not a hook) so mutation testing attributes coverage per test. */
+async function reset() {
   await ctx.services.audit.seal()
   await db().deleteFrom('auditLog').execute()
   await db()
@@ -40,7 +41,12 @@ beforeEach(async () => {
     .set({ position: 0, mac: GENESIS_MAC, anchorPosition: 0, anchorMac: GENESIS_MAC, legacySeq: 0 })
     .execute()
   fs.rmSync(ctx.config.auditCheckpointDir, { recursive: true, force: true })
-})
+}
+const it = (name: string, fn: () => Promise<void> | void) =>
+  vitestIt(name, async () => {
+    await reset()
+    await fn()
+  })
 
 describe('sealer', () => {
   it('seals in batches, in id order, and a forged row in a batch does not hold back the rows after it', async () => {
@@ -211,12 +217,13 @@ describe('keys', () => {
 
 describe('checkpoints', () => {
   const store = () => createCheckpointStore(ctx.config.auditCheckpointDir, auditKeys(ctx.config).signing)
-  beforeEach(async () => {
+  const six = async () => {
     for (let i = 0; i < 6; i++) await ctx.services.audit.record(null, staffCtx, { action: 'case.viewed', subjectId: i })
     await ctx.services.audit.seal()
-  })
+  }
 
   it('writes one readable, signed file per checkpoint; the periodic one only when the head moved', async () => {
+    await six()
     const svc = serviceWith()
     const c = await svc.checkpointIfMoved()
     expect(c).toMatchObject({ kind: 'head', position: 6 })
@@ -239,6 +246,7 @@ describe('checkpoints', () => {
   })
 
   it('a signed checkpoint that disagrees with the rows (a chain rewritten with the key) names the entry', async () => {
+    await six()
     const h = await head()
     await store().write({ kind: 'head', position: 4, mac: h.mac, at: ctx.clock.now().toISOString() })
     const r = await ctx.services.audit.verify()
@@ -247,6 +255,7 @@ describe('checkpoints', () => {
   })
 
   it('an anchor must equal the checkpoint at its position, and the genesis anchor must stay genesis', async () => {
+    await six()
     const svc = ctx.services.audit
     const [first] = await rows()
     ctx.clock.advance(1000)

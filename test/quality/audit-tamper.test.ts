@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it as vitestIt } from 'vitest'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { createTestContext, type TestContext } from '../support/context.js'
 import type { AuditContext } from '../../src/modules/audit/service.js'
-import { canonicalRow } from '../../src/modules/audit/chain.js'
-import type { AuditHead, AuditRow } from '../../src/modules/audit/table.js'
+import { GENESIS_MAC, canonicalRow } from '../../src/modules/audit/chain.js'
+import type { AuditRow } from '../../src/modules/audit/table.js'
 
 /**
  * An attacker with write access to the database but not to the keys (issue 16 item 15): each of
@@ -15,39 +15,39 @@ import type { AuditHead, AuditRow } from '../../src/modules/audit/table.js'
 const staffCtx: AuditContext = { actorType: 'staff', actorId: '7', actorRole: 'clerk', ip: '10.0.0.1', userAgent: 'ua', requestId: 'r1' }
 let ctx: TestContext
 const contexts: TestContext[] = []
-let saved: { rows: AuditRow[]; head: AuditHead; files: Map<string, string> }
 afterAll(async () => {
   for (const c of contexts) await c.close()
 })
-
-/** One database for the file: ten entries and a checkpoint, put back exactly before every test. */
 beforeAll(async () => {
   ctx = await createTestContext()
   contexts.push(ctx)
+})
+
+/**
+ * Every test starts from ten fresh entries and a checkpoint of them. Built inside the test rather
+ * than in a hook, so mutation testing attributes the code it runs to each test.
+ */
+async function setup() {
+  await ctx.services.audit.seal().catch(() => undefined) // settle a pending after-write seal (the head may be gone)
+  const db = ctx.deps.db
+  await db.deleteFrom('auditLog').execute()
+  await db.deleteFrom('auditHead').execute()
+  await db
+    .insertInto('auditHead')
+    .values({ id: 1, position: 0, mac: GENESIS_MAC, anchorPosition: 0, anchorMac: GENESIS_MAC, legacySeq: 0 })
+    .execute()
+  fs.rmSync(ctx.services.audit.checkpointDir, { recursive: true, force: true })
   for (let i = 0; i < 10; i++) {
     ctx.clock.advance(3_600_000)
     await ctx.services.audit.record(null, staffCtx, { action: 'case.viewed', subjectType: 'citizen', subjectId: i, purpose: '审核' })
   }
   await ctx.services.audit.checkpoint()
-  const dir = ctx.services.audit.checkpointDir
-  saved = {
-    rows: await ctx.deps.db.selectFrom('auditLog').selectAll().orderBy('seq').execute(),
-    head: await ctx.deps.db.selectFrom('auditHead').selectAll().executeTakeFirstOrThrow(),
-    files: new Map(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')])),
-  }
-})
-
-beforeEach(async () => {
-  await ctx.services.audit.seal().catch(() => undefined) // settle a pending after-write seal (the head may be gone)
-  await ctx.deps.db.deleteFrom('auditLog').execute()
-  await ctx.deps.db.insertInto('auditLog').values(saved.rows).execute()
-  await ctx.deps.db.deleteFrom('auditHead').execute()
-  await ctx.deps.db.insertInto('auditHead').values(saved.head).execute()
-  const dir = ctx.services.audit.checkpointDir
-  fs.rmSync(dir, { recursive: true, force: true })
-  fs.mkdirSync(dir)
-  for (const [f, text] of saved.files) fs.writeFileSync(path.join(dir, f), text)
-})
+}
+const it = (name: string, fn: () => Promise<void>) =>
+  vitestIt(name, async () => {
+    await setup()
+    await fn()
+  })
 
 const db = () => ctx.deps.db
 const chain = () => db().selectFrom('auditLog').selectAll().where('position', 'is not', null).orderBy('position').execute()
