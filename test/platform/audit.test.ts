@@ -37,10 +37,17 @@ describe('audit chain: writes, sealing, retention', () => {
       expect(mine).toHaveLength(2)
       expect(mine.every((r) => r.rowMac && r.chainMac === null)).toBe(true)
       expect(await trx.selectFrom('auditHead').selectAll().executeTakeFirstOrThrow()).toEqual(before)
+      if (ctx.deps.dialect === 'mysql') {
+        // another writer's transaction is not held up by this open one (the old head lock made it wait)
+        const other = ctx.deps.db.transaction().execute((t) => audit.record(t, staffCtx, { action: 'case.viewed', subjectId: 3 }))
+        const waited = await Promise.race([other.then(() => 'done'), new Promise((r) => setTimeout(() => r('blocked'), 3000))])
+        expect(waited).toBe('done')
+      }
     })
-    for (let i = 0; i < 50 && (await head()).position < before.position + 2; i++) await new Promise((r) => setTimeout(r, 10))
+    const added = ctx.deps.dialect === 'mysql' ? 3 : 2
+    for (let i = 0; i < 50 && (await head()).position < before.position + added; i++) await new Promise((r) => setTimeout(r, 10))
     const all = await rows()
-    expect((await head()).position).toBe(before.position + 2)
+    expect((await head()).position).toBe(before.position + added)
     expect(all.map((r) => r.position)).toEqual(all.map((_, i) => i + 1)) // contiguous, in id order
     expect(all.at(-1)!.chainMac).toBe((await head()).mac)
   })
@@ -49,9 +56,9 @@ describe('audit chain: writes, sealing, retention', () => {
     const { audit } = ctx.services
     await Promise.all(Array.from({ length: 20 }, (_, i) => audit.record(null, SYSTEM_CONTEXT, { action: 'system.migrate', detail: { i } })))
     await Promise.all([audit.seal(), audit.seal(), audit.seal()])
-    expect(await audit.verify()).toEqual({ ok: true, entries: 27 })
+    expect(await audit.verify()).toEqual({ ok: true, entries: ctx.deps.dialect === 'mysql' ? 28 : 27 })
     const positions = (await rows()).map((r) => r.position)
-    expect(new Set(positions).size).toBe(27)
+    expect(new Set(positions).size).toBe(positions.length)
   })
 
   it('never writes personal numbers into detail', async () => {
