@@ -271,6 +271,21 @@ describe('checkpoints', () => {
     expect(r).toMatchObject({ ok: false, firstBad: 0 })
     if (!r.ok) expect(r.problem).toContain('no signed retention checkpoint')
   })
+  it('other files in the checkpoint directory are ignored; a directory that cannot be read is an error, not "no checkpoints"', async () => {
+    await six()
+    const dir = ctx.config.auditCheckpointDir
+    await ctx.services.audit.checkpoint()
+    fs.writeFileSync(path.join(dir, 'README.txt'), 'copied off-site nightly')
+    fs.writeFileSync(path.join(dir, '000000000009-head-x.json.1234.tmp'), '{')
+    expect(await ctx.services.audit.verify()).toEqual({ ok: true, entries: 6 })
+    ctx.clock.advance(1000)
+    await ctx.services.audit.checkpoint() // a second one into the existing directory
+    expect((await store().readAll()).checkpoints).toHaveLength(2)
+    fs.rmSync(dir, { recursive: true, force: true })
+    fs.writeFileSync(dir, 'not a directory')
+    await expect(store().readAll()).rejects.toThrow()
+    fs.rmSync(dir)
+  })
 })
 
 describe('retries', () => {
