@@ -98,6 +98,7 @@ export async function createTestContext(
     logLines,
     async close() {
       await services.jobs.stop()
+      await services.audit.stop()
       await handle.destroy()
       if (dropDb) await dropDb()
       fs.rmSync(dataDir, { recursive: true, force: true })
