@@ -104,7 +104,7 @@ export function createServices(deps: Deps) {
   const complaints = createComplaintService({ db, clock, audit, identity, applications, calendar, notifications })
   admin = createAdminService({ db, clock, audit, notifications, sessions, jobs })
 
-  jobs.every('outbox', 5_000, () => notifications.deliverDue())
+  jobs.every('outbox', 5_000, (_now, signal) => notifications.deliverDue(50, signal))
   jobs.every('retention', 24 * 3_600_000, (now) => privacy.purge(now))
   jobs.every('deadlines', 24 * 3_600_000, () => cases.deadlineAlerts())
   jobs.every('complaint-due', 24 * 3_600_000, async () => {
