@@ -46,6 +46,8 @@ const envSchema = z.object({
   AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(183, 'must be at least 183 (6 months)').default(1095),
   MAIL_FROM: z.string().default('人才一站式网上办事大厅 <noreply@talent.gov.example>'),
+  /** Hard deadline for a graceful shutdown after SIGTERM/SIGINT; past it the process logs what is still open and exits 1. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 })
 
 export type Config = {
@@ -73,6 +75,7 @@ export type Config = {
   auditSigningKey: Buffer
   auditSigningKeyGenerated: boolean
   auditCheckpointDir: string
+  shutdownTimeoutMs: number
 }
 
 export class ConfigError extends Error {}
@@ -125,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     auditSigningKey: e.AUDIT_SIGNING_KEY ? Buffer.from(e.AUDIT_SIGNING_KEY, 'base64') : developmentKey(dataDir, 'audit-signing.key'),
     auditSigningKeyGenerated: !e.AUDIT_SIGNING_KEY,
     auditCheckpointDir: path.resolve(e.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'audit-checkpoints')),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   }
 }
 

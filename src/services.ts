@@ -114,7 +114,7 @@ export function createServices(deps: Deps) {
   const complaints = createComplaintService({ db, clock, audit, identity, applications, calendar, notifications })
   const admin = createAdminService({ db, clock, audit, notifications, sessions })
 
-  jobs.every('outbox', 5_000, () => notifications.deliverDue())
+  jobs.every('outbox', 5_000, (_now, signal) => notifications.deliverDue(50, signal))
   // Rows are sealed right after each write on the writing node; this catches any a crash left behind.
   jobs.every('audit-seal', 10_000, () => audit.seal())
   jobs.every('audit-checkpoint', 10 * 60_000, () => audit.checkpointIfMoved())
