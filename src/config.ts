@@ -2,12 +2,15 @@ import { z } from 'zod'
 import fs from 'node:fs'
 import path from 'node:path'
 import crypto from 'node:crypto'
+import { parseDateOnly } from './lib/time.js'
 
 /**
  * The only module that interprets the environment. `loadConfig(env)` is pure apart from
  * creating DATA_DIR and the development key file; `src/server.ts` and `src/cli.ts` pass
  * `process.env`, tests pass a literal object.
  */
+const ISO_INSTANT =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -34,6 +37,12 @@ const envSchema = z.object({
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(32).optional(),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(183, 'must be at least 183 (6 months)').default(1095),
   MAIL_FROM: z.string().default('人才一站式网上办事大厅 <noreply@talent.gov.example>'),
+  /** Development and test only: the instant the portal's clock starts at; it then runs on. */
+  APP_NOW: z
+    .string()
+    .regex(ISO_INSTANT, 'must be an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:30:00+08:00')
+    .refine((v) => parseDateOnly(v.slice(0, 10)) !== null, 'must be an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:30:00+08:00')
+    .optional(),
 })
 
 export type Config = {
@@ -55,6 +64,8 @@ export type Config = {
   jobsConcurrency: number
   mailFrom: string
   auditRetentionDays: number
+  /** APP_NOW: where the clock starts (development and test only); null = the real time. */
+  appNow: Date | null
 }
 
 export class ConfigError extends Error {}
@@ -70,6 +81,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const production = e.NODE_ENV === 'production'
   if (production && !e.APP_KEY) {
     throw new ConfigError('配置错误 / invalid configuration: APP_KEY is required when NODE_ENV=production')
+  }
+  if (production && e.APP_NOW) {
+    throw new ConfigError('配置错误 / invalid configuration: APP_NOW is for development and test only; unset it when NODE_ENV=production')
   }
   const dataDir = path.resolve(e.DATA_DIR)
   fs.mkdirSync(dataDir, { recursive: true })
@@ -103,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jobsConcurrency: e.JOBS_CONCURRENCY ?? (e.DATABASE_URL ? 8 : 1),
     mailFrom: e.MAIL_FROM,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    appNow: e.APP_NOW ? new Date(e.APP_NOW) : null,
   }
 }
 

@@ -60,7 +60,7 @@ export async function createTestContext(opts: { demo?: boolean; env?: Record<str
       cb()
     },
   })
-  const clock = new FakeClock()
+  const clock = new FakeClock(config.appNow ?? undefined)
   const sms = new MemorySms()
   const mailer = new MemoryMailer()
   const deps: Deps = {

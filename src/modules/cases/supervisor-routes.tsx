@@ -4,7 +4,8 @@ import type { AppEnv } from '../../middleware/env.js'
 import { requireStaff } from '../../middleware/auth.js'
 import { formBody, formError } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
-import { cstDate } from '../../db/time.js'
+import { today } from '../../lib/time.js'
+import { formatDecimal } from '../../lib/format.js'
 import { RectificationsPage, StatsPage, CalendarPage, CorrectionsPage } from '../../../views/cases/supervisor.js'
 
 /** Supervisor and review pages: rectifications, statistics, calendar, identity corrections. */
@@ -22,7 +23,7 @@ async function rects(
   extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {},
 ) {
   const svc = c.get('services')
-  return c.render(<RectificationsPage list={await svc.cases.rectifications(null)} today={cstDate(svc.deps.clock.now())} {...extra} />, {
+  return c.render(<RectificationsPage list={await svc.cases.rectifications(null)} today={today(svc.deps.clock)} {...extra} />, {
     title: '差评整改',
     area: 'staff',
   })
@@ -31,12 +32,10 @@ supervisorRoutes.get('/staff/rectifications', (c) => rects(c, { notice: c.req.qu
 supervisorRoutes.post('/staff/rectifications/:id/close', async (c) => {
   const f = await formBody(c)
   try {
-    await c
-      .get('services')
-      .cases.closeRectification(c.get('audit'), c.get('staff').id, idParam(c.req.param('id')), {
-        callbackResult: f.callback_result ?? '',
-        note: f.note ?? '',
-      })
+    await c.get('services').cases.closeRectification(c.get('audit'), c.get('staff').id, idParam(c.req.param('id')), {
+      callbackResult: f.callback_result ?? '',
+      note: f.note ?? '',
+    })
     return c.redirect('/staff/rectifications?done=1', 303)
   } catch (e) {
     const err = formError(e)
@@ -48,7 +47,7 @@ supervisorRoutes.post('/staff/rectifications/:id/close', async (c) => {
 
 async function statsData(c: Context<AppEnv>) {
   const svc = c.get('services')
-  const year = Number(c.req.query('year')) || Number(cstDate(svc.deps.clock.now()).slice(0, 4))
+  const year = Number(c.req.query('year')) || Number(today(svc.deps.clock).slice(0, 4))
   const names = Object.fromEntries((await svc.catalog.list()).map((s) => [s.code, s.name]))
   return { year, names, rows: await svc.cases.stats(year) }
 }
@@ -68,7 +67,7 @@ supervisorRoutes.get('/staff/stats.csv', async (c) => {
         r.accepted,
         r.completed,
         r.overdue,
-        r.avgDays?.toFixed(1) ?? '',
+        formatDecimal(r.avgDays, 1, ''),
         ...r.ratings,
       ].join(','),
     ),
@@ -83,7 +82,7 @@ async function calendarPage(
   extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string } = {},
 ) {
   const svc = c.get('services')
-  const year = Number(cstDate(svc.deps.clock.now()).slice(0, 4))
+  const year = Number(today(svc.deps.clock).slice(0, 4))
   return c.render(<CalendarPage year={year} days={await svc.calendar.list(`${year}-01-01`, `${year + 1}-12-31`)} {...extra} />, {
     title: '工作日历',
     area: 'staff',
@@ -101,13 +100,11 @@ supervisorRoutes.post('/staff/calendar', async (c) => {
     return calendarPage(c, { values: f, errors })
   }
   await c.get('services').calendar.setDay(c.get('staff').id, f.day, f.kind as 'holiday', (f.name ?? '').trim().slice(0, 60))
-  await c
-    .get('services')
-    .audit.record(null, c.get('audit'), {
-      action: 'admin.settings_changed',
-      subjectType: 'system',
-      detail: { calendar: f.day, kind: f.kind },
-    })
+  await c.get('services').audit.record(null, c.get('audit'), {
+    action: 'admin.settings_changed',
+    subjectType: 'system',
+    detail: { calendar: f.day, kind: f.kind },
+  })
   return c.redirect('/staff/calendar?done=1', 303)
 })
 
