@@ -4,7 +4,7 @@ import type { AppEnv } from '../../middleware/env.js'
 import { requireStaff } from '../../middleware/auth.js'
 import { formBody, formError, formList } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
-import { normaliseNumber } from '../identity/validators.js'
+import { normaliseNumber, normalisePhone } from '../identity/validators.js'
 import { QueuePage, QueueResults, CaseDetailPage, CounterPage, CounterApplyPage } from '../../../views/cases/pages.js'
 import { AppError } from '../../lib/errors.js'
 import { COUNTER_CHECKS } from './service.js'
@@ -137,13 +137,11 @@ caseRoutes.post('/staff/cases/:ref/payment', async (c) => {
   const f = await formBody(c)
   if (!c.get('staffRoles').some((r) => r === 'reviewer' || r === 'supervisor')) return c.text('forbidden', 403)
   try {
-    await c
-      .get('services')
-      .cases.recordPayment(c.get('audit'), { id: c.get('staff').id }, c.req.param('ref'), {
-        amount: (f.amount ?? '').trim(),
-        date: (f.date ?? '').trim(),
-        voucher: (f.voucher ?? '').trim(),
-      })
+    await c.get('services').cases.recordPayment(c.get('audit'), { id: c.get('staff').id }, c.req.param('ref'), {
+      amount: (f.amount ?? '').trim(),
+      date: (f.date ?? '').trim(),
+      voucher: (f.voucher ?? '').trim(),
+    })
     return c.redirect(`/staff/cases/${c.req.param('ref')}?done=1`, 303)
   } catch (e) {
     const err = formError(e)
@@ -163,14 +161,12 @@ caseRoutes.post('/staff/cases/:ref/assign', async (c) => {
 caseRoutes.get('/staff/cases/:ref/attachments/:id', async (c) => {
   const ref = c.req.param('ref')
   const a = await c.get('services').applications.attachmentForStaff(ref, idParam(c.req.param('id')))
-  await c
-    .get('services')
-    .audit.record(null, c.get('audit'), {
-      action: 'case.viewed',
-      subjectType: 'case',
-      subjectId: ref,
-      purpose: `下载材料 ${a.meta.filename}`,
-    })
+  await c.get('services').audit.record(null, c.get('audit'), {
+    action: 'case.viewed',
+    subjectType: 'case',
+    subjectId: ref,
+    purpose: `下载材料 ${a.meta.filename}`,
+  })
   return c.body(new Uint8Array(a.bytes), 200, {
     'content-type': a.meta.mime,
     'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`,
@@ -202,7 +198,7 @@ caseRoutes.post('/staff/counter/register', async (c) => {
   const values = {
     real_name: (f.real_name ?? '').trim(),
     id_number: normaliseNumber(f.id_number ?? ''),
-    phone: normaliseNumber(f.phone ?? ''),
+    phone: normalisePhone(f.phone ?? ''),
     bank_name: f.bank_name ?? '',
     bank_account: normaliseNumber(f.bank_account ?? ''),
   }

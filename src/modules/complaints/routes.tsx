@@ -4,7 +4,7 @@ import type { AppEnv } from '../../middleware/env.js'
 import { requireCitizen, requireStaff } from '../../middleware/auth.js'
 import { formBody, formError } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
-import { normaliseNumber } from '../identity/validators.js'
+import { normaliseNumber, normalisePhone } from '../identity/validators.js'
 import { ComplaintsPage, ComplaintPage, MyComplaintsPage } from '../../../views/admin/complaints.js'
 
 /** Phone complaints desk (complaints role; supervisors too, for escalated calls — docs/roles.md) and citizens' own tickets. */
@@ -30,7 +30,7 @@ complaintRoutes.get('/admin/complaints', (c) => listPage(c))
 complaintRoutes.post('/admin/complaints', async (c) => {
   const f = await formBody(c)
   const values = {
-    caller_phone: normaliseNumber(f.caller_phone ?? ''),
+    caller_phone: normalisePhone(f.caller_phone ?? ''),
     caller_name: f.caller_name ?? '',
     category: f.category ?? '',
     description: f.description ?? '',
@@ -38,16 +38,14 @@ complaintRoutes.post('/admin/complaints', async (c) => {
     priority: f.priority ?? '',
   }
   try {
-    const ref = await c
-      .get('services')
-      .complaints.create(c.get('audit'), c.get('staff').id, {
-        callerPhone: values.caller_phone,
-        callerName: values.caller_name,
-        category: values.category,
-        description: values.description,
-        relatedRef: values.related_ref,
-        priority: values.priority,
-      })
+    const ref = await c.get('services').complaints.create(c.get('audit'), c.get('staff').id, {
+      callerPhone: values.caller_phone,
+      callerName: values.caller_name,
+      category: values.category,
+      description: values.description,
+      relatedRef: values.related_ref,
+      priority: values.priority,
+    })
     return c.redirect(`/admin/complaints/${ref}`, 303)
   } catch (e) {
     const err = formError(e)
@@ -160,13 +158,11 @@ complaintRoutes.post('/admin/complaints/:ref/correction', async (c) => {
 complaintRoutes.post('/admin/complaints/:ref/resolve', async (c) => {
   const f = await formBody(c)
   try {
-    await c
-      .get('services')
-      .complaints.resolve(c.get('audit'), c.get('staff').id, c.req.param('ref'), {
-        resolution: f.resolution ?? '',
-        callbackResult: f.callback_result ?? '',
-        satisfaction: f.satisfaction ?? '',
-      })
+    await c.get('services').complaints.resolve(c.get('audit'), c.get('staff').id, c.req.param('ref'), {
+      resolution: f.resolution ?? '',
+      callbackResult: f.callback_result ?? '',
+      satisfaction: f.satisfaction ?? '',
+    })
     return c.redirect(`/admin/complaints/${c.req.param('ref')}?done=resolved`, 303)
   } catch (e) {
     const err = formError(e)
@@ -190,18 +186,16 @@ complaintRoutes.post('/me/complaints', async (c) => {
   const f = await formBody(c)
   const u = c.get('citizen')
   try {
-    await c
-      .get('services')
-      .complaints.create(c.get('audit'), null, {
-        callerPhone: u.phone ?? '',
-        callerName: u.realName ?? '网上用户',
-        category: f.category ?? '',
-        description: f.description ?? '',
-        relatedRef: (f.related_ref ?? '').trim(),
-        priority: '普通',
-        channel: 'online',
-        userId: u.id,
-      })
+    await c.get('services').complaints.create(c.get('audit'), null, {
+      callerPhone: u.phone ?? '',
+      callerName: u.realName ?? '网上用户',
+      category: f.category ?? '',
+      description: f.description ?? '',
+      relatedRef: (f.related_ref ?? '').trim(),
+      priority: '普通',
+      channel: 'online',
+      userId: u.id,
+    })
     return c.redirect('/me/complaints?done=1', 303)
   } catch (e) {
     const err = formError(e)

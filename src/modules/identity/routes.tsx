@@ -10,7 +10,7 @@ import { toTimestamp } from '../../db/time.js'
 import * as policyRepo from '../policy/repository.js'
 import { ROLE_LABELS, type StaffRole } from './roles.js'
 import { SMS_PURPOSES, type SmsPurpose } from './service.js'
-import { normaliseNumber, normaliseText, validatePhone, validatePassword, validateSmsCode } from './validators.js'
+import { normaliseNumber, normalisePhone, normaliseText, validatePhone, validatePassword, validateSmsCode } from './validators.js'
 import { RegisterPage, LoginPage, MessagePage, StaffLoginPage, StaffPasswordPage } from '../../../views/identity/auth.js'
 import { AccountPage, IdentityPage, EnterprisePage, StepUpPage, StaffHomePage, type AccountView } from '../../../views/identity/account.js'
 
@@ -26,12 +26,12 @@ identityRoutes.post('/auth/sms-code', async (c) => {
   const back = safeNext(f.return_to, '/login')
   const htmx = !!c.req.header('hx-request')
   const p = c.get('principal')
-  let phone = normaliseNumber(f.phone ?? '')
+  let phone = normalisePhone(f.phone ?? '')
   try {
     if (!SMS_PURPOSES.includes(purpose)) throw new AppError('invalid', '验证码用途无效', { purpose: '验证码用途无效' })
     if (purpose === 'phone') {
       if (p?.kind !== 'citizen') throw new AppError('unauthenticated', '请先登录')
-      phone = normaliseNumber(f.new_phone ?? f.phone ?? '')
+      phone = normalisePhone(f.new_phone ?? f.phone ?? '')
       const e = validatePhone(phone)
       if (e) throw new AppError('invalid', e, { new_phone: e })
     } else if (purpose === 'verify' || purpose === 'closure') {
@@ -85,7 +85,7 @@ identityRoutes.get('/register', async (c) => {
 
 identityRoutes.post('/register', async (c) => {
   const f = await formBody(c)
-  const values = { phone: normaliseNumber(f.phone ?? ''), agree_policy: f.agree_policy }
+  const values = { phone: normalisePhone(f.phone ?? ''), agree_policy: f.agree_policy }
   const errors: Record<string, string> = { ...tooLong(f, { phone: 20, sms_code: 10, password: 64 }) }
   const pe = validatePhone(values.phone)
   if (pe) errors.phone = pe
@@ -127,7 +127,7 @@ identityRoutes.get('/login', (c) => {
 identityRoutes.post('/login', async (c) => {
   const f = await formBody(c)
   const next = c.req.query('next')
-  const values = { phone: normaliseNumber(f.phone ?? ''), sms: f.sms_code ? '1' : undefined }
+  const values = { phone: normalisePhone(f.phone ?? ''), sms: f.sms_code ? '1' : undefined }
   const errors: Record<string, string> = { ...tooLong(f, { phone: 20, password: 64, sms_code: 10 }) }
   const pe = validatePhone(values.phone)
   if (pe) errors.phone = pe
@@ -259,7 +259,7 @@ identityRoutes.use('/me/email', requireCitizen)
 identityRoutes.use('/me/email/*', requireCitizen)
 identityRoutes.post('/me/phone', async (c) => {
   const f = await formBody(c)
-  const values = { new_phone: normaliseNumber(f.new_phone ?? '') }
+  const values = { new_phone: normalisePhone(f.new_phone ?? '') }
   try {
     await c
       .get('services')
@@ -330,7 +330,7 @@ identityRoutes.post('/me/identity', async (c) => {
     bank_account: normaliseNumber(f.bank_account ?? ''),
     guardian_name: normaliseText(f.guardian_name ?? ''),
     guardian_relation: f.guardian_relation ?? '',
-    guardian_phone: normaliseNumber(f.guardian_phone ?? ''),
+    guardian_phone: normalisePhone(f.guardian_phone ?? ''),
   }
   const long = tooLong(f, { real_name: 30, id_number: 30, bank_account: 30, bank_name: 30, guardian_name: 30, guardian_phone: 20 })
   const render = (errors: Record<string, string>, message?: string, status = 422) => {
@@ -388,14 +388,12 @@ identityRoutes.post('/me/enterprise', async (c) => {
     return enterprisePage(c, { values, errors: long })
   }
   try {
-    const id = await c
-      .get('services')
-      .identity.registerEnterprise(c.get('audit'), c.get('citizen').id, {
-        companyName: values.company_name,
-        uscc: values.uscc,
-        legalRepName: values.legal_rep_name,
-        legalRepIdNumber: values.legal_rep_id_number,
-      })
+    const id = await c.get('services').identity.registerEnterprise(c.get('audit'), c.get('citizen').id, {
+      companyName: values.company_name,
+      uscc: values.uscc,
+      legalRepName: values.legal_rep_name,
+      legalRepIdNumber: values.legal_rep_id_number,
+    })
     await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session.id, id)
     return c.redirect('/me/enterprise?done=1', 303)
   } catch (e) {
@@ -407,7 +405,7 @@ identityRoutes.post('/me/enterprise', async (c) => {
 
 identityRoutes.post('/me/enterprise/:id/operators', async (c) => {
   const f = await formBody(c)
-  const phone = normaliseNumber(f.operator_phone ?? '')
+  const phone = normalisePhone(f.operator_phone ?? '')
   try {
     await c.get('services').identity.addOperator(c.get('audit'), c.get('citizen').id, idParam(c.req.param('id')), phone)
     return c.redirect('/me/enterprise?done=1', 303)

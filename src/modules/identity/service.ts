@@ -3,7 +3,8 @@ import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import { DAY, MINUTE } from '../../lib/clock.js'
 import { hashPassword, verifyPassword, sixDigitCode, sha256Hex, maskIdNumber, maskBankAccount, type FieldCrypto } from '../../lib/crypto.js'
-import { addMs, toTimestamp, formatCst } from '../../db/time.js'
+import { addMs, toTimestamp } from '../../db/time.js'
+import { formatCst, today } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import { isUniqueViolation } from '../../db/helpers.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
@@ -246,7 +247,7 @@ export function createIdentityService(deps: {
     const errors: Record<string, string> = {}
     const nameErr = v.validateName(input.realName)
     if (nameErr) errors.real_name = nameErr
-    const parsed = v.parseIdNumber(input.idNumber, clock.now())
+    const parsed = v.parseIdNumber(input.idNumber, today(clock))
     if ('error' in parsed) errors.id_number = parsed.error
     else if (parsed.info.age < 16) errors.id_number = '未满16周岁不能在线注册认证，请由监护人携带户口簿到服务窗口办理'
     if (!v.BANKS.includes(input.bankName as (typeof v.BANKS)[number])) errors.bank_name = '请选择开户银行'
@@ -422,7 +423,7 @@ export function createIdentityService(deps: {
       if (b) errors.uscc = b
       const c = v.validateName(input.legalRepName)
       if (c) errors.legal_rep_name = c
-      const p = v.parseIdNumber(input.legalRepIdNumber, clock.now())
+      const p = v.parseIdNumber(input.legalRepIdNumber, today(clock))
       if ('error' in p) errors.legal_rep_id_number = p.error
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       if (await repo.enterpriseByUscc(db, input.uscc)) {

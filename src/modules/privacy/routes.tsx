@@ -7,7 +7,8 @@ import { COOKIE, setAppCookie, clearAppCookie } from '../../middleware/cookies.j
 import { formBody, formError } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { toTimestamp } from '../../db/time.js'
-import { normaliseNumber, normaliseText } from '../identity/validators.js'
+import { today } from '../../lib/time.js'
+import { normaliseNumber, normalisePhone, normaliseText } from '../identity/validators.js'
 import {
   DataCenterPage,
   AccessLogPage,
@@ -44,7 +45,7 @@ privacyRoutes.get('/me/data/export', async (c) => {
   const p = c.get('principal')!
   if (p.kind !== 'citizen' || !svc.sessions.isSteppedUp(p.session)) return c.redirect('/me/step-up?return_to=/me/data/export', 303)
   const data = await svc.privacy.exportData(c.get('audit'), p.user)
-  c.header('Content-Disposition', `attachment; filename="my-data-${toTimestamp(svc.deps.clock.now()).slice(0, 10)}.json"`)
+  c.header('Content-Disposition', `attachment; filename="my-data-${today(svc.deps.clock)}.json"`)
   c.header('Cache-Control', 'no-store')
   return c.json(data)
 })
@@ -84,13 +85,11 @@ privacyRoutes.post('/me/consents', async (c) => {
 privacyRoutes.post('/me/corrections', async (c) => {
   const f = await formBody(c)
   try {
-    await c
-      .get('services')
-      .privacy.requestCorrection(c.get('audit'), c.get('citizen'), {
-        field: f.field ?? '',
-        value: normaliseText(f.value ?? ''),
-        reason: f.reason ?? '',
-      })
+    await c.get('services').privacy.requestCorrection(c.get('audit'), c.get('citizen'), {
+      field: f.field ?? '',
+      value: normaliseText(f.value ?? ''),
+      reason: f.reason ?? '',
+    })
     return c.redirect('/me/data?done=correction', 303)
   } catch (e) {
     const err = formError(e)
@@ -161,14 +160,12 @@ privacyRoutes.post('/staff/counter/closure', requireStaff('clerk', 'supervisor')
     note: f.note ?? '',
   }
   try {
-    const r = await c
-      .get('services')
-      .privacy.counterClosure(c.get('audit'), c.get('staff').id, {
-        realName: values.real_name,
-        idNumber: values.id_number,
-        verificationMethod: values.verification_method,
-        note: values.note,
-      })
+    const r = await c.get('services').privacy.counterClosure(c.get('audit'), c.get('staff').id, {
+      realName: values.real_name,
+      idNumber: values.id_number,
+      verificationMethod: values.verification_method,
+      note: values.note,
+    })
     return c.redirect(`/staff/counter/closure/${r.ref}`, 303)
   } catch (e) {
     const err = formError(e)
@@ -244,17 +241,15 @@ privacyRoutes.get('/admin/disclosures', (c) => disclosuresPage(c, { notice: c.re
 privacyRoutes.post('/admin/disclosures', async (c) => {
   const f = await formBody(c)
   try {
-    await c
-      .get('services')
-      .privacy.recordDisclosure(c.get('audit'), c.get('staff').id, {
-        phone: normaliseNumber(f.phone ?? ''),
-        recipient: f.recipient ?? '',
-        dataCategories: f.data_categories ?? '',
-        legalBasis: f.legal_basis ?? '',
-        disclosedAt: f.disclosed_at ?? '',
-        noNotify: f.no_notify === 'on',
-        noNotifyBasis: f.no_notify_basis ?? '',
-      })
+    await c.get('services').privacy.recordDisclosure(c.get('audit'), c.get('staff').id, {
+      phone: normalisePhone(f.phone ?? ''),
+      recipient: f.recipient ?? '',
+      dataCategories: f.data_categories ?? '',
+      legalBasis: f.legal_basis ?? '',
+      disclosedAt: f.disclosed_at ?? '',
+      noNotify: f.no_notify === 'on',
+      noNotifyBasis: f.no_notify_basis ?? '',
+    })
     return c.redirect('/admin/disclosures?done=1', 303)
   } catch (e) {
     const err = formError(e)
