@@ -62,7 +62,7 @@ describe('a portal built with APP_NOW', () => {
     let databaseUrl: string | undefined
     if (process.env.DATABASE_URL) {
       const d = await freshMysqlDatabase(process.env.DATABASE_URL, 'tn')
-      drops.push(d.drop)
+      drops.push(() => d.drop())
       databaseUrl = d.url
     }
     const config = loadConfig({
