@@ -47,12 +47,15 @@ export function validatePassword(v: string): string | null {
   return null
 }
 
-/** Chinese names incl. the middle dot of minority names (·•・), or Latin letters for foreigners. */
+/**
+ * Chinese names incl. the middle dot of minority names (·•・), or Latin letters for foreigners.
+ * Any unified CJK ideograph counts, rare ones (生僻字, CJK extensions B–H beyond U+FFFF) included.
+ */
 export function validateName(v: string): string | null {
   if (!v) return '请输入姓名'
   if ([...v].length < 2) return '姓名至少2个字'
   if ([...v].length > 30) return '姓名不能超过30个字'
-  if (!/^[\u4e00-\u9fa5\u3400-\u4dbf]+([·•・][\u4e00-\u9fa5\u3400-\u4dbf]+)*$/.test(v) && !/^[A-Za-z][A-Za-z .'-]*[A-Za-z]$/.test(v)) {
+  if (!/^\p{Unified_Ideograph}+([·•・]\p{Unified_Ideograph}+)*$/u.test(v) && !/^[A-Za-z][A-Za-z .'-]*[A-Za-z]$/.test(v)) {
     return '姓名只能包含汉字（少数民族姓名可用“·”分隔）或英文字母'
   }
   return null
