@@ -75,9 +75,9 @@ export interface IdInfo {
 
 /** GB/T 2260 division codes, every published revision (abolished codes kept), and 81/82/83 for residence permits. */
 const DIVISIONS: ReadonlySet<string> = new Set(
-  DIVISIONS_PACKED.split(/\s+/)
-    .filter(Boolean)
-    .flatMap((group) => Array.from({ length: (group.length - 4) / 2 }, (_, i) => group.slice(0, 4) + group.slice(4 + 2 * i, 6 + 2 * i))),
+  (DIVISIONS_PACKED.match(/\d+/g) ?? []).flatMap((group) =>
+    Array.from({ length: (group.length - 4) / 2 }, (_, i) => group.slice(0, 4) + group.slice(4 + 2 * i, 6 + 2 * i)),
+  ),
 )
 
 /** Whether `code` is a GB/T 2260 administrative division code (current or abolished) or a residence-permit code. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestContext, type TestContext } from '../../support/context.js'
 import { visibleText } from '../../support/client.js'
 import { citizen, makeIdNumber } from '../../support/fixtures.js'
+import { ensureCatalog, submittedCase } from '../../support/cases.js'
 
 /**
  * Ages are counted on Beijing's date. Between 00:00 and 08:00 Beijing time the UTC date is still
@@ -87,5 +88,12 @@ describe('ages on Beijing’s date', () => {
     })
     expect(visibleText(t.text)).not.toContain('晚于今天')
     expect(visibleText(t.text)).toContain('未满16周岁')
+  })
+
+  it('reference numbers carry Beijing’s date: an application at 01:00 on 1 March (28 February in UTC)', async () => {
+    await ensureCatalog(ctx)
+    ctx.clock.set('2026-02-28T17:00:00.000Z') // 2026-03-01 01:00 Beijing
+    const { ref } = await submittedCase(ctx)
+    expect(ref).toMatch(/^RC20260301/)
   })
 })

@@ -219,7 +219,7 @@ describe('GB 11643 resident ID numbers against the reference', () => {
     // 330383 龙港市 (2019); 810000/820000/830000 港澳台居民居住证; 710000 台湾省
     for (const c of ['110105', '110103', '110104', '330383', '810000', '820000', '830000', '710000', '110000', '440100'])
       expect(v.isDivisionCode(c), c).toBe(true)
-    for (const c of ['000000', '100000', '910000', '990000', '840000', '110199', '11010', '1101050', ''])
+    for (const c of ['000000', '100000', '910000', '990000', '840000', '110199', '11010', '1101050', '1101', '110', '11', ''])
       expect(v.isDivisionCode(c), c).toBe(false)
     expect(REF_DIVISIONS.size).toBeGreaterThan(7000)
     for (const c of DIVISION_LIST) if (!v.isDivisionCode(c)) throw new Error(`${c} missing`)
@@ -340,6 +340,8 @@ describe('normalisation as people type', () => {
     expect(v.normalisePhone('86138001380001')).toBe('86138001380001')
     expect(v.normalisePhone('8601380013800')).toBe('8601380013800')
     expect(v.normalisePhone('+8613800138000x')).toBe('+8613800138000X')
+    expect(v.normalisePhone('998613800138000')).toBe('998613800138000')
+    expect(v.normalisePhone('1868613800138000')).toBe('1868613800138000')
   })
 
   it('ID, card and code numbers typed with separators, full-width characters and a lower-case x', () => {
@@ -353,6 +355,7 @@ describe('normalisation as people type', () => {
     // the country-code rule is for phones only: a 13-digit account starting 86 stays as typed
     expect(v.normaliseNumber('8613800138000')).toBe('8613800138000')
     expect(v.normaliseText('\u3000张三 ')).toBe('张三')
+    expect(v.normaliseText('John\u3000Smith\u3000')).toBe('John Smith')
   })
 })
 
