@@ -75,7 +75,7 @@ export interface IdInfo {
 
 /** GB/T 2260 division codes, every published revision (abolished codes kept), and 81/82/83 for residence permits. */
 const DIVISIONS: ReadonlySet<string> = new Set(
-  (DIVISIONS_PACKED.match(/\d+/g) ?? []).flatMap((group) =>
+  [...DIVISIONS_PACKED.matchAll(/\d+/g)].flatMap(([group]) =>
     Array.from({ length: (group.length - 4) / 2 }, (_, i) => group.slice(0, 4) + group.slice(4 + 2 * i, 6 + 2 * i)),
   ),
 )
@@ -104,17 +104,17 @@ export function parseIdNumber(v: string, today: DateOnly): { error: string } | {
   return { info: { birthDate, sex: Number(v[16]) % 2 === 1 ? 'M' : 'F', age: ageOn(birthDate, today) } }
 }
 
+/** Doubling a digit and adding the digits of the product (Luhn's step): 0→0, 5→1 (10), 9→9 (18). */
+const LUHN_DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9]
+/** Luhn (ISO/IEC 7812-1 annex B): the last digit is the check digit computed from the others. */
 export function luhnValid(v: string): boolean {
   let sum = 0
-  for (let i = 0; i < v.length; i++) {
-    let x = Number(v[v.length - 1 - i])
-    if (i % 2 === 1) {
-      x *= 2
-      if (x > 9) x -= 9
-    }
-    sum += x
+  // the digit next to the check digit is doubled, then every second one going left
+  for (let i = 0; i < v.length - 1; i++) {
+    const d = Number(v[v.length - 2 - i])
+    sum += i % 2 === 0 ? LUHN_DOUBLED[d] : d
   }
-  return sum % 10 === 0
+  return (10 - (sum % 10)) % 10 === Number(v[v.length - 1])
 }
 
 /** Debit cards (16–19 digits starting 62/4/5) use Luhn; passbook accounts (12–19 digits) do not. */
