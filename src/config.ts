@@ -2,12 +2,15 @@ import { z } from 'zod'
 import fs from 'node:fs'
 import path from 'node:path'
 import crypto from 'node:crypto'
+import { parseDateOnly } from './lib/time.js'
 
 /**
  * The only module that interprets the environment. `loadConfig(env)` is pure apart from
  * creating DATA_DIR and the development key file; `src/server.ts` and `src/cli.ts` pass
  * `process.env`, tests pass a literal object.
  */
+const ISO_INSTANT =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -48,6 +51,12 @@ const envSchema = z.object({
   MAIL_FROM: z.string().default('人才一站式网上办事大厅 <noreply@talent.gov.example>'),
   /** Hard deadline for a graceful shutdown after SIGTERM/SIGINT; past it the process logs what is still open and exits 1. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** Development and test only: the instant the portal's clock starts at; it then runs on. */
+  APP_NOW: z
+    .string()
+    .regex(ISO_INSTANT, 'must be an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:30:00+08:00')
+    .refine((v) => parseDateOnly(v.slice(0, 10)) !== null, 'must be an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:30:00+08:00')
+    .optional(),
 })
 
 export type Config = {
@@ -76,6 +85,8 @@ export type Config = {
   auditSigningKeyGenerated: boolean
   auditCheckpointDir: string
   shutdownTimeoutMs: number
+  /** APP_NOW: where the clock starts (development and test only); null = the real time. */
+  appNow: Date | null
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +102,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const production = e.NODE_ENV === 'production'
   if (production && !e.APP_KEY) {
     throw new ConfigError('配置错误 / invalid configuration: APP_KEY is required when NODE_ENV=production')
+  }
+  if (production && e.APP_NOW) {
+    throw new ConfigError('配置错误 / invalid configuration: APP_NOW is for development and test only; unset it when NODE_ENV=production')
   }
   const dataDir = path.resolve(e.DATA_DIR)
   fs.mkdirSync(dataDir, { recursive: true })
@@ -129,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     auditSigningKeyGenerated: !e.AUDIT_SIGNING_KEY,
     auditCheckpointDir: path.resolve(e.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'audit-checkpoints')),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    appNow: e.APP_NOW ? new Date(e.APP_NOW) : null,
   }
 }
 

@@ -15,7 +15,8 @@ import { createFileStore } from './modules/applications/storage.js'
 import { createCalendarService } from './modules/calendar/service.js'
 import { createCaseService } from './modules/cases/service.js'
 import * as casesRepo from './modules/cases/repository.js'
-import { cstDate, toTimestamp } from './db/time.js'
+import { toTimestamp } from './db/time.js'
+import { today } from './lib/time.js'
 import { createPrivacyService } from './modules/privacy/service.js'
 import { createComplaintService } from './modules/complaints/service.js'
 import { createAdminService } from './modules/admin/service.js'
@@ -72,7 +73,7 @@ export function createServices(deps: Deps) {
     files,
     calendar,
     onLowRating: async (r) => {
-      const dueDate = await calendar.addWorkingDays(cstDate(clock.now()), 15)
+      const dueDate = await calendar.addWorkingDays(today(clock), 15)
       return (trx) =>
         casesRepo
           .insertRectification(trx, {

@@ -65,7 +65,7 @@ export async function submittedCase(ctx: TestContext, service: 'talent-registrat
  * A verified citizen who registered an enterprise (and so operates it) and submitted the enterprise
  * service for it. `uscc17` must differ between calls within one test database.
  */
-export async function enterpriseCase(ctx: TestContext, uscc17 = '91440101MA5CK8W3Y') {
+export async function enterpriseCase(ctx: TestContext, uscc17 = '91440101MA5CK8W36') {
   const operator = await citizen(ctx)
   const uscc = uscc17 + usccCheckChar(uscc17)
   const reg = await operator.client.post('/me/enterprise', {

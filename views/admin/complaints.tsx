@@ -1,6 +1,6 @@
 import type { ComplaintRow } from '../../src/modules/complaints/table.js'
 import { CATEGORIES, PRIORITIES, SATISFACTION } from '../../src/modules/complaints/service.js'
-import { formatCst } from '../../src/db/time.js'
+import { formatCst } from '../../src/lib/time.js'
 import {
   Form,
   TextField,

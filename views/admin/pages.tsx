@@ -1,4 +1,4 @@
-import { formatCst } from '../../src/db/time.js'
+import { formatCst } from '../../src/lib/time.js'
 import { STAFF_ROLES, ROLE_LABELS, type StaffRole } from '../../src/modules/identity/roles.js'
 import { SETTINGS } from '../../src/modules/security-settings/service.js'
 import type { IncidentRow } from '../../src/modules/admin/table.js'

@@ -7,7 +7,8 @@ import {
   OPEN_STATUSES,
   type ApplicationStatus,
 } from '../../src/modules/applications/lifecycle.js'
-import { formatCst } from '../../src/db/time.js'
+import { formatCst } from '../../src/lib/time.js'
+import { formatFileSize } from '../../src/lib/format.js'
 import { Badge, Notice } from '../components/status.js'
 import {
   Form,
@@ -219,8 +220,7 @@ export function ApplicationDetailPage(p: {
       <ul data-qa="attachments">
         {attachments.map((a) => (
           <li>
-            <a href={`/applications/${app.ref}/attachments/${a.id}`}>{a.filename}</a>{' '}
-            <span class="muted">{(a.size / 1024).toFixed(0)} KB</span>
+            <a href={`/applications/${app.ref}/attachments/${a.id}`}>{a.filename}</a> <span class="muted">{formatFileSize(a.size)}</span>
           </li>
         ))}
       </ul>

@@ -1,5 +1,6 @@
 import type { RectificationRow } from '../../src/modules/cases/table.js'
-import { formatCst } from '../../src/db/time.js'
+import { formatCst } from '../../src/lib/time.js'
+import { formatDecimal } from '../../src/lib/format.js'
 import {
   Form,
   TextField,
@@ -139,7 +140,7 @@ export function StatsPage({ rows, year, names }: { rows: StatRow[]; year: number
                 <td>{r.accepted}</td>
                 <td>{r.completed}</td>
                 <td>{r.overdue}</td>
-                <td>{r.avgDays === null ? '—' : r.avgDays.toFixed(1)}</td>
+                <td>{formatDecimal(r.avgDays)}</td>
                 <td>{r.ratings.join(' / ')}</td>
               </tr>
             ))}

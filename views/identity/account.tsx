@@ -1,6 +1,6 @@
 import { Form, TextField, SelectField, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
 import { Notice, Masked, Badge } from '../components/status.js'
-import { formatCst } from '../../src/db/time.js'
+import { formatCst } from '../../src/lib/time.js'
 import { maskPhone } from '../../src/lib/crypto.js'
 import { SmsCodeButton } from './auth.js'
 

@@ -1,4 +1,5 @@
 import type { FormDefinition, FormField } from '../catalog/definitions.js'
+import { parseDateOnly } from '../../lib/time.js'
 
 /** Validates answers against a service's declarative form. Messages in Chinese, per field. */
 export function validateAnswers(
@@ -27,8 +28,7 @@ export function validateField(f: FormField, v: string, today: string): string | 
       if (!f.options?.includes(v)) return `请从列表中选择${f.label}`
       break
     case 'date':
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)) || new Date(v).toISOString().slice(0, 10) !== v)
-        return `${f.label}格式应为 年-月-日，如 2024-07-01`
+      if (!parseDateOnly(v)) return `${f.label}格式应为 年-月-日，如 2024-07-01`
       if (f.notFuture && v > today) return `${f.label}不能晚于今天`
       if (v < '1950-01-01') return `${f.label}不正确`
       break

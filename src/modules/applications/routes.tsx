@@ -4,7 +4,7 @@ import type { AppEnv } from '../../middleware/env.js'
 import { AppError } from '../../lib/errors.js'
 import { formBody, formError } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
-import { cstDate } from '../../db/time.js'
+import { today } from '../../lib/time.js'
 import type { Upload } from './service.js'
 import type { CatalogService } from '../catalog/service.js'
 import { validateField } from './forms.js'
@@ -83,7 +83,7 @@ applicationRoutes.post('/validate', async (c) => {
   const trigger = c.req.header('hx-trigger-name') ?? ''
   const field = s?.form.fields.find((x) => x.name === trigger)
   if (!s || !field) return c.body(null, 204)
-  const err = validateField(field, (f[field.name] ?? '').trim(), cstDate(c.get('services').deps.clock.now()))
+  const err = validateField(field, (f[field.name] ?? '').trim(), today(c.get('services').deps.clock))
   return c.html(<FieldInput f={field} value={f[field.name]} error={err ?? undefined} />)
 })
 
@@ -122,7 +122,7 @@ applicationRoutes.post('/', async (c) => {
       if (!s) throw new AppError('invalid', '请选择服务', { service: '服务不存在' })
       const { errors, attachments } = await svc.applications.saveDraft(user.id, f.form_token ?? '', values, uploads)
       const { validateAnswers } = await import('./forms.js')
-      const v = validateAnswers(s.form, values, cstDate(svc.deps.clock.now()))
+      const v = validateAnswers(s.form, values, today(svc.deps.clock))
       Object.assign(errors, v.errors)
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       const missing = s.form.materials.filter((m) => m.required && !attachments.some((a) => a.itemKey === m.key)).map((m) => m.label)

@@ -2,7 +2,8 @@ import crypto from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
-import { toTimestamp, cstDate } from '../../db/time.js'
+import { toTimestamp } from '../../db/time.js'
+import { beijingDate, compactDate, today } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import { isUniqueViolation } from '../../db/helpers.js'
 import { randomToken } from '../../lib/crypto.js'
@@ -55,7 +56,7 @@ export function createApplicationService(deps: {
   const now = () => toTimestamp(clock.now())
 
   function newRef(prefix: string) {
-    const date = cstDate(clock.now()).replace(/-/g, '')
+    const date = compactDate(today(clock))
     const rand = [...crypto.randomBytes(6)].map((b) => REF_ALPHABET[b % 32]).join('')
     return `${prefix}${date}${rand}`
   }
@@ -236,7 +237,7 @@ export function createApplicationService(deps: {
           form_token: '表单已过期，请刷新页面',
         })
       }
-      const { answers, errors } = validateAnswers(service.form, input.values, cstDate(clock.now()))
+      const { answers, errors } = validateAnswers(service.form, input.values, today(clock))
       if (service.status !== 'online') {
         await repo.updateDraft(db, draft.id, JSON.stringify(answers), now())
         throw new AppError('conflict', '该服务已暂停网上办理，您填写的内容已保存为草稿。恢复后可继续提交，或到服务窗口办理。')
@@ -393,7 +394,7 @@ export function createApplicationService(deps: {
       const { answers: fresh, errors: ferr } = validateAnswers(
         { ...service!.form, fields: service!.form.fields.filter((f) => fieldItems.some((i) => i.key === f.name)) },
         values,
-        cstDate(clock.now()),
+        today(clock),
       )
       Object.assign(errors, ferr)
       Object.assign(
@@ -410,7 +411,7 @@ export function createApplicationService(deps: {
       // The time limit paused while waiting for the applicant: push the deadline by the working days it waited.
       let deadlineDate = app.deadlineDate
       if (deadlineDate && app.pausedAt) {
-        const waited = await calendar.workingDaysBetween(cstDate(new Date(app.pausedAt)), cstDate(clock.now()))
+        const waited = await calendar.workingDaysBetween(beijingDate(app.pausedAt), today(clock))
         if (waited > 0) deadlineDate = await calendar.addWorkingDays(deadlineDate, waited)
       }
       await db.transaction().execute(async (trx) => {

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { formBody } from '../../lib/forms.js'
-import { cstDate } from '../../db/time.js'
+import { today } from '../../lib/time.js'
 import { CalendarPage } from '../../../views/cases/supervisor.js'
 
 /** The working-day calendar: holidays and make-up workdays (mounted at /staff/calendar, supervisor). */
@@ -13,7 +13,7 @@ async function calendarPage(
   extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string } = {},
 ) {
   const svc = c.get('services')
-  const year = Number(cstDate(svc.deps.clock.now()).slice(0, 4))
+  const year = Number(today(svc.deps.clock).slice(0, 4))
   return c.render(<CalendarPage year={year} days={await svc.calendar.list(`${year}-01-01`, `${year + 1}-12-31`)} {...extra} />, {
     title: '工作日历',
     area: 'staff',

@@ -2,11 +2,9 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import { toTimestamp } from '../../db/time.js'
+import { addDays, dayOfWeek } from '../../lib/time.js'
 import * as repo from './repository.js'
 import { HOLIDAYS_2026 } from './holidays.js'
-
-const DAY = 86_400_000
-const addDays = (d: string, n: number) => new Date(new Date(`${d}T00:00:00Z`).getTime() + n * DAY).toISOString().slice(0, 10)
 
 /**
  * Working days: Monday–Friday, minus public holidays, plus make-up working days (调休), from the
@@ -23,7 +21,7 @@ export function createCalendarService(deps: { db: Kysely<Database>; clock: Clock
     const k = ex.get(day)
     if (k === 'holiday') return false
     if (k === 'workday') return true
-    const dow = new Date(`${day}T00:00:00Z`).getUTCDay()
+    const dow = dayOfWeek(day)
     return dow !== 0 && dow !== 6
   }
 

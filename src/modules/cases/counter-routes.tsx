@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { formBody, formError } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
-import { normaliseNumber } from '../identity/validators.js'
+import { normaliseNumber, normalisePhone } from '../identity/validators.js'
 import { CounterPage, CounterApplyPage } from '../../../views/cases/pages.js'
 import { AppError } from '../../lib/errors.js'
 import { COUNTER_CHECKS } from './service.js'
@@ -34,7 +34,7 @@ counterRoutes.post('/register', async (c) => {
   const values = {
     real_name: (f.real_name ?? '').trim(),
     id_number: normaliseNumber(f.id_number ?? ''),
-    phone: normaliseNumber(f.phone ?? ''),
+    phone: normalisePhone(f.phone ?? ''),
     bank_name: f.bank_name ?? '',
     bank_account: normaliseNumber(f.bank_account ?? ''),
   }

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
-import { cstDate, toTimestamp } from '../../db/time.js'
+import { toTimestamp } from '../../db/time.js'
+import { beijingDate, today as todayIn } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
 import type { NotificationService } from '../notifications/service.js'
@@ -40,7 +41,7 @@ export function createCaseService(deps: {
   staff: StaffService
 }) {
   const { db, clock, audit, notifications, applications, catalog, identity, calendar, staff } = deps
-  const today = () => cstDate(clock.now())
+  const today = () => todayIn(clock)
   let countsCache: { at: number; counts: Record<string, number> } | null = null
 
   async function load(ref: string) {
@@ -346,7 +347,7 @@ export function createCaseService(deps: {
         }
       >()
       for (const r of rows) {
-        const month = cstDate(new Date(r.submittedAt!)).slice(0, 7)
+        const month = beijingDate(r.submittedAt!).slice(0, 7)
         const k = `${r.serviceCode}|${month}`
         if (!out.has(k))
           out.set(k, { service: r.serviceCode, month, received: 0, accepted: 0, completed: 0, overdue: 0, days: [], ratings: [] })
@@ -355,9 +356,9 @@ export function createCaseService(deps: {
         if (r.acceptedAt) o.accepted++
         if (r.decidedAt) {
           o.completed++
-          if (r.acceptedAt) o.days.push(await calendar.workingDaysBetween(cstDate(new Date(r.acceptedAt)), cstDate(new Date(r.decidedAt))))
+          if (r.acceptedAt) o.days.push(await calendar.workingDaysBetween(beijingDate(r.acceptedAt), beijingDate(r.decidedAt)))
         }
-        const end = r.decidedAt ? cstDate(new Date(r.decidedAt)) : today()
+        const end = r.decidedAt ? beijingDate(r.decidedAt) : today()
         if (r.deadlineDate && end > r.deadlineDate) o.overdue++
         if (r.score) o.ratings.push(r.score)
       }

@@ -3,7 +3,8 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { formBody, formError } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
-import { cstDate } from '../../db/time.js'
+import { today } from '../../lib/time.js'
+import { formatDecimal } from '../../lib/format.js'
 import { RectificationsPage, StatsPage } from '../../../views/cases/supervisor.js'
 
 /** Supervisor pages: rectifications after a low rating (mounted at /staff/rectifications). */
@@ -14,7 +15,7 @@ async function rects(
   extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {},
 ) {
   const svc = c.get('services')
-  return c.render(<RectificationsPage list={await svc.cases.rectifications(null)} today={cstDate(svc.deps.clock.now())} {...extra} />, {
+  return c.render(<RectificationsPage list={await svc.cases.rectifications(null)} today={today(svc.deps.clock)} {...extra} />, {
     title: '差评整改',
     area: 'staff',
   })
@@ -41,7 +42,7 @@ export const statsRoutes = new Hono<AppEnv>()
 
 async function statsData(c: Context<AppEnv>) {
   const svc = c.get('services')
-  const year = Number(c.req.query('year')) || Number(cstDate(svc.deps.clock.now()).slice(0, 4))
+  const year = Number(c.req.query('year')) || Number(today(svc.deps.clock).slice(0, 4))
   const names = Object.fromEntries((await svc.catalog.list()).map((s) => [s.code, s.name]))
   return { year, names, rows: await svc.cases.stats(year) }
 }
@@ -61,7 +62,7 @@ statsRoutes.get('/stats.csv', async (c) => {
         r.accepted,
         r.completed,
         r.overdue,
-        r.avgDays?.toFixed(1) ?? '',
+        formatDecimal(r.avgDays, 1, ''),
         ...r.ratings,
       ].join(','),
     ),

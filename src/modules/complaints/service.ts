@@ -2,7 +2,8 @@ import nodeCrypto from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
-import { cstDate, toTimestamp } from '../../db/time.js'
+import { toTimestamp } from '../../db/time.js'
+import { beijingDate, compactDate, today } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
 import type { IdentityService } from '../identity/service.js'
@@ -81,8 +82,8 @@ export function createComplaintService(deps: {
       }
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       const t = clock.now()
-      const ref = `TS${cstDate(t).replace(/-/g, '')}${nodeCrypto.randomBytes(3).toString('hex').toUpperCase()}`
-      const dueDate = await calendar.addWorkingDays(cstDate(t), DUE_DAYS[input.category] ?? 5)
+      const ref = `TS${compactDate(beijingDate(t))}${nodeCrypto.randomBytes(3).toString('hex').toUpperCase()}`
+      const dueDate = await calendar.addWorkingDays(beijingDate(t), DUE_DAYS[input.category] ?? 5)
       const userId = input.userId ?? null
       return db.transaction().execute(async (trx) => {
         await repo.insert(trx, {
@@ -238,23 +239,23 @@ export function createComplaintService(deps: {
     list: (status: string | null) => repo.list(db, status),
     notes: (id: number) => repo.notes(db, id),
     ofUser: (userId: number) => repo.ofUser(db, userId),
-    today: () => cstDate(clock.now()),
-    nearDue: () => calendar.addWorkingDays(cstDate(clock.now()), 1),
-    overdue: () => repo.overdue(db, cstDate(clock.now())),
+    today: () => today(clock),
+    nearDue: () => calendar.addWorkingDays(today(clock), 1),
+    overdue: () => repo.overdue(db, today(clock)),
 
     /** Daily job: an internal reminder on every open ticket due within one working day or past due, once per ticket per day. */
     async dueAlerts() {
-      const today = cstDate(clock.now())
-      const near = await calendar.addWorkingDays(today, 1)
+      const day = today(clock)
+      const near = await calendar.addWorkingDays(day, 1)
       let n = 0
       for (const c of await repo.openDueBy(db, near)) {
-        const mark = `系统提醒（${today}）`
+        const mark = `系统提醒（${day}）`
         if ((await repo.notes(db, c.id)).some((x) => x.body.startsWith(mark))) continue
         await repo.addNote(db, {
           complaintId: c.id,
           staffId: null,
           kind: 'note',
-          body: `${mark}：${c.dueDate < today ? `已超期（办结时限 ${c.dueDate}）` : `临近办结时限 ${c.dueDate}`}`,
+          body: `${mark}：${c.dueDate < day ? `已超期（办结时限 ${c.dueDate}）` : `临近办结时限 ${c.dueDate}`}`,
           createdAt: now(),
         })
         n++

@@ -4,7 +4,7 @@ import type { AppEnv } from '../../middleware/env.js'
 import { formBody, formError, safeNext, tooLong } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
-import { normaliseNumber, normaliseText } from './validators.js'
+import { normaliseNumber, normalisePhone, normaliseText } from './validators.js'
 import { MessagePage } from '../../../views/identity/auth.js'
 import { AccountPage, IdentityPage, EnterprisePage, StepUpPage, type AccountView } from '../../../views/identity/account.js'
 
@@ -98,7 +98,7 @@ accountRoutes.post('/bank', async (c) => {
 
 accountRoutes.post('/phone', async (c) => {
   const f = await formBody(c)
-  const values = { new_phone: normaliseNumber(f.new_phone ?? '') }
+  const values = { new_phone: normalisePhone(f.new_phone ?? '') }
   try {
     await c
       .get('services')
@@ -169,7 +169,7 @@ accountRoutes.post('/identity', async (c) => {
     bank_account: normaliseNumber(f.bank_account ?? ''),
     guardian_name: normaliseText(f.guardian_name ?? ''),
     guardian_relation: f.guardian_relation ?? '',
-    guardian_phone: normaliseNumber(f.guardian_phone ?? ''),
+    guardian_phone: normalisePhone(f.guardian_phone ?? ''),
   }
   const long = tooLong(f, { real_name: 30, id_number: 30, bank_account: 30, bank_name: 30, guardian_name: 30, guardian_phone: 20 })
   const render = (errors: Record<string, string>, message?: string, status = 422) => {
@@ -244,7 +244,7 @@ accountRoutes.post('/enterprise', async (c) => {
 
 accountRoutes.post('/enterprise/:id/operators', async (c) => {
   const f = await formBody(c)
-  const phone = normaliseNumber(f.operator_phone ?? '')
+  const phone = normalisePhone(f.operator_phone ?? '')
   try {
     await c.get('services').identity.addOperator(c.get('audit'), c.get('citizen').id, idParam(c.req.param('id')), phone)
     return c.redirect('/me/enterprise?done=1', 303)

@@ -1,5 +1,6 @@
 import { hashPassword, verifyPassword, maskIdNumber, maskBankAccount } from '../../lib/crypto.js'
 import { toTimestamp } from '../../db/time.js'
+import { today } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import { isUniqueViolation } from '../../db/helpers.js'
 import type { AuditContext } from '../audit/service.js'
@@ -40,7 +41,7 @@ export function createAccountService(
     const errors: Record<string, string> = {}
     const nameErr = v.validateName(input.realName)
     if (nameErr) errors.real_name = nameErr
-    const parsed = v.parseIdNumber(input.idNumber, clock.now())
+    const parsed = v.parseIdNumber(input.idNumber, today(clock))
     if ('error' in parsed) errors.id_number = parsed.error
     else if (parsed.info.age < 16) errors.id_number = '未满16周岁不能在线注册认证，请由监护人携带户口簿到服务窗口办理'
     if (!v.BANKS.includes(input.bankName as (typeof v.BANKS)[number])) errors.bank_name = '请选择开户银行'
@@ -201,7 +202,7 @@ export function createAccountService(
       if (b) errors.uscc = b
       const c = v.validateName(input.legalRepName)
       if (c) errors.legal_rep_name = c
-      const p = v.parseIdNumber(input.legalRepIdNumber, clock.now())
+      const p = v.parseIdNumber(input.legalRepIdNumber, today(clock))
       if ('error' in p) errors.legal_rep_id_number = p.error
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       if (await repo.enterpriseByUscc(db, input.uscc)) {

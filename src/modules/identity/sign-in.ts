@@ -1,6 +1,7 @@
 import { DAY, MINUTE } from '../../lib/clock.js'
 import { hashPassword, verifyPassword, sixDigitCode, sha256Hex } from '../../lib/crypto.js'
-import { addMs, toTimestamp, formatCst } from '../../db/time.js'
+import { addMs, toTimestamp } from '../../db/time.js'
+import { formatCst } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import { isUniqueViolation } from '../../db/helpers.js'
 import type { AuditContext } from '../audit/service.js'

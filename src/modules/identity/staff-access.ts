@@ -1,5 +1,6 @@
 import { hashPassword, verifyPassword } from '../../lib/crypto.js'
-import { addMs, toTimestamp, formatCst } from '../../db/time.js'
+import { addMs, toTimestamp } from '../../db/time.js'
+import { formatCst } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditContext } from '../audit/service.js'
 import * as repo from './repository.js'

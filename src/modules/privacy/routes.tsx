@@ -6,6 +6,7 @@ import { COOKIE, setAppCookie, clearAppCookie } from '../../middleware/cookies.j
 import { formBody, formError } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { toTimestamp } from '../../db/time.js'
+import { today } from '../../lib/time.js'
 import { normaliseNumber, normaliseText } from '../identity/validators.js'
 import {
   DataCenterPage,
@@ -38,7 +39,7 @@ myDataRoutes.get('/data/export', async (c) => {
   const p = c.get('principal')!
   if (p.kind !== 'citizen' || !svc.sessions.isSteppedUp(p.session)) return c.redirect('/me/step-up?return_to=/me/data/export', 303)
   const data = await svc.privacy.exportData(c.get('audit'), p.user)
-  c.header('Content-Disposition', `attachment; filename="my-data-${toTimestamp(svc.deps.clock.now()).slice(0, 10)}.json"`)
+  c.header('Content-Disposition', `attachment; filename="my-data-${today(svc.deps.clock)}.json"`)
   c.header('Cache-Control', 'no-store')
   return c.json(data)
 })

@@ -3,7 +3,8 @@ import nodeCrypto from 'node:crypto'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import { DAY } from '../../lib/clock.js'
-import { cstDate, toTimestamp } from '../../db/time.js'
+import { toTimestamp } from '../../db/time.js'
+import { beijingDate, compactDate } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import type { FieldCrypto } from '../../lib/crypto.js'
 import type { Logger } from '../../lib/logger.js'
@@ -80,8 +81,8 @@ export function createPrivacyService(deps: {
     if (blockers.length) throw new AppError('conflict', blockers.join('；'))
     const t = clock.now()
     const executeAfter = new Date(t.getTime() + CLOSURE_COOLING_OFF_DAYS * DAY)
-    const dueDate = await calendar.addWorkingDays(cstDate(t), CLOSURE_LIMIT_WORKING_DAYS)
-    const ref = `ZX${cstDate(t).replace(/-/g, '')}${nodeCrypto.randomBytes(4).toString('hex').toUpperCase()}`
+    const dueDate = await calendar.addWorkingDays(beijingDate(t), CLOSURE_LIMIT_WORKING_DAYS)
+    const ref = `ZX${compactDate(beijingDate(t))}${nodeCrypto.randomBytes(4).toString('hex').toUpperCase()}`
     await db.transaction().execute(async (trx) => {
       await repo.insertClosure(trx, {
         ref,

@@ -196,7 +196,7 @@ describe('applying', () => {
 
   it('an enterprise operator applies for the enterprise service', async () => {
     const a = await citizen(ctx)
-    const u17 = '91440101MA5CK8W3Y'
+    const u17 = '91440101MA5CK8W36'
     await a.client.post('/me/enterprise', {
       company_name: '广州引才测试有限公司',
       uscc: u17 + usccCheckChar(u17),
@@ -252,7 +252,7 @@ describe('applying', () => {
     const outsider = await citizen(ctx)
     expect(visibleText((await b.client.get('/applications')).text)).not.toContain(ref)
     expect((await a.client.post(`/me/enterprise/${ent.id}/operators`, { operator_phone: b.phone })).status).toBe(303)
-    const u17b = '91440101MA5CK9W3Y'
+    const u17b = '91440101MA5CK9W39'
     await b.client.post('/me/enterprise', {
       company_name: '广州第二测试有限公司',
       uscc: u17b + usccCheckChar(u17b),

@@ -340,7 +340,7 @@ describe('enterprises', () => {
   it('a verified citizen registers an enterprise, becomes its operator, adds another operator and acts for it', async () => {
     const a = await citizen(ctx)
     const b = await citizen(ctx)
-    const uscc17 = '91440101MA5CK7W3Y'
+    const uscc17 = '91440101MA5CK7W33'
     const uscc = uscc17 + usccCheckChar(uscc17)
     const bad = await a.client.post('/me/enterprise', {
       company_name: '测试',
