@@ -2,6 +2,7 @@ import { z } from 'zod'
 import fs from 'node:fs'
 import path from 'node:path'
 import crypto from 'node:crypto'
+import net from 'node:net'
 
 /**
  * The only module that interprets the environment. `loadConfig(env)` is pure apart from
@@ -34,7 +35,39 @@ const envSchema = z.object({
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(32).optional(),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(183, 'must be at least 183 (6 months)').default(1095),
   MAIL_FROM: z.string().default('人才一站式网上办事大厅 <noreply@talent.gov.example>'),
+  /** Comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed. */
+  TRUST_PROXY: z
+    .string()
+    .refine((v) => proxyEntries(v).every(isProxyEntry), 'must be comma-separated IP addresses or CIDRs, e.g. 10.0.0.0/8,::1')
+    .optional(),
+  /** The address citizens use (links in mail and SMS): http(s)://host[:port][/prefix], no query. */
+  PUBLIC_URL: z
+    .string()
+    .refine(isPublicUrl, 'must be an http:// or https:// URL without query or fragment, e.g. https://rencai.example.gov.cn')
+    .optional(),
 })
+
+const proxyEntries = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+function isProxyEntry(e: string): boolean {
+  const [addr, bits, ...rest] = e.split('/')
+  const kind = net.isIP(addr)
+  if (!kind || rest.length) return false
+  if (bits === undefined) return true
+  const n = Number(bits)
+  return /^\d{1,3}$/.test(bits) && n >= 0 && n <= (kind === 4 ? 32 : 128)
+}
+function isPublicUrl(v: string): boolean {
+  try {
+    const u = new URL(v)
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash && !u.username && !u.password
+  } catch {
+    return false
+  }
+}
 
 export type Config = {
   port: number
@@ -55,6 +88,12 @@ export type Config = {
   jobsConcurrency: number
   mailFrom: string
   auditRetentionDays: number
+  /** Reverse proxies (addresses / CIDRs) whose X-Forwarded-For and X-Request-Id are believed. */
+  trustProxy: string[]
+  /** Base of every link sent out (mail, SMS), without a trailing slash; never the request's Host. */
+  publicUrl: string
+  /** false when PUBLIC_URL was not set (production start-up then warns: links point at localhost). */
+  publicUrlConfigured: boolean
 }
 
 export class ConfigError extends Error {}
@@ -103,6 +142,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jobsConcurrency: e.JOBS_CONCURRENCY ?? (e.DATABASE_URL ? 8 : 1),
     mailFrom: e.MAIL_FROM,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    trustProxy: proxyEntries(e.TRUST_PROXY ?? ''),
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrlConfigured: !!e.PUBLIC_URL,
   }
 }
 

@@ -19,6 +19,11 @@ async function main() {
   const services = createServices(deps)
   const applied = await prepareDatabase(services, { demo: config.demoData })
   const log = deps.logger
+  if (config.production && !config.publicUrlConfigured)
+    log.warn(
+      { publicUrl: config.publicUrl },
+      'PUBLIC_URL is not set: links in mail and SMS point at localhost. Set PUBLIC_URL to the address citizens use (decision 0155).',
+    )
   log.info({ dialect: deps.dialect, migrations: applied.length, demo: config.demoData }, 'database ready')
 
   const app = createApp(services)

@@ -20,6 +20,7 @@ import { createPrivacyService } from './modules/privacy/service.js'
 import { createComplaintService } from './modules/complaints/service.js'
 import { createAdminService, type AdminService } from './modules/admin/service.js'
 import { DEFAULT_POLICY } from './modules/identity/sessions.js'
+import { createProxyTrust } from './lib/client-address.js'
 
 /**
  * The composition root for domain services (MoJ template style): each service gets exactly the
@@ -36,7 +37,7 @@ export function createServices(deps: Deps) {
   let admin: AdminService | null = null
   const securityPolicy = () => (admin ? admin.securityPolicy() : Promise.resolve(DEFAULT_POLICY))
   const sessions = createSessionService({ db, clock, tokenKey: crypto.tokenKey, policy: securityPolicy })
-  const staff = createStaffService({ db, clock, crypto, audit })
+  const staff = createStaffService({ db, clock, crypto, audit, notifications, sessions, rateLimiter, publicUrl: deps.config.publicUrl })
   const identity = createIdentityService({
     db,
     clock,
@@ -47,6 +48,7 @@ export function createServices(deps: Deps) {
     sessions,
     verifier: formatOnlyVerifier,
     policy: securityPolicy,
+    publicUrl: deps.config.publicUrl,
   })
 
   const catalog = createCatalogService({ db, clock })
@@ -102,7 +104,7 @@ export function createServices(deps: Deps) {
     auditRetentionDays: deps.config.auditRetentionDays,
   })
   const complaints = createComplaintService({ db, clock, audit, identity, applications, calendar, notifications })
-  admin = createAdminService({ db, clock, audit, notifications, sessions, jobs })
+  admin = createAdminService({ db, clock, audit, notifications, sessions, jobs, staff })
 
   jobs.every('outbox', 5_000, () => notifications.deliverDue())
   jobs.every('retention', 24 * 3_600_000, (now) => privacy.purge(now))
@@ -113,6 +115,8 @@ export function createServices(deps: Deps) {
 
   return {
     deps,
+    /** TRUST_PROXY: whose X-Forwarded-For / X-Request-Id is believed (src/middleware/client.ts). */
+    proxyTrust: createProxyTrust(deps.config.trustProxy),
     audit,
     jobs,
     notifications,

@@ -3,6 +3,7 @@ import { factory } from './env.js'
 import { COOKIE, setAppCookie } from './cookies.js'
 import { randomToken, timingSafeEqualStr } from '../lib/crypto.js'
 import { AppError } from '../lib/errors.js'
+import { parsedBody } from '../lib/forms.js'
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
@@ -42,7 +43,7 @@ export const csrfProtection = factory.createMiddleware(async (c, next) => {
     if (!sent) {
       const ct = c.req.header('content-type') ?? ''
       if (ct.includes('application/x-www-form-urlencoded') || ct.includes('multipart/form-data')) {
-        const body = await c.req.parseBody({ all: true })
+        const body = await parsedBody(c)
         const v = body['_csrf']
         sent = typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : ''
       }

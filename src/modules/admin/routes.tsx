@@ -91,16 +91,14 @@ adminRoutes.post('/admin/staff', (c) =>
     c,
     'sysadmin',
     (f) =>
-      c
-        .get('services')
-        .staff.create(c.get('audit'), {
-          username: (f.username ?? '').trim(),
-          password: f.password ?? '',
-          role: f.role ?? '',
-          name: (f.name ?? '').trim() || '未命名',
-          department: (f.department ?? '').trim() || undefined,
-          staffNo: (f.staff_no ?? '').trim() || undefined,
-        }),
+      c.get('services').staff.create(c.get('audit'), {
+        username: (f.username ?? '').trim(),
+        password: f.password ?? '',
+        role: f.role ?? '',
+        name: (f.name ?? '').trim() || '未命名',
+        department: (f.department ?? '').trim() || undefined,
+        staffNo: (f.staff_no ?? '').trim() || undefined,
+      }),
     async (r) => home(c, { notice: '已创建', secret: (r as { totpSecret: string | null }).totpSecret ?? undefined }),
   ),
 )
@@ -116,7 +114,7 @@ adminRoutes.post('/admin/staff/:id/reset-password', (c) =>
   act(
     c,
     'sysadmin',
-    () => c.get('services').admin.resetPassword(c.get('audit'), idParam(c.req.param('id'))),
+    () => c.get('services').admin.resetPassword(c.get('audit'), c.get('staff').id, idParam(c.req.param('id'))),
     (r) => home(c, { notice: '已重置', tempPassword: r as string }),
   ),
 )
@@ -132,16 +130,14 @@ adminRoutes.post('/admin/settings', (c) =>
 )
 adminRoutes.post('/admin/policies', (c) =>
   act(c, 'secadmin', (f) =>
-    c
-      .get('services')
-      .admin.publishPolicy(c.get('audit'), c.get('staff').id, {
-        version: (f.version ?? '').trim(),
-        title: f.title ?? '',
-        body: f.body ?? '',
-        summary: f.summary ?? '',
-        effectiveDate: f.effective_date ?? '',
-        material: f.material === 'on',
-      }),
+    c.get('services').admin.publishPolicy(c.get('audit'), c.get('staff').id, {
+      version: (f.version ?? '').trim(),
+      title: f.title ?? '',
+      body: f.body ?? '',
+      summary: f.summary ?? '',
+      effectiveDate: f.effective_date ?? '',
+      material: f.material === 'on',
+    }),
   ),
 )
 adminRoutes.post('/admin/incidents', (c) =>
@@ -155,14 +151,12 @@ adminRoutes.post('/admin/incidents/:id/close', (c) =>
 )
 adminRoutes.post('/admin/announcements', (c) =>
   act(c, 'sysadmin', (f) =>
-    c
-      .get('services')
-      .admin.addAnnouncement(c.get('audit'), c.get('staff').id, {
-        title: f.title ?? '',
-        body: f.body ?? '',
-        startsAt: f.starts_at ?? '',
-        endsAt: f.ends_at ?? '',
-      }),
+    c.get('services').admin.addAnnouncement(c.get('audit'), c.get('staff').id, {
+      title: f.title ?? '',
+      body: f.body ?? '',
+      startsAt: f.starts_at ?? '',
+      endsAt: f.ends_at ?? '',
+    }),
   ),
 )
 

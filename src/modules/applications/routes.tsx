@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { requireCitizen } from '../../middleware/auth.js'
 import { AppError } from '../../lib/errors.js'
-import { formBody, formError } from '../../lib/forms.js'
+import { formBody, formError, parsedBody } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { cstDate } from '../../db/time.js'
 import type { Upload } from './service.js'
@@ -20,7 +20,7 @@ applicationRoutes.use('/me/messages', requireCitizen)
 applicationRoutes.use('/me/messages/*', requireCitizen)
 
 async function uploadsFrom(c: Context<AppEnv>): Promise<Upload[]> {
-  const body = await c.req.parseBody({ all: true })
+  const body = await parsedBody(c)
   const out: Upload[] = []
   for (const [k, v] of Object.entries(body)) {
     if (!k.startsWith('file_')) continue

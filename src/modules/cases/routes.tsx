@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { requireStaff } from '../../middleware/auth.js'
-import { formBody, formError, formList } from '../../lib/forms.js'
+import { formBody, formError, formList, parsedBody } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { normaliseNumber } from '../identity/validators.js'
 import { QueuePage, QueueResults, CaseDetailPage, CounterPage, CounterApplyPage } from '../../../views/cases/pages.js'
@@ -137,13 +137,11 @@ caseRoutes.post('/staff/cases/:ref/payment', async (c) => {
   const f = await formBody(c)
   if (!c.get('staffRoles').some((r) => r === 'reviewer' || r === 'supervisor')) return c.text('forbidden', 403)
   try {
-    await c
-      .get('services')
-      .cases.recordPayment(c.get('audit'), { id: c.get('staff').id }, c.req.param('ref'), {
-        amount: (f.amount ?? '').trim(),
-        date: (f.date ?? '').trim(),
-        voucher: (f.voucher ?? '').trim(),
-      })
+    await c.get('services').cases.recordPayment(c.get('audit'), { id: c.get('staff').id }, c.req.param('ref'), {
+      amount: (f.amount ?? '').trim(),
+      date: (f.date ?? '').trim(),
+      voucher: (f.voucher ?? '').trim(),
+    })
     return c.redirect(`/staff/cases/${c.req.param('ref')}?done=1`, 303)
   } catch (e) {
     const err = formError(e)
@@ -163,14 +161,12 @@ caseRoutes.post('/staff/cases/:ref/assign', async (c) => {
 caseRoutes.get('/staff/cases/:ref/attachments/:id', async (c) => {
   const ref = c.req.param('ref')
   const a = await c.get('services').applications.attachmentForStaff(ref, idParam(c.req.param('id')))
-  await c
-    .get('services')
-    .audit.record(null, c.get('audit'), {
-      action: 'case.viewed',
-      subjectType: 'case',
-      subjectId: ref,
-      purpose: `下载材料 ${a.meta.filename}`,
-    })
+  await c.get('services').audit.record(null, c.get('audit'), {
+    action: 'case.viewed',
+    subjectType: 'case',
+    subjectId: ref,
+    purpose: `下载材料 ${a.meta.filename}`,
+  })
   return c.body(new Uint8Array(a.bytes), 200, {
     'content-type': a.meta.mime,
     'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`,
@@ -261,7 +257,7 @@ caseRoutes.get('/staff/counter/apply', async (c) => {
 caseRoutes.post('/staff/counter/apply', async (c) => {
   const svc = c.get('services')
   const f = await formBody(c)
-  const body = await c.req.parseBody({ all: true })
+  const body = await parsedBody(c)
   const uploads: { key: string; filename: string; bytes: Uint8Array }[] = []
   for (const [k, v] of Object.entries(body))
     if (k.startsWith('file_'))

@@ -142,7 +142,11 @@ identityRoutes.post('/login', async (c) => {
   try {
     const r = await c
       .get('services')
-      .identity.login(meta(c), { phone: values.phone, password: code ? undefined : f.password, smsCode: code || undefined })
+      .identity.login(
+        meta(c),
+        { phone: values.phone, password: code ? undefined : f.password, smsCode: code || undefined },
+        { replaces: c.get('principal')?.session.id },
+      )
     startSession(c, r.token)
     return c.redirect(safeNext(next, '/me'), 303)
   } catch (e) {
@@ -283,7 +287,7 @@ identityRoutes.post('/me/email', async (c) => {
   const f = await formBody(c)
   const email = (f.email ?? '').trim()
   try {
-    await c.get('services').identity.requestEmail(c.get('audit'), c.get('citizen').id, email, new URL(c.req.url).origin)
+    await c.get('services').identity.requestEmail(c.get('audit'), c.get('citizen').id, email)
     return c.redirect('/me?done=email', 303)
   } catch (e) {
     const err = formError(e)
@@ -388,15 +392,14 @@ identityRoutes.post('/me/enterprise', async (c) => {
     return enterprisePage(c, { values, errors: long })
   }
   try {
-    const id = await c
-      .get('services')
-      .identity.registerEnterprise(c.get('audit'), c.get('citizen').id, {
-        companyName: values.company_name,
-        uscc: values.uscc,
-        legalRepName: values.legal_rep_name,
-        legalRepIdNumber: values.legal_rep_id_number,
-      })
-    await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session.id, id)
+    const id = await c.get('services').identity.registerEnterprise(c.get('audit'), c.get('citizen').id, {
+      companyName: values.company_name,
+      uscc: values.uscc,
+      legalRepName: values.legal_rep_name,
+      legalRepIdNumber: values.legal_rep_id_number,
+    })
+    const r = await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session, id)
+    if (r.token) startSession(c, r.token)
     return c.redirect('/me/enterprise?done=1', 303)
   } catch (e) {
     const err = formError(e)
@@ -422,7 +425,8 @@ identityRoutes.post('/me/enterprise/:id/operators', async (c) => {
 identityRoutes.post('/me/acting-as', async (c) => {
   const f = await formBody(c)
   const id = f.enterprise_id ? Number(f.enterprise_id) : null
-  await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session.id, id && Number.isInteger(id) ? id : null)
+  const r = await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session, id && Number.isInteger(id) ? id : null)
+  if (r.token) startSession(c, r.token)
   return c.redirect(safeNext(f.return_to, '/me/enterprise'), 303)
 })
 
@@ -444,7 +448,8 @@ identityRoutes.post('/me/step-up', async (c) => {
   const u = c.get('citizen')
   const returnTo = safeNext(f.return_to, '/me')
   try {
-    await c.get('services').identity.stepUp(c.get('audit'), u, c.get('principal')!.session.id, normaliseNumber(f.sms_code ?? ''))
+    const r = await c.get('services').identity.stepUp(c.get('audit'), u, c.get('principal')!.session, normaliseNumber(f.sms_code ?? ''))
+    startSession(c, r.token)
     return c.redirect(returnTo === '/me' ? '/me?verified=1' : returnTo, 303)
   } catch (e) {
     const err = formError(e)
@@ -481,7 +486,11 @@ staffAuthRoutes.post('/staff/login', async (c) => {
   try {
     const r = await c
       .get('services')
-      .identity.staffLogin(meta(c), { username: values.username, password: f.password, totp: normaliseNumber(f.totp ?? '') || undefined })
+      .identity.staffLogin(
+        meta(c),
+        { username: values.username, password: f.password, totp: normaliseNumber(f.totp ?? '') || undefined },
+        { replaces: c.get('principal')?.session.id },
+      )
     startSession(c, r.token)
     return c.redirect(safeNext(next, '/staff'), 303)
   } catch (e) {

@@ -1,9 +1,18 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
-import { DAY, MINUTE } from '../../lib/clock.js'
-import { hashPassword, verifyPassword, sixDigitCode, sha256Hex, maskIdNumber, maskBankAccount, type FieldCrypto } from '../../lib/crypto.js'
-import { addMs, toTimestamp, formatCst } from '../../db/time.js'
+import { DAY, HOUR, MINUTE } from '../../lib/clock.js'
+import {
+  hashPassword,
+  verifyPassword,
+  sixDigitCode,
+  sha256Hex,
+  randomToken,
+  maskIdNumber,
+  maskBankAccount,
+  type FieldCrypto,
+} from '../../lib/crypto.js'
+import { addMs, toTimestamp } from '../../db/time.js'
 import { AppError } from '../../lib/errors.js'
 import { isUniqueViolation } from '../../db/helpers.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
@@ -11,13 +20,13 @@ import type { NotificationService } from '../notifications/service.js'
 import type { RateLimiter } from '../ratelimit/service.js'
 import type { SessionService, SecurityPolicy } from './sessions.js'
 import { DEFAULT_POLICY } from './sessions.js'
-import type { UserRow } from './table.js'
+import type { SessionRow, UserRow } from './table.js'
 import * as repo from './repository.js'
 import * as privacyRepo from '../privacy/repository.js'
 import * as policyRepo from '../policy/repository.js'
 import type { IdentityVerifier } from './verifier.js'
-import { totpFor } from './staff.js'
-import { TOTP_ROLES, type StaffRole } from './roles.js'
+import { createLoginThrottle } from './throttle.js'
+import { createSignIn } from './signin.js'
 import * as v from './validators.js'
 
 export const SMS_PURPOSES = ['register', 'login', 'verify', 'closure', 'phone'] as const
@@ -37,6 +46,9 @@ export const SMS_PER_PHONE_PER_DAY = 10
 export const SMS_PER_IP_PER_HOUR = 30
 export const LOCK_AFTER = 5
 export const LOCK_MS = 15 * MINUTE
+export const MAIL_VERIFY_PER_ACCOUNT_PER_HOUR = 3
+export const MAIL_VERIFY_PER_ACCOUNT_PER_DAY = 10
+export const MAIL_VERIFY_PER_ADDRESS_PER_DAY = 3
 
 type Meta = { ip: string | null; userAgent: string | null }
 
@@ -55,6 +67,8 @@ export function createIdentityService(deps: {
   verifier: IdentityVerifier
   /** secadmin's security settings (lockout threshold, password length); defaults when absent. */
   policy?: () => Promise<SecurityPolicy>
+  /** PUBLIC_URL: the base of links in mail (never the request's Host header). */
+  publicUrl: string
 }) {
   const { db, clock, crypto, audit, notifications, rateLimiter, sessions, verifier } = deps
   const now = () => toTimestamp(clock.now())
@@ -84,19 +98,33 @@ export function createIdentityService(deps: {
         throw new AppError('rate_limited', `操作过于频繁，请${Math.ceil(r.retryAfterSeconds / 60)}分钟后再试`, { phone: '操作过于频繁' })
     }
     const user = await repo.userByPhone(db, phone)
-    if ((purpose === 'register' || purpose === 'phone') && user)
-      throw new AppError('conflict', '该手机号已注册，请直接登录；如忘记密码可使用短信验证码登录', { phone: '该手机号已注册，请直接登录' })
-    // Login codes to unknown numbers are silently not sent (no account enumeration).
-    if (purpose === 'login' && (!user || user.status !== 'active')) return { sent: false }
+    // The page answers the same whether the number is registered or not (no enumeration): a
+    // registration code for a registered number, or a login code for an unknown one, is a row that
+    // can never match (so the per-phone limits count alike) — and the owner of a registered number is
+    // told by SMS instead of the page telling the asker.
+    const taken = (purpose === 'register' || purpose === 'phone') && !!user
+    const unknown = purpose === 'login' && (!user || user.status !== 'active')
     const code = sixDigitCode()
     await repo.insertSmsCode(db, {
       phone,
       purpose,
-      codeHash: codeHash(phone, purpose, code),
+      codeHash: taken || unknown ? sha256Hex(randomToken(24)) : codeHash(phone, purpose, code),
       createdAt: now(),
       expiresAt: addMs(now(), CODE_TTL_MS),
       ip: ctx.ip,
     })
+    if (unknown) return { sent: true }
+    if (taken) {
+      await notifications.sendSecret(
+        'sms',
+        phone,
+        '',
+        purpose === 'register'
+          ? '【人才一站式网上办事大厅】有人正在用您的手机号注册账号。您已注册，可直接登录；忘记密码可用短信验证码登录。如非本人操作，请忽略本短信。'
+          : '【人才一站式网上办事大厅】有人尝试把您的手机号绑定到另一个账号，未成功。您的账号不受影响；如非本人操作，请忽略本短信。',
+      )
+      return { sent: true }
+    }
     await notifications.sendCode(phone, code, PURPOSE_LABELS[purpose])
     return { sent: true }
   }
@@ -164,66 +192,6 @@ export function createIdentityService(deps: {
       if (isUniqueViolation(e)) throw new AppError('conflict', '该手机号已注册，请直接登录', { phone: '该手机号已注册，请直接登录' })
       throw e
     }
-  }
-
-  async function login(ctx: AuditContext & Meta, input: { phone: string; password?: string; smsCode?: string }) {
-    const user = await repo.userByPhone(db, input.phone)
-    const generic = '手机号或密码不正确'
-    if (user && user.status !== 'active') {
-      throw new AppError(
-        'forbidden',
-        user.status === 'closing' ? '该账号已申请注销，正在办理中，无法登录。如需撤销注销，请携带身份证到服务窗口办理。' : '该账号已注销',
-        { phone: '账号已注销或正在注销' },
-      )
-    }
-    if (user?.lockedUntil && user.lockedUntil > now()) {
-      throw new AppError(
-        'locked',
-        `连续登录失败次数过多，账号已锁定至 ${formatCst(user.lockedUntil)}（北京时间），请稍后再试或使用短信验证码找回密码`,
-      )
-    }
-    let ok = false
-    let error = generic
-    if (user && input.smsCode) {
-      const e = await verifySmsCode(input.phone, 'login', input.smsCode)
-      ok = !e
-      error = e ?? ''
-    } else if (user && input.password && user.passwordHash) {
-      ok = verifyPassword(input.password, user.passwordHash)
-    } else if (!user && input.smsCode) {
-      error = '验证码无效，请重新获取'
-    }
-    if (!user) throw new AppError('invalid', error, input.smsCode ? { sms_code: error } : { password: error })
-    const actor = { ...ctx, actorType: 'citizen' as const, actorId: String(user.id), actorRole: 'citizen' }
-    const lockAfter = (await policy()).lockoutThreshold
-    if (!ok) {
-      const failed = user.failedLogins + 1
-      const lock = failed >= lockAfter
-      await db.transaction().execute(async (trx) => {
-        await repo.updateUser(trx, user.id, {
-          failedLogins: lock ? 0 : failed,
-          lockedUntil: lock ? addMs(now(), LOCK_MS) : null,
-          updatedAt: now(),
-        })
-        await audit.record(trx, actor, { action: lock ? 'user.locked' : 'user.login_failed', subjectType: 'citizen', subjectId: user.id })
-      })
-      if (lock)
-        throw new AppError('locked', `连续${lockAfter}次登录失败，账号已锁定15分钟，至 ${formatCst(addMs(now(), LOCK_MS))}（北京时间）解锁`)
-      const left = lockAfter - failed
-      const msg = `${error}${left <= 2 ? `（再错${left}次账号将被锁定15分钟）` : ''}`
-      throw new AppError('invalid', msg, input.smsCode ? { sms_code: msg } : { password: msg })
-    }
-    return db.transaction().execute(async (trx) => {
-      await repo.updateUser(trx, user.id, { failedLogins: 0, lockedUntil: null, updatedAt: now() })
-      await audit.record(trx, actor, {
-        action: 'user.login',
-        subjectType: 'citizen',
-        subjectId: user.id,
-        detail: { method: input.smsCode ? 'sms' : 'password' },
-      })
-      const s = await sessions.create(trx, 'citizen', user.id, ctx)
-      return { userId: user.id, token: s.token }
-    })
   }
 
   async function verifyIdentity(
@@ -322,11 +290,14 @@ export function createIdentityService(deps: {
     }
   }
 
+  const throttle = createLoginThrottle({ db, clock, crypto, rateLimiter })
+  const signIn = createSignIn({ db, clock, crypto, audit, sessions, throttle, verifySmsCode, policy })
+
   return {
     sendSmsCode,
     verifySmsCode,
     register,
-    login,
+    login: signIn.login,
     verifyIdentity,
 
     async logout(ctx: AuditContext, sessionId: string, subjectType: 'citizen' | 'staff', subjectId: number) {
@@ -393,11 +364,18 @@ export function createIdentityService(deps: {
       })
     },
 
-    async stepUp(ctx: AuditContext, user: { id: number; phone: string | null }, sessionId: string, code: string) {
+    /**
+     * Step-up: the code proves the phone again, and the session id is rotated (the old id is revoked
+     * and a new cookie returned), so an id seen before the step-up cannot ride on its privileges.
+     */
+    async stepUp(ctx: AuditContext, user: { id: number; phone: string | null }, session: SessionRow, code: string) {
       const err = v.validateSmsCode(code) ?? (user.phone ? await verifySmsCode(user.phone, 'verify', code) : '账号未绑定手机号')
       if (err) throw new AppError('invalid', err, { sms_code: err })
-      await sessions.markSteppedUp(sessionId)
-      await audit.record(null, ctx, { action: 'user.step_up', subjectType: 'citizen', subjectId: user.id })
+      return db.transaction().execute(async (trx) => {
+        const rotated = await sessions.rotate(trx, session, { stepUpUntil: sessions.stepUpDeadline() })
+        await audit.record(trx, ctx, { action: 'user.step_up', subjectType: 'citizen', subjectId: user.id })
+        return { token: rotated.token }
+      })
     },
 
     /** The owner's own full numbers, after step-up; audited. */
@@ -487,53 +465,15 @@ export function createIdentityService(deps: {
       })
     },
 
-    async actAs(userId: number, sessionId: string, enterpriseId: number | null) {
+    /** Acting for an enterprise (or back as oneself) changes what the session may do: a new session id. */
+    async actAs(userId: number, session: SessionRow, enterpriseId: number | null) {
       if (enterpriseId !== null && !(await repo.isOperator(db, enterpriseId, userId))) throw new AppError('not_found', '未找到该企业')
-      await sessions.setActingEnterprise(sessionId, enterpriseId)
+      if (session.actingEnterpriseId === enterpriseId) return { token: null }
+      const rotated = await db.transaction().execute((trx) => sessions.rotate(trx, session, { actingEnterpriseId: enterpriseId }))
+      return { token: rotated.token }
     },
 
-    async staffLogin(ctx: AuditContext & Meta, input: { username: string; password: string; totp?: string }) {
-      const s = await repo.staffByUsername(db, input.username)
-      const generic = '用户名或密码不正确'
-      if (s?.lockedUntil && s.lockedUntil > now())
-        throw new AppError('locked', `登录失败次数过多，账号已锁定至 ${formatCst(s.lockedUntil)}（北京时间）`)
-      if (!s || s.status !== 'active') throw new AppError('invalid', generic, { password: generic })
-      const roles = await repo.rolesOf(db, s.id)
-      const needsTotp = roles.some((r) => TOTP_ROLES.includes(r as StaffRole))
-      let ok = verifyPassword(input.password, s.passwordHash)
-      let field = 'password'
-      let msg = generic
-      if (ok && needsTotp) {
-        field = 'totp'
-        if (!input.totp || !/^\d{6}$/.test(input.totp)) {
-          ok = false
-          msg = '您的角色需要动态口令，请输入身份验证器中的6位动态口令'
-        } else if (
-          !s.totpSecretEnc ||
-          totpFor(crypto.decrypt(s.totpSecretEnc)).validate({ token: input.totp, window: 1, timestamp: clock.now().getTime() }) === null
-        ) {
-          ok = false
-          msg = '动态口令不正确'
-        }
-      }
-      const actor = { ...ctx, actorType: 'staff' as const, actorId: String(s.id), actorRole: roles.join(',') }
-      if (!ok) {
-        const failed = s.failedLogins + 1
-        const lock = failed >= (await policy()).lockoutThreshold
-        await db.transaction().execute(async (trx) => {
-          await repo.updateStaff(trx, s.id, { failedLogins: lock ? 0 : failed, lockedUntil: lock ? addMs(now(), LOCK_MS) : null })
-          await audit.record(trx, actor, { action: 'staff.login_failed', subjectType: 'staff', subjectId: s.id })
-        })
-        if (lock) throw new AppError('locked', `连续${LOCK_AFTER}次登录失败，账号已锁定15分钟`)
-        throw new AppError('invalid', msg, { [field]: msg })
-      }
-      return db.transaction().execute(async (trx) => {
-        await repo.updateStaff(trx, s.id, { failedLogins: 0, lockedUntil: null })
-        await audit.record(trx, actor, { action: 'staff.login', subjectType: 'staff', subjectId: s.id })
-        const session = await sessions.create(trx, 'staff', s.id, ctx)
-        return { staffId: s.id, token: session.token, mustChangePassword: s.mustChangePassword === 1 }
-      })
-    },
+    staffLogin: signIn.staffLogin,
 
     async changeStaffPassword(ctx: AuditContext, staffId: number, currentSessionId: string, oldPassword: string, newPassword: string) {
       const s = await repo.staffById(db, staffId)
@@ -587,9 +527,29 @@ export function createIdentityService(deps: {
     },
 
     /** Contact email: a signed link (24 h) sent by mail; the address counts only once verified. */
-    async requestEmail(ctx: AuditContext, userId: number, email: string, baseUrl: string) {
+    async requestEmail(ctx: AuditContext, userId: number, email: string) {
       if (!/^[^\s@]{1,64}@[^\s@]{1,190}\.[a-zA-Z]{2,}$/.test(email) || email.length > 254)
         throw new AppError('invalid', '邮箱格式不正确', { email: '邮箱格式不正确' })
+      // Verification mail is limited per account and per address, so the portal cannot be used to
+      // flood someone's mailbox (decision 0155).
+      for (const [bucket, windowMs, max, msg] of [
+        [`mail-verify-user:${userId}`, HOUR, MAIL_VERIFY_PER_ACCOUNT_PER_HOUR, '验证邮件发送过于频繁'],
+        [`mail-verify-user-day:${userId}`, DAY, MAIL_VERIFY_PER_ACCOUNT_PER_DAY, '今日发送验证邮件次数已达上限'],
+        [
+          `mail-verify-addr:${sha256Hex(crypto.hmac('mail', email.toLowerCase()))}`,
+          DAY,
+          MAIL_VERIFY_PER_ADDRESS_PER_DAY,
+          '该邮箱今日收到的验证邮件已达上限',
+        ],
+      ] as const) {
+        const r = await rateLimiter.hit(bucket, windowMs, max)
+        if (!r.allowed) {
+          const wait =
+            r.retryAfterSeconds >= 3600 ? `${Math.ceil(r.retryAfterSeconds / 3600)}小时` : `${Math.ceil(r.retryAfterSeconds / 60)}分钟`
+          throw new AppError('rate_limited', `${msg}，请${wait}后再试`, { email: `${msg}，请${wait}后再试` })
+        }
+      }
+      const baseUrl = deps.publicUrl
       const payload = Buffer.from(JSON.stringify({ u: userId, e: email, x: clock.now().getTime() + 86_400_000 })).toString('base64url')
       const token = `${payload}.${crypto.hmac('email', payload)}`
       await db.transaction().execute(async (trx) => {

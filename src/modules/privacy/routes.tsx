@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { refererPath } from '../../lib/safe-path.js'
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { AppEnv } from '../../middleware/env.js'
@@ -84,13 +85,11 @@ privacyRoutes.post('/me/consents', async (c) => {
 privacyRoutes.post('/me/corrections', async (c) => {
   const f = await formBody(c)
   try {
-    await c
-      .get('services')
-      .privacy.requestCorrection(c.get('audit'), c.get('citizen'), {
-        field: f.field ?? '',
-        value: normaliseText(f.value ?? ''),
-        reason: f.reason ?? '',
-      })
+    await c.get('services').privacy.requestCorrection(c.get('audit'), c.get('citizen'), {
+      field: f.field ?? '',
+      value: normaliseText(f.value ?? ''),
+      reason: f.reason ?? '',
+    })
     return c.redirect('/me/data?done=correction', 303)
   } catch (e) {
     const err = formError(e)
@@ -161,14 +160,12 @@ privacyRoutes.post('/staff/counter/closure', requireStaff('clerk', 'supervisor')
     note: f.note ?? '',
   }
   try {
-    const r = await c
-      .get('services')
-      .privacy.counterClosure(c.get('audit'), c.get('staff').id, {
-        realName: values.real_name,
-        idNumber: values.id_number,
-        verificationMethod: values.verification_method,
-        note: values.note,
-      })
+    const r = await c.get('services').privacy.counterClosure(c.get('audit'), c.get('staff').id, {
+      realName: values.real_name,
+      idNumber: values.id_number,
+      verificationMethod: values.verification_method,
+      note: values.note,
+    })
     return c.redirect(`/staff/counter/closure/${r.ref}`, 303)
   } catch (e) {
     const err = formError(e)
@@ -218,15 +215,8 @@ privacyRoutes.post('/cookies', async (c) => {
       createdAt: toTimestamp(svc.deps.clock.now()),
     })
   }
-  const ref = c.req.header('referer')
-  let back = '/cookies?done=1'
-  try {
-    if (ref && new URL(ref).host === new URL(c.req.url).host && !new URL(ref).pathname.startsWith('/cookies'))
-      back = new URL(ref).pathname + new URL(ref).search
-  } catch {
-    /* keep default */
-  }
-  return c.redirect(back, 303)
+  const back = refererPath(c.req.header('referer'), c.req.url, '/cookies?done=1')
+  return c.redirect(back.startsWith('/cookies') ? '/cookies?done=1' : back, 303)
 })
 
 // --- sharing ledger (secadmin)
@@ -244,17 +234,15 @@ privacyRoutes.get('/admin/disclosures', (c) => disclosuresPage(c, { notice: c.re
 privacyRoutes.post('/admin/disclosures', async (c) => {
   const f = await formBody(c)
   try {
-    await c
-      .get('services')
-      .privacy.recordDisclosure(c.get('audit'), c.get('staff').id, {
-        phone: normaliseNumber(f.phone ?? ''),
-        recipient: f.recipient ?? '',
-        dataCategories: f.data_categories ?? '',
-        legalBasis: f.legal_basis ?? '',
-        disclosedAt: f.disclosed_at ?? '',
-        noNotify: f.no_notify === 'on',
-        noNotifyBasis: f.no_notify_basis ?? '',
-      })
+    await c.get('services').privacy.recordDisclosure(c.get('audit'), c.get('staff').id, {
+      phone: normaliseNumber(f.phone ?? ''),
+      recipient: f.recipient ?? '',
+      dataCategories: f.data_categories ?? '',
+      legalBasis: f.legal_basis ?? '',
+      disclosedAt: f.disclosed_at ?? '',
+      noNotify: f.no_notify === 'on',
+      noNotifyBasis: f.no_notify_basis ?? '',
+    })
     return c.redirect('/admin/disclosures?done=1', 303)
   } catch (e) {
     const err = formError(e)
