@@ -291,7 +291,7 @@ identityRoutes.post('/me/email', async (c) => {
     return c.redirect('/me?done=email', 303)
   } catch (e) {
     const err = formError(e)
-    c.status(422)
+    c.status(err.status === 429 ? 429 : 422)
     return c.render(<AccountPage a={await accountView(c, false)} values={{ email }} errors={err.fields} message={err.message} />, {
       title: '个人中心',
     })

@@ -43,7 +43,10 @@ export function createLoginThrottle(deps: { db: Kysely<Database>; clock: Clock; 
           `该账号登录失败次数过多，请${Math.ceil(a.retryAfterSeconds / 60)}分钟后再试，或使用短信验证码登录`,
         )
       const row = await db.selectFrom('loginThrottle').select('lockedUntil').where('key', '=', key).executeTakeFirst()
-      return { lockedUntil: row?.lockedUntil && row.lockedUntil > now() ? row.lockedUntil : null }
+      const lockedUntil = row?.lockedUntil && row.lockedUntil > now() ? row.lockedUntil : null
+      // a try on a locked identifier is a failed try from that address all the same
+      if (lockedUntil && ip) await rateLimiter.hit(`login-ip:${ip}`, 15 * MINUTE, LOGIN_FAILURES_PER_IP)
+      return { lockedUntil }
     },
 
     /** One more failure: counted atomically; at `threshold` the identifier is locked for 15 minutes. */
