@@ -19,6 +19,7 @@ import { isDatabaseUnavailable } from './db/errors.js'
 import { platformRoutes } from './modules/home/routes.js'
 import { pageRoutes } from './modules/pages/routes.js'
 import { identityRoutes, staffAuthRoutes } from './modules/identity/routes.js'
+import { staffActivationRoutes } from './modules/identity/activation-routes.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
 import { applicationRoutes } from './modules/applications/routes.js'
 import { caseRoutes } from './modules/cases/routes.js'
@@ -128,6 +129,7 @@ export function createApp(services: Services) {
   app.route('/', pageRoutes)
   app.route('/', identityRoutes)
   app.route('/', staffAuthRoutes)
+  app.route('/', staffActivationRoutes)
   app.route('/', catalogRoutes)
   app.route('/', applicationRoutes)
   app.route('/', caseRoutes)

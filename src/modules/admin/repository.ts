@@ -26,12 +26,10 @@ export async function setSetting(db: Conn, key: string, value: string, by: numbe
 export const allStaff = (db: Conn) =>
   db
     .selectFrom('staff')
-    .select(['id', 'username', 'displayName', 'staffNo', 'department', 'status', 'mustChangePassword'])
+    .select(['id', 'username', 'displayName', 'staffNo', 'department', 'status', 'mustChangePassword', 'phone', 'email'])
     .orderBy('id')
     .execute()
 export const allRoles = (db: Conn) => db.selectFrom('staffRoles').selectAll().execute()
-export const revokeRole = (db: Conn, staffId: number, role: string) =>
-  db.deleteFrom('staffRoles').where('staffId', '=', staffId).where('role', '=', role).execute()
 export const activeUserIds = (db: Conn, phones: string[] | null) => {
   let q = db.selectFrom('users').select(['id']).where('status', '=', 'active')
   if (phones) q = q.where('phone', 'in', phones.length ? phones : ['-'])

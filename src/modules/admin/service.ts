@@ -8,7 +8,7 @@ import type { AuditContext, AuditService } from '../audit/service.js'
 import type { NotificationService } from '../notifications/service.js'
 import type { SessionService } from '../identity/sessions.js'
 import type { JobService } from '../jobs/service.js'
-import type { StaffService } from '../identity/staff.js'
+import { maskedContact, type StaffService } from '../identity/staff.js'
 import * as repo from './repository.js'
 import * as identityRepo from '../identity/repository.js'
 import * as policyRepo from '../policy/repository.js'
@@ -60,7 +60,12 @@ export function createAdminService(deps: {
   return {
     staffList: async () => {
       const [staff, roles] = await Promise.all([repo.allStaff(db), repo.allRoles(db)])
-      return staff.map((s) => ({ ...s, roles: roles.filter((r) => r.staffId === s.id).map((r) => r.role) }))
+      // the holder's contact only masked: secadmin checks it against HR records before granting an admin role
+      return staff.map(({ phone, email, ...s }) => ({
+        ...s,
+        contact: maskedContact({ phone, email }),
+        roles: roles.filter((r) => r.staffId === s.id).map((r) => r.role),
+      }))
     },
     async setStaffStatus(ctx: AuditContext, actorId: number, staffId: number, status: 'active' | 'disabled') {
       if (actorId === staffId) throw new AppError('forbidden', '不能停用自己的账号')
