@@ -17,7 +17,7 @@ const invalid = (c: Context<AppEnv>) => {
   return c.render(<StaffActivationInvalidPage />, { title: '链接无效', area: 'staff' })
 }
 
-staffActivationRoutes.get('/staff/activate', async (c) => {
+staffActivationRoutes.get('/activate', async (c) => {
   // the token must not leak onward through Referer from this page
   c.header('Referrer-Policy', 'no-referrer')
   const token = c.req.query('token') ?? ''
@@ -26,7 +26,7 @@ staffActivationRoutes.get('/staff/activate', async (c) => {
   return c.render(<StaffActivatePage a={a} token={token} />, { title: '激活账号', area: 'staff' })
 })
 
-staffActivationRoutes.post('/staff/activate', async (c) => {
+staffActivationRoutes.post('/activate', async (c) => {
   c.header('Referrer-Policy', 'no-referrer')
   const f = await formBody(c)
   const token = f.token ?? ''

@@ -6,7 +6,8 @@ import { formatCst } from '../../db/time.js'
 import { toTimestamp } from '../../db/time.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
-import type { SecurityPolicy, SessionService } from './sessions.js'
+import type { SessionService } from './sessions.js'
+import type { SecurityPolicy } from '../security-settings/service.js'
 import { needsTotp } from './sessions.js'
 import type { LoginThrottle } from './throttle.js'
 import { claimTotpStep, totpStep } from './totp.js'
@@ -33,7 +34,7 @@ const lockedMessage = (until: string) => `连续登录失败次数过多，已�
  * typed (throttle.ts), unknown identifiers verify a dummy hash, and an account's state (closing) is
  * told only after the right credentials. Staff: TOTP for admin roles, each code once (totp.ts).
  */
-export function createSignIn(deps: {
+export function createCredentialChecks(deps: {
   db: Kysely<Database>
   clock: Clock
   crypto: FieldCrypto

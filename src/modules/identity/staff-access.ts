@@ -1,0 +1,110 @@
+import { hashPassword, verifyPassword } from '../../lib/crypto.js'
+import { toTimestamp } from '../../db/time.js'
+import { AppError } from '../../lib/errors.js'
+import type { AuditContext } from '../audit/service.js'
+import * as repo from './repository.js'
+import * as privacyRepo from '../privacy/repository.js'
+import * as policyRepo from '../policy/repository.js'
+import * as v from './validators.js'
+import { policyOf, type IdentityDeps } from './common.js'
+import type { AccountService } from './account.js'
+
+/** What staff do in identity: change their password, open a walk-in citizen's account at the counter (sign-in: sign-in.ts). */
+export function createStaffAccessService(deps: IdentityDeps & { verifyIdentity: AccountService['verifyIdentity'] }) {
+  const { db, clock, audit, notifications, verifyIdentity } = deps
+  const now = () => toTimestamp(clock.now())
+  const { passwordError } = policyOf(deps)
+
+  return {
+    // staffLogin is in sign-in.ts (credentials.ts): one sign-in, alike for known and unknown usernames, TOTP once.
+    async changeStaffPassword(ctx: AuditContext, staffId: number, currentSessionId: string, oldPassword: string, newPassword: string) {
+      const s = await repo.staffById(db, staffId)
+      if (!s || !verifyPassword(oldPassword, s.passwordHash))
+        throw new AppError('invalid', '原密码不正确', { old_password: '原密码不正确' })
+      const err = (await passwordError(newPassword)) ?? (newPassword === oldPassword ? '新密码不能与原密码相同' : null)
+      if (err) throw new AppError('invalid', err, { new_password: err })
+      await db.transaction().execute(async (trx) => {
+        await repo.updateStaff(trx, staffId, { passwordHash: hashPassword(newPassword), mustChangePassword: 0 })
+        await trx
+          .updateTable('sessions')
+          .set({ revokedAt: now() })
+          .where('subjectType', '=', 'staff')
+          .where('subjectId', '=', staffId)
+          .where('id', '!=', currentSessionId)
+          .where('revokedAt', 'is', null)
+          .execute()
+        await audit.record(trx, ctx, { action: 'user.password_changed', subjectType: 'staff', subjectId: staffId })
+      })
+    },
+
+    /**
+     * Walk-in at the counter: the clerk has seen the ID documents and creates a verified account.
+     * No password: the citizen signs in with an SMS code to the phone given here.
+     */
+    async createAtCounter(
+      ctx: AuditContext,
+      input: { phone: string; realName: string; idNumber: string; bankName: string; bankAccount: string },
+    ) {
+      const pe = v.validatePhone(input.phone)
+      if (pe) throw new AppError('invalid', pe, { phone: pe })
+      if (await repo.userByPhone(db, input.phone))
+        throw new AppError('invalid', '该手机号已注册', { phone: '该手机号已注册，请按身份证号查询' })
+      const t = now()
+      const id = await repo.insertUser(db, {
+        phone: input.phone,
+        passwordHash: null,
+        status: 'active',
+        failedLogins: 0,
+        lockedUntil: null,
+        email: null,
+        emailVerifiedAt: null,
+        realName: null,
+        idNumberEnc: null,
+        idNumberBidx: null,
+        idNumberMasked: null,
+        birthDate: null,
+        sex: null,
+        bankName: null,
+        bankAccountEnc: null,
+        bankAccountMasked: null,
+        verifiedAt: null,
+        verificationMethod: null,
+        createdAt: t,
+        updatedAt: t,
+        closedAt: null,
+      })
+      try {
+        await verifyIdentity(ctx, id, {
+          realName: input.realName,
+          idNumber: input.idNumber,
+          bankName: input.bankName,
+          bankAccount: input.bankAccount,
+        })
+      } catch (e) {
+        await db.deleteFrom('users').where('id', '=', id).execute()
+        throw e
+      }
+      const policy = await policyRepo.currentPolicy(db, now())
+      await db.transaction().execute(async (trx) => {
+        await repo.updateUser(trx, id, { verificationMethod: 'counter-document-check' })
+        await privacyRepo.insertConsent(trx, {
+          userId: id,
+          consent: 'privacy_policy',
+          granted: true,
+          policyVersion: policy?.version ?? null,
+          channel: 'counter',
+          ip: ctx.ip,
+          createdAt: now(),
+        })
+        await audit.record(trx, ctx, { action: 'user.register', subjectType: 'citizen', subjectId: id, detail: { channel: 'counter' } })
+        await notifications.notifyUser(trx, id, {
+          title: '已为您开通账号',
+          body: '工作人员已在服务窗口为您开通人才一站式网上办事大厅账号，可使用本手机号和短信验证码登录。',
+          channels: ['site', 'sms'],
+          category: 'account',
+        })
+      })
+      return id
+    },
+  }
+}
