@@ -284,7 +284,7 @@ describe('access matrix: every route × every persona', () => {
     expect(n).toBeGreaterThan(700)
     const after = await snapshot()
     expect([...after].filter(([t, rows]) => before.get(t) !== rows).map(([t]) => t)).toEqual([])
-  })
+  }, 120_000) // ~800 requests: about 26 s on MariaDB alone, more when other files run beside it
 
   it('personas with access are let through: the owner reads their application, nobody allowed is sent to a login or refused', async () => {
     const wrong: string[] = []
@@ -299,7 +299,7 @@ describe('access matrix: every route × every persona', () => {
       if (c.method === 'GET' && c.owner && r.status !== 200) wrong.push(`${show(c, r)} (owner)`)
     }
     expect(wrong).toEqual([])
-  })
+  }, 120_000)
 })
 
 describe('access matrix across role changes (grant, revoke, a session live across the change)', () => {
