@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import crypto from 'node:crypto'
 import { parseDateOnly } from './lib/time.js'
+import net from 'node:net'
 
 /**
  * The only module that interprets the environment. `loadConfig(env)` is pure apart from
@@ -57,7 +58,39 @@ const envSchema = z.object({
     .regex(ISO_INSTANT, 'must be an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:30:00+08:00')
     .refine((v) => parseDateOnly(v.slice(0, 10)) !== null, 'must be an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:30:00+08:00')
     .optional(),
+  /** Comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed. */
+  TRUST_PROXY: z
+    .string()
+    .refine((v) => proxyEntries(v).every(isProxyEntry), 'must be comma-separated IP addresses or CIDRs, e.g. 10.0.0.0/8,::1')
+    .optional(),
+  /** The address citizens use (links in mail and SMS): http(s)://host[:port][/prefix], no query. */
+  PUBLIC_URL: z
+    .string()
+    .refine(isPublicUrl, 'must be an http:// or https:// URL without query or fragment, e.g. https://rencai.example.gov.cn')
+    .optional(),
 })
+
+const proxyEntries = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+function isProxyEntry(e: string): boolean {
+  const [addr, bits, ...rest] = e.split('/')
+  const kind = net.isIP(addr)
+  if (!kind || rest.length) return false
+  if (bits === undefined) return true
+  const n = Number(bits)
+  return /^\d{1,3}$/.test(bits) && n >= 0 && n <= (kind === 4 ? 32 : 128)
+}
+function isPublicUrl(v: string): boolean {
+  try {
+    const u = new URL(v)
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash && !u.username && !u.password
+  } catch {
+    return false
+  }
+}
 
 export type Config = {
   port: number
@@ -87,6 +120,12 @@ export type Config = {
   shutdownTimeoutMs: number
   /** APP_NOW: where the clock starts (development and test only); null = the real time. */
   appNow: Date | null
+  /** Reverse proxies (addresses / CIDRs) whose X-Forwarded-For and X-Request-Id are believed. */
+  trustProxy: string[]
+  /** Base of every link sent out (mail, SMS), without a trailing slash; never the request's Host. */
+  publicUrl: string
+  /** false when PUBLIC_URL was not set (production start-up then warns: links point at localhost). */
+  publicUrlConfigured: boolean
 }
 
 export class ConfigError extends Error {}
@@ -144,6 +183,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     auditCheckpointDir: path.resolve(e.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'audit-checkpoints')),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     appNow: e.APP_NOW ? new Date(e.APP_NOW) : null,
+    trustProxy: proxyEntries(e.TRUST_PROXY ?? ''),
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrlConfigured: !!e.PUBLIC_URL,
   }
 }
 

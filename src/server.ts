@@ -42,6 +42,11 @@ async function main() {
   const starting = prepareDatabase(services, { demo: config.demoData })
   shutdown.startingUp(starting)
   const applied = await starting
+  if (config.production && !config.publicUrlConfigured)
+    log.warn(
+      { publicUrl: config.publicUrl },
+      'PUBLIC_URL is not set: links in mail and SMS point at localhost. Set PUBLIC_URL to the address citizens use (decision 0155).',
+    )
   log.info({ dialect: deps.dialect, migrations: applied.length, demo: config.demoData }, 'database ready')
   if (shutdown.stopping) return
 

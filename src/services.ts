@@ -22,6 +22,7 @@ import { createComplaintService } from './modules/complaints/service.js'
 import { createAdminService } from './modules/admin/service.js'
 import { createSecuritySettingsService } from './modules/security-settings/service.js'
 import { createPolicyService } from './modules/policy/service.js'
+import { createProxyTrust } from './lib/client-address.js'
 
 /**
  * The composition root for domain services (MoJ template style): each service gets exactly the
@@ -47,7 +48,7 @@ export function createServices(deps: Deps) {
   const securityPolicy = () => securitySettings.securityPolicy()
   const policy = createPolicyService({ db, clock, audit, notifications, jobs })
   const sessions = createSessionService({ db, clock, tokenKey: crypto.tokenKey, policy: securityPolicy })
-  const staff = createStaffService({ db, clock, crypto, audit })
+  const staff = createStaffService({ db, clock, crypto, audit, notifications, sessions, rateLimiter, publicUrl: deps.config.publicUrl })
   const identity = createIdentityService({
     db,
     clock,
@@ -58,6 +59,7 @@ export function createServices(deps: Deps) {
     sessions,
     verifier: formatOnlyVerifier,
     policy: securityPolicy,
+    publicUrl: deps.config.publicUrl,
   })
 
   const catalog = createCatalogService({ db, clock })
@@ -113,7 +115,7 @@ export function createServices(deps: Deps) {
     auditRetentionDays: deps.config.auditRetentionDays,
   })
   const complaints = createComplaintService({ db, clock, audit, identity, applications, calendar, notifications })
-  const admin = createAdminService({ db, clock, audit, notifications, sessions })
+  const admin = createAdminService({ db, clock, audit, notifications, sessions, staff })
 
   jobs.every('outbox', 5_000, (_now, signal) => notifications.deliverDue(50, signal))
   // Rows are sealed right after each write on the writing node; this catches any a crash left behind.
@@ -127,6 +129,8 @@ export function createServices(deps: Deps) {
 
   return {
     deps,
+    /** TRUST_PROXY: whose X-Forwarded-For / X-Request-Id is believed (src/middleware/client.ts). */
+    proxyTrust: createProxyTrust(deps.config.trustProxy),
     audit,
     jobs,
     notifications,

@@ -9,6 +9,8 @@ import type {
   EnterprisesTable,
   SessionsTable,
   SmsCodesTable,
+  StaffActivationsTable,
+  LoginThrottleTable,
   StaffRolesTable,
   StaffTable,
   UsersTable,
@@ -49,6 +51,8 @@ export interface Database {
   staffRoles: StaffRolesTable
   sessions: SessionsTable
   smsCodes: SmsCodesTable
+  staffActivations: StaffActivationsTable
+  loginThrottle: LoginThrottleTable
   services: ServicesTable
   applications: ApplicationsTable
   applicationEvents: ApplicationEventsTable

@@ -21,9 +21,7 @@ export const announcements = (db: Conn) => db.selectFrom('announcements').select
 export const allStaff = (db: Conn) =>
   db
     .selectFrom('staff')
-    .select(['id', 'username', 'displayName', 'staffNo', 'department', 'status', 'mustChangePassword'])
+    .select(['id', 'username', 'displayName', 'staffNo', 'department', 'status', 'mustChangePassword', 'phone', 'email'])
     .orderBy('id')
     .execute()
 export const allRoles = (db: Conn) => db.selectFrom('staffRoles').selectAll().execute()
-export const revokeRole = (db: Conn, staffId: number, role: string) =>
-  db.deleteFrom('staffRoles').where('staffId', '=', staffId).where('role', '=', role).execute()

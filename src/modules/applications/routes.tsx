@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { AppError } from '../../lib/errors.js'
-import { formBody, formError } from '../../lib/forms.js'
+import { formBody, formError, parsedBody } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { today } from '../../lib/time.js'
 import type { Upload } from './service.js'
@@ -15,7 +15,7 @@ import { MyApplicationsPage, ApplicationDetailPage } from '../../../views/applic
 export const applicationRoutes = new Hono<AppEnv>()
 
 async function uploadsFrom(c: Context<AppEnv>): Promise<Upload[]> {
-  const body = await c.req.parseBody({ all: true })
+  const body = await parsedBody(c)
   const out: Upload[] = []
   for (const [k, v] of Object.entries(body)) {
     if (!k.startsWith('file_')) continue

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = {
   'staff.login_failed': '工作人员登录失败',
   'staff.logout': '工作人员退出',
   'staff.created': '创建工作人员',
+  'staff.activated': '工作人员本人激活账号',
   // applications and cases
   'application.submitted': '提交申请',
   'application.withdrawn': '撤回申请',

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { formBody, formError } from '../../lib/forms.js'
+import { formBody, formError, parsedBody } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { normaliseNumber, normalisePhone } from '../identity/validators.js'
 import { CounterPage, CounterApplyPage } from '../../../views/cases/pages.js'
@@ -93,7 +93,7 @@ counterRoutes.get('/apply', async (c) => {
 counterRoutes.post('/apply', async (c) => {
   const svc = c.get('services')
   const f = await formBody(c)
-  const body = await c.req.parseBody({ all: true })
+  const body = await parsedBody(c)
   const uploads: { key: string; filename: string; bytes: Uint8Array }[] = []
   for (const [k, v] of Object.entries(body))
     if (k.startsWith('file_'))

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
+import { COOKIE, setAppCookie } from '../../middleware/cookies.js'
 import { formBody, formError, safeNext, tooLong } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
@@ -10,6 +11,8 @@ import { AccountPage, IdentityPage, EnterprisePage, StepUpPage, type AccountView
 
 /** The citizen's account (/me): profile, password, bank, phone, email, devices, real-name and enterprise verification, step-up. */
 export const accountRoutes = new Hono<AppEnv>()
+/** A rotated session id (step-up, acting for an enterprise) replaces the cookie. */
+const startSession = (c: Context<AppEnv>, token: string) => setAppCookie(c, COOKIE.session, token)
 
 async function accountView(c: Context<AppEnv>, showUnmasked: boolean): Promise<AccountView> {
   const svc = c.get('services')
@@ -122,11 +125,11 @@ accountRoutes.post('/email', async (c) => {
   const f = await formBody(c)
   const email = (f.email ?? '').trim()
   try {
-    await c.get('services').identity.requestEmail(c.get('audit'), c.get('citizen').id, email, new URL(c.req.url).origin)
+    await c.get('services').identity.requestEmail(c.get('audit'), c.get('citizen').id, email)
     return c.redirect('/me?done=email', 303)
   } catch (e) {
     const err = formError(e)
-    c.status(422)
+    c.status(err.status === 429 ? 429 : 422)
     return c.render(<AccountPage a={await accountView(c, false)} values={{ email }} errors={err.fields} message={err.message} />, {
       title: '个人中心',
     })
@@ -233,7 +236,8 @@ accountRoutes.post('/enterprise', async (c) => {
       legalRepName: values.legal_rep_name,
       legalRepIdNumber: values.legal_rep_id_number,
     })
-    await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session.id, id)
+    const r = await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session, id)
+    if (r.token) startSession(c, r.token)
     return c.redirect('/me/enterprise?done=1', 303)
   } catch (e) {
     const err = formError(e)
@@ -259,7 +263,8 @@ accountRoutes.post('/enterprise/:id/operators', async (c) => {
 accountRoutes.post('/acting-as', async (c) => {
   const f = await formBody(c)
   const id = f.enterprise_id ? Number(f.enterprise_id) : null
-  await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session.id, id && Number.isInteger(id) ? id : null)
+  const r = await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session, id && Number.isInteger(id) ? id : null)
+  if (r.token) startSession(c, r.token)
   return c.redirect(safeNext(f.return_to, '/me/enterprise'), 303)
 })
 
@@ -281,7 +286,8 @@ accountRoutes.post('/step-up', async (c) => {
   const u = c.get('citizen')
   const returnTo = safeNext(f.return_to, '/me')
   try {
-    await c.get('services').identity.stepUp(c.get('audit'), u, c.get('principal')!.session.id, normaliseNumber(f.sms_code ?? ''))
+    const r = await c.get('services').identity.stepUp(c.get('audit'), u, c.get('principal')!.session, normaliseNumber(f.sms_code ?? ''))
+    startSession(c, r.token)
     return c.redirect(returnTo === '/me' ? '/me?verified=1' : returnTo, 303)
   } catch (e) {
     const err = formError(e)

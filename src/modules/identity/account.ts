@@ -1,14 +1,19 @@
-import { hashPassword, verifyPassword, maskIdNumber, maskBankAccount } from '../../lib/crypto.js'
+import { hashPassword, verifyPassword, maskIdNumber, maskBankAccount, sha256Hex } from '../../lib/crypto.js'
+import { DAY, HOUR } from '../../lib/clock.js'
 import { toTimestamp } from '../../db/time.js'
 import { today } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import { isUniqueViolation } from '../../db/helpers.js'
 import type { AuditContext } from '../audit/service.js'
-import type { UserRow } from './table.js'
+import type { SessionRow, UserRow } from './table.js'
 import * as repo from './repository.js'
 import * as v from './validators.js'
 import { policyOf, type IdentityDeps } from './common.js'
 import type { SmsPurpose } from './sign-in.js'
+
+export const MAIL_VERIFY_PER_ACCOUNT_PER_HOUR = 3
+export const MAIL_VERIFY_PER_ACCOUNT_PER_DAY = 10
+export const MAIL_VERIFY_PER_ADDRESS_PER_DAY = 3
 
 /**
  * The citizen's own account: real-name and enterprise verification, password, bank, phone, email,
@@ -17,7 +22,7 @@ import type { SmsPurpose } from './sign-in.js'
 export function createAccountService(
   deps: IdentityDeps & { verifySmsCode: (phone: string, purpose: SmsPurpose, code: string) => Promise<string | null> },
 ) {
-  const { db, clock, crypto, audit, notifications, sessions, verifier, verifySmsCode } = deps
+  const { db, clock, crypto, audit, notifications, sessions, verifier, verifySmsCode, rateLimiter } = deps
   const now = () => toTimestamp(clock.now())
   const { passwordError } = policyOf(deps)
 
@@ -173,11 +178,18 @@ export function createAccountService(
       })
     },
 
-    async stepUp(ctx: AuditContext, user: { id: number; phone: string | null }, sessionId: string, code: string) {
+    /**
+     * Step-up: the code proves the phone again, and the session id is rotated (the old id is revoked
+     * and a new cookie returned), so an id seen before the step-up cannot ride on its privileges.
+     */
+    async stepUp(ctx: AuditContext, user: { id: number; phone: string | null }, session: SessionRow, code: string) {
       const err = v.validateSmsCode(code) ?? (user.phone ? await verifySmsCode(user.phone, 'verify', code) : '账号未绑定手机号')
       if (err) throw new AppError('invalid', err, { sms_code: err })
-      await sessions.markSteppedUp(sessionId)
-      await audit.record(null, ctx, { action: 'user.step_up', subjectType: 'citizen', subjectId: user.id })
+      return db.transaction().execute(async (trx) => {
+        const rotated = await sessions.rotate(trx, session, { stepUpUntil: sessions.stepUpDeadline() })
+        await audit.record(trx, ctx, { action: 'user.step_up', subjectType: 'citizen', subjectId: user.id })
+        return { token: rotated.token }
+      })
     },
 
     /** The owner's own full numbers, after step-up; audited. */
@@ -267,9 +279,12 @@ export function createAccountService(
       })
     },
 
-    async actAs(userId: number, sessionId: string, enterpriseId: number | null) {
+    /** Acting for an enterprise (or back as oneself) changes what the session may do: a new session id. */
+    async actAs(userId: number, session: SessionRow, enterpriseId: number | null) {
       if (enterpriseId !== null && !(await repo.isOperator(db, enterpriseId, userId))) throw new AppError('not_found', '未找到该企业')
-      await sessions.setActingEnterprise(sessionId, enterpriseId)
+      if (session.actingEnterpriseId === enterpriseId) return { token: null }
+      const rotated = await db.transaction().execute((trx) => sessions.rotate(trx, session, { actingEnterpriseId: enterpriseId }))
+      return { token: rotated.token }
     },
 
     /** Change phone: a code to the old number (purpose verify) and one to the new number (purpose phone). */
@@ -304,9 +319,29 @@ export function createAccountService(
     },
 
     /** Contact email: a signed link (24 h) sent by mail; the address counts only once verified. */
-    async requestEmail(ctx: AuditContext, userId: number, email: string, baseUrl: string) {
+    async requestEmail(ctx: AuditContext, userId: number, email: string) {
       if (!/^[^\s@]{1,64}@[^\s@]{1,190}\.[a-zA-Z]{2,}$/.test(email) || email.length > 254)
         throw new AppError('invalid', '邮箱格式不正确', { email: '邮箱格式不正确' })
+      // Verification mail is limited per account and per address, so the portal cannot be used to
+      // flood someone's mailbox (decision 0155).
+      for (const [bucket, windowMs, max, msg] of [
+        [`mail-verify-user:${userId}`, HOUR, MAIL_VERIFY_PER_ACCOUNT_PER_HOUR, '验证邮件发送过于频繁'],
+        [`mail-verify-user-day:${userId}`, DAY, MAIL_VERIFY_PER_ACCOUNT_PER_DAY, '今日发送验证邮件次数已达上限'],
+        [
+          `mail-verify-addr:${sha256Hex(crypto.hmac('mail', email.toLowerCase()))}`,
+          DAY,
+          MAIL_VERIFY_PER_ADDRESS_PER_DAY,
+          '该邮箱今日收到的验证邮件已达上限',
+        ],
+      ] as const) {
+        const r = await rateLimiter.hit(bucket, windowMs, max)
+        if (!r.allowed) {
+          const wait =
+            r.retryAfterSeconds >= 3600 ? `${Math.ceil(r.retryAfterSeconds / 3600)}小时` : `${Math.ceil(r.retryAfterSeconds / 60)}分钟`
+          throw new AppError('rate_limited', `${msg}，请${wait}后再试`, { email: `${msg}，请${wait}后再试` })
+        }
+      }
+      const baseUrl = deps.publicUrl
       const payload = Buffer.from(JSON.stringify({ u: userId, e: email, x: clock.now().getTime() + 86_400_000 })).toString('base64url')
       const token = `${payload}.${crypto.hmac('email', payload)}`
       await db.transaction().execute(async (trx) => {

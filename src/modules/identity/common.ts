@@ -22,6 +22,8 @@ export interface IdentityDeps {
   verifier: IdentityVerifier
   /** secadmin's security settings (lockout threshold, password length); defaults when absent. */
   policy?: () => Promise<SecurityPolicy>
+  /** PUBLIC_URL: the base of links in mail (never the request's Host header). */
+  publicUrl: string
 }
 
 export type Meta = { ip: string | null; userAgent: string | null }

@@ -98,6 +98,7 @@ const sessionWithCitizenQuery = prepared((db, id: string) =>
       's.actingEnterpriseId as sActingEnterpriseId',
       's.ip as sIp',
       's.userAgent as sUserAgent',
+      's.factors as sFactors',
     ])
     .select((eb) =>
       eb
@@ -126,6 +127,7 @@ export async function sessionWithCitizen(
     sActingEnterpriseId,
     sIp,
     sUserAgent,
+    sFactors,
     enterpriseIdList,
     ...user
   } = row
@@ -141,6 +143,7 @@ export async function sessionWithCitizen(
     actingEnterpriseId: sActingEnterpriseId,
     ip: sIp,
     userAgent: sUserAgent,
+    factors: sFactors,
   }
   const enterpriseIds = enterpriseIdList
     ? String(enterpriseIdList)

@@ -135,7 +135,11 @@ signInRoutes.post('/login', async (c) => {
   try {
     const r = await c
       .get('services')
-      .identity.login(meta(c), { phone: values.phone, password: code ? undefined : f.password, smsCode: code || undefined })
+      .identity.login(
+        meta(c),
+        { phone: values.phone, password: code ? undefined : f.password, smsCode: code || undefined },
+        { replaces: c.get('principal')?.session.id },
+      )
     startSession(c, r.token)
     return c.redirect(safeNext(next, '/me'), 303)
   } catch (e) {
@@ -177,7 +181,11 @@ staffSignInRoutes.post('/login', async (c) => {
   try {
     const r = await c
       .get('services')
-      .identity.staffLogin(meta(c), { username: values.username, password: f.password, totp: normaliseNumber(f.totp ?? '') || undefined })
+      .identity.staffLogin(
+        meta(c),
+        { username: values.username, password: f.password, totp: normaliseNumber(f.totp ?? '') || undefined },
+        { replaces: c.get('principal')?.session.id },
+      )
     startSession(c, r.token)
     return c.redirect(safeNext(next, '/staff'), 303)
   } catch (e) {

@@ -98,6 +98,12 @@ export function createNotificationService(deps: {
     },
 
     /** Sends a one-time code right away (never stored in clear). */
+    /** A one-time link (staff activation): straight to the gateway like codes, never stored in the outbox. */
+    async sendSecret(channel: 'sms' | 'mail', to: string, subject: string, text: string) {
+      if (channel === 'sms') await sms.send(to, text)
+      else await mailer.send({ to, subject, text })
+    },
+
     async sendCode(phone: string, code: string, purposeLabel: string) {
       await sms.send(phone, `【人才一站式网上办事大厅】您的${purposeLabel}验证码为${code}，5分钟内有效。如非本人操作，请忽略本短信。`)
     },

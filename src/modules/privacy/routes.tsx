@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { refererPath } from '../../lib/safe-path.js'
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { AppEnv } from '../../middleware/env.js'
@@ -171,13 +172,6 @@ privacyPublicRoutes.post('/cookies', async (c) => {
       createdAt: toTimestamp(svc.deps.clock.now()),
     })
   }
-  const ref = c.req.header('referer')
-  let back = '/cookies?done=1'
-  try {
-    if (ref && new URL(ref).host === new URL(c.req.url).host && !new URL(ref).pathname.startsWith('/cookies'))
-      back = new URL(ref).pathname + new URL(ref).search
-  } catch {
-    /* keep default */
-  }
-  return c.redirect(back, 303)
+  const back = refererPath(c.req.header('referer'), c.req.url, '/cookies?done=1')
+  return c.redirect(back.startsWith('/cookies') ? '/cookies?done=1' : back, 303)
 })
