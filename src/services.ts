@@ -7,6 +7,7 @@ import { createSessionService } from './modules/identity/sessions.js'
 import { createStaffService } from './modules/identity/staff.js'
 import * as identityRepo from './modules/identity/repository.js'
 import { createIdentityService } from './modules/identity/service.js'
+import { createBankAccountService } from './modules/identity/bank.js'
 import { formatOnlyVerifier } from './modules/identity/verifier.js'
 import { createCatalogService } from './modules/catalog/service.js'
 import { createApplicationService } from './modules/applications/service.js'
@@ -37,6 +38,7 @@ export function createServices(deps: Deps) {
   const securityPolicy = () => (admin ? admin.securityPolicy() : Promise.resolve(DEFAULT_POLICY))
   const sessions = createSessionService({ db, clock, tokenKey: crypto.tokenKey, policy: securityPolicy })
   const staff = createStaffService({ db, clock, crypto, audit })
+  const bank = createBankAccountService({ db, clock, crypto, audit, notifications, sessions })
   const identity = createIdentityService({
     db,
     clock,
@@ -47,6 +49,7 @@ export function createServices(deps: Deps) {
     sessions,
     verifier: formatOnlyVerifier,
     policy: securityPolicy,
+    accountChanged: bank.accountChanged,
   })
 
   const catalog = createCatalogService({ db, clock })
@@ -61,6 +64,8 @@ export function createServices(deps: Deps) {
     identity,
     files,
     calendar,
+    bank,
+    encrypt: (plain) => crypto.encrypt(plain),
     onLowRating: async (r) => {
       const dueDate = await calendar.addWorkingDays(cstDate(clock.now()), 15)
       return (trx) =>
@@ -94,6 +99,7 @@ export function createServices(deps: Deps) {
     applications,
     catalog,
     identity,
+    bank,
     calendar,
     sessions,
     jobs,
@@ -120,6 +126,7 @@ export function createServices(deps: Deps) {
     sessions,
     staff,
     identity,
+    bank,
     catalog,
     applications,
     calendar,

@@ -5,6 +5,7 @@ import type { RateLimitsTable } from '../modules/ratelimit/table.js'
 import type { PolicyVersionsTable } from '../modules/policy/table.js'
 import type { ConsentsTable, ClosureRequestsTable, CorrectionRequestsTable, DisclosuresTable } from '../modules/privacy/table.js'
 import type {
+  EnterpriseInvitationsTable,
   EnterpriseOperatorsTable,
   EnterprisesTable,
   SessionsTable,
@@ -20,6 +21,7 @@ import type {
   AttachmentsTable,
   DraftsTable,
   RatingsTable,
+  SubsidyClaimMonthsTable,
 } from '../modules/applications/table.js'
 import type { CalendarDaysTable } from '../modules/calendar/table.js'
 import type { ComplaintsTable, ComplaintNotesTable } from '../modules/complaints/table.js'
@@ -43,6 +45,7 @@ export interface Database {
   users: UsersTable
   enterprises: EnterprisesTable
   enterpriseOperators: EnterpriseOperatorsTable
+  enterpriseInvitations: EnterpriseInvitationsTable
   staff: StaffTable
   staffRoles: StaffRolesTable
   sessions: SessionsTable
@@ -53,6 +56,7 @@ export interface Database {
   attachments: AttachmentsTable
   drafts: DraftsTable
   ratings: RatingsTable
+  subsidyClaimMonths: SubsidyClaimMonthsTable
   calendarDays: CalendarDaysTable
   complaints: ComplaintsTable
   complaintNotes: ComplaintNotesTable

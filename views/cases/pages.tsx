@@ -240,6 +240,9 @@ export function CaseDetailPage(p: {
   } | null
   holder: string | null
   flag: 'overdue' | 'near' | null
+  /** The subsidy payee confirmed at submission (masked) and the payable bounds. */
+  payee?: { bankName: string | null; accountMasked: string } | null
+  payable?: { claimed: number | null; max: number; limit: number } | null
   roles: string[]
   isMine: boolean
   revealed?: { idNumber: string; bankAccount: string | null } | null
@@ -443,7 +446,21 @@ export function CaseDetailPage(p: {
             <TextField name="amount" label="发放金额（元）" value={values.amount} error={errors.amount} />
             <TextField name="date" label="发放日期" type="date" value={values.date} error={errors.date} />
             <TextField name="voucher" label="凭证号" value={values.voucher} error={errors.voucher} />
-            <p class="hint">收款账户：{p.applicant?.bankAccountMasked ?? '—'}（申请人实名认证账户）</p>
+            <p class="hint" data-qa="payment-payee">
+              {p.payee ? (
+                <>
+                  收款账户：{p.payee.bankName} <Masked value={p.payee.accountMasked} />
+                  （申请人提交时确认的账户，补贴只发放至该账户）
+                </>
+              ) : (
+                <>收款账户：{p.applicant?.bankAccountMasked ?? '—'}（申请人当前实名认证账户）</>
+              )}
+            </p>
+            {p.payable ? (
+              <p class="hint" data-qa="payment-limit">
+                {p.payable.claimed !== null ? `申领金额 ${p.payable.claimed} 元；` : ''}本次最多发放 {p.payable.limit} 元
+              </p>
+            ) : null}
             <SubmitButton>登记发放</SubmitButton>
           </Form>
         </div>

@@ -8,6 +8,7 @@ import { idParam } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { toTimestamp } from '../../db/time.js'
 import * as identityRepo from '../identity/repository.js'
+import { checkDate } from '../../lib/dates.js'
 import {
   AdminHomePage,
   AuditPage,
@@ -91,16 +92,14 @@ adminRoutes.post('/admin/staff', (c) =>
     c,
     'sysadmin',
     (f) =>
-      c
-        .get('services')
-        .staff.create(c.get('audit'), {
-          username: (f.username ?? '').trim(),
-          password: f.password ?? '',
-          role: f.role ?? '',
-          name: (f.name ?? '').trim() || '未命名',
-          department: (f.department ?? '').trim() || undefined,
-          staffNo: (f.staff_no ?? '').trim() || undefined,
-        }),
+      c.get('services').staff.create(c.get('audit'), {
+        username: (f.username ?? '').trim(),
+        password: f.password ?? '',
+        role: f.role ?? '',
+        name: (f.name ?? '').trim() || '未命名',
+        department: (f.department ?? '').trim() || undefined,
+        staffNo: (f.staff_no ?? '').trim() || undefined,
+      }),
     async (r) => home(c, { notice: '已创建', secret: (r as { totpSecret: string | null }).totpSecret ?? undefined }),
   ),
 )
@@ -132,16 +131,14 @@ adminRoutes.post('/admin/settings', (c) =>
 )
 adminRoutes.post('/admin/policies', (c) =>
   act(c, 'secadmin', (f) =>
-    c
-      .get('services')
-      .admin.publishPolicy(c.get('audit'), c.get('staff').id, {
-        version: (f.version ?? '').trim(),
-        title: f.title ?? '',
-        body: f.body ?? '',
-        summary: f.summary ?? '',
-        effectiveDate: f.effective_date ?? '',
-        material: f.material === 'on',
-      }),
+    c.get('services').admin.publishPolicy(c.get('audit'), c.get('staff').id, {
+      version: (f.version ?? '').trim(),
+      title: f.title ?? '',
+      body: f.body ?? '',
+      summary: f.summary ?? '',
+      effectiveDate: f.effective_date ?? '',
+      material: f.material === 'on',
+    }),
   ),
 )
 adminRoutes.post('/admin/incidents', (c) =>
@@ -155,14 +152,12 @@ adminRoutes.post('/admin/incidents/:id/close', (c) =>
 )
 adminRoutes.post('/admin/announcements', (c) =>
   act(c, 'sysadmin', (f) =>
-    c
-      .get('services')
-      .admin.addAnnouncement(c.get('audit'), c.get('staff').id, {
-        title: f.title ?? '',
-        body: f.body ?? '',
-        startsAt: f.starts_at ?? '',
-        endsAt: f.ends_at ?? '',
-      }),
+    c.get('services').admin.addAnnouncement(c.get('audit'), c.get('staff').id, {
+      title: f.title ?? '',
+      body: f.body ?? '',
+      startsAt: f.starts_at ?? '',
+      endsAt: f.ends_at ?? '',
+    }),
   ),
 )
 
@@ -178,7 +173,7 @@ function filterOf(c: Context<AppEnv>) {
     const v = c.req.query(k)
     if (v) f[k] = v.slice(0, 64)
   }
-  const cst = (d: string) => (/^\d{4}-\d{2}-\d{2}$/.test(d) ? toTimestamp(new Date(`${d}T00:00:00+08:00`)) : undefined)
+  const cst = (d: string) => (checkDate(d) ? undefined : toTimestamp(new Date(`${d}T00:00:00+08:00`)))
   return {
     f,
     filter: {

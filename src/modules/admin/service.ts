@@ -15,6 +15,7 @@ import * as policyRepo from '../policy/repository.js'
 import * as privacyRepo from '../privacy/repository.js'
 import { isStaffRole } from '../identity/roles.js'
 import type { SecurityPolicy } from '../identity/sessions.js'
+import { checkDate, dateMessage, parseLocalDateTime } from '../../lib/dates.js'
 
 /** Security policy values secadmin may set, with safe bounds. */
 export const SETTINGS: Record<string, { label: string; min: number; max: number; def: number }> = {
@@ -177,8 +178,10 @@ export function createAdminService(deps: {
       if (!input.title.trim()) errors.title = '请填写标题'
       if (input.body.trim().length < 20) errors.body = '请填写政策全文'
       if (input.summary.trim().length < 5) errors.summary = '请填写变更摘要'
-      const eff = /^\d{4}-\d{2}-\d{2}$/.test(input.effectiveDate) ? new Date(`${input.effectiveDate}T00:00:00+08:00`) : null
-      if (!eff || Number.isNaN(eff.getTime())) errors.effective_date = '请填写生效日期'
+      const effProblem = checkDate(input.effectiveDate, { min: '2000-01-01' })
+      const eff = effProblem ? null : new Date(`${input.effectiveDate}T00:00:00+08:00`)
+      if (!eff)
+        errors.effective_date = effProblem === 'format' ? '请填写生效日期' : dateMessage('生效日期', effProblem!, { min: '2000-01-01' })
       else if (input.material && eff.getTime() <= clock.now().getTime()) errors.effective_date = '重大变更须提前公告：生效日期须晚于今天'
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       const userIds = input.material ? (await repo.activeUserIds(db, null)).map((u) => u.id) : []
@@ -339,10 +342,13 @@ export function createAdminService(deps: {
       const errors: Record<string, string> = {}
       if (!v.title.trim() || v.title.length > 120) errors.title = '请填写标题（120字以内）'
       if (!v.body.trim() || v.body.length > 1000) errors.body = '请填写内容（1000字以内）'
-      const s = new Date(`${v.startsAt}:00+08:00`)
-      const e = new Date(`${v.endsAt}:00+08:00`)
-      if (Number.isNaN(s.getTime())) errors.starts_at = '请填写开始时间'
-      if (Number.isNaN(e.getTime()) || e <= s) errors.ends_at = '结束时间须晚于开始时间'
+      const ps = parseLocalDateTime(v.startsAt, { min: '2000-01-01' })
+      const pe = parseLocalDateTime(v.endsAt, { min: '2000-01-01' })
+      const s = 'at' in ps ? ps.at : new Date(NaN)
+      const e = 'at' in pe ? pe.at : new Date(NaN)
+      if ('problem' in ps)
+        errors.starts_at = ps.problem === 'format' ? '请填写开始时间' : dateMessage('开始时间', ps.problem, { min: '2000-01-01' })
+      if ('problem' in pe || e <= s) errors.ends_at = '结束时间须晚于开始时间'
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       await repo.insertAnnouncement(db, {
         title: v.title.trim(),

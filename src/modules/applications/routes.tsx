@@ -106,8 +106,9 @@ applicationRoutes.post('/applications/draft', async (c) => {
 })
 
 function stripMeta(f: Record<string, string>) {
-  const { _csrf, form_token, service, step, ...rest } = f
+  const { _csrf, form_token, service, step, payee_confirm, ...rest } = f
   void _csrf
+  void payee_confirm
   void form_token
   void service
   void step
@@ -128,7 +129,7 @@ applicationRoutes.post('/applications', async (c) => {
       const { errors, attachments } = await svc.applications.saveDraft(user.id, f.form_token ?? '', values, uploads)
       const { validateAnswers } = await import('./forms.js')
       const v = validateAnswers(s.form, values, cstDate(svc.deps.clock.now()))
-      Object.assign(errors, v.errors)
+      Object.assign(errors, await svc.applications.claimErrors(user.id, acting(c), s, v.answers), v.errors)
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       const missing = s.form.materials.filter((m) => m.required && !attachments.some((a) => a.itemKey === m.key)).map((m) => m.label)
       return c.render(
@@ -139,6 +140,7 @@ applicationRoutes.post('/applications', async (c) => {
           attachments={attachments}
           missing={missing}
           payee={payeeOf(user)}
+          payeeConfirm={s.form.fields.some((x) => x.type === 'payee') ? (svc.applications.payeeFingerprint(user) ?? '') : undefined}
           applicant={await applicantOf(c, s)}
         />,
         { title: '核对信息' },
@@ -151,6 +153,7 @@ applicationRoutes.post('/applications', async (c) => {
       formToken: f.form_token ?? '',
       values,
       uploads,
+      payeeConfirm: f.payee_confirm,
     })
     return c.redirect(`/applications/${r.ref}`, 303)
   } catch (e) {

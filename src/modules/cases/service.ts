@@ -13,6 +13,7 @@ import type { StaffService } from '../identity/staff.js'
 import { STATUS_LABELS, type ApplicationStatus } from '../applications/lifecycle.js'
 import type { QueueFilter } from '../applications/repository.js'
 import * as repo from './repository.js'
+import { paymentErrors, payable } from './payment.js'
 
 export const DECISIONS = ['accept', 'supplement', 'approve', 'reject'] as const
 export type Decision = (typeof DECISIONS)[number]
@@ -138,6 +139,9 @@ export function createCaseService(deps: {
           : null,
         holder: holder ? holder.staffNo : null,
         flag: flagOf(app.deadlineDate, app.status, today(), near),
+        // Where a subsidy is paid: the account confirmed at submission (masked), and what may be paid.
+        payee: app.payeeAccountMasked ? { bankName: app.payeeBankName, accountMasked: app.payeeAccountMasked } : null,
+        payable: service?.isSubsidy ? payable(app, service) : null,
       }
     },
 
@@ -242,16 +246,16 @@ export function createCaseService(deps: {
       return to
     },
 
+    /** The payment goes to the account confirmed at submission, bounded by what was claimed (payment.ts). */
     async recordPayment(ctx: AuditContext, me: { id: number }, ref: string, input: { amount: string; date: string; voucher: string }) {
-      const errors: Record<string, string> = {}
-      if (!/^\d+(\.\d{1,2})?$/.test(input.amount) || Number(input.amount) <= 0) errors.amount = '请填写发放金额（元）'
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date) || input.date > today()) errors.date = '请填写发放日期（不晚于今天）'
-      if (!/^[A-Za-z0-9-]{4,40}$/.test(input.voucher)) errors.voucher = '请填写凭证号（4–40位字母数字）'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       const app = await load(ref)
       const service = await catalog.get(app.serviceCode)
       if (!service?.isSubsidy) throw new AppError('conflict', '该事项不涉及补贴发放')
-      const payee = app.applicantUserId ? await identity.userById(app.applicantUserId) : null
+      const errors = paymentErrors(input, app, service, today())
+      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      // Cases submitted before payees were recorded fall back to the applicant's current account.
+      const current = app.applicantUserId && !app.payeeAccountMasked ? await identity.userById(app.applicantUserId) : null
+      const payee = { bankAccountMasked: app.payeeAccountMasked ?? current?.bankAccountMasked ?? null }
       await db.transaction().execute(async (trx) => {
         await applications.transition(
           trx,

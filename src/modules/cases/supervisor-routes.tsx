@@ -6,6 +6,7 @@ import { formBody, formError } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { cstDate } from '../../db/time.js'
 import { RectificationsPage, StatsPage, CalendarPage, CorrectionsPage } from '../../../views/cases/supervisor.js'
+import { checkDate, dateMessage } from '../../lib/dates.js'
 
 /** Supervisor and review pages: rectifications, statistics, calendar, identity corrections. */
 export const supervisorRoutes = new Hono<AppEnv>()
@@ -31,12 +32,10 @@ supervisorRoutes.get('/staff/rectifications', (c) => rects(c, { notice: c.req.qu
 supervisorRoutes.post('/staff/rectifications/:id/close', async (c) => {
   const f = await formBody(c)
   try {
-    await c
-      .get('services')
-      .cases.closeRectification(c.get('audit'), c.get('staff').id, idParam(c.req.param('id')), {
-        callbackResult: f.callback_result ?? '',
-        note: f.note ?? '',
-      })
+    await c.get('services').cases.closeRectification(c.get('audit'), c.get('staff').id, idParam(c.req.param('id')), {
+      callbackResult: f.callback_result ?? '',
+      note: f.note ?? '',
+    })
     return c.redirect('/staff/rectifications?done=1', 303)
   } catch (e) {
     const err = formError(e)
@@ -93,7 +92,7 @@ supervisorRoutes.get('/staff/calendar', (c) => calendarPage(c, { notice: c.req.q
 supervisorRoutes.post('/staff/calendar', async (c) => {
   const f = await formBody(c)
   const errors: Record<string, string> = {}
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(f.day ?? '')) errors.day = '请选择日期'
+  if (checkDate(f.day ?? '')) errors.day = dateMessage('日期', checkDate(f.day ?? '')!)
   if (!['holiday', 'workday', 'normal'].includes(f.kind ?? '')) errors.kind = '请选择类型'
   if (f.kind !== 'normal' && !(f.name ?? '').trim()) errors.name = '请填写名称，如“国庆节”'
   if (Object.keys(errors).length) {
@@ -101,13 +100,11 @@ supervisorRoutes.post('/staff/calendar', async (c) => {
     return calendarPage(c, { values: f, errors })
   }
   await c.get('services').calendar.setDay(c.get('staff').id, f.day, f.kind as 'holiday', (f.name ?? '').trim().slice(0, 60))
-  await c
-    .get('services')
-    .audit.record(null, c.get('audit'), {
-      action: 'admin.settings_changed',
-      subjectType: 'system',
-      detail: { calendar: f.day, kind: f.kind },
-    })
+  await c.get('services').audit.record(null, c.get('audit'), {
+    action: 'admin.settings_changed',
+    subjectType: 'system',
+    detail: { calendar: f.day, kind: f.kind },
+  })
   return c.redirect('/staff/calendar?done=1', 303)
 })
 

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { StepUpRequired } from './bank.js'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { COOKIE, setAppCookie, clearAppCookie } from '../../middleware/cookies.js'
@@ -243,9 +244,10 @@ identityRoutes.post('/me/bank', async (c) => {
   if (p.kind !== 'citizen' || !c.get('services').sessions.isSteppedUp(p.session)) return c.redirect('/me/step-up?return_to=/me', 303)
   const values = { bank_name: f.bank_name, bank_account: normaliseNumber(f.bank_account ?? '') }
   try {
-    await c.get('services').identity.changeBank(c.get('audit'), p.user.id, values.bank_name ?? '', values.bank_account)
+    await c.get('services').bank.changeOwn(c.get('audit'), p.session, { bankName: values.bank_name ?? '', account: values.bank_account })
     return c.redirect('/me?done=bank', 303)
   } catch (e) {
+    if (e instanceof StepUpRequired) return c.redirect('/me/step-up?return_to=/me', 303)
     const err = formError(e)
     c.status(err.status as 422)
     return c.render(<AccountPage a={await accountView(c, false)} values={values} errors={err.fields} message={err.message} />, {
@@ -388,14 +390,12 @@ identityRoutes.post('/me/enterprise', async (c) => {
     return enterprisePage(c, { values, errors: long })
   }
   try {
-    const id = await c
-      .get('services')
-      .identity.registerEnterprise(c.get('audit'), c.get('citizen').id, {
-        companyName: values.company_name,
-        uscc: values.uscc,
-        legalRepName: values.legal_rep_name,
-        legalRepIdNumber: values.legal_rep_id_number,
-      })
+    const id = await c.get('services').identity.registerEnterprise(c.get('audit'), c.get('citizen').id, {
+      companyName: values.company_name,
+      uscc: values.uscc,
+      legalRepName: values.legal_rep_name,
+      legalRepIdNumber: values.legal_rep_id_number,
+    })
     await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session.id, id)
     return c.redirect('/me/enterprise?done=1', 303)
   } catch (e) {

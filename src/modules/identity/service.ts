@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import { DAY, MINUTE } from '../../lib/clock.js'
@@ -55,9 +55,13 @@ export function createIdentityService(deps: {
   verifier: IdentityVerifier
   /** secadmin's security settings (lockout threshold, password length); defaults when absent. */
   policy?: () => Promise<SecurityPolicy>
+  /** Tells the registered phone that the account changed (bank.ts; issue 16 item 4). */
+  accountChanged?: (trx: Transaction<Database>, userId: number, what: string) => Promise<void>
 }) {
   const { db, clock, crypto, audit, notifications, rateLimiter, sessions, verifier } = deps
   const now = () => toTimestamp(clock.now())
+  const accountChanged = (trx: Transaction<Database>, userId: number, what: string) =>
+    deps.accountChanged ? deps.accountChanged(trx, userId, what) : Promise.resolve()
   const policy = () => (deps.policy ? deps.policy() : Promise.resolve(DEFAULT_POLICY))
   /** The password rule with secadmin's minimum length. */
   async function passwordError(pw: string): Promise<string | null> {
@@ -367,29 +371,7 @@ export function createIdentityService(deps: {
           .where('revokedAt', 'is', null)
           .execute()
         await audit.record(trx, ctx, { action: 'user.password_changed', subjectType: 'citizen', subjectId: userId })
-      })
-    },
-
-    /** Bank account change needs a step-up (checked by the route) and keeps the name/ID untouched. */
-    async changeBank(ctx: AuditContext, userId: number, bankName: string, bankAccount: string) {
-      const errors: Record<string, string> = {}
-      if (!v.BANKS.includes(bankName as (typeof v.BANKS)[number])) errors.bank_name = '请选择开户银行'
-      const e = v.validateBankAccount(bankAccount)
-      if (e) errors.bank_account = e
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
-      await db.transaction().execute(async (trx) => {
-        await repo.updateUser(trx, userId, {
-          bankName,
-          bankAccountEnc: crypto.encrypt(bankAccount),
-          bankAccountMasked: maskBankAccount(bankAccount),
-          updatedAt: now(),
-        })
-        await audit.record(trx, ctx, { action: 'identity.bank_changed', subjectType: 'citizen', subjectId: userId })
-        await notifications.notifyUser(trx, userId, {
-          title: '银行账户已变更',
-          body: `您的收款银行账户已变更为 ${maskBankAccount(bankAccount)}。如非本人操作，请立即拨打12333。`,
-          category: 'security',
-        })
+        await accountChanged(trx, userId, '登录密码')
       })
     },
 
@@ -614,8 +596,16 @@ export function createIdentityService(deps: {
       const p = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { u: number; e: string; x: number }
       if (p.u !== userId) throw new AppError('invalid', '验证链接不属于当前账号')
       if (p.x < clock.now().getTime()) throw new AppError('invalid', '验证链接已过期，请重新发送')
-      await repo.updateUser(db, userId, { email: p.e, emailVerifiedAt: now(), updatedAt: now() })
-      await audit.record(null, ctx, { action: 'user.email_changed', subjectType: 'citizen', subjectId: userId, detail: { verified: true } })
+      await db.transaction().execute(async (trx) => {
+        await repo.updateUser(trx, userId, { email: p.e, emailVerifiedAt: now(), updatedAt: now() })
+        await audit.record(trx, ctx, {
+          action: 'user.email_changed',
+          subjectType: 'citizen',
+          subjectId: userId,
+          detail: { verified: true },
+        })
+        await accountChanged(trx, userId, '联系邮箱')
+      })
     },
 
     /**

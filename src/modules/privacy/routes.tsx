@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { StepUpRequired } from '../identity/bank.js'
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { AppEnv } from '../../middleware/env.js'
@@ -84,15 +85,15 @@ privacyRoutes.post('/me/consents', async (c) => {
 privacyRoutes.post('/me/corrections', async (c) => {
   const f = await formBody(c)
   try {
-    await c
-      .get('services')
-      .privacy.requestCorrection(c.get('audit'), c.get('citizen'), {
-        field: f.field ?? '',
-        value: normaliseText(f.value ?? ''),
-        reason: f.reason ?? '',
-      })
+    await c.get('services').privacy.requestCorrection(c.get('audit'), c.get('citizen'), {
+      field: f.field ?? '',
+      value: normaliseText(f.value ?? ''),
+      reason: f.reason ?? '',
+      session: c.get('principal')!.session,
+    })
     return c.redirect('/me/data?done=correction', 303)
   } catch (e) {
+    if (e instanceof StepUpRequired) return c.redirect('/me/step-up?return_to=/me/data', 303)
     const err = formError(e)
     c.status(422)
     return dataCenter(c, { errors: err.fields, values: f, message: err.message })
@@ -161,14 +162,12 @@ privacyRoutes.post('/staff/counter/closure', requireStaff('clerk', 'supervisor')
     note: f.note ?? '',
   }
   try {
-    const r = await c
-      .get('services')
-      .privacy.counterClosure(c.get('audit'), c.get('staff').id, {
-        realName: values.real_name,
-        idNumber: values.id_number,
-        verificationMethod: values.verification_method,
-        note: values.note,
-      })
+    const r = await c.get('services').privacy.counterClosure(c.get('audit'), c.get('staff').id, {
+      realName: values.real_name,
+      idNumber: values.id_number,
+      verificationMethod: values.verification_method,
+      note: values.note,
+    })
     return c.redirect(`/staff/counter/closure/${r.ref}`, 303)
   } catch (e) {
     const err = formError(e)
@@ -244,17 +243,15 @@ privacyRoutes.get('/admin/disclosures', (c) => disclosuresPage(c, { notice: c.re
 privacyRoutes.post('/admin/disclosures', async (c) => {
   const f = await formBody(c)
   try {
-    await c
-      .get('services')
-      .privacy.recordDisclosure(c.get('audit'), c.get('staff').id, {
-        phone: normaliseNumber(f.phone ?? ''),
-        recipient: f.recipient ?? '',
-        dataCategories: f.data_categories ?? '',
-        legalBasis: f.legal_basis ?? '',
-        disclosedAt: f.disclosed_at ?? '',
-        noNotify: f.no_notify === 'on',
-        noNotifyBasis: f.no_notify_basis ?? '',
-      })
+    await c.get('services').privacy.recordDisclosure(c.get('audit'), c.get('staff').id, {
+      phone: normaliseNumber(f.phone ?? ''),
+      recipient: f.recipient ?? '',
+      dataCategories: f.data_categories ?? '',
+      legalBasis: f.legal_basis ?? '',
+      disclosedAt: f.disclosed_at ?? '',
+      noNotify: f.no_notify === 'on',
+      noNotifyBasis: f.no_notify_basis ?? '',
+    })
     return c.redirect('/admin/disclosures?done=1', 303)
   } catch (e) {
     const err = formError(e)
