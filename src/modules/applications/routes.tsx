@@ -11,6 +11,7 @@ import type { CatalogService } from '../catalog/service.js'
 import { validateField } from './forms.js'
 import { ApplicationFormPage, CheckAnswersPage, NotEligiblePage, FieldInput, type Applicant } from '../../../views/applications/form.js'
 import { MyApplicationsPage, ApplicationDetailPage, MessagesPage } from '../../../views/applications/pages.js'
+import { safeFilename } from './storage.js'
 
 /** Citizen side of applications: form, drafts, check answers, submit, follow, supplement, withdraw, rate. */
 export const applicationRoutes = new Hono<AppEnv>()
@@ -217,7 +218,7 @@ applicationRoutes.get('/applications/:ref/attachments/:id', async (c) => {
   const a = await c.get('services').applications.attachmentForApplicant(c.get('citizen').id, c.req.param('ref'), idParam(c.req.param('id')))
   return c.body(new Uint8Array(a.bytes), 200, {
     'content-type': a.meta.mime,
-    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`,
+    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(safeFilename(a.meta.filename, a.meta.mime))}`,
     'cache-control': 'private, no-store',
   })
 })

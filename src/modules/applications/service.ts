@@ -14,7 +14,7 @@ import type { UserRow } from '../identity/table.js'
 import * as repo from './repository.js'
 import { canTransition, STATUS_LABELS, DECIDED_STATUSES, type ApplicationStatus } from './lifecycle.js'
 import { validateAnswers } from './forms.js'
-import { sniffMime, MAX_FILE_BYTES, ALLOWED, type FileStore } from './storage.js'
+import { sniffMime, safeFilename, MAX_FILE_BYTES, type FileStore } from './storage.js'
 import type { ApplicationRow } from './table.js'
 import type { CalendarService } from '../calendar/service.js'
 import type { BankAccountService } from '../identity/bank.js'
@@ -137,7 +137,7 @@ export function createApplicationService(deps: {
     for (const u of uploads) {
       const mime = sniffMime(u.bytes)!
       const { storageKey, sha256 } = files.save(u.bytes)
-      const safeName = u.filename.replace(/[\\/\u0000-\u001f<>:"|?*]/g, '_').slice(-120) || `${u.key}.${ALLOWED[mime].toLowerCase()}`
+      const safeName = safeFilename(u.filename, mime, u.key)
       await repo.insertAttachment(trx, {
         ownerUserId: owner.userId,
         applicationId: owner.applicationId,

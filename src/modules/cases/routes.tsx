@@ -8,6 +8,7 @@ import { normaliseNumber } from '../identity/validators.js'
 import { QueuePage, QueueResults, CaseDetailPage, CounterPage, CounterApplyPage } from '../../../views/cases/pages.js'
 import { AppError } from '../../lib/errors.js'
 import { COUNTER_CHECKS } from './service.js'
+import { safeFilename } from '../applications/storage.js'
 
 /** Staff workbench: queue, case detail, claim, decisions, payment; counter look-up. */
 export const caseRoutes = new Hono<AppEnv>()
@@ -137,13 +138,11 @@ caseRoutes.post('/staff/cases/:ref/payment', async (c) => {
   const f = await formBody(c)
   if (!c.get('staffRoles').some((r) => r === 'reviewer' || r === 'supervisor')) return c.text('forbidden', 403)
   try {
-    await c
-      .get('services')
-      .cases.recordPayment(c.get('audit'), { id: c.get('staff').id }, c.req.param('ref'), {
-        amount: (f.amount ?? '').trim(),
-        date: (f.date ?? '').trim(),
-        voucher: (f.voucher ?? '').trim(),
-      })
+    await c.get('services').cases.recordPayment(c.get('audit'), { id: c.get('staff').id }, c.req.param('ref'), {
+      amount: (f.amount ?? '').trim(),
+      date: (f.date ?? '').trim(),
+      voucher: (f.voucher ?? '').trim(),
+    })
     return c.redirect(`/staff/cases/${c.req.param('ref')}?done=1`, 303)
   } catch (e) {
     const err = formError(e)
@@ -163,17 +162,15 @@ caseRoutes.post('/staff/cases/:ref/assign', async (c) => {
 caseRoutes.get('/staff/cases/:ref/attachments/:id', async (c) => {
   const ref = c.req.param('ref')
   const a = await c.get('services').applications.attachmentForStaff(ref, idParam(c.req.param('id')))
-  await c
-    .get('services')
-    .audit.record(null, c.get('audit'), {
-      action: 'case.viewed',
-      subjectType: 'case',
-      subjectId: ref,
-      purpose: `下载材料 ${a.meta.filename}`,
-    })
+  await c.get('services').audit.record(null, c.get('audit'), {
+    action: 'case.viewed',
+    subjectType: 'case',
+    subjectId: ref,
+    purpose: `下载材料 ${a.meta.filename}`,
+  })
   return c.body(new Uint8Array(a.bytes), 200, {
     'content-type': a.meta.mime,
-    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`,
+    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(safeFilename(a.meta.filename, a.meta.mime))}`,
     'cache-control': 'private, no-store',
   })
 })
