@@ -107,7 +107,17 @@ export function createServices(deps: Deps) {
     rateLimiter,
     auditRetentionDays: deps.config.auditRetentionDays,
   })
-  const complaints = createComplaintService({ db, clock, audit, identity, applications, calendar, notifications })
+  const complaints = createComplaintService({
+    db,
+    clock,
+    audit,
+    identity,
+    applications,
+    calendar,
+    notifications,
+    rateLimiter,
+    keyedHash: (v) => crypto.hmac('caller-check', v),
+  })
   admin = createAdminService({ db, clock, audit, notifications, sessions, jobs })
 
   jobs.every('outbox', 5_000, () => notifications.deliverDue())

@@ -38,16 +38,14 @@ complaintRoutes.post('/admin/complaints', async (c) => {
     priority: f.priority ?? '',
   }
   try {
-    const ref = await c
-      .get('services')
-      .complaints.create(c.get('audit'), c.get('staff').id, {
-        callerPhone: values.caller_phone,
-        callerName: values.caller_name,
-        category: values.category,
-        description: values.description,
-        relatedRef: values.related_ref,
-        priority: values.priority,
-      })
+    const ref = await c.get('services').complaints.create(c.get('audit'), c.get('staff').id, {
+      callerPhone: values.caller_phone,
+      callerName: values.caller_name,
+      category: values.category,
+      description: values.description,
+      relatedRef: values.related_ref,
+      priority: values.priority,
+    })
     return c.redirect(`/admin/complaints/${ref}`, 303)
   } catch (e) {
     const err = formError(e)
@@ -115,7 +113,7 @@ complaintRoutes.post('/admin/complaints/:ref/verify', async (c) => {
   } catch (e) {
     const err = formError(e)
     if (err.status === 404) throw err
-    c.status(422)
+    c.status(err.status === 429 ? 429 : 422)
     return ticket(c, { values: f, errors: err.fields, message: err.message })
   }
 })
@@ -160,13 +158,11 @@ complaintRoutes.post('/admin/complaints/:ref/correction', async (c) => {
 complaintRoutes.post('/admin/complaints/:ref/resolve', async (c) => {
   const f = await formBody(c)
   try {
-    await c
-      .get('services')
-      .complaints.resolve(c.get('audit'), c.get('staff').id, c.req.param('ref'), {
-        resolution: f.resolution ?? '',
-        callbackResult: f.callback_result ?? '',
-        satisfaction: f.satisfaction ?? '',
-      })
+    await c.get('services').complaints.resolve(c.get('audit'), c.get('staff').id, c.req.param('ref'), {
+      resolution: f.resolution ?? '',
+      callbackResult: f.callback_result ?? '',
+      satisfaction: f.satisfaction ?? '',
+    })
     return c.redirect(`/admin/complaints/${c.req.param('ref')}?done=resolved`, 303)
   } catch (e) {
     const err = formError(e)
@@ -190,18 +186,16 @@ complaintRoutes.post('/me/complaints', async (c) => {
   const f = await formBody(c)
   const u = c.get('citizen')
   try {
-    await c
-      .get('services')
-      .complaints.create(c.get('audit'), null, {
-        callerPhone: u.phone ?? '',
-        callerName: u.realName ?? '网上用户',
-        category: f.category ?? '',
-        description: f.description ?? '',
-        relatedRef: (f.related_ref ?? '').trim(),
-        priority: '普通',
-        channel: 'online',
-        userId: u.id,
-      })
+    await c.get('services').complaints.create(c.get('audit'), null, {
+      callerPhone: u.phone ?? '',
+      callerName: u.realName ?? '网上用户',
+      category: f.category ?? '',
+      description: f.description ?? '',
+      relatedRef: (f.related_ref ?? '').trim(),
+      priority: '普通',
+      channel: 'online',
+      userId: u.id,
+    })
     return c.redirect('/me/complaints?done=1', 303)
   } catch (e) {
     const err = formError(e)
