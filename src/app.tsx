@@ -22,6 +22,7 @@ import { identityRoutes, staffAuthRoutes } from './modules/identity/routes.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
 import { applicationRoutes } from './modules/applications/routes.js'
 import { caseRoutes } from './modules/cases/routes.js'
+import { counterRoutes } from './modules/cases/counter-routes.js'
 import { supervisorRoutes } from './modules/cases/supervisor-routes.js'
 import { privacyRoutes } from './modules/privacy/routes.js'
 import { complaintRoutes } from './modules/complaints/routes.js'
@@ -131,6 +132,7 @@ export function createApp(services: Services) {
   app.route('/', catalogRoutes)
   app.route('/', applicationRoutes)
   app.route('/', caseRoutes)
+  app.route('/', counterRoutes)
   app.route('/', supervisorRoutes)
   app.route('/', privacyRoutes)
   app.route('/', complaintRoutes)

@@ -8,6 +8,7 @@ import { createStaffService } from './modules/identity/staff.js'
 import * as identityRepo from './modules/identity/repository.js'
 import { createIdentityService } from './modules/identity/service.js'
 import { createBankAccountService } from './modules/identity/bank.js'
+import { createOperatorService } from './modules/identity/operators.js'
 import { formatOnlyVerifier } from './modules/identity/verifier.js'
 import { createCatalogService } from './modules/catalog/service.js'
 import { createApplicationService } from './modules/applications/service.js'
@@ -15,6 +16,7 @@ import { createFileStore } from './modules/applications/storage.js'
 import path from 'node:path'
 import { createCalendarService } from './modules/calendar/service.js'
 import { createCaseService } from './modules/cases/service.js'
+import { createCounterService } from './modules/cases/counter.js'
 import * as casesRepo from './modules/cases/repository.js'
 import { cstDate, toTimestamp } from './db/time.js'
 import { createPrivacyService } from './modules/privacy/service.js'
@@ -52,6 +54,7 @@ export function createServices(deps: Deps) {
     accountChanged: bank.accountChanged,
   })
 
+  const operators = createOperatorService({ db, clock, audit, notifications, rateLimiter })
   const catalog = createCatalogService({ db, clock })
   const calendar = createCalendarService({ db, clock })
   const files = createFileStore(path.join(deps.config.dataDir, 'uploads'))
@@ -88,6 +91,7 @@ export function createServices(deps: Deps) {
   })
 
   const cases = createCaseService({ db, clock, audit, notifications, applications, catalog, identity, calendar, staff })
+  const counter = createCounterService({ clock, audit, applications, identity, hmac: (p, v) => crypto.hmac(p, v) })
   const privacy = createPrivacyService({
     db,
     clock,
@@ -137,10 +141,12 @@ export function createServices(deps: Deps) {
     staff,
     identity,
     bank,
+    operators,
     catalog,
     applications,
     calendar,
     cases,
+    counter,
     privacy,
     complaints,
     admin,

@@ -475,7 +475,8 @@ export function CounterPage(p: {
   errors?: FieldErrors
   message?: string
   found?: {
-    id: number
+    /** The signed visit the look-up gave: what the apply links carry instead of a user id. */
+    visit: string
     name: string | null
     phoneMasked: string | null
     status: string
@@ -490,7 +491,9 @@ export function CounterPage(p: {
     <section>
       <h1>窗口办理（帮办代办）</h1>
       {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}
-      <p>请先核验来办人身份证件，再按身份证号查询。每次查询均记入审计日志（目的：窗口办理），并在当事人的访问记录中显示。</p>
+      <p>
+        请先核验来办人身份证件，再按身份证号（或来办人提供的办件编号）查询。每次查询均记入审计日志（目的：窗口办理），并在当事人的访问记录中显示。
+      </p>
       <ErrorSummary errors={errors} message={p.message} />
       <Form action="/staff/counter/lookup" data-qa="counter-lookup">
         <SelectField
@@ -502,6 +505,14 @@ export function CounterPage(p: {
           options={COUNTER_CHECKS.map((x) => ({ value: x, label: x }))}
         />
         <TextField name="id_number" label="身份证号码" value={values.id_number} error={errors.id_number} maxlength={30} />
+        <TextField
+          name="ref"
+          label="或：办件编号"
+          value={values.ref}
+          error={errors.ref}
+          maxlength={30}
+          hint="来办人出示办件编号时可按编号查询"
+        />
         <SubmitButton>查询</SubmitButton>
       </Form>
       {p.searched && !p.found ? (
@@ -559,14 +570,12 @@ export function CounterPage(p: {
           <h3>帮办代办</h3>
           <ul data-qa="counter-apply-links">
             <li>
-              <a href={`/staff/counter/apply?user=${p.found.id}&service=talent-registration&method=${encodeURIComponent(p.method ?? '')}`}>
+              <a href={`/staff/counter/apply?visit=${encodeURIComponent(p.found.visit)}&service=talent-registration`}>
                 代为申请：人才认定/登记
               </a>
             </li>
             <li>
-              <a href={`/staff/counter/apply?user=${p.found.id}&service=housing-subsidy&method=${encodeURIComponent(p.method ?? '')}`}>
-                代为申请：人才安居补贴
-              </a>
+              <a href={`/staff/counter/apply?visit=${encodeURIComponent(p.found.visit)}&service=housing-subsidy`}>代为申请：人才安居补贴</a>
             </li>
           </ul>
           <h3>受理注销账号</h3>
@@ -588,7 +597,7 @@ export function CounterPage(p: {
 
 export function CounterApplyPage(p: {
   s: CatalogService
-  userId: number
+  visit: string
   name: string
   method: string
   formToken: string
@@ -607,8 +616,7 @@ export function CounterApplyPage(p: {
       <Form action="/staff/counter/apply" enctype="multipart/form-data" data-qa="counter-apply-form">
         <input type="hidden" name="service" value={s.code} />
         <input type="hidden" name="form_token" value={p.formToken} />
-        <input type="hidden" name="user" value={String(p.userId)} />
-        <input type="hidden" name="method" value={p.method} />
+        <input type="hidden" name="visit" value={p.visit} />
         {s.form.fields.map((f) => (
           <FieldInput f={f} value={values[f.name]} error={errors[f.name]} payee="申请人实名认证账户" />
         ))}

@@ -94,6 +94,17 @@ export const draftFor = (db: Conn, userId: number, serviceCode: string, enterpri
   q = enterpriseId === null ? q.where('enterpriseId', 'is', null) : q.where('enterpriseId', '=', enterpriseId)
   return q.orderBy('id', 'desc').limit(1).executeTakeFirst()
 }
+/** A clerk's counter draft for a citizen and service (issue 16 item 6). */
+export const staffDraftFor = (db: Conn, userId: number, staffId: number, serviceCode: string) =>
+  db
+    .selectFrom('drafts')
+    .selectAll()
+    .where('userId', '=', userId)
+    .where('staffId', '=', staffId)
+    .where('serviceCode', '=', serviceCode)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 export const draftsOfUser = prepared((db, userId: number) =>
   db.selectFrom('drafts').selectAll().where('userId', '=', userId).where('staffId', 'is', null).orderBy('updatedAt', 'desc'),
 )

@@ -222,9 +222,28 @@ export function createApplicationService(deps: {
       return { id, userId, enterpriseId, serviceCode, formToken, data: '{}', createdAt: t, updatedAt: t, answers: {}, attachments: [] }
     },
 
+    /** The counter form: the clerk's own staff-side draft for this citizen and service, never the citizen's. */
+    async openStaffDraft(userId: number, staffId: number, serviceCode: string) {
+      const existing = await repo.staffDraftFor(db, userId, staffId, serviceCode)
+      if (existing) return { ...existing, answers: JSON.parse(existing.data) as Record<string, string> }
+      const t = now()
+      const formToken = randomToken(24)
+      const id = await repo.insertDraft(db, {
+        userId,
+        enterpriseId: null,
+        serviceCode,
+        formToken,
+        data: '{}',
+        createdAt: t,
+        updatedAt: t,
+        staffId,
+      })
+      return { id, userId, enterpriseId: null, serviceCode, formToken, data: '{}', createdAt: t, updatedAt: t, staffId, answers: {} }
+    },
+
     async saveDraft(userId: number, formToken: string, answers: Record<string, string>, posted: Upload[] = []) {
       const d = await repo.draftByToken(db, formToken)
-      if (!d || d.userId !== userId) throw new AppError('not_found', '草稿不存在或已提交')
+      if (!d || d.userId !== userId || d.staffId !== null) throw new AppError('not_found', '草稿不存在或已提交')
       const form = (await catalog.get(d.serviceCode))!.form
       const uploads = forMaterials(
         posted,
@@ -270,7 +289,9 @@ export function createApplicationService(deps: {
       const service = await catalog.get(input.serviceCode)
       if (!service) throw new AppError('invalid', '请选择要办理的服务', { service: '服务不存在' })
       const draft = input.formToken ? await repo.draftByToken(db, input.formToken) : undefined
-      if (!input.formToken || !draft || draft.userId !== user.id || draft.serviceCode !== service.code) {
+      // A counter submit needs the clerk's own staff draft; an online one the citizen's own draft.
+      const draftOwnerOk = !!draft && draft.userId === user.id && (draft.staffId ?? null) === (input.staffId ?? null)
+      if (!input.formToken || !draft || !draftOwnerOk || draft.serviceCode !== service.code) {
         throw new AppError('invalid', '表单已过期，请重新打开申请页面（已填写的内容保存在草稿中）', {
           form_token: '表单已过期，请刷新页面',
         })

@@ -25,10 +25,10 @@ export const DECISION_ROLES: Record<Decision, string[]> = {
   reject: ['reviewer', 'supervisor'],
 }
 export const REVEAL_PURPOSES = ['核对申请人身份', '核对收款账户', '补贴发放', '投诉核查', '其他（须说明）']
-export const COUNTER_CHECKS = ['身份证读卡器', '证件人工核验', '人脸比对']
+export { COUNTER_CHECKS } from './counter.js'
 const PAGE = 20
 
-/** Staff side of cases: queue, claim, review and decisions, payment, counter look-up. */
+/** Staff side of cases: queue, claim, review and decisions, payment (the counter is counter.ts). */
 export function createCaseService(deps: {
   db: Kysely<Database>
   clock: Clock
@@ -281,30 +281,6 @@ export function createCaseService(deps: {
       })
     },
 
-    /** Counter: find a citizen by ID number (blind index), audited with the purpose 窗口办理. */
-    async counterLookup(ctx: AuditContext, idNumber: string, method: string) {
-      if (!COUNTER_CHECKS.includes(method))
-        throw new AppError('invalid', '请选择身份核验方式', { verification_method: '请选择身份核验方式' })
-      if (!/^\d{17}[\dX]$/.test(idNumber)) throw new AppError('invalid', '身份证号码格式不正确', { id_number: '身份证号码应为18位' })
-      const u = await identity.userByIdNumber(idNumber)
-      await audit.record(null, ctx, {
-        action: 'counter.lookup',
-        subjectType: 'citizen',
-        subjectId: u?.id ?? null,
-        purpose: '窗口办理',
-        detail: { method, found: !!u },
-      })
-      if (!u) return null
-      return {
-        id: u.id,
-        name: u.realName,
-        phoneMasked: u.phone ? `${u.phone.slice(0, 3)}****${u.phone.slice(-4)}` : null,
-        status: u.status,
-        idNumberMasked: u.idNumberMasked,
-        applications: await applications.listForApplicant(u.id),
-      }
-    },
-
     rectifications: (status: 'open' | 'closed' | null) => repo.rectifications(db, status),
 
     /** Close a rectification item: needs the callback (time is now, by me, result) and a rectification note. */
@@ -379,35 +355,7 @@ export function createCaseService(deps: {
         }))
     },
 
-    /** Counter (帮办代办): the clerk submits on behalf of a citizen present at the window; channel counter, clerk recorded. */
-    async counterApply(
-      ctx: AuditContext,
-      staffId: number,
-      input: {
-        userId: number
-        serviceCode: string
-        formToken: string
-        method: string
-        values: Record<string, string>
-        uploads: { key: string; filename: string; bytes: Uint8Array }[]
-      },
-    ) {
-      if (!COUNTER_CHECKS.includes(input.method))
-        throw new AppError('invalid', '请记录身份核验方式', { verification_method: '请选择身份核验方式' })
-      const user = Number.isSafeInteger(input.userId) ? await identity.userById(input.userId) : undefined
-      if (!user || user.status !== 'active') throw new AppError('not_found', '未找到该申请人')
-      return applications.submit(ctx, {
-        user,
-        actingEnterpriseId: null,
-        serviceCode: input.serviceCode,
-        formToken: input.formToken,
-        values: input.values,
-        uploads: input.uploads,
-        channel: 'counter',
-        staffId,
-      })
-    },
-    counterDraft: (userId: number, serviceCode: string) => applications.openDraft(userId, serviceCode, null),
+    // The counter (look-ups, 帮办代办) is counter.ts.
 
     /** Daily job: an alert to the assignee (or to supervisors) for every open case past or near its deadline, and overdue rectifications. */
     async deadlineAlerts() {

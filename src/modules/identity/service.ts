@@ -443,32 +443,6 @@ export function createIdentityService(deps: {
       }
     },
 
-    async addOperator(ctx: AuditContext, actingUserId: number, enterpriseId: number, phone: string) {
-      if (!(await repo.isOperator(db, enterpriseId, actingUserId))) throw new AppError('not_found', '未找到该企业')
-      const u = await repo.userByPhone(db, phone)
-      if (!u || !u.verifiedAt || u.status !== 'active')
-        throw new AppError('invalid', '该手机号未注册或未完成实名认证', {
-          operator_phone: '该手机号未注册或未完成实名认证，请对方先注册并实名认证',
-        })
-      if (await repo.isOperator(db, enterpriseId, u.id))
-        throw new AppError('invalid', '对方已是本企业经办人', { operator_phone: '对方已是本企业经办人' })
-      await db.transaction().execute(async (trx) => {
-        await repo.addOperator(trx, enterpriseId, u.id, actingUserId, now())
-        await audit.record(trx, ctx, {
-          action: 'enterprise.operator_added',
-          subjectType: 'enterprise',
-          subjectId: enterpriseId,
-          detail: { userId: u.id },
-        })
-        await notifications.notifyUser(trx, u.id, {
-          title: '您已被添加为企业经办人',
-          body: '您可以在个人中心切换为以企业身份办理业务。',
-          link: '/me/enterprise',
-          category: 'account',
-        })
-      })
-    },
-
     async actAs(userId: number, sessionId: string, enterpriseId: number | null) {
       if (enterpriseId !== null && !(await repo.isOperator(db, enterpriseId, userId))) throw new AppError('not_found', '未找到该企业')
       await sessions.setActingEnterprise(sessionId, enterpriseId)

@@ -1,0 +1,144 @@
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import type { AppEnv } from '../../middleware/env.js'
+import { requireStaff } from '../../middleware/auth.js'
+import { formBody, formError } from '../../lib/forms.js'
+import { AppError } from '../../lib/errors.js'
+import { normaliseNumber } from '../identity/validators.js'
+import { CounterPage, CounterApplyPage } from '../../../views/cases/pages.js'
+import { COUNTER_CHECKS } from './counter.js'
+
+/**
+ * The counter (窗口办理, 帮办代办): look-ups by ID number or case reference only, each audited with a
+ * purpose; the apply pages take the signed visit the look-up gave, never a user id (issue 16 item 6).
+ */
+export const counterRoutes = new Hono<AppEnv>()
+for (const p of ['/staff/counter', '/staff/counter/lookup', '/staff/counter/apply', '/staff/counter/register'])
+  counterRoutes.use(p, requireStaff('clerk', 'supervisor'))
+
+const page = (c: Context<AppEnv>, p: Parameters<typeof CounterPage>[0] = {}) =>
+  c.render(<CounterPage {...p} />, { title: '窗口办理', area: 'staff' })
+
+counterRoutes.get('/staff/counter', (c) => page(c))
+
+counterRoutes.post('/staff/counter/lookup', async (c) => {
+  const f = await formBody(c)
+  const values = {
+    id_number: normaliseNumber(f.id_number ?? ''),
+    ref: normaliseNumber(f.ref ?? ''),
+    verification_method: f.verification_method ?? '',
+  }
+  try {
+    const found = await c.get('services').counter.lookup(c.get('audit'), c.get('staff').id, {
+      idNumber: values.id_number,
+      ref: values.ref || undefined,
+      method: values.verification_method,
+    })
+    return page(c, { values: { ...values, real_name: found?.name ?? '' }, found, searched: true, method: values.verification_method })
+  } catch (e) {
+    const err = formError(e)
+    c.status(422)
+    return page(c, { values, errors: err.fields, message: err.message })
+  }
+})
+
+/** Walk-in without an account: the clerk creates a verified account from the documents seen. */
+counterRoutes.post('/staff/counter/register', async (c) => {
+  const f = await formBody(c)
+  const values = {
+    real_name: (f.real_name ?? '').trim(),
+    id_number: normaliseNumber(f.id_number ?? ''),
+    phone: normaliseNumber(f.phone ?? ''),
+    bank_name: f.bank_name ?? '',
+    bank_account: normaliseNumber(f.bank_account ?? ''),
+  }
+  const svc = c.get('services')
+  try {
+    if (!COUNTER_CHECKS.includes(f.verification_method ?? ''))
+      throw new AppError('invalid', '请先记录身份核验方式并查询', { id_number: '请先选择身份核验方式并按身份证号查询' })
+    await svc.identity.createAtCounter(c.get('audit'), {
+      phone: values.phone,
+      realName: values.real_name,
+      idNumber: values.id_number,
+      bankName: values.bank_name,
+      bankAccount: values.bank_account,
+    })
+    const found = await svc.counter.lookup(c.get('audit'), c.get('staff').id, { idNumber: values.id_number, method: f.verification_method })
+    return page(c, {
+      values: { ...values, real_name: found?.name ?? '' },
+      found,
+      searched: true,
+      method: f.verification_method,
+      notice: '账号已开通',
+    })
+  } catch (e) {
+    const err = formError(e)
+    c.status(422)
+    return page(c, { values, errors: err.fields, message: err.message, searched: true, method: f.verification_method })
+  }
+})
+
+/** 帮办代办: a new staff-side application for the citizen the clerk's look-up found (`visit`). */
+counterRoutes.get('/staff/counter/apply', async (c) => {
+  const svc = c.get('services')
+  const s = await svc.catalog.get(c.req.query('service') ?? '')
+  if (!s || s.applicantKind !== 'citizen') throw new AppError('not_found', '未找到')
+  const { user, method, draft } = await svc.counter.form(c.get('staff').id, c.req.query('visit') ?? '', s.code)
+  return c.render(
+    <CounterApplyPage
+      s={s}
+      visit={c.req.query('visit') ?? ''}
+      name={user.realName ?? ''}
+      method={method}
+      formToken={draft.formToken}
+      values={draft.answers}
+    />,
+    { title: '帮办代办', area: 'staff' },
+  )
+})
+
+counterRoutes.post('/staff/counter/apply', async (c) => {
+  const svc = c.get('services')
+  const f = await formBody(c)
+  const body = await c.req.parseBody({ all: true })
+  const uploads: { key: string; filename: string; bytes: Uint8Array }[] = []
+  for (const [k, v] of Object.entries(body))
+    if (k.startsWith('file_'))
+      for (const x of Array.isArray(v) ? v : [v])
+        if (x instanceof File && x.size > 0)
+          uploads.push({ key: k.slice(5), filename: x.name, bytes: new Uint8Array(await x.arrayBuffer()) })
+  const { _csrf, form_token, service, visit, method, ...values } = f
+  void _csrf
+  void method
+  const staffId = c.get('staff').id
+  try {
+    const r = await svc.counter.apply(c.get('audit'), staffId, {
+      visit: visit ?? '',
+      serviceCode: service ?? '',
+      formToken: form_token ?? '',
+      values,
+      uploads,
+    })
+    return c.redirect(`/staff/cases/${r.ref}`, 303)
+  } catch (e) {
+    const err = formError(e)
+    if (err.status === 404) throw err
+    const s = await svc.catalog.get(service ?? '')
+    if (!s) throw err
+    const v = await svc.counter.visit(staffId, visit ?? '')
+    c.status(err.status as 422)
+    return c.render(
+      <CounterApplyPage
+        s={s}
+        visit={visit ?? ''}
+        name={v.user.realName ?? ''}
+        method={v.method}
+        formToken={form_token ?? ''}
+        values={values}
+        errors={err.fields}
+        message={err.message}
+      />,
+      { title: '帮办代办', area: 'staff' },
+    )
+  }
+})
