@@ -1,7 +1,6 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { requireStaff } from '../../middleware/auth.js'
 import { formBody, formError } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { normaliseNumber } from '../identity/validators.js'
@@ -11,17 +10,16 @@ import { COUNTER_CHECKS } from './counter.js'
 /**
  * The counter (窗口办理, 帮办代办): look-ups by ID number or case reference only, each audited with a
  * purpose; the apply pages take the signed visit the look-up gave, never a user id (issue 16 item 6).
+ * Mounted at /staff/counter (clerk, supervisor).
  */
 export const counterRoutes = new Hono<AppEnv>()
-for (const p of ['/staff/counter', '/staff/counter/lookup', '/staff/counter/apply', '/staff/counter/register'])
-  counterRoutes.use(p, requireStaff('clerk', 'supervisor'))
 
 const page = (c: Context<AppEnv>, p: Parameters<typeof CounterPage>[0] = {}) =>
   c.render(<CounterPage {...p} />, { title: '窗口办理', area: 'staff' })
 
-counterRoutes.get('/staff/counter', (c) => page(c))
+counterRoutes.get('/', (c) => page(c))
 
-counterRoutes.post('/staff/counter/lookup', async (c) => {
+counterRoutes.post('/lookup', async (c) => {
   const f = await formBody(c)
   const values = {
     id_number: normaliseNumber(f.id_number ?? ''),
@@ -43,7 +41,7 @@ counterRoutes.post('/staff/counter/lookup', async (c) => {
 })
 
 /** Walk-in without an account: the clerk creates a verified account from the documents seen. */
-counterRoutes.post('/staff/counter/register', async (c) => {
+counterRoutes.post('/register', async (c) => {
   const f = await formBody(c)
   const values = {
     real_name: (f.real_name ?? '').trim(),
@@ -79,7 +77,7 @@ counterRoutes.post('/staff/counter/register', async (c) => {
 })
 
 /** 帮办代办: a new staff-side application for the citizen the clerk's look-up found (`visit`). */
-counterRoutes.get('/staff/counter/apply', async (c) => {
+counterRoutes.get('/apply', async (c) => {
   const svc = c.get('services')
   const s = await svc.catalog.get(c.req.query('service') ?? '')
   if (!s || s.applicantKind !== 'citizen') throw new AppError('not_found', '未找到')
@@ -97,7 +95,7 @@ counterRoutes.get('/staff/counter/apply', async (c) => {
   )
 })
 
-counterRoutes.post('/staff/counter/apply', async (c) => {
+counterRoutes.post('/apply', async (c) => {
   const svc = c.get('services')
   const f = await formBody(c)
   const body = await c.req.parseBody({ all: true })

@@ -1,23 +1,17 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { requireStaff } from '../../middleware/auth.js'
 import { formBody, formError, formList } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
-import { normaliseNumber } from '../identity/validators.js'
 import { QueuePage, QueueResults, CaseDetailPage } from '../../../views/cases/pages.js'
-import { AppError } from '../../lib/errors.js'
 import { safeFilename } from '../applications/storage.js'
 
-/** Staff workbench: queue, case detail, claim, decisions, payment (the counter is counter-routes.tsx). */
+/** Staff workbench (mounted at /staff/cases): queue, case detail, claim, decisions, payment, attachments. */
 export const caseRoutes = new Hono<AppEnv>()
-const caseRoles = requireStaff('clerk', 'reviewer', 'supervisor')
-caseRoutes.use('/staff/cases', caseRoles)
-caseRoutes.use('/staff/cases/*', caseRoles)
 
 const FILTER_KEYS = ['status', 'service', 'assignee', 'channel', 'overdue', 'near', 'q'] as const
 
-caseRoutes.get('/staff/cases', async (c) => {
+caseRoutes.get('/', async (c) => {
   const svc = c.get('services')
   const f: Record<string, string> = {}
   for (const k of FILTER_KEYS) {
@@ -50,7 +44,7 @@ caseRoutes.get('/staff/cases', async (c) => {
   )
 })
 
-caseRoutes.post('/staff/cases/:ref/claim', async (c) => {
+caseRoutes.post('/:ref/claim', async (c) => {
   const ref = c.req.param('ref')
   try {
     await c.get('services').cases.claim(c.get('audit'), c.get('staff').id, ref)
@@ -80,11 +74,11 @@ async function detailPage(
   })
 }
 
-caseRoutes.get('/staff/cases/:ref', (c) =>
+caseRoutes.get('/:ref', (c) =>
   detailPage(c, { notice: c.req.query('claimed') ? '已认领该办件' : c.req.query('done') ? '已提交' : undefined }),
 )
 
-caseRoutes.post('/staff/cases/:ref/reveal', async (c) => {
+caseRoutes.post('/:ref/reveal', async (c) => {
   const f = await formBody(c)
   try {
     const revealed = await c.get('services').cases.reveal(c.get('audit'), c.req.param('ref'), f.purpose ?? '', f.note ?? '')
@@ -98,7 +92,7 @@ caseRoutes.post('/staff/cases/:ref/reveal', async (c) => {
   }
 })
 
-caseRoutes.post('/staff/cases/:ref/decision', async (c) => {
+caseRoutes.post('/:ref/decision', async (c) => {
   const f = await formBody(c)
   const svc = c.get('services')
   const ref = c.req.param('ref')
@@ -129,7 +123,7 @@ caseRoutes.post('/staff/cases/:ref/decision', async (c) => {
   }
 })
 
-caseRoutes.post('/staff/cases/:ref/payment', async (c) => {
+caseRoutes.post('/:ref/payment', async (c) => {
   const f = await formBody(c)
   if (!c.get('staffRoles').some((r) => r === 'reviewer' || r === 'supervisor')) return c.text('forbidden', 403)
   try {
@@ -147,14 +141,14 @@ caseRoutes.post('/staff/cases/:ref/payment', async (c) => {
   }
 })
 
-caseRoutes.post('/staff/cases/:ref/assign', async (c) => {
+caseRoutes.post('/:ref/assign', async (c) => {
   if (!c.get('staffRoles').includes('supervisor')) return c.text('forbidden', 403)
   const f = await formBody(c)
   await c.get('services').cases.assign(c.get('audit'), c.req.param('ref'), f.assignee ? idParam(f.assignee) : null)
   return c.redirect(`/staff/cases/${c.req.param('ref')}?done=1`, 303)
 })
 
-caseRoutes.get('/staff/cases/:ref/attachments/:id', async (c) => {
+caseRoutes.get('/:ref/attachments/:id', async (c) => {
   const ref = c.req.param('ref')
   const a = await c.get('services').applications.attachmentForStaff(ref, idParam(c.req.param('id')))
   await c.get('services').audit.record(null, c.get('audit'), {

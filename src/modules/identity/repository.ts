@@ -327,3 +327,8 @@ export const stopActingFor = (db: Conn, userId: number, enterpriseId: number) =>
     .where('subjectId', '=', userId)
     .where('actingEnterpriseId', '=', enterpriseId)
     .execute()
+export const activeUserIds = (db: Conn, phones: string[] | null) => {
+  let q = db.selectFrom('users').select(['id']).where('status', '=', 'active')
+  if (phones) q = q.where('phone', 'in', phones.length ? phones : ['-'])
+  return q.execute()
+}
