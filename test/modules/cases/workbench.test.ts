@@ -204,7 +204,7 @@ describe('personal data on the staff side', () => {
       .where('action', '=', 'counter.lookup')
       .where('subjectId', '=', String(a.id))
       .execute()
-    expect(ev[0].purpose).toBe('窗口办理')
+    expect(ev[0].purpose).toBe('窗口办理（按身份证号查询）')
     expect((await reviewer.client.get('/staff/counter')).status).toBe(403)
   })
 })
