@@ -320,6 +320,14 @@ export function CaseDetailPage(p: {
               {p.revealed?.bankAccount ? <strong>{p.revealed.bankAccount}</strong> : <Masked value={p.applicant.bankAccountMasked} />}
             </dd>
           </div>
+          {p.payee ? (
+            <div>
+              <dt>本件收款账户（提交时确认）</dt>
+              <dd data-qa="case-payee">
+                {p.payee.bankName} <Masked value={p.payee.accountMasked} />
+              </dd>
+            </div>
+          ) : null}
         </dl>
       ) : (
         <p class="muted">申请人账号已注销，个人信息已按规定删除。</p>
