@@ -13,7 +13,6 @@ import { formatOnlyVerifier } from './modules/identity/verifier.js'
 import { createCatalogService } from './modules/catalog/service.js'
 import { createApplicationService } from './modules/applications/service.js'
 import { createFileStore } from './modules/applications/storage.js'
-import path from 'node:path'
 import { createCalendarService } from './modules/calendar/service.js'
 import { createCaseService } from './modules/cases/service.js'
 import { createCounterService } from './modules/cases/counter.js'
@@ -58,7 +57,7 @@ export function createServices(deps: Deps) {
   const operators = createOperatorService({ db, clock, audit, notifications, rateLimiter })
   const catalog = createCatalogService({ db, clock })
   const calendar = createCalendarService({ db, clock })
-  const files = createFileStore(path.join(deps.config.dataDir, 'uploads'))
+  const files = createFileStore()
   const applications = createApplicationService({
     db,
     clock,

@@ -18,6 +18,7 @@ import type { ServicesTable } from '../modules/catalog/table.js'
 import type {
   ApplicationEventsTable,
   ApplicationsTable,
+  AttachmentBlobsTable,
   AttachmentsTable,
   DraftsTable,
   RatingsTable,
@@ -55,6 +56,7 @@ export interface Database {
   applications: ApplicationsTable
   applicationEvents: ApplicationEventsTable
   attachments: AttachmentsTable
+  attachmentBlobs: AttachmentBlobsTable
   drafts: DraftsTable
   ratings: RatingsTable
   subsidyClaimMonths: SubsidyClaimMonthsTable
