@@ -8,12 +8,15 @@ import { createSessionService } from './modules/identity/sessions.js'
 import { createStaffService } from './modules/identity/staff.js'
 import * as identityRepo from './modules/identity/repository.js'
 import { createIdentityService } from './modules/identity/service.js'
+import { createBankAccountService } from './modules/identity/bank.js'
+import { createOperatorService } from './modules/identity/operators.js'
 import { formatOnlyVerifier } from './modules/identity/verifier.js'
 import { createCatalogService } from './modules/catalog/service.js'
 import { createApplicationService } from './modules/applications/service.js'
 import { createFileStore } from './modules/applications/storage.js'
 import { createCalendarService } from './modules/calendar/service.js'
 import { createCaseService } from './modules/cases/service.js'
+import { createCounterService } from './modules/cases/counter.js'
 import * as casesRepo from './modules/cases/repository.js'
 import { toTimestamp } from './db/time.js'
 import { today } from './lib/time.js'
@@ -49,6 +52,7 @@ export function createServices(deps: Deps) {
   const policy = createPolicyService({ db, clock, audit, notifications, jobs })
   const sessions = createSessionService({ db, clock, tokenKey: crypto.tokenKey, policy: securityPolicy })
   const staff = createStaffService({ db, clock, crypto, audit, notifications, sessions, rateLimiter, publicUrl: deps.config.publicUrl })
+  const bank = createBankAccountService({ db, clock, crypto, audit, notifications, sessions })
   const identity = createIdentityService({
     db,
     clock,
@@ -60,8 +64,10 @@ export function createServices(deps: Deps) {
     verifier: formatOnlyVerifier,
     policy: securityPolicy,
     publicUrl: deps.config.publicUrl,
+    accountChanged: bank.accountChanged,
   })
 
+  const operators = createOperatorService({ db, clock, audit, notifications, rateLimiter })
   const catalog = createCatalogService({ db, clock })
   const calendar = createCalendarService({ db, clock })
   const files = createFileStore()
@@ -74,6 +80,8 @@ export function createServices(deps: Deps) {
     identity,
     files,
     calendar,
+    bank,
+    encrypt: (plain) => crypto.encrypt(plain),
     onLowRating: async (r) => {
       const dueDate = await calendar.addWorkingDays(today(clock), 15)
       return (trx) =>
@@ -96,6 +104,7 @@ export function createServices(deps: Deps) {
   })
 
   const cases = createCaseService({ db, clock, audit, notifications, applications, catalog, identity, calendar, staff })
+  const counter = createCounterService({ clock, audit, applications, identity, hmac: (p, v) => crypto.hmac(p, v) })
   const privacy = createPrivacyService({
     db,
     clock,
@@ -107,6 +116,7 @@ export function createServices(deps: Deps) {
     applications,
     catalog,
     identity,
+    bank,
     calendar,
     sessions,
     jobs,
@@ -114,7 +124,17 @@ export function createServices(deps: Deps) {
     rateLimiter,
     auditRetentionDays: deps.config.auditRetentionDays,
   })
-  const complaints = createComplaintService({ db, clock, audit, identity, applications, calendar, notifications })
+  const complaints = createComplaintService({
+    db,
+    clock,
+    audit,
+    identity,
+    applications,
+    calendar,
+    notifications,
+    rateLimiter,
+    keyedHash: (v) => crypto.hmac('caller-check', v),
+  })
   const admin = createAdminService({ db, clock, audit, notifications, sessions, staff })
 
   jobs.every('outbox', 5_000, (_now, signal) => notifications.deliverDue(50, signal))
@@ -140,10 +160,13 @@ export function createServices(deps: Deps) {
     sessions,
     staff,
     identity,
+    bank,
+    operators,
     catalog,
     applications,
     calendar,
     cases,
+    counter,
     privacy,
     complaints,
     admin,

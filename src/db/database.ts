@@ -5,6 +5,7 @@ import type { RateLimitsTable } from '../modules/ratelimit/table.js'
 import type { PolicyVersionsTable } from '../modules/policy/table.js'
 import type { ConsentsTable, ClosureRequestsTable, CorrectionRequestsTable, DisclosuresTable } from '../modules/privacy/table.js'
 import type {
+  EnterpriseInvitationsTable,
   EnterpriseOperatorsTable,
   EnterprisesTable,
   SessionsTable,
@@ -23,6 +24,7 @@ import type {
   AttachmentsTable,
   DraftsTable,
   RatingsTable,
+  SubsidyClaimMonthsTable,
 } from '../modules/applications/table.js'
 import type { CalendarDaysTable } from '../modules/calendar/table.js'
 import type { ComplaintsTable, ComplaintNotesTable } from '../modules/complaints/table.js'
@@ -47,6 +49,7 @@ export interface Database {
   users: UsersTable
   enterprises: EnterprisesTable
   enterpriseOperators: EnterpriseOperatorsTable
+  enterpriseInvitations: EnterpriseInvitationsTable
   staff: StaffTable
   staffRoles: StaffRolesTable
   sessions: SessionsTable
@@ -60,6 +63,7 @@ export interface Database {
   attachmentBlobs: AttachmentBlobsTable
   drafts: DraftsTable
   ratings: RatingsTable
+  subsidyClaimMonths: SubsidyClaimMonthsTable
   calendarDays: CalendarDaysTable
   complaints: ComplaintsTable
   complaintNotes: ComplaintNotesTable

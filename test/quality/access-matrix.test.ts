@@ -91,6 +91,9 @@ POST /me/sessions/:id/revoke               owner
 POST /me/identity                          citizen
 POST /me/enterprise                        citizen
 POST /me/enterprise/:id/operators          owner
+POST /me/enterprise/:id/leave              owner
+POST /me/enterprise/invitations/:id/accept citizen
+POST /me/enterprise/invitations/:id/decline citizen
 POST /me/acting-as                         citizen
 POST /me/step-up                           citizen
 POST /me/messages/:id/read                 citizen

@@ -85,3 +85,11 @@ export async function enterpriseCase(ctx: TestContext, uscc17 = '91440101MA5CK8W
   const enterprise = await ctx.deps.db.selectFrom('enterprises').select('id').where('uscc', '=', uscc).executeTakeFirstOrThrow()
   return { operator, enterpriseId: enterprise.id, ref }
 }
+
+/** An operator invites `invitee` by phone and the invitee accepts in their own account (issue 16 item 8). */
+export async function addOperator(owner: TestClient, enterpriseId: number, invitee: { client: TestClient; phone: string }) {
+  expect((await owner.post(`/me/enterprise/${enterpriseId}/operators`, { operator_phone: invitee.phone })).status).toBe(303)
+  const page = await invitee.client.get('/me/enterprise')
+  const action = page.text.match(/action="(\/me\/enterprise\/invitations\/\d+\/accept)"/)![1]
+  expect((await invitee.client.post(action)).status).toBe(303)
+}

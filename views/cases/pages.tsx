@@ -240,6 +240,9 @@ export function CaseDetailPage(p: {
   } | null
   holder: string | null
   flag: 'overdue' | 'near' | null
+  /** The subsidy payee confirmed at submission (masked) and the payable bounds. */
+  payee?: { bankName: string | null; accountMasked: string } | null
+  payable?: { claimed: number | null; max: number; limit: number } | null
   roles: string[]
   isMine: boolean
   revealed?: { idNumber: string; bankAccount: string | null } | null
@@ -317,6 +320,14 @@ export function CaseDetailPage(p: {
               {p.revealed?.bankAccount ? <strong>{p.revealed.bankAccount}</strong> : <Masked value={p.applicant.bankAccountMasked} />}
             </dd>
           </div>
+          {p.payee ? (
+            <div>
+              <dt>本件收款账户（提交时确认）</dt>
+              <dd data-qa="case-payee">
+                {p.payee.bankName} <Masked value={p.payee.accountMasked} />
+              </dd>
+            </div>
+          ) : null}
         </dl>
       ) : (
         <p class="muted">申请人账号已注销，个人信息已按规定删除。</p>
@@ -443,7 +454,21 @@ export function CaseDetailPage(p: {
             <TextField name="amount" label="发放金额（元）" value={values.amount} error={errors.amount} />
             <TextField name="date" label="发放日期" type="date" value={values.date} error={errors.date} />
             <TextField name="voucher" label="凭证号" value={values.voucher} error={errors.voucher} />
-            <p class="hint">收款账户：{p.applicant?.bankAccountMasked ?? '—'}（申请人实名认证账户）</p>
+            <p class="hint" data-qa="payment-payee">
+              {p.payee ? (
+                <>
+                  收款账户：{p.payee.bankName} <Masked value={p.payee.accountMasked} />
+                  （申请人提交时确认的账户，补贴只发放至该账户）
+                </>
+              ) : (
+                <>收款账户：{p.applicant?.bankAccountMasked ?? '—'}（申请人当前实名认证账户）</>
+              )}
+            </p>
+            {p.payable ? (
+              <p class="hint" data-qa="payment-limit">
+                {p.payable.claimed !== null ? `申领金额 ${p.payable.claimed} 元；` : ''}本次最多发放 {p.payable.limit} 元
+              </p>
+            ) : null}
             <SubmitButton>登记发放</SubmitButton>
           </Form>
         </div>
@@ -458,7 +483,8 @@ export function CounterPage(p: {
   errors?: FieldErrors
   message?: string
   found?: {
-    id: number
+    /** The signed visit the look-up gave: what the apply links carry instead of a user id. */
+    visit: string
     name: string | null
     phoneMasked: string | null
     status: string
@@ -473,7 +499,9 @@ export function CounterPage(p: {
     <section>
       <h1>窗口办理（帮办代办）</h1>
       {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}
-      <p>请先核验来办人身份证件，再按身份证号查询。每次查询均记入审计日志（目的：窗口办理），并在当事人的访问记录中显示。</p>
+      <p>
+        请先核验来办人身份证件，再按身份证号（或来办人提供的办件编号）查询。每次查询均记入审计日志（目的：窗口办理），并在当事人的访问记录中显示。
+      </p>
       <ErrorSummary errors={errors} message={p.message} />
       <Form action="/staff/counter/lookup" data-qa="counter-lookup">
         <SelectField
@@ -485,6 +513,14 @@ export function CounterPage(p: {
           options={COUNTER_CHECKS.map((x) => ({ value: x, label: x }))}
         />
         <TextField name="id_number" label="身份证号码" value={values.id_number} error={errors.id_number} maxlength={30} />
+        <TextField
+          name="ref"
+          label="或：办件编号"
+          value={values.ref}
+          error={errors.ref}
+          maxlength={30}
+          hint="来办人出示办件编号时可按编号查询"
+        />
         <SubmitButton>查询</SubmitButton>
       </Form>
       {p.searched && !p.found ? (
@@ -542,14 +578,12 @@ export function CounterPage(p: {
           <h3>帮办代办</h3>
           <ul data-qa="counter-apply-links">
             <li>
-              <a href={`/staff/counter/apply?user=${p.found.id}&service=talent-registration&method=${encodeURIComponent(p.method ?? '')}`}>
+              <a href={`/staff/counter/apply?visit=${encodeURIComponent(p.found.visit)}&service=talent-registration`}>
                 代为申请：人才认定/登记
               </a>
             </li>
             <li>
-              <a href={`/staff/counter/apply?user=${p.found.id}&service=housing-subsidy&method=${encodeURIComponent(p.method ?? '')}`}>
-                代为申请：人才安居补贴
-              </a>
+              <a href={`/staff/counter/apply?visit=${encodeURIComponent(p.found.visit)}&service=housing-subsidy`}>代为申请：人才安居补贴</a>
             </li>
           </ul>
           <h3>受理注销账号</h3>
@@ -571,7 +605,7 @@ export function CounterPage(p: {
 
 export function CounterApplyPage(p: {
   s: CatalogService
-  userId: number
+  visit: string
   name: string
   method: string
   formToken: string
@@ -590,8 +624,7 @@ export function CounterApplyPage(p: {
       <Form action="/staff/counter/apply" enctype="multipart/form-data" data-qa="counter-apply-form">
         <input type="hidden" name="service" value={s.code} />
         <input type="hidden" name="form_token" value={p.formToken} />
-        <input type="hidden" name="user" value={String(p.userId)} />
-        <input type="hidden" name="method" value={p.method} />
+        <input type="hidden" name="visit" value={p.visit} />
         {s.form.fields.map((f) => (
           <FieldInput f={f} value={values[f.name]} error={errors[f.name]} payee="申请人实名认证账户" />
         ))}

@@ -9,6 +9,8 @@ import type { SessionService } from '../identity/sessions.js'
 import * as repo from './repository.js'
 import * as identityRepo from '../identity/repository.js'
 import { maskedContact, type StaffService } from '../identity/staff.js'
+import { isStaffRole } from '../identity/roles.js'
+import { dateMessage, parseLocalDateTime } from '../../lib/dates.js'
 
 /** Staff and roles (三权分立), incidents, announcements. */
 export function createAdminService(deps: {
@@ -131,10 +133,13 @@ export function createAdminService(deps: {
       const errors: Record<string, string> = {}
       if (!v.title.trim() || v.title.length > 120) errors.title = '请填写标题（120字以内）'
       if (!v.body.trim() || v.body.length > 1000) errors.body = '请填写内容（1000字以内）'
-      const s = new Date(`${v.startsAt}:00+08:00`)
-      const e = new Date(`${v.endsAt}:00+08:00`)
-      if (Number.isNaN(s.getTime())) errors.starts_at = '请填写开始时间'
-      if (Number.isNaN(e.getTime()) || e <= s) errors.ends_at = '结束时间须晚于开始时间'
+      const ps = parseLocalDateTime(v.startsAt, { min: '2000-01-01' })
+      const pe = parseLocalDateTime(v.endsAt, { min: '2000-01-01' })
+      const s = 'at' in ps ? ps.at : new Date(NaN)
+      const e = 'at' in pe ? pe.at : new Date(NaN)
+      if ('problem' in ps)
+        errors.starts_at = ps.problem === 'format' ? '请填写开始时间' : dateMessage('开始时间', ps.problem, { min: '2000-01-01' })
+      if ('problem' in pe || e <= s) errors.ends_at = '结束时间须晚于开始时间'
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       await repo.insertAnnouncement(db, {
         title: v.title.trim(),

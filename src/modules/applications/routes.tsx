@@ -10,6 +10,7 @@ import type { CatalogService } from '../catalog/service.js'
 import { validateField } from './forms.js'
 import { ApplicationFormPage, CheckAnswersPage, NotEligiblePage, FieldInput, type Applicant } from '../../../views/applications/form.js'
 import { MyApplicationsPage, ApplicationDetailPage } from '../../../views/applications/pages.js'
+import { safeFilename } from './storage.js'
 
 /** Citizen side of applications (mounted at /applications): form, drafts, check answers, submit, follow, supplement, withdraw, rate. */
 export const applicationRoutes = new Hono<AppEnv>()
@@ -101,8 +102,9 @@ applicationRoutes.post('/draft', async (c) => {
 })
 
 function stripMeta(f: Record<string, string>) {
-  const { _csrf, form_token, service, step, ...rest } = f
+  const { _csrf, form_token, service, step, payee_confirm, ...rest } = f
   void _csrf
+  void payee_confirm
   void form_token
   void service
   void step
@@ -123,7 +125,7 @@ applicationRoutes.post('/', async (c) => {
       const { errors, attachments } = await svc.applications.saveDraft(user.id, f.form_token ?? '', values, uploads)
       const { validateAnswers } = await import('./forms.js')
       const v = validateAnswers(s.form, values, today(svc.deps.clock))
-      Object.assign(errors, v.errors)
+      Object.assign(errors, await svc.applications.claimErrors(user.id, acting(c), s, v.answers), v.errors)
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       const missing = s.form.materials.filter((m) => m.required && !attachments.some((a) => a.itemKey === m.key)).map((m) => m.label)
       return c.render(
@@ -134,6 +136,7 @@ applicationRoutes.post('/', async (c) => {
           attachments={attachments}
           missing={missing}
           payee={payeeOf(user)}
+          payeeConfirm={s.form.fields.some((x) => x.type === 'payee') ? (svc.applications.payeeFingerprint(user) ?? '') : undefined}
           applicant={await applicantOf(c, s)}
         />,
         { title: '核对信息' },
@@ -146,6 +149,7 @@ applicationRoutes.post('/', async (c) => {
       formToken: f.form_token ?? '',
       values,
       uploads,
+      payeeConfirm: f.payee_confirm,
     })
     return c.redirect(`/applications/${r.ref}`, 303)
   } catch (e) {
@@ -209,7 +213,7 @@ applicationRoutes.get('/:ref/attachments/:id', async (c) => {
   const a = await c.get('services').applications.attachmentForApplicant(c.get('citizen').id, c.req.param('ref'), idParam(c.req.param('id')))
   return c.body(new Uint8Array(a.bytes), 200, {
     'content-type': a.meta.mime,
-    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`,
+    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(safeFilename(a.meta.filename, a.meta.mime))}`,
     'cache-control': 'private, no-store',
   })
 })

@@ -15,9 +15,12 @@ import type { UserRow } from '../identity/table.js'
 import * as repo from './repository.js'
 import { canTransition, STATUS_LABELS, DECIDED_STATUSES, type ApplicationStatus } from './lifecycle.js'
 import { validateAnswers } from './forms.js'
-import { sniffMime, MAX_FILE_BYTES, ALLOWED, type FileStore } from './storage.js'
+import { sniffMime, safeFilename, MAX_FILE_BYTES, type FileStore } from './storage.js'
 import type { ApplicationRow } from './table.js'
 import type { CalendarService } from '../calendar/service.js'
+import type { BankAccountService } from '../identity/bank.js'
+import { claimMonths, claimPeriodErrors } from '../catalog/claims.js'
+import { maskBankAccount } from '../../lib/crypto.js'
 
 export interface Upload {
   key: string
@@ -30,6 +33,11 @@ export interface Actor {
 }
 
 const REF_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'
+/** Statuses after which a subsidy claim's months may be claimed again. */
+export const RELEASES_CLAIM: ApplicationStatus[] = ['withdrawn', 'rejected']
+
+/** 2026-01 … 2026-06 as a person reads it. */
+const monthRange = (months: string[]) => (months.length > 1 ? `${months[0]} 至 ${months[months.length - 1]}` : (months[0] ?? ''))
 
 /**
  * The citizen side of cases: drafts, submission (idempotent per form_token), attachments,
@@ -45,6 +53,10 @@ export function createApplicationService(deps: {
   identity: IdentityService
   files: FileStore
   calendar: CalendarService
+  /** The payee account confirmed at submission (issue 16 item 4). */
+  bank: BankAccountService
+  /** Encrypts the payee of an enterprise subsidy (its corporate account from the form). */
+  encrypt: (plain: string) => string
   /**
    * For scores 1–2 the cases module opens a rectification item. Two phases: the first runs before the
    * transaction (reads on `db` inside a SQLite transaction would wait for it forever), the writer it
@@ -52,7 +64,7 @@ export function createApplicationService(deps: {
    */
   onLowRating?: (rating: { ref: string; score: number; comment: string | null }) => Promise<(trx: Transaction<Database>) => Promise<void>>
 }) {
-  const { db, clock, audit, notifications, catalog, identity, files, calendar } = deps
+  const { db, clock, audit, notifications, catalog, identity, files, calendar, bank } = deps
   const now = () => toTimestamp(clock.now())
 
   function newRef(prefix: string) {
@@ -126,7 +138,7 @@ export function createApplicationService(deps: {
     for (const u of uploads) {
       const mime = sniffMime(u.bytes)!
       const { storageKey, sha256 } = await files.save(trx, u.bytes)
-      const safeName = u.filename.replace(/[\\/\u0000-\u001f<>:"|?*]/g, '_').slice(-120) || `${u.key}.${ALLOWED[mime].toLowerCase()}`
+      const safeName = safeFilename(u.filename, mime, u.key)
       await repo.insertAttachment(trx, {
         ownerUserId: owner.userId,
         applicationId: owner.applicationId,
@@ -143,6 +155,15 @@ export function createApplicationService(deps: {
     }
   }
 
+  /** The error for a claim whose months another live claim of the same applicant already holds, or null. */
+  async function periodTaken(service: CatalogService, applicantKey: string, months: string[]) {
+    const held = await repo.claimConflicts(db, service.code, applicantKey, months)
+    if (!held.length) return null
+    const refs = [...new Set(held.map((h) => h.ref))].join('、')
+    const msg = `您已申领过 ${monthRange(held.map((h) => h.month))} 的${service.name}（办件 ${refs}），同一期间不能重复申领。如需更改，请先撤回原申请。`
+    return new AppError('invalid', msg, { [service.claim?.periodStartField ?? 'service']: msg })
+  }
+
   async function transition(
     trx: Transaction<Database>,
     app: ApplicationRow,
@@ -156,6 +177,8 @@ export function createApplicationService(deps: {
     if (!canTransition(from, to)) throw new AppError('conflict', `当前状态为“${STATUS_LABELS[from] ?? from}”，不能执行此操作`)
     const ok = await repo.updateIfStatus(trx, app.id, from, { ...extra, status: to, updatedAt: now() })
     if (!ok) throw new AppError('conflict', '办件状态已被他人更新，请刷新后重试')
+    // A withdrawn or rejected claim no longer holds its period (docs/decisions/0163-dates-and-claim-periods.md).
+    if (RELEASES_CLAIM.includes(to)) await repo.releaseClaimMonths(trx, app.id)
     await repo.insertEvent(trx, {
       applicationId: app.id,
       fromStatus: from,
@@ -173,6 +196,18 @@ export function createApplicationService(deps: {
     canSee,
     transition,
 
+    /** Claim checks for check-your-answers: the period's bounds and whether another claim holds it. */
+    async claimErrors(userId: number, enterpriseId: number | null, service: CatalogService, answers: Record<string, string>) {
+      if (!service.claim) return {}
+      const errors = claimPeriodErrors(service.claim, answers, today(clock))
+      if (Object.keys(errors).length) return errors
+      const key = service.applicantKind === 'enterprise' && enterpriseId ? `e:${enterpriseId}` : `u:${userId}`
+      const taken = await periodTaken(service, key, claimMonths(service.claim, answers))
+      return taken ? taken.fields : {}
+    },
+    /** The payee fingerprint check-your-answers carries to submit (null without an account). */
+    payeeFingerprint: (user: UserRow) => bank.fingerprint(user),
+
     /** The form page: resumes the user's draft for this service or starts one with a fresh form_token. */
     async openDraft(userId: number, serviceCode: string, enterpriseId: number | null) {
       const existing = await repo.draftFor(db, userId, serviceCode, enterpriseId)
@@ -188,9 +223,28 @@ export function createApplicationService(deps: {
       return { id, userId, enterpriseId, serviceCode, formToken, data: '{}', createdAt: t, updatedAt: t, answers: {}, attachments: [] }
     },
 
+    /** The counter form: the clerk's own staff-side draft for this citizen and service, never the citizen's. */
+    async openStaffDraft(userId: number, staffId: number, serviceCode: string) {
+      const existing = await repo.staffDraftFor(db, userId, staffId, serviceCode)
+      if (existing) return { ...existing, answers: JSON.parse(existing.data) as Record<string, string> }
+      const t = now()
+      const formToken = randomToken(24)
+      const id = await repo.insertDraft(db, {
+        userId,
+        enterpriseId: null,
+        serviceCode,
+        formToken,
+        data: '{}',
+        createdAt: t,
+        updatedAt: t,
+        staffId,
+      })
+      return { id, userId, enterpriseId: null, serviceCode, formToken, data: '{}', createdAt: t, updatedAt: t, staffId, answers: {} }
+    },
+
     async saveDraft(userId: number, formToken: string, answers: Record<string, string>, posted: Upload[] = []) {
       const d = await repo.draftByToken(db, formToken)
-      if (!d || d.userId !== userId) throw new AppError('not_found', '草稿不存在或已提交')
+      if (!d || d.userId !== userId || d.staffId !== null) throw new AppError('not_found', '草稿不存在或已提交')
       const form = (await catalog.get(d.serviceCode))!.form
       const uploads = forMaterials(
         posted,
@@ -221,6 +275,8 @@ export function createApplicationService(deps: {
         uploads: Upload[]
         channel?: 'online' | 'counter'
         staffId?: number | null
+        /** The payee fingerprint the check-your-answers page showed; a changed account since then is refused. */
+        payeeConfirm?: string
       },
     ) {
       const { user } = input
@@ -232,12 +288,15 @@ export function createApplicationService(deps: {
       const service = await catalog.get(input.serviceCode)
       if (!service) throw new AppError('invalid', '请选择要办理的服务', { service: '服务不存在' })
       const draft = input.formToken ? await repo.draftByToken(db, input.formToken) : undefined
-      if (!input.formToken || !draft || draft.userId !== user.id || draft.serviceCode !== service.code) {
+      // A counter submit needs the clerk's own staff draft; an online one the citizen's own draft.
+      const draftOwnerOk = !!draft && draft.userId === user.id && (draft.staffId ?? null) === (input.staffId ?? null)
+      if (!input.formToken || !draft || !draftOwnerOk || draft.serviceCode !== service.code) {
         throw new AppError('invalid', '表单已过期，请重新打开申请页面（已填写的内容保存在草稿中）', {
           form_token: '表单已过期，请刷新页面',
         })
       }
       const { answers, errors } = validateAnswers(service.form, input.values, today(clock))
+      if (service.claim) Object.assign(errors, { ...claimPeriodErrors(service.claim, answers, today(clock)), ...errors })
       if (service.status !== 'online') {
         await repo.updateDraft(db, draft.id, JSON.stringify(answers), now())
         throw new AppError('conflict', '该服务已暂停网上办理，您填写的内容已保存为草稿。恢复后可继续提交，或到服务窗口办理。')
@@ -262,9 +321,33 @@ export function createApplicationService(deps: {
         await repo.updateDraft(db, draft.id, JSON.stringify(answers), now())
         throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       }
-      if (service.form.fields.some((f) => f.type === 'payee'))
+      // The payee: the verified account shown on the form and on check-your-answers, stored with the case.
+      let payee: { payeeBankName: string | null; payeeAccountEnc: string; payeeAccountMasked: string | null } | null = null
+      if (service.form.fields.some((f) => f.type === 'payee')) {
+        if (input.payeeConfirm !== undefined && input.payeeConfirm !== bank.fingerprint(user))
+          throw new AppError('invalid', '您的收款账户在核对后发生了变更，请重新核对收款账户后再提交', {
+            payee: '收款账户已变更，请重新核对',
+          })
+        payee = bank.snapshot(user)
+        if (!payee) throw new AppError('invalid', '请先在个人中心设置收款银行账户', { payee: '请先设置收款银行账户' })
         answers.payee = `${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`.trim()
+      } else if (service.claim && answers.company_account) {
+        payee = {
+          payeeBankName: '企业对公账户',
+          payeeAccountEnc: deps.encrypt(answers.company_account),
+          payeeAccountMasked: maskBankAccount(answers.company_account),
+        }
+      }
       const enterpriseId = service.applicantKind === 'enterprise' ? input.actingEnterpriseId : null
+      // One claim per applicant and period: months already held by another live claim are refused.
+      const applicantKey = enterpriseId ? `e:${enterpriseId}` : `u:${user.id}`
+      const months = service.claim ? claimMonths(service.claim, answers) : []
+      const claimTaken = () => periodTaken(service, applicantKey, months)
+      const taken = await claimTaken()
+      if (taken) {
+        await repo.updateDraft(db, draft.id, JSON.stringify(answers), now())
+        throw taken
+      }
       let ent = null
       if (enterpriseId) ent = await identity.enterpriseById(enterpriseId)
       // A unique violation is either the same form_token (double submit: answer with the winner) or,
@@ -295,7 +378,9 @@ export function createApplicationService(deps: {
               retainUntil: null,
               createdAt: t,
               updatedAt: t,
+              ...(payee ?? {}),
             })
+            await repo.holdClaimMonths(trx, service.code, applicantKey, months, id)
             const notes = [input.staffId ? '窗口帮办代办提交' : '', missing.length ? `容缺受理，待补充材料：${missing.join('、')}` : '']
               .filter(Boolean)
               .join('；')
@@ -331,6 +416,8 @@ export function createApplicationService(deps: {
           if (isUniqueViolation(e)) {
             const winner = await repo.byFormToken(db, input.formToken)
             if (winner) return { ref: winner.ref, duplicate: true }
+            const lost = await claimTaken() // a concurrent claim for the same period got there first
+            if (lost) throw lost
             if (attempt < 3) continue
           }
           throw e

@@ -22,6 +22,17 @@ export interface ApplicationsTable {
   retainUntil: string | null
   createdAt: string
   updatedAt: string
+  /** Subsidies: the account confirmed at submission, where the payment goes (issue 16 item 4). */
+  payeeBankName: Generated<string | null>
+  payeeAccountEnc: Generated<string | null>
+  payeeAccountMasked: Generated<string | null>
+}
+/** One row per month a subsidy claim covers: one claim per applicant and period (issue 16 item 12). */
+export interface SubsidyClaimMonthsTable {
+  serviceCode: string
+  applicantKey: string
+  month: string
+  applicationId: number
 }
 export interface ApplicationEventsTable {
   id: Generated<number>
@@ -63,6 +74,8 @@ export interface DraftsTable {
   data: string
   createdAt: string
   updatedAt: string
+  /** Set for a counter application the clerk started; never resumed by the citizen's own form. */
+  staffId: Generated<number | null>
 }
 export interface RatingsTable {
   id: Generated<number>

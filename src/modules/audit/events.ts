@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = {
   'identity.bank_changed': '变更银行账户',
   'identity.unmasked_view': '查看完整证件/账号',
   'enterprise.registered': '企业认证',
+  'enterprise.operator_invited': '邀请企业经办人',
+  'enterprise.invitation_declined': '拒绝经办人邀请',
   'enterprise.operator_added': '添加企业经办人',
   'enterprise.operator_removed': '移除企业经办人',
   'staff.login': '工作人员登录',

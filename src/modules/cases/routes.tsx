@@ -4,6 +4,7 @@ import type { AppEnv } from '../../middleware/env.js'
 import { formBody, formError, formList } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { QueuePage, QueueResults, CaseDetailPage } from '../../../views/cases/pages.js'
+import { safeFilename } from '../applications/storage.js'
 
 /** Staff workbench (mounted at /staff/cases): queue, case detail, claim, decisions, payment, attachments. */
 export const caseRoutes = new Hono<AppEnv>()
@@ -158,7 +159,7 @@ caseRoutes.get('/:ref/attachments/:id', async (c) => {
   })
   return c.body(new Uint8Array(a.bytes), 200, {
     'content-type': a.meta.mime,
-    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`,
+    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(safeFilename(a.meta.filename, a.meta.mime))}`,
     'cache-control': 'private, no-store',
   })
 })

@@ -14,6 +14,7 @@ import type { StaffService } from '../identity/staff.js'
 import { STATUS_LABELS, type ApplicationStatus } from '../applications/lifecycle.js'
 import type { QueueFilter } from '../applications/repository.js'
 import * as repo from './repository.js'
+import { paymentErrors, payable } from './payment.js'
 
 export const DECISIONS = ['accept', 'supplement', 'approve', 'reject'] as const
 export type Decision = (typeof DECISIONS)[number]
@@ -25,10 +26,10 @@ export const DECISION_ROLES: Record<Decision, string[]> = {
   reject: ['reviewer', 'supervisor'],
 }
 export const REVEAL_PURPOSES = ['核对申请人身份', '核对收款账户', '补贴发放', '投诉核查', '其他（须说明）']
-export const COUNTER_CHECKS = ['身份证读卡器', '证件人工核验', '人脸比对']
+export { COUNTER_CHECKS } from './counter.js'
 const PAGE = 20
 
-/** Staff side of cases: queue, claim, review and decisions, payment, counter look-up. */
+/** Staff side of cases: queue, claim, review and decisions, payment (the counter is counter.ts). */
 export function createCaseService(deps: {
   db: Kysely<Database>
   clock: Clock
@@ -139,6 +140,9 @@ export function createCaseService(deps: {
           : null,
         holder: holder ? holder.staffNo : null,
         flag: flagOf(app.deadlineDate, app.status, today(), near),
+        // Where a subsidy is paid: the account confirmed at submission (masked), and what may be paid.
+        payee: app.payeeAccountMasked ? { bankName: app.payeeBankName, accountMasked: app.payeeAccountMasked } : null,
+        payable: service?.isSubsidy ? payable(app, service) : null,
       }
     },
 
@@ -243,16 +247,16 @@ export function createCaseService(deps: {
       return to
     },
 
+    /** The payment goes to the account confirmed at submission, bounded by what was claimed (payment.ts). */
     async recordPayment(ctx: AuditContext, me: { id: number }, ref: string, input: { amount: string; date: string; voucher: string }) {
-      const errors: Record<string, string> = {}
-      if (!/^\d+(\.\d{1,2})?$/.test(input.amount) || Number(input.amount) <= 0) errors.amount = '请填写发放金额（元）'
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date) || input.date > today()) errors.date = '请填写发放日期（不晚于今天）'
-      if (!/^[A-Za-z0-9-]{4,40}$/.test(input.voucher)) errors.voucher = '请填写凭证号（4–40位字母数字）'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       const app = await load(ref)
       const service = await catalog.get(app.serviceCode)
       if (!service?.isSubsidy) throw new AppError('conflict', '该事项不涉及补贴发放')
-      const payee = app.applicantUserId ? await identity.userById(app.applicantUserId) : null
+      const errors = paymentErrors(input, app, service, today())
+      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      // Cases submitted before payees were recorded fall back to the applicant's current account.
+      const current = app.applicantUserId && !app.payeeAccountMasked ? await identity.userById(app.applicantUserId) : null
+      const payee = { bankAccountMasked: app.payeeAccountMasked ?? current?.bankAccountMasked ?? null }
       await db.transaction().execute(async (trx) => {
         await applications.transition(
           trx,
@@ -276,30 +280,6 @@ export function createCaseService(deps: {
             link: `/applications/${ref}`,
           })
       })
-    },
-
-    /** Counter: find a citizen by ID number (blind index), audited with the purpose 窗口办理. */
-    async counterLookup(ctx: AuditContext, idNumber: string, method: string) {
-      if (!COUNTER_CHECKS.includes(method))
-        throw new AppError('invalid', '请选择身份核验方式', { verification_method: '请选择身份核验方式' })
-      if (!/^\d{17}[\dX]$/.test(idNumber)) throw new AppError('invalid', '身份证号码格式不正确', { id_number: '身份证号码应为18位' })
-      const u = await identity.userByIdNumber(idNumber)
-      await audit.record(null, ctx, {
-        action: 'counter.lookup',
-        subjectType: 'citizen',
-        subjectId: u?.id ?? null,
-        purpose: '窗口办理',
-        detail: { method, found: !!u },
-      })
-      if (!u) return null
-      return {
-        id: u.id,
-        name: u.realName,
-        phoneMasked: u.phone ? `${u.phone.slice(0, 3)}****${u.phone.slice(-4)}` : null,
-        status: u.status,
-        idNumberMasked: u.idNumberMasked,
-        applications: await applications.listForApplicant(u.id),
-      }
     },
 
     rectifications: (status: 'open' | 'closed' | null) => repo.rectifications(db, status),
@@ -376,35 +356,7 @@ export function createCaseService(deps: {
         }))
     },
 
-    /** Counter (帮办代办): the clerk submits on behalf of a citizen present at the window; channel counter, clerk recorded. */
-    async counterApply(
-      ctx: AuditContext,
-      staffId: number,
-      input: {
-        userId: number
-        serviceCode: string
-        formToken: string
-        method: string
-        values: Record<string, string>
-        uploads: { key: string; filename: string; bytes: Uint8Array }[]
-      },
-    ) {
-      if (!COUNTER_CHECKS.includes(input.method))
-        throw new AppError('invalid', '请记录身份核验方式', { verification_method: '请选择身份核验方式' })
-      const user = Number.isSafeInteger(input.userId) ? await identity.userById(input.userId) : undefined
-      if (!user || user.status !== 'active') throw new AppError('not_found', '未找到该申请人')
-      return applications.submit(ctx, {
-        user,
-        actingEnterpriseId: null,
-        serviceCode: input.serviceCode,
-        formToken: input.formToken,
-        values: input.values,
-        uploads: input.uploads,
-        channel: 'counter',
-        staffId,
-      })
-    },
-    counterDraft: (userId: number, serviceCode: string) => applications.openDraft(userId, serviceCode, null),
+    // The counter (look-ups, 帮办代办) is counter.ts.
 
     /** Daily job: an alert to the assignee (or to supervisors) for every open case past or near its deadline, and overdue rectifications. */
     async deadlineAlerts() {

@@ -5,6 +5,7 @@ import { toTimestamp } from '../../db/time.js'
 import * as repo from './repository.js'
 import { DEMO_SERVICES, type FormDefinition, type Guide, type ServiceDefinition } from './definitions.js'
 import type { ServiceRow } from './table.js'
+import { CLAIM_RULES, type ClaimRule } from './claims.js'
 
 export interface CatalogService {
   code: string
@@ -17,6 +18,8 @@ export interface CatalogService {
   refPrefix: string
   guide: Guide
   form: FormDefinition
+  /** Subsidies: what a claim is worth and which period it covers (null for other services). */
+  claim: ClaimRule | null
 }
 
 function toService(r: ServiceRow): CatalogService {
@@ -32,6 +35,7 @@ function toService(r: ServiceRow): CatalogService {
     refPrefix: guide.refPrefix ?? 'BJ',
     guide,
     form: JSON.parse(r.form),
+    claim: r.isSubsidy === 1 ? (CLAIM_RULES[r.code] ?? null) : null,
   }
 }
 

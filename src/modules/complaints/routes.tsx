@@ -108,7 +108,7 @@ complaintDeskRoutes.post('/:ref/verify', async (c) => {
   } catch (e) {
     const err = formError(e)
     if (err.status === 404) throw err
-    c.status(422)
+    c.status(err.status === 429 ? 429 : 422)
     return ticket(c, { values: f, errors: err.fields, message: err.message })
   }
 })

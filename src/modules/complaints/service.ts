@@ -13,12 +13,17 @@ import type { NotificationService } from '../notifications/service.js'
 import * as repo from './repository.js'
 import * as identityRepo from '../identity/repository.js'
 import type { ComplaintRow } from './table.js'
+import type { RateLimiter } from '../ratelimit/service.js'
 
 export const CATEGORIES = ['办件进度', '服务态度', '材料要求', '个人信息', '系统故障', '咨询建议', '其他'] as const
 /** Working days to resolve, by category (configurable here; docs/interface.md). */
 export const DUE_DAYS: Record<string, number> = { 办件进度: 3, 服务态度: 5, 材料要求: 3, 个人信息: 5, 系统故障: 2, 咨询建议: 1, 其他: 5 }
 export const PRIORITIES = ['普通', '紧急']
 export const SATISFACTION = ['满意', '基本满意', '不满意']
+/** Caller identity checks (issue 16 item 5; docs/decisions/0165-caller-check-limits.md). */
+export const CALLER_CHECKS_PER_TICKET = 3
+export const CALLER_CHECKS_PER_PHONE = 5
+export const CALLER_CHECK_WINDOW_MS = 24 * 3_600_000
 
 /** Phone complaints desk: tickets, caller identity check, notes, resolution, callback. */
 export function createComplaintService(deps: {
@@ -29,8 +34,11 @@ export function createComplaintService(deps: {
   applications: ApplicationService
   calendar: CalendarService
   notifications: NotificationService
+  rateLimiter: RateLimiter
+  /** Keyed hash of a caller's phone for the per-phone limit (no phone number in the rate-limit table). */
+  keyedHash: (v: string) => string
 }) {
-  const { db, clock, audit, identity, applications, calendar, notifications } = deps
+  const { db, clock, audit, identity, applications, calendar, notifications, rateLimiter } = deps
   const now = () => toTimestamp(clock.now())
 
   async function get(ref: string) {
@@ -138,6 +146,27 @@ export function createComplaintService(deps: {
       const c = await get(ref)
       if (method !== 'sms' && method !== 'id_last4') throw new AppError('invalid', '请选择核验方式', { method: '请选择核验方式' })
       const u = await identityRepo.userByPhone(db, c.callerPhone)
+      // Each try counts before the answer is compared, so parallel tries cannot exceed the limits.
+      const ticketOk = await repo.countIdentityTry(db, c.id, CALLER_CHECKS_PER_TICKET)
+      const phoneOk = ticketOk
+        ? (await rateLimiter.hit(`caller-check:${deps.keyedHash(c.callerPhone)}`, CALLER_CHECK_WINDOW_MS, CALLER_CHECKS_PER_PHONE)).allowed
+        : true
+      if (!ticketOk || !phoneOk) {
+        await audit.record(null, ctx, {
+          action: 'complaint.identity_check',
+          subjectType: 'citizen',
+          subjectId: u?.id ?? null,
+          purpose: `来电身份核验 ${ref}`,
+          detail: { method, passed: false, blocked: ticketOk ? 'phone' : 'ticket' },
+        })
+        throw new AppError(
+          'rate_limited',
+          ticketOk
+            ? `该来电号码今日身份核验次数已达上限（${CALLER_CHECKS_PER_PHONE}次），不得透露账号信息。请引导来电人携带身份证到服务窗口办理。`
+            : `本工单身份核验已达${CALLER_CHECKS_PER_TICKET}次上限，不得透露账号信息。请引导来电人携带身份证到服务窗口办理。`,
+          { answer: '核验次数已达上限' },
+        )
+      }
       let passed = false
       if (u && u.status === 'active') {
         if (method === 'sms') passed = /^\d{6}$/.test(answer) && !(await identity.verifySmsCode(c.callerPhone, 'verify', answer))

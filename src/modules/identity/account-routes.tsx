@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { StepUpRequired } from './bank.js'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { COOKIE, setAppCookie } from '../../middleware/cookies.js'
@@ -88,9 +89,10 @@ accountRoutes.post('/bank', async (c) => {
   if (p.kind !== 'citizen' || !c.get('services').sessions.isSteppedUp(p.session)) return c.redirect('/me/step-up?return_to=/me', 303)
   const values = { bank_name: f.bank_name, bank_account: normaliseNumber(f.bank_account ?? '') }
   try {
-    await c.get('services').identity.changeBank(c.get('audit'), p.user.id, values.bank_name ?? '', values.bank_account)
+    await c.get('services').bank.changeOwn(c.get('audit'), p.session, { bankName: values.bank_name ?? '', account: values.bank_account })
     return c.redirect('/me?done=bank', 303)
   } catch (e) {
+    if (e instanceof StepUpRequired) return c.redirect('/me/step-up?return_to=/me', 303)
     const err = formError(e)
     c.status(err.status as 422)
     return c.render(<AccountPage a={await accountView(c, false)} values={values} errors={err.fields} message={err.message} />, {
@@ -205,15 +207,28 @@ async function enterprisePage(
   const u = c.get('citizen')
   const list = await svc.identity.enterprisesOf(u.id)
   const enterprises = await Promise.all(list.map(async (e) => ({ ...e, operators: await svc.identity.operatorsOf(e.id) })))
+  const invitations = await svc.operators.invitationsFor(u.id)
   return c.render(
-    <EnterprisePage enterprises={enterprises} actingEnterpriseId={c.get('principal')!.session.actingEnterpriseId} {...extra} />,
+    <EnterprisePage
+      enterprises={enterprises}
+      invitations={invitations}
+      actingEnterpriseId={c.get('principal')!.session.actingEnterpriseId}
+      {...extra}
+    />,
     { title: '企业认证' },
   )
 }
 
 accountRoutes.get('/enterprise', (c) => {
   if (!c.get('citizen').verifiedAt) return c.redirect('/me/identity?reason=apply', 303)
-  return enterprisePage(c, { notice: c.req.query('done') ? '操作成功' : undefined })
+  const done: Record<string, string> = {
+    invited: '邀请已发出。对方须已注册并完成实名认证，在“企业认证”页面接受后即成为经办人（7日内有效）。',
+    accepted: '您已成为该企业的经办人',
+    declined: '已拒绝邀请',
+    left: '您已退出该企业，不再以该企业身份办理业务',
+  }
+  const key = c.req.query('done') ?? ''
+  return enterprisePage(c, { notice: done[key] ?? (key ? '操作成功' : undefined) })
 })
 
 accountRoutes.post('/enterprise', async (c) => {
@@ -246,17 +261,45 @@ accountRoutes.post('/enterprise', async (c) => {
   }
 })
 
+/** Operators are invited (issue 16 item 8): the same answer whoever the number belongs to. */
 accountRoutes.post('/enterprise/:id/operators', async (c) => {
   const f = await formBody(c)
   const phone = normalisePhone(f.operator_phone ?? '')
   try {
-    await c.get('services').identity.addOperator(c.get('audit'), c.get('citizen').id, idParam(c.req.param('id')), phone)
-    return c.redirect('/me/enterprise?done=1', 303)
+    await c.get('services').operators.invite(c.get('audit'), c.get('citizen').id, idParam(c.req.param('id')), phone)
+    return c.redirect('/me/enterprise?done=invited', 303)
   } catch (e) {
     const err = formError(e)
     if (err.status === 404) throw err
-    c.status(422)
+    c.status(err.status === 429 ? 429 : 422)
     return enterprisePage(c, { values: { operator_phone: phone }, errors: err.fields, message: err.message })
+  }
+})
+for (const [action, label] of [
+  ['accept', 'accepted'],
+  ['decline', 'declined'],
+] as const)
+  accountRoutes.post(`/enterprise/invitations/:id/${action}`, async (c) => {
+    const svc = c.get('services').operators
+    try {
+      await svc[action](c.get('audit'), c.get('citizen').id, idParam(c.req.param('id')))
+      return c.redirect(`/me/enterprise?done=${label}`, 303)
+    } catch (e) {
+      const err = formError(e)
+      if (err.status === 404) throw err
+      c.status(409)
+      return enterprisePage(c, { message: err.message })
+    }
+  })
+accountRoutes.post('/enterprise/:id/leave', async (c) => {
+  try {
+    await c.get('services').operators.leave(c.get('audit'), c.get('citizen').id, idParam(c.req.param('id')))
+    return c.redirect('/me/enterprise?done=left', 303)
+  } catch (e) {
+    const err = formError(e)
+    if (err.status === 404) throw err
+    c.status(409)
+    return enterprisePage(c, { message: err.message })
   }
 })
 

@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely'
+import type { Database } from '../../db/database.js'
 import { hashPassword, verifyPassword, maskIdNumber, maskBankAccount, sha256Hex } from '../../lib/crypto.js'
 import { DAY, HOUR } from '../../lib/clock.js'
 import { toTimestamp } from '../../db/time.js'
@@ -25,6 +27,8 @@ export function createAccountService(
   const { db, clock, crypto, audit, notifications, sessions, verifier, verifySmsCode, rateLimiter } = deps
   const now = () => toTimestamp(clock.now())
   const { passwordError } = policyOf(deps)
+  const accountChanged = (trx: Transaction<Database>, userId: number, what: string) =>
+    deps.accountChanged ? deps.accountChanged(trx, userId, what) : Promise.resolve()
 
   async function verifyIdentity(
     ctx: AuditContext,
@@ -152,29 +156,7 @@ export function createAccountService(
           .where('revokedAt', 'is', null)
           .execute()
         await audit.record(trx, ctx, { action: 'user.password_changed', subjectType: 'citizen', subjectId: userId })
-      })
-    },
-
-    /** Bank account change needs a step-up (checked by the route) and keeps the name/ID untouched. */
-    async changeBank(ctx: AuditContext, userId: number, bankName: string, bankAccount: string) {
-      const errors: Record<string, string> = {}
-      if (!v.BANKS.includes(bankName as (typeof v.BANKS)[number])) errors.bank_name = '请选择开户银行'
-      const e = v.validateBankAccount(bankAccount)
-      if (e) errors.bank_account = e
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
-      await db.transaction().execute(async (trx) => {
-        await repo.updateUser(trx, userId, {
-          bankName,
-          bankAccountEnc: crypto.encrypt(bankAccount),
-          bankAccountMasked: maskBankAccount(bankAccount),
-          updatedAt: now(),
-        })
-        await audit.record(trx, ctx, { action: 'identity.bank_changed', subjectType: 'citizen', subjectId: userId })
-        await notifications.notifyUser(trx, userId, {
-          title: '银行账户已变更',
-          body: `您的收款银行账户已变更为 ${maskBankAccount(bankAccount)}。如非本人操作，请立即拨打12333。`,
-          category: 'security',
-        })
+        await accountChanged(trx, userId, '登录密码')
       })
     },
 
@@ -251,32 +233,6 @@ export function createAccountService(
         if (isUniqueViolation(e)) throw new AppError('conflict', '该企业已完成认证', { uscc: '该统一社会信用代码已认证' })
         throw e
       }
-    },
-
-    async addOperator(ctx: AuditContext, actingUserId: number, enterpriseId: number, phone: string) {
-      if (!(await repo.isOperator(db, enterpriseId, actingUserId))) throw new AppError('not_found', '未找到该企业')
-      const u = await repo.userByPhone(db, phone)
-      if (!u || !u.verifiedAt || u.status !== 'active')
-        throw new AppError('invalid', '该手机号未注册或未完成实名认证', {
-          operator_phone: '该手机号未注册或未完成实名认证，请对方先注册并实名认证',
-        })
-      if (await repo.isOperator(db, enterpriseId, u.id))
-        throw new AppError('invalid', '对方已是本企业经办人', { operator_phone: '对方已是本企业经办人' })
-      await db.transaction().execute(async (trx) => {
-        await repo.addOperator(trx, enterpriseId, u.id, actingUserId, now())
-        await audit.record(trx, ctx, {
-          action: 'enterprise.operator_added',
-          subjectType: 'enterprise',
-          subjectId: enterpriseId,
-          detail: { userId: u.id },
-        })
-        await notifications.notifyUser(trx, u.id, {
-          title: '您已被添加为企业经办人',
-          body: '您可以在个人中心切换为以企业身份办理业务。',
-          link: '/me/enterprise',
-          category: 'account',
-        })
-      })
     },
 
     /** Acting for an enterprise (or back as oneself) changes what the session may do: a new session id. */
@@ -366,8 +322,16 @@ export function createAccountService(
       const p = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { u: number; e: string; x: number }
       if (p.u !== userId) throw new AppError('invalid', '验证链接不属于当前账号')
       if (p.x < clock.now().getTime()) throw new AppError('invalid', '验证链接已过期，请重新发送')
-      await repo.updateUser(db, userId, { email: p.e, emailVerifiedAt: now(), updatedAt: now() })
-      await audit.record(null, ctx, { action: 'user.email_changed', subjectType: 'citizen', subjectId: userId, detail: { verified: true } })
+      await db.transaction().execute(async (trx) => {
+        await repo.updateUser(trx, userId, { email: p.e, emailVerifiedAt: now(), updatedAt: now() })
+        await audit.record(trx, ctx, {
+          action: 'user.email_changed',
+          subjectType: 'citizen',
+          subjectId: userId,
+          detail: { verified: true },
+        })
+        await accountChanged(trx, userId, '联系邮箱')
+      })
     },
 
     enterprisesOf: (userId: number) => repo.enterprisesOfUser(db, userId),

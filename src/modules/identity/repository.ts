@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction, type Insertable, type Updateable } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { insertedId } from '../../db/helpers.js'
-import type { SessionsTable, StaffTable, UsersTable, EnterprisesTable, SessionRow, UserRow } from './table.js'
+import type { SessionsTable, StaffTable, UsersTable, EnterprisesTable, EnterpriseInvitationsTable, SessionRow, UserRow } from './table.js'
 import { prepared } from '../../db/prepared.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
@@ -274,6 +274,62 @@ export async function purgeExpired(db: Conn, sessionsBefore: string, codesBefore
   await db.deleteFrom('sessions').where('expiresAt', '<', sessionsBefore).execute()
   await db.deleteFrom('smsCodes').where('createdAt', '<', codesBefore).execute()
 }
+
+// enterprise operator invitations (issue 16 item 8)
+export async function insertInvitation(db: Conn, row: Insertable<EnterpriseInvitationsTable>): Promise<number> {
+  return insertedId(await db.insertInto('enterpriseInvitations').values(row).executeTakeFirst())
+}
+export const invitationById = (db: Conn, id: number) =>
+  db.selectFrom('enterpriseInvitations').selectAll().where('id', '=', id).executeTakeFirst()
+export const pendingInvitation = (db: Conn, enterpriseId: number, inviteeUserId: number, now: string) =>
+  db
+    .selectFrom('enterpriseInvitations')
+    .selectAll()
+    .where('enterpriseId', '=', enterpriseId)
+    .where('inviteeUserId', '=', inviteeUserId)
+    .where('status', '=', 'pending')
+    .where('expiresAt', '>', now)
+    .executeTakeFirst()
+/** Pending, unexpired invitations addressed to the user, with the inviting enterprise's name (never the inviter's). */
+export const invitationsFor = (db: Conn, userId: number, now: string) =>
+  db
+    .selectFrom('enterpriseInvitations as i')
+    .innerJoin('enterprises as e', 'e.id', 'i.enterpriseId')
+    .select(['i.id', 'i.enterpriseId', 'e.name', 'e.uscc', 'i.createdAt', 'i.expiresAt'])
+    .where('i.inviteeUserId', '=', userId)
+    .where('i.status', '=', 'pending')
+    .where('i.expiresAt', '>', now)
+    .orderBy('i.id', 'desc')
+    .execute()
+/** Decides a pending invitation once: false when it was no longer pending (double click, race). */
+export async function decideInvitation(db: Conn, id: number, status: 'accepted' | 'declined', now: string): Promise<boolean> {
+  const r = await db
+    .updateTable('enterpriseInvitations')
+    .set({ status, decidedAt: now })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+export const countOperators = async (db: Conn, enterpriseId: number) =>
+  Number(
+    (
+      await db
+        .selectFrom('enterpriseOperators')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('enterpriseId', '=', enterpriseId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
+/** Sessions acting for an enterprise the user no longer operates fall back to the person. */
+export const stopActingFor = (db: Conn, userId: number, enterpriseId: number) =>
+  db
+    .updateTable('sessions')
+    .set({ actingEnterpriseId: null })
+    .where('subjectType', '=', 'citizen')
+    .where('subjectId', '=', userId)
+    .where('actingEnterpriseId', '=', enterpriseId)
+    .execute()
 export const activeUserIds = (db: Conn, phones: string[] | null) => {
   let q = db.selectFrom('users').select(['id']).where('status', '=', 'active')
   if (phones) q = q.where('phone', 'in', phones.length ? phones : ['-'])

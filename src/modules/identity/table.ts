@@ -45,6 +45,16 @@ export interface EnterpriseOperatorsTable {
   addedBy: number | null
   createdAt: string
 }
+export interface EnterpriseInvitationsTable {
+  id: Generated<number>
+  enterpriseId: number
+  inviteeUserId: number
+  invitedBy: number
+  status: 'pending' | 'accepted' | 'declined' | 'expired'
+  createdAt: string
+  expiresAt: string
+  decidedAt: string | null
+}
 export interface StaffTable {
   id: Generated<number>
   username: string

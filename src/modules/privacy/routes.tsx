@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { refererPath } from '../../lib/safe-path.js'
+import { StepUpRequired } from '../identity/bank.js'
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { AppEnv } from '../../middleware/env.js'
@@ -84,9 +85,11 @@ myDataRoutes.post('/corrections', async (c) => {
       field: f.field ?? '',
       value: normaliseText(f.value ?? ''),
       reason: f.reason ?? '',
+      session: c.get('principal')!.session,
     })
     return c.redirect('/me/data?done=correction', 303)
   } catch (e) {
+    if (e instanceof StepUpRequired) return c.redirect('/me/step-up?return_to=/me/data', 303)
     const err = formError(e)
     c.status(422)
     return dataCenter(c, { errors: err.fields, values: f, message: err.message })

@@ -4,7 +4,7 @@ import { TestClient, visibleText } from '../../support/client.js'
 import { citizen, makeIdNumber } from '../../support/fixtures.js'
 import { seedCatalog } from '../../../src/modules/catalog/service.js'
 import { usccCheckChar } from '../../../src/modules/identity/validators.js'
-import { PDF, TALENT_FIELDS, multipart, formToken } from '../../support/cases.js'
+import { PDF, TALENT_FIELDS, multipart, formToken, addOperator } from '../../support/cases.js'
 
 let ctx: TestContext
 beforeAll(async () => {
@@ -251,7 +251,7 @@ describe('applying', () => {
     const b = await citizen(ctx)
     const outsider = await citizen(ctx)
     expect(visibleText((await b.client.get('/applications')).text)).not.toContain(ref)
-    expect((await a.client.post(`/me/enterprise/${ent.id}/operators`, { operator_phone: b.phone })).status).toBe(303)
+    await addOperator(a.client, ent.id, b)
     const u17b = '91440101MA5CK9W39'
     await b.client.post('/me/enterprise', {
       company_name: '广州第二测试有限公司',

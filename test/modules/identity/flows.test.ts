@@ -5,6 +5,7 @@ import * as OTPAuth from 'otpauth'
 import { createTestContext, type TestContext } from '../../support/context.js'
 import { TestClient, visibleText } from '../../support/client.js'
 import { citizen, makeBankAccount, makeIdNumber, makePhone, staffMember } from '../../support/fixtures.js'
+import { addOperator } from '../../support/cases.js'
 import { idCheckChar, usccCheckChar } from '../../../src/modules/identity/validators.js'
 
 let ctx: TestContext
@@ -369,7 +370,7 @@ describe('enterprises', () => {
     expect(dup.status).toBe(422)
     expect(visibleText(dup.text)).toContain('已认证')
     const ent = await ctx.deps.db.selectFrom('enterprises').selectAll().where('uscc', '=', uscc).executeTakeFirstOrThrow()
-    expect((await a.client.post(`/me/enterprise/${ent.id}/operators`, { operator_phone: b.phone })).status).toBe(303)
+    await addOperator(a.client, ent.id, b)
     expect(visibleText((await b.client.get('/me/enterprise')).text)).not.toContain('当前办理身份')
     expect((await b.client.post('/me/acting-as', { enterprise_id: String(ent.id) })).status).toBe(303)
     const acting = visibleText((await b.client.get('/me/enterprise')).text)
