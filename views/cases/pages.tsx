@@ -1,6 +1,16 @@
 import type { CatalogService } from '../../src/modules/catalog/service.js'
 import type { ApplicationRow } from '../../src/modules/applications/table.js'
-import { STATUS_LABELS, STATUSES, OPEN_STATUSES, type ApplicationStatus } from '../../src/modules/applications/lifecycle.js'
+import {
+  STATUS_LABELS,
+  STATUSES,
+  OPEN_STATUSES,
+  ACTION_LABELS,
+  allowedActions,
+  clockState,
+  type Action,
+  type ApplicationStatus,
+  type CaseFacts,
+} from '../../src/modules/applications/lifecycle.js'
 import { REVEAL_PURPOSES, COUNTER_CHECKS } from '../../src/modules/cases/service.js'
 import { formatCst } from '../../src/db/time.js'
 import { Badge, Notice, Masked } from '../components/status.js'
@@ -16,7 +26,7 @@ import {
   type FieldErrors,
   type FormValues,
 } from '../components/form.js'
-import { StatusBadge } from '../applications/pages.js'
+import { StatusBadge, StatusMark, Deadline, eventTitle } from '../applications/pages.js'
 import { FieldInput } from '../applications/form.js'
 import { BANKS } from '../../src/modules/identity/validators.js'
 
@@ -228,7 +238,15 @@ export function QueuePage(p: {
 export function CaseDetailPage(p: {
   app: ApplicationRow
   service: CatalogService | null
-  events: { toStatus: string; reason: string | null; detail: string | null; createdAt: string; actorType: string }[]
+  events: {
+    fromStatus: string | null
+    toStatus: string
+    action: string | null
+    reason: string | null
+    detail: string | null
+    createdAt: string
+    actorType: string
+  }[]
   attachments: { id: number; itemKey: string; filename: string; size: number }[]
   rating: { score: number; comment: string | null } | null | undefined
   applicant: {
@@ -240,8 +258,11 @@ export function CaseDetailPage(p: {
   } | null
   holder: string | null
   flag: 'overdue' | 'near' | null
+  facts: CaseFacts
   roles: string[]
   isMine: boolean
+  /** The supplement items ticked in a refused submission (kept on the re-rendered form). */
+  items?: string[]
   revealed?: { idNumber: string; bankAccount: string | null } | null
   errors?: FieldErrors
   values?: FormValues
@@ -253,6 +274,18 @@ export function CaseDetailPage(p: {
   const status = app.status as ApplicationStatus
   const can = (...r: string[]) => r.some((x) => p.roles.includes(x))
   const open = OPEN_STATUSES.includes(status)
+  const ROLES: Record<Action, string[]> = {
+    accept: ['clerk', 'supervisor'],
+    supplement: ['clerk', 'supervisor'],
+    approve: ['reviewer', 'supervisor'],
+    reject: ['reviewer', 'supervisor'],
+    answer: [],
+    withdraw: [],
+    pay: [],
+  }
+  // The form offers only what the lifecycle allows now and the person's roles permit.
+  const offered = allowedActions(p.facts).filter((a) => can(...ROLES[a]))
+  const ticked = p.items ?? []
   const checklist = [
     ...(service?.form.fields ?? []).map((f) => ({ key: f.name, label: f.label })),
     ...(service?.form.materials ?? []).map((m) => ({ key: m.key, label: m.label })),
@@ -263,7 +296,7 @@ export function CaseDetailPage(p: {
         <a href="/staff/cases">办件队列</a> › {app.ref}
       </p>
       <h1>
-        {service?.name ?? app.serviceCode} <StatusBadge status={app.status} /> <Flag flag={p.flag} />
+        {service?.name ?? app.serviceCode} <StatusMark status={app.status} /> <Flag flag={p.flag} />
       </h1>
       {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}
       <ErrorSummary errors={errors} message={p.message} />
@@ -283,7 +316,8 @@ export function CaseDetailPage(p: {
         <div>
           <dt>办结期限</dt>
           <dd>
-            {app.deadlineDate ?? '受理后计算'}（{service?.timeLimitDays} 个工作日）
+            {app.deadlineDate ? <Deadline date={app.deadlineDate} /> : '受理后计算'}（{service?.timeLimitDays} 个工作日
+            {clockState(app as { status: ApplicationStatus; acceptedAt: string | null }) === 'paused' ? '，补正期间暂停计时' : ''}）
           </dd>
         </div>
         <div>
@@ -361,7 +395,7 @@ export function CaseDetailPage(p: {
       <ol class="timeline">
         {p.events.map((e) => (
           <li>
-            <strong>{STATUS_LABELS[e.toStatus as ApplicationStatus] ?? e.toStatus}</strong>{' '}
+            <strong>{eventTitle(e)}</strong>{' '}
             <span class="muted">
               {formatCst(e.createdAt)} · {e.actorType === 'staff' ? '工作人员' : e.actorType === 'citizen' ? '申请人' : '系统'}
             </span>
@@ -380,38 +414,25 @@ export function CaseDetailPage(p: {
           <SubmitButton>认领办件</SubmitButton>
         </Form>
       ) : null}
-      {open && (p.isMine || !p.holder) ? (
+      {open && (p.isMine || !p.holder) && offered.length ? (
         <div class="panel" data-qa="decision-panel">
           <h2>处理</h2>
+          {status === 'supplement' ? <p class="hint">已发出一次性告知，正在等待申请人补正；补正齐全后自动回到审核队列。</p> : null}
           <Form action={`/staff/cases/${app.ref}/decision`} data-qa="decision-form">
             <Fieldset name="decision" legend="处理决定" error={errors.decision}>
-              {can('clerk', 'supervisor') && (status === 'submitted' || status === 'resubmitted') ? (
+              {offered.map((a) => (
                 <label class="radio">
-                  <input type="radio" name="decision" value="accept" checked={values.decision === 'accept'} /> 受理
+                  <input type="radio" name="decision" value={a} checked={values.decision === a} />{' '}
+                  {a === 'supplement' ? '一次性告知补正' : ACTION_LABELS[a]}
                 </label>
-              ) : null}
-              {can('clerk', 'supervisor') ? (
-                <label class="radio">
-                  <input type="radio" name="decision" value="supplement" checked={values.decision === 'supplement'} /> 一次性告知补正
-                </label>
-              ) : null}
-              {can('reviewer', 'supervisor') ? (
-                <label class="radio">
-                  <input type="radio" name="decision" value="approve" checked={values.decision === 'approve'} /> 审核通过
-                </label>
-              ) : null}
-              {can('reviewer', 'supervisor') ? (
-                <label class="radio">
-                  <input type="radio" name="decision" value="reject" checked={values.decision === 'reject'} /> 不予通过
-                </label>
-              ) : null}
+              ))}
             </Fieldset>
-            {can('clerk', 'supervisor') ? (
-              <Fieldset name="items" legend="需补正的项目（一次性告知：请一次勾选全部）" error={errors.items}>
+            {offered.includes('supplement') ? (
+              <Fieldset name="items" legend="需补正的项目（一次性告知：只能发出一次，请一次勾选全部）" error={errors.items}>
                 {checklist.map((i) => (
                   <div class="item-row">
                     <label class="radio">
-                      <input type="checkbox" name="items" value={i.key} /> {i.label}
+                      <input type="checkbox" name="items" value={i.key} checked={ticked.includes(i.key)} /> {i.label}
                     </label>
                     <input
                       type="text"
@@ -419,6 +440,7 @@ export function CaseDetailPage(p: {
                       aria-label={`${i.label}的补正要求`}
                       placeholder="补正要求（选填）"
                       maxlength={200}
+                      value={values[`note_${i.key}`] ?? ''}
                     />
                   </div>
                 ))}

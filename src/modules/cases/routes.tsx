@@ -74,6 +74,7 @@ async function detailPage(
     values?: Record<string, string>
     message?: string
     notice?: string
+    items?: string[]
     revealed?: { idNumber: string; bankAccount: string | null }
   } = {},
 ) {
@@ -84,8 +85,18 @@ async function detailPage(
   })
 }
 
+/** After a step the page says what was done (?done=<what>), not just that something was submitted. */
+const DONE: Record<string, string> = {
+  accept: '已受理：承诺时限从明天起计算，办件已转入审核队列。',
+  supplement: '一次性告知已发出：申请人补正期间不计时。',
+  approve: '已审核通过，申请人已收到通知。',
+  reject: '已作出不予通过决定，理由已告知申请人。',
+  payment: '补贴发放已登记，申请人已收到通知。',
+  assign: '已分派。',
+}
+
 caseRoutes.get('/staff/cases/:ref', (c) =>
-  detailPage(c, { notice: c.req.query('claimed') ? '已认领该办件' : c.req.query('done') ? '已提交' : undefined }),
+  detailPage(c, { notice: c.req.query('claimed') ? '已认领该办件' : DONE[c.req.query('done') ?? ''] }),
 )
 
 caseRoutes.post('/staff/cases/:ref/reveal', async (c) => {
@@ -124,12 +135,12 @@ caseRoutes.post('/staff/cases/:ref/decision', async (c) => {
       reason: f.reason ?? '',
       items,
     })
-    return c.redirect(`/staff/cases/${ref}?done=1`, 303)
+    return c.redirect(`/staff/cases/${ref}?done=${f.decision}`, 303)
   } catch (e) {
     const err = formError(e)
     if (err.status === 404 || err.status === 403) throw err
     c.status(err.status as 422)
-    return detailPage(c, { errors: err.fields, values: f, message: err.message })
+    return detailPage(c, { errors: err.fields, values: f, items: keys, message: err.message })
   }
 })
 
@@ -137,14 +148,12 @@ caseRoutes.post('/staff/cases/:ref/payment', async (c) => {
   const f = await formBody(c)
   if (!c.get('staffRoles').some((r) => r === 'reviewer' || r === 'supervisor')) return c.text('forbidden', 403)
   try {
-    await c
-      .get('services')
-      .cases.recordPayment(c.get('audit'), { id: c.get('staff').id }, c.req.param('ref'), {
-        amount: (f.amount ?? '').trim(),
-        date: (f.date ?? '').trim(),
-        voucher: (f.voucher ?? '').trim(),
-      })
-    return c.redirect(`/staff/cases/${c.req.param('ref')}?done=1`, 303)
+    await c.get('services').cases.recordPayment(c.get('audit'), { id: c.get('staff').id }, c.req.param('ref'), {
+      amount: (f.amount ?? '').trim(),
+      date: (f.date ?? '').trim(),
+      voucher: (f.voucher ?? '').trim(),
+    })
+    return c.redirect(`/staff/cases/${c.req.param('ref')}?done=payment`, 303)
   } catch (e) {
     const err = formError(e)
     if (err.status === 404) throw err
@@ -157,20 +166,18 @@ caseRoutes.post('/staff/cases/:ref/assign', async (c) => {
   if (!c.get('staffRoles').includes('supervisor')) return c.text('forbidden', 403)
   const f = await formBody(c)
   await c.get('services').cases.assign(c.get('audit'), c.req.param('ref'), f.assignee ? idParam(f.assignee) : null)
-  return c.redirect(`/staff/cases/${c.req.param('ref')}?done=1`, 303)
+  return c.redirect(`/staff/cases/${c.req.param('ref')}?done=assign`, 303)
 })
 
 caseRoutes.get('/staff/cases/:ref/attachments/:id', async (c) => {
   const ref = c.req.param('ref')
   const a = await c.get('services').applications.attachmentForStaff(ref, idParam(c.req.param('id')))
-  await c
-    .get('services')
-    .audit.record(null, c.get('audit'), {
-      action: 'case.viewed',
-      subjectType: 'case',
-      subjectId: ref,
-      purpose: `下载材料 ${a.meta.filename}`,
-    })
+  await c.get('services').audit.record(null, c.get('audit'), {
+    action: 'case.viewed',
+    subjectType: 'case',
+    subjectId: ref,
+    purpose: `下载材料 ${a.meta.filename}`,
+  })
   return c.body(new Uint8Array(a.bytes), 200, {
     'content-type': a.meta.mime,
     'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`,
