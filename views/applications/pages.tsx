@@ -24,6 +24,7 @@ import {
   type FormValues,
 } from '../components/form.js'
 import { FieldInput } from './form.js'
+import { Progress, Outcome, Materials, type AttachmentMeta } from './progress.js'
 
 export function StatusBadge({ status }: { status: string }) {
   const s = status as ApplicationStatus
@@ -143,8 +144,9 @@ export function ApplicationDetailPage(p: {
     createdAt: string
     actorType: string
   }[]
-  attachments: { id: number; itemKey: string; filename: string; size: number }[]
+  attachments: AttachmentMeta[]
   rating: { score: number; comment: string | null } | null
+  expected: { accept: string | null; decide: string | null }
   notice?: string
   /** The first view after a successful submit. */
   confirmation?: boolean
@@ -156,6 +158,8 @@ export function ApplicationDetailPage(p: {
   const status = app.status as ApplicationStatus
   const answers = JSON.parse(app.data) as Record<string, string>
   const lastSupplement = [...events].reverse().find((e) => e.toStatus === 'supplement')
+  const paidEvent = events.find((e) => e.toStatus === 'paid')
+  const paidDetail = paidEvent?.detail ? (JSON.parse(paidEvent.detail) as { amount?: string; date?: string; payee?: string | null }) : null
   const items: { key: string; label: string; note?: string }[] = lastSupplement?.detail
     ? (JSON.parse(lastSupplement.detail).items ?? [])
     : []
@@ -218,11 +222,7 @@ export function ApplicationDetailPage(p: {
           </div>
         ) : null}
       </dl>
-      {status === 'rejected' ? (
-        <Notice kind="info" title="如对结果有异议">
-          您可以自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。
-        </Notice>
-      ) : null}
+      <Outcome app={app} subsidy={!!service?.isSubsidy} payment={paidDetail} />
 
       {status === 'supplement' ? (
         <div class="panel" data-qa="supplement">
@@ -251,6 +251,8 @@ export function ApplicationDetailPage(p: {
       ) : null}
 
       <h2>办理进度</h2>
+      <Progress app={app} service={service} events={events} expected={p.expected} />
+      <h3>办理记录</h3>
       <ol class="timeline" data-qa="timeline">
         {events.map((e) => (
           <li>
@@ -270,14 +272,7 @@ export function ApplicationDetailPage(p: {
         ))}
       </dl>
       <h2>材料</h2>
-      <ul data-qa="attachments">
-        {attachments.map((a) => (
-          <li>
-            <a href={`/applications/${app.ref}/attachments/${a.id}`}>{a.filename}</a>{' '}
-            <span class="muted">{(a.size / 1024).toFixed(0)} KB</span>
-          </li>
-        ))}
-      </ul>
+      <Materials attachments={attachments} service={service} href={(id) => `/applications/${app.ref}/attachments/${id}`} />
 
       {DECIDED_STATUSES.includes(status) ? (
         rating ? (

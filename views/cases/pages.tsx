@@ -28,6 +28,7 @@ import {
 } from '../components/form.js'
 import { StatusBadge, StatusMark, Deadline, eventTitle } from '../applications/pages.js'
 import { FieldInput } from '../applications/form.js'
+import { Materials, type AttachmentMeta } from '../applications/progress.js'
 import { BANKS } from '../../src/modules/identity/validators.js'
 
 type Row = {
@@ -247,7 +248,7 @@ export function CaseDetailPage(p: {
     createdAt: string
     actorType: string
   }[]
-  attachments: { id: number; itemKey: string; filename: string; size: number }[]
+  attachments: AttachmentMeta[]
   rating: { score: number; comment: string | null } | null | undefined
   applicant: {
     name: string | null
@@ -383,14 +384,7 @@ export function CaseDetailPage(p: {
         ))}
       </dl>
       <h2>材料</h2>
-      <ul>
-        {p.attachments.map((a) => (
-          <li>
-            <a href={`/staff/cases/${app.ref}/attachments/${a.id}`}>{a.filename}</a>{' '}
-            <span class="muted">{service?.form.materials.find((m) => m.key === a.itemKey)?.label}</span>
-          </li>
-        ))}
-      </ul>
+      <Materials attachments={p.attachments} service={service} href={(id) => `/staff/cases/${app.ref}/attachments/${id}`} />
       <h2>办理记录</h2>
       <ol class="timeline">
         {p.events.map((e) => (
@@ -456,6 +450,15 @@ export function CaseDetailPage(p: {
             />
             <SubmitButton>提交决定</SubmitButton>
           </Form>
+        </div>
+      ) : null}
+      {values.reason && !(open && (p.isMine || !p.holder) && offered.length) ? (
+        // A refused step whose form is no longer offered: the text typed is not lost.
+        <div class="panel" data-qa="unsent">
+          <label for="unsent-reason">未能提交的意见/理由（可复制保留）</label>
+          <textarea id="unsent-reason" readonly rows={3}>
+            {values.reason}
+          </textarea>
         </div>
       ) : null}
       {status === 'approved' && service?.isSubsidy && can('reviewer', 'supervisor') ? (

@@ -199,6 +199,7 @@ async function detail(
       events={d.events}
       attachments={d.attachments}
       rating={d.rating ?? null}
+      expected={d.expected}
       {...extra}
     />,
     { title: d.app.ref },

@@ -12,7 +12,7 @@ import type { CatalogServiceApi, CatalogService } from '../catalog/service.js'
 import type { IdentityService } from '../identity/service.js'
 import type { UserRow } from '../identity/table.js'
 import * as repo from './repository.js'
-import { plan, DECIDED_STATUSES, type Action, type ApplicationStatus, type CaseFacts } from './lifecycle.js'
+import { plan, DECIDED_STATUSES, OPEN_STATUSES, type Action, type ApplicationStatus, type CaseFacts } from './lifecycle.js'
 import { validateAnswers } from './forms.js'
 import { sniffMime, MAX_FILE_BYTES, ALLOWED, type FileStore } from './storage.js'
 import type { ApplicationRow } from './table.js'
@@ -140,6 +140,21 @@ export function createApplicationService(deps: {
         createdAt: now(),
       })
     }
+  }
+
+  /**
+   * When the steps still to come are expected (China-local dates; null when it depends on the citizen or
+   * the step is behind): 受理 within 1 working day of submission (the promise in the submit notice), the
+   * decision by the deadline once the clock runs, or 受理 + the time limit before.
+   */
+  async function expectedDates(app: ApplicationRow, limitDays: number): Promise<{ accept: string | null; decide: string | null }> {
+    const status = app.status as ApplicationStatus
+    if (!OPEN_STATUSES.includes(status)) return { accept: null, decide: null }
+    if (app.deadlineDate) return { accept: null, decide: app.deadlineDate }
+    if (status === 'supplement') return { accept: null, decide: null }
+    const accept = await calendar.addWorkingDays(cstDate(new Date(app.submittedAt ?? app.createdAt)), 1)
+    const today = cstDate(clock.now())
+    return { accept, decide: await calendar.addWorkingDays(accept < today ? today : accept, limitDays) }
   }
 
   /** The facts the lifecycle rules read: the row, and whether the 一次性告知 was already sent. */
@@ -395,12 +410,14 @@ export function createApplicationService(deps: {
     async detailForApplicant(userId: number, ref: string) {
       const app = await repo.byRef(db, ref)
       if (!app || !(await canSee(app, userId))) throw new AppError('not_found', '未找到该办件')
+      const service = await catalog.get(app.serviceCode)
       return {
         app,
         events: await repo.events(db, app.id),
         attachments: await repo.attachmentsOf(db, app.id),
         rating: await repo.ratingOf(db, app.id),
-        service: await catalog.get(app.serviceCode),
+        service,
+        expected: await expectedDates(app, service?.timeLimitDays ?? 10),
       }
     },
 
