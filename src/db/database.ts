@@ -24,7 +24,8 @@ import type {
 import type { CalendarDaysTable } from '../modules/calendar/table.js'
 import type { ComplaintsTable, ComplaintNotesTable } from '../modules/complaints/table.js'
 import type { RectificationsTable, StaffAlertsTable } from '../modules/cases/table.js'
-import type { IncidentsTable, AnnouncementsTable, SettingsTable } from '../modules/admin/table.js'
+import type { IncidentsTable, AnnouncementsTable } from '../modules/admin/table.js'
+import type { SettingsTable } from '../modules/security-settings/table.js'
 
 /** The whole schema, assembled from each module's table.ts. Keys are the SQL table names. */
 export interface Database {
