@@ -54,6 +54,7 @@ const LEGACY_LABELS: Record<string, string> = { in_review: '审核中', resubmit
 
 /** What a history row is called: the action that made it (the answer that was the 受理 says so). */
 export function eventTitle(e: { fromStatus: string | null; toStatus: string; action: string | null; detail: string | null }) {
+  if (e.detail?.includes('"instant":true')) return `秒批：${e.action === 'accept' ? '自动受理' : '审核通过'}`
   if (!e.action)
     return e.fromStatus === null ? '提交申请' : (STATUS_LABELS[e.toStatus as ApplicationStatus] ?? LEGACY_LABELS[e.toStatus] ?? e.toStatus)
   if (e.action === 'answer') return e.detail?.includes('"accepted":true') ? '补正材料齐全，予以受理' : '补正材料已提交，恢复计时'
@@ -222,7 +223,12 @@ export function ApplicationDetailPage(p: {
           </div>
         ) : null}
       </dl>
-      <Outcome app={app} subsidy={!!service?.isSubsidy} payment={paidDetail} />
+      <Outcome
+        app={app}
+        subsidy={!!service?.isSubsidy}
+        payment={paidDetail}
+        revokeReason={events.find((e) => e.toStatus === 'revoked')?.reason ?? null}
+      />
 
       {status === 'supplement' ? (
         <div class="panel" data-qa="supplement">

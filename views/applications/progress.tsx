@@ -25,7 +25,7 @@ export function Progress(p: {
   const { app } = p
   const steps = p.service?.guide.processSteps ?? []
   const paid = p.events.find((e) => e.toStatus === 'paid')
-  const stopped = app.status === 'withdrawn' || app.status === 'rejected'
+  const stopped = app.status === 'withdrawn' || app.status === 'rejected' || app.status === 'revoked'
   const done = [app.submittedAt, app.acceptedAt, app.decidedAt, paid?.createdAt ?? null]
   const expected = [null, p.expected.accept, p.expected.decide, null]
   const waiting: (string | null)[] = [
@@ -63,7 +63,12 @@ export function Progress(p: {
 }
 
 /** After a decision: what was decided, why, and what happens next, in plain words. */
-export function Outcome(p: { app: App; subsidy: boolean; payment?: { amount?: string; date?: string; payee?: string | null } | null }) {
+export function Outcome(p: {
+  app: App
+  subsidy: boolean
+  payment?: { amount?: string; date?: string; payee?: string | null } | null
+  revokeReason?: string | null
+}) {
   const { app } = p
   const day = app.decidedAt ? formatCst(app.decidedAt).slice(0, 10) : ''
   if (app.status === 'approved' || app.status === 'paid')
@@ -79,6 +84,16 @@ export function Outcome(p: { app: App; subsidy: boolean; payment?: { amount?: st
                 ? '补贴将按规定发放至您实名认证的收款账户，发放后我们以站内信和短信通知您。'
                 : '认定结果即时生效，本页即为办理结果，可随时查看；如需纸质证明，可凭办件编号到窗口打印。'}
           </p>
+        </div>
+      </Notice>
+    )
+  if (app.status === 'revoked')
+    return (
+      <Notice kind="warning" title="审核通过决定已撤销">
+        <div data-qa="outcome" data-outcome="revoked">
+          <p>决定：本件原审核通过的决定已被撤销，相关证明不再有效。</p>
+          <p>理由：{p.revokeReason}</p>
+          <p>接下来：如对撤销有异议，可自收到通知之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。</p>
         </div>
       </Notice>
     )

@@ -283,6 +283,7 @@ export function CaseDetailPage(p: {
     answer: [],
     withdraw: [],
     pay: [],
+    revoke: ['supervisor'],
   }
   // The form offers only what the lifecycle allows now and the person's roles permit.
   const offered = allowedActions(p.facts).filter((a) => can(...ROLES[a]))
@@ -408,7 +409,7 @@ export function CaseDetailPage(p: {
           <SubmitButton>认领办件</SubmitButton>
         </Form>
       ) : null}
-      {open && (p.isMine || !p.holder) && offered.length ? (
+      {offered.length && (status === 'approved' || (open && (p.isMine || !p.holder))) ? (
         <div class="panel" data-qa="decision-panel">
           <h2>处理</h2>
           {status === 'supplement' ? <p class="hint">已发出一次性告知，正在等待申请人补正；补正齐全后自动回到审核队列。</p> : null}
@@ -417,7 +418,11 @@ export function CaseDetailPage(p: {
               {offered.map((a) => (
                 <label class="radio">
                   <input type="radio" name="decision" value={a} checked={values.decision === a} />{' '}
-                  {a === 'supplement' ? '一次性告知补正' : ACTION_LABELS[a]}
+                  {a === 'supplement'
+                    ? '一次性告知补正'
+                    : a === 'revoke'
+                      ? '撤销审核通过决定（须说明理由，申请人将收到通知）'
+                      : ACTION_LABELS[a]}
                 </label>
               ))}
             </Fieldset>
@@ -452,7 +457,7 @@ export function CaseDetailPage(p: {
           </Form>
         </div>
       ) : null}
-      {values.reason && !(open && (p.isMine || !p.holder) && offered.length) ? (
+      {values.reason && !(offered.length && (status === 'approved' || (open && (p.isMine || !p.holder)))) ? (
         // A refused step whose form is no longer offered: the text typed is not lost.
         <div class="panel" data-qa="unsent">
           <label for="unsent-reason">未能提交的意见/理由（可复制保留）</label>

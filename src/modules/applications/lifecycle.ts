@@ -7,12 +7,12 @@
  *      │                     │  ▲                                                                        │
  *      └──supplement──▶ supplement ──answer──┘  (before 受理 the complete answer is the 受理;               approved ──pay──▶ paid
  *                       (一次性告知, once)        after 受理 it resumes the paused clock)
- *   withdraw: from any open state. docs/decisions/0170-lifecycle-and-statutory-clock.md
+ *   withdraw: from any open state; revoke (supervisor): approved ──▶ revoked. docs/decisions/0170-lifecycle-and-statutory-clock.md
  */
 import { AppError } from '../../lib/errors.js'
 import { cstDate } from '../../db/time.js'
 
-export const STATUSES = ['submitted', 'supplement', 'accepted', 'approved', 'rejected', 'paid', 'withdrawn'] as const
+export const STATUSES = ['submitted', 'supplement', 'accepted', 'approved', 'rejected', 'paid', 'revoked', 'withdrawn'] as const
 export type ApplicationStatus = (typeof STATUSES)[number]
 
 export const STATUS_LABELS: Record<ApplicationStatus, string> = {
@@ -22,6 +22,7 @@ export const STATUS_LABELS: Record<ApplicationStatus, string> = {
   approved: '审核通过',
   rejected: '不予通过',
   paid: '补贴已发放',
+  revoked: '已撤销',
   withdrawn: '已撤回',
 }
 
@@ -32,15 +33,16 @@ export const STATUS_TONES: Record<ApplicationStatus, 'blue' | 'green' | 'yellow'
   approved: 'green',
   rejected: 'red',
   paid: 'green',
+  revoked: 'red',
   withdrawn: 'grey',
 }
 
 /** Still being processed: blocks account closure, counts toward the queue. */
 export const OPEN_STATUSES: ApplicationStatus[] = ['submitted', 'supplement', 'accepted']
 /** Decided: the applicant may rate. */
-export const DECIDED_STATUSES: ApplicationStatus[] = ['approved', 'rejected', 'paid']
+export const DECIDED_STATUSES: ApplicationStatus[] = ['approved', 'rejected', 'paid', 'revoked']
 
-export const ACTIONS = ['accept', 'supplement', 'answer', 'approve', 'reject', 'withdraw', 'pay'] as const
+export const ACTIONS = ['accept', 'supplement', 'answer', 'approve', 'reject', 'withdraw', 'pay', 'revoke'] as const
 export type Action = (typeof ACTIONS)[number]
 
 /** What each action is called in a case's history. */
@@ -52,6 +54,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   reject: '不予通过',
   withdraw: '申请人撤回',
   pay: '补贴发放',
+  revoke: '撤销审核通过决定',
 }
 
 /** What the rules need to know about a case. Dates are China-local YYYY-MM-DD, instants ISO UTC. */
@@ -100,6 +103,8 @@ export function refusal(f: CaseFacts, action: Action): string | null {
       return OPEN_STATUSES.includes(f.status) ? null : '已作出决定或已撤回的办件不能撤回'
     case 'pay':
       return f.status === 'approved' ? null : '审核通过后才能登记发放'
+    case 'revoke':
+      return f.status === 'approved' ? null : '只有审核通过（且未发放）的办件可以撤销'
   }
 }
 
@@ -111,6 +116,7 @@ const TARGET: Record<Action, ApplicationStatus> = {
   reject: 'rejected',
   withdraw: 'withdrawn',
   pay: 'paid',
+  revoke: 'revoked',
 }
 
 /** Actions allowed in this state (the staff form offers only these, filtered by role). */

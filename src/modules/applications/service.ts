@@ -158,16 +158,16 @@ export function createApplicationService(deps: {
   }
 
   /** The facts the lifecycle rules read: the row, and whether the 一次性告知 was already sent. */
+  const factsFrom = (app: ApplicationRow) => ({
+    status: app.status as ApplicationStatus,
+    acceptedAt: app.acceptedAt,
+    deadlineDate: app.deadlineDate,
+    pausedAt: app.pausedAt,
+    pausedDays: app.pausedDays,
+  })
   async function factsOf(app: ApplicationRow): Promise<CaseFacts> {
     const events = await repo.events(db, app.id)
-    return {
-      status: app.status as ApplicationStatus,
-      acceptedAt: app.acceptedAt,
-      deadlineDate: app.deadlineDate,
-      pausedAt: app.pausedAt,
-      pausedDays: app.pausedDays,
-      noticeSent: events.some((e) => e.toStatus === 'supplement'),
-    }
+    return { ...factsFrom(app), noticeSent: events.some((e) => e.toStatus === 'supplement') }
   }
 
   /**
@@ -176,18 +176,48 @@ export function createApplicationService(deps: {
    * open SQLite transaction — then one transaction writes it, guarded on the status read, with the
    * history row and whatever the caller adds (`also`: audit, notifications).
    */
-  async function act(
+  type ActOpts = {
+    reason?: string | null
+    detail?: unknown
+    set?: Partial<Omit<ApplicationRow, 'id' | 'status'>>
+    also?: (trx: Transaction<Database>, to: ApplicationStatus) => Promise<void>
+  }
+
+  /** Writes a planned step: guarded on the status read, with its history row and the caller's additions. */
+  async function write(
+    trx: Transaction<Database>,
     app: ApplicationRow,
     action: Action,
+    to: ApplicationStatus,
+    set: object,
     actor: Actor,
-    opts: {
-      reason?: string | null
-      detail?: unknown
-      set?: Partial<Omit<ApplicationRow, 'id' | 'status'>>
-      also?: (trx: Transaction<Database>, to: ApplicationStatus) => Promise<void>
-    } = {},
-  ): Promise<ApplicationStatus> {
+    opts: ActOpts,
+  ) {
+    const t = now()
     const from = app.status as ApplicationStatus
+    const ok = await repo.updateIfStatus(trx, app.id, from, { ...opts.set, ...set, status: to, updatedAt: t })
+    if (!ok) throw new AppError('conflict', '办件状态已被他人更新，请刷新后重试')
+    await repo.insertEvent(trx, {
+      applicationId: app.id,
+      fromStatus: from,
+      toStatus: to,
+      action,
+      actorType: actor.type,
+      actorId: actor.id,
+      reason: opts.reason ?? null,
+      detail: opts.detail ? JSON.stringify(opts.detail) : null,
+      createdAt: t,
+    })
+    if (opts.also) await opts.also(trx, to)
+  }
+
+  /**
+   * The one way any module changes an application's status: the lifecycle plans the step (409 when
+   * impossible) outside the transaction — its calendar and catalog reads on `db` would wait forever for an
+   * open SQLite transaction — then one transaction writes it, guarded on the status read, with the
+   * history row and whatever the caller adds (`also`: audit, notifications).
+   */
+  async function act(app: ApplicationRow, action: Action, actor: Actor, opts: ActOpts = {}): Promise<ApplicationStatus> {
     const service = await catalog.get(app.serviceCode)
     const { to, set } = await plan(await factsOf(app), action, {
       now: now(),
@@ -195,31 +225,44 @@ export function createApplicationService(deps: {
       limitDays: service?.timeLimitDays ?? 10,
       calendar,
     })
-    await db.transaction().execute(async (trx) => {
-      const t = now()
-      const ok = await repo.updateIfStatus(trx, app.id, from, { ...opts.set, ...set, status: to, updatedAt: t })
-      if (!ok) throw new AppError('conflict', '办件状态已被他人更新，请刷新后重试')
-      await repo.insertEvent(trx, {
-        applicationId: app.id,
-        fromStatus: from,
-        toStatus: to,
-        action,
-        actorType: actor.type,
-        actorId: actor.id,
-        reason: opts.reason ?? null,
-        detail: opts.detail ? JSON.stringify(opts.detail) : null,
-        createdAt: t,
-      })
-      if (opts.also) await opts.also(trx, to)
-    })
+    await db.transaction().execute((trx) => write(trx, app, action, to, set, actor, opts))
     return to
+  }
+
+  /**
+   * The same step inside the caller's transaction (every read on `trx`); returns the row as it now is.
+   * `limitDays`: the service's time limit, which the caller read before opening the transaction.
+   */
+  async function actIn(
+    trx: Transaction<Database>,
+    app: ApplicationRow,
+    action: Action,
+    actor: Actor,
+    limitDays: number,
+    opts: ActOpts = {},
+  ): Promise<ApplicationRow> {
+    const events = await repo.events(trx, app.id)
+    const { to, set } = await plan({ ...factsFrom(app), noticeSent: events.some((e) => e.toStatus === 'supplement') }, action, {
+      now: now(),
+      today: cstDate(clock.now()),
+      limitDays,
+      calendar: {
+        addWorkingDays: (from, n) => calendar.addWorkingDays(from, n, trx),
+        workingDaysBetween: (from, to) => calendar.workingDaysBetween(from, to, trx),
+      },
+    })
+    await write(trx, app, action, to, set, actor, opts)
+    return (await repo.byId(trx, app.id))!
   }
 
   return {
     eligibility,
     canSee,
     act,
+    actIn,
     factsOf,
+    /** One application by reference inside the caller's transaction. */
+    byRefIn: (trx: Transaction<Database>, ref: string) => repo.byRef(trx, ref),
 
     /** The form page: resumes the user's draft for this service or starts one with a fresh form_token. */
     async openDraft(userId: number, serviceCode: string, enterpriseId: number | null) {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import { cstDate, toTimestamp } from '../../db/time.js'
@@ -16,7 +16,7 @@ import type { QueueFilter } from '../applications/repository.js'
 import * as repo from './repository.js'
 import { caseStats } from './stats.js'
 
-export const DECISIONS = ['accept', 'supplement', 'approve', 'reject'] as const
+export const DECISIONS = ['accept', 'supplement', 'approve', 'reject', 'revoke'] as const
 export type Decision = (typeof DECISIONS)[number]
 /** Who may take each decision (DESIGN §8; docs/roles.md). */
 export const DECISION_ROLES: Record<Decision, string[]> = {
@@ -24,6 +24,7 @@ export const DECISION_ROLES: Record<Decision, string[]> = {
   supplement: ['clerk', 'supervisor'],
   approve: ['reviewer', 'supervisor'],
   reject: ['reviewer', 'supervisor'],
+  revoke: ['supervisor'],
 }
 export const REVEAL_PURPOSES = ['核对申请人身份', '核对收款账户', '补贴发放', '投诉核查', '其他（须说明）']
 export const COUNTER_CHECKS = ['身份证读卡器', '证件人工核验', '人脸比对']
@@ -43,6 +44,10 @@ export function createCaseService(deps: {
   identity: IdentityService
   calendar: CalendarService
   staff: StaffService
+  /** Called inside the transaction of every approval, manual or instant (the certificate is issued there). */
+  onApproved?: (trx: Transaction<Database>, ctx: AuditContext, ref: string) => Promise<void>
+  /** Called inside the transaction of a revocation (the certificate is revoked there). */
+  onRevoked?: (trx: Transaction<Database>, ctx: AuditContext, ref: string, reason: string) => Promise<void>
 }) {
   const { db, clock, audit, notifications, applications, catalog, identity, calendar, staff } = deps
   const today = () => cstDate(clock.now())
@@ -175,24 +180,29 @@ export function createCaseService(deps: {
       if (!DECISION_ROLES[decision].some((r) => me.roles.includes(r)))
         throw new AppError(
           'forbidden',
-          decision === 'approve' || decision === 'reject' ? '审核决定须由审核岗作出' : '受理和一次性告知须由受理岗作出',
+          decision === 'revoke'
+            ? '撤销审核通过决定须由主管作出'
+            : decision === 'approve' || decision === 'reject'
+              ? '审核决定须由审核岗作出'
+              : '受理和一次性告知须由受理岗作出',
         )
       const errors: Record<string, string> = {}
       const reason = input.reason.trim()
-      if ((decision === 'supplement' || decision === 'reject') && !reason)
-        errors.reason = decision === 'reject' ? '不予通过须说明理由' : '请填写一次性告知说明'
+      if ((decision === 'supplement' || decision === 'reject' || decision === 'revoke') && !reason)
+        errors.reason = decision === 'reject' ? '不予通过须说明理由' : decision === 'revoke' ? '撤销须说明理由' : '请填写一次性告知说明'
       if (reason.length > 1000) errors.reason = '说明最多1000字'
       if (decision === 'supplement' && input.items.length === 0) errors.items = '请勾选需要补正的全部材料或信息（一次性告知）'
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       let app = await load(ref)
-      if (app.assigneeStaffId && app.assigneeStaffId !== me.id) {
+      // A revocation reopens nothing and is the supervisor's own act: whoever held the case does not matter.
+      if (decision !== 'revoke' && app.assigneeStaffId && app.assigneeStaffId !== me.id) {
         const holder = await staff.byId(app.assigneeStaffId)
         throw new AppError('conflict', `该办件由 ${staffLabel(holder)} 办理中，不能处理`)
       }
       // An impossible step is refused before anything changes (a refused decision does not claim the case).
       const why = refusal(await applications.factsOf(app), decision)
       if (why) throw new AppError('conflict', `${why}（当前状态：${STATUS_LABELS[app.status as ApplicationStatus] ?? app.status}）`)
-      if (!app.assigneeStaffId) {
+      if (decision !== 'revoke' && !app.assigneeStaffId) {
         if (!(await applications.claim(app.id, me.id))) throw new AppError('conflict', '该办件刚被其他工作人员认领')
         app = await load(ref)
       }
@@ -211,6 +221,7 @@ export function createCaseService(deps: {
         supplement: ['请补正材料', `办件 ${ref} 需要补正：${input.items.map((i) => i.label).join('、')}。${reason}`],
         approve: ['您的申请已通过', `办件 ${ref} 审核通过。${service?.isSubsidy ? '补贴将按规定发放至您的收款账户。' : ''}`],
         reject: ['您的申请未通过', `办件 ${ref} 未通过，理由：${reason}。如有异议可申请行政复议。`],
+        revoke: ['审核通过决定已撤销', `办件 ${ref} 的审核通过决定已撤销，理由：${reason}。如有异议可申请行政复议。`],
       }
       return applications.act(
         app,
@@ -222,6 +233,8 @@ export function createCaseService(deps: {
           set,
           also: async (trx, to) => {
             await audit.record(trx, ctx, { action: 'case.decision', subjectType: 'case', subjectId: ref, detail: { decision, to } })
+            if (decision === 'approve' && deps.onApproved) await deps.onApproved(trx, ctx, ref)
+            if (decision === 'revoke' && deps.onRevoked) await deps.onRevoked(trx, ctx, ref, reason)
             if (app.applicantUserId)
               await notifications.notifyUser(trx, app.applicantUserId, {
                 title: messages[decision][0],
@@ -231,6 +244,37 @@ export function createCaseService(deps: {
           },
         },
       )
+    },
+
+    /**
+     * 秒批: the system (actor type system) records 受理 and 审核通过 in the caller's transaction — two history
+     * rows, accepted and decided at once (deadline as a clerk's 受理 would set it), audited, the citizen told,
+     * `onApproved` called — exactly as a clerk's 受理 and a reviewer's approval. `limitDays`: the service's time
+     * limit, read by the caller before its transaction (a catalog read inside would wait on SQLite).
+     */
+    async instantApprove(trx: Transaction<Database>, ctx: AuditContext, ref: string, reason: string, limitDays: number) {
+      let app = await applications.byRefIn(trx, ref)
+      if (!app) throw new AppError('not_found', '未找到该办件')
+      const system = { type: 'system' as const, id: null }
+      app = await applications.actIn(trx, app, 'accept', system, limitDays, { reason: '秒批：自动受理', detail: { instant: true } })
+      await applications.actIn(trx, app, 'approve', system, limitDays, {
+        reason,
+        detail: { instant: true },
+        set: { decisionReason: reason, retainUntil: null, assigneeStaffId: null },
+      })
+      await audit.record(trx, ctx, {
+        action: 'case.decision',
+        subjectType: 'case',
+        subjectId: ref,
+        detail: { decision: 'instant', to: 'approved' },
+      })
+      if (deps.onApproved) await deps.onApproved(trx, ctx, ref)
+      if (app.applicantUserId)
+        await notifications.notifyUser(trx, app.applicantUserId, {
+          title: '您的申请已通过',
+          body: `办件 ${ref} 经系统核验符合全部条件，已即时受理并审核通过（秒批）。`,
+          link: `/applications/${ref}`,
+        })
     },
 
     async recordPayment(ctx: AuditContext, me: { id: number }, ref: string, input: { amount: string; date: string; voucher: string }) {

@@ -55,9 +55,10 @@ const ALLOWED: Record<string, Action[]> = {
   'supplement (before 受理)': ['answer', 'withdraw'],
   'supplement (after 受理)': ['answer', 'reject', 'withdraw'],
   accepted: ['supplement', 'approve', 'reject', 'withdraw'],
-  approved: ['pay'],
+  approved: ['pay', 'revoke'],
   rejected: [],
   paid: [],
+  revoked: [],
   withdrawn: [],
 }
 const stateFacts = (k: string) =>
@@ -95,7 +96,7 @@ describe('lifecycle rules', () => {
 
   it('open and decided statuses partition the live ones; every status and action has its own label and tone', () => {
     expect(OPEN_STATUSES).toEqual(['submitted', 'supplement', 'accepted'])
-    expect(DECIDED_STATUSES).toEqual(['approved', 'rejected', 'paid'])
+    expect(DECIDED_STATUSES).toEqual(['approved', 'rejected', 'paid', 'revoked'])
     expect(STATUSES.filter((s) => !OPEN_STATUSES.includes(s) && !DECIDED_STATUSES.includes(s))).toEqual(['withdrawn'])
     for (const labels of [Object.values(STATUS_LABELS), Object.values(ACTION_LABELS)]) {
       expect(new Set(labels).size).toBe(labels.length)
@@ -110,6 +111,7 @@ describe('lifecycle rules', () => {
       approved: 'green',
       rejected: 'red',
       paid: 'green',
+      revoked: 'red',
       withdrawn: 'grey',
     })
   })
@@ -166,6 +168,7 @@ describe('the statutory clock', () => {
     expect(await plan(running, 'reject', at('2026-10-02'))).toEqual({ to: 'rejected', set: { decidedAt: '2026-10-02T02:00:00.000Z' } })
     expect(await plan(running, 'withdraw', at('2026-10-02'))).toEqual({ to: 'withdrawn', set: {} })
     expect(await plan(facts('approved'), 'pay', at('2026-10-02'))).toEqual({ to: 'paid', set: {} })
+    expect(await plan(facts('approved'), 'revoke', at('2026-10-02'))).toEqual({ to: 'revoked', set: {} })
   })
 
   it('clock state, days taken and on time', async () => {
@@ -173,7 +176,7 @@ describe('the statutory clock', () => {
     expect(clockState({ status: 'supplement', acceptedAt: null })).toBe('not_started')
     expect(clockState({ status: 'supplement', acceptedAt: 'x' })).toBe('paused')
     expect(clockState({ status: 'accepted', acceptedAt: 'x' })).toBe('running')
-    for (const s of ['approved', 'rejected', 'paid', 'withdrawn'] as const)
+    for (const s of ['approved', 'rejected', 'paid', 'revoked', 'withdrawn'] as const)
       expect(clockState({ status: s, acceptedAt: 'x' })).toBe('stopped')
     const c = { acceptedAt: '2026-09-29T02:00:00.000Z', decidedAt: '2026-10-09T09:00:00.000Z', pausedDays: 2 }
     // Sep 30, Oct 2, 5, 6, 7, 8, 9 = 7, minus 2 paused (the decision at 17:00 Beijing is still Oct 9)

@@ -8,6 +8,8 @@ import { createTestContext, type TestContext } from '../../support/context.js'
 import { visibleText } from '../../support/client.js'
 import { staffMember, signIn } from '../../support/fixtures.js'
 import { ensureCatalog, submittedCase, multipart, PDF } from '../../support/cases.js'
+import { SYSTEM_CONTEXT } from '../../../src/modules/audit/service.js'
+import { createCaseService } from '../../../src/modules/cases/service.js'
 
 let ctx: TestContext
 afterEach(() => ctx?.close())
@@ -221,5 +223,102 @@ describe('lifecycle paths', () => {
     expect(marks((await a.client.get(`/applications/${ref}`)).text).status).toBe('paid')
     expect((await w.supervisor.client.post(`/staff/cases/${ref}/payment`, pay)).status).toBe(409)
     expect(await figures('housing-subsidy')).toEqual({ received: 1, accepted: 1, decided: 1, onTime: 1, avgDays: 2 })
+  })
+})
+
+describe('lifecycle paths for the lead (issue 19 hooks)', () => {
+  it('revoke: supervisor only, reason required, approved → revoked; the hook runs in the transaction; no second revocation', async () => {
+    const w = await world('2026-11-23T10:00:00')
+    const { citizen: a, ref } = await submittedCase(ctx)
+    await decide(w.clerk, ref, { decision: 'accept' })
+    expect((await decide(w.supervisor, ref, { decision: 'revoke', reason: '材料造假' })).status).toBe(409) // not approved yet
+    await decide(w.reviewer, ref, { decision: 'approve' })
+    expect((await decide(w.reviewer, ref, { decision: 'revoke', reason: '材料造假' })).status).toBe(403)
+    const noReason = await decide(w.supervisor, ref, { decision: 'revoke', reason: '' })
+    expect(noReason.status).toBe(422)
+    expect(visibleText(noReason.text)).toContain('撤销须说明理由')
+    expect((await w.supervisor.client.get(`/staff/cases/${ref}`)).text).toContain('value="revoke"')
+    expect((await decide(w.supervisor, ref, { decision: 'revoke', reason: '学历证书经核查系伪造' })).status).toBe(303)
+    expect(await history(ref)).toEqual(['submitted', 'accepted', 'approved', 'revoked'])
+    const page = await a.client.get(`/applications/${ref}`)
+    expect(marks(page.text)).toEqual({ status: 'revoked', deadline: '2026-12-07' })
+    expect(visibleText(page.text.slice(page.text.indexOf('data-qa="outcome"')))).toContain('理由：学历证书经核查系伪造')
+    expect((await decide(w.supervisor, ref, { decision: 'revoke', reason: '再撤' })).status).toBe(409)
+    // a revocation does not undo the decision in the statistics: it was decided (on time) that day
+    expect(await figures()).toEqual({ received: 1, accepted: 1, decided: 1, onTime: 1, avgDays: 0 })
+  })
+
+  it('秒批: the system accepts and approves in the caller’s transaction, with both history rows and consistent clock fields', async () => {
+    await world('2026-11-23T10:00:00')
+    const { citizen: a, ref } = await submittedCase(ctx)
+    await ctx.deps.db
+      .transaction()
+      .execute((trx) => ctx.services.cases.instantApprove(trx, SYSTEM_CONTEXT, ref, '学历、社保、信用核验均符合条件', 10))
+    const r = await row(ref)
+    expect(r).toMatchObject({ status: 'approved', deadlineDate: '2026-12-07', decisionReason: '学历、社保、信用核验均符合条件' })
+    expect(r.acceptedAt).toBe(r.decidedAt)
+    const events = await ctx.services.applications.events(r.id)
+    expect(events.map((e) => [e.toStatus, e.actorType, e.action])).toEqual([
+      ['submitted', 'citizen', null],
+      ['accepted', 'system', 'accept'],
+      ['approved', 'system', 'approve'],
+    ])
+    const page = await a.client.get(`/applications/${ref}`)
+    expect(marks(page.text)).toEqual({ status: 'approved', deadline: '2026-12-07' })
+    expect(visibleText(page.text)).toContain('秒批：自动受理')
+    const msgs = await ctx.deps.db.selectFrom('messages').select('title').where('userId', '=', a.id).execute()
+    expect(msgs.map((m) => m.title)).toContain('您的申请已通过')
+    expect(await figures()).toEqual({ received: 1, accepted: 1, decided: 1, onTime: 1, avgDays: 0 })
+    // a second run is refused and changes nothing
+    await expect(
+      ctx.deps.db.transaction().execute((trx) => ctx.services.cases.instantApprove(trx, SYSTEM_CONTEXT, ref, 'again', 10)),
+    ).rejects.toMatchObject({ status: 409 })
+    expect(await history(ref)).toEqual(['submitted', 'accepted', 'approved'])
+  })
+})
+
+describe('hooks', () => {
+  it('onApproved runs inside every approval (manual and instant), onRevoked inside a revocation', async () => {
+    await world('2026-11-23T10:00:00')
+    const calls: string[] = []
+    const s = ctx.services
+    const cases = createCaseService({
+      db: ctx.deps.db,
+      clock: ctx.deps.clock,
+      audit: s.audit,
+      notifications: s.notifications,
+      applications: s.applications,
+      catalog: s.catalog,
+      identity: s.identity,
+      calendar: s.calendar,
+      staff: s.staff,
+      onApproved: (trx, _ctx, ref) => Promise.resolve(void calls.push(`approved ${ref} ${trx.isTransaction}`)),
+      onRevoked: (trx, _ctx, ref, reason) => Promise.resolve(void calls.push(`revoked ${ref} ${reason} ${trx.isTransaction}`)),
+    })
+    const sup = { id: (await staffMember(ctx, 'supervisor')).id, roles: ['supervisor'] }
+    const { ref } = await submittedCase(ctx)
+    await cases.decide(SYSTEM_CONTEXT, sup, ref, { decision: 'accept', reason: '', items: [] })
+    await cases.decide(SYSTEM_CONTEXT, sup, ref, { decision: 'approve', reason: '', items: [] })
+    await cases.decide(SYSTEM_CONTEXT, sup, ref, { decision: 'revoke', reason: '伪造', items: [] })
+    const { ref: ref2 } = await submittedCase(ctx)
+    await ctx.deps.db.transaction().execute((trx) => cases.instantApprove(trx, SYSTEM_CONTEXT, ref2, '符合', 10))
+    expect(calls).toEqual([`approved ${ref} true`, `revoked ${ref} 伪造 true`, `approved ${ref2} true`])
+    // a hook that fails undoes the step: the certificate and the status never disagree
+    const failing = createCaseService({
+      db: ctx.deps.db,
+      clock: ctx.deps.clock,
+      audit: s.audit,
+      notifications: s.notifications,
+      applications: s.applications,
+      catalog: s.catalog,
+      identity: s.identity,
+      calendar: s.calendar,
+      staff: s.staff,
+      onApproved: () => Promise.reject(new Error('certificate service down')),
+    })
+    const { ref: ref3 } = await submittedCase(ctx)
+    await failing.decide(SYSTEM_CONTEXT, sup, ref3, { decision: 'accept', reason: '', items: [] })
+    await expect(failing.decide(SYSTEM_CONTEXT, sup, ref3, { decision: 'approve', reason: '', items: [] })).rejects.toThrow('certificate')
+    expect(await history(ref3)).toEqual(['submitted', 'accepted'])
   })
 })
