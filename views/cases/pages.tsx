@@ -42,6 +42,8 @@ type Row = {
   submittedAt: string | null
   deadlineDate: string | null
   flag: 'overdue' | 'near' | null
+  holder: string | null
+  waitingDays: number
 }
 
 export function Flag({ flag }: { flag: 'overdue' | 'near' | null }) {
@@ -76,6 +78,7 @@ export function QueueResults({
                 <th>事项</th>
                 <th>申请人</th>
                 <th>状态</th>
+                <th>已等待（工作日）</th>
                 <th>办结期限</th>
                 <th>办理人</th>
                 <th>
@@ -95,10 +98,11 @@ export function QueueResults({
                   <td>
                     <StatusBadge status={r.status} />
                   </td>
+                  <td data-qa="waiting">{r.waitingDays}</td>
                   <td>
                     {r.deadlineDate ?? '未受理'} <Flag flag={r.flag} />
                   </td>
-                  <td>{r.assigneeStaffId === me ? '我' : r.assigneeStaffId ? '已认领' : '—'}</td>
+                  <td>{r.assigneeStaffId === me ? `我（${r.holder ?? ''}）` : (r.holder ?? '—')}</td>
                   <td>
                     {!r.assigneeStaffId ? (
                       <Form action={`/staff/cases/${r.ref}/claim`} class="inline">
@@ -155,9 +159,9 @@ export function QueuePage(p: {
       ) : null}
       <p class="counts" data-qa="counts">
         {OPEN_STATUSES.map((s) => (
-          <span class="count">
+          <a class="count" href={`/staff/cases?status=${s}`} aria-current={f.status === s ? 'true' : undefined} data-qa={`count-${s}`}>
             {STATUS_LABELS[s]} <strong>{p.counts[s] ?? 0}</strong>
-          </span>
+          </a>
         ))}
       </p>
       <form

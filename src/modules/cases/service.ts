@@ -92,7 +92,19 @@ export function createCaseService(deps: {
       }
       const rows = await applications.queuePage(filter, PAGE + 1)
       const near = await calendar.addWorkingDays(today(), 2)
-      const items = rows.slice(0, PAGE).map((r) => ({ ...r, flag: flagOf(r.deadlineDate, r.status, today(), near) }))
+      // Staff see each other by name and number; the waiting time is in working days since submission.
+      const holders = new Map<number, string>()
+      for (const id of new Set(rows.map((r) => r.assigneeStaffId).filter((x): x is number => x !== null)))
+        holders.set(id, staffLabel(await staff.byId(id)))
+      const waited = new Map<string, number>()
+      for (const d of new Set(rows.map((r) => (r.submittedAt ? cstDate(new Date(r.submittedAt)) : today()))))
+        waited.set(d, await calendar.workingDaysBetween(d, today()))
+      const items = rows.slice(0, PAGE).map((r) => ({
+        ...r,
+        flag: flagOf(r.deadlineDate, r.status, today(), near),
+        holder: r.assigneeStaffId ? (holders.get(r.assigneeStaffId) ?? null) : null,
+        waitingDays: waited.get(r.submittedAt ? cstDate(new Date(r.submittedAt)) : today()) ?? 0,
+      }))
       // Counting a million rows by status takes ~75 ms (docs/quality.md): the counts are cached for 10 s.
       if (!countsCache || Date.now() - countsCache.at > 10_000)
         countsCache = { at: Date.now(), counts: await applications.countsByStatus() }

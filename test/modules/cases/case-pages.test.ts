@@ -124,3 +124,34 @@ describe('materials and staff forms', () => {
     expect(visibleText((await clerk.client.get(ok.location!)).text)).toContain('已受理：承诺时限从明天起计算')
   })
 })
+
+describe('workbench', () => {
+  it('full-width staff layout without the public footer; clickable status counts; staff by name and number; waiting days', async () => {
+    const { ref } = await submittedCase(ctx)
+    await clerk.client.post(`/staff/cases/${ref}/claim`)
+    ctx.clock.advanceDays(3) // Thu 26 → Sun 29 Nov (from the earlier tests' Tue): working days counted
+    clerk.client = await signIn(ctx, 'staff', clerk.id)
+    const q = (await clerk.client.get('/staff/cases')).text
+    expect(q).toContain('class="staff-area"')
+    expect(q).not.toContain('href="/cookies"')
+    expect(q).not.toContain('href="/privacy-policy"')
+    expect(q).toMatch(/<a class="count" href="\/staff\/cases\?status=submitted"[^>]*>已提交，待受理 <strong>\d+<\/strong>/)
+    const row = q.slice(q.indexOf(`data-qa="case-${ref}"`), q.indexOf('</tr>', q.indexOf(`data-qa="case-${ref}"`)))
+    const me = (await ctx.services.staff.byId(clerk.id))!
+    expect(visibleText(row)).toContain(`我（${me.displayName}（${me.staffNo}））`)
+    const submitted = (await ctx.services.applications.byRef(ref))!.submittedAt!
+    const expected = await ctx.services.calendar.workingDaysBetween(
+      new Date(Date.parse(submitted) + 8 * 3_600_000).toISOString().slice(0, 10),
+      new Date(ctx.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10),
+    )
+    expect(row).toContain(`<td data-qa="waiting">${expected}</td>`)
+    expect(expected).toBeGreaterThan(0)
+    // another clerk sees who holds it by name and number
+    const other = await staffMember(ctx, 'clerk')
+    const refused = await other.client.post(`/staff/cases/${ref}/claim`)
+    expect(refused.status).toBe(409)
+    expect(visibleText(refused.text)).toContain(`${me.displayName}（${me.staffNo}）`)
+    const filtered = (await clerk.client.get('/staff/cases?status=submitted')).text
+    expect(filtered).toContain('href="/staff/cases?status=submitted" aria-current="true"')
+  })
+})
