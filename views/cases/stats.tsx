@@ -45,7 +45,15 @@ export function VolumeChart({ title, groups, qa }: { title: string; groups: { la
   const { top: max, ticks } = axis(Math.max(1, ...groups.flatMap((g) => SERIES.map((s) => g.row[s.key]))))
   const y = (v: number) => top + plotH - (v / max) * plotH
   return (
-    <svg role="img" aria-label={title} viewBox={`0 0 ${Math.max(width, 320)} ${top + plotH + 52}`} class="chart" data-qa={qa}>
+    <svg
+      role="img"
+      aria-label={title}
+      width={Math.max(width, 320)}
+      height={top + plotH + 52}
+      viewBox={`0 0 ${Math.max(width, 320)} ${top + plotH + 52}`}
+      class="chart"
+      data-qa={qa}
+    >
       <title>{title}</title>
       <Legend x={left} y={6} />
       {ticks.map((t) => (
