@@ -7,6 +7,8 @@ import { AppError } from './lib/errors.js'
 import { STAFF_ROLES } from './modules/identity/roles.js'
 import type { Services } from './services.js'
 import { rotateKeys } from './modules/identity/keys.js'
+import { createFileStore, importFilesFromDirectory } from './modules/applications/storage.js'
+import path from 'node:path'
 
 /** Operator CLI: `npm run admin -- <command> [options]`. Exits non-zero with a clear message on error. */
 type Command = { usage: string; help: string; run(services: Services, args: string[]): Promise<void> }
@@ -75,17 +77,40 @@ const commands: Record<string, Command> = {
       )
     },
   },
+  'attachments:import': {
+    usage: 'attachments:import [--dir DIR]',
+    help: 'copy the files of an older install (default DATA_DIR/uploads) into the database, once, on the node that has them',
+    async run(s, args) {
+      const { values } = parseArgs({ args, options: { dir: { type: 'string' } } })
+      await migrateToLatest(s.deps.db, s.deps.dialect)
+      const dir = path.resolve(values.dir ?? path.join(s.deps.config.dataDir, 'uploads'))
+      const r = await importFilesFromDirectory(s.deps.db, createFileStore(), dir)
+      console.log(
+        `attachments: imported ${r.imported}, already stored ${r.present}, missing ${r.missing.length}, checksum mismatch ${r.mismatched.length}`,
+      )
+      if (r.missing.length || r.mismatched.length) process.exitCode = 1
+    },
+  },
   'audit:verify': {
     usage: 'audit:verify',
-    help: 'check the audit hash chain',
+    help: 'check the audit chain (keyed MACs) against every signed checkpoint; exit 1 naming the first bad entry',
     async run(s) {
       const r = await s.audit.verify()
       if (r.ok) {
         console.log(`audit ok: ${r.entries} entries`)
       } else {
-        console.error(`audit BROKEN at entry #${r.firstBad}: ${r.problem} (${r.entries} entries verified before it)`)
+        console.error(`audit BROKEN: ${r.problem} (${r.entries} entries verified before it)`)
         process.exitCode = 1
       }
+    },
+  },
+  'audit:checkpoint': {
+    usage: 'audit:checkpoint',
+    help: 'seal pending audit entries and write a signed checkpoint of the chain head (AUDIT_CHECKPOINT_DIR)',
+    async run(s) {
+      const c = await s.audit.checkpoint()
+      console.log(`audit checkpoint: #${c.position} ${c.mac} at ${c.at}`)
+      console.log(`written to ${c.file}`)
     },
   },
 }

@@ -32,6 +32,18 @@ const envSchema = z.object({
   JOBS_IN_PROCESS: z.enum(['0', '1']).default('1'),
   /** Queued jobs a worker runs at once; default 1 on SQLite (one writer), 8 on MySQL/MariaDB. */
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(32).optional(),
+  /** Audit chain MAC key (base64 32 bytes); unset → derived from APP_KEY with HKDF under its own label. */
+  AUDIT_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes')
+    .optional(),
+  /** Ed25519 private key (base64 of the 32-byte seed) that signs audit checkpoints; unset → generated into DATA_DIR. */
+  AUDIT_SIGNING_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of a 32-byte Ed25519 seed')
+    .optional(),
+  /** Where signed checkpoints of the audit chain head are written (outside the database). */
+  AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(183, 'must be at least 183 (6 months)').default(1095),
   MAIL_FROM: z.string().default('人才一站式网上办事大厅 <noreply@talent.gov.example>'),
 })
@@ -55,6 +67,12 @@ export type Config = {
   jobsConcurrency: number
   mailFrom: string
   auditRetentionDays: number
+  /** AUDIT_KEY, or null: the audit MAC key is then derived from APP_KEY (and APP_KEY_PREVIOUS for old rows). */
+  auditKey: Buffer | null
+  /** Ed25519 seed signing checkpoints; `auditSigningKeyGenerated` says it came from DATA_DIR, not the environment. */
+  auditSigningKey: Buffer
+  auditSigningKeyGenerated: boolean
+  auditCheckpointDir: string
 }
 
 export class ConfigError extends Error {}
@@ -73,7 +91,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const dataDir = path.resolve(e.DATA_DIR)
   fs.mkdirSync(dataDir, { recursive: true })
-  const appKey = e.APP_KEY ? Buffer.from(e.APP_KEY, 'base64') : developmentKey(dataDir)
+  const appKey = e.APP_KEY ? Buffer.from(e.APP_KEY, 'base64') : developmentKey(dataDir, 'app.key')
   const previousAppKeys = (e.APP_KEY_PREVIOUS ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -103,12 +121,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jobsConcurrency: e.JOBS_CONCURRENCY ?? (e.DATABASE_URL ? 8 : 1),
     mailFrom: e.MAIL_FROM,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    auditKey: e.AUDIT_KEY ? Buffer.from(e.AUDIT_KEY, 'base64') : null,
+    auditSigningKey: e.AUDIT_SIGNING_KEY ? Buffer.from(e.AUDIT_SIGNING_KEY, 'base64') : developmentKey(dataDir, 'audit-signing.key'),
+    auditSigningKeyGenerated: !e.AUDIT_SIGNING_KEY,
+    auditCheckpointDir: path.resolve(e.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'audit-checkpoints')),
   }
 }
 
-/** Development only: a random key kept in DATA_DIR so restarts can still decrypt. */
-function developmentKey(dataDir: string): Buffer {
-  const file = path.join(dataDir, 'app.key')
+/** A random 32-byte key kept in DATA_DIR so restarts can still use it (development APP_KEY, unset AUDIT_SIGNING_KEY). */
+function developmentKey(dataDir: string, name: string): Buffer {
+  const file = path.join(dataDir, name)
   if (fs.existsSync(file)) {
     const b = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64')
     if (b.length === 32) return b

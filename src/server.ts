@@ -36,6 +36,7 @@ async function main() {
     force.unref()
     server.close()
     await services.jobs.stop()
+    await services.audit.stop()
     await new Promise<void>((r) => server.close(() => r()))
     await deps.destroy()
     process.exit(0)

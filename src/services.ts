@@ -1,5 +1,6 @@
 import type { Deps } from './deps.js'
 import { createAuditService } from './modules/audit/service.js'
+import { auditKeys } from './modules/audit/keys.js'
 import { createJobService } from './modules/jobs/service.js'
 import { createNotificationService } from './modules/notifications/service.js'
 import { createRateLimiter } from './modules/ratelimit/service.js'
@@ -11,7 +12,6 @@ import { formatOnlyVerifier } from './modules/identity/verifier.js'
 import { createCatalogService } from './modules/catalog/service.js'
 import { createApplicationService } from './modules/applications/service.js'
 import { createFileStore } from './modules/applications/storage.js'
-import path from 'node:path'
 import { createCalendarService } from './modules/calendar/service.js'
 import { createCaseService } from './modules/cases/service.js'
 import * as casesRepo from './modules/cases/repository.js'
@@ -29,7 +29,16 @@ import { createPolicyService } from './modules/policy/service.js'
  */
 export function createServices(deps: Deps) {
   const { db, dialect, clock, crypto, mailer, sms, logger } = deps
-  const audit = createAuditService({ db, dialect, clock })
+  const audit = createAuditService({
+    db,
+    dialect,
+    clock,
+    logger,
+    keys: auditKeys(deps.config),
+    checkpointDir: deps.config.auditCheckpointDir,
+  })
+  if (deps.config.production && deps.config.auditSigningKeyGenerated)
+    logger.warn('AUDIT_SIGNING_KEY is not set: audit checkpoints are signed with a key generated into DATA_DIR')
   const jobs = createJobService({ db, clock, logger, concurrency: deps.config.jobsConcurrency })
   const notifications = createNotificationService({ db, clock, mailer, sms, logger, contactOf: identityRepo.contactOf })
   const rateLimiter = createRateLimiter({ db, clock })
@@ -52,7 +61,7 @@ export function createServices(deps: Deps) {
 
   const catalog = createCatalogService({ db, clock })
   const calendar = createCalendarService({ db, clock })
-  const files = createFileStore(path.join(deps.config.dataDir, 'uploads'))
+  const files = createFileStore()
   const applications = createApplicationService({
     db,
     clock,
@@ -106,6 +115,9 @@ export function createServices(deps: Deps) {
   const admin = createAdminService({ db, clock, audit, notifications, sessions })
 
   jobs.every('outbox', 5_000, () => notifications.deliverDue())
+  // Rows are sealed right after each write on the writing node; this catches any a crash left behind.
+  jobs.every('audit-seal', 10_000, () => audit.seal())
+  jobs.every('audit-checkpoint', 10 * 60_000, () => audit.checkpointIfMoved())
   jobs.every('retention', 24 * 3_600_000, (now) => privacy.purge(now))
   jobs.every('deadlines', 24 * 3_600_000, () => cases.deadlineAlerts())
   jobs.every('complaint-due', 24 * 3_600_000, async () => {

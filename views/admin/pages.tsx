@@ -261,7 +261,8 @@ export function AuditPage({
           </Notice>
         ) : (
           <Notice kind="error" title="审计链异常">
-            第 {verify.firstBad} 条：{verify.problem}
+            {verify.firstBad ? `第 ${verify.firstBad} 条：` : ''}
+            {verify.problem}
           </Notice>
         )
       ) : null}

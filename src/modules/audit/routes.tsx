@@ -73,10 +73,25 @@ auditRoutes.get('/export.csv', async (c) => {
     'purpose',
     'ip',
     'request_id',
-    'hash',
+    'position',
+    'chain_mac',
   ]
   const body = rows.map((r) =>
-    [r.seq, r.at, r.actorType, r.actorId, r.actorRole, r.action, r.subjectType, r.subjectId, r.purpose, r.ip, r.requestId, r.hash]
+    [
+      r.seq,
+      r.at,
+      r.actorType,
+      r.actorId,
+      r.actorRole,
+      r.action,
+      r.subjectType,
+      r.subjectId,
+      r.purpose,
+      r.ip,
+      r.requestId,
+      r.position,
+      r.chainMac,
+    ]
       .map(esc)
       .join(','),
   )

@@ -128,17 +128,15 @@ export function createPrivacyService(deps: {
       const keep = (await catalog.list()).filter((s) => s.isSubsidy).map((s) => s.code)
       const retainUntil = toTimestamp(new Date(clock.now().getTime() + 10 * 365 * DAY))
       // Erasing and recording that it happened commit together (one commit fewer per account).
-      const keys = await db.transaction().execute(async (trx) => {
-        const k = await applicationRepo.anonymiseForUser(trx, c.userId, keep, retainUntil)
+      await db.transaction().execute(async (trx) => {
+        await files.remove(trx, await applicationRepo.anonymiseForUser(trx, c.userId, keep, retainUntil))
         await notificationRepo.eraseForUser(trx, c.userId, contact ? [contact] : [])
         await repo.deleteConsentsOf(trx, c.userId)
         await repo.deleteCorrectionsOf(trx, c.userId)
         await complaintRepo.eraseForUser(trx, c.userId, contact)
         await identityRepo.eraseUser(trx, c.userId, now())
         await job.saveProgress({ step: 1 }, trx)
-        return k
       })
-      for (const k of keys) files.remove(k)
     }
     // Tell the person by the channel captured before deletion — directly, so the number is not stored
     // again — then complete. A crash between the two sends the SMS again on resume (at least once).
@@ -458,7 +456,7 @@ export function createPrivacyService(deps: {
       const t = at.getTime()
       const iso = (days: number) => toTimestamp(new Date(t - days * DAY))
       await identityRepo.purgeExpired(db, iso(30), iso(1))
-      for (const k of await applicationRepo.purgeDrafts(db, iso(180))) files.remove(k)
+      await db.transaction().execute(async (trx) => files.remove(trx, await applicationRepo.purgeDrafts(trx, iso(180))))
       await notificationRepo.purgeSent(db, iso(30))
       await deps.rateLimiter.purgeBefore(new Date(t - 2 * DAY))
       const auditDays = Math.max(183, deps.auditRetentionDays)
