@@ -26,6 +26,7 @@ import { supervisorRoutes } from './modules/cases/supervisor-routes.js'
 import { privacyRoutes } from './modules/privacy/routes.js'
 import { complaintRoutes } from './modules/complaints/routes.js'
 import { adminRoutes, auditRoutes, policyRoutes, requirePolicyConsent } from './modules/admin/routes.js'
+import { authorisationRoutes } from './modules/registries/routes.js'
 
 const STATIC_ROOT = path.relative(process.cwd(), path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../static')) || '.'
 
@@ -133,6 +134,7 @@ export function createApp(services: Services) {
   app.route('/', caseRoutes)
   app.route('/', supervisorRoutes)
   app.route('/', privacyRoutes)
+  app.route('/me/authorisations', authorisationRoutes)
   app.route('/', complaintRoutes)
   app.route('/', auditRoutes)
   app.route('/', adminRoutes)

@@ -75,6 +75,23 @@ const commands: Record<string, Command> = {
       )
     },
   },
+  'registry:put': {
+    usage: 'registry:put SOURCE KEY JSON',
+    help: 'development registries: store or replace the record of KEY (ID number, or USCC for enterprise) in SOURCE (education, social-insurance, credit, enterprise)',
+    async run(s, args) {
+      const [source, key, json] = args
+      if (!source || !key || !json) throw new UsageError('usage: registry:put SOURCE KEY JSON')
+      let record: unknown
+      try {
+        record = JSON.parse(json)
+      } catch {
+        throw new UsageError('JSON is not valid JSON')
+      }
+      await prepareDatabase(s, { demo: false })
+      await s.registries.put(source, key, record)
+      console.log(`registry ${source}: record stored`)
+    },
+  },
   'audit:verify': {
     usage: 'audit:verify',
     help: 'check the audit hash chain',

@@ -8,6 +8,21 @@ import crypto from 'node:crypto'
  * creating DATA_DIR and the development key file; `src/server.ts` and `src/cli.ts` pass
  * `process.env`, tests pass a literal object.
  */
+/** Per registry source: REGISTRY_<SOURCE>_URL (unset → the development registry in the database), _TOKEN, _TIMEOUT_MS. */
+const REGISTRY_ENV = { education: 'EDUCATION', 'social-insurance': 'SOCIAL_INSURANCE', credit: 'CREDIT', enterprise: 'ENTERPRISE' } as const
+function registryEnv() {
+  const out: Record<string, z.ZodType> = {}
+  for (const name of Object.values(REGISTRY_ENV)) {
+    out[`REGISTRY_${name}_URL`] = z
+      .string()
+      .regex(/^https?:\/\/.+/, 'must be an http:// or https:// URL')
+      .optional()
+    out[`REGISTRY_${name}_TOKEN`] = z.string().optional()
+    out[`REGISTRY_${name}_TIMEOUT_MS`] = z.coerce.number().int().min(100).max(30_000).default(3000)
+  }
+  return out
+}
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -34,6 +49,7 @@ const envSchema = z.object({
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(32).optional(),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(183, 'must be at least 183 (6 months)').default(1095),
   MAIL_FROM: z.string().default('人才一站式网上办事大厅 <noreply@talent.gov.example>'),
+  ...registryEnv(),
 })
 
 export type Config = {
@@ -55,6 +71,8 @@ export type Config = {
   jobsConcurrency: number
   mailFrom: string
   auditRetentionDays: number
+  /** Registry sources connected over HTTP; a source not listed uses the development registry in the database. */
+  registries: Partial<Record<keyof typeof REGISTRY_ENV, { url: string; token: string | null; timeoutMs: number }>>
 }
 
 export class ConfigError extends Error {}
@@ -67,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`配置错误 / invalid configuration: ${String(issue.path[0])} ${issue.message}`)
   }
   const e = parsed.data
+  const reg = e as Record<string, unknown>
   const production = e.NODE_ENV === 'production'
   if (production && !e.APP_KEY) {
     throw new ConfigError('配置错误 / invalid configuration: APP_KEY is required when NODE_ENV=production')
@@ -103,6 +122,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jobsConcurrency: e.JOBS_CONCURRENCY ?? (e.DATABASE_URL ? 8 : 1),
     mailFrom: e.MAIL_FROM,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    registries: Object.fromEntries(
+      Object.entries(REGISTRY_ENV)
+        .filter(([, n]) => reg[`REGISTRY_${n}_URL`])
+        .map(([source, n]) => [
+          source,
+          {
+            url: reg[`REGISTRY_${n}_URL`] as string,
+            token: (reg[`REGISTRY_${n}_TOKEN`] as string | undefined) ?? null,
+            timeoutMs: reg[`REGISTRY_${n}_TIMEOUT_MS`] as number,
+          },
+        ]),
+    ),
   }
 }
 

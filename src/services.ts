@@ -20,6 +20,8 @@ import { createPrivacyService } from './modules/privacy/service.js'
 import { createComplaintService } from './modules/complaints/service.js'
 import { createAdminService, type AdminService } from './modules/admin/service.js'
 import { DEFAULT_POLICY } from './modules/identity/sessions.js'
+import { createRegistryService, databaseConnector } from './modules/registries/service.js'
+import { httpConnector } from './modules/registries/connectors.js'
 
 /**
  * The composition root for domain services (MoJ template style): each service gets exactly the
@@ -48,6 +50,11 @@ export function createServices(deps: Deps) {
     verifier: formatOnlyVerifier,
     policy: securityPolicy,
   })
+
+  const registryConnector = Object.keys(deps.config.registries).length
+    ? httpConnector(deps.config.registries, databaseConnector(db, crypto))
+    : databaseConnector(db, crypto)
+  const registries = createRegistryService({ db, clock, crypto, audit, connector: registryConnector, logger })
 
   const catalog = createCatalogService({ db, clock })
   const calendar = createCalendarService({ db, clock })
@@ -127,6 +134,7 @@ export function createServices(deps: Deps) {
     privacy,
     complaints,
     admin,
+    registries,
   }
 }
 

@@ -25,6 +25,7 @@ import type { CalendarDaysTable } from '../modules/calendar/table.js'
 import type { ComplaintsTable, ComplaintNotesTable } from '../modules/complaints/table.js'
 import type { RectificationsTable, StaffAlertsTable } from '../modules/cases/table.js'
 import type { IncidentsTable, AnnouncementsTable, SettingsTable } from '../modules/admin/table.js'
+import type { RegistryAuthorisationsTable, RegistryLookupsTable, RegistryRecordsTable } from '../modules/registries/table.js'
 
 /** The whole schema, assembled from each module's table.ts. Keys are the SQL table names. */
 export interface Database {
@@ -61,4 +62,7 @@ export interface Database {
   settings: SettingsTable
   rectifications: RectificationsTable
   staffAlerts: StaffAlertsTable
+  registryRecords: RegistryRecordsTable
+  registryAuthorisations: RegistryAuthorisationsTable
+  registryLookups: RegistryLookupsTable
 }

@@ -51,6 +51,10 @@ export const AUDIT_ACTIONS = {
   'privacy.closure_requested': '申请注销账号',
   'privacy.closure_completed': '注销完成',
   'privacy.retention_purge': '按保存期限清理',
+  // registries (data travels)
+  'registry.authorised': '授权查询政务数据',
+  'registry.authorisation_withdrawn': '撤回政务数据查询授权',
+  'registry.lookup': '查询政务数据（数据共享）',
   // admin
   'complaint.created': '登记来电',
   'complaint.identity_check': '来电身份核验',
