@@ -27,6 +27,7 @@ import { privacyRoutes } from './modules/privacy/routes.js'
 import { complaintRoutes } from './modules/complaints/routes.js'
 import { adminRoutes, auditRoutes, policyRoutes, requirePolicyConsent } from './modules/admin/routes.js'
 import { authorisationRoutes } from './modules/registries/routes.js'
+import { apiRoutes, myCertificateRoutes, verifyRoutes } from './modules/certificates/routes.js'
 
 const STATIC_ROOT = path.relative(process.cwd(), path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../static')) || '.'
 
@@ -135,6 +136,9 @@ export function createApp(services: Services) {
   app.route('/', supervisorRoutes)
   app.route('/', privacyRoutes)
   app.route('/me/authorisations', authorisationRoutes)
+  app.route('/me/certificates', myCertificateRoutes)
+  app.route('/verify', verifyRoutes)
+  app.route('/api/v1', apiRoutes)
   app.route('/', complaintRoutes)
   app.route('/', auditRoutes)
   app.route('/', adminRoutes)

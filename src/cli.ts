@@ -92,6 +92,16 @@ const commands: Record<string, Command> = {
       console.log(`registry ${source}: record stored`)
     },
   },
+  'certificates:rotate-key': {
+    usage: 'certificates:rotate-key',
+    help: 'sign new electronic certificates with a new Ed25519 key; earlier keys keep verifying what they signed',
+    async run(s) {
+      await prepareDatabase(s, { demo: false })
+      const kid = await s.certificates.rotateKey()
+      await s.audit.record(null, SYSTEM_CONTEXT, { action: 'system.keys_rotated', subjectType: 'system', detail: { certificateKey: kid } })
+      console.log(`certificate signing key rotated: kid ${kid}`)
+    },
+  },
   'audit:verify': {
     usage: 'audit:verify',
     help: 'check the audit hash chain',

@@ -48,6 +48,11 @@ const envSchema = z.object({
   /** Queued jobs a worker runs at once; default 1 on SQLite (one writer), 8 on MySQL/MariaDB. */
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(32).optional(),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(183, 'must be at least 183 (6 months)').default(1095),
+  /** The address citizens reach the portal at: links in mail and the certificates' QR codes are built from it. */
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/]+$/, 'must be an origin such as https://rc.example.gov.cn (no path)')
+    .optional(),
   MAIL_FROM: z.string().default('人才一站式网上办事大厅 <noreply@talent.gov.example>'),
   ...registryEnv(),
 })
@@ -70,6 +75,7 @@ export type Config = {
   jobsInProcess: boolean
   jobsConcurrency: number
   mailFrom: string
+  publicUrl: string
   auditRetentionDays: number
   /** Registry sources connected over HTTP; a source not listed uses the development registry in the database. */
   registries: Partial<Record<keyof typeof REGISTRY_ENV, { url: string; token: string | null; timeoutMs: number }>>
@@ -121,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jobsInProcess: e.JOBS_IN_PROCESS === '1',
     jobsConcurrency: e.JOBS_CONCURRENCY ?? (e.DATABASE_URL ? 8 : 1),
     mailFrom: e.MAIL_FROM,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     registries: Object.fromEntries(
       Object.entries(REGISTRY_ENV)

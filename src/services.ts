@@ -22,6 +22,8 @@ import { createAdminService, type AdminService } from './modules/admin/service.j
 import { DEFAULT_POLICY } from './modules/identity/sessions.js'
 import { createRegistryService, databaseConnector } from './modules/registries/service.js'
 import { httpConnector } from './modules/registries/connectors.js'
+import { createCertificateService } from './modules/certificates/service.js'
+import { createRuleService } from './modules/rules/service.js'
 
 /**
  * The composition root for domain services (MoJ template style): each service gets exactly the
@@ -55,6 +57,8 @@ export function createServices(deps: Deps) {
     ? httpConnector(deps.config.registries, databaseConnector(db, crypto))
     : databaseConnector(db, crypto)
   const registries = createRegistryService({ db, clock, crypto, audit, connector: registryConnector, logger })
+  const rules = createRuleService()
+  const certificates = createCertificateService({ db, clock, crypto, audit })
 
   const catalog = createCatalogService({ db, clock })
   const calendar = createCalendarService({ db, clock })
@@ -135,6 +139,8 @@ export function createServices(deps: Deps) {
     complaints,
     admin,
     registries,
+    rules,
+    certificates,
   }
 }
 

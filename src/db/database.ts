@@ -25,6 +25,7 @@ import type { CalendarDaysTable } from '../modules/calendar/table.js'
 import type { ComplaintsTable, ComplaintNotesTable } from '../modules/complaints/table.js'
 import type { RectificationsTable, StaffAlertsTable } from '../modules/cases/table.js'
 import type { IncidentsTable, AnnouncementsTable, SettingsTable } from '../modules/admin/table.js'
+import type { CertificateKeysTable, CertificateSharesTable, CertificatesTable, CertificateVerificationsTable } from '../modules/certificates/table.js'
 import type { RegistryAuthorisationsTable, RegistryLookupsTable, RegistryRecordsTable } from '../modules/registries/table.js'
 
 /** The whole schema, assembled from each module's table.ts. Keys are the SQL table names. */
@@ -65,4 +66,8 @@ export interface Database {
   registryRecords: RegistryRecordsTable
   registryAuthorisations: RegistryAuthorisationsTable
   registryLookups: RegistryLookupsTable
+  certificateKeys: CertificateKeysTable
+  certificates: CertificatesTable
+  certificateVerifications: CertificateVerificationsTable
+  certificateShares: CertificateSharesTable
 }

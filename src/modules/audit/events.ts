@@ -55,6 +55,10 @@ export const AUDIT_ACTIONS = {
   'registry.authorised': '授权查询政务数据',
   'registry.authorisation_withdrawn': '撤回政务数据查询授权',
   'registry.lookup': '查询政务数据（数据共享）',
+  // certificates
+  'certificate.issued': '发放电子证照',
+  'certificate.revoked': '撤销电子证照',
+  'certificate.shared': '分享电子证照',
   // admin
   'complaint.created': '登记来电',
   'complaint.identity_check': '来电身份核验',
