@@ -16,18 +16,8 @@ import { AppError } from './lib/errors.js'
 import { Layout } from '../views/layout.js'
 import { ErrorPage, ERROR_TITLES } from '../views/errors/pages.js'
 import { isDatabaseUnavailable } from './db/errors.js'
-import { platformRoutes } from './modules/home/routes.js'
-import { pageRoutes } from './modules/pages/routes.js'
-import { identityRoutes, staffAuthRoutes } from './modules/identity/routes.js'
-import { catalogRoutes } from './modules/catalog/routes.js'
-import { applicationRoutes } from './modules/applications/routes.js'
-import { caseRoutes } from './modules/cases/routes.js'
-import { supervisorRoutes } from './modules/cases/supervisor-routes.js'
-import { privacyRoutes } from './modules/privacy/routes.js'
-import { complaintRoutes } from './modules/complaints/routes.js'
-import { adminRoutes, auditRoutes, policyRoutes, requirePolicyConsent } from './modules/admin/routes.js'
-import { authorisationRoutes } from './modules/registries/routes.js'
-import { apiRoutes, myCertificateRoutes, verifyRoutes } from './modules/certificates/routes.js'
+import { mountRoutes } from './routes.js'
+import { requirePolicyConsent } from './modules/policy/middleware.js'
 
 const STATIC_ROOT = path.relative(process.cwd(), path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../static')) || '.'
 
@@ -126,23 +116,7 @@ export function createApp(services: Services) {
 
   app.use('*', requirePolicyConsent)
 
-  app.route('/', platformRoutes)
-  app.route('/', pageRoutes)
-  app.route('/', identityRoutes)
-  app.route('/', staffAuthRoutes)
-  app.route('/', catalogRoutes)
-  app.route('/', applicationRoutes)
-  app.route('/', caseRoutes)
-  app.route('/', supervisorRoutes)
-  app.route('/', privacyRoutes)
-  app.route('/me/authorisations', authorisationRoutes)
-  app.route('/me/certificates', myCertificateRoutes)
-  app.route('/verify', verifyRoutes)
-  app.route('/api/v1', apiRoutes)
-  app.route('/', complaintRoutes)
-  app.route('/', auditRoutes)
-  app.route('/', adminRoutes)
-  app.route('/', policyRoutes)
+  mountRoutes(app)
 
   app.notFound((c) => {
     c.status(404)

@@ -18,8 +18,9 @@ import * as casesRepo from './modules/cases/repository.js'
 import { cstDate, toTimestamp } from './db/time.js'
 import { createPrivacyService } from './modules/privacy/service.js'
 import { createComplaintService } from './modules/complaints/service.js'
-import { createAdminService, type AdminService } from './modules/admin/service.js'
-import { DEFAULT_POLICY } from './modules/identity/sessions.js'
+import { createAdminService } from './modules/admin/service.js'
+import { createSecuritySettingsService } from './modules/security-settings/service.js'
+import { createPolicyService } from './modules/policy/service.js'
 import { createRegistryService, databaseConnector } from './modules/registries/service.js'
 import { httpConnector } from './modules/registries/connectors.js'
 import { createCertificateService } from './modules/certificates/service.js'
@@ -36,9 +37,9 @@ export function createServices(deps: Deps) {
   const jobs = createJobService({ db, clock, logger, concurrency: deps.config.jobsConcurrency })
   const notifications = createNotificationService({ db, clock, mailer, sms, logger, contactOf: identityRepo.contactOf })
   const rateLimiter = createRateLimiter({ db, clock })
-  // secadmin's security settings live in the admin module, created below; read lazily at request time.
-  let admin: AdminService | null = null
-  const securityPolicy = () => (admin ? admin.securityPolicy() : Promise.resolve(DEFAULT_POLICY))
+  const securitySettings = createSecuritySettingsService({ db, clock, audit })
+  const securityPolicy = () => securitySettings.securityPolicy()
+  const policy = createPolicyService({ db, clock, audit, notifications, jobs })
   const sessions = createSessionService({ db, clock, tokenKey: crypto.tokenKey, policy: securityPolicy })
   const staff = createStaffService({ db, clock, crypto, audit })
   const identity = createIdentityService({
@@ -113,7 +114,7 @@ export function createServices(deps: Deps) {
     auditRetentionDays: deps.config.auditRetentionDays,
   })
   const complaints = createComplaintService({ db, clock, audit, identity, applications, calendar, notifications })
-  admin = createAdminService({ db, clock, audit, notifications, sessions, jobs })
+  const admin = createAdminService({ db, clock, audit, notifications, sessions })
 
   jobs.every('outbox', 5_000, () => notifications.deliverDue())
   jobs.every('retention', 24 * 3_600_000, (now) => privacy.purge(now))
@@ -128,6 +129,8 @@ export function createServices(deps: Deps) {
     jobs,
     notifications,
     rateLimiter,
+    securitySettings,
+    policy,
     sessions,
     staff,
     identity,

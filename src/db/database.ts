@@ -24,7 +24,8 @@ import type {
 import type { CalendarDaysTable } from '../modules/calendar/table.js'
 import type { ComplaintsTable, ComplaintNotesTable } from '../modules/complaints/table.js'
 import type { RectificationsTable, StaffAlertsTable } from '../modules/cases/table.js'
-import type { IncidentsTable, AnnouncementsTable, SettingsTable } from '../modules/admin/table.js'
+import type { IncidentsTable, AnnouncementsTable } from '../modules/admin/table.js'
+import type { SettingsTable } from '../modules/security-settings/table.js'
 import type { CertificateKeysTable, CertificateSharesTable, CertificatesTable, CertificateVerificationsTable } from '../modules/certificates/table.js'
 import type { RegistryAuthorisationsTable, RegistryLookupsTable, RegistryRecordsTable } from '../modules/registries/table.js'
 

@@ -5,7 +5,7 @@ import { formatCst } from '../../src/db/time.js'
 /** Site-wide notice while a material privacy-policy change is published but not yet in force. */
 export async function PolicyNotice() {
   const c = useRequestContext<AppEnv>()
-  const u = await c.get('services').admin.upcomingNotice()
+  const u = await c.get('services').policy.upcomingNotice()
   if (!u) return null
   return (
     <div class="notice policy-notice" role="status" data-qa="policy-notice">

@@ -18,11 +18,6 @@ export const insertAnnouncement = (db: Conn, row: Insertable<AnnouncementsTable>
 export const activeAnnouncements = (db: Conn, now: string) =>
   db.selectFrom('announcements').selectAll().where('startsAt', '<=', now).where('endsAt', '>', now).orderBy('id', 'desc').limit(5).execute()
 export const announcements = (db: Conn) => db.selectFrom('announcements').selectAll().orderBy('id', 'desc').limit(50).execute()
-export const settings = (db: Conn) => db.selectFrom('settings').selectAll().execute()
-export async function setSetting(db: Conn, key: string, value: string, by: number, now: string) {
-  const r = await db.updateTable('settings').set({ value, updatedBy: by, updatedAt: now }).where('key', '=', key).executeTakeFirst()
-  if (Number(r.numUpdatedRows) === 0) await db.insertInto('settings').values({ key, value, updatedBy: by, updatedAt: now }).execute()
-}
 export const allStaff = (db: Conn) =>
   db
     .selectFrom('staff')
@@ -32,8 +27,3 @@ export const allStaff = (db: Conn) =>
 export const allRoles = (db: Conn) => db.selectFrom('staffRoles').selectAll().execute()
 export const revokeRole = (db: Conn, staffId: number, role: string) =>
   db.deleteFrom('staffRoles').where('staffId', '=', staffId).where('role', '=', role).execute()
-export const activeUserIds = (db: Conn, phones: string[] | null) => {
-  let q = db.selectFrom('users').select(['id']).where('status', '=', 'active')
-  if (phones) q = q.where('phone', 'in', phones.length ? phones : ['-'])
-  return q.execute()
-}

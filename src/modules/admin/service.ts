@@ -8,54 +8,20 @@ import { isUniqueViolation } from '../../db/helpers.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
 import type { NotificationService } from '../notifications/service.js'
 import type { SessionService } from '../identity/sessions.js'
-import type { JobService } from '../jobs/service.js'
 import * as repo from './repository.js'
 import * as identityRepo from '../identity/repository.js'
-import * as policyRepo from '../policy/repository.js'
-import * as privacyRepo from '../privacy/repository.js'
 import { isStaffRole } from '../identity/roles.js'
-import type { SecurityPolicy } from '../identity/sessions.js'
 
-/** Security policy values secadmin may set, with safe bounds. */
-export const SETTINGS: Record<string, { label: string; min: number; max: number; def: number }> = {
-  lockout_threshold: { label: '连续登录失败锁定次数', min: 3, max: 10, def: 5 },
-  citizen_idle_minutes: { label: '群众会话空闲超时（分钟）', min: 5, max: 30, def: 30 },
-  staff_idle_minutes: { label: '工作人员会话空闲超时（分钟）', min: 5, max: 15, def: 15 },
-  password_min_length: { label: '密码最小长度', min: 8, max: 32, def: 8 },
-}
-
-/** Staff and roles (三权分立), security settings, policy versions, incidents, announcements. */
+/** Staff and roles (三权分立), incidents, announcements. */
 export function createAdminService(deps: {
   db: Kysely<Database>
   clock: Clock
   audit: AuditService
   notifications: NotificationService
   sessions: SessionService
-  jobs: JobService
 }) {
-  const { db, clock, audit, notifications, sessions, jobs } = deps
+  const { db, clock, audit, notifications, sessions } = deps
   const now = () => toTimestamp(clock.now())
-
-  let noticeCache: { at: number; row: { version: string; publishedAt: string; effectiveAt: string } | null } | null = null
-  let settingsCache: { at: number; value: SecurityPolicy } | null = null
-  let policyCache: { at: number; row: Awaited<ReturnType<typeof policyRepo.currentPolicy>> } | null = null
-  /** userId:version pairs known to have accepted (see needsReconsent). */
-  const accepted = new Set<string>()
-
-  /** Notify many users in batches through a resumable job. */
-  jobs.register(
-    'notify-users',
-    async (p: { userIds: number[]; title: string; body: string; link: string | null; category: string }, job) => {
-      const start = (job.progress as { next?: number } | null)?.next ?? 0
-      for (let i = start; i < p.userIds.length; i += 200) {
-        await db.transaction().execute(async (trx) => {
-          for (const id of p.userIds.slice(i, i + 200))
-            await notifications.notifyUser(trx, id, { title: p.title, body: p.body, link: p.link, category: p.category })
-        })
-        await job.saveProgress({ next: i + 200 })
-      }
-    },
-  )
 
   return {
     staffList: async () => {
@@ -111,153 +77,6 @@ export function createAdminService(deps: {
         await audit.record(trx, ctx, { action: 'admin.role_revoked', subjectType: 'staff', subjectId: staffId, detail: { role } })
       })
     },
-    async settings() {
-      const stored = Object.fromEntries((await repo.settings(db)).map((r) => [r.key, Number(r.value)]))
-      return Object.fromEntries(Object.entries(SETTINGS).map(([k, d]) => [k, stored[k] ?? d.def]))
-    },
-    /** The settings as identity applies them; cached 5 s of clock time per node, dropped on change. */
-    async securityPolicy(): Promise<SecurityPolicy> {
-      const t = clock.now().getTime()
-      if (!settingsCache || t - settingsCache.at > 5_000 || t < settingsCache.at) {
-        const v = await this.settings()
-        settingsCache = {
-          at: t,
-          value: {
-            lockoutThreshold: v.lockout_threshold,
-            citizenIdleMinutes: v.citizen_idle_minutes,
-            staffIdleMinutes: v.staff_idle_minutes,
-            passwordMinLength: v.password_min_length,
-          },
-        }
-      }
-      return settingsCache.value
-    },
-    async setSettings(ctx: AuditContext, actorId: number, values: Record<string, string>) {
-      const errors: Record<string, string> = {}
-      for (const [k, d] of Object.entries(SETTINGS)) {
-        const n = Number(values[k])
-        if (!Number.isInteger(n) || n < d.min || n > d.max) errors[k] = `${d.label}须在 ${d.min}–${d.max} 之间`
-      }
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
-      await db.transaction().execute(async (trx) => {
-        for (const k of Object.keys(SETTINGS)) await repo.setSetting(trx, k, String(Number(values[k])), actorId, now())
-        settingsCache = null
-        await audit.record(trx, ctx, {
-          action: 'admin.settings_changed',
-          subjectType: 'system',
-          detail: Object.fromEntries(Object.keys(SETTINGS).map((k) => [k, Number(values[k])])),
-        })
-      })
-    },
-
-    // privacy-policy versions
-    policies: () => policyRepo.allPolicies(db),
-    currentPolicy: () => policyRepo.currentPolicy(db, now()),
-    /** The upcoming material version for the site-wide notice (cached 5 s of clock time per node). */
-    async upcomingNotice() {
-      const t = clock.now().getTime()
-      if (!noticeCache || t - noticeCache.at > 5_000 || t < noticeCache.at) {
-        const all = await policyRepo.allPolicies(db)
-        const u = all.find((p) => p.material === 1 && p.effectiveAt > now()) ?? null
-        noticeCache = { at: t, row: u ? { version: u.version, publishedAt: u.publishedAt, effectiveAt: u.effectiveAt } : null }
-      }
-      return noticeCache.row
-    },
-    async upcomingMaterial() {
-      const all = await policyRepo.allPolicies(db)
-      return all.find((p) => p.material === 1 && p.effectiveAt > now()) ?? null
-    },
-    async publishPolicy(
-      ctx: AuditContext,
-      actorId: number,
-      input: { version: string; title: string; body: string; summary: string; effectiveDate: string; material: boolean },
-    ) {
-      const errors: Record<string, string> = {}
-      if (!/^[0-9A-Za-z.\-]{1,20}$/.test(input.version)) errors.version = '版本号如 2026.2'
-      if (!input.title.trim()) errors.title = '请填写标题'
-      if (input.body.trim().length < 20) errors.body = '请填写政策全文'
-      if (input.summary.trim().length < 5) errors.summary = '请填写变更摘要'
-      const eff = /^\d{4}-\d{2}-\d{2}$/.test(input.effectiveDate) ? new Date(`${input.effectiveDate}T00:00:00+08:00`) : null
-      if (!eff || Number.isNaN(eff.getTime())) errors.effective_date = '请填写生效日期'
-      else if (input.material && eff.getTime() <= clock.now().getTime()) errors.effective_date = '重大变更须提前公告：生效日期须晚于今天'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
-      const userIds = input.material ? (await repo.activeUserIds(db, null)).map((u) => u.id) : []
-      policyCache = null
-      noticeCache = null
-      try {
-        await db.transaction().execute(async (trx) => {
-          await trx
-            .insertInto('policyVersions')
-            .values({
-              version: input.version,
-              title: input.title.trim(),
-              body: input.body.trim(),
-              summary: input.summary.trim(),
-              material: input.material ? 1 : 0,
-              publishedAt: now(),
-              effectiveAt: toTimestamp(eff!),
-              publishedBy: actorId,
-            })
-            .execute()
-          await audit.record(trx, ctx, {
-            action: 'policy.published',
-            subjectType: 'policy',
-            subjectId: input.version,
-            detail: { material: input.material },
-          })
-          if (userIds.length)
-            await jobs.enqueue(
-              trx,
-              'notify-users',
-              {
-                userIds,
-                title: '隐私政策将更新',
-                body: `隐私政策 ${input.version} 将于 ${input.effectiveDate} 生效。变更摘要：${input.summary.trim()}。生效后须您确认同意；如不同意，可在生效前导出数据并注销账号。`,
-                link: '/privacy-policy',
-                category: 'policy',
-              },
-              { uniqueKey: `policy:${input.version}` },
-            )
-        })
-      } catch (e) {
-        if (isUniqueViolation(e)) throw new AppError('invalid', '该版本号已存在', { version: '该版本号已存在' })
-        throw e
-      }
-    },
-    /** Has the citizen accepted the policy version in force? (The version in force is cached 5 s of clock time.) */
-    async needsReconsent(userId: number) {
-      const t = clock.now().getTime()
-      if (!policyCache || t - policyCache.at > 5_000 || t < policyCache.at)
-        policyCache = { at: t, row: await policyRepo.currentPolicy(db, now()) }
-      const current = policyCache.row
-      if (!current) return null
-      // Acceptance of a version is never taken back (closing the account ends its sessions), so a
-      // positive answer can be remembered per node; a new version in force misses the memo by key.
-      const key = `${userId}:${current.version}`
-      if (accepted.has(key)) return null
-      const c = (await privacyRepo.currentConsents(db, userId)).privacy_policy
-      if (c?.granted && c.policyVersion === current.version) {
-        if (accepted.size >= 50_000) accepted.delete(accepted.values().next().value!)
-        accepted.add(key)
-        return null
-      }
-      return current
-    },
-    async acceptPolicy(ctx: AuditContext, userId: number, version: string) {
-      await db.transaction().execute(async (trx) => {
-        await privacyRepo.insertConsent(trx, {
-          userId,
-          consent: 'privacy_policy',
-          granted: true,
-          policyVersion: version,
-          channel: 'web',
-          ip: ctx.ip,
-          createdAt: now(),
-        })
-        await audit.record(trx, ctx, { action: 'policy.accepted', subjectType: 'citizen', subjectId: userId, detail: { version } })
-      })
-    },
-
     // incidents
     incidents: () => repo.incidents(db),
     publishedIncidents: () => repo.publishedIncidents(db),
@@ -307,7 +126,7 @@ export function createAdminService(deps: {
       if (!i) throw new AppError('not_found', '未找到')
       if (i.status !== 'recorded') throw new AppError('conflict', '已告知')
       const phones = i.affected.trim() === 'all' ? null : i.affected.split(/[\s,，]+/).filter(Boolean)
-      const users = await repo.activeUserIds(db, phones)
+      const users = await identityRepo.activeUserIds(db, phones)
       const body = `${i.whatHappened} 可能影响：${i.impact} 我们已：${i.measures} 建议您：${i.advice} 补救措施：${i.remedies} 个人信息保护负责人：privacy@talent.gov.example，12333。`
       await db.transaction().execute(async (trx) => {
         for (const u of users)

@@ -28,10 +28,4 @@ export interface AnnouncementsTable {
   createdBy: number | null
   createdAt: string
 }
-export interface SettingsTable {
-  key: string
-  value: string
-  updatedBy: number | null
-  updatedAt: string
-}
 export type IncidentRow = Selectable<IncidentsTable>

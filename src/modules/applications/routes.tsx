@@ -1,7 +1,6 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { requireCitizen } from '../../middleware/auth.js'
 import { AppError } from '../../lib/errors.js'
 import { formBody, formError } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
@@ -10,14 +9,10 @@ import type { Upload } from './service.js'
 import type { CatalogService } from '../catalog/service.js'
 import { validateField } from './forms.js'
 import { ApplicationFormPage, CheckAnswersPage, NotEligiblePage, FieldInput, type Applicant } from '../../../views/applications/form.js'
-import { MyApplicationsPage, ApplicationDetailPage, MessagesPage } from '../../../views/applications/pages.js'
+import { MyApplicationsPage, ApplicationDetailPage } from '../../../views/applications/pages.js'
 
-/** Citizen side of applications: form, drafts, check answers, submit, follow, supplement, withdraw, rate. */
+/** Citizen side of applications (mounted at /applications): form, drafts, check answers, submit, follow, supplement, withdraw, rate. */
 export const applicationRoutes = new Hono<AppEnv>()
-applicationRoutes.use('/applications', requireCitizen)
-applicationRoutes.use('/applications/*', requireCitizen)
-applicationRoutes.use('/me/messages', requireCitizen)
-applicationRoutes.use('/me/messages/*', requireCitizen)
 
 async function uploadsFrom(c: Context<AppEnv>): Promise<Upload[]> {
   const body = await c.req.parseBody({ all: true })
@@ -79,10 +74,10 @@ async function applicantOf(c: Context<AppEnv>, s: CatalogService): Promise<Appli
     : { label: `${user.realName ?? ''}（本人）`, enterprise: false }
 }
 
-applicationRoutes.get('/applications/new', async (c) => formPage(c, c.req.query('service') ?? ''))
+applicationRoutes.get('/new', async (c) => formPage(c, c.req.query('service') ?? ''))
 
 /** htmx: validate one field as the user leaves it; returns the field fragment. */
-applicationRoutes.post('/applications/validate', async (c) => {
+applicationRoutes.post('/validate', async (c) => {
   const f = await formBody(c)
   const s = await c.get('services').catalog.get(f.service ?? '')
   const trigger = c.req.header('hx-trigger-name') ?? ''
@@ -92,7 +87,7 @@ applicationRoutes.post('/applications/validate', async (c) => {
   return c.html(<FieldInput f={field} value={f[field.name]} error={err ?? undefined} />)
 })
 
-applicationRoutes.post('/applications/draft', async (c) => {
+applicationRoutes.post('/draft', async (c) => {
   const f = await formBody(c)
   const svc = c.get('services')
   const { errors } = await svc.applications.saveDraft(c.get('citizen').id, f.form_token ?? '', stripMeta(f), await uploadsFrom(c))
@@ -114,7 +109,7 @@ function stripMeta(f: Record<string, string>) {
   return rest
 }
 
-applicationRoutes.post('/applications', async (c) => {
+applicationRoutes.post('/', async (c) => {
   const f = await formBody(c)
   const svc = c.get('services')
   const user = c.get('citizen')
@@ -164,7 +159,7 @@ applicationRoutes.post('/applications', async (c) => {
   }
 })
 
-applicationRoutes.get('/applications', async (c) => {
+applicationRoutes.get('/', async (c) => {
   const svc = c.get('services')
   const user = c.get('citizen')
   const names = Object.fromEntries((await svc.catalog.list()).map((s) => [s.code, s.name]))
@@ -205,12 +200,12 @@ const NOTICES: Record<string, string> = {
   rated: '感谢您的评价！',
 }
 
-applicationRoutes.get('/applications/:ref', async (c) => {
+applicationRoutes.get('/:ref', async (c) => {
   const key = Object.keys(NOTICES).find((k) => c.req.query(k) === '1')
   return detail(c, { notice: key ? NOTICES[key] : undefined })
 })
 
-applicationRoutes.get('/applications/:ref/attachments/:id', async (c) => {
+applicationRoutes.get('/:ref/attachments/:id', async (c) => {
   const a = await c.get('services').applications.attachmentForApplicant(c.get('citizen').id, c.req.param('ref'), idParam(c.req.param('id')))
   return c.body(new Uint8Array(a.bytes), 200, {
     'content-type': a.meta.mime,
@@ -232,33 +227,25 @@ async function action(c: Context<AppEnv>, run: (f: Record<string, string>) => Pr
   }
 }
 
-applicationRoutes.post('/applications/:ref/withdraw', (c) =>
+applicationRoutes.post('/:ref/withdraw', (c) =>
   action(
     c,
     (f) => c.get('services').applications.withdraw(c.get('audit'), c.get('citizen').id, c.req.param('ref'), f.reason ?? ''),
     'withdrawn',
   ),
 )
-applicationRoutes.post('/applications/:ref/rating', (c) =>
+applicationRoutes.post('/:ref/rating', (c) =>
   action(
     c,
     (f) => c.get('services').applications.rate(c.get('audit'), c.get('citizen').id, c.req.param('ref'), Number(f.score), f.comment ?? ''),
     'rated',
   ),
 )
-applicationRoutes.post('/applications/:ref/resubmit', async (c) => {
+applicationRoutes.post('/:ref/resubmit', async (c) => {
   const uploads = await uploadsFrom(c)
   return action(
     c,
     (f) => c.get('services').applications.resubmit(c.get('audit'), c.get('citizen').id, c.req.param('ref'), f, uploads),
     'resubmitted',
   )
-})
-
-applicationRoutes.get('/me/messages', async (c) =>
-  c.render(<MessagesPage messages={await c.get('services').notifications.messages(c.get('citizen').id)} />, { title: '站内消息' }),
-)
-applicationRoutes.post('/me/messages/:id/read', async (c) => {
-  await c.get('services').notifications.markRead(c.get('citizen').id, idParam(c.req.param('id')))
-  return c.redirect('/me/messages', 303)
 })

@@ -1,27 +1,16 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { requireStaff } from '../../middleware/auth.js'
 import { formBody, formError, formList } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
-import { normaliseNumber } from '../identity/validators.js'
-import { QueuePage, QueueResults, CaseDetailPage, CounterPage, CounterApplyPage } from '../../../views/cases/pages.js'
-import { AppError } from '../../lib/errors.js'
-import { COUNTER_CHECKS } from './service.js'
+import { QueuePage, QueueResults, CaseDetailPage } from '../../../views/cases/pages.js'
 
-/** Staff workbench: queue, case detail, claim, decisions, payment; counter look-up. */
+/** Staff workbench (mounted at /staff/cases): queue, case detail, claim, decisions, payment, attachments. */
 export const caseRoutes = new Hono<AppEnv>()
-const caseRoles = requireStaff('clerk', 'reviewer', 'supervisor')
-caseRoutes.use('/staff/cases', caseRoles)
-caseRoutes.use('/staff/cases/*', caseRoles)
-caseRoutes.use('/staff/counter', requireStaff('clerk', 'supervisor'))
-caseRoutes.use('/staff/counter/lookup', requireStaff('clerk', 'supervisor'))
-caseRoutes.use('/staff/counter/apply', requireStaff('clerk', 'supervisor'))
-caseRoutes.use('/staff/counter/register', requireStaff('clerk', 'supervisor'))
 
 const FILTER_KEYS = ['status', 'service', 'assignee', 'channel', 'overdue', 'near', 'q'] as const
 
-caseRoutes.get('/staff/cases', async (c) => {
+caseRoutes.get('/', async (c) => {
   const svc = c.get('services')
   const f: Record<string, string> = {}
   for (const k of FILTER_KEYS) {
@@ -54,7 +43,7 @@ caseRoutes.get('/staff/cases', async (c) => {
   )
 })
 
-caseRoutes.post('/staff/cases/:ref/claim', async (c) => {
+caseRoutes.post('/:ref/claim', async (c) => {
   const ref = c.req.param('ref')
   try {
     await c.get('services').cases.claim(c.get('audit'), c.get('staff').id, ref)
@@ -84,11 +73,11 @@ async function detailPage(
   })
 }
 
-caseRoutes.get('/staff/cases/:ref', (c) =>
+caseRoutes.get('/:ref', (c) =>
   detailPage(c, { notice: c.req.query('claimed') ? '已认领该办件' : c.req.query('done') ? '已提交' : undefined }),
 )
 
-caseRoutes.post('/staff/cases/:ref/reveal', async (c) => {
+caseRoutes.post('/:ref/reveal', async (c) => {
   const f = await formBody(c)
   try {
     const revealed = await c.get('services').cases.reveal(c.get('audit'), c.req.param('ref'), f.purpose ?? '', f.note ?? '')
@@ -102,7 +91,7 @@ caseRoutes.post('/staff/cases/:ref/reveal', async (c) => {
   }
 })
 
-caseRoutes.post('/staff/cases/:ref/decision', async (c) => {
+caseRoutes.post('/:ref/decision', async (c) => {
   const f = await formBody(c)
   const svc = c.get('services')
   const ref = c.req.param('ref')
@@ -133,17 +122,15 @@ caseRoutes.post('/staff/cases/:ref/decision', async (c) => {
   }
 })
 
-caseRoutes.post('/staff/cases/:ref/payment', async (c) => {
+caseRoutes.post('/:ref/payment', async (c) => {
   const f = await formBody(c)
   if (!c.get('staffRoles').some((r) => r === 'reviewer' || r === 'supervisor')) return c.text('forbidden', 403)
   try {
-    await c
-      .get('services')
-      .cases.recordPayment(c.get('audit'), { id: c.get('staff').id }, c.req.param('ref'), {
-        amount: (f.amount ?? '').trim(),
-        date: (f.date ?? '').trim(),
-        voucher: (f.voucher ?? '').trim(),
-      })
+    await c.get('services').cases.recordPayment(c.get('audit'), { id: c.get('staff').id }, c.req.param('ref'), {
+      amount: (f.amount ?? '').trim(),
+      date: (f.date ?? '').trim(),
+      voucher: (f.voucher ?? '').trim(),
+    })
     return c.redirect(`/staff/cases/${c.req.param('ref')}?done=1`, 303)
   } catch (e) {
     const err = formError(e)
@@ -153,152 +140,25 @@ caseRoutes.post('/staff/cases/:ref/payment', async (c) => {
   }
 })
 
-caseRoutes.post('/staff/cases/:ref/assign', async (c) => {
+caseRoutes.post('/:ref/assign', async (c) => {
   if (!c.get('staffRoles').includes('supervisor')) return c.text('forbidden', 403)
   const f = await formBody(c)
   await c.get('services').cases.assign(c.get('audit'), c.req.param('ref'), f.assignee ? idParam(f.assignee) : null)
   return c.redirect(`/staff/cases/${c.req.param('ref')}?done=1`, 303)
 })
 
-caseRoutes.get('/staff/cases/:ref/attachments/:id', async (c) => {
+caseRoutes.get('/:ref/attachments/:id', async (c) => {
   const ref = c.req.param('ref')
   const a = await c.get('services').applications.attachmentForStaff(ref, idParam(c.req.param('id')))
-  await c
-    .get('services')
-    .audit.record(null, c.get('audit'), {
-      action: 'case.viewed',
-      subjectType: 'case',
-      subjectId: ref,
-      purpose: `下载材料 ${a.meta.filename}`,
-    })
+  await c.get('services').audit.record(null, c.get('audit'), {
+    action: 'case.viewed',
+    subjectType: 'case',
+    subjectId: ref,
+    purpose: `下载材料 ${a.meta.filename}`,
+  })
   return c.body(new Uint8Array(a.bytes), 200, {
     'content-type': a.meta.mime,
     'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`,
     'cache-control': 'private, no-store',
   })
-})
-
-caseRoutes.get('/staff/counter', (c) => c.render(<CounterPage />, { title: '窗口办理', area: 'staff' }))
-
-caseRoutes.post('/staff/counter/lookup', async (c) => {
-  const f = await formBody(c)
-  const values = { id_number: normaliseNumber(f.id_number ?? ''), verification_method: f.verification_method ?? '' }
-  try {
-    const found = await c.get('services').cases.counterLookup(c.get('audit'), values.id_number, values.verification_method)
-    return c.render(
-      <CounterPage values={{ ...values, real_name: found?.name ?? '' }} found={found} searched method={values.verification_method} />,
-      { title: '窗口办理', area: 'staff' },
-    )
-  } catch (e) {
-    const err = formError(e)
-    c.status(422)
-    return c.render(<CounterPage values={values} errors={err.fields} message={err.message} />, { title: '窗口办理', area: 'staff' })
-  }
-})
-
-/** Walk-in without an account: the clerk creates a verified account from the documents seen. */
-caseRoutes.post('/staff/counter/register', async (c) => {
-  const f = await formBody(c)
-  const values = {
-    real_name: (f.real_name ?? '').trim(),
-    id_number: normaliseNumber(f.id_number ?? ''),
-    phone: normaliseNumber(f.phone ?? ''),
-    bank_name: f.bank_name ?? '',
-    bank_account: normaliseNumber(f.bank_account ?? ''),
-  }
-  const svc = c.get('services')
-  try {
-    if (!COUNTER_CHECKS.includes(f.verification_method ?? ''))
-      throw new AppError('invalid', '请先记录身份核验方式并查询', { id_number: '请先选择身份核验方式并按身份证号查询' })
-    await svc.identity.createAtCounter(c.get('audit'), {
-      phone: values.phone,
-      realName: values.real_name,
-      idNumber: values.id_number,
-      bankName: values.bank_name,
-      bankAccount: values.bank_account,
-    })
-    const found = await svc.cases.counterLookup(c.get('audit'), values.id_number, f.verification_method)
-    return c.render(
-      <CounterPage
-        values={{ ...values, real_name: found?.name ?? '' }}
-        found={found}
-        searched
-        method={f.verification_method}
-        notice="账号已开通"
-      />,
-      { title: '窗口办理', area: 'staff' },
-    )
-  } catch (e) {
-    const err = formError(e)
-    c.status(422)
-    return c.render(<CounterPage values={values} errors={err.fields} message={err.message} searched method={f.verification_method} />, {
-      title: '窗口办理',
-      area: 'staff',
-    })
-  }
-})
-
-/** 帮办代办: the application form filled by the clerk for the citizen at the window. */
-caseRoutes.get('/staff/counter/apply', async (c) => {
-  const svc = c.get('services')
-  const s = await svc.catalog.get(c.req.query('service') ?? '')
-  const user = await svc.identity.userById(idParam(c.req.query('user')))
-  if (!s || !user || !user.verifiedAt || s.applicantKind !== 'citizen') throw new AppError('not_found', '未找到')
-  const draft = await svc.cases.counterDraft(user.id, s.code)
-  return c.render(
-    <CounterApplyPage
-      s={s}
-      userId={user.id}
-      name={user.realName ?? ''}
-      method={c.req.query('method') ?? ''}
-      formToken={draft.formToken}
-      values={draft.answers}
-    />,
-    { title: '帮办代办', area: 'staff' },
-  )
-})
-
-caseRoutes.post('/staff/counter/apply', async (c) => {
-  const svc = c.get('services')
-  const f = await formBody(c)
-  const body = await c.req.parseBody({ all: true })
-  const uploads: { key: string; filename: string; bytes: Uint8Array }[] = []
-  for (const [k, v] of Object.entries(body))
-    if (k.startsWith('file_'))
-      for (const x of Array.isArray(v) ? v : [v])
-        if (x instanceof File && x.size > 0)
-          uploads.push({ key: k.slice(5), filename: x.name, bytes: new Uint8Array(await x.arrayBuffer()) })
-  const { _csrf, form_token, service, user, method, ...values } = f
-  void _csrf
-  try {
-    const r = await svc.cases.counterApply(c.get('audit'), c.get('staff').id, {
-      userId: Number(user),
-      serviceCode: service ?? '',
-      formToken: form_token ?? '',
-      method: method ?? '',
-      values,
-      uploads,
-    })
-    return c.redirect(`/staff/cases/${r.ref}`, 303)
-  } catch (e) {
-    const err = formError(e)
-    if (err.status === 404) throw err
-    const s = await svc.catalog.get(service ?? '')
-    const u = /^\d{1,12}$/.test(user ?? '') ? await svc.identity.userById(Number(user)) : undefined
-    if (!s || !u) throw err
-    c.status(err.status as 422)
-    return c.render(
-      <CounterApplyPage
-        s={s}
-        userId={u.id}
-        name={u.realName ?? ''}
-        method={method ?? ''}
-        formToken={form_token ?? ''}
-        values={values}
-        errors={err.fields}
-        message={err.message}
-      />,
-      { title: '帮办代办', area: 'staff' },
-    )
-  }
 })

@@ -7,14 +7,14 @@ import { ServiceListPage, ServiceGuidePage } from '../../../views/catalog/pages.
 /** The catalog: service list with search and categories, and each service's guide. */
 export const catalogRoutes = new Hono<AppEnv>()
 
-catalogRoutes.get('/services', async (c) => {
+catalogRoutes.get('/', async (c) => {
   const q = (c.req.query('q') ?? '').slice(0, 50)
   const category = c.req.query('category') ?? ''
   const services = await c.get('services').catalog.list({ q, category })
   return c.render(<ServiceListPage services={services} q={q} category={category} categories={CATEGORIES} />, { title: '办事服务' })
 })
 
-catalogRoutes.get('/services/:code', async (c) => {
+catalogRoutes.get('/:code', async (c) => {
   const s = await c.get('services').catalog.get(c.req.param('code'))
   if (!s) throw new AppError('not_found', '未找到该服务')
   return c.render(<ServiceGuidePage s={s} />, { title: s.name })

@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono'
 import QRCode from 'qrcode'
 import type { AppEnv } from '../../middleware/env.js'
-import { requireCitizen } from '../../middleware/auth.js'
 import { formBody } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { MyCertificatesPage, VerifyPage } from '../../../views/certificates/pages.js'
@@ -47,7 +46,6 @@ apiRoutes.get('/certificates/:token', async (c) => {
 
 /** `/me/certificates`: the holder's certificates, PDF, share links, and who verified them. */
 export const myCertificateRoutes = new Hono<AppEnv>()
-myCertificateRoutes.use('*', requireCitizen)
 
 async function myPage(c: Context<AppEnv>, extra: Partial<Parameters<typeof MyCertificatesPage>[0]> = {}) {
   const svc = c.get('services')

@@ -1,18 +1,13 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { requireCitizen, requireStaff } from '../../middleware/auth.js'
 import { formBody, formError } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { normaliseNumber } from '../identity/validators.js'
 import { ComplaintsPage, ComplaintPage, MyComplaintsPage } from '../../../views/admin/complaints.js'
 
-/** Phone complaints desk (complaints role; supervisors too, for escalated calls — docs/roles.md) and citizens' own tickets. */
-export const complaintRoutes = new Hono<AppEnv>()
-const desk = requireStaff('complaints', 'supervisor')
-complaintRoutes.use('/admin/complaints', desk)
-complaintRoutes.use('/admin/complaints/*', desk)
-complaintRoutes.use('/me/complaints', requireCitizen)
+/** Phone complaints desk (mounted at /admin/complaints; complaints role, supervisors too, for escalated calls — docs/roles.md). */
+export const complaintDeskRoutes = new Hono<AppEnv>()
 
 async function listPage(
   c: Context<AppEnv>,
@@ -25,9 +20,9 @@ async function listPage(
   )
 }
 
-complaintRoutes.get('/admin/complaints', (c) => listPage(c))
+complaintDeskRoutes.get('/', (c) => listPage(c))
 
-complaintRoutes.post('/admin/complaints', async (c) => {
+complaintDeskRoutes.post('/', async (c) => {
   const f = await formBody(c)
   const values = {
     caller_phone: normaliseNumber(f.caller_phone ?? ''),
@@ -38,16 +33,14 @@ complaintRoutes.post('/admin/complaints', async (c) => {
     priority: f.priority ?? '',
   }
   try {
-    const ref = await c
-      .get('services')
-      .complaints.create(c.get('audit'), c.get('staff').id, {
-        callerPhone: values.caller_phone,
-        callerName: values.caller_name,
-        category: values.category,
-        description: values.description,
-        relatedRef: values.related_ref,
-        priority: values.priority,
-      })
+    const ref = await c.get('services').complaints.create(c.get('audit'), c.get('staff').id, {
+      callerPhone: values.caller_phone,
+      callerName: values.caller_name,
+      category: values.category,
+      description: values.description,
+      relatedRef: values.related_ref,
+      priority: values.priority,
+    })
     return c.redirect(`/admin/complaints/${ref}`, 303)
   } catch (e) {
     const err = formError(e)
@@ -83,9 +76,9 @@ const NOTICES: Record<string, string> = {
   saved: '已保存',
   resolved: '已办结',
 }
-complaintRoutes.get('/admin/complaints/:ref', (c) => ticket(c, { notice: NOTICES[c.req.query('done') ?? ''] }))
+complaintDeskRoutes.get('/:ref', (c) => ticket(c, { notice: NOTICES[c.req.query('done') ?? ''] }))
 
-complaintRoutes.post('/admin/complaints/:ref/send-code', async (c) => {
+complaintDeskRoutes.post('/:ref/send-code', async (c) => {
   try {
     await c.get('services').complaints.sendIdentityCode(c.get('audit'), c.req.param('ref'))
     return c.redirect(`/admin/complaints/${c.req.param('ref')}?done=sent`, 303)
@@ -97,7 +90,7 @@ complaintRoutes.post('/admin/complaints/:ref/send-code', async (c) => {
   }
 })
 
-complaintRoutes.post('/admin/complaints/:ref/verify', async (c) => {
+complaintDeskRoutes.post('/:ref/verify', async (c) => {
   const f = await formBody(c)
   try {
     const ok = await c
@@ -120,7 +113,7 @@ complaintRoutes.post('/admin/complaints/:ref/verify', async (c) => {
   }
 })
 
-complaintRoutes.post('/admin/complaints/:ref/notes', async (c) => {
+complaintDeskRoutes.post('/:ref/notes', async (c) => {
   const f = await formBody(c)
   try {
     await c
@@ -136,7 +129,7 @@ complaintRoutes.post('/admin/complaints/:ref/notes', async (c) => {
 })
 
 /** A privacy complaint may start a correction request for the caller, only after a passed identity check. */
-complaintRoutes.post('/admin/complaints/:ref/correction', async (c) => {
+complaintDeskRoutes.post('/:ref/correction', async (c) => {
   const f = await formBody(c)
   const svc = c.get('services')
   const t = await svc.complaints.get(c.req.param('ref'))
@@ -157,16 +150,14 @@ complaintRoutes.post('/admin/complaints/:ref/correction', async (c) => {
   }
 })
 
-complaintRoutes.post('/admin/complaints/:ref/resolve', async (c) => {
+complaintDeskRoutes.post('/:ref/resolve', async (c) => {
   const f = await formBody(c)
   try {
-    await c
-      .get('services')
-      .complaints.resolve(c.get('audit'), c.get('staff').id, c.req.param('ref'), {
-        resolution: f.resolution ?? '',
-        callbackResult: f.callback_result ?? '',
-        satisfaction: f.satisfaction ?? '',
-      })
+    await c.get('services').complaints.resolve(c.get('audit'), c.get('staff').id, c.req.param('ref'), {
+      resolution: f.resolution ?? '',
+      callbackResult: f.callback_result ?? '',
+      satisfaction: f.satisfaction ?? '',
+    })
     return c.redirect(`/admin/complaints/${c.req.param('ref')}?done=resolved`, 303)
   } catch (e) {
     const err = formError(e)
@@ -176,6 +167,8 @@ complaintRoutes.post('/admin/complaints/:ref/resolve', async (c) => {
   }
 })
 
+/** The citizen's own tickets (mounted at /me/complaints). */
+export const myComplaintRoutes = new Hono<AppEnv>()
 async function mine(
   c: Context<AppEnv>,
   extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {},
@@ -185,23 +178,21 @@ async function mine(
   const notes = Object.fromEntries(await Promise.all(list.map(async (x) => [x.id, await svc.notes(x.id)] as const)))
   return c.render(<MyComplaintsPage list={list} notes={notes} {...extra} />, { title: '我的诉求' })
 }
-complaintRoutes.get('/me/complaints', (c) => mine(c, { notice: c.req.query('done') ? '已提交，我们将按时限处理并回复您' : undefined }))
-complaintRoutes.post('/me/complaints', async (c) => {
+myComplaintRoutes.get('/', (c) => mine(c, { notice: c.req.query('done') ? '已提交，我们将按时限处理并回复您' : undefined }))
+myComplaintRoutes.post('/', async (c) => {
   const f = await formBody(c)
   const u = c.get('citizen')
   try {
-    await c
-      .get('services')
-      .complaints.create(c.get('audit'), null, {
-        callerPhone: u.phone ?? '',
-        callerName: u.realName ?? '网上用户',
-        category: f.category ?? '',
-        description: f.description ?? '',
-        relatedRef: (f.related_ref ?? '').trim(),
-        priority: '普通',
-        channel: 'online',
-        userId: u.id,
-      })
+    await c.get('services').complaints.create(c.get('audit'), null, {
+      callerPhone: u.phone ?? '',
+      callerName: u.realName ?? '网上用户',
+      category: f.category ?? '',
+      description: f.description ?? '',
+      relatedRef: (f.related_ref ?? '').trim(),
+      priority: '普通',
+      channel: 'online',
+      userId: u.id,
+    })
     return c.redirect('/me/complaints?done=1', 303)
   } catch (e) {
     const err = formError(e)

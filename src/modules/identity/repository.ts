@@ -271,3 +271,8 @@ export async function purgeExpired(db: Conn, sessionsBefore: string, codesBefore
   await db.deleteFrom('sessions').where('expiresAt', '<', sessionsBefore).execute()
   await db.deleteFrom('smsCodes').where('createdAt', '<', codesBefore).execute()
 }
+export const activeUserIds = (db: Conn, phones: string[] | null) => {
+  let q = db.selectFrom('users').select(['id']).where('status', '=', 'active')
+  if (phones) q = q.where('phone', 'in', phones.length ? phones : ['-'])
+  return q.execute()
+}

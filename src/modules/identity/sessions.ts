@@ -7,21 +7,13 @@ import { randomToken } from '../../lib/crypto.js'
 import { addMs, toTimestamp } from '../../db/time.js'
 import * as repo from './repository.js'
 import type { SessionRow, StaffRow, UserRow } from './table.js'
+import { DEFAULT_POLICY, type SecurityPolicy } from '../security-settings/service.js'
 
 export const IDLE_MS = { citizen: 30 * MINUTE, staff: 15 * MINUTE } as const
 export const ABSOLUTE_MS = 12 * HOUR
 export const STEP_UP_MS = 10 * MINUTE
 /** last_seen_at is written at most this often, to keep reads cheap. */
 const TOUCH_MS = MINUTE
-
-/** Values secadmin may tune (admin module stores them; identity applies them). */
-export interface SecurityPolicy {
-  lockoutThreshold: number
-  citizenIdleMinutes: number
-  staffIdleMinutes: number
-  passwordMinLength: number
-}
-export const DEFAULT_POLICY: SecurityPolicy = { lockoutThreshold: 5, citizenIdleMinutes: 30, staffIdleMinutes: 15, passwordMinLength: 8 }
 
 export type SessionPrincipal =
   | {

@@ -66,6 +66,8 @@ export function createStaffService(deps: { db: Kysely<Database>; clock: Clock; c
     byUsername: (u: string) => repo.staffByUsername(db, u),
     byId: (id: number) => repo.staffById(db, id),
     roles: (id: number) => repo.rolesOf(db, id),
+    /** Staff numbers and departments by id (the audit viewer names the actors). */
+    numbers: (ids: number[]) => repo.staffNumbers(db, ids),
     totpSecret: (encrypted: string) => crypto.decrypt(encrypted),
   }
 }

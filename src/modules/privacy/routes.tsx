@@ -2,7 +2,6 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { AppEnv } from '../../middleware/env.js'
-import { requireCitizen, requireStaff } from '../../middleware/auth.js'
 import { COOKIE, setAppCookie, clearAppCookie } from '../../middleware/cookies.js'
 import { formBody, formError } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
@@ -15,17 +14,12 @@ import {
   ClosurePage,
   ClosureStatusPage,
   CookiesPage,
-  DisclosuresAdminPage,
   ExportSummaryPage,
 } from '../../../views/privacy/pages.js'
-import { CounterPage } from '../../../views/cases/pages.js'
-import { MessagePage } from '../../../views/identity/auth.js'
 import * as privacyRepo from './repository.js'
 
-/** The privacy policy's promises, as pages: data center, export, access log, consents, closure, cookies. */
-export const privacyRoutes = new Hono<AppEnv>()
-for (const p of ['/me/data', '/me/data/*', '/me/access-log', '/me/consents', '/me/closure', '/me/corrections'])
-  privacyRoutes.use(p, requireCitizen)
+/** The privacy policy's promises, as the citizen's pages (mounted at /me): data center, export, access log, consents, corrections, closure. */
+export const myDataRoutes = new Hono<AppEnv>()
 
 async function dataCenter(
   c: Context<AppEnv>,
@@ -35,11 +29,11 @@ async function dataCenter(
   return c.render(<DataCenterPage user={u} summary={await c.get('services').privacy.summary(u)} {...extra} />, { title: '个人数据中心' })
 }
 
-privacyRoutes.get('/me/data', (c) =>
+myDataRoutes.get('/data', (c) =>
   dataCenter(c, { notice: c.req.query('done') === 'correction' ? '更正申请已提交，我们将在15日内处理并通知您' : undefined }),
 )
 
-privacyRoutes.get('/me/data/export', async (c) => {
+myDataRoutes.get('/data/export', async (c) => {
   const svc = c.get('services')
   const p = c.get('principal')!
   if (p.kind !== 'citizen' || !svc.sessions.isSteppedUp(p.session)) return c.redirect('/me/step-up?return_to=/me/data/export', 303)
@@ -50,7 +44,7 @@ privacyRoutes.get('/me/data/export', async (c) => {
 })
 
 /** The same export as a readable page (printable to PDF from the browser). */
-privacyRoutes.get('/me/data/summary', async (c) => {
+myDataRoutes.get('/data/summary', async (c) => {
   const svc = c.get('services')
   const p = c.get('principal')!
   if (p.kind !== 'citizen' || !svc.sessions.isSteppedUp(p.session)) return c.redirect('/me/step-up?return_to=/me/data/summary', 303)
@@ -59,11 +53,11 @@ privacyRoutes.get('/me/data/summary', async (c) => {
   return c.render(<ExportSummaryPage data={data} />, { title: '我的数据' })
 })
 
-privacyRoutes.get('/me/access-log', async (c) =>
+myDataRoutes.get('/access-log', async (c) =>
   c.render(<AccessLogPage rows={await c.get('services').privacy.accessLog(c.get('citizen').id)} />, { title: '谁访问了我的数据' }),
 )
 
-privacyRoutes.get('/me/consents', async (c) =>
+myDataRoutes.get('/consents', async (c) =>
   c.render(
     <ConsentsPage
       consents={await c.get('services').privacy.currentConsents(c.get('citizen').id)}
@@ -73,7 +67,7 @@ privacyRoutes.get('/me/consents', async (c) =>
   ),
 )
 
-privacyRoutes.post('/me/consents', async (c) => {
+myDataRoutes.post('/consents', async (c) => {
   const f = await formBody(c)
   await c.get('services').privacy.setConsent(c.get('audit'), c.get('citizen').id, f.consent ?? '', f.granted === 'on')
   if ((f.consent ?? '') === 'analytics_cookies')
@@ -81,16 +75,14 @@ privacyRoutes.post('/me/consents', async (c) => {
   return c.redirect('/me/consents?done=1', 303)
 })
 
-privacyRoutes.post('/me/corrections', async (c) => {
+myDataRoutes.post('/corrections', async (c) => {
   const f = await formBody(c)
   try {
-    await c
-      .get('services')
-      .privacy.requestCorrection(c.get('audit'), c.get('citizen'), {
-        field: f.field ?? '',
-        value: normaliseText(f.value ?? ''),
-        reason: f.reason ?? '',
-      })
+    await c.get('services').privacy.requestCorrection(c.get('audit'), c.get('citizen'), {
+      field: f.field ?? '',
+      value: normaliseText(f.value ?? ''),
+      reason: f.reason ?? '',
+    })
     return c.redirect('/me/data?done=correction', 303)
   } catch (e) {
     const err = formError(e)
@@ -109,9 +101,9 @@ async function closurePage(
   })
 }
 
-privacyRoutes.get('/me/closure', (c) => closurePage(c, { notice: c.req.query('sent') ? '验证码已发送' : undefined }))
+myDataRoutes.get('/closure', (c) => closurePage(c, { notice: c.req.query('sent') ? '验证码已发送' : undefined }))
 
-privacyRoutes.post('/me/closure', async (c) => {
+myDataRoutes.post('/closure', async (c) => {
   const f = await formBody(c)
   const svc = c.get('services')
   const u = c.get('citizen')
@@ -144,64 +136,24 @@ privacyRoutes.post('/me/closure', async (c) => {
   }
 })
 
+/** Public privacy pages: closure status by reference, the cookie choice (mounted at /). */
+export const privacyPublicRoutes = new Hono<AppEnv>()
+
 /** Status by reference: no personal data, works after the session ended. */
-privacyRoutes.get('/closure/:ref', async (c) => {
+privacyPublicRoutes.get('/closure/:ref', async (c) => {
   const r = await c.get('services').privacy.closureByRef(c.req.param('ref').toUpperCase())
   if (!r) throw new AppError('not_found', '未找到该注销编号')
   return c.render(<ClosureStatusPage c={r} />, { title: '账号注销' })
 })
 
-// --- counter closure (clerk at the window, citizen present)
-privacyRoutes.post('/staff/counter/closure', requireStaff('clerk', 'supervisor'), async (c) => {
-  const f = await formBody(c)
-  const values = {
-    real_name: normaliseText(f.real_name ?? ''),
-    id_number: normaliseNumber(f.id_number ?? ''),
-    verification_method: f.verification_method ?? '',
-    note: f.note ?? '',
-  }
-  try {
-    const r = await c
-      .get('services')
-      .privacy.counterClosure(c.get('audit'), c.get('staff').id, {
-        realName: values.real_name,
-        idNumber: values.id_number,
-        verificationMethod: values.verification_method,
-        note: values.note,
-      })
-    return c.redirect(`/staff/counter/closure/${r.ref}`, 303)
-  } catch (e) {
-    const err = formError(e)
-    c.status(err.status as 422)
-    return c.render(<CounterPage values={values} errors={err.fields} message={err.message} />, { title: '窗口办理', area: 'staff' })
-  }
-})
-
-privacyRoutes.get('/staff/counter/closure/:ref', requireStaff('clerk', 'supervisor'), async (c) => {
-  const r = await c.get('services').privacy.closureByRef(c.req.param('ref'))
-  if (!r) throw new AppError('not_found', '未找到')
-  return c.render(<ClosureStatusPage c={r} />, { title: '注销受理回执', area: 'staff' })
-})
-
-privacyRoutes.post('/staff/counter/closure/:ref/cancel', requireStaff('clerk', 'supervisor'), async (c) => {
-  try {
-    await c.get('services').privacy.cancelClosure(c.get('audit'), c.req.param('ref'))
-  } catch (e) {
-    const err = formError(e)
-    c.status(err.status as 409)
-    return c.render(<MessagePage title="不能撤销" message={err.message} back="/staff/counter" />, { title: '不能撤销', area: 'staff' })
-  }
-  return c.redirect(`/staff/counter/closure/${c.req.param('ref')}`, 303)
-})
-
 // --- cookies: essential only until the visitor chooses; works signed out
-privacyRoutes.get('/cookies', (c) =>
+privacyPublicRoutes.get('/cookies', (c) =>
   c.render(<CookiesPage choice={getCookie(c, COOKIE.cookieChoice) ?? null} notice={c.req.query('done') ? '已保存您的选择' : undefined} />, {
     title: 'Cookie 设置',
   }),
 )
 
-privacyRoutes.post('/cookies', async (c) => {
+privacyPublicRoutes.post('/cookies', async (c) => {
   const f = await formBody(c)
   const choice = f.choice === 'all' ? 'all' : 'essential'
   setAppCookie(c, COOKIE.cookieChoice, choice, { maxAge: 365 * 86400 })
@@ -227,38 +179,4 @@ privacyRoutes.post('/cookies', async (c) => {
     /* keep default */
   }
   return c.redirect(back, 303)
-})
-
-// --- sharing ledger (secadmin)
-privacyRoutes.use('/admin/disclosures', requireStaff('secadmin'))
-async function disclosuresPage(
-  c: Context<AppEnv>,
-  extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {},
-) {
-  return c.render(<DisclosuresAdminPage list={await c.get('services').privacy.recentDisclosures()} {...extra} />, {
-    title: '对外提供登记',
-    area: 'staff',
-  })
-}
-privacyRoutes.get('/admin/disclosures', (c) => disclosuresPage(c, { notice: c.req.query('done') ? '已登记' : undefined }))
-privacyRoutes.post('/admin/disclosures', async (c) => {
-  const f = await formBody(c)
-  try {
-    await c
-      .get('services')
-      .privacy.recordDisclosure(c.get('audit'), c.get('staff').id, {
-        phone: normaliseNumber(f.phone ?? ''),
-        recipient: f.recipient ?? '',
-        dataCategories: f.data_categories ?? '',
-        legalBasis: f.legal_basis ?? '',
-        disclosedAt: f.disclosed_at ?? '',
-        noNotify: f.no_notify === 'on',
-        noNotifyBasis: f.no_notify_basis ?? '',
-      })
-    return c.redirect('/admin/disclosures?done=1', 303)
-  } catch (e) {
-    const err = formError(e)
-    c.status(422)
-    return disclosuresPage(c, { values: f, errors: err.fields, message: err.message })
-  }
 })

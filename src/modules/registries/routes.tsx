@@ -1,13 +1,11 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { requireCitizen } from '../../middleware/auth.js'
 import { formBody } from '../../lib/forms.js'
 import { AuthorisationsPage } from '../../../views/registries/authorisations.js'
 import { SOURCE_LABELS, isRegistrySource } from './schemas.js'
 
 /** `/me/authorisations`: the citizen authorises (or stops) look-ups in each registry, and sees every look-up made. */
 export const authorisationRoutes = new Hono<AppEnv>()
-authorisationRoutes.use('*', requireCitizen)
 
 authorisationRoutes.get('/', async (c) => {
   const svc = c.get('services').registries

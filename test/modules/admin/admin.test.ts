@@ -245,7 +245,7 @@ describe('roles (三权分立)', () => {
         })
       ).status,
     ).toBe(303)
-    expect((await ctx.services.admin.settings()).lockout_threshold).toBe(6)
+    expect((await ctx.services.securitySettings.settings()).lockout_threshold).toBe(6)
     // applied at once: the 6th failure locks, staff idle out after 10 minutes, passwords need 10 characters
     const victim = await citizen(ctx)
     const c = new TestClient(ctx)

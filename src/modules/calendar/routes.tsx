@@ -1,0 +1,40 @@
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import type { AppEnv } from '../../middleware/env.js'
+import { formBody } from '../../lib/forms.js'
+import { cstDate } from '../../db/time.js'
+import { CalendarPage } from '../../../views/cases/supervisor.js'
+
+/** The working-day calendar: holidays and make-up workdays (mounted at /staff/calendar, supervisor). */
+export const calendarRoutes = new Hono<AppEnv>()
+
+async function calendarPage(
+  c: Context<AppEnv>,
+  extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string } = {},
+) {
+  const svc = c.get('services')
+  const year = Number(cstDate(svc.deps.clock.now()).slice(0, 4))
+  return c.render(<CalendarPage year={year} days={await svc.calendar.list(`${year}-01-01`, `${year + 1}-12-31`)} {...extra} />, {
+    title: '工作日历',
+    area: 'staff',
+  })
+}
+calendarRoutes.get('/', (c) => calendarPage(c, { notice: c.req.query('done') ? '已保存' : undefined }))
+calendarRoutes.post('/', async (c) => {
+  const f = await formBody(c)
+  const errors: Record<string, string> = {}
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(f.day ?? '')) errors.day = '请选择日期'
+  if (!['holiday', 'workday', 'normal'].includes(f.kind ?? '')) errors.kind = '请选择类型'
+  if (f.kind !== 'normal' && !(f.name ?? '').trim()) errors.name = '请填写名称，如“国庆节”'
+  if (Object.keys(errors).length) {
+    c.status(422)
+    return calendarPage(c, { values: f, errors })
+  }
+  await c.get('services').calendar.setDay(c.get('staff').id, f.day, f.kind as 'holiday', (f.name ?? '').trim().slice(0, 60))
+  await c.get('services').audit.record(null, c.get('audit'), {
+    action: 'admin.settings_changed',
+    subjectType: 'system',
+    detail: { calendar: f.day, kind: f.kind },
+  })
+  return c.redirect('/staff/calendar?done=1', 303)
+})

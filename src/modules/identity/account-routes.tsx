@@ -1,0 +1,293 @@
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import type { AppEnv } from '../../middleware/env.js'
+import { formBody, formError, safeNext, tooLong } from '../../lib/forms.js'
+import { idParam } from '../../lib/forms.js'
+import { AppError } from '../../lib/errors.js'
+import { normaliseNumber, normaliseText } from './validators.js'
+import { MessagePage } from '../../../views/identity/auth.js'
+import { AccountPage, IdentityPage, EnterprisePage, StepUpPage, type AccountView } from '../../../views/identity/account.js'
+
+/** The citizen's account (/me): profile, password, bank, phone, email, devices, real-name and enterprise verification, step-up. */
+export const accountRoutes = new Hono<AppEnv>()
+
+async function accountView(c: Context<AppEnv>, showUnmasked: boolean): Promise<AccountView> {
+  const svc = c.get('services')
+  const p = c.get('principal')!
+  if (p.kind !== 'citizen') throw new AppError('forbidden', '仅限个人用户')
+  const u = p.user
+  const stepped = svc.sessions.isSteppedUp(p.session)
+  const unmasked = showUnmasked && stepped && u.verifiedAt ? await svc.identity.unmaskedForOwner(c.get('audit'), u.id) : null
+  const devices = await svc.sessions.active('citizen', u.id)
+  return {
+    phone: u.phone ?? '',
+    realName: u.realName,
+    idNumberMasked: u.idNumberMasked,
+    bankName: u.bankName,
+    bankAccountMasked: u.bankAccountMasked,
+    verifiedAt: u.verifiedAt,
+    verificationMethod: u.verificationMethod,
+    email: u.email,
+    emailVerified: !!u.emailVerifiedAt,
+    unmasked,
+    steppedUp: stepped,
+    enterprises: (await svc.identity.enterprisesOf(u.id)).map((e) => ({ id: e.id, name: e.name, uscc: e.uscc })),
+    actingEnterpriseId: p.session.actingEnterpriseId,
+    devices: devices.map((d) => ({
+      id: d.id,
+      current: d.id === p.session.id,
+      createdAt: d.createdAt,
+      lastSeenAt: d.lastSeenAt,
+      ip: d.ip,
+      userAgent: d.userAgent,
+    })),
+  }
+}
+
+accountRoutes.get('/', async (c) => {
+  const done: Record<string, string> = {
+    password: '密码已修改，其他设备已退出登录',
+    bank: '银行账户已更新',
+    phone: '手机号已更换',
+    email: '验证邮件已发送，请在24小时内点击邮件中的链接',
+    email_verified: '邮箱已验证',
+  }
+  const notice =
+    done[c.req.query('done') ?? ''] ??
+    (c.req.query('verified') === '1'
+      ? '二次验证成功，10分钟内可查看完整号码'
+      : c.req.query('sent') === 'phone'
+        ? '验证码已发送到新手机号'
+        : undefined)
+  return c.render(<AccountPage a={await accountView(c, true)} notice={notice} values={{ new_phone: c.req.query('new_phone') }} />, {
+    title: '个人中心',
+  })
+})
+
+accountRoutes.post('/password', async (c) => {
+  const f = await formBody(c)
+  const p = c.get('principal')!
+  try {
+    await c
+      .get('services')
+      .identity.changePassword(c.get('audit'), c.get('citizen').id, p.session.id, f.old_password ?? '', f.new_password ?? '')
+    return c.redirect('/me?done=password', 303)
+  } catch (e) {
+    const err = formError(e)
+    c.status(err.status as 422)
+    return c.render(<AccountPage a={await accountView(c, false)} errors={err.fields} message={err.message} />, { title: '个人中心' })
+  }
+})
+
+accountRoutes.post('/bank', async (c) => {
+  const f = await formBody(c)
+  const p = c.get('principal')!
+  if (p.kind !== 'citizen' || !c.get('services').sessions.isSteppedUp(p.session)) return c.redirect('/me/step-up?return_to=/me', 303)
+  const values = { bank_name: f.bank_name, bank_account: normaliseNumber(f.bank_account ?? '') }
+  try {
+    await c.get('services').identity.changeBank(c.get('audit'), p.user.id, values.bank_name ?? '', values.bank_account)
+    return c.redirect('/me?done=bank', 303)
+  } catch (e) {
+    const err = formError(e)
+    c.status(err.status as 422)
+    return c.render(<AccountPage a={await accountView(c, false)} values={values} errors={err.fields} message={err.message} />, {
+      title: '个人中心',
+    })
+  }
+})
+
+accountRoutes.post('/phone', async (c) => {
+  const f = await formBody(c)
+  const values = { new_phone: normaliseNumber(f.new_phone ?? '') }
+  try {
+    await c
+      .get('services')
+      .identity.changePhone(
+        c.get('audit'),
+        c.get('citizen'),
+        values.new_phone,
+        normaliseNumber(f.old_code ?? ''),
+        normaliseNumber(f.new_code ?? ''),
+      )
+    return c.redirect('/me?done=phone', 303)
+  } catch (e) {
+    const err = formError(e)
+    c.status(422)
+    return c.render(<AccountPage a={await accountView(c, false)} values={values} errors={err.fields} message={err.message} />, {
+      title: '个人中心',
+    })
+  }
+})
+accountRoutes.post('/email', async (c) => {
+  const f = await formBody(c)
+  const email = (f.email ?? '').trim()
+  try {
+    await c.get('services').identity.requestEmail(c.get('audit'), c.get('citizen').id, email, new URL(c.req.url).origin)
+    return c.redirect('/me?done=email', 303)
+  } catch (e) {
+    const err = formError(e)
+    c.status(422)
+    return c.render(<AccountPage a={await accountView(c, false)} values={{ email }} errors={err.fields} message={err.message} />, {
+      title: '个人中心',
+    })
+  }
+})
+accountRoutes.get('/email/verify', async (c) => {
+  try {
+    await c.get('services').identity.confirmEmail(c.get('audit'), c.get('citizen').id, c.req.query('token') ?? '')
+    return c.redirect('/me?done=email_verified', 303)
+  } catch (e) {
+    const err = formError(e)
+    c.status(422)
+    return c.render(<MessagePage title="邮箱验证失败" message={err.message} back="/me" />, { title: '邮箱验证失败' })
+  }
+})
+
+accountRoutes.post('/sessions/:id/revoke', async (c) => {
+  await c.get('services').identity.revokeDevice(c.get('audit'), c.get('citizen').id, c.req.param('id'))
+  return c.redirect('/me', 303)
+})
+
+accountRoutes.get('/identity', (c) => {
+  const u = c.get('citizen')
+  if (u.verifiedAt) return c.redirect('/me', 303)
+  const reason =
+    c.req.query('welcome') === '1'
+      ? '注册成功！完成实名认证后即可在线办理业务。'
+      : c.req.query('reason') === 'apply'
+        ? '办理该业务需要先完成实名认证。'
+        : undefined
+  return c.render(<IdentityPage reason={reason} />, { title: '实名认证' })
+})
+
+accountRoutes.post('/identity', async (c) => {
+  const f = await formBody(c)
+  const values: Record<string, string> = {
+    real_name: normaliseText(f.real_name ?? ''),
+    id_number: normaliseNumber(f.id_number ?? ''),
+    bank_name: f.bank_name ?? '',
+    bank_account: normaliseNumber(f.bank_account ?? ''),
+    guardian_name: normaliseText(f.guardian_name ?? ''),
+    guardian_relation: f.guardian_relation ?? '',
+    guardian_phone: normaliseNumber(f.guardian_phone ?? ''),
+  }
+  const long = tooLong(f, { real_name: 30, id_number: 30, bank_account: 30, bank_name: 30, guardian_name: 30, guardian_phone: 20 })
+  const render = (errors: Record<string, string>, message?: string, status = 422) => {
+    c.status(status as 422)
+    return c.render(<IdentityPage values={values} errors={errors} message={message} />, { title: '实名认证' })
+  }
+  if (Object.keys(long).length) return render(long)
+  try {
+    await c.get('services').identity.verifyIdentity(c.get('audit'), c.get('citizen').id, {
+      realName: values.real_name,
+      idNumber: values.id_number,
+      bankName: values.bank_name,
+      bankAccount: values.bank_account,
+      guardianName: values.guardian_name || undefined,
+      guardianRelation: values.guardian_relation || undefined,
+      guardianPhone: values.guardian_phone || undefined,
+    })
+    return c.redirect('/me?verified_identity=1', 303)
+  } catch (e) {
+    const err = formError(e)
+    return render(err.fields, err.message, err.status === 409 && Object.keys(err.fields).length ? 422 : err.status)
+  }
+})
+
+async function enterprisePage(
+  c: Context<AppEnv>,
+  extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {},
+) {
+  const svc = c.get('services')
+  const u = c.get('citizen')
+  const list = await svc.identity.enterprisesOf(u.id)
+  const enterprises = await Promise.all(list.map(async (e) => ({ ...e, operators: await svc.identity.operatorsOf(e.id) })))
+  return c.render(
+    <EnterprisePage enterprises={enterprises} actingEnterpriseId={c.get('principal')!.session.actingEnterpriseId} {...extra} />,
+    { title: '企业认证' },
+  )
+}
+
+accountRoutes.get('/enterprise', (c) => {
+  if (!c.get('citizen').verifiedAt) return c.redirect('/me/identity?reason=apply', 303)
+  return enterprisePage(c, { notice: c.req.query('done') ? '操作成功' : undefined })
+})
+
+accountRoutes.post('/enterprise', async (c) => {
+  const f = await formBody(c)
+  const values = {
+    company_name: normaliseText(f.company_name ?? ''),
+    uscc: normaliseNumber(f.uscc ?? ''),
+    legal_rep_name: normaliseText(f.legal_rep_name ?? ''),
+    legal_rep_id_number: normaliseNumber(f.legal_rep_id_number ?? ''),
+  }
+  const long = tooLong(f, { company_name: 60, uscc: 30, legal_rep_name: 30, legal_rep_id_number: 30 })
+  if (Object.keys(long).length) {
+    c.status(422)
+    return enterprisePage(c, { values, errors: long })
+  }
+  try {
+    const id = await c.get('services').identity.registerEnterprise(c.get('audit'), c.get('citizen').id, {
+      companyName: values.company_name,
+      uscc: values.uscc,
+      legalRepName: values.legal_rep_name,
+      legalRepIdNumber: values.legal_rep_id_number,
+    })
+    await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session.id, id)
+    return c.redirect('/me/enterprise?done=1', 303)
+  } catch (e) {
+    const err = formError(e)
+    c.status((err.status === 409 ? 422 : err.status) as 422)
+    return enterprisePage(c, { values, errors: err.fields, message: err.message })
+  }
+})
+
+accountRoutes.post('/enterprise/:id/operators', async (c) => {
+  const f = await formBody(c)
+  const phone = normaliseNumber(f.operator_phone ?? '')
+  try {
+    await c.get('services').identity.addOperator(c.get('audit'), c.get('citizen').id, idParam(c.req.param('id')), phone)
+    return c.redirect('/me/enterprise?done=1', 303)
+  } catch (e) {
+    const err = formError(e)
+    if (err.status === 404) throw err
+    c.status(422)
+    return enterprisePage(c, { values: { operator_phone: phone }, errors: err.fields, message: err.message })
+  }
+})
+
+accountRoutes.post('/acting-as', async (c) => {
+  const f = await formBody(c)
+  const id = f.enterprise_id ? Number(f.enterprise_id) : null
+  await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session.id, id && Number.isInteger(id) ? id : null)
+  return c.redirect(safeNext(f.return_to, '/me/enterprise'), 303)
+})
+
+accountRoutes.get('/step-up', (c) => {
+  const u = c.get('citizen')
+  const sent = c.req.query('sent') === '1'
+  return c.render(
+    <StepUpPage
+      phone={u.phone ?? ''}
+      returnTo={safeNext(c.req.query('return_to'), '/me')}
+      notice={sent ? '验证码已发送，请查收短信' : undefined}
+    />,
+    { title: '二次验证' },
+  )
+})
+
+accountRoutes.post('/step-up', async (c) => {
+  const f = await formBody(c)
+  const u = c.get('citizen')
+  const returnTo = safeNext(f.return_to, '/me')
+  try {
+    await c.get('services').identity.stepUp(c.get('audit'), u, c.get('principal')!.session.id, normaliseNumber(f.sms_code ?? ''))
+    return c.redirect(returnTo === '/me' ? '/me?verified=1' : returnTo, 303)
+  } catch (e) {
+    const err = formError(e)
+    c.status(err.status as 422)
+    return c.render(<StepUpPage phone={u.phone ?? ''} returnTo={returnTo} errors={err.fields} message={err.message} />, {
+      title: '二次验证',
+    })
+  }
+})

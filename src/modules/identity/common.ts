@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/database.js'
+import type { Clock } from '../../lib/clock.js'
+import type { FieldCrypto } from '../../lib/crypto.js'
+import type { AuditService } from '../audit/service.js'
+import type { NotificationService } from '../notifications/service.js'
+import type { RateLimiter } from '../ratelimit/service.js'
+import type { SessionService } from './sessions.js'
+import { DEFAULT_POLICY, type SecurityPolicy } from '../security-settings/service.js'
+import type { IdentityVerifier } from './verifier.js'
+import * as v from './validators.js'
+
+/** What every part of the identity service is built from (see service.ts). */
+export interface IdentityDeps {
+  db: Kysely<Database>
+  clock: Clock
+  crypto: FieldCrypto
+  audit: AuditService
+  notifications: NotificationService
+  rateLimiter: RateLimiter
+  sessions: SessionService
+  verifier: IdentityVerifier
+  /** secadmin's security settings (lockout threshold, password length); defaults when absent. */
+  policy?: () => Promise<SecurityPolicy>
+}
+
+export type Meta = { ip: string | null; userAgent: string | null }
+
+/** The security policy in force, and the password rule with secadmin's minimum length. */
+export function policyOf(deps: IdentityDeps) {
+  const policy = () => (deps.policy ? deps.policy() : Promise.resolve(DEFAULT_POLICY))
+  async function passwordError(pw: string): Promise<string | null> {
+    const min = (await policy()).passwordMinLength
+    return v.validatePassword(pw) ?? (pw.length < min ? `密码至少${min}位` : null)
+  }
+  return { policy, passwordError }
+}

@@ -1,0 +1,194 @@
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import type { AppEnv } from '../../middleware/env.js'
+import { COOKIE, setAppCookie, clearAppCookie } from '../../middleware/cookies.js'
+import { formBody, formError, safeNext, tooLong } from '../../lib/forms.js'
+import { AppError } from '../../lib/errors.js'
+import { SMS_PURPOSES, type SmsPurpose } from './service.js'
+import { normaliseNumber, validatePhone, validatePassword, validateSmsCode } from './validators.js'
+import { RegisterPage, LoginPage, MessagePage, StaffLoginPage } from '../../../views/identity/auth.js'
+
+/** Signing in: SMS codes, citizen registration, login and logout (public, mounted at /). */
+export const signInRoutes = new Hono<AppEnv>()
+
+const meta = (c: Context<AppEnv>) => ({ ...c.get('audit'), ip: c.get('audit').ip, userAgent: c.get('audit').userAgent })
+const startSession = (c: Context<AppEnv>, token: string) => setAppCookie(c, COOKIE.session, token)
+
+signInRoutes.post('/auth/sms-code', async (c) => {
+  const f = await formBody(c)
+  const purpose = (f.purpose ?? '') as SmsPurpose
+  const back = safeNext(f.return_to, '/login')
+  const htmx = !!c.req.header('hx-request')
+  const p = c.get('principal')
+  let phone = normaliseNumber(f.phone ?? '')
+  try {
+    if (!SMS_PURPOSES.includes(purpose)) throw new AppError('invalid', '验证码用途无效', { purpose: '验证码用途无效' })
+    if (purpose === 'phone') {
+      if (p?.kind !== 'citizen') throw new AppError('unauthenticated', '请先登录')
+      phone = normaliseNumber(f.new_phone ?? f.phone ?? '')
+      const e = validatePhone(phone)
+      if (e) throw new AppError('invalid', e, { new_phone: e })
+    } else if (purpose === 'verify' || purpose === 'closure') {
+      if (p?.kind !== 'citizen') throw new AppError('unauthenticated', '请先登录')
+      phone = p.user.phone ?? '' // always the account's own phone
+    } else {
+      const e = validatePhone(phone)
+      if (e) throw new AppError('invalid', e, { phone: e })
+    }
+    await c.get('services').identity.sendSmsCode(c.get('audit'), phone, purpose)
+    const msg = '验证码已发送，请查收短信（5分钟内有效）'
+    if (htmx) return c.html(`<p class="notice notice-success" role="status">${msg}</p>`)
+    if ((c.req.header('accept') ?? '').includes('application/json')) return c.json({ sent: true, message: msg })
+    // A step-up code is entered on the step-up page, which then returns where the user was going.
+    if (purpose === 'phone') return c.redirect(`/me?sent=phone&new_phone=${phone}#phone`, 303)
+    if (purpose === 'verify' && !back.startsWith('/me/step-up') && !back.startsWith('/me?phone'))
+      return c.redirect(`/me/step-up?return_to=${encodeURIComponent(back)}&sent=1`, 303)
+    const sep = back.includes('?') ? '&' : '?'
+    return c.redirect(`${back}${sep}sent=1${purpose === 'register' || purpose === 'login' ? `&phone=${phone}` : ''}`, 303)
+  } catch (e) {
+    const err = formError(e)
+    if (err.code === 'unauthenticated') return c.redirect('/login', 303)
+    c.status(err.status as 422)
+    if (htmx) return c.html(`<p class="notice notice-error" role="alert">${err.fields.phone ?? err.message}</p>`)
+    if ((c.req.header('accept') ?? '').includes('application/json')) return c.json({ error: err.code, message: err.message })
+    if (back.startsWith('/register'))
+      return c.render(<RegisterPage values={f} errors={err.fields} message={err.message} policySummary={await summary(c)} />, {
+        title: '注册',
+      })
+    if (back.startsWith('/login')) return c.render(<LoginPage values={f} errors={err.fields} message={err.message} />, { title: '登录' })
+    return c.render(<MessagePage title="无法发送验证码" message={err.message} back={back} />, { title: '无法发送验证码' })
+  }
+})
+
+async function summary(c: Context<AppEnv>) {
+  return (await c.get('services').policy.currentPolicy())?.summary ?? ''
+}
+
+signInRoutes.get('/register', async (c) => {
+  const sent = c.req.query('sent') === '1'
+  return c.render(
+    <RegisterPage
+      values={{ phone: c.req.query('phone') }}
+      notice={sent ? '验证码已发送，请查收短信' : undefined}
+      policySummary={await summary(c)}
+    />,
+    { title: '注册' },
+  )
+})
+
+signInRoutes.post('/register', async (c) => {
+  const f = await formBody(c)
+  const values = { phone: normaliseNumber(f.phone ?? ''), agree_policy: f.agree_policy }
+  const errors: Record<string, string> = { ...tooLong(f, { phone: 20, sms_code: 10, password: 64 }) }
+  const pe = validatePhone(values.phone)
+  if (pe) errors.phone = pe
+  const ce = validateSmsCode(normaliseNumber(f.sms_code ?? ''))
+  if (ce) errors.sms_code = ce
+  const pwe = validatePassword(f.password ?? '')
+  if (pwe) errors.password = pwe
+  if (f.agree_policy !== 'on') errors.agree_policy = '请阅读并勾选同意《用户服务协议》和《隐私政策》'
+  const render = async (errs: Record<string, string>, message?: string, status = 422) => {
+    c.status(status as 422)
+    return c.render(<RegisterPage values={values} errors={errs} message={message} policySummary={await summary(c)} />, { title: '注册' })
+  }
+  if (Object.keys(errors).length) return render(errors)
+  try {
+    const r = await c
+      .get('services')
+      .identity.register(meta(c), { phone: values.phone, smsCode: normaliseNumber(f.sms_code), password: f.password })
+    startSession(c, r.token)
+    return c.redirect('/me/identity?welcome=1', 303)
+  } catch (e) {
+    const err = formError(e)
+    return render(err.fields, err.message, err.status === 409 ? 422 : err.status)
+  }
+})
+
+signInRoutes.get('/login', (c) => {
+  if (c.get('principal')?.kind === 'citizen') return c.redirect(safeNext(c.req.query('next'), '/me'), 303)
+  const sent = c.req.query('sent') === '1'
+  return c.render(
+    <LoginPage
+      values={{ phone: c.req.query('phone'), sms: sent ? '1' : undefined }}
+      next={c.req.query('next')}
+      notice={sent ? '验证码已发送，请查收短信' : undefined}
+    />,
+    { title: '登录' },
+  )
+})
+
+signInRoutes.post('/login', async (c) => {
+  const f = await formBody(c)
+  const next = c.req.query('next')
+  const values = { phone: normaliseNumber(f.phone ?? ''), sms: f.sms_code ? '1' : undefined }
+  const errors: Record<string, string> = { ...tooLong(f, { phone: 20, password: 64, sms_code: 10 }) }
+  const pe = validatePhone(values.phone)
+  if (pe) errors.phone = pe
+  const code = normaliseNumber(f.sms_code ?? '')
+  if (!f.password && !code) errors.password = '请输入密码，或使用短信验证码登录'
+  if (code && validateSmsCode(code)) errors.sms_code = validateSmsCode(code)!
+  const render = (errs: Record<string, string>, message: string | undefined, status: number) => {
+    c.status(status as 422)
+    return c.render(<LoginPage values={values} errors={errs} message={message} next={next} />, { title: '登录' })
+  }
+  if (Object.keys(errors).length) return render(errors, undefined, 422)
+  try {
+    const r = await c
+      .get('services')
+      .identity.login(meta(c), { phone: values.phone, password: code ? undefined : f.password, smsCode: code || undefined })
+    startSession(c, r.token)
+    return c.redirect(safeNext(next, '/me'), 303)
+  } catch (e) {
+    const err = formError(e)
+    return render(err.fields, err.message, err.status)
+  }
+})
+
+signInRoutes.post('/logout', async (c) => {
+  const p = c.get('principal')
+  if (p) await c.get('services').identity.logout(c.get('audit'), p.session.id, p.kind, p.kind === 'citizen' ? p.user.id : p.staff.id)
+  clearAppCookie(c, COOKIE.session)
+  return c.redirect(p?.kind === 'staff' ? '/staff/login' : '/', 303)
+})
+
+/** Staff sign-in and sign-out (public; mounted at /staff before the staff area's guard). */
+export const staffSignInRoutes = new Hono<AppEnv>()
+
+staffSignInRoutes.get('/login', (c) => {
+  if (c.get('principal')?.kind === 'staff') return c.redirect(safeNext(c.req.query('next'), '/staff'), 303)
+  return c.render(<StaffLoginPage next={c.req.query('next')} />, { title: '工作人员登录', area: 'staff' })
+})
+
+staffSignInRoutes.post('/login', async (c) => {
+  const f = await formBody(c)
+  const next = c.req.query('next')
+  const values = { username: (f.username ?? '').trim() }
+  const errors: Record<string, string> = { ...tooLong(f, { username: 64, password: 64, totp: 10 }) }
+  if (!values.username) errors.username = '请输入用户名'
+  if (!f.password) errors.password = '请输入密码'
+  const render = (errs: Record<string, string>, message: string | undefined, status: number) => {
+    c.status(status as 422)
+    return c.render(<StaffLoginPage values={values} errors={errs} message={message} next={next} />, {
+      title: '工作人员登录',
+      area: 'staff',
+    })
+  }
+  if (Object.keys(errors).length) return render(errors, undefined, 422)
+  try {
+    const r = await c
+      .get('services')
+      .identity.staffLogin(meta(c), { username: values.username, password: f.password, totp: normaliseNumber(f.totp ?? '') || undefined })
+    startSession(c, r.token)
+    return c.redirect(safeNext(next, '/staff'), 303)
+  } catch (e) {
+    const err = formError(e)
+    return render(err.fields, err.message, err.status)
+  }
+})
+
+staffSignInRoutes.post('/logout', async (c) => {
+  const p = c.get('principal')
+  if (p?.kind === 'staff') await c.get('services').identity.logout(c.get('audit'), p.session.id, 'staff', p.staff.id)
+  clearAppCookie(c, COOKIE.session)
+  return c.redirect('/staff/login', 303)
+})

@@ -1,0 +1,155 @@
+import { hashPassword, verifyPassword } from '../../lib/crypto.js'
+import { addMs, toTimestamp, formatCst } from '../../db/time.js'
+import { AppError } from '../../lib/errors.js'
+import type { AuditContext } from '../audit/service.js'
+import * as repo from './repository.js'
+import * as privacyRepo from '../privacy/repository.js'
+import * as policyRepo from '../policy/repository.js'
+import { totpFor } from './staff.js'
+import { TOTP_ROLES, type StaffRole } from './roles.js'
+import * as v from './validators.js'
+import { policyOf, type IdentityDeps, type Meta } from './common.js'
+import type { AccountService } from './account.js'
+import { LOCK_AFTER, LOCK_MS } from './sign-in.js'
+
+/** What staff do in identity: sign in (password, TOTP, lockout), change their password, open a walk-in citizen's account at the counter. */
+export function createStaffAccessService(deps: IdentityDeps & { verifyIdentity: AccountService['verifyIdentity'] }) {
+  const { db, clock, crypto, audit, notifications, sessions, verifyIdentity } = deps
+  const now = () => toTimestamp(clock.now())
+  const { policy, passwordError } = policyOf(deps)
+
+  return {
+    async staffLogin(ctx: AuditContext & Meta, input: { username: string; password: string; totp?: string }) {
+      const s = await repo.staffByUsername(db, input.username)
+      const generic = '用户名或密码不正确'
+      if (s?.lockedUntil && s.lockedUntil > now())
+        throw new AppError('locked', `登录失败次数过多，账号已锁定至 ${formatCst(s.lockedUntil)}（北京时间）`)
+      if (!s || s.status !== 'active') throw new AppError('invalid', generic, { password: generic })
+      const roles = await repo.rolesOf(db, s.id)
+      const needsTotp = roles.some((r) => TOTP_ROLES.includes(r as StaffRole))
+      let ok = verifyPassword(input.password, s.passwordHash)
+      let field = 'password'
+      let msg = generic
+      if (ok && needsTotp) {
+        field = 'totp'
+        if (!input.totp || !/^\d{6}$/.test(input.totp)) {
+          ok = false
+          msg = '您的角色需要动态口令，请输入身份验证器中的6位动态口令'
+        } else if (
+          !s.totpSecretEnc ||
+          totpFor(crypto.decrypt(s.totpSecretEnc)).validate({ token: input.totp, window: 1, timestamp: clock.now().getTime() }) === null
+        ) {
+          ok = false
+          msg = '动态口令不正确'
+        }
+      }
+      const actor = { ...ctx, actorType: 'staff' as const, actorId: String(s.id), actorRole: roles.join(',') }
+      if (!ok) {
+        const failed = s.failedLogins + 1
+        const lock = failed >= (await policy()).lockoutThreshold
+        await db.transaction().execute(async (trx) => {
+          await repo.updateStaff(trx, s.id, { failedLogins: lock ? 0 : failed, lockedUntil: lock ? addMs(now(), LOCK_MS) : null })
+          await audit.record(trx, actor, { action: 'staff.login_failed', subjectType: 'staff', subjectId: s.id })
+        })
+        if (lock) throw new AppError('locked', `连续${LOCK_AFTER}次登录失败，账号已锁定15分钟`)
+        throw new AppError('invalid', msg, { [field]: msg })
+      }
+      return db.transaction().execute(async (trx) => {
+        await repo.updateStaff(trx, s.id, { failedLogins: 0, lockedUntil: null })
+        await audit.record(trx, actor, { action: 'staff.login', subjectType: 'staff', subjectId: s.id })
+        const session = await sessions.create(trx, 'staff', s.id, ctx)
+        return { staffId: s.id, token: session.token, mustChangePassword: s.mustChangePassword === 1 }
+      })
+    },
+
+    async changeStaffPassword(ctx: AuditContext, staffId: number, currentSessionId: string, oldPassword: string, newPassword: string) {
+      const s = await repo.staffById(db, staffId)
+      if (!s || !verifyPassword(oldPassword, s.passwordHash))
+        throw new AppError('invalid', '原密码不正确', { old_password: '原密码不正确' })
+      const err = (await passwordError(newPassword)) ?? (newPassword === oldPassword ? '新密码不能与原密码相同' : null)
+      if (err) throw new AppError('invalid', err, { new_password: err })
+      await db.transaction().execute(async (trx) => {
+        await repo.updateStaff(trx, staffId, { passwordHash: hashPassword(newPassword), mustChangePassword: 0 })
+        await trx
+          .updateTable('sessions')
+          .set({ revokedAt: now() })
+          .where('subjectType', '=', 'staff')
+          .where('subjectId', '=', staffId)
+          .where('id', '!=', currentSessionId)
+          .where('revokedAt', 'is', null)
+          .execute()
+        await audit.record(trx, ctx, { action: 'user.password_changed', subjectType: 'staff', subjectId: staffId })
+      })
+    },
+
+    /**
+     * Walk-in at the counter: the clerk has seen the ID documents and creates a verified account.
+     * No password: the citizen signs in with an SMS code to the phone given here.
+     */
+    async createAtCounter(
+      ctx: AuditContext,
+      input: { phone: string; realName: string; idNumber: string; bankName: string; bankAccount: string },
+    ) {
+      const pe = v.validatePhone(input.phone)
+      if (pe) throw new AppError('invalid', pe, { phone: pe })
+      if (await repo.userByPhone(db, input.phone))
+        throw new AppError('invalid', '该手机号已注册', { phone: '该手机号已注册，请按身份证号查询' })
+      const t = now()
+      const id = await repo.insertUser(db, {
+        phone: input.phone,
+        passwordHash: null,
+        status: 'active',
+        failedLogins: 0,
+        lockedUntil: null,
+        email: null,
+        emailVerifiedAt: null,
+        realName: null,
+        idNumberEnc: null,
+        idNumberBidx: null,
+        idNumberMasked: null,
+        birthDate: null,
+        sex: null,
+        bankName: null,
+        bankAccountEnc: null,
+        bankAccountMasked: null,
+        verifiedAt: null,
+        verificationMethod: null,
+        createdAt: t,
+        updatedAt: t,
+        closedAt: null,
+      })
+      try {
+        await verifyIdentity(ctx, id, {
+          realName: input.realName,
+          idNumber: input.idNumber,
+          bankName: input.bankName,
+          bankAccount: input.bankAccount,
+        })
+      } catch (e) {
+        await db.deleteFrom('users').where('id', '=', id).execute()
+        throw e
+      }
+      const policy = await policyRepo.currentPolicy(db, now())
+      await db.transaction().execute(async (trx) => {
+        await repo.updateUser(trx, id, { verificationMethod: 'counter-document-check' })
+        await privacyRepo.insertConsent(trx, {
+          userId: id,
+          consent: 'privacy_policy',
+          granted: true,
+          policyVersion: policy?.version ?? null,
+          channel: 'counter',
+          ip: ctx.ip,
+          createdAt: now(),
+        })
+        await audit.record(trx, ctx, { action: 'user.register', subjectType: 'citizen', subjectId: id, detail: { channel: 'counter' } })
+        await notifications.notifyUser(trx, id, {
+          title: '已为您开通账号',
+          body: '工作人员已在服务窗口为您开通人才一站式网上办事大厅账号，可使用本手机号和短信验证码登录。',
+          channels: ['site', 'sms'],
+          category: 'account',
+        })
+      })
+      return id
+    },
+  }
+}
