@@ -34,6 +34,15 @@ GET  /notices                              public
 GET  /notices/:id                          public
 GET  /closure/:ref                         public
 GET  /staff/login                          public
+GET  /verify/share/:token                  public
+GET  /verify/:token/qr.svg                 public
+GET  /verify/:token                        public
+GET  /api/v1/openapi.json                  public
+GET  /api/v1/jwks.json                     public
+GET  /api/v1/certificates/:token           public
+GET  /me/authorisations                    citizen
+GET  /me/certificates                      citizen
+GET  /me/certificates/:number/pdf          citizen
 GET  /me                                   citizen
 GET  /me/email/verify                      citizen
 GET  /me/identity                          citizen
@@ -94,6 +103,9 @@ POST /me/consents                          citizen
 POST /me/corrections                       citizen
 POST /me/closure                           citizen
 POST /me/complaints                        citizen
+POST /me/authorisations                    citizen
+POST /me/certificates/:number/shares       citizen
+POST /me/certificates/:number/shares/:id/revoke citizen
 POST /privacy-policy/accept                citizen
 POST /applications/validate                citizen
 POST /applications/draft                   citizen
