@@ -53,6 +53,9 @@ const envSchema = z.object({
     .string()
     .regex(/^https?:\/\/[^/]+$/, 'must be an origin such as https://rc.example.gov.cn (no path)')
     .optional(),
+  /** 秒批: share of instant approvals drawn for a supervisor's check, and how many first ones under a new rule-set version always are. */
+  SAMPLING_RATE: z.coerce.number().min(0).max(1).default(0.1),
+  SAMPLING_FIRST: z.coerce.number().int().min(0).max(1000).default(10),
   MAIL_FROM: z.string().default('人才一站式网上办事大厅 <noreply@talent.gov.example>'),
   ...registryEnv(),
 })
@@ -76,6 +79,8 @@ export type Config = {
   jobsConcurrency: number
   mailFrom: string
   publicUrl: string
+  samplingRate: number
+  samplingFirst: number
   auditRetentionDays: number
   /** Registry sources connected over HTTP; a source not listed uses the development registry in the database. */
   registries: Partial<Record<keyof typeof REGISTRY_ENV, { url: string; token: string | null; timeoutMs: number }>>
@@ -127,6 +132,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jobsInProcess: e.JOBS_IN_PROCESS === '1',
     jobsConcurrency: e.JOBS_CONCURRENCY ?? (e.DATABASE_URL ? 8 : 1),
     mailFrom: e.MAIL_FROM,
+    samplingRate: e.SAMPLING_RATE,
+    samplingFirst: e.SAMPLING_FIRST,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     registries: Object.fromEntries(

@@ -55,6 +55,11 @@ export const AUDIT_ACTIONS = {
   'registry.authorised': '授权查询政务数据',
   'registry.authorisation_withdrawn': '撤回政务数据查询授权',
   'registry.lookup': '查询政务数据（数据共享）',
+  'registry.disputed': '反馈政务数据有误',
+  // rules (秒批) and the human sample
+  'rules.evaluated': '规则预审（转人工）',
+  'rules.instant_approval': '秒批通过',
+  'rules.sample_confirmed': '抽查确认',
   // certificates
   'certificate.issued': '发放电子证照',
   'certificate.revoked': '撤销电子证照',

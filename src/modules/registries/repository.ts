@@ -37,6 +37,34 @@ export const authorisationsOf = (db: Conn, userId: number) =>
 
 export const insertLookup = (db: Conn, row: Insertable<RegistryLookupsTable>) => db.insertInto('registryLookups').values(row).execute()
 
+/** The newest successful look-up of one source for a citizen since `since` (reused instead of asking again). */
+export const recentFound = (db: Conn, userId: number, source: string, since: string) =>
+  db
+    .selectFrom('registryLookups')
+    .select(['dataEnc', 'at'])
+    .where('userId', '=', userId)
+    .where('source', '=', source)
+    .where('outcome', '=', 'found')
+    .where('at', '>=', since)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+
+export const insertDispute = (
+  db: Conn,
+  row: { userId: number; source: string; serviceCode: string; note: string; status: 'reported'; createdAt: string },
+) => db.insertInto('registryDisputes').values(row).execute()
+export const disputedSources = async (db: Conn, userId: number, serviceCode: string) =>
+  (
+    await db
+      .selectFrom('registryDisputes')
+      .select('source')
+      .where('userId', '=', userId)
+      .where('serviceCode', '=', serviceCode)
+      .where('status', '=', 'reported')
+      .execute()
+  ).map((r) => r.source)
+
 export const lookupsOf = (db: Conn, userId: number, limit = 200) =>
   db.selectFrom('registryLookups').selectAll().where('userId', '=', userId).orderBy('id', 'desc').limit(limit).execute()
 
@@ -44,4 +72,5 @@ export const lookupsOf = (db: Conn, userId: number, limit = 200) =>
 export async function eraseUser(db: Conn, userId: number) {
   await db.deleteFrom('registryAuthorisations').where('userId', '=', userId).execute()
   await db.deleteFrom('registryLookups').where('userId', '=', userId).execute()
+  await db.deleteFrom('registryDisputes').where('userId', '=', userId).execute()
 }

@@ -9,6 +9,7 @@ import type { AuditContext, AuditService } from '../audit/service.js'
 import type { Transaction } from 'kysely'
 import * as repo from './repository.js'
 import { RegistryUnavailable, type RegistryConnector } from './connectors.js'
+import { prefillFor } from './prefill.js'
 import { RECORD_SCHEMAS, REGISTRY_SOURCES, isRegistrySource, type RegistryRecord, type RegistrySource } from './schemas.js'
 
 /** Trust levels after 国办函〔2016〕108号: A authoritative registry, B verified by staff, C uploaded, D self-declared. */
@@ -51,7 +52,7 @@ export function createRegistryService({ db, clock, crypto, audit, connector, log
     return state
   }
 
-  return {
+  const service = {
     sources: REGISTRY_SOURCES,
     connectorKind: connector.kind,
     authorisations,
@@ -76,10 +77,19 @@ export function createRegistryService({ db, clock, crypto, audit, connector, log
      */
     async lookup<S extends RegistrySource>(
       ctx: AuditContext,
-      input: { userId: number; source: S; key: string; purpose: string },
+      input: { userId: number; source: S; key: string; purpose: string; reuseWithinMs?: number },
     ): Promise<LookupResult<S>> {
       const { userId, source, key, purpose } = input
       if (!(await authorisations(userId))[source].granted) return { status: 'unauthorised', source, fetchedAt: null }
+      // The same form opened again within minutes reuses what was fetched (no second look-up, no second audit row).
+      if (input.reuseWithinMs) {
+        const since = toTimestamp(new Date(clock.now().getTime() - input.reuseWithinMs))
+        const hit = await repo.recentFound(db, userId, source, since)
+        if (hit?.dataEnc) {
+          const parsed = RECORD_SCHEMAS[source].safeParse(JSON.parse(crypto.decrypt(hit.dataEnc)))
+          if (parsed.success) return { status: 'found', source, data: parsed.data as RegistryRecord<S>, fetchedAt: hit.at, trust: 'A' }
+        }
+      }
       const fetchedAt = now()
       let outcome: 'found' | 'not_found' | 'unavailable'
       let data: RegistryRecord<S> | null = null
@@ -98,7 +108,15 @@ export function createRegistryService({ db, clock, crypto, audit, connector, log
         outcome = 'unavailable'
       }
       await db.transaction().execute(async (trx) => {
-        await repo.insertLookup(trx, { userId, source, purpose, outcome, requestId: ctx.requestId, at: fetchedAt })
+        await repo.insertLookup(trx, {
+          userId,
+          source,
+          purpose,
+          outcome,
+          requestId: ctx.requestId,
+          dataEnc: data ? crypto.encrypt(JSON.stringify(data)) : null,
+          at: fetchedAt,
+        })
         await audit.record(trx, ctx, {
           action: 'registry.lookup',
           subjectType: 'citizen',
@@ -111,6 +129,23 @@ export function createRegistryService({ db, clock, crypto, audit, connector, log
         ? { status: 'found', source, data, fetchedAt, trust: 'A' }
         : { status: outcome as 'not_found' | 'unavailable', source, fetchedAt }
     },
+
+    /** "This is wrong": reported to the source; this service's form then takes self-declared values for it (manual review). */
+    async dispute(ctx: AuditContext, userId: number, source: string, serviceCode: string, note: string) {
+      if (!isRegistrySource(source)) throw new AppError('invalid', '未知的数据来源', { source: '请选择有误的数据来源' })
+      const text = note.trim()
+      if (!text || [...text].length > 500) throw new AppError('invalid', '请说明哪里有误', { note: '请说明哪里有误（500字以内）' })
+      await db.transaction().execute(async (trx) => {
+        await repo.insertDispute(trx, { userId, source, serviceCode, note: text, status: 'reported', createdAt: now() })
+        await audit.record(trx, ctx, {
+          action: 'registry.disputed',
+          subjectType: 'citizen',
+          subjectId: userId,
+          detail: { source, serviceCode },
+        })
+      })
+    },
+    disputedSources: (userId: number, serviceCode: string) => repo.disputedSources(db, userId, serviceCode),
 
     /** Every look-up made about the citizen (their access log). */
     lookupsOf: (userId: number) => repo.lookupsOf(db, userId),
@@ -133,6 +168,17 @@ export function createRegistryService({ db, clock, crypto, audit, connector, log
 
     /** Account closure: authorisations and the look-up ledger are erased with the account. */
     erase: (trx: Transaction<Database>, userId: number) => repo.eraseUser(trx, userId),
+  }
+  return {
+    ...service,
+    /** What the registries know for a service's form, with provenance; null for a service without prefill. */
+    prefill: (ctx: AuditContext, user: { id: number; idNumberEnc: string | null }, serviceCode: string, serviceName: string) =>
+      prefillFor(service, ctx, {
+        userId: user.id,
+        idNumber: user.idNumberEnc ? crypto.decrypt(user.idNumberEnc) : null,
+        serviceCode,
+        purpose: `办理“${serviceName}”：预填表单、核验申请条件`,
+      }),
   }
 }
 

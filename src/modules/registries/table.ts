@@ -29,6 +29,18 @@ export interface RegistryLookupsTable {
   purpose: string
   outcome: 'found' | 'not_found' | 'unavailable'
   requestId: string | null
+  /** The record as received, encrypted; null unless found. */
+  dataEnc: string | null
   at: string
 }
 export type RegistryLookupRow = Selectable<RegistryLookupsTable>
+
+export interface RegistryDisputesTable {
+  id: Generated<number>
+  userId: number
+  source: string
+  serviceCode: string
+  note: string
+  status: 'reported' | 'resolved'
+  createdAt: string
+}
