@@ -22,6 +22,7 @@ import { adminRoutes, noticeRoutes } from './modules/admin/routes.js'
 import { auditRoutes } from './modules/audit/routes.js'
 import { authorisationRoutes } from './modules/registries/routes.js'
 import { apiRoutes, myCertificateRoutes, verifyRoutes } from './modules/certificates/routes.js'
+import { samplingRoutes } from './modules/rules/routes.js'
 
 /** A sub-app whose every path first passes `guard` (one `use('*')`, so no path can be left unguarded). */
 function guarded(guard: MiddlewareHandler<AppEnv>, ...routers: Hono<AppEnv>[]) {
@@ -69,6 +70,7 @@ export function mountRoutes(app: Hono<AppEnv>) {
   const supervisor = requireStaff('supervisor')
   staff.route('/rectifications', guarded(supervisor, rectificationRoutes))
   staff.route('/calendar', guarded(supervisor, calendarRoutes))
+  staff.route('/sampling', guarded(supervisor, samplingRoutes))
   // /stats and its export /stats.csv are siblings, not a prefix: the guard names both.
   staff.use('/stats', supervisor)
   staff.use('/stats.csv', supervisor)

@@ -25,6 +25,7 @@ import { createRegistryService, databaseConnector } from './modules/registries/s
 import { httpConnector } from './modules/registries/connectors.js'
 import { createCertificateService } from './modules/certificates/service.js'
 import { createRuleService } from './modules/rules/service.js'
+import { createDecisionService } from './modules/rules/decisions.js'
 
 /**
  * The composition root for domain services (MoJ template style): each service gets exactly the
@@ -60,6 +61,15 @@ export function createServices(deps: Deps) {
   const registries = createRegistryService({ db, clock, crypto, audit, connector: registryConnector, logger })
   const rules = createRuleService()
   const certificates = createCertificateService({ db, clock, crypto, audit })
+  const decisions = createDecisionService({
+    db,
+    clock,
+    audit,
+    rules,
+    samplingRate: deps.config.samplingRate,
+    firstSamples: deps.config.samplingFirst,
+    approve: () => Promise.reject(new Error('instant approval: wired to the case lifecycle when cases lands')),
+  })
 
   const catalog = createCatalogService({ db, clock })
   const calendar = createCalendarService({ db, clock })
@@ -144,6 +154,7 @@ export function createServices(deps: Deps) {
     registries,
     rules,
     certificates,
+    decisions,
   }
 }
 

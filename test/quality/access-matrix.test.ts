@@ -73,6 +73,7 @@ GET  /staff/rectifications                 supervisor
 GET  /staff/stats                          supervisor
 GET  /staff/stats.csv                      supervisor
 GET  /staff/calendar                       supervisor
+GET  /staff/sampling                       supervisor
 GET  /admin/complaints                     complaints supervisor
 GET  /admin/complaints/:ref                complaints supervisor
 GET  /admin                                sysadmin secadmin
@@ -127,6 +128,8 @@ POST /staff/counter/closure/:ref/cancel    clerk supervisor
 POST /staff/corrections/:id/decision       reviewer supervisor
 POST /staff/rectifications/:id/close       supervisor
 POST /staff/calendar                       supervisor
+POST /staff/sampling/:ref/confirm          supervisor
+POST /applications/prefill-dispute         citizen
 POST /admin/complaints                     complaints supervisor
 POST /admin/complaints/:ref/send-code      complaints supervisor
 POST /admin/complaints/:ref/verify         complaints supervisor

@@ -176,6 +176,12 @@ applicationRoutes.post('/', async (c) => {
       values,
       uploads,
     })
+    // 秒批: the service's rules decide on the data with its provenance; a failure leaves the case with staff.
+    await svc.decisions
+      .afterSubmit(c.get('audit'), { ref: r.ref, serviceCode: f.service ?? '', answers: values, prefill: pre?.data ?? null })
+      .catch((err: unknown) =>
+        svc.deps.logger.error({ err, reqId: c.get('requestId') }, 'rules after submit failed; the case stays with staff'),
+      )
     return c.redirect(`/applications/${r.ref}`, 303)
   } catch (e) {
     const err = formError(e)
