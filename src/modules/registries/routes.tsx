@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { formBody } from '../../lib/forms.js'
 import { AuthorisationsPage } from '../../../views/registries/authorisations.js'
-import { SOURCE_LABELS, isRegistrySource } from './schemas.js'
+import { SOURCE_LABELS, sourceName } from './schemas.js'
 
 /** `/me/authorisations`: the citizen authorises (or stops) look-ups in each registry, and sees every look-up made. */
 export const authorisationRoutes = new Hono<AppEnv>()
@@ -14,7 +14,7 @@ authorisationRoutes.get('/', async (c) => {
   const rows = svc.sources.map((s) => ({ source: s, ...SOURCE_LABELS[s], granted: state[s].granted, at: state[s].at }))
   const lookups = (await svc.lookupsOf(u.id)).map((l) => ({
     at: l.at,
-    sourceName: isRegistrySource(l.source) ? SOURCE_LABELS[l.source].name : l.source,
+    sourceName: sourceName(l.source),
     purpose: l.purpose,
     outcome: l.outcome,
   }))

@@ -42,3 +42,6 @@ export const SOURCE_LABELS: Record<RegistrySource, { name: string; agency: strin
   credit: { name: '失信被执行人信息', agency: '最高人民法院失信被执行人名单' },
   enterprise: { name: '市场主体登记信息', agency: '市市场监督管理局' },
 }
+
+/** The source's name for people; an unknown source (a record from an older version) shows as is. */
+export const sourceName = (source: string) => (isRegistrySource(source) ? SOURCE_LABELS[source].name : source)

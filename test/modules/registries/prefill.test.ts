@@ -66,6 +66,8 @@ describe('talent-registration form prefilled from the registries', () => {
     // The access log shows the look-ups as data sharing, with their purpose.
     const ledger = await a.client.get('/me/authorisations')
     expect(ledger.text).toContain('办理“人才认定/登记”：预填表单、核验申请条件')
+    const access = await a.client.get('/me/access-log')
+    expect(access.text).toMatch(/data-qa="sharing-log"[\s\S]*学历学位信息[\s\S]*预填表单、核验申请条件/)
   })
 
   it('shows unmet and unknown conditions in the pre-check', async () => {
