@@ -175,5 +175,5 @@ describe('npm run admin -- registry:put', () => {
       await db?.drop()
       fs.rmSync(dir, { recursive: true, force: true })
     }
-  })
+  }, 180_000)
 })
