@@ -131,7 +131,7 @@ describe('staff journey', () => {
     await clerk.waitForURL(`**/staff/cases/${caseRef}?claimed=1`)
     await clerk.check('input[name=decision][value=accept]')
     await clerk.click('[data-qa=decision-form] [data-qa=submit]')
-    await clerk.waitForURL(`**/staff/cases/${caseRef}?done=1`)
+    await clerk.waitForURL(`**/staff/cases/${caseRef}?done=accept`)
     await clerk.check('input[name=decision][value=supplement]')
     await clerk.check('input[name=items][value=major]')
     await clerk.check('input[name=items][value=labour_contract]')
@@ -139,7 +139,7 @@ describe('staff journey', () => {
     await clerk.fill('#f-reason', '请一次性补正以下两项')
     await e.shot(clerk, 'journey-clerk-supplement')
     await clerk.click('[data-qa=decision-form] [data-qa=submit]')
-    await clerk.waitForURL(`**/staff/cases/${caseRef}?done=1`)
+    await clerk.waitForURL(`**/staff/cases/${caseRef}?done=supplement`)
 
     const p = citizenPage
     await p.goto(`/applications/${caseRef}`)
@@ -154,7 +154,7 @@ describe('staff journey', () => {
     await reviewer.check('input[name=decision][value=approve]')
     await reviewer.fill('#f-reason', '符合E类人才认定条件')
     await reviewer.click('[data-qa=decision-form] [data-qa=submit]')
-    await reviewer.waitForURL(`**/staff/cases/${caseRef}?done=1`)
+    await reviewer.waitForURL(`**/staff/cases/${caseRef}?done=approve`)
 
     await p.goto(`/applications/${caseRef}`)
     expect(await p.locator('[data-qa=status]').textContent()).toContain('审核通过')

@@ -1,6 +1,16 @@
 import type { CatalogService } from '../../src/modules/catalog/service.js'
 import type { ApplicationRow } from '../../src/modules/applications/table.js'
-import { STATUS_LABELS, STATUSES, OPEN_STATUSES, type ApplicationStatus } from '../../src/modules/applications/lifecycle.js'
+import {
+  STATUS_LABELS,
+  STATUSES,
+  OPEN_STATUSES,
+  ACTION_LABELS,
+  allowedActions,
+  clockState,
+  type Action,
+  type ApplicationStatus,
+  type CaseFacts,
+} from '../../src/modules/applications/lifecycle.js'
 import { REVEAL_PURPOSES, COUNTER_CHECKS } from '../../src/modules/cases/service.js'
 import { formatCst } from '../../src/db/time.js'
 import { Badge, Notice, Masked } from '../components/status.js'
@@ -16,8 +26,9 @@ import {
   type FieldErrors,
   type FormValues,
 } from '../components/form.js'
-import { StatusBadge } from '../applications/pages.js'
+import { StatusBadge, StatusMark, Deadline, eventTitle } from '../applications/pages.js'
 import { FieldInput } from '../applications/form.js'
+import { Materials, type AttachmentMeta } from '../applications/progress.js'
 import { BANKS } from '../../src/modules/identity/validators.js'
 
 type Row = {
@@ -31,6 +42,8 @@ type Row = {
   submittedAt: string | null
   deadlineDate: string | null
   flag: 'overdue' | 'near' | null
+  holder: string | null
+  waitingDays: number
 }
 
 export function Flag({ flag }: { flag: 'overdue' | 'near' | null }) {
@@ -65,6 +78,7 @@ export function QueueResults({
                 <th>事项</th>
                 <th>申请人</th>
                 <th>状态</th>
+                <th>已等待（工作日）</th>
                 <th>办结期限</th>
                 <th>办理人</th>
                 <th>
@@ -84,10 +98,11 @@ export function QueueResults({
                   <td>
                     <StatusBadge status={r.status} />
                   </td>
+                  <td data-qa="waiting">{r.waitingDays}</td>
                   <td>
                     {r.deadlineDate ?? '未受理'} <Flag flag={r.flag} />
                   </td>
-                  <td>{r.assigneeStaffId === me ? '我' : r.assigneeStaffId ? '已认领' : '—'}</td>
+                  <td>{r.assigneeStaffId === me ? `我（${r.holder ?? ''}）` : (r.holder ?? '—')}</td>
                   <td>
                     {!r.assigneeStaffId ? (
                       <Form action={`/staff/cases/${r.ref}/claim`} class="inline">
@@ -144,9 +159,9 @@ export function QueuePage(p: {
       ) : null}
       <p class="counts" data-qa="counts">
         {OPEN_STATUSES.map((s) => (
-          <span class="count">
+          <a class="count" href={`/staff/cases?status=${s}`} aria-current={f.status === s ? 'true' : undefined} data-qa={`count-${s}`}>
             {STATUS_LABELS[s]} <strong>{p.counts[s] ?? 0}</strong>
-          </span>
+          </a>
         ))}
       </p>
       <form
@@ -228,8 +243,16 @@ export function QueuePage(p: {
 export function CaseDetailPage(p: {
   app: ApplicationRow
   service: CatalogService | null
-  events: { toStatus: string; reason: string | null; detail: string | null; createdAt: string; actorType: string }[]
-  attachments: { id: number; itemKey: string; filename: string; size: number }[]
+  events: {
+    fromStatus: string | null
+    toStatus: string
+    action: string | null
+    reason: string | null
+    detail: string | null
+    createdAt: string
+    actorType: string
+  }[]
+  attachments: AttachmentMeta[]
   rating: { score: number; comment: string | null } | null | undefined
   applicant: {
     name: string | null
@@ -240,8 +263,11 @@ export function CaseDetailPage(p: {
   } | null
   holder: string | null
   flag: 'overdue' | 'near' | null
+  facts: CaseFacts
   roles: string[]
   isMine: boolean
+  /** The supplement items ticked in a refused submission (kept on the re-rendered form). */
+  items?: string[]
   revealed?: { idNumber: string; bankAccount: string | null } | null
   errors?: FieldErrors
   values?: FormValues
@@ -253,6 +279,19 @@ export function CaseDetailPage(p: {
   const status = app.status as ApplicationStatus
   const can = (...r: string[]) => r.some((x) => p.roles.includes(x))
   const open = OPEN_STATUSES.includes(status)
+  const ROLES: Record<Action, string[]> = {
+    accept: ['clerk', 'supervisor'],
+    supplement: ['clerk', 'supervisor'],
+    approve: ['reviewer', 'supervisor'],
+    reject: ['reviewer', 'supervisor'],
+    answer: [],
+    withdraw: [],
+    pay: [],
+    revoke: ['supervisor'],
+  }
+  // The form offers only what the lifecycle allows now and the person's roles permit.
+  const offered = allowedActions(p.facts).filter((a) => can(...ROLES[a]))
+  const ticked = p.items ?? []
   const checklist = [
     ...(service?.form.fields ?? []).map((f) => ({ key: f.name, label: f.label })),
     ...(service?.form.materials ?? []).map((m) => ({ key: m.key, label: m.label })),
@@ -263,7 +302,7 @@ export function CaseDetailPage(p: {
         <a href="/staff/cases">办件队列</a> › {app.ref}
       </p>
       <h1>
-        {service?.name ?? app.serviceCode} <StatusBadge status={app.status} /> <Flag flag={p.flag} />
+        {service?.name ?? app.serviceCode} <StatusMark status={app.status} /> <Flag flag={p.flag} />
       </h1>
       {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}
       <ErrorSummary errors={errors} message={p.message} />
@@ -283,7 +322,8 @@ export function CaseDetailPage(p: {
         <div>
           <dt>办结期限</dt>
           <dd>
-            {app.deadlineDate ?? '受理后计算'}（{service?.timeLimitDays} 个工作日）
+            {app.deadlineDate ? <Deadline date={app.deadlineDate} /> : '受理后计算'}（{service?.timeLimitDays} 个工作日
+            {clockState(app as { status: ApplicationStatus; acceptedAt: string | null }) === 'paused' ? '，补正期间暂停计时' : ''}）
           </dd>
         </div>
         <div>
@@ -349,19 +389,12 @@ export function CaseDetailPage(p: {
         ))}
       </dl>
       <h2>材料</h2>
-      <ul>
-        {p.attachments.map((a) => (
-          <li>
-            <a href={`/staff/cases/${app.ref}/attachments/${a.id}`}>{a.filename}</a>{' '}
-            <span class="muted">{service?.form.materials.find((m) => m.key === a.itemKey)?.label}</span>
-          </li>
-        ))}
-      </ul>
+      <Materials attachments={p.attachments} service={service} href={(id) => `/staff/cases/${app.ref}/attachments/${id}`} />
       <h2>办理记录</h2>
       <ol class="timeline">
         {p.events.map((e) => (
           <li>
-            <strong>{STATUS_LABELS[e.toStatus as ApplicationStatus] ?? e.toStatus}</strong>{' '}
+            <strong>{eventTitle(e)}</strong>{' '}
             <span class="muted">
               {formatCst(e.createdAt)} · {e.actorType === 'staff' ? '工作人员' : e.actorType === 'citizen' ? '申请人' : '系统'}
             </span>
@@ -380,38 +413,29 @@ export function CaseDetailPage(p: {
           <SubmitButton>认领办件</SubmitButton>
         </Form>
       ) : null}
-      {open && (p.isMine || !p.holder) ? (
+      {offered.length && (status === 'approved' || (open && (p.isMine || !p.holder))) ? (
         <div class="panel" data-qa="decision-panel">
           <h2>处理</h2>
+          {status === 'supplement' ? <p class="hint">已发出一次性告知，正在等待申请人补正；补正齐全后自动回到审核队列。</p> : null}
           <Form action={`/staff/cases/${app.ref}/decision`} data-qa="decision-form">
             <Fieldset name="decision" legend="处理决定" error={errors.decision}>
-              {can('clerk', 'supervisor') && (status === 'submitted' || status === 'resubmitted') ? (
+              {offered.map((a) => (
                 <label class="radio">
-                  <input type="radio" name="decision" value="accept" checked={values.decision === 'accept'} /> 受理
+                  <input type="radio" name="decision" value={a} checked={values.decision === a} />{' '}
+                  {a === 'supplement'
+                    ? '一次性告知补正'
+                    : a === 'revoke'
+                      ? '撤销审核通过决定（须说明理由，申请人将收到通知）'
+                      : ACTION_LABELS[a]}
                 </label>
-              ) : null}
-              {can('clerk', 'supervisor') ? (
-                <label class="radio">
-                  <input type="radio" name="decision" value="supplement" checked={values.decision === 'supplement'} /> 一次性告知补正
-                </label>
-              ) : null}
-              {can('reviewer', 'supervisor') ? (
-                <label class="radio">
-                  <input type="radio" name="decision" value="approve" checked={values.decision === 'approve'} /> 审核通过
-                </label>
-              ) : null}
-              {can('reviewer', 'supervisor') ? (
-                <label class="radio">
-                  <input type="radio" name="decision" value="reject" checked={values.decision === 'reject'} /> 不予通过
-                </label>
-              ) : null}
+              ))}
             </Fieldset>
-            {can('clerk', 'supervisor') ? (
-              <Fieldset name="items" legend="需补正的项目（一次性告知：请一次勾选全部）" error={errors.items}>
+            {offered.includes('supplement') ? (
+              <Fieldset name="items" legend="需补正的项目（一次性告知：只能发出一次，请一次勾选全部）" error={errors.items}>
                 {checklist.map((i) => (
                   <div class="item-row">
                     <label class="radio">
-                      <input type="checkbox" name="items" value={i.key} /> {i.label}
+                      <input type="checkbox" name="items" value={i.key} checked={ticked.includes(i.key)} /> {i.label}
                     </label>
                     <input
                       type="text"
@@ -419,6 +443,7 @@ export function CaseDetailPage(p: {
                       aria-label={`${i.label}的补正要求`}
                       placeholder="补正要求（选填）"
                       maxlength={200}
+                      value={values[`note_${i.key}`] ?? ''}
                     />
                   </div>
                 ))}
@@ -434,6 +459,15 @@ export function CaseDetailPage(p: {
             />
             <SubmitButton>提交决定</SubmitButton>
           </Form>
+        </div>
+      ) : null}
+      {values.reason && !(offered.length && (status === 'approved' || (open && (p.isMine || !p.holder)))) ? (
+        // A refused step whose form is no longer offered: the text typed is not lost.
+        <div class="panel" data-qa="unsent">
+          <label for="unsent-reason">未能提交的意见/理由（可复制保留）</label>
+          <textarea id="unsent-reason" readonly rows={3}>
+            {values.reason}
+          </textarea>
         </div>
       ) : null}
       {status === 'approved' && service?.isSubsidy && can('reviewer', 'supervisor') ? (

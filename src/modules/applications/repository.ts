@@ -210,7 +210,7 @@ export async function anonymiseForUser(db: Conn, userId: number, keepCodes: stri
     .where('applicantUserId', '=', userId)
     .execute()
   for (const a of apps) {
-    const keep = keepCodes.includes(a.serviceCode) && (a.status === 'paid' || a.status === 'approved' || a.status === 'closed')
+    const keep = keepCodes.includes(a.serviceCode) && (a.status === 'paid' || a.status === 'approved')
     if (keep || a.enterpriseId) {
       // Enterprise cases belong to the enterprise; subsidy records are kept by law — both lose the person.
       await db
@@ -276,11 +276,12 @@ export async function replaceDraftItems(db: Conn, draftId: number, itemKeys: str
   return old.map((o) => o.storageKey)
 }
 
+/** Cases with any event (submission, 受理, decision) between the two instants, with their rating. */
 export const statsRows = (db: Conn, from: string, to: string) =>
   db
     .selectFrom('applications as a')
     .leftJoin('ratings as r', 'r.applicationId', 'a.id')
-    .select(['a.serviceCode', 'a.status', 'a.submittedAt', 'a.acceptedAt', 'a.decidedAt', 'a.deadlineDate', 'r.score'])
-    .where('a.submittedAt', '>=', from)
+    .select(['a.serviceCode', 'a.submittedAt', 'a.acceptedAt', 'a.decidedAt', 'a.deadlineDate', 'a.pausedDays', 'r.score'])
     .where('a.submittedAt', '<', to)
+    .where((eb) => eb.or([eb('a.decidedAt', 'is', null), eb('a.decidedAt', '>=', from)]))
     .execute()

@@ -182,7 +182,8 @@ applicationRoutes.post('/', async (c) => {
       .catch((err: unknown) =>
         svc.deps.logger.error({ err, reqId: c.get('requestId') }, 'rules after submit failed; the case stays with staff'),
       )
-    return c.redirect(`/applications/${r.ref}`, 303)
+    // The first view shows the confirmation panel (CONTRACT: data-qa="confirmation").
+    return c.redirect(`/applications/${r.ref}?submitted=1`, 303)
   } catch (e) {
     const err = formError(e)
     if (err.status === 404) throw err
@@ -227,7 +228,13 @@ applicationRoutes.get('/', async (c) => {
 
 async function detail(
   c: Context<AppEnv>,
-  extra: { notice?: string; errors?: Record<string, string>; values?: Record<string, string>; message?: string } = {},
+  extra: {
+    notice?: string
+    confirmation?: boolean
+    errors?: Record<string, string>
+    values?: Record<string, string>
+    message?: string
+  } = {},
 ) {
   const d = await c.get('services').applications.detailForApplicant(c.get('citizen').id, c.req.param('ref')!)
   return c.render(
@@ -237,6 +244,7 @@ async function detail(
       events={d.events}
       attachments={d.attachments}
       rating={d.rating ?? null}
+      expected={d.expected}
       {...extra}
     />,
     { title: d.app.ref },
@@ -244,15 +252,14 @@ async function detail(
 }
 
 const NOTICES: Record<string, string> = {
-  submitted: '申请已提交！我们已通过短信和站内信通知您。',
   withdrawn: '申请已撤回。',
-  resubmitted: '补正材料已提交，等待审核。',
+  resubmitted: '补正材料已提交，办件已回到审核队列。',
   rated: '感谢您的评价！',
 }
 
 applicationRoutes.get('/:ref', async (c) => {
   const key = Object.keys(NOTICES).find((k) => c.req.query(k) === '1')
-  return detail(c, { notice: key ? NOTICES[key] : undefined })
+  return detail(c, { notice: key ? NOTICES[key] : undefined, confirmation: c.req.query('submitted') === '1' })
 })
 
 applicationRoutes.get('/:ref/attachments/:id', async (c) => {

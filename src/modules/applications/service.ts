@@ -12,7 +12,7 @@ import type { CatalogServiceApi, CatalogService } from '../catalog/service.js'
 import type { IdentityService } from '../identity/service.js'
 import type { UserRow } from '../identity/table.js'
 import * as repo from './repository.js'
-import { canTransition, STATUS_LABELS, DECIDED_STATUSES, type ApplicationStatus } from './lifecycle.js'
+import { plan, DECIDED_STATUSES, OPEN_STATUSES, type Action, type ApplicationStatus, type CaseFacts } from './lifecycle.js'
 import { validateAnswers } from './forms.js'
 import { sniffMime, MAX_FILE_BYTES, ALLOWED, type FileStore } from './storage.js'
 import type { ApplicationRow } from './table.js'
@@ -142,35 +142,127 @@ export function createApplicationService(deps: {
     }
   }
 
-  async function transition(
+  /**
+   * When the steps still to come are expected (China-local dates; null when it depends on the citizen or
+   * the step is behind): 受理 within 1 working day of submission (the promise in the submit notice), the
+   * decision by the deadline once the clock runs, or 受理 + the time limit before.
+   */
+  async function expectedDates(app: ApplicationRow, limitDays: number): Promise<{ accept: string | null; decide: string | null }> {
+    const status = app.status as ApplicationStatus
+    if (!OPEN_STATUSES.includes(status)) return { accept: null, decide: null }
+    if (app.deadlineDate) return { accept: null, decide: app.deadlineDate }
+    if (status === 'supplement') return { accept: null, decide: null }
+    const accept = await calendar.addWorkingDays(cstDate(new Date(app.submittedAt ?? app.createdAt)), 1)
+    const today = cstDate(clock.now())
+    return { accept, decide: await calendar.addWorkingDays(accept < today ? today : accept, limitDays) }
+  }
+
+  /** The facts the lifecycle rules read: the row, and whether the 一次性告知 was already sent. */
+  const factsFrom = (app: ApplicationRow) => ({
+    status: app.status as ApplicationStatus,
+    acceptedAt: app.acceptedAt,
+    deadlineDate: app.deadlineDate,
+    pausedAt: app.pausedAt,
+    pausedDays: app.pausedDays,
+  })
+  async function factsOf(app: ApplicationRow): Promise<CaseFacts> {
+    const events = await repo.events(db, app.id)
+    return { ...factsFrom(app), noticeSent: events.some((e) => e.toStatus === 'supplement') }
+  }
+
+  /**
+   * The one way any module changes an application's status: the lifecycle plans the step (409 when
+   * impossible) outside the transaction — its calendar and catalog reads on `db` would wait forever for an
+   * open SQLite transaction — then one transaction writes it, guarded on the status read, with the
+   * history row and whatever the caller adds (`also`: audit, notifications).
+   */
+  type ActOpts = {
+    reason?: string | null
+    detail?: unknown
+    set?: Partial<Omit<ApplicationRow, 'id' | 'status'>>
+    also?: (trx: Transaction<Database>, to: ApplicationStatus) => Promise<void>
+  }
+
+  /** Writes a planned step: guarded on the status read, with its history row and the caller's additions. */
+  async function write(
     trx: Transaction<Database>,
     app: ApplicationRow,
+    action: Action,
     to: ApplicationStatus,
+    set: object,
     actor: Actor,
-    reason: string | null,
-    detail: unknown = null,
-    extra: Partial<ApplicationRow> = {},
+    opts: ActOpts,
   ) {
+    const t = now()
     const from = app.status as ApplicationStatus
-    if (!canTransition(from, to)) throw new AppError('conflict', `当前状态为“${STATUS_LABELS[from] ?? from}”，不能执行此操作`)
-    const ok = await repo.updateIfStatus(trx, app.id, from, { ...extra, status: to, updatedAt: now() })
+    const ok = await repo.updateIfStatus(trx, app.id, from, { ...opts.set, ...set, status: to, updatedAt: t })
     if (!ok) throw new AppError('conflict', '办件状态已被他人更新，请刷新后重试')
     await repo.insertEvent(trx, {
       applicationId: app.id,
       fromStatus: from,
       toStatus: to,
+      action,
       actorType: actor.type,
       actorId: actor.id,
-      reason,
-      detail: detail ? JSON.stringify(detail) : null,
-      createdAt: now(),
+      reason: opts.reason ?? null,
+      detail: opts.detail ? JSON.stringify(opts.detail) : null,
+      createdAt: t,
     })
+    if (opts.also) await opts.also(trx, to)
+  }
+
+  /**
+   * The one way any module changes an application's status: the lifecycle plans the step (409 when
+   * impossible) outside the transaction — its calendar and catalog reads on `db` would wait forever for an
+   * open SQLite transaction — then one transaction writes it, guarded on the status read, with the
+   * history row and whatever the caller adds (`also`: audit, notifications).
+   */
+  async function act(app: ApplicationRow, action: Action, actor: Actor, opts: ActOpts = {}): Promise<ApplicationStatus> {
+    const service = await catalog.get(app.serviceCode)
+    const { to, set } = await plan(await factsOf(app), action, {
+      now: now(),
+      today: cstDate(clock.now()),
+      limitDays: service?.timeLimitDays ?? 10,
+      calendar,
+    })
+    await db.transaction().execute((trx) => write(trx, app, action, to, set, actor, opts))
+    return to
+  }
+
+  /**
+   * The same step inside the caller's transaction (every read on `trx`); returns the row as it now is.
+   * `limitDays`: the service's time limit, which the caller read before opening the transaction.
+   */
+  async function actIn(
+    trx: Transaction<Database>,
+    app: ApplicationRow,
+    action: Action,
+    actor: Actor,
+    limitDays: number,
+    opts: ActOpts = {},
+  ): Promise<ApplicationRow> {
+    const events = await repo.events(trx, app.id)
+    const { to, set } = await plan({ ...factsFrom(app), noticeSent: events.some((e) => e.toStatus === 'supplement') }, action, {
+      now: now(),
+      today: cstDate(clock.now()),
+      limitDays,
+      calendar: {
+        addWorkingDays: (from, n) => calendar.addWorkingDays(from, n, trx),
+        workingDaysBetween: (from, to) => calendar.workingDaysBetween(from, to, trx),
+      },
+    })
+    await write(trx, app, action, to, set, actor, opts)
+    return (await repo.byId(trx, app.id))!
   }
 
   return {
     eligibility,
     canSee,
-    transition,
+    act,
+    actIn,
+    factsOf,
+    /** One application by reference inside the caller's transaction. */
+    byRefIn: (trx: Transaction<Database>, ref: string) => repo.byRef(trx, ref),
 
     /** The form page: resumes the user's draft for this service or starts one with a fresh form_token. */
     async openDraft(userId: number, serviceCode: string, enterpriseId: number | null) {
@@ -361,12 +453,14 @@ export function createApplicationService(deps: {
     async detailForApplicant(userId: number, ref: string) {
       const app = await repo.byRef(db, ref)
       if (!app || !(await canSee(app, userId))) throw new AppError('not_found', '未找到该办件')
+      const service = await catalog.get(app.serviceCode)
       return {
         app,
         events: await repo.events(db, app.id),
         attachments: await repo.attachmentsOf(db, app.id),
         rating: await repo.ratingOf(db, app.id),
-        service: await catalog.get(app.serviceCode),
+        service,
+        expected: await expectedDates(app, service?.timeLimitDays ?? 10),
       }
     },
 
@@ -374,10 +468,15 @@ export function createApplicationService(deps: {
       if (!reason.trim()) throw new AppError('invalid', '请填写撤回原因', { reason: '请填写撤回原因' })
       if (reason.length > 500) throw new AppError('invalid', '撤回原因最多500字', { reason: '撤回原因最多500字' })
       const { app } = await this.detailForApplicant(userId, ref)
-      await db.transaction().execute(async (trx) => {
-        await transition(trx, app, 'withdrawn', { type: 'citizen', id: userId }, reason)
-        await audit.record(trx, ctx, { action: 'application.withdrawn', subjectType: 'case', subjectId: ref })
-      })
+      await act(
+        app,
+        'withdraw',
+        { type: 'citizen', id: userId },
+        {
+          reason,
+          also: (trx) => audit.record(trx, ctx, { action: 'application.withdrawn', subjectType: 'case', subjectId: ref }),
+        },
+      )
     },
 
     /** Answer a supplement request: the items asked for, then back to the queue as resubmitted. */
@@ -409,27 +508,34 @@ export function createApplicationService(deps: {
           true,
         ),
       )
-      if (!fieldItems.length && !fileItems.length && !values.note?.trim()) errors.note = '请填写补正说明'
+      // Items the clerk wrote in by hand (other_N) can only be answered in the note: the answer is complete only with it.
+      const freeItems = items.filter((i) => !fieldItems.includes(i) && !fileItems.includes(i))
+      if ((freeItems.length || (!fieldItems.length && !fileItems.length)) && !values.note?.trim())
+        errors.note = freeItems.length ? `请在补正说明中答复：${freeItems.map((i) => i.label).join('、')}` : '请填写补正说明'
       if (Object.keys(errors).length) throw new AppError('invalid', '补正内容有误，请按提示修改', errors)
-      // The time limit paused while waiting for the applicant: push the deadline by the working days it waited.
-      let deadlineDate = app.deadlineDate
-      if (deadlineDate && app.pausedAt) {
-        const waited = await calendar.workingDaysBetween(cstDate(new Date(app.pausedAt)), cstDate(clock.now()))
-        if (waited > 0) deadlineDate = await calendar.addWorkingDays(deadlineDate, waited)
-      }
-      await db.transaction().execute(async (trx) => {
-        await storeUploads(trx, uploads, { userId, applicationId: app.id, draftId: null })
-        await transition(
-          trx,
-          app,
-          'resubmitted',
-          { type: 'citizen', id: userId },
-          values.note?.trim() || '已按要求补正',
-          { items: items.map((i) => i.key) },
-          { data: JSON.stringify({ ...answers, ...fresh }), pausedAt: null, deadlineDate, assigneeStaffId: null },
-        )
-        await audit.record(trx, ctx, { action: 'application.resubmitted', subjectType: 'case', subjectId: ref })
-      })
+      // The complete answer: before 受理 it is the 受理 and starts the clock; after 受理 it resumes the paused clock
+      // (lifecycle.ts plan). Either way the case goes back to the review queue, unclaimed.
+      const wasAccepted = !!app.acceptedAt
+      await act(
+        app,
+        'answer',
+        { type: 'citizen', id: userId },
+        {
+          reason: values.note?.trim() || '已按要求补正',
+          detail: { items: items.map((i) => i.key), ...(wasAccepted ? {} : { accepted: true }) },
+          set: { data: JSON.stringify({ ...answers, ...fresh }), assigneeStaffId: null },
+          also: async (trx) => {
+            await storeUploads(trx, uploads, { userId, applicationId: app.id, draftId: null })
+            await audit.record(trx, ctx, { action: 'application.resubmitted', subjectType: 'case', subjectId: ref })
+            if (!wasAccepted)
+              await notifications.notifyUser(trx, userId, {
+                title: '您的申请已受理',
+                body: `办件 ${ref} 补正材料齐全，已受理，承诺时限 ${service!.timeLimitDays} 个工作日。`,
+                link: `/applications/${ref}`,
+              })
+          },
+        },
+      )
     },
 
     async rate(ctx: AuditContext, userId: number, ref: string, score: number, comment: string) {

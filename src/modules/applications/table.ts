@@ -18,6 +18,8 @@ export interface ApplicationsTable {
   decidedAt: string | null
   deadlineDate: string | null
   pausedAt: string | null
+  /** Working days the clock stood still for supplements after 受理. */
+  pausedDays: Generated<number>
   decisionReason: string | null
   retainUntil: string | null
   createdAt: string
@@ -28,6 +30,8 @@ export interface ApplicationEventsTable {
   applicationId: number
   fromStatus: string | null
   toStatus: string
+  /** The lifecycle action (lifecycle.ts ACTIONS); null for the first row and rows from before it was recorded. */
+  action: string | null
   actorType: 'citizen' | 'staff' | 'system'
   actorId: number | null
   reason: string | null

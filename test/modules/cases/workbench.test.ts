@@ -112,7 +112,7 @@ describe('decisions', () => {
     )
     expect(re.status).toBe(303)
     app = (await ctx.services.applications.byRef(ref))!
-    expect(app.status).toBe('resubmitted')
+    expect(app.status).toBe('accepted')
     expect(app.deadlineDate).toBe('2026-12-10') // pushed by the 3 working days waited
     await supervisor.client.post(`/staff/cases/${ref}/assign`, { assignee: String(reviewer.id) })
     expect((await reviewer.client.post(`/staff/cases/${ref}/decision`, { decision: 'approve', reason: '符合E类条件' })).status).toBe(303)
