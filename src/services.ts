@@ -61,15 +61,6 @@ export function createServices(deps: Deps) {
   const registries = createRegistryService({ db, clock, crypto, audit, connector: registryConnector, logger })
   const rules = createRuleService()
   const certificates = createCertificateService({ db, clock, crypto, audit })
-  const decisions = createDecisionService({
-    db,
-    clock,
-    audit,
-    rules,
-    samplingRate: deps.config.samplingRate,
-    firstSamples: deps.config.samplingFirst,
-    approve: () => Promise.reject(new Error('instant approval: wired to the case lifecycle when cases lands')),
-  })
 
   const catalog = createCatalogService({ db, clock })
   const calendar = createCalendarService({ db, clock })
@@ -104,7 +95,48 @@ export function createServices(deps: Deps) {
     },
   })
 
-  const cases = createCaseService({ db, clock, audit, notifications, applications, catalog, identity, calendar, staff })
+  /** Services whose approval issues an electronic certificate (电子证照), and what it is called. */
+  const CERTIFIED: Record<string, string> = { 'talent-registration': '人才认定证书' }
+  const cases = createCaseService({
+    db,
+    clock,
+    audit,
+    notifications,
+    applications,
+    catalog,
+    identity,
+    calendar,
+    staff,
+    // Inside the approving transaction: an approved talent registration issues its certificate.
+    onApproved: async (trx, ctx, ref) => {
+      const app = await applications.byRefIn(trx, ref)
+      const type = app && CERTIFIED[app.serviceCode]
+      if (!app || !type || !app.applicantUserId) return
+      const user = await identity.userByIdIn(trx, app.applicantUserId)
+      const answers = JSON.parse(app.data) as Record<string, string>
+      await certificates.issue(trx, ctx, {
+        applicationRef: ref,
+        userId: app.applicantUserId,
+        holderName: user?.realName ?? '',
+        type,
+        category: answers.talent_category ?? '人才认定',
+      })
+    },
+    // Inside the revoking transaction: the certificate is revoked and the sample records why.
+    onRevoked: async (trx, ctx, ref, reason) => {
+      await certificates.revoke(trx, ctx, ref, reason)
+      await decisions.markRevoked(trx, ref, ctx.actorType === 'staff' && ctx.actorId ? Number(ctx.actorId) : null, reason)
+    },
+  })
+  const decisions = createDecisionService({
+    db,
+    clock,
+    audit,
+    rules,
+    samplingRate: deps.config.samplingRate,
+    firstSamples: deps.config.samplingFirst,
+    approve: (trx, ctx, ref, reason, limitDays) => cases.instantApprove(trx, ctx, ref, reason, limitDays),
+  })
   const privacy = createPrivacyService({
     db,
     clock,

@@ -127,7 +127,6 @@ export function SamplingPage({
           </Form>
           <Form action={`/staff/cases/${r.ref}/decision`}>
             <input type="hidden" name="decision" value="revoke" />
-            <input type="hidden" name="return_to" value="/staff/sampling" />
             <TextArea
               name="reason"
               label="撤销原因（申请人可见）"

@@ -178,7 +178,13 @@ applicationRoutes.post('/', async (c) => {
     })
     // 秒批: the service's rules decide on the data with its provenance; a failure leaves the case with staff.
     await svc.decisions
-      .afterSubmit(c.get('audit'), { ref: r.ref, serviceCode: f.service ?? '', answers: values, prefill: pre?.data ?? null })
+      .afterSubmit(c.get('audit'), {
+        ref: r.ref,
+        serviceCode: f.service ?? '',
+        limitDays: service?.timeLimitDays ?? 10,
+        answers: values,
+        prefill: pre?.data ?? null,
+      })
       .catch((err: unknown) =>
         svc.deps.logger.error({ err, reqId: c.get('requestId') }, 'rules after submit failed; the case stays with staff'),
       )
@@ -236,9 +242,13 @@ async function detail(
     message?: string
   } = {},
 ) {
-  const d = await c.get('services').applications.detailForApplicant(c.get('citizen').id, c.req.param('ref')!)
+  const svc = c.get('services')
+  const d = await svc.applications.detailForApplicant(c.get('citizen').id, c.req.param('ref')!)
+  const certificate = d.app.applicantUserId ? await svc.certificates.forApplication(d.app.applicantUserId, d.app.ref) : null
   return c.render(
     <ApplicationDetailPage
+      trace={await svc.decisions.evaluationOf(d.app.ref)}
+      certificate={certificate}
       app={d.app}
       service={d.service}
       events={d.events}

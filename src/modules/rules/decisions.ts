@@ -21,7 +21,7 @@ interface Deps {
   firstSamples: number
   random?: () => number
   /** Records 受理 and 审核通过 by the system in the caller's transaction (the cases module owns the lifecycle). */
-  approve(trx: Transaction<Database>, ctx: AuditContext, ref: string, reason: string): Promise<void>
+  approve(trx: Transaction<Database>, ctx: AuditContext, ref: string, reason: string, limitDays: number): Promise<void>
 }
 
 /** Values the citizen typed for data a registry did not (or, disputed, may not) provide: self-declared, trust D. */
@@ -50,7 +50,7 @@ export function createDecisionService(d: Deps) {
   return {
     async afterSubmit(
       ctx: AuditContext,
-      input: { ref: string; serviceCode: string; answers: Record<string, string>; prefill: Prefill | null },
+      input: { ref: string; serviceCode: string; limitDays: number; answers: Record<string, string>; prefill: Prefill | null },
     ) {
       const facts = { ...(input.prefill?.facts ?? {}) }
       Object.assign(facts, selfDeclared(input.serviceCode, input.answers, facts))
@@ -79,7 +79,13 @@ export function createDecisionService(d: Deps) {
           detail: { version: ev.version, unmet: ev.unmet, unknown: ev.unknown, sampled: drawn },
         })
         if (ev.instant)
-          await d.approve(trx, ctx, input.ref, `秒批：全部${ev.rules.length}项条件经政务数据核验符合（规则版本 ${ev.version}）`)
+          await d.approve(
+            trx,
+            ctx,
+            input.ref,
+            `秒批：全部${ev.rules.length}项条件经政务数据核验符合（规则版本 ${ev.version}）`,
+            input.limitDays,
+          )
       })
       return ev
     },
