@@ -89,6 +89,8 @@ describe('秒批: instant approval on authoritative data', () => {
       const clerk = await fixtures.staffMember(ctx, 'clerk')
       const staffPage = await clerk.client.get(`/staff/cases/${ref}`)
       expect(staffPage.status).toBe(200)
+      // The clerk sees where each datum came from and starts at the unmet rule.
+      expect(staffPage.text).toMatch(new RegExp(`data-qa="decision-trace"[\\s\\S]*data-rule="${rule}" data-outcome="${outcome}"`))
     }
   })
 
