@@ -91,6 +91,33 @@ const commands: Record<string, Command> = {
       if (r.missing.length || r.mismatched.length) process.exitCode = 1
     },
   },
+  'registry:put': {
+    usage: 'registry:put SOURCE KEY JSON',
+    help: 'development registries: store or replace the record of KEY (ID number, or USCC for enterprise) in SOURCE (education, social-insurance, credit, enterprise)',
+    async run(s, args) {
+      const [source, key, json] = args
+      if (!source || !key || !json) throw new UsageError('usage: registry:put SOURCE KEY JSON')
+      let record: unknown
+      try {
+        record = JSON.parse(json)
+      } catch {
+        throw new UsageError('JSON is not valid JSON')
+      }
+      await prepareDatabase(s, { demo: false })
+      await s.registries.put(source, key, record)
+      console.log(`registry ${source}: record stored`)
+    },
+  },
+  'certificates:rotate-key': {
+    usage: 'certificates:rotate-key',
+    help: 'sign new electronic certificates with a new Ed25519 key; earlier keys keep verifying what they signed',
+    async run(s) {
+      await prepareDatabase(s, { demo: false })
+      const kid = await s.certificates.rotateKey()
+      await s.audit.record(null, SYSTEM_CONTEXT, { action: 'system.keys_rotated', subjectType: 'system', detail: { certificateKey: kid } })
+      console.log(`certificate signing key rotated: kid ${kid}`)
+    },
+  },
   'audit:verify': {
     usage: 'audit:verify',
     help: 'check the audit chain (keyed MACs) against every signed checkpoint; exit 1 naming the first bad entry',

@@ -12,6 +12,21 @@ import net from 'node:net'
  */
 const ISO_INSTANT =
   /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/
+/** Per registry source: REGISTRY_<SOURCE>_URL (unset → the development registry in the database), _TOKEN, _TIMEOUT_MS. */
+const REGISTRY_ENV = { education: 'EDUCATION', 'social-insurance': 'SOCIAL_INSURANCE', credit: 'CREDIT', enterprise: 'ENTERPRISE' } as const
+function registryEnv() {
+  const out: Record<string, z.ZodType> = {}
+  for (const name of Object.values(REGISTRY_ENV)) {
+    out[`REGISTRY_${name}_URL`] = z
+      .string()
+      .regex(/^https?:\/\/.+/, 'must be an http:// or https:// URL')
+      .optional()
+    out[`REGISTRY_${name}_TOKEN`] = z.string().optional()
+    out[`REGISTRY_${name}_TIMEOUT_MS`] = z.coerce.number().int().min(100).max(30_000).default(3000)
+  }
+  return out
+}
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -49,6 +64,9 @@ const envSchema = z.object({
   /** Where signed checkpoints of the audit chain head are written (outside the database). */
   AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(183, 'must be at least 183 (6 months)').default(1095),
+  /** 秒批: share of instant approvals drawn for a supervisor's check, and how many first ones under a new rule-set version always are. */
+  SAMPLING_RATE: z.coerce.number().min(0).max(1).default(0.1),
+  SAMPLING_FIRST: z.coerce.number().int().min(0).max(1000).default(10),
   MAIL_FROM: z.string().default('人才一站式网上办事大厅 <noreply@talent.gov.example>'),
   /** Hard deadline for a graceful shutdown after SIGTERM/SIGINT; past it the process logs what is still open and exits 1. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
@@ -68,6 +86,7 @@ const envSchema = z.object({
     .string()
     .refine(isPublicUrl, 'must be an http:// or https:// URL without query or fragment, e.g. https://rencai.example.gov.cn')
     .optional(),
+  ...registryEnv(),
 })
 
 const proxyEntries = (v: string) =>
@@ -110,6 +129,8 @@ export type Config = {
   jobsInProcess: boolean
   jobsConcurrency: number
   mailFrom: string
+  samplingRate: number
+  samplingFirst: number
   auditRetentionDays: number
   /** AUDIT_KEY, or null: the audit MAC key is then derived from APP_KEY (and APP_KEY_PREVIOUS for old rows). */
   auditKey: Buffer | null
@@ -126,6 +147,8 @@ export type Config = {
   publicUrl: string
   /** false when PUBLIC_URL was not set (production start-up then warns: links point at localhost). */
   publicUrlConfigured: boolean
+  /** Registry sources connected over HTTP; a source not listed uses the development registry in the database. */
+  registries: Partial<Record<keyof typeof REGISTRY_ENV, { url: string; token: string | null; timeoutMs: number }>>
 }
 
 export class ConfigError extends Error {}
@@ -138,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`配置错误 / invalid configuration: ${String(issue.path[0])} ${issue.message}`)
   }
   const e = parsed.data
+  const reg = e as Record<string, unknown>
   const production = e.NODE_ENV === 'production'
   if (production && !e.APP_KEY) {
     throw new ConfigError('配置错误 / invalid configuration: APP_KEY is required when NODE_ENV=production')
@@ -176,6 +200,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jobsInProcess: e.JOBS_IN_PROCESS === '1',
     jobsConcurrency: e.JOBS_CONCURRENCY ?? (e.DATABASE_URL ? 8 : 1),
     mailFrom: e.MAIL_FROM,
+    samplingRate: e.SAMPLING_RATE,
+    samplingFirst: e.SAMPLING_FIRST,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     auditKey: e.AUDIT_KEY ? Buffer.from(e.AUDIT_KEY, 'base64') : null,
     auditSigningKey: e.AUDIT_SIGNING_KEY ? Buffer.from(e.AUDIT_SIGNING_KEY, 'base64') : developmentKey(dataDir, 'audit-signing.key'),
@@ -186,6 +212,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: proxyEntries(e.TRUST_PROXY ?? ''),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     publicUrlConfigured: !!e.PUBLIC_URL,
+    registries: Object.fromEntries(
+      Object.entries(REGISTRY_ENV)
+        .filter(([, n]) => reg[`REGISTRY_${n}_URL`])
+        .map(([source, n]) => [
+          source,
+          {
+            url: reg[`REGISTRY_${n}_URL`] as string,
+            token: (reg[`REGISTRY_${n}_TOKEN`] as string | undefined) ?? null,
+            timeoutMs: reg[`REGISTRY_${n}_TIMEOUT_MS`] as number,
+          },
+        ]),
+    ),
   }
 }
 

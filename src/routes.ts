@@ -21,6 +21,9 @@ import { complaintDeskRoutes, myComplaintRoutes } from './modules/complaints/rou
 import { policyRoutes } from './modules/policy/routes.js'
 import { adminRoutes, noticeRoutes } from './modules/admin/routes.js'
 import { auditRoutes } from './modules/audit/routes.js'
+import { authorisationRoutes } from './modules/registries/routes.js'
+import { apiRoutes, myCertificateRoutes, verifyRoutes } from './modules/certificates/routes.js'
+import { samplingRoutes } from './modules/rules/routes.js'
 
 /** A sub-app whose every path first passes `guard` (one `use('*')`, so no path can be left unguarded). */
 function guarded(guard: MiddlewareHandler<AppEnv>, ...routers: Hono<AppEnv>[]) {
@@ -43,11 +46,15 @@ export function mountRoutes(app: Hono<AppEnv>) {
   app.route('/services', catalogRoutes)
   app.route('/privacy-policy', policyRoutes)
   app.route('/notices', noticeRoutes)
+  app.route('/verify', verifyRoutes) // public certificate verification (QR code)
+  app.route('/api/v1', apiRoutes) // public certificate API + OpenAPI
 
   // --- citizens
   const me = guarded(requireCitizen, accountRoutes, myDataRoutes)
   me.route('/messages', messageRoutes)
   me.route('/complaints', myComplaintRoutes)
+  me.route('/authorisations', authorisationRoutes)
+  me.route('/certificates', myCertificateRoutes)
   app.route('/me', me)
   app.route('/applications', guarded(requireCitizen, applicationRoutes))
 
@@ -65,6 +72,7 @@ export function mountRoutes(app: Hono<AppEnv>) {
   const supervisor = requireStaff('supervisor')
   staff.route('/rectifications', guarded(supervisor, rectificationRoutes))
   staff.route('/calendar', guarded(supervisor, calendarRoutes))
+  staff.route('/sampling', guarded(supervisor, samplingRoutes))
   // /stats and its export /stats.csv are siblings, not a prefix: the guard names both.
   staff.use('/stats', supervisor)
   staff.use('/stats.csv', supervisor)

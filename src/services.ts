@@ -26,6 +26,11 @@ import { createAdminService } from './modules/admin/service.js'
 import { createSecuritySettingsService } from './modules/security-settings/service.js'
 import { createPolicyService } from './modules/policy/service.js'
 import { createProxyTrust } from './lib/client-address.js'
+import { createRegistryService, databaseConnector } from './modules/registries/service.js'
+import { httpConnector } from './modules/registries/connectors.js'
+import { createCertificateService } from './modules/certificates/service.js'
+import { createRuleService } from './modules/rules/service.js'
+import { createDecisionService } from './modules/rules/decisions.js'
 
 /**
  * The composition root for domain services (MoJ template style): each service gets exactly the
@@ -68,6 +73,13 @@ export function createServices(deps: Deps) {
   })
 
   const operators = createOperatorService({ db, clock, audit, notifications, rateLimiter })
+  const registryConnector = Object.keys(deps.config.registries).length
+    ? httpConnector(deps.config.registries, databaseConnector(db, crypto))
+    : databaseConnector(db, crypto)
+  const registries = createRegistryService({ db, clock, crypto, audit, connector: registryConnector, logger })
+  const rules = createRuleService()
+  const certificates = createCertificateService({ db, clock, crypto, audit })
+
   const catalog = createCatalogService({ db, clock })
   const calendar = createCalendarService({ db, clock })
   const files = createFileStore()
@@ -103,7 +115,48 @@ export function createServices(deps: Deps) {
     },
   })
 
-  const cases = createCaseService({ db, clock, audit, notifications, applications, catalog, identity, calendar, staff })
+  /** Services whose approval issues an electronic certificate (电子证照), and what it is called. */
+  const CERTIFIED: Record<string, string> = { 'talent-registration': '人才认定证书' }
+  const cases = createCaseService({
+    db,
+    clock,
+    audit,
+    notifications,
+    applications,
+    catalog,
+    identity,
+    calendar,
+    staff,
+    // Inside the approving transaction: an approved talent registration issues its certificate.
+    onApproved: async (trx, ctx, ref) => {
+      const app = await applications.byRefIn(trx, ref)
+      const type = app && CERTIFIED[app.serviceCode]
+      if (!app || !type || !app.applicantUserId) return
+      const user = await identity.userByIdIn(trx, app.applicantUserId)
+      const answers = JSON.parse(app.data) as Record<string, string>
+      await certificates.issue(trx, ctx, {
+        applicationRef: ref,
+        userId: app.applicantUserId,
+        holderName: user?.realName ?? '',
+        type,
+        category: answers.talent_category ?? '人才认定',
+      })
+    },
+    // Inside the revoking transaction: the certificate is revoked and the sample records why.
+    onRevoked: async (trx, ctx, ref, reason) => {
+      await certificates.revoke(trx, ctx, ref, reason)
+      await decisions.markRevoked(trx, ref, ctx.actorType === 'staff' && ctx.actorId ? Number(ctx.actorId) : null, reason)
+    },
+  })
+  const decisions = createDecisionService({
+    db,
+    clock,
+    audit,
+    rules,
+    samplingRate: deps.config.samplingRate,
+    firstSamples: deps.config.samplingFirst,
+    approve: (trx, ctx, ref, reason, limitDays) => cases.instantApprove(trx, ctx, ref, reason, limitDays),
+  })
   const counter = createCounterService({ clock, audit, applications, identity, hmac: (p, v) => crypto.hmac(p, v) })
   const privacy = createPrivacyService({
     db,
@@ -170,6 +223,10 @@ export function createServices(deps: Deps) {
     privacy,
     complaints,
     admin,
+    registries,
+    rules,
+    certificates,
+    decisions,
   }
 }
 

@@ -2,7 +2,8 @@ import type { Services } from '../services.js'
 import { SYSTEM_CONTEXT } from '../modules/audit/service.js'
 import { seedPolicyBaseline } from '../modules/policy/seed.js'
 import * as identityRepo from '../modules/identity/repository.js'
-import { seedDemoCitizens } from '../modules/identity/seed.js'
+import { seedDemoCitizens, DEMO_ID_NUMBER, DEMO_USCC } from '../modules/identity/seed.js'
+import { seedDemoRegistries } from '../modules/registries/seed.js'
 import { seedCatalog } from '../modules/catalog/service.js'
 
 /**
@@ -38,4 +39,8 @@ export async function seedDemo(services: Services) {
 }
 
 /** Modules add their demo content here (catalog, citizens, cases, calendar...). */
-const demoSeeders: ((s: Services) => Promise<void>)[] = [(s) => seedCatalog(s.catalog), (s) => seedDemoCitizens(s, DEMO_PASSWORD)]
+const demoSeeders: ((s: Services) => Promise<void>)[] = [
+  (s) => seedCatalog(s.catalog),
+  (s) => seedDemoCitizens(s, DEMO_PASSWORD),
+  (s) => seedDemoRegistries(s.registries, { idNumber: DEMO_ID_NUMBER, uscc: DEMO_USCC }),
+]

@@ -37,6 +37,15 @@ GET  /notices/:id                          public
 GET  /closure/:ref                         public
 GET  /staff/login                          public
 GET  /staff/activate                       public
+GET  /verify/share/:token                  public
+GET  /verify/:token/qr.svg                 public
+GET  /verify/:token                        public
+GET  /api/v1/openapi.json                  public
+GET  /api/v1/jwks.json                     public
+GET  /api/v1/certificates/:token           public
+GET  /me/authorisations                    citizen
+GET  /me/certificates                      citizen
+GET  /me/certificates/:number/pdf          citizen
 GET  /me                                   citizen
 GET  /me/email/verify                      citizen
 GET  /me/identity                          citizen
@@ -67,6 +76,7 @@ GET  /staff/rectifications                 supervisor
 GET  /staff/stats                          supervisor
 GET  /staff/stats.csv                      supervisor
 GET  /staff/calendar                       supervisor
+GET  /staff/sampling                       supervisor
 GET  /admin/complaints                     complaints supervisor
 GET  /admin/complaints/:ref                complaints supervisor
 GET  /admin                                sysadmin secadmin
@@ -101,6 +111,9 @@ POST /me/consents                          citizen
 POST /me/corrections                       citizen
 POST /me/closure                           citizen
 POST /me/complaints                        citizen
+POST /me/authorisations                    citizen
+POST /me/certificates/:number/shares       citizen
+POST /me/certificates/:number/shares/:id/revoke citizen
 POST /privacy-policy/accept                citizen
 POST /applications/validate                citizen
 POST /applications/draft                   citizen
@@ -122,6 +135,8 @@ POST /staff/counter/closure/:ref/cancel    clerk supervisor
 POST /staff/corrections/:id/decision       reviewer supervisor
 POST /staff/rectifications/:id/close       supervisor
 POST /staff/calendar                       supervisor
+POST /staff/sampling/:ref/confirm          supervisor
+POST /applications/prefill-dispute         citizen
 POST /admin/complaints                     complaints supervisor
 POST /admin/complaints/:ref/send-code      complaints supervisor
 POST /admin/complaints/:ref/verify         complaints supervisor

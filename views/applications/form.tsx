@@ -12,6 +12,7 @@ import {
   type FormValues,
 } from '../components/form.js'
 import { Notice, Masked } from '../components/status.js'
+import { PrecheckPanel, PrefillPanel, ProvenanceField, type PrecheckView, type PrefillView } from './prefill.js'
 
 export function FieldInput({ f, value, error, payee }: { f: FormField; value?: string; error?: string; payee?: string }) {
   const common = { name: f.name, label: f.label, value, error, hint: f.help, optional: !f.required }
@@ -86,6 +87,8 @@ export function ApplicationFormPage({
   payee,
   notice,
   applicant,
+  prefill,
+  precheck,
 }: {
   s: CatalogService
   formToken: string
@@ -96,6 +99,8 @@ export function ApplicationFormPage({
   payee?: string
   notice?: string
   applicant?: Applicant
+  prefill?: PrefillView | null
+  precheck?: PrecheckView | null
 }) {
   return (
     <section>
@@ -106,6 +111,8 @@ export function ApplicationFormPage({
       <ApplicantLine applicant={applicant} />
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <ErrorSummary errors={errors} message={message} />
+      {prefill ? <PrefillPanel prefill={prefill} serviceCode={s.code} /> : null}
+      {precheck ? <PrecheckPanel precheck={precheck} /> : null}
       <Form
         action="/applications"
         enctype="multipart/form-data"
@@ -117,12 +124,24 @@ export function ApplicationFormPage({
       >
         <input type="hidden" name="service" value={s.code} />
         <input type="hidden" name="form_token" value={formToken} />
-        {s.form.fields.map((f) => (
-          <FieldInput f={f} value={values[f.name]} error={errors[f.name]} payee={payee} />
-        ))}
+        {s.form.fields.map((f) =>
+          prefill?.provenance[f.name] ? (
+            <ProvenanceField f={f} value={values[f.name] ?? ''} p={prefill.provenance[f.name]} />
+          ) : (
+            <FieldInput f={f} value={values[f.name]} error={errors[f.name]} payee={payee} />
+          ),
+        )}
         <h2>申请材料</h2>
         <p class="hint">支持 PDF、JPG、PNG，单个文件不超过10MB。已上传的材料会随草稿保存。</p>
         {s.form.materials.map((m) => {
+          const waived = prefill?.waived.find((w) => w.key === m.key)
+          if (waived)
+            return (
+              <div class="field" id={`field-file_${m.key}`} data-qa={`waived-${m.key}`}>
+                <span class="label">{m.label}</span>
+                <p class="hint">无需上传：已通过{waived.by}核验（数据共享）。</p>
+              </div>
+            )
           const have = attachments.filter((a) => a.itemKey === m.key)
           const uploaded = have.length ? (
             <p class="uploaded" data-qa={`uploaded-${m.key}`}>

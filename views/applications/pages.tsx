@@ -1,3 +1,5 @@
+import { DecisionTrace, type TraceView } from '../rules/trace.js'
+import { CertificateStatus } from '../certificates/pages.js'
 import type { ApplicationRow, ApplicationSummary } from '../../src/modules/applications/table.js'
 import type { CatalogService } from '../../src/modules/catalog/service.js'
 import {
@@ -152,6 +154,9 @@ export function ApplicationDetailPage(p: {
   notice?: string
   /** The first view after a successful submit. */
   confirmation?: boolean
+  /** 秒批 / pre-check trace, when the service has rules. */
+  trace?: TraceView | null
+  certificate?: { number: string; token: string; type: string; status: 'valid' | 'revoked' | 'expired' } | null
   errors?: FieldErrors
   values?: FormValues
   message?: string
@@ -230,6 +235,24 @@ export function ApplicationDetailPage(p: {
         payment={paidDetail}
         revokeReason={events.find((e) => e.toStatus === 'revoked')?.reason ?? null}
       />
+      {p.certificate ? (
+        <div class="panel" data-qa="certificate-link">
+          <h2>电子证照</h2>
+          <p>
+            {p.certificate.type}（编号 {p.certificate.number}）：
+            <CertificateStatus status={p.certificate.status} />
+          </p>
+          <p>
+            <a class="button" href={`/me/certificates#c-${p.certificate.number}`}>
+              查看和下载证照
+            </a>{' '}
+            <a href={`/verify/${p.certificate.token}`} data-qa="verify-link">
+              核验地址
+            </a>
+          </p>
+        </div>
+      ) : null}
+      {p.trace ? <DecisionTrace t={p.trace} audience="citizen" /> : null}
 
       {status === 'supplement' ? (
         <div class="panel" data-qa="supplement">

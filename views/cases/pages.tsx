@@ -1,3 +1,4 @@
+import { DecisionTrace, type TraceView } from '../rules/trace.js'
 import type { CatalogService } from '../../src/modules/catalog/service.js'
 import type { ApplicationRow } from '../../src/modules/applications/table.js'
 import {
@@ -272,6 +273,8 @@ export function CaseDetailPage(p: {
   /** The supplement items ticked in a refused submission (kept on the re-rendered form). */
   items?: string[]
   revealed?: { idNumber: string; bankAccount: string | null } | null
+  /** Where each datum came from and which rules were met (the clerk starts at the unmet ones). */
+  trace?: TraceView | null
   errors?: FieldErrors
   values?: FormValues
   message?: string
@@ -309,6 +312,7 @@ export function CaseDetailPage(p: {
       </h1>
       {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}
       <ErrorSummary errors={errors} message={p.message} />
+      {p.trace ? <DecisionTrace t={p.trace} audience="staff" /> : null}
       <dl class="summary">
         <div>
           <dt>办件编号</dt>

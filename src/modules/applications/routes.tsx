@@ -33,6 +33,25 @@ const payeeOf = (user: { bankName?: string | null; bankAccountMasked?: string | 
 
 const acting = (c: Context<AppEnv>) => c.get('principal')!.session.actingEnterpriseId
 
+/**
+ * What the registries know for this form (verified citizens, services with prefill): values with provenance,
+ * waived materials, and the pre-check of the service's rules on that data (智能预审).
+ */
+async function prefillOf(c: Context<AppEnv>, s: CatalogService) {
+  const svc = c.get('services')
+  const user = c.get('citizen')
+  if (!user.verifiedAt || s.applicantKind !== 'citizen') return null
+  const p = await svc.registries.prefill(c.get('audit'), user, s.code, s.name)
+  if (!p) return null
+  const precheck = svc.rules.evaluate(s.code, today(svc.deps.clock), p.facts)
+  const labels = new Map(s.form.materials.map((m) => [m.key, m.label]))
+  return {
+    data: p,
+    view: { provenance: p.provenance, sources: p.sources, waived: p.waived.map((w) => ({ ...w, label: labels.get(w.key) ?? w.key })) },
+    precheck: precheck && { version: precheck.version, rules: precheck.rules, instant: precheck.instant },
+  }
+}
+
 async function formPage(
   c: Context<AppEnv>,
   code: string,
@@ -48,12 +67,15 @@ async function formPage(
     return c.render(<NotEligiblePage s={s} reason={el.reason} link={el.link} linkLabel={el.linkLabel} />, { title: s.name })
   }
   const draft = await svc.applications.openDraft(user.id, s.code, s.applicantKind === 'enterprise' ? acting(c) : null)
+  const pre = await prefillOf(c, s)
   if (extra.status) c.status(extra.status as 422)
   return c.render(
     <ApplicationFormPage
       s={s}
       formToken={draft.formToken}
-      values={extra.values ?? draft.answers}
+      values={{ ...(extra.values ?? draft.answers), ...(pre?.data.values ?? {}) }}
+      prefill={pre?.view}
+      precheck={pre?.precheck}
       errors={extra.errors}
       message={extra.message ?? (s.status !== 'online' ? '该服务暂停网上办理，您可以先保存草稿。' : undefined)}
       attachments={draft.attachments}
@@ -117,6 +139,10 @@ applicationRoutes.post('/', async (c) => {
   const user = c.get('citizen')
   const uploads = await uploadsFrom(c)
   const values = stripMeta(f)
+  const service = await svc.catalog.get(f.service ?? '')
+  // Authoritative values are the registry's, whatever was posted (a changed read-only field is replaced).
+  const pre = service ? await prefillOf(c, service) : null
+  Object.assign(values, pre?.data.values ?? {})
   try {
     if (f.step === 'check') {
       // Check-your-answers: validate, keep files with the draft, show the summary.
@@ -127,7 +153,10 @@ applicationRoutes.post('/', async (c) => {
       const v = validateAnswers(s.form, values, today(svc.deps.clock))
       Object.assign(errors, await svc.applications.claimErrors(user.id, acting(c), s, v.answers), v.errors)
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
-      const missing = s.form.materials.filter((m) => m.required && !attachments.some((a) => a.itemKey === m.key)).map((m) => m.label)
+      const waived = new Set(pre?.data.waived.map((w) => w.key))
+      const missing = s.form.materials
+        .filter((m) => m.required && !waived.has(m.key) && !attachments.some((a) => a.itemKey === m.key))
+        .map((m) => m.label)
       return c.render(
         <CheckAnswersPage
           s={s}
@@ -151,6 +180,18 @@ applicationRoutes.post('/', async (c) => {
       uploads,
       payeeConfirm: f.payee_confirm,
     })
+    // 秒批: the service's rules decide on the data with its provenance; a failure leaves the case with staff.
+    await svc.decisions
+      .afterSubmit(c.get('audit'), {
+        ref: r.ref,
+        serviceCode: f.service ?? '',
+        limitDays: service?.timeLimitDays ?? 10,
+        answers: values,
+        prefill: pre?.data ?? null,
+      })
+      .catch((err: unknown) =>
+        svc.deps.logger.error({ err, reqId: c.get('requestId') }, 'rules after submit failed; the case stays with staff'),
+      )
     // The first view shows the confirmation panel (CONTRACT: data-qa="confirmation").
     return c.redirect(`/applications/${r.ref}?submitted=1`, 303)
   } catch (e) {
@@ -162,6 +203,21 @@ applicationRoutes.post('/', async (c) => {
     }
     return formPage(c, f.service, { values, errors: err.fields, message: err.message, status: err.status })
   }
+})
+
+/** "This is wrong": the citizen disputes a registry's record; the form then takes their own values (manual review). */
+applicationRoutes.post('/prefill-dispute', async (c) => {
+  const f = await formBody(c)
+  const svc = c.get('services')
+  const s = await svc.catalog.get(f.service ?? '')
+  if (!s) throw new AppError('not_found', '未找到该服务')
+  try {
+    await svc.registries.dispute(c.get('audit'), c.get('citizen').id, f.source ?? '', s.code, f.note ?? '')
+  } catch (e) {
+    const err = formError(e)
+    return formPage(c, s.code, { errors: err.fields, message: err.message, status: err.status })
+  }
+  return c.redirect(`/applications/new?service=${s.code}&disputed=1`, 303)
 })
 
 applicationRoutes.get('/', async (c) => {
@@ -190,9 +246,13 @@ async function detail(
     message?: string
   } = {},
 ) {
-  const d = await c.get('services').applications.detailForApplicant(c.get('citizen').id, c.req.param('ref')!)
+  const svc = c.get('services')
+  const d = await svc.applications.detailForApplicant(c.get('citizen').id, c.req.param('ref')!)
+  const certificate = d.app.applicantUserId ? await svc.certificates.forApplication(d.app.applicantUserId, d.app.ref) : null
   return c.render(
     <ApplicationDetailPage
+      trace={await svc.decisions.evaluationOf(d.app.ref)}
+      certificate={certificate}
       app={d.app}
       service={d.service}
       events={d.events}

@@ -54,6 +54,19 @@ export const AUDIT_ACTIONS = {
   'privacy.closure_requested': '申请注销账号',
   'privacy.closure_completed': '注销完成',
   'privacy.retention_purge': '按保存期限清理',
+  // registries (data travels)
+  'registry.authorised': '授权查询政务数据',
+  'registry.authorisation_withdrawn': '撤回政务数据查询授权',
+  'registry.lookup': '查询政务数据（数据共享）',
+  'registry.disputed': '反馈政务数据有误',
+  // rules (秒批) and the human sample
+  'rules.evaluated': '规则预审（转人工）',
+  'rules.instant_approval': '秒批通过',
+  'rules.sample_confirmed': '抽查确认',
+  // certificates
+  'certificate.issued': '发放电子证照',
+  'certificate.revoked': '撤销电子证照',
+  'certificate.shared': '分享电子证照',
   // admin
   'complaint.created': '登记来电',
   'complaint.identity_check': '来电身份核验',

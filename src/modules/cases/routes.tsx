@@ -68,11 +68,16 @@ async function detailPage(
     revealed?: { idNumber: string; bankAccount: string | null }
   } = {},
 ) {
-  const d = await c.get('services').cases.detail(c.get('audit'), c.req.param('ref')!)
-  return c.render(<CaseDetailPage {...d} roles={c.get('staffRoles')} isMine={d.app.assigneeStaffId === c.get('staff').id} {...extra} />, {
-    title: d.app.ref,
-    area: 'staff',
-  })
+  const svc = c.get('services')
+  const d = await svc.cases.detail(c.get('audit'), c.req.param('ref')!)
+  const trace = await svc.decisions.evaluationOf(d.app.ref)
+  return c.render(
+    <CaseDetailPage {...d} trace={trace} roles={c.get('staffRoles')} isMine={d.app.assigneeStaffId === c.get('staff').id} {...extra} />,
+    {
+      title: d.app.ref,
+      area: 'staff',
+    },
+  )
 }
 
 /** After a step the page says what was done (?done=<what>), not just that something was submitted. */

@@ -19,6 +19,7 @@ import {
   CookiesPage,
   ExportSummaryPage,
 } from '../../../views/privacy/pages.js'
+import { sourceName } from '../registries/schemas.js'
 import * as privacyRepo from './repository.js'
 
 /** The privacy policy's promises, as the citizen's pages (mounted at /me): data center, export, access log, consents, corrections, closure. */
@@ -56,9 +57,18 @@ myDataRoutes.get('/data/summary', async (c) => {
   return c.render(<ExportSummaryPage data={data} />, { title: '我的数据' })
 })
 
-myDataRoutes.get('/access-log', async (c) =>
-  c.render(<AccessLogPage rows={await c.get('services').privacy.accessLog(c.get('citizen').id)} />, { title: '谁访问了我的数据' }),
-)
+myDataRoutes.get('/access-log', async (c) => {
+  const svc = c.get('services')
+  const id = c.get('citizen').id
+  // Registry look-ups are data sharing about the citizen: listed beside staff accesses (source, purpose, time).
+  const sharing = (await svc.registries.lookupsOf(id)).map((l) => ({
+    at: l.at,
+    source: sourceName(l.source),
+    purpose: l.purpose,
+    outcome: l.outcome,
+  }))
+  return c.render(<AccessLogPage rows={await svc.privacy.accessLog(id)} sharing={sharing} />, { title: '谁访问了我的数据' })
+})
 
 myDataRoutes.get('/consents', async (c) =>
   c.render(

@@ -1,0 +1,76 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '../../db/database.js'
+import type { RegistryLookupsTable } from './table.js'
+import type { Insertable } from 'kysely'
+
+type Conn = Kysely<Database> | Transaction<Database>
+
+export const recordOf = (db: Conn, source: string, keyBidx: string) =>
+  db
+    .selectFrom('registryRecords')
+    .select(['dataEnc', 'updatedAt'])
+    .where('source', '=', source)
+    .where('keyBidx', '=', keyBidx)
+    .executeTakeFirst()
+
+export async function putRecord(db: Conn, row: { source: string; keyBidx: string; dataEnc: string; updatedAt: string }) {
+  const r = await db
+    .updateTable('registryRecords')
+    .set({ dataEnc: row.dataEnc, updatedAt: row.updatedAt })
+    .where('source', '=', row.source)
+    .where('keyBidx', '=', row.keyBidx)
+    .executeTakeFirst()
+  if (Number(r.numUpdatedRows) === 0) await db.insertInto('registryRecords').values(row).execute()
+}
+
+export const insertAuthorisation = (
+  db: Conn,
+  row: { userId: number; scope: string; granted: boolean; policyVersion: string | null; channel: string; createdAt: string },
+) =>
+  db
+    .insertInto('registryAuthorisations')
+    .values({ ...row, granted: row.granted ? 1 : 0 })
+    .execute()
+
+export const authorisationsOf = (db: Conn, userId: number) =>
+  db.selectFrom('registryAuthorisations').selectAll().where('userId', '=', userId).orderBy('id', 'asc').execute()
+
+export const insertLookup = (db: Conn, row: Insertable<RegistryLookupsTable>) => db.insertInto('registryLookups').values(row).execute()
+
+/** The newest successful look-up of one source for a citizen since `since` (reused instead of asking again). */
+export const recentFound = (db: Conn, userId: number, source: string, since: string) =>
+  db
+    .selectFrom('registryLookups')
+    .select(['dataEnc', 'at'])
+    .where('userId', '=', userId)
+    .where('source', '=', source)
+    .where('outcome', '=', 'found')
+    .where('at', '>=', since)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+
+export const insertDispute = (
+  db: Conn,
+  row: { userId: number; source: string; serviceCode: string; note: string; status: 'reported'; createdAt: string },
+) => db.insertInto('registryDisputes').values(row).execute()
+export const disputedSources = async (db: Conn, userId: number, serviceCode: string) =>
+  (
+    await db
+      .selectFrom('registryDisputes')
+      .select('source')
+      .where('userId', '=', userId)
+      .where('serviceCode', '=', serviceCode)
+      .where('status', '=', 'reported')
+      .execute()
+  ).map((r) => r.source)
+
+export const lookupsOf = (db: Conn, userId: number, limit = 200) =>
+  db.selectFrom('registryLookups').selectAll().where('userId', '=', userId).orderBy('id', 'desc').limit(limit).execute()
+
+/** Closure: the citizen's authorisations and look-up ledger go with the account. */
+export async function eraseUser(db: Conn, userId: number) {
+  await db.deleteFrom('registryAuthorisations').where('userId', '=', userId).execute()
+  await db.deleteFrom('registryLookups').where('userId', '=', userId).execute()
+  await db.deleteFrom('registryDisputes').where('userId', '=', userId).execute()
+}

@@ -1,0 +1,40 @@
+import { Hono } from 'hono'
+import type { AppEnv } from '../../middleware/env.js'
+import { formBody } from '../../lib/forms.js'
+import { AuthorisationsPage } from '../../../views/registries/authorisations.js'
+import { SOURCE_LABELS, sourceName } from './schemas.js'
+
+/** `/me/authorisations`: the citizen authorises (or stops) look-ups in each registry, and sees every look-up made. */
+export const authorisationRoutes = new Hono<AppEnv>()
+
+authorisationRoutes.get('/', async (c) => {
+  const svc = c.get('services').registries
+  const u = c.get('citizen')
+  const state = await svc.authorisations(u.id)
+  const rows = svc.sources.map((s) => ({ source: s, ...SOURCE_LABELS[s], granted: state[s].granted, at: state[s].at }))
+  const lookups = (await svc.lookupsOf(u.id)).map((l) => ({
+    at: l.at,
+    sourceName: sourceName(l.source),
+    purpose: l.purpose,
+    outcome: l.outcome,
+  }))
+  return c.render(<AuthorisationsPage rows={rows} lookups={lookups} notice={c.req.query('done') ? '已更新，立即生效' : undefined} />, {
+    title: '政务数据授权',
+  })
+})
+
+authorisationRoutes.post('/', async (c) => {
+  const f = await formBody(c)
+  const svc = c.get('services')
+  const policy = await svc.privacy.currentConsents(c.get('citizen').id)
+  await svc.registries.authorise(
+    c.get('audit'),
+    c.get('citizen').id,
+    f.scope ?? '',
+    f.granted === 'on',
+    policy.privacy_policy?.policyVersion ?? null,
+  )
+  // Back to the form the citizen authorised from (only our own application form), else the authorisations page.
+  const back = f.return_to && /^\/applications\/new\?service=[a-z-]+$/.test(f.return_to) ? f.return_to : '/me/authorisations?done=1'
+  return c.redirect(back, 303)
+})

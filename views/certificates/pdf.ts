@@ -1,0 +1,50 @@
+import fs from 'node:fs'
+import PDFDocument from 'pdfkit'
+import QRCode from 'qrcode'
+import type { CertificateView } from './pages.js'
+
+/** Debian's fonts-wqy-microhei (installed by .ci/run; README): a CJK font the PDF embeds, so Chinese renders anywhere. */
+export const DEFAULT_CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'
+const FONT_NAME = 'WenQuanYiMicroHei'
+
+const STATUS_TEXT = { valid: '有效', revoked: '已撤销', expired: '已过期' } as const
+
+const date = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+
+/**
+ * The certificate as a one-page A4 PDF: the facts, the holder's name, and a QR code of the public
+ * verification address, so whoever holds the paper can check it is genuine and still valid.
+ */
+export async function certificatePdf(
+  c: CertificateView & { holderFull: string },
+  verifyUrl: string,
+  fontPath = DEFAULT_CJK_FONT,
+): Promise<Buffer> {
+  if (!fs.existsSync(fontPath)) throw new Error(`CJK font missing: ${fontPath} (apt-get install fonts-wqy-microhei)`)
+  const qr = await QRCode.toBuffer(verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 220 })
+  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `${c.type} ${c.number}`, Author: c.issuer }, compress: true })
+  const chunks: Buffer[] = []
+  doc.on('data', (b: Buffer) => chunks.push(b))
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))))
+
+  doc.font(fontPath, FONT_NAME)
+  doc
+    .rect(36, 36, doc.page.width - 72, doc.page.height - 72)
+    .lineWidth(2)
+    .stroke('#b8860b')
+  doc.moveDown(2).fontSize(28).fillColor('#8b0000').text(c.type, { align: 'center' })
+  doc.moveDown(0.3).fontSize(12).fillColor('#444').text(`证照编号：${c.number}`, { align: 'center' })
+  doc.moveDown(2).fontSize(16).fillColor('#000')
+  const line = (k: string, v: string) => doc.text(`${k}：${v}`, { lineGap: 10 })
+  line('持证人', c.holderFull)
+  line('认定类别', c.category)
+  line('有效期', `${date(c.issued_at)} 至 ${date(c.expires_at)}`)
+  line('证照状态', `${STATUS_TEXT[c.status]}（以扫码核验结果为准）`)
+  line('发证机关', c.issuer)
+  doc.image(qr, (doc.page.width - 160) / 2, doc.y + 30, { width: 160 })
+  doc.y += 200
+  doc.fontSize(11).fillColor('#444').text('扫描二维码或打开下列地址核验真伪与有效状态：', { align: 'center' })
+  doc.fontSize(8).text(verifyUrl, { align: 'center' })
+  doc.end()
+  return done
+}
