@@ -55,6 +55,12 @@ describe('crash during a burst of submissions', () => {
 
     const acknowledged: string[] = []
     let stop = false
+    // One claim per period (issue 16): each submission claims a month of its own.
+    let claims = 0
+    const nextMonth = () => {
+      const m = 2018 * 12 + claims++
+      return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`
+    }
     const worker = async () => {
       while (!stop) {
         try {
@@ -70,8 +76,8 @@ describe('crash during a burst of submissions', () => {
               service: 'housing-subsidy',
               form_token: token,
               monthly_amount: '2000',
-              period_start: '2026-01',
-              period_months: '6',
+              period_start: nextMonth(),
+              period_months: '1',
               rental_address: '天河路1号',
             }),
           })

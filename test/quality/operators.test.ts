@@ -25,7 +25,7 @@ const operatorsOf = async (enterpriseId: number) =>
 
 describe('enterprise operator invitations', () => {
   it('inviting answers the same for a verified citizen, an unverified one and an unknown number, and shows no name', async () => {
-    const e = await enterpriseCase(ctx, '91440101MA5CK8W1Y')
+    const e = await enterpriseCase(ctx, '91440101MA5CK8W1X')
     const target = await citizen(ctx, { realName: '欧阳秀英' })
     const unverified = await citizen(ctx, { verified: false })
     const pages: string[] = []
@@ -54,7 +54,7 @@ describe('enterprise operator invitations', () => {
   })
 
   it('the invitee accepts in their account; only then does the enterprise see their name; another citizen cannot accept it', async () => {
-    const e = await enterpriseCase(ctx, '91440101MA5CK8W2Y')
+    const e = await enterpriseCase(ctx, '91440101MA5CK8W28')
     const b = await citizen(ctx, { realName: '司马光明' })
     const outsider = await citizen(ctx)
     await e.operator.client.post(`/me/enterprise/${e.enterpriseId}/operators`, { operator_phone: b.phone })
@@ -73,7 +73,7 @@ describe('enterprise operator invitations', () => {
   })
 
   it('a declined or expired invitation adds no one', async () => {
-    const e = await enterpriseCase(ctx, '91440101MA5CK8W4Y')
+    const e = await enterpriseCase(ctx, '91440101MA5CK8W44')
     const b = await citizen(ctx)
     await e.operator.client.post(`/me/enterprise/${e.enterpriseId}/operators`, { operator_phone: b.phone })
     const decline = invitationAction((await b.client.get('/me/enterprise')).text, 'decline')!
@@ -89,7 +89,7 @@ describe('enterprise operator invitations', () => {
   })
 
   it('an operator can leave; the last operator cannot; a session acting for the enterprise falls back to the person', async () => {
-    const e = await enterpriseCase(ctx, '91440101MA5CK8W5Y')
+    const e = await enterpriseCase(ctx, '91440101MA5CK8W52')
     const alone = await e.operator.client.post(`/me/enterprise/${e.enterpriseId}/leave`)
     expect(alone.status).toBe(409)
     expect(visibleText(alone.text)).toContain('唯一的经办人')

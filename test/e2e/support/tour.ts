@@ -1,3 +1,4 @@
+import { SYSTEM_CONTEXT } from '../../../src/modules/audit/service.js'
 import type { Page } from 'playwright-core'
 import type { E2E } from './browser.js'
 import { signIn, citizen, staffMember } from '../../support/fixtures.js'
@@ -137,6 +138,8 @@ export async function pageTour(e: E2E): Promise<TourStop[]> {
         ),
     },
   ]
+  // 帮办代办 takes the signed visit a counter look-up gives the staff member who made it (issue 16 item 6).
+  const found = await e.ctx.services.counter.lookup(SYSTEM_CONTEXT, staff.supervisor.id, { idNumber: a.idNumber, method: '身份证读卡器' })
   for (const [role, paths] of [
     [
       'supervisor',
@@ -146,7 +149,7 @@ export async function pageTour(e: E2E): Promise<TourStop[]> {
         `/staff/cases/${ref}`,
         `/staff/cases/${supplement.ref}`,
         '/staff/counter',
-        `/staff/counter/apply?user=${a.id}&service=talent-registration`,
+        `/staff/counter/apply?visit=${found!.visit}&service=talent-registration`,
         `/staff/counter/closure/${closureRef}`,
         '/staff/stats',
         '/staff/rectifications',
