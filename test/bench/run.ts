@@ -70,7 +70,7 @@ async function serveChild(args: string[], env: Record<string, string>): Promise<
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d) => String(d).includes('listening') && resolve())
+    child.stdout.on('data', (d) => String(d).includes('listening') && resolve())
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)))
   })
   return { url: `http://127.0.0.1:${port}`, child }
@@ -156,17 +156,15 @@ async function main() {
     await db
       .insertInto('drafts')
       .values(
-        tokens
-          .slice(i, i + 1000)
-          .map((formToken) => ({
-            userId,
-            enterpriseId: null,
-            serviceCode: BENCH_SERVICE.code,
-            formToken,
-            data: '{}',
-            createdAt: t,
-            updatedAt: t,
-          })),
+        tokens.slice(i, i + 1000).map((formToken) => ({
+          userId,
+          enterpriseId: null,
+          serviceCode: BENCH_SERVICE.code,
+          formToken,
+          data: '{}',
+          createdAt: t,
+          updatedAt: t,
+        })),
       )
       .execute()
   }

@@ -121,7 +121,7 @@ export function ApplicationDetailPage(p: {
   const answers = JSON.parse(app.data) as Record<string, string>
   const lastSupplement = [...events].reverse().find((e) => e.toStatus === 'supplement')
   const items: { key: string; label: string; note?: string }[] = lastSupplement?.detail
-    ? (JSON.parse(lastSupplement.detail).items ?? [])
+    ? ((JSON.parse(lastSupplement.detail) as { items?: { key: string; label: string; note?: string }[] }).items ?? [])
     : []
   return (
     <section data-qa="application-detail">

@@ -125,7 +125,7 @@ export function createApplicationService(deps: {
     for (const u of uploads) {
       const mime = sniffMime(u.bytes)!
       const { storageKey, sha256 } = files.save(u.bytes)
-      const safeName = u.filename.replace(/[\\/\u0000-\u001f<>:"|?*]/g, '_').slice(-120) || `${u.key}.${ALLOWED[mime].toLowerCase()}`
+      const safeName = safeFilename(u.filename).slice(-120) || `${u.key}.${ALLOWED[mime].toLowerCase()}`
       await repo.insertAttachment(trx, {
         ownerUserId: owner.userId,
         applicationId: owner.applicationId,
@@ -385,7 +385,9 @@ export function createApplicationService(deps: {
       const { app, events, service } = await this.detailForApplicant(userId, ref)
       if (app.status !== 'supplement') throw new AppError('conflict', '该办件当前无需补正材料')
       const request = [...events].reverse().find((e) => e.toStatus === 'supplement')
-      const items: { key: string; label: string; note?: string }[] = request?.detail ? (JSON.parse(request.detail).items ?? []) : []
+      const items: { key: string; label: string; note?: string }[] = request?.detail
+        ? ((JSON.parse(request.detail) as { items?: { key: string; label: string; note?: string }[] }).items ?? [])
+        : []
       const answers = JSON.parse(app.data) as Record<string, string>
       const errors: Record<string, string> = {}
       const fieldItems = items.filter((i) => service!.form.fields.some((f) => f.name === i.key))
@@ -520,3 +522,6 @@ export function createApplicationService(deps: {
 }
 
 export type ApplicationService = ReturnType<typeof createApplicationService>
+
+/** Path separators, characters Windows forbids and C0 control characters become '_'. */
+const safeFilename = (name: string) => [...name].map((ch) => (ch.charCodeAt(0) < 0x20 || '\\/<>:"|?*'.includes(ch) ? '_' : ch)).join('')

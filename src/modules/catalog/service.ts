@@ -31,7 +31,7 @@ function toService(r: ServiceRow): CatalogService {
     isSubsidy: r.isSubsidy === 1,
     refPrefix: guide.refPrefix ?? 'BJ',
     guide,
-    form: JSON.parse(r.form),
+    form: JSON.parse(r.form) as FormDefinition,
   }
 }
 

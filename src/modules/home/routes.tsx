@@ -18,7 +18,7 @@ platformRoutes.get('/', async (c) => {
 })
 
 /** 关怀模式 toggle: a plain form post (works without JS), kept in a cookie for a year. */
-platformRoutes.post('/prefs/care-mode', async (c) => {
+platformRoutes.post('/prefs/care-mode', (c) => {
   const on = !c.get('careMode')
   setAppCookie(c, COOKIE.care, on ? '1' : '0', { maxAge: 365 * 86400 })
   return c.redirect(safeBack(c.req.header('referer'), c.req.url), 303)

@@ -48,7 +48,7 @@ export function createSessionService(deps: {
     if (hit !== undefined) return hit
     try {
       const { payload } = await jwtVerify(token, tokenKey, { algorithms: ['HS256'] })
-      const sid = String(payload.sid ?? '')
+      const sid = typeof payload.sid === 'string' ? payload.sid : ''
       if (verified.size >= 10_000) verified.delete(verified.keys().next().value!)
       verified.set(token, sid)
       return sid

@@ -8,7 +8,7 @@ import { AppError } from '../../lib/errors.js'
 import { isUniqueViolation } from '../../db/helpers.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
 import * as repo from './repository.js'
-import { TOTP_ROLES, isStaffRole, type StaffRole } from './roles.js'
+import { TOTP_ROLES, isStaffRole } from './roles.js'
 
 export function totpFor(secretBase32: string) {
   return new OTPAuth.TOTP({
@@ -35,7 +35,7 @@ export function createStaffService(deps: { db: Kysely<Database>; clock: Clock; c
       if (input.password.length < 8 || !/[A-Za-z]/.test(input.password) || !/\d/.test(input.password)) {
         throw new AppError('invalid', '密码至少8位，且须同时包含字母和数字', { password: '密码强度不足' })
       }
-      const role = input.role as StaffRole
+      const role = input.role
       const needsTotp = TOTP_ROLES.includes(role)
       const totpSecret = needsTotp ? (input.totpSecret ?? new OTPAuth.Secret({ size: 20 }).base32) : null
       const now = toTimestamp(clock.now())

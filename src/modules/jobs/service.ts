@@ -14,7 +14,7 @@ export interface JobContext {
   /** Persist progress and extend the lease; call between steps of a long job. Pass the step's transaction to commit both together. */
   saveProgress(p: unknown, trx?: Transaction<Database>): Promise<void>
 }
-export type JobHandler = (payload: any, ctx: JobContext) => Promise<void>
+export type JobHandler<P = unknown> = (payload: P, ctx: JobContext) => Promise<void>
 export type PeriodicTask = (now: Date) => Promise<unknown>
 
 const LEASE_MS = 5 * 60_000
@@ -66,8 +66,9 @@ export function createJobService(deps: { db: Kysely<Database>; clock: Clock; log
 
   const service = {
     workerId,
-    register(kind: string, handler: JobHandler) {
-      handlers.set(kind, handler)
+    /** The handler's payload type is the caller's word for what it enqueues under `kind`. */
+    register<P>(kind: string, handler: JobHandler<P>) {
+      handlers.set(kind, handler as JobHandler)
     },
     every(name: string, everyMs: number, task: PeriodicTask) {
       periodic.set(name, { everyMs, task })
@@ -148,9 +149,9 @@ export function createJobService(deps: { db: Kysely<Database>; clock: Clock; log
         running = service.runDue().catch((e) => logger.error({ err: (e as Error).message }, 'job loop failed'))
         await running
         running = null
-        if (!stopping) timer = setTimeout(tick, intervalMs)
+        if (!stopping) timer = setTimeout(() => void tick(), intervalMs)
       }
-      timer = setTimeout(tick, 200)
+      timer = setTimeout(() => void tick(), 200)
     },
     async stop() {
       stopping = true

@@ -68,7 +68,7 @@ export function createPolicyService(deps: {
       input: { version: string; title: string; body: string; summary: string; effectiveDate: string; material: boolean },
     ) {
       const errors: Record<string, string> = {}
-      if (!/^[0-9A-Za-z.\-]{1,20}$/.test(input.version)) errors.version = '版本号如 2026.2'
+      if (!/^[0-9A-Za-z.-]{1,20}$/.test(input.version)) errors.version = '版本号如 2026.2'
       if (!input.title.trim()) errors.title = '请填写标题'
       if (input.body.trim().length < 20) errors.body = '请填写政策全文'
       if (input.summary.trim().length < 5) errors.summary = '请填写变更摘要'

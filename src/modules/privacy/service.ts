@@ -246,7 +246,7 @@ export function createPrivacyService(deps: {
           service: a.serviceCode,
           status: a.status,
           submittedAt: a.submittedAt,
-          answers: JSON.parse(a.data),
+          answers: JSON.parse(a.data) as Record<string, unknown>,
           events: (await applications.events(a.id)).map((e) => ({ at: e.createdAt, to: e.toStatus, reason: e.reason })),
           attachments: (await applications.attachmentsOf(a.id)).map((x) => ({ filename: x.filename, sha256: x.sha256, size: x.size })),
           rating: (await applications.ratingOf(a.id)) ?? null,
@@ -273,7 +273,7 @@ export function createPrivacyService(deps: {
         drafts: (await applications.drafts(user.id)).map((d) => ({
           service: d.serviceCode,
           updatedAt: d.updatedAt,
-          answers: JSON.parse(d.data),
+          answers: JSON.parse(d.data) as Record<string, unknown>,
         })),
         messages: (await notifications.messages(user.id)).map((m) => ({ at: m.createdAt, title: m.title, body: m.body })),
         consents: (await repo.consentHistory(db, user.id)).map((c) => ({

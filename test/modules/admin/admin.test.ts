@@ -65,7 +65,7 @@ describe('phone complaints desk', () => {
     expect(t.text).toContain(caseRef)
     expect(t.text).not.toContain(a.idNumber)
     const checks = await ctx.deps.db.selectFrom('auditLog').selectAll().where('action', '=', 'complaint.identity_check').execute()
-    expect(checks.map((x) => JSON.parse(x.detail!).passed)).toEqual([false, true])
+    expect(checks.map((x) => (JSON.parse(x.detail!) as { passed: boolean }).passed)).toEqual([false, true])
     expect((await agent.client.post(`/admin/complaints/${ref}/notes`, { note: '已联系窗口加快受理', reply: 'on' })).status).toBe(303)
     expect(
       (await agent.client.post(`/admin/complaints/${ref}/resolve`, { resolution: '', callback_result: '', satisfaction: '' })).status,
@@ -111,7 +111,7 @@ describe('phone complaints desk', () => {
     expect((await agent.client.post(`/admin/complaints/${ref}/correction`, input)).status).toBe(303)
     const pending = await privacyRepo.correctionsOf(ctx.deps.db, a.id)
     expect(pending.map((x) => [x.field, x.status])).toEqual([['real_name', 'pending']])
-    expect(pending[0]!.reason).toContain(ref)
+    expect(pending[0].reason).toContain(ref)
   })
 
   it('the daily job puts a reminder on tickets near and past their due date, once a day', async () => {
