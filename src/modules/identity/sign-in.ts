@@ -24,7 +24,6 @@ export const CODE_MAX_TRIES = 5
 export const SMS_PER_PHONE_INTERVAL_MS = 60_000
 export const SMS_PER_PHONE_PER_DAY = 10
 export const SMS_PER_IP_PER_HOUR = 30
-export const LOCK_AFTER = 5
 export const LOCK_MS = 15 * MINUTE
 
 /** Citizen sign-in: SMS codes (limits, single use), registration, login and lockout, logout. */

@@ -10,7 +10,7 @@ import { TOTP_ROLES, type StaffRole } from './roles.js'
 import * as v from './validators.js'
 import { policyOf, type IdentityDeps, type Meta } from './common.js'
 import type { AccountService } from './account.js'
-import { LOCK_AFTER, LOCK_MS } from './sign-in.js'
+import { LOCK_MS } from './sign-in.js'
 
 /** What staff do in identity: sign in (password, TOTP, lockout), change their password, open a walk-in citizen's account at the counter. */
 export function createStaffAccessService(deps: IdentityDeps & { verifyIdentity: AccountService['verifyIdentity'] }) {
@@ -46,12 +46,13 @@ export function createStaffAccessService(deps: IdentityDeps & { verifyIdentity: 
       const actor = { ...ctx, actorType: 'staff' as const, actorId: String(s.id), actorRole: roles.join(',') }
       if (!ok) {
         const failed = s.failedLogins + 1
-        const lock = failed >= (await policy()).lockoutThreshold
+        const lockAfter = (await policy()).lockoutThreshold
+        const lock = failed >= lockAfter
         await db.transaction().execute(async (trx) => {
           await repo.updateStaff(trx, s.id, { failedLogins: lock ? 0 : failed, lockedUntil: lock ? addMs(now(), LOCK_MS) : null })
           await audit.record(trx, actor, { action: 'staff.login_failed', subjectType: 'staff', subjectId: s.id })
         })
-        if (lock) throw new AppError('locked', `连续${LOCK_AFTER}次登录失败，账号已锁定15分钟`)
+        if (lock) throw new AppError('locked', `连续${lockAfter}次登录失败，账号已锁定15分钟`)
         throw new AppError('invalid', msg, { [field]: msg })
       }
       return db.transaction().execute(async (trx) => {

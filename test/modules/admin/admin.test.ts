@@ -252,6 +252,18 @@ describe('roles (三权分立)', () => {
     const statuses: number[] = []
     for (let i = 0; i < 6; i++) statuses.push((await c.post('/login', { phone: victim.phone, password: 'wrong1234' })).status)
     expect(statuses).toEqual([422, 422, 422, 422, 422, 423])
+    // staff too, and the message names the configured threshold
+    const clerk = await staffMember(ctx, 'clerk')
+    const sc = new TestClient(ctx)
+    const staffStatuses: number[] = []
+    let last = ''
+    for (let i = 0; i < 6; i++) {
+      const r = await sc.post('/staff/login', { username: clerk.username, password: 'wrong1234' })
+      staffStatuses.push(r.status)
+      last = visibleText(r.text)
+    }
+    expect(staffStatuses).toEqual([422, 422, 422, 422, 422, 423])
+    expect(last).toContain('连续6次登录失败')
     ctx.clock.advanceMinutes(11)
     expect((await sec.client.get('/admin')).status).toBe(303)
     const short = await victim.client.post('/me/password', { old_password: victim.password, new_password: 'abc12345' })
