@@ -5,7 +5,8 @@ import { createNotificationService } from './modules/notifications/service.js'
 import { createRateLimiter } from './modules/ratelimit/service.js'
 import { createSessionService } from './modules/identity/sessions.js'
 import { createStaffService } from './modules/identity/staff.js'
-import * as identityRepo from './modules/identity/repository.js'
+import { createUserDirectory } from './modules/identity/directory.js'
+import { createConsentService } from './modules/privacy/consents.js'
 import { createIdentityService } from './modules/identity/service.js'
 import { formatOnlyVerifier } from './modules/identity/verifier.js'
 import { createCatalogService } from './modules/catalog/service.js'
@@ -14,8 +15,8 @@ import { createFileStore } from './modules/applications/storage.js'
 import path from 'node:path'
 import { createCalendarService } from './modules/calendar/service.js'
 import { createCaseService } from './modules/cases/service.js'
-import * as casesRepo from './modules/cases/repository.js'
-import { cstDate, toTimestamp } from './db/time.js'
+import { createRectificationOpener } from './modules/cases/rectifications.js'
+import { createApplicationRetention } from './modules/applications/retention.js'
 import { createPrivacyService } from './modules/privacy/service.js'
 import { createComplaintService } from './modules/complaints/service.js'
 import { createAdminService } from './modules/admin/service.js'
@@ -31,11 +32,13 @@ export function createServices(deps: Deps) {
   const { db, dialect, clock, crypto, mailer, sms, logger } = deps
   const audit = createAuditService({ db, dialect, clock })
   const jobs = createJobService({ db, clock, logger, concurrency: deps.config.jobsConcurrency })
-  const notifications = createNotificationService({ db, clock, mailer, sms, logger, contactOf: identityRepo.contactOf })
+  const directory = createUserDirectory({ db })
+  const consents = createConsentService({ db, clock })
+  const notifications = createNotificationService({ db, clock, mailer, sms, logger, contactOf: directory.contactOf })
   const rateLimiter = createRateLimiter({ db, clock })
   const securitySettings = createSecuritySettingsService({ db, clock, audit })
   const securityPolicy = () => securitySettings.securityPolicy()
-  const policy = createPolicyService({ db, clock, audit, notifications, jobs })
+  const policy = createPolicyService({ db, clock, audit, notifications, jobs, directory, consents })
   const sessions = createSessionService({ db, clock, tokenKey: crypto.tokenKey, policy: securityPolicy })
   const staff = createStaffService({ db, clock, crypto, audit })
   const identity = createIdentityService({
@@ -47,11 +50,14 @@ export function createServices(deps: Deps) {
     rateLimiter,
     sessions,
     verifier: formatOnlyVerifier,
+    consents,
+    privacyPolicy: policy,
     policy: securityPolicy,
   })
 
   const catalog = createCatalogService({ db, clock })
   const calendar = createCalendarService({ db, clock })
+  const rectificationOpener = createRectificationOpener({ db, clock, calendar })
   const files = createFileStore(path.join(deps.config.dataDir, 'uploads'))
   const applications = createApplicationService({
     db,
@@ -62,28 +68,11 @@ export function createServices(deps: Deps) {
     identity,
     files,
     calendar,
-    onLowRating: async (r) => {
-      const dueDate = await calendar.addWorkingDays(cstDate(clock.now()), 15)
-      return (trx) =>
-        casesRepo
-          .insertRectification(trx, {
-            applicationRef: r.ref,
-            score: r.score,
-            comment: r.comment,
-            dueDate,
-            status: 'open',
-            callbackAt: null,
-            callbackBy: null,
-            callbackResult: null,
-            note: null,
-            createdAt: toTimestamp(clock.now()),
-            closedAt: null,
-          })
-          .then(() => undefined)
-    },
+    onLowRating: (r) => rectificationOpener.forLowRating(r),
   })
 
   const cases = createCaseService({ db, clock, audit, notifications, applications, catalog, identity, calendar, staff })
+  const complaints = createComplaintService({ db, clock, audit, identity, applications, calendar, notifications })
   const privacy = createPrivacyService({
     db,
     clock,
@@ -100,10 +89,12 @@ export function createServices(deps: Deps) {
     jobs,
     files,
     rateLimiter,
+    directory,
+    retention: createApplicationRetention({ db }),
+    complaints,
     auditRetentionDays: deps.config.auditRetentionDays,
   })
-  const complaints = createComplaintService({ db, clock, audit, identity, applications, calendar, notifications })
-  const admin = createAdminService({ db, clock, audit, notifications, sessions })
+  const admin = createAdminService({ db, clock, audit, notifications, sessions, staff, directory })
 
   jobs.every('outbox', 5_000, () => notifications.deliverDue())
   jobs.every('retention', 24 * 3_600_000, (now) => privacy.purge(now))
@@ -120,6 +111,7 @@ export function createServices(deps: Deps) {
     rateLimiter,
     securitySettings,
     policy,
+    consents,
     sessions,
     staff,
     identity,

@@ -9,7 +9,8 @@ import type { AuditContext, AuditService } from '../audit/service.js'
 import type { NotificationService } from '../notifications/service.js'
 import type { SessionService } from '../identity/sessions.js'
 import * as repo from './repository.js'
-import * as identityRepo from '../identity/repository.js'
+import type { StaffService } from '../identity/staff.js'
+import type { UserDirectory } from '../identity/directory.js'
 import { isStaffRole } from '../identity/roles.js'
 
 /** Staff and roles (三权分立), incidents, announcements. */
@@ -19,20 +20,19 @@ export function createAdminService(deps: {
   audit: AuditService
   notifications: NotificationService
   sessions: SessionService
+  staff: StaffService
+  directory: UserDirectory
 }) {
-  const { db, clock, audit, notifications, sessions } = deps
+  const { db, clock, audit, notifications, sessions, staff, directory } = deps
   const now = () => toTimestamp(clock.now())
 
   return {
-    staffList: async () => {
-      const [staff, roles] = await Promise.all([repo.allStaff(db), repo.allRoles(db)])
-      return staff.map((s) => ({ ...s, roles: roles.filter((r) => r.staffId === s.id).map((r) => r.role) }))
-    },
+    staffList: () => staff.list(),
     async setStaffStatus(ctx: AuditContext, actorId: number, staffId: number, status: 'active' | 'disabled') {
       if (actorId === staffId) throw new AppError('forbidden', '不能停用自己的账号')
-      if (!(await identityRepo.staffById(db, staffId))) throw new AppError('not_found', '未找到')
+      if (!(await staff.byId(staffId))) throw new AppError('not_found', '未找到')
       await db.transaction().execute(async (trx) => {
-        await identityRepo.updateStaff(trx, staffId, { status })
+        await staff.update(trx, staffId, { status })
         if (status === 'disabled') await sessions.revokeAll(trx, 'staff', staffId)
         await audit.record(trx, ctx, {
           action: status === 'disabled' ? 'admin.staff_disabled' : 'admin.staff_enabled',
@@ -42,10 +42,10 @@ export function createAdminService(deps: {
       })
     },
     async resetPassword(ctx: AuditContext, staffId: number) {
-      if (!(await identityRepo.staffById(db, staffId))) throw new AppError('not_found', '未找到')
+      if (!(await staff.byId(staffId))) throw new AppError('not_found', '未找到')
       const temp = `Tmp${randomToken(6)}9`
       await db.transaction().execute(async (trx) => {
-        await identityRepo.updateStaff(trx, staffId, {
+        await staff.update(trx, staffId, {
           passwordHash: hashPassword(temp),
           mustChangePassword: 1,
           failedLogins: 0,
@@ -59,10 +59,10 @@ export function createAdminService(deps: {
     async grantRole(ctx: AuditContext, actorId: number, staffId: number, role: string) {
       if (actorId === staffId) throw new AppError('forbidden', '不能给自己授予或撤销角色')
       if (!isStaffRole(role)) throw new AppError('invalid', '角色无效', { role: '角色无效' })
-      if (!(await identityRepo.staffById(db, staffId))) throw new AppError('not_found', '未找到')
+      if (!(await staff.byId(staffId))) throw new AppError('not_found', '未找到')
       try {
         await db.transaction().execute(async (trx) => {
-          await identityRepo.grantRole(trx, staffId, role, actorId, now())
+          await staff.grantRole(trx, staffId, role, actorId, now())
           await audit.record(trx, ctx, { action: 'admin.role_granted', subjectType: 'staff', subjectId: staffId, detail: { role } })
         })
       } catch (e) {
@@ -72,7 +72,7 @@ export function createAdminService(deps: {
     async revokeRole(ctx: AuditContext, actorId: number, staffId: number, role: string) {
       if (actorId === staffId) throw new AppError('forbidden', '不能给自己授予或撤销角色')
       await db.transaction().execute(async (trx) => {
-        await repo.revokeRole(trx, staffId, role)
+        await staff.revokeRole(trx, staffId, role)
         await sessions.revokeAll(trx, 'staff', staffId)
         await audit.record(trx, ctx, { action: 'admin.role_revoked', subjectType: 'staff', subjectId: staffId, detail: { role } })
       })
@@ -126,7 +126,7 @@ export function createAdminService(deps: {
       if (!i) throw new AppError('not_found', '未找到')
       if (i.status !== 'recorded') throw new AppError('conflict', '已告知')
       const phones = i.affected.trim() === 'all' ? null : i.affected.split(/[\s,，]+/).filter(Boolean)
-      const users = await identityRepo.activeUserIds(db, phones)
+      const users = await directory.activeUserIds(phones)
       const body = `${i.whatHappened} 可能影响：${i.impact} 我们已：${i.measures} 建议您：${i.advice} 补救措施：${i.remedies} 个人信息保护负责人：privacy@talent.gov.example，12333。`
       await db.transaction().execute(async (trx) => {
         for (const u of users)

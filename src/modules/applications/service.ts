@@ -12,6 +12,8 @@ import type { CatalogServiceApi, CatalogService } from '../catalog/service.js'
 import type { IdentityService } from '../identity/service.js'
 import type { UserRow } from '../identity/table.js'
 import * as repo from './repository.js'
+
+export type { QueueFilter } from './repository.js'
 import { canTransition, STATUS_LABELS, DECIDED_STATUSES, type ApplicationStatus } from './lifecycle.js'
 import { validateAnswers } from './forms.js'
 import { sniffMime, MAX_FILE_BYTES, ALLOWED, type FileStore } from './storage.js'

@@ -11,7 +11,7 @@ import type { IdentityService } from '../identity/service.js'
 import type { CalendarService } from '../calendar/service.js'
 import type { StaffService } from '../identity/staff.js'
 import { STATUS_LABELS, type ApplicationStatus } from '../applications/lifecycle.js'
-import type { QueueFilter } from '../applications/repository.js'
+import type { QueueFilter } from '../applications/service.js'
 import * as repo from './repository.js'
 
 export const DECISIONS = ['accept', 'supplement', 'approve', 'reject'] as const

@@ -1,5 +1,5 @@
 import nodeCrypto from 'node:crypto'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import { cstDate, toTimestamp } from '../../db/time.js'
@@ -10,7 +10,6 @@ import type { ApplicationService } from '../applications/service.js'
 import type { CalendarService } from '../calendar/service.js'
 import type { NotificationService } from '../notifications/service.js'
 import * as repo from './repository.js'
-import * as identityRepo from '../identity/repository.js'
 import type { ComplaintRow } from './table.js'
 
 export const CATEGORIES = ['办件进度', '服务态度', '材料要求', '个人信息', '系统故障', '咨询建议', '其他'] as const
@@ -121,13 +120,13 @@ export function createComplaintService(deps: {
 
     /** What the agent may see before the caller's identity is checked: only whether an account exists. */
     async accountExists(phone: string) {
-      const u = await identityRepo.userByPhone(db, phone)
+      const u = await identity.userByPhone(phone)
       return !!u && u.status === 'active'
     },
 
     async sendIdentityCode(ctx: AuditContext, ref: string) {
       const c = await get(ref)
-      const u = await identityRepo.userByPhone(db, c.callerPhone)
+      const u = await identity.userByPhone(c.callerPhone)
       if (!u || u.status !== 'active') throw new AppError('invalid', '该号码未注册账号，无法发送验证码', { code: '该号码未注册账号' })
       await identity.sendSmsCode(ctx, c.callerPhone, 'verify')
     },
@@ -136,7 +135,7 @@ export function createComplaintService(deps: {
     async checkIdentity(ctx: AuditContext, ref: string, method: string, answer: string) {
       const c = await get(ref)
       if (method !== 'sms' && method !== 'id_last4') throw new AppError('invalid', '请选择核验方式', { method: '请选择核验方式' })
-      const u = await identityRepo.userByPhone(db, c.callerPhone)
+      const u = await identity.userByPhone(c.callerPhone)
       let passed = false
       if (u && u.status === 'active') {
         if (method === 'sms') passed = /^\d{6}$/.test(answer) && !(await identity.verifySmsCode(c.callerPhone, 'verify', answer))
@@ -236,6 +235,8 @@ export function createComplaintService(deps: {
     },
 
     list: (status: string | null) => repo.list(db, status),
+    /** Closure erasure (privacy): the citizen's tickets lose their personal data, in the caller's transaction. */
+    eraseForUser: (trx: Transaction<Database>, userId: number, phone: string | null) => repo.eraseForUser(trx, userId, phone),
     notes: (id: number) => repo.notes(db, id),
     ofUser: (userId: number) => repo.ofUser(db, userId),
     today: () => cstDate(clock.now()),

@@ -337,6 +337,7 @@ export function createAccountService(
     enterprisesOf: (userId: number) => repo.enterprisesOfUser(db, userId),
     operatorsOf: (enterpriseId: number) => repo.operatorsOf(db, enterpriseId),
     userById: (id: number) => repo.userById(db, id),
+    userByPhone: (phone: string) => repo.userByPhone(db, phone),
     userByIdNumber: (idNumber: string) => repo.userByIdBidx(db, crypto.blindIndex('id_number', idNumber)),
     enterpriseById: (id: number) => repo.enterpriseById(db, id),
     isOperator: (enterpriseId: number, userId: number) => repo.isOperator(db, enterpriseId, userId),

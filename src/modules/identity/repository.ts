@@ -276,3 +276,12 @@ export const activeUserIds = (db: Conn, phones: string[] | null) => {
   if (phones) q = q.where('phone', 'in', phones.length ? phones : ['-'])
   return q.execute()
 }
+export const allStaff = (db: Conn) =>
+  db
+    .selectFrom('staff')
+    .select(['id', 'username', 'displayName', 'staffNo', 'department', 'status', 'mustChangePassword'])
+    .orderBy('id')
+    .execute()
+export const allRoles = (db: Conn) => db.selectFrom('staffRoles').selectAll().execute()
+export const revokeRole = (db: Conn, staffId: number, role: string) =>
+  db.deleteFrom('staffRoles').where('staffId', '=', staffId).where('role', '=', role).execute()

@@ -5,8 +5,6 @@ import { AppError } from '../../lib/errors.js'
 import { isUniqueViolation } from '../../db/helpers.js'
 import type { AuditContext } from '../audit/service.js'
 import * as repo from './repository.js'
-import * as privacyRepo from '../privacy/repository.js'
-import * as policyRepo from '../policy/repository.js'
 import { policyOf, type IdentityDeps, type Meta } from './common.js'
 
 export const SMS_PURPOSES = ['register', 'login', 'verify', 'closure', 'phone'] as const
@@ -28,7 +26,7 @@ export const LOCK_MS = 15 * MINUTE
 
 /** Citizen sign-in: SMS codes (limits, single use), registration, login and lockout, logout. */
 export function createSignInService(deps: IdentityDeps) {
-  const { db, clock, crypto, audit, notifications, rateLimiter, sessions } = deps
+  const { db, clock, crypto, audit, notifications, rateLimiter, sessions, consents, privacyPolicy } = deps
   const now = () => toTimestamp(clock.now())
   const { policy, passwordError } = policyOf(deps)
   const codeHash = (phone: string, purpose: string, code: string) => sha256Hex(crypto.hmac('sms', `${phone}:${purpose}:${code}`))
@@ -86,7 +84,7 @@ export function createSignInService(deps: IdentityDeps) {
     if (pwError) throw new AppError('invalid', pwError, { password: pwError })
     const codeError = await verifySmsCode(input.phone, 'register', input.smsCode)
     if (codeError) throw new AppError('invalid', codeError, { sms_code: codeError })
-    const policy = await policyRepo.currentPolicy(db, now())
+    const policy = await privacyPolicy.currentPolicy()
     try {
       return await db.transaction().execute(async (trx) => {
         const t = now()
@@ -113,14 +111,13 @@ export function createSignInService(deps: IdentityDeps) {
           updatedAt: t,
           closedAt: null,
         })
-        await privacyRepo.insertConsent(trx, {
+        await consents.record(trx, {
           userId: id,
           consent: 'privacy_policy',
           granted: true,
           policyVersion: policy?.version ?? null,
           channel: 'web',
           ip: ctx.ip,
-          createdAt: t,
         })
         const actor = { ...ctx, actorType: 'citizen' as const, actorId: String(id), actorRole: 'citizen' }
         await audit.record(trx, actor, { action: 'user.register', subjectType: 'citizen', subjectId: id })

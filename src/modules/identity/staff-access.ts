@@ -3,8 +3,6 @@ import { addMs, toTimestamp, formatCst } from '../../db/time.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditContext } from '../audit/service.js'
 import * as repo from './repository.js'
-import * as privacyRepo from '../privacy/repository.js'
-import * as policyRepo from '../policy/repository.js'
 import { totpFor } from './staff.js'
 import { TOTP_ROLES, type StaffRole } from './roles.js'
 import * as v from './validators.js'
@@ -14,7 +12,7 @@ import { LOCK_MS } from './sign-in.js'
 
 /** What staff do in identity: sign in (password, TOTP, lockout), change their password, open a walk-in citizen's account at the counter. */
 export function createStaffAccessService(deps: IdentityDeps & { verifyIdentity: AccountService['verifyIdentity'] }) {
-  const { db, clock, crypto, audit, notifications, sessions, verifyIdentity } = deps
+  const { db, clock, crypto, audit, notifications, sessions, verifyIdentity, consents, privacyPolicy } = deps
   const now = () => toTimestamp(clock.now())
   const { policy, passwordError } = policyOf(deps)
 
@@ -130,17 +128,16 @@ export function createStaffAccessService(deps: IdentityDeps & { verifyIdentity: 
         await db.deleteFrom('users').where('id', '=', id).execute()
         throw e
       }
-      const policy = await policyRepo.currentPolicy(db, now())
+      const policy = await privacyPolicy.currentPolicy()
       await db.transaction().execute(async (trx) => {
         await repo.updateUser(trx, id, { verificationMethod: 'counter-document-check' })
-        await privacyRepo.insertConsent(trx, {
+        await consents.record(trx, {
           userId: id,
           consent: 'privacy_policy',
           granted: true,
           policyVersion: policy?.version ?? null,
           channel: 'counter',
           ip: ctx.ip,
-          createdAt: now(),
         })
         await audit.record(trx, ctx, { action: 'user.register', subjectType: 'citizen', subjectId: id, detail: { channel: 'counter' } })
         await notifications.notifyUser(trx, id, {

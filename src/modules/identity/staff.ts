@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction, Updateable } from 'kysely'
 import * as OTPAuth from 'otpauth'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
@@ -8,6 +8,9 @@ import { AppError } from '../../lib/errors.js'
 import { isUniqueViolation } from '../../db/helpers.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
 import * as repo from './repository.js'
+import type { StaffTable } from './table.js'
+
+type Conn = Kysely<Database> | Transaction<Database>
 import { TOTP_ROLES, isStaffRole } from './roles.js'
 
 export function totpFor(secretBase32: string) {
@@ -68,6 +71,16 @@ export function createStaffService(deps: { db: Kysely<Database>; clock: Clock; c
     roles: (id: number) => repo.rolesOf(db, id),
     /** Staff numbers and departments by id (the audit viewer names the actors). */
     numbers: (ids: number[]) => repo.staffNumbers(db, ids),
+    count: () => repo.countStaff(db),
+    /** Every staff member with their roles (the admin console). */
+    async list() {
+      const [staff, roles] = await Promise.all([repo.allStaff(db), repo.allRoles(db)])
+      return staff.map((s) => ({ ...s, roles: roles.filter((r) => r.staffId === s.id).map((r) => r.role) }))
+    },
+    update: (conn: Conn, id: number, set: Updateable<StaffTable>) => repo.updateStaff(conn, id, set),
+    grantRole: (conn: Conn, id: number, role: string, grantedBy: number | null, now: string) =>
+      repo.grantRole(conn, id, role, grantedBy, now),
+    revokeRole: (conn: Conn, id: number, role: string) => repo.revokeRole(conn, id, role),
     totpSecret: (encrypted: string) => crypto.decrypt(encrypted),
   }
 }

@@ -16,7 +16,6 @@ import {
   CookiesPage,
   ExportSummaryPage,
 } from '../../../views/privacy/pages.js'
-import * as privacyRepo from './repository.js'
 
 /** The privacy policy's promises, as the citizen's pages (mounted at /me): data center, export, access log, consents, corrections, closure. */
 export const myDataRoutes = new Hono<AppEnv>()
@@ -159,15 +158,13 @@ privacyPublicRoutes.post('/cookies', async (c) => {
   setAppCookie(c, COOKIE.cookieChoice, choice, { maxAge: 365 * 86400 })
   const p = c.get('principal')
   if (p?.kind === 'citizen') {
-    const svc = c.get('services')
-    await privacyRepo.insertConsent(svc.deps.db, {
+    await c.get('services').consents.record(null, {
       userId: p.user.id,
       consent: 'analytics_cookies',
       granted: choice === 'all',
       policyVersion: null,
       channel: 'web',
       ip: c.get('audit').ip,
-      createdAt: toTimestamp(svc.deps.clock.now()),
     })
   }
   const ref = c.req.header('referer')
