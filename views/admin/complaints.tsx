@@ -1,5 +1,5 @@
 import type { ComplaintRow } from '../../src/modules/complaints/table.js'
-import { CATEGORIES, PRIORITIES, SATISFACTION } from '../../src/modules/complaints/service.js'
+import { CATEGORIES, PRIORITIES, SATISFACTION } from '../../src/modules/complaints/labels.js'
 import { formatCst } from '../../src/db/time.js'
 import {
   Form,

@@ -1,6 +1,6 @@
 import { formatCst } from '../../src/db/time.js'
 import { STAFF_ROLES, ROLE_LABELS, type StaffRole } from '../../src/modules/identity/roles.js'
-import { SETTINGS } from '../../src/modules/security-settings/service.js'
+import { SETTINGS } from '../../src/modules/security-settings/settings.js'
 import type { IncidentRow } from '../../src/modules/admin/table.js'
 import type { AuditRow } from '../../src/modules/audit/table.js'
 import { AUDIT_ACTIONS } from '../../src/modules/audit/events.js'

@@ -1,5 +1,5 @@
 import type { ApplicationRow, ApplicationSummary } from '../../src/modules/applications/table.js'
-import type { CatalogService } from '../../src/modules/catalog/service.js'
+import type { CatalogService } from '../../src/modules/catalog/types.js'
 import {
   STATUS_LABELS,
   STATUS_TONES,

@@ -1,7 +1,7 @@
-import type { CatalogService } from '../../src/modules/catalog/service.js'
+import type { CatalogService } from '../../src/modules/catalog/types.js'
 import type { ApplicationRow } from '../../src/modules/applications/table.js'
 import { STATUS_LABELS, STATUSES, OPEN_STATUSES, type ApplicationStatus } from '../../src/modules/applications/lifecycle.js'
-import { REVEAL_PURPOSES, COUNTER_CHECKS } from '../../src/modules/cases/service.js'
+import { REVEAL_PURPOSES, COUNTER_CHECKS } from '../../src/modules/cases/labels.js'
 import { formatCst } from '../../src/db/time.js'
 import { Badge, Notice, Masked } from '../components/status.js'
 import {

@@ -23,8 +23,8 @@ export const DECISION_ROLES: Record<Decision, string[]> = {
   approve: ['reviewer', 'supervisor'],
   reject: ['reviewer', 'supervisor'],
 }
-export const REVEAL_PURPOSES = ['核对申请人身份', '核对收款账户', '补贴发放', '投诉核查', '其他（须说明）']
-export const COUNTER_CHECKS = ['身份证读卡器', '证件人工核验', '人脸比对']
+import { REVEAL_PURPOSES, COUNTER_CHECKS } from './labels.js'
+export { REVEAL_PURPOSES, COUNTER_CHECKS }
 const PAGE = 20
 
 /** Staff side of cases: queue, claim, review and decisions, payment, counter look-up. */

@@ -5,19 +5,9 @@ import { toTimestamp } from '../../db/time.js'
 import * as repo from './repository.js'
 import { DEMO_SERVICES, type FormDefinition, type Guide, type ServiceDefinition } from './definitions.js'
 import type { ServiceRow } from './table.js'
+import type { CatalogService } from './types.js'
 
-export interface CatalogService {
-  code: string
-  name: string
-  category: string
-  applicantKind: 'citizen' | 'enterprise'
-  status: 'online' | 'offline'
-  timeLimitDays: number
-  isSubsidy: boolean
-  refPrefix: string
-  guide: Guide
-  form: FormDefinition
-}
+export type { CatalogService } from './types.js'
 
 function toService(r: ServiceRow): CatalogService {
   const guide = JSON.parse(r.guide) as Guide & { refPrefix?: string }

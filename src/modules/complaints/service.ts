@@ -12,11 +12,8 @@ import type { NotificationService } from '../notifications/service.js'
 import * as repo from './repository.js'
 import type { ComplaintRow } from './table.js'
 
-export const CATEGORIES = ['办件进度', '服务态度', '材料要求', '个人信息', '系统故障', '咨询建议', '其他'] as const
-/** Working days to resolve, by category (configurable here; docs/interface.md). */
-export const DUE_DAYS: Record<string, number> = { 办件进度: 3, 服务态度: 5, 材料要求: 3, 个人信息: 5, 系统故障: 2, 咨询建议: 1, 其他: 5 }
-export const PRIORITIES = ['普通', '紧急']
-export const SATISFACTION = ['满意', '基本满意', '不满意']
+import { CATEGORIES, DUE_DAYS, PRIORITIES, SATISFACTION } from './labels.js'
+export { CATEGORIES, DUE_DAYS, PRIORITIES, SATISFACTION }
 
 /** Phone complaints desk: tickets, caller identity check, notes, resolution, callback. */
 export function createComplaintService(deps: {
