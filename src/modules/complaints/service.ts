@@ -10,8 +10,6 @@ import type { ApplicationService } from '../applications/service.js'
 import type { CalendarService } from '../calendar/service.js'
 import type { NotificationService } from '../notifications/service.js'
 import * as repo from './repository.js'
-import * as plantedIdentityRepo from '../identity/repository.js' // PLANT: depcruise must refuse this
-void plantedIdentityRepo
 import type { ComplaintRow } from './table.js'
 
 import { CATEGORIES, DUE_DAYS, PRIORITIES, SATISFACTION } from './labels.js'
