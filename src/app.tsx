@@ -16,6 +16,7 @@ import { AppError } from './lib/errors.js'
 import { Layout } from '../views/layout.js'
 import { ErrorPage, ERROR_TITLES } from '../views/errors/pages.js'
 import { isDatabaseUnavailable } from './db/errors.js'
+import { databaseAnswers } from './db/health.js'
 import { mountRoutes } from './routes.js'
 import { requirePolicyConsent } from './modules/policy/middleware.js'
 
@@ -89,13 +90,9 @@ export function createApp(services: Services) {
   })
 
   app.get('/healthz', async (c) => {
-    try {
-      await services.deps.db.selectFrom('auditHead').select('id').limit(1).execute()
-      return c.json({ status: 'ok' })
-    } catch {
-      c.header('Retry-After', '5')
-      return c.json({ status: 'unavailable' }, 503)
-    }
+    if (await databaseAnswers(services.deps.db)) return c.json({ status: 'ok' })
+    c.header('Retry-After', '5')
+    return c.json({ status: 'unavailable' }, 503)
   })
 
   app.use('*', sessionContext)
@@ -151,19 +148,24 @@ export function createApp(services: Services) {
       return c.json({ error: err instanceof AppError ? err.code : status === 503 ? 'unavailable' : 'server_error', message })
     }
     const detail = !config.production && status >= 500 ? String(err.stack ?? err) : undefined
+    // Without its database the layout cannot render (its notices read the DB) and would fail a second
+    // time, which ends in a bare 500: the 503 page is plain HTML (the cluster test caught this).
+    if (status === 503) return c.html(plainPage(title, message))
     // The renderer may not be set when the error happened early; fall back to plain HTML.
     try {
       return c.render(<ErrorPage status={status} title={title} message={message} requestId={c.get('requestId')} detail={detail} />, {
         title,
       })
     } catch {
-      return c.html(
-        `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>${title}</title><h1>${title}</h1><p>${escapeHtml(message)}</p></html>`,
-      )
+      return c.html(plainPage(title, message))
     }
   })
 
   return app
+}
+
+function plainPage(title: string, message: string) {
+  return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>${title}</title><link rel="stylesheet" href="/static/app.css"><main class="wrap"><h1>${title}</h1><p>${escapeHtml(message)}</p></main></html>`
 }
 
 function escapeHtml(s: string) {

@@ -14,7 +14,12 @@ export function buildDeps(
   config: Config,
   overrides: Partial<Deps> & { logger?: Logger; clock?: Clock } = {},
 ): Deps & { destroy(): Promise<void> } {
-  const handle = connect({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile })
+  const logger = overrides.logger ?? createLogger(config.logLevel)
+  const handle = connect({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: config.sqliteFile,
+    onRetry: retryLogger(logger),
+  })
   return {
     db: handle.db,
     dialect: handle.dialect,
@@ -23,10 +28,17 @@ export function buildDeps(
     mailer: createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, from: config.mailFrom }),
     sms: createFileSmsGateway(config.smsOutbox),
     config,
-    logger: createLogger(config.logLevel),
+    logger,
     ...overrides,
     destroy: () => handle.destroy(),
   }
+}
+
+/** One debug line per retried transaction (decision 0130): which failure, which attempt, how long it waits. */
+export function retryLogger(logger: Logger) {
+  // the logger redacts any field named `code` (one-time codes), so the failure goes as `failure`
+  return ({ attempt, code, delayMs }: { attempt: number; code: string; delayMs: number }) =>
+    logger.debug({ attempt, failure: code, delayMs }, 'transaction retried after a serialisation failure')
 }
 
 /** Migrations, baseline content (first policy version, calendar), demo data on an empty DB. */

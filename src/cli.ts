@@ -7,6 +7,8 @@ import { AppError } from './lib/errors.js'
 import { STAFF_ROLES } from './modules/identity/roles.js'
 import type { Services } from './services.js'
 import { rotateKeys } from './modules/identity/keys.js'
+import { createFileStore, importFilesFromDirectory } from './modules/applications/storage.js'
+import path from 'node:path'
 
 /** Operator CLI: `npm run admin -- <command> [options]`. Exits non-zero with a clear message on error. */
 type Command = { usage: string; help: string; run(services: Services, args: string[]): Promise<void> }
@@ -73,6 +75,20 @@ const commands: Record<string, Command> = {
       console.log(
         `keys rotated to ${s.deps.crypto.currentKeyId}: users ${r.users}, enterprises ${r.enterprises}, staff ${r.staff}, other ${r.other}`,
       )
+    },
+  },
+  'attachments:import': {
+    usage: 'attachments:import [--dir DIR]',
+    help: 'copy the files of an older install (default DATA_DIR/uploads) into the database, once, on the node that has them',
+    async run(s, args) {
+      const { values } = parseArgs({ args, options: { dir: { type: 'string' } } })
+      await migrateToLatest(s.deps.db, s.deps.dialect)
+      const dir = path.resolve(values.dir ?? path.join(s.deps.config.dataDir, 'uploads'))
+      const r = await importFilesFromDirectory(s.deps.db, createFileStore(), dir)
+      console.log(
+        `attachments: imported ${r.imported}, already stored ${r.present}, missing ${r.missing.length}, checksum mismatch ${r.mismatched.length}`,
+      )
+      if (r.missing.length || r.mismatched.length) process.exitCode = 1
     },
   },
   'audit:verify': {

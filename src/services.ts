@@ -12,7 +12,6 @@ import { formatOnlyVerifier } from './modules/identity/verifier.js'
 import { createCatalogService } from './modules/catalog/service.js'
 import { createApplicationService } from './modules/applications/service.js'
 import { createFileStore } from './modules/applications/storage.js'
-import path from 'node:path'
 import { createCalendarService } from './modules/calendar/service.js'
 import { createCaseService } from './modules/cases/service.js'
 import { createRectificationOpener } from './modules/cases/rectifications.js'
@@ -58,7 +57,7 @@ export function createServices(deps: Deps) {
   const catalog = createCatalogService({ db, clock })
   const calendar = createCalendarService({ db, clock })
   const rectificationOpener = createRectificationOpener({ db, clock, calendar })
-  const files = createFileStore(path.join(deps.config.dataDir, 'uploads'))
+  const files = createFileStore()
   const applications = createApplicationService({
     db,
     clock,

@@ -1,9 +1,11 @@
-import { Kysely, MysqlDialect, SqliteDialect, CamelCasePlugin } from 'kysely'
+import { SqliteDialect, CamelCasePlugin, type Dialect as KyselyDialect, type Kysely } from 'kysely'
 import SQLite from 'better-sqlite3'
 import { createPool } from 'mysql2'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Database } from './database.js'
+import { GaleraSafeMysqlDialect } from './mysql-dialect.js'
+import { DEFAULT_RETRY, RetryingKysely, type RetryPolicy } from './transaction.js'
 
 export type Dialect = 'sqlite' | 'mysql'
 export type Db = Kysely<Database>
@@ -19,8 +21,19 @@ export interface DbHandle {
  * MySQL/MariaDB: a mysql2 pool in utf8mb4 with dates kept as strings (we store ISO strings anyway).
  * Columns are snake_case in SQL and camelCase in TypeScript through CamelCasePlugin.
  */
-export function connect(opts: { databaseUrl: string | null; sqliteFile: string }): DbHandle {
+export interface ConnectOptions {
+  databaseUrl: string | null
+  sqliteFile: string
+  /** Told about each retried transaction (the caller logs it once, at debug level). */
+  onRetry?: RetryPolicy['onRetry']
+  /** Tests wrap the dialect to inject faults (e.g. a deadlock at COMMIT). */
+  wrapDialect?: (d: KyselyDialect) => KyselyDialect
+}
+
+export function connect(opts: ConnectOptions): DbHandle {
   const plugins = [new CamelCasePlugin()]
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, onRetry: opts.onRetry }
+  const wrap = opts.wrapDialect ?? ((d: KyselyDialect) => d)
   if (opts.databaseUrl) {
     const pool = createPool({
       uri: opts.databaseUrl,
@@ -30,9 +43,16 @@ export function connect(opts: { databaseUrl: string | null; sqliteFile: string }
       supportBigNumbers: true,
       bigNumberStrings: false,
       timezone: 'Z',
-      connectTimeout: 5000,
+      connectTimeout: 3000,
     })
-    const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }), plugins })
+    // Galera applies replicated writes asynchronously: causal reads (wsrep_sync_wait bit 1) make a request on
+    // node B see what node A committed a moment ago. docs/deployment.md sets it in the server config; each
+    // session sets it too, so a forgotten config line cannot break a journey across nodes. Without Galera
+    // the variable is off or unknown, and the error is ignored.
+    pool.on('connection', (conn) => {
+      conn.query('SET SESSION wsrep_sync_wait = IF(@@GLOBAL.wsrep_on, @@SESSION.wsrep_sync_wait | 1, @@SESSION.wsrep_sync_wait)', () => {})
+    })
+    const db = new RetryingKysely<Database>({ dialect: wrap(new GaleraSafeMysqlDialect({ pool })), plugins }, policy)
     return { db, dialect: 'mysql', destroy: () => db.destroy() }
   }
   fs.mkdirSync(path.dirname(opts.sqliteFile), { recursive: true })
@@ -42,7 +62,7 @@ export function connect(opts: { databaseUrl: string | null; sqliteFile: string }
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
   cachePreparedStatements(sqlite)
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins })
+  const db = new RetryingKysely<Database>({ dialect: wrap(new SqliteDialect({ database: sqlite })), plugins }, policy)
   return { db, dialect: 'sqlite', destroy: () => db.destroy() }
 }
 

@@ -17,6 +17,7 @@ import type { ServicesTable } from '../modules/catalog/table.js'
 import type {
   ApplicationEventsTable,
   ApplicationsTable,
+  AttachmentBlobsTable,
   AttachmentsTable,
   DraftsTable,
   RatingsTable,
@@ -52,6 +53,7 @@ export interface Database {
   applications: ApplicationsTable
   applicationEvents: ApplicationEventsTable
   attachments: AttachmentsTable
+  attachmentBlobs: AttachmentBlobsTable
   drafts: DraftsTable
   ratings: RatingsTable
   calendarDays: CalendarDaysTable

@@ -3,7 +3,7 @@
  * Such errors answer 503 with Retry-After instead of 500: the request did not happen, nothing was
  * half-written (every write runs in a transaction), and trying again in a few seconds is the right advice.
  * mysql2 reports a stopped or restarting server by network codes, its protocol codes, or the server's
- * own shutdown/kill errors; SQLite reports a database held by another writer past the busy timeout.
+ * own shutdown/kill errors, Galera a node outside the primary component; SQLite reports a database held by another writer past the busy timeout.
  */
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -20,6 +20,11 @@ const UNAVAILABLE_CODES = new Set([
   'ER_CONNECTION_KILLED',
   'ER_CON_COUNT_ERROR',
   'ER_CLIENT_INTERACTION_TIMEOUT',
+  // Galera: the node is not (yet) part of the primary component — joining, or cut off (1047)
+  'ER_UNKNOWN_COM_ERROR',
+  // a serialisation failure still there after the transaction runner's retries (src/db/transaction.ts)
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
   'SQLITE_BUSY',
   'SQLITE_BUSY_SNAPSHOT',
   'SQLITE_LOCKED',

@@ -18,6 +18,7 @@ import { seedCatalog } from '../../src/modules/catalog/service.js'
 import { toTimestamp } from '../../src/db/time.js'
 import { seedCases } from './seed-cases.js'
 import { signedInCitizen, BENCH_SERVICE, submitBody } from './citizen.js'
+import { clusterBench } from './cluster.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
@@ -320,6 +321,13 @@ async function main() {
   await deps.destroy()
   if (drop) await drop()
   fs.rmSync(dataDir, { recursive: true, force: true })
+
+  // three portal nodes on a private Galera cluster (test/bench/cluster.ts); 2 cores cannot scale it
+  log('cluster: 1, 2 and 3 portal nodes on a 3-node Galera cluster')
+  const clusterRows = await clusterBench()
+  rows.push(...clusterRows)
+  const rps = clusterRows.map((r) => Number(/^(\d+) req\/s/.exec(r[1])?.[1] ?? NaN))
+  if (rps.length === 3 && rps.every(Number.isFinite)) ratios.push(['cluster/3-nodes-vs-1', rps[2] / rps[0]])
 
   ratios.push(['dashboard/ceiling', dash.requests.average / ceiling.requests.average])
   ratios.push(['dashboard/peer', dash.requests.average / peerRes.requests.average])

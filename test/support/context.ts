@@ -3,7 +3,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { freshMysqlDatabase } from './processes.js'
 import { loadConfig, type Config } from '../../src/config.js'
-import { connect } from '../../src/db/connect.js'
+import { connect, type ConnectOptions } from '../../src/db/connect.js'
+import { retryLogger } from '../../src/bootstrap.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { FakeClock } from '../../src/lib/clock.js'
 import { createFieldCrypto } from '../../src/lib/crypto.js'
@@ -34,7 +35,9 @@ export interface TestContext {
  * A fresh database for one test file: a temp SQLite file, or — when DATABASE_URL is set — a new
  * MySQL/MariaDB database on that server, dropped at close. Migrations and baseline content applied.
  */
-export async function createTestContext(opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestContext> {
+export async function createTestContext(
+  opts: { demo?: boolean; env?: Record<string, string>; logLevel?: string; wrapDialect?: ConnectOptions['wrapDialect'] } = {},
+): Promise<TestContext> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-test-'))
   let databaseUrl: string | undefined
   let dropDb: (() => Promise<void>) | null = null
@@ -52,13 +55,19 @@ export async function createTestContext(opts: { demo?: boolean; env?: Record<str
     LOG_LEVEL: 'info',
     ...opts.env,
   })
-  const handle = connect({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile })
   const logLines: string[] = []
   const sink = new Writable({
     write(chunk, _enc, cb) {
       logLines.push(String(chunk))
       cb()
     },
+  })
+  const logger = createLogger(opts.logLevel ?? 'info', sink)
+  const handle = connect({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: config.sqliteFile,
+    onRetry: retryLogger(logger),
+    wrapDialect: opts.wrapDialect,
   })
   const clock = new FakeClock()
   const sms = new MemorySms()
@@ -71,7 +80,7 @@ export async function createTestContext(opts: { demo?: boolean; env?: Record<str
     mailer,
     sms,
     config,
-    logger: createLogger('info', sink),
+    logger,
   }
   await migrateToLatest(handle.db, handle.dialect)
   const services = createServices(deps)

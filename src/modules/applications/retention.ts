@@ -12,7 +12,7 @@ export function createApplicationRetention(deps: { db: Kysely<Database> }) {
     /** Drafts go; applications outside `keepCodes` lose their personal data, kept ones get `retainUntil`. */
     anonymiseForUser: (trx: Transaction<Database>, userId: number, keepCodes: string[], retainUntil: string) =>
       repo.anonymiseForUser(trx, userId, keepCodes, retainUntil),
-    purgeDrafts: (before: string) => repo.purgeDrafts(db, before),
+    purgeDrafts: (conn: Kysely<Database> | Transaction<Database>, before: string) => repo.purgeDrafts(conn ?? db, before),
   }
 }
 export type ApplicationRetention = ReturnType<typeof createApplicationRetention>

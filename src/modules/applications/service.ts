@@ -126,7 +126,7 @@ export function createApplicationService(deps: {
   ) {
     for (const u of uploads) {
       const mime = sniffMime(u.bytes)!
-      const { storageKey, sha256 } = files.save(u.bytes)
+      const { storageKey, sha256 } = await files.save(trx, u.bytes)
       const safeName = safeFilename(u.filename).slice(-120) || `${u.key}.${ALLOWED[mime].toLowerCase()}`
       await repo.insertAttachment(trx, {
         ownerUserId: owner.userId,
@@ -199,13 +199,11 @@ export function createApplicationService(deps: {
       )
       const errors = checkUploads(form, uploads, [], false)
       const good = uploads.filter((u) => !errors[`file_${u.key}`])
-      const replaced = await db.transaction().execute(async (trx) => {
+      await db.transaction().execute(async (trx) => {
         await repo.updateDraft(trx, d.id, JSON.stringify(answers), now())
-        const old = await repo.replaceDraftItems(trx, d.id, [...new Set(good.map((u) => u.key))])
+        await files.remove(trx, await repo.replaceDraftItems(trx, d.id, [...new Set(good.map((u) => u.key))]))
         await storeUploads(trx, good, { userId, applicationId: null, draftId: d.id })
-        return old
       })
-      for (const k of replaced) files.remove(k)
       return { errors, attachments: await repo.draftAttachments(db, d.id) }
     },
 
@@ -273,7 +271,6 @@ export function createApplicationService(deps: {
       // A unique violation is either the same form_token (double submit: answer with the winner) or,
       // about once in 10^9 per service and day, a clashing random reference (try another one).
       for (let attempt = 0; ; attempt++) {
-        const replacedKeys: string[] = []
         try {
           const ref = await db.transaction().execute(async (trx) => {
             const t = now()
@@ -313,7 +310,7 @@ export function createApplicationService(deps: {
               detail: missing.length ? JSON.stringify({ missingMaterials: missing }) : null,
               createdAt: t,
             })
-            replacedKeys.push(...(await repo.replaceDraftItems(trx, draft.id, [...new Set(input.uploads.map((u) => u.key))])))
+            await files.remove(trx, await repo.replaceDraftItems(trx, draft.id, [...new Set(input.uploads.map((u) => u.key))]))
             await repo.linkAttachments(trx, draft.id, id)
             await storeUploads(trx, input.uploads, { userId: user.id, applicationId: id, draftId: null, staffId: input.staffId })
             await repo.deleteDraft(trx, draft.id)
@@ -330,7 +327,6 @@ export function createApplicationService(deps: {
             })
             return ref
           })
-          for (const k of replacedKeys) files.remove(k) // only once the change is committed
           return { ref, duplicate: false }
         } catch (e) {
           if (isUniqueViolation(e)) {
@@ -460,21 +456,21 @@ export function createApplicationService(deps: {
       const { attachments } = await this.detailForApplicant(userId, ref)
       const a = attachments.find((x) => x.id === attachmentId)
       if (!a) throw new AppError('not_found', '未找到该材料')
-      return { meta: a, bytes: files.read(a.storageKey) }
+      return { meta: a, bytes: await files.read(db, a.storageKey) }
     },
     /** For staff views (the caller checks the role and audits). */
     async attachmentForStaff(ref: string, attachmentId: number) {
       const app = await repo.byRef(db, ref)
       const a = app ? (await repo.attachmentsOf(db, app.id)).find((x) => x.id === attachmentId) : undefined
       if (!a) throw new AppError('not_found', '未找到该材料')
-      return { meta: a, bytes: files.read(a.storageKey) }
+      return { meta: a, bytes: await files.read(db, a.storageKey) }
     },
 
     /** Any attachment by id, for staff views (the caller checks the role and audits). */
     async openAttachment(attachmentId: number) {
       const a = await repo.attachmentById(db, attachmentId)
       if (!a) throw new AppError('not_found', '未找到该材料')
-      return { meta: a, bytes: files.read(a.storageKey) }
+      return { meta: a, bytes: await files.read(db, a.storageKey) }
     },
     /** The person's applications (answers, timeline, file metadata, rating) and drafts, for the privacy export. */
     async exportForUser(userId: number) {

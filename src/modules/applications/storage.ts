@@ -1,6 +1,8 @@
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import crypto from 'node:crypto'
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '../../db/database.js'
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024
 export const ALLOWED = { 'application/pdf': 'PDF', 'image/jpeg': 'JPG', 'image/png': 'PNG' } as const
@@ -14,22 +16,73 @@ export function sniffMime(buf: Uint8Array): keyof typeof ALLOWED | null {
   return null
 }
 
-/** Uploaded files on disk under DATA_DIR/uploads, named by a random key (never by user input). */
-export function createFileStore(dir: string) {
+/** One chunk row: small enough for any max_allowed_packet and replication write-set (decision 0131). */
+export const CHUNK_BYTES = 256 * 1024
+
+type Conn = Kysely<Database> | Transaction<Database>
+
+async function writeChunks(trx: Conn, storageKey: string, bytes: Buffer) {
+  for (let chunk = 0, at = 0; at < bytes.length || chunk === 0; chunk++, at += CHUNK_BYTES)
+    await trx
+      .insertInto('attachmentBlobs')
+      .values({ storageKey, chunk, bytes: bytes.subarray(at, at + CHUNK_BYTES) })
+      .execute()
+}
+
+/**
+ * Uploaded files in the database (table attachment_blobs, decision 0131), named by a random key (never
+ * by user input). Saving and removing take the caller's transaction, so a file exists exactly when its
+ * attachment row does — on every node, and with nothing to clean up when a transaction is retried.
+ */
+export function createFileStore() {
   return {
-    save(buf: Uint8Array): { storageKey: string; sha256: string } {
-      fs.mkdirSync(dir, { recursive: true })
+    async save(trx: Conn, buf: Uint8Array): Promise<{ storageKey: string; sha256: string }> {
       const storageKey = crypto.randomBytes(16).toString('hex')
-      fs.writeFileSync(path.join(dir, storageKey), buf)
-      return { storageKey, sha256: crypto.createHash('sha256').update(buf).digest('hex') }
+      const bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)
+      await writeChunks(trx, storageKey, bytes)
+      return { storageKey, sha256: crypto.createHash('sha256').update(bytes).digest('hex') }
     },
-    read(storageKey: string): Buffer {
-      if (!/^[a-f0-9]{32}$/.test(storageKey)) throw new Error('bad storage key')
-      return fs.readFileSync(path.join(dir, storageKey))
+    async read(db: Conn, storageKey: string): Promise<Buffer> {
+      const rows = await db.selectFrom('attachmentBlobs').select('bytes').where('storageKey', '=', storageKey).orderBy('chunk').execute()
+      if (!rows.length) throw new Error('attachment bytes missing')
+      return Buffer.concat(rows.map((r) => Buffer.from(r.bytes)))
     },
-    remove(storageKey: string) {
-      if (/^[a-f0-9]{32}$/.test(storageKey)) fs.rmSync(path.join(dir, storageKey), { force: true })
+    async remove(trx: Conn, storageKeys: string[]) {
+      if (storageKeys.length) await trx.deleteFrom('attachmentBlobs').where('storageKey', 'in', storageKeys).execute()
+    },
+    /** Is there a stored file under this key? (the import of files from an older, disk-based install) */
+    async has(db: Conn, storageKey: string) {
+      return !!(await db.selectFrom('attachmentBlobs').select('chunk').where('storageKey', '=', storageKey).limit(1).executeTakeFirst())
     },
   }
 }
 export type FileStore = ReturnType<typeof createFileStore>
+
+/**
+ * One-time move of an older, disk-based install's files (DATA_DIR/uploads/<key>) into the database,
+ * run on the node that holds them: every attachment row whose bytes are not stored yet gets them, if
+ * the file is there and its SHA-256 matches the row. Idempotent; the files are left for the operator.
+ */
+export async function importFilesFromDirectory(db: Kysely<Database>, store: FileStore, dir: string) {
+  const rows = await db.selectFrom('attachments').select(['storageKey', 'sha256']).execute()
+  const result = { imported: 0, present: 0, missing: [] as string[], mismatched: [] as string[] }
+  for (const r of rows) {
+    if (await store.has(db, r.storageKey)) {
+      result.present++
+      continue
+    }
+    const file = path.join(dir, r.storageKey)
+    if (!/^[a-f0-9]{32}$/.test(r.storageKey) || !fs.existsSync(file)) {
+      result.missing.push(r.storageKey)
+      continue
+    }
+    const bytes = fs.readFileSync(file)
+    if (crypto.createHash('sha256').update(bytes).digest('hex') !== r.sha256) {
+      result.mismatched.push(r.storageKey)
+      continue
+    }
+    await db.transaction().execute((trx) => writeChunks(trx, r.storageKey, bytes))
+    result.imported++
+  }
+  return result
+}

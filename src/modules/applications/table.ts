@@ -48,6 +48,12 @@ export interface AttachmentsTable {
   uploadedByStaffId: number | null
   createdAt: string
 }
+/** Attachment bytes, in 256 KiB chunks keyed by the attachment's storage key (decision 0131). */
+export interface AttachmentBlobsTable {
+  storageKey: string
+  chunk: number
+  bytes: Buffer
+}
 export interface DraftsTable {
   id: Generated<number>
   userId: number

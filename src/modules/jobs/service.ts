@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
+import { retryConflicts } from '../../db/transaction.js'
 import crypto from 'node:crypto'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
@@ -37,7 +38,8 @@ export function createJobService(deps: { db: Kysely<Database>; clock: Clock; log
 
   async function runJob(id: number, nowDate: Date) {
     const now = toTimestamp(nowDate)
-    if (!(await repo.claimJob(db, id, workerId, now, addMs(now, LEASE_MS)))) return false
+    // a lease taken on another node at the same moment is a certification conflict: try the claim again
+    if (!(await retryConflicts(db, () => repo.claimJob(db, id, workerId, now, addMs(now, LEASE_MS))))) return false
     const job = await repo.getJob(db, id)
     const handler = handlers.get(job.kind)
     try {
@@ -111,7 +113,7 @@ export function createJobService(deps: { db: Kysely<Database>; clock: Clock; log
         await repo.ensureSchedule(db, name, now)
         const s = await repo.getSchedule(db, name)
         if (!s || s.nextRunAt > now) continue
-        if (!(await repo.claimSchedule(db, name, s.nextRunAt, addMs(now, p.everyMs), now))) continue
+        if (!(await retryConflicts(db, () => repo.claimSchedule(db, name, s.nextRunAt, addMs(now, p.everyMs), now)))) continue
         try {
           await p.task(nowDate)
           ran.push(name)

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
+import { retryConflicts } from '../../db/transaction.js'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import type { Logger } from '../../lib/logger.js'
@@ -107,7 +108,7 @@ export function createNotificationService(deps: {
       let failed = 0
       const t = now()
       for (const id of await repo.dueOutboxIds(db, t, limit)) {
-        if (!(await repo.claimOutbox(db, id, t, addMs(t, 120_000)))) continue
+        if (!(await retryConflicts(db, () => repo.claimOutbox(db, id, t, addMs(t, 120_000))))) continue
         const m = await repo.getOutbox(db, id)
         try {
           if (m.channel === 'mail')

@@ -131,17 +131,15 @@ export function createPrivacyService(deps: {
       const keep = (await catalog.list()).filter((s) => s.isSubsidy).map((s) => s.code)
       const retainUntil = toTimestamp(new Date(clock.now().getTime() + 10 * 365 * DAY))
       // Erasing and recording that it happened commit together (one commit fewer per account).
-      const keys = await db.transaction().execute(async (trx) => {
-        const k = await retention.anonymiseForUser(trx, c.userId, keep, retainUntil)
+      await db.transaction().execute(async (trx) => {
+        await files.remove(trx, await retention.anonymiseForUser(trx, c.userId, keep, retainUntil))
         await notifications.eraseForUser(trx, c.userId, contact ? [contact] : [])
         await repo.deleteConsentsOf(trx, c.userId)
         await repo.deleteCorrectionsOf(trx, c.userId)
         await complaints.eraseForUser(trx, c.userId, contact)
         await directory.eraseUser(trx, c.userId, now())
         await job.saveProgress({ step: 1 }, trx)
-        return k
       })
-      for (const k of keys) files.remove(k)
     }
     // Tell the person by the channel captured before deletion — directly, so the number is not stored
     // again — then complete. A crash between the two sends the SMS again on resume (at least once).
@@ -461,7 +459,7 @@ export function createPrivacyService(deps: {
       const t = at.getTime()
       const iso = (days: number) => toTimestamp(new Date(t - days * DAY))
       await directory.purgeExpired(iso(30), iso(1))
-      for (const k of await retention.purgeDrafts(iso(180))) files.remove(k)
+      await db.transaction().execute(async (trx) => files.remove(trx, await retention.purgeDrafts(trx, iso(180))))
       await notifications.purgeSent(iso(30))
       await deps.rateLimiter.purgeBefore(new Date(t - 2 * DAY))
       const auditDays = Math.max(183, deps.auditRetentionDays)

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import { toTimestamp } from '../../db/time.js'
 import { isUniqueViolation } from '../../db/helpers.js'
+import { retryConflicts } from '../../db/transaction.js'
 
 /**
  * Fixed-window counters in the database, so limits hold across every node.
@@ -16,23 +17,27 @@ export function createRateLimiter(deps: { db: Kysely<Database>; clock: Clock }) 
       const startMs = Math.floor(nowMs / windowMs) * windowMs
       const windowStart = toTimestamp(new Date(startMs))
       const key = bucket.slice(0, 160)
-      try {
-        await db.insertInto('rateLimits').values({ bucket: key, windowStart, hits: 1 }).execute()
-      } catch (e) {
-        if (!isUniqueViolation(e)) throw e
-        await db
-          .updateTable('rateLimits')
-          .set((eb) => ({ hits: eb('hits', '+', 1) }))
+      // A hot row: the same bucket counted on several nodes at once. On Galera the loser of a
+      // certification conflict gets 1213; the count did not happen, so count again (decision 0130).
+      const row = await retryConflicts(db, async () => {
+        try {
+          await db.insertInto('rateLimits').values({ bucket: key, windowStart, hits: 1 }).execute()
+        } catch (e) {
+          if (!isUniqueViolation(e)) throw e
+          await db
+            .updateTable('rateLimits')
+            .set((eb) => ({ hits: eb('hits', '+', 1) }))
+            .where('bucket', '=', key)
+            .where('windowStart', '=', windowStart)
+            .execute()
+        }
+        return db
+          .selectFrom('rateLimits')
+          .select('hits')
           .where('bucket', '=', key)
           .where('windowStart', '=', windowStart)
-          .execute()
-      }
-      const row = await db
-        .selectFrom('rateLimits')
-        .select('hits')
-        .where('bucket', '=', key)
-        .where('windowStart', '=', windowStart)
-        .executeTakeFirstOrThrow()
+          .executeTakeFirstOrThrow()
+      })
       const allowed = row.hits <= max
       return { allowed, retryAfterSeconds: allowed ? 0 : Math.ceil((startMs + windowMs - nowMs) / 1000) }
     },

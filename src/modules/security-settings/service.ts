@@ -60,13 +60,13 @@ export function createSecuritySettingsService(deps: { db: Kysely<Database>; cloc
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       await db.transaction().execute(async (trx) => {
         for (const k of Object.keys(SETTINGS)) await repo.setSetting(trx, k, String(Number(values[k])), actorId, now())
-        settingsCache = null
         await audit.record(trx, ctx, {
           action: 'admin.settings_changed',
           subjectType: 'system',
           detail: Object.fromEntries(Object.keys(SETTINGS).map((k) => [k, Number(values[k])])),
         })
       })
+      settingsCache = null // once committed: a retried or rolled-back change must not be read meanwhile
     },
   }
 }
