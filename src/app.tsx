@@ -1,5 +1,4 @@
 import { Hono, type MiddlewareHandler } from 'hono'
-import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { bodyLimit } from 'hono/body-limit'
 import { jsxRenderer } from 'hono/jsx-renderer'
@@ -12,6 +11,7 @@ import type { Services } from './services.js'
 import { csrfProtection } from './middleware/csrf.js'
 import { sessionContext } from './middleware/session.js'
 import { requestLog } from './middleware/logging.js'
+import { clientContext } from './middleware/client.js'
 import { AppError } from './lib/errors.js'
 import { Layout } from '../views/layout.js'
 import { ErrorPage, ERROR_TITLES } from '../views/errors/pages.js'
@@ -33,18 +33,18 @@ declare module 'hono' {
 
 /**
  * Builds the HTTP app from services. No globals: tests build as many apps as they like.
- * Middleware order: request id → services → log → security headers → body limit → static →
+ * Middleware order: services → client address + request id → log → security headers → body limit → static →
  * session → CSRF → renderer → routes.
  */
 export function createApp(services: Services) {
   const app = new Hono<AppEnv>()
   const { config, logger } = services.deps
 
-  app.use('*', requestId({ limitLength: 64 }))
   app.use('*', async (c, next) => {
     c.set('services', services)
     await next()
   })
+  app.use('*', clientContext)
   app.use('*', requestLog)
   app.use(
     '*',

@@ -2,7 +2,7 @@ import type { Config } from './config.js'
 import type { Deps } from './deps.js'
 import { connect } from './db/connect.js'
 import { migrateToLatest } from './db/migrate.js'
-import { systemClock, type Clock } from './lib/clock.js'
+import { startingClock, systemClock, type Clock } from './lib/clock.js'
 import { createFieldCrypto } from './lib/crypto.js'
 import { createLogger, type Logger } from './lib/logger.js'
 import { createFileSmsGateway, createMailer } from './modules/notifications/transports.js'
@@ -23,7 +23,7 @@ export function buildDeps(
   return {
     db: handle.db,
     dialect: handle.dialect,
-    clock: systemClock,
+    clock: config.appNow ? startingClock(config.appNow) : systemClock,
     crypto: createFieldCrypto(config.appKey, config.previousAppKeys),
     mailer: createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, from: config.mailFrom }),
     sms: createFileSmsGateway(config.smsOutbox),

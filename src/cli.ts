@@ -93,15 +93,24 @@ const commands: Record<string, Command> = {
   },
   'audit:verify': {
     usage: 'audit:verify',
-    help: 'check the audit hash chain',
+    help: 'check the audit chain (keyed MACs) against every signed checkpoint; exit 1 naming the first bad entry',
     async run(s) {
       const r = await s.audit.verify()
       if (r.ok) {
         console.log(`audit ok: ${r.entries} entries`)
       } else {
-        console.error(`audit BROKEN at entry #${r.firstBad}: ${r.problem} (${r.entries} entries verified before it)`)
+        console.error(`audit BROKEN: ${r.problem} (${r.entries} entries verified before it)`)
         process.exitCode = 1
       }
+    },
+  },
+  'audit:checkpoint': {
+    usage: 'audit:checkpoint',
+    help: 'seal pending audit entries and write a signed checkpoint of the chain head (AUDIT_CHECKPOINT_DIR)',
+    async run(s) {
+      const c = await s.audit.checkpoint()
+      console.log(`audit checkpoint: #${c.position} ${c.mac} at ${c.at}`)
+      console.log(`written to ${c.file}`)
     },
   },
 }

@@ -2,12 +2,16 @@ import { z } from 'zod'
 import fs from 'node:fs'
 import path from 'node:path'
 import crypto from 'node:crypto'
+import { parseDateOnly } from './lib/time.js'
+import net from 'node:net'
 
 /**
  * The only module that interprets the environment. `loadConfig(env)` is pure apart from
  * creating DATA_DIR and the development key file; `src/server.ts` and `src/cli.ts` pass
  * `process.env`, tests pass a literal object.
  */
+const ISO_INSTANT =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -32,9 +36,61 @@ const envSchema = z.object({
   JOBS_IN_PROCESS: z.enum(['0', '1']).default('1'),
   /** Queued jobs a worker runs at once; default 1 on SQLite (one writer), 8 on MySQL/MariaDB. */
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(32).optional(),
+  /** Audit chain MAC key (base64 32 bytes); unset → derived from APP_KEY with HKDF under its own label. */
+  AUDIT_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes')
+    .optional(),
+  /** Ed25519 private key (base64 of the 32-byte seed) that signs audit checkpoints; unset → generated into DATA_DIR. */
+  AUDIT_SIGNING_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of a 32-byte Ed25519 seed')
+    .optional(),
+  /** Where signed checkpoints of the audit chain head are written (outside the database). */
+  AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(183, 'must be at least 183 (6 months)').default(1095),
   MAIL_FROM: z.string().default('人才一站式网上办事大厅 <noreply@talent.gov.example>'),
+  /** Hard deadline for a graceful shutdown after SIGTERM/SIGINT; past it the process logs what is still open and exits 1. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** Development and test only: the instant the portal's clock starts at; it then runs on. */
+  APP_NOW: z
+    .string()
+    .regex(ISO_INSTANT, 'must be an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:30:00+08:00')
+    .refine((v) => parseDateOnly(v.slice(0, 10)) !== null, 'must be an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:30:00+08:00')
+    .optional(),
+  /** Comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed. */
+  TRUST_PROXY: z
+    .string()
+    .refine((v) => proxyEntries(v).every(isProxyEntry), 'must be comma-separated IP addresses or CIDRs, e.g. 10.0.0.0/8,::1')
+    .optional(),
+  /** The address citizens use (links in mail and SMS): http(s)://host[:port][/prefix], no query. */
+  PUBLIC_URL: z
+    .string()
+    .refine(isPublicUrl, 'must be an http:// or https:// URL without query or fragment, e.g. https://rencai.example.gov.cn')
+    .optional(),
 })
+
+const proxyEntries = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+function isProxyEntry(e: string): boolean {
+  const [addr, bits, ...rest] = e.split('/')
+  const kind = net.isIP(addr)
+  if (!kind || rest.length) return false
+  if (bits === undefined) return true
+  const n = Number(bits)
+  return /^\d{1,3}$/.test(bits) && n >= 0 && n <= (kind === 4 ? 32 : 128)
+}
+function isPublicUrl(v: string): boolean {
+  try {
+    const u = new URL(v)
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash && !u.username && !u.password
+  } catch {
+    return false
+  }
+}
 
 export type Config = {
   port: number
@@ -55,6 +111,21 @@ export type Config = {
   jobsConcurrency: number
   mailFrom: string
   auditRetentionDays: number
+  /** AUDIT_KEY, or null: the audit MAC key is then derived from APP_KEY (and APP_KEY_PREVIOUS for old rows). */
+  auditKey: Buffer | null
+  /** Ed25519 seed signing checkpoints; `auditSigningKeyGenerated` says it came from DATA_DIR, not the environment. */
+  auditSigningKey: Buffer
+  auditSigningKeyGenerated: boolean
+  auditCheckpointDir: string
+  shutdownTimeoutMs: number
+  /** APP_NOW: where the clock starts (development and test only); null = the real time. */
+  appNow: Date | null
+  /** Reverse proxies (addresses / CIDRs) whose X-Forwarded-For and X-Request-Id are believed. */
+  trustProxy: string[]
+  /** Base of every link sent out (mail, SMS), without a trailing slash; never the request's Host. */
+  publicUrl: string
+  /** false when PUBLIC_URL was not set (production start-up then warns: links point at localhost). */
+  publicUrlConfigured: boolean
 }
 
 export class ConfigError extends Error {}
@@ -71,9 +142,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (production && !e.APP_KEY) {
     throw new ConfigError('配置错误 / invalid configuration: APP_KEY is required when NODE_ENV=production')
   }
+  if (production && e.APP_NOW) {
+    throw new ConfigError('配置错误 / invalid configuration: APP_NOW is for development and test only; unset it when NODE_ENV=production')
+  }
   const dataDir = path.resolve(e.DATA_DIR)
   fs.mkdirSync(dataDir, { recursive: true })
-  const appKey = e.APP_KEY ? Buffer.from(e.APP_KEY, 'base64') : developmentKey(dataDir)
+  const appKey = e.APP_KEY ? Buffer.from(e.APP_KEY, 'base64') : developmentKey(dataDir, 'app.key')
   const previousAppKeys = (e.APP_KEY_PREVIOUS ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -103,12 +177,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jobsConcurrency: e.JOBS_CONCURRENCY ?? (e.DATABASE_URL ? 8 : 1),
     mailFrom: e.MAIL_FROM,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    auditKey: e.AUDIT_KEY ? Buffer.from(e.AUDIT_KEY, 'base64') : null,
+    auditSigningKey: e.AUDIT_SIGNING_KEY ? Buffer.from(e.AUDIT_SIGNING_KEY, 'base64') : developmentKey(dataDir, 'audit-signing.key'),
+    auditSigningKeyGenerated: !e.AUDIT_SIGNING_KEY,
+    auditCheckpointDir: path.resolve(e.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'audit-checkpoints')),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    appNow: e.APP_NOW ? new Date(e.APP_NOW) : null,
+    trustProxy: proxyEntries(e.TRUST_PROXY ?? ''),
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrlConfigured: !!e.PUBLIC_URL,
   }
 }
 
-/** Development only: a random key kept in DATA_DIR so restarts can still decrypt. */
-function developmentKey(dataDir: string): Buffer {
-  const file = path.join(dataDir, 'app.key')
+/** A random 32-byte key kept in DATA_DIR so restarts can still use it (development APP_KEY, unset AUDIT_SIGNING_KEY). */
+function developmentKey(dataDir: string, name: string): Buffer {
+  const file = path.join(dataDir, name)
   if (fs.existsSync(file)) {
     const b = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64')
     if (b.length === 32) return b

@@ -6,6 +6,7 @@ import { pageRoutes } from './modules/pages/routes.js'
 import { signInRoutes, staffSignInRoutes } from './modules/identity/sign-in-routes.js'
 import { accountRoutes } from './modules/identity/account-routes.js'
 import { staffHomeRoutes } from './modules/identity/staff-routes.js'
+import { staffActivationRoutes } from './modules/identity/activation-routes.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
 import { applicationRoutes } from './modules/applications/routes.js'
 import { messageRoutes } from './modules/notifications/routes.js'
@@ -52,6 +53,7 @@ export function mountRoutes(app: Hono<AppEnv>) {
 
   // --- staff: sign-in first (public; it answers before the staff area's guard is reached)
   app.route('/staff', staffSignInRoutes)
+  app.route('/staff', staffActivationRoutes) // /staff/activate: the holder's one-time link (public)
   const staff = new Hono<AppEnv>()
   staff.use('*', requireStaff())
   staff.route('/', staffHomeRoutes) // /staff, /staff/password

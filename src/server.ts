@@ -1,7 +1,10 @@
 import { serve } from '@hono/node-server'
+import type { Server } from 'node:http'
 import { loadConfig, ConfigError } from './config.js'
 import { buildDeps, prepareDatabase, createServices } from './bootstrap.js'
 import { createApp } from './app.js'
+import { createLogger, createStdoutLog } from './lib/logger.js'
+import { createShutdown } from './shutdown.js'
 
 /** The only place that reads process.env, migrates and listens. */
 async function main() {
@@ -15,33 +18,44 @@ async function main() {
     }
     throw e
   }
-  const deps = buildDeps(config)
+  const stdout = createStdoutLog()
+  const deps = buildDeps(config, { logger: createLogger(config.logLevel, stdout.stream) })
   const services = createServices(deps)
-  const applied = await prepareDatabase(services, { demo: config.demoData })
   const log = deps.logger
+  const shutdown = createShutdown({
+    logger: log,
+    timeoutMs: config.shutdownTimeoutMs,
+    // the job worker, then the audit sealer (its after-write timer), before the database closes
+    stopJobs: async () => {
+      await services.jobs.stop()
+      await services.audit.stop()
+    },
+    activeJobs: () => services.jobs.activeJobs(),
+    closeDatabase: () => deps.destroy(),
+    flushLogs: (ms) => stdout.flushForExit(ms),
+    exit: (code) => process.exit(code),
+  })
+  // handlers first: a signal during migrations lets them finish, then the process stops without listening
+  process.on('SIGTERM', () => shutdown.begin('SIGTERM'))
+  process.on('SIGINT', () => shutdown.begin('SIGINT'))
+
+  const starting = prepareDatabase(services, { demo: config.demoData })
+  shutdown.startingUp(starting)
+  const applied = await starting
+  if (config.production && !config.publicUrlConfigured)
+    log.warn(
+      { publicUrl: config.publicUrl },
+      'PUBLIC_URL is not set: links in mail and SMS point at localhost. Set PUBLIC_URL to the address citizens use (decision 0155).',
+    )
   log.info({ dialect: deps.dialect, migrations: applied.length, demo: config.demoData }, 'database ready')
+  if (shutdown.stopping) return
 
   const app = createApp(services)
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     log.info({ port: info.port }, `portal listening on http://localhost:${info.port}`)
-  })
+  }) as Server
+  shutdown.track(server)
   if (config.jobsInProcess) services.jobs.start()
-
-  let closing = false
-  const shutdown = async (signal: string) => {
-    if (closing) return
-    closing = true
-    log.info({ signal }, 'shutting down: draining requests and stopping jobs')
-    const force = setTimeout(() => process.exit(1), 15_000)
-    force.unref()
-    server.close()
-    await services.jobs.stop()
-    await new Promise<void>((r) => server.close(() => r()))
-    await deps.destroy()
-    process.exit(0)
-  }
-  process.on('SIGTERM', () => void shutdown('SIGTERM'))
-  process.on('SIGINT', () => void shutdown('SIGINT'))
 }
 
 main().catch((e) => {

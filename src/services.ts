@@ -1,5 +1,6 @@
 import type { Deps } from './deps.js'
 import { createAuditService } from './modules/audit/service.js'
+import { auditKeys } from './modules/audit/keys.js'
 import { createJobService } from './modules/jobs/service.js'
 import { createNotificationService } from './modules/notifications/service.js'
 import { createRateLimiter } from './modules/ratelimit/service.js'
@@ -8,6 +9,8 @@ import { createStaffService } from './modules/identity/staff.js'
 import { createUserDirectory } from './modules/identity/directory.js'
 import { createConsentService } from './modules/privacy/consents.js'
 import { createIdentityService } from './modules/identity/service.js'
+import { createBankAccountService } from './modules/identity/bank.js'
+import { createOperatorService } from './modules/identity/operators.js'
 import { formatOnlyVerifier } from './modules/identity/verifier.js'
 import { createCatalogService } from './modules/catalog/service.js'
 import { createApplicationService } from './modules/applications/service.js'
@@ -16,11 +19,13 @@ import { createCalendarService } from './modules/calendar/service.js'
 import { createCaseService } from './modules/cases/service.js'
 import { createRectificationOpener } from './modules/cases/rectifications.js'
 import { createApplicationRetention } from './modules/applications/retention.js'
+import { createCounterService } from './modules/cases/counter.js'
 import { createPrivacyService } from './modules/privacy/service.js'
 import { createComplaintService } from './modules/complaints/service.js'
 import { createAdminService } from './modules/admin/service.js'
 import { createSecuritySettingsService } from './modules/security-settings/service.js'
 import { createPolicyService } from './modules/policy/service.js'
+import { createProxyTrust } from './lib/client-address.js'
 
 /**
  * The composition root for domain services (MoJ template style): each service gets exactly the
@@ -29,7 +34,16 @@ import { createPolicyService } from './modules/policy/service.js'
  */
 export function createServices(deps: Deps) {
   const { db, dialect, clock, crypto, mailer, sms, logger } = deps
-  const audit = createAuditService({ db, dialect, clock })
+  const audit = createAuditService({
+    db,
+    dialect,
+    clock,
+    logger,
+    keys: auditKeys(deps.config),
+    checkpointDir: deps.config.auditCheckpointDir,
+  })
+  if (deps.config.production && deps.config.auditSigningKeyGenerated)
+    logger.warn('AUDIT_SIGNING_KEY is not set: audit checkpoints are signed with a key generated into DATA_DIR')
   const jobs = createJobService({ db, clock, logger, concurrency: deps.config.jobsConcurrency })
   const directory = createUserDirectory({ db })
   const consents = createConsentService({ db, clock })
@@ -39,7 +53,8 @@ export function createServices(deps: Deps) {
   const securityPolicy = () => securitySettings.securityPolicy()
   const policy = createPolicyService({ db, clock, audit, notifications, jobs, directory, consents })
   const sessions = createSessionService({ db, clock, tokenKey: crypto.tokenKey, policy: securityPolicy })
-  const staff = createStaffService({ db, clock, crypto, audit })
+  const staff = createStaffService({ db, clock, crypto, audit, notifications, sessions, rateLimiter, publicUrl: deps.config.publicUrl })
+  const bank = createBankAccountService({ db, clock, crypto, audit, notifications, sessions })
   const identity = createIdentityService({
     db,
     clock,
@@ -52,8 +67,11 @@ export function createServices(deps: Deps) {
     consents,
     privacyPolicy: policy,
     policy: securityPolicy,
+    publicUrl: deps.config.publicUrl,
+    accountChanged: bank.accountChanged,
   })
 
+  const operators = createOperatorService({ db, clock, audit, notifications, rateLimiter })
   const catalog = createCatalogService({ db, clock })
   const calendar = createCalendarService({ db, clock })
   const rectificationOpener = createRectificationOpener({ db, clock, calendar })
@@ -67,11 +85,24 @@ export function createServices(deps: Deps) {
     identity,
     files,
     calendar,
+    bank,
+    encrypt: (plain) => crypto.encrypt(plain),
     onLowRating: (r) => rectificationOpener.forLowRating(r),
   })
 
   const cases = createCaseService({ db, clock, audit, notifications, applications, catalog, identity, calendar, staff })
-  const complaints = createComplaintService({ db, clock, audit, identity, applications, calendar, notifications })
+  const counter = createCounterService({ clock, audit, applications, identity, hmac: (p, v) => crypto.hmac(p, v) })
+  const complaints = createComplaintService({
+    db,
+    clock,
+    audit,
+    identity,
+    applications,
+    calendar,
+    notifications,
+    rateLimiter,
+    keyedHash: (v) => crypto.hmac('caller-check', v),
+  })
   const privacy = createPrivacyService({
     db,
     clock,
@@ -83,6 +114,7 @@ export function createServices(deps: Deps) {
     applications,
     catalog,
     identity,
+    bank,
     calendar,
     sessions,
     jobs,
@@ -95,7 +127,10 @@ export function createServices(deps: Deps) {
   })
   const admin = createAdminService({ db, clock, audit, notifications, sessions, staff, directory })
 
-  jobs.every('outbox', 5_000, () => notifications.deliverDue())
+  jobs.every('outbox', 5_000, (_now, signal) => notifications.deliverDue(50, signal))
+  // Rows are sealed right after each write on the writing node; this catches any a crash left behind.
+  jobs.every('audit-seal', 10_000, () => audit.seal())
+  jobs.every('audit-checkpoint', 10 * 60_000, () => audit.checkpointIfMoved())
   jobs.every('retention', 24 * 3_600_000, (now) => privacy.purge(now))
   jobs.every('deadlines', 24 * 3_600_000, () => cases.deadlineAlerts())
   jobs.every('complaint-due', 24 * 3_600_000, async () => {
@@ -104,6 +139,8 @@ export function createServices(deps: Deps) {
 
   return {
     deps,
+    /** TRUST_PROXY: whose X-Forwarded-For / X-Request-Id is believed (src/middleware/client.ts). */
+    proxyTrust: createProxyTrust(deps.config.trustProxy),
     audit,
     jobs,
     notifications,
@@ -114,10 +151,13 @@ export function createServices(deps: Deps) {
     sessions,
     staff,
     identity,
+    bank,
+    operators,
     catalog,
     applications,
     calendar,
     cases,
+    counter,
     privacy,
     complaints,
     admin,

@@ -98,7 +98,10 @@ export function Layout({ children, title, area }: LayoutProps & { children?: Chi
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/vendor/htmx.min.js" defer></script>
       </head>
-      <body class={care ? 'care' : ''} hx-headers={JSON.stringify({ 'X-CSRF-Token': c.get('csrfToken') })}>
+      <body
+        class={[care ? 'care' : '', staffArea ? 'staff-area' : ''].filter(Boolean).join(' ')}
+        hx-headers={JSON.stringify({ 'X-CSRF-Token': c.get('csrfToken') })}
+      >
         <a class="skip-link" href="#main">
           跳到主要内容
         </a>
@@ -127,18 +130,27 @@ export function Layout({ children, title, area }: LayoutProps & { children?: Chi
           {children}
         </main>
         {!staffArea && !getCookie(c, COOKIE.cookieChoice) && !path.startsWith('/cookies') ? <CookieBanner /> : null}
-        <footer class="site-footer">
-          <div class="wrap">
-            <p>
-              <a href="/privacy-policy">隐私政策</a> · <a href="/cookies">Cookie 设置</a> · <a href="/accessibility">无障碍说明</a> ·{' '}
-              <a href="/staff/login">工作人员入口</a>
-            </p>
-            <p>
-              服务热线 <strong>{HOTLINE}</strong>（工作日 9:00–17:00）· 个人信息保护负责人：privacy@talent.gov.example
-            </p>
-            <p class="muted">主办单位：市人力资源和社会保障局 人才服务中心</p>
-          </div>
-        </footer>
+        {staffArea ? (
+          // Staff pages: full width, no public footer or cookie links; only what staff need to remember.
+          <footer class="site-footer staff-footer">
+            <div class="wrap">
+              <p class="muted">工作人员端 · 查看和处理办件均记入审计日志，申请人可查看谁访问了其数据</p>
+            </div>
+          </footer>
+        ) : (
+          <footer class="site-footer">
+            <div class="wrap">
+              <p>
+                <a href="/privacy-policy">隐私政策</a> · <a href="/cookies">Cookie 设置</a> · <a href="/accessibility">无障碍说明</a> ·{' '}
+                <a href="/staff/login">工作人员入口</a>
+              </p>
+              <p>
+                服务热线 <strong>{HOTLINE}</strong>（工作日 9:00–17:00）· 个人信息保护负责人：privacy@talent.gov.example
+              </p>
+              <p class="muted">主办单位：市人力资源和社会保障局 人才服务中心</p>
+            </div>
+          </footer>
+        )}
       </body>
     </html>
   )

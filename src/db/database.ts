@@ -5,10 +5,13 @@ import type { RateLimitsTable } from '../modules/ratelimit/table.js'
 import type { PolicyVersionsTable } from '../modules/policy/table.js'
 import type { ConsentsTable, ClosureRequestsTable, CorrectionRequestsTable, DisclosuresTable } from '../modules/privacy/table.js'
 import type {
+  EnterpriseInvitationsTable,
   EnterpriseOperatorsTable,
   EnterprisesTable,
   SessionsTable,
   SmsCodesTable,
+  StaffActivationsTable,
+  LoginThrottleTable,
   StaffRolesTable,
   StaffTable,
   UsersTable,
@@ -21,6 +24,7 @@ import type {
   AttachmentsTable,
   DraftsTable,
   RatingsTable,
+  SubsidyClaimMonthsTable,
 } from '../modules/applications/table.js'
 import type { CalendarDaysTable } from '../modules/calendar/table.js'
 import type { ComplaintsTable, ComplaintNotesTable } from '../modules/complaints/table.js'
@@ -45,10 +49,13 @@ export interface Database {
   users: UsersTable
   enterprises: EnterprisesTable
   enterpriseOperators: EnterpriseOperatorsTable
+  enterpriseInvitations: EnterpriseInvitationsTable
   staff: StaffTable
   staffRoles: StaffRolesTable
   sessions: SessionsTable
   smsCodes: SmsCodesTable
+  staffActivations: StaffActivationsTable
+  loginThrottle: LoginThrottleTable
   services: ServicesTable
   applications: ApplicationsTable
   applicationEvents: ApplicationEventsTable
@@ -56,6 +63,7 @@ export interface Database {
   attachmentBlobs: AttachmentBlobsTable
   drafts: DraftsTable
   ratings: RatingsTable
+  subsidyClaimMonths: SubsidyClaimMonthsTable
   calendarDays: CalendarDaysTable
   complaints: ComplaintsTable
   complaintNotes: ComplaintNotesTable

@@ -3,10 +3,10 @@
  * timestamps are UTC ISO-8601 strings with milliseconds, always 24 characters
  * ("2026-11-23T02:00:00.000Z"), stored in varchar(24). They sort lexicographically in time
  * order on SQLite and MySQL alike and never pass through a driver's timezone conversion.
- * Calendar dates (working-day calendar, birth dates) are "YYYY-MM-DD" in varchar(10).
+ * Calendar dates (working-day calendar, birth dates) are "YYYY-MM-DD" in varchar(10); what date it
+ * is in Beijing, date arithmetic and display formatting live in src/lib/time.ts.
  */
 export type Timestamp = string
-export type DateOnly = string
 
 export function toTimestamp(d: Date): Timestamp {
   const s = d.toISOString()
@@ -20,17 +20,4 @@ export function fromTimestamp(s: Timestamp): Date {
 
 export function addMs(s: Timestamp, ms: number): Timestamp {
   return toTimestamp(new Date(new Date(s).getTime() + ms))
-}
-
-/** Local date in China Standard Time (UTC+8, no DST) — the calendar the portal's deadlines use. */
-export function cstDate(d: Date): DateOnly {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
-}
-
-/** Human display in Beijing time: 2026-11-23 10:00 */
-export function formatCst(s: Timestamp | Date | null | undefined): string {
-  if (!s) return ''
-  // one Date and string slices (this runs for every row of every list page)
-  const iso = new Date((typeof s === 'string' ? Date.parse(s) : s.getTime()) + 8 * 3_600_000).toISOString()
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`
 }

@@ -5,6 +5,12 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() }
 
+/** A clock that starts at `start` and then runs on at the pace of `base` (APP_NOW). */
+export function startingClock(start: Date, base: Clock = systemClock): Clock {
+  const offset = start.getTime() - base.now().getTime()
+  return { now: () => new Date(base.now().getTime() + offset) }
+}
+
 export class FakeClock implements Clock {
   private t: number
   constructor(start: Date | string = '2026-11-23T02:00:00.000Z') {

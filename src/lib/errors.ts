@@ -1,8 +1,18 @@
 /** The one error type services throw; `onError` turns it into a page or a status. */
 export type ErrorCode =
-  'not_found' | 'forbidden' | 'unauthenticated' | 'conflict' | 'invalid' | 'rate_limited' | 'locked' | 'csrf' | 'unavailable'
+  | 'bad_request'
+  | 'not_found'
+  | 'forbidden'
+  | 'unauthenticated'
+  | 'conflict'
+  | 'invalid'
+  | 'rate_limited'
+  | 'locked'
+  | 'csrf'
+  | 'unavailable'
 
 const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
   not_found: 404,
   forbidden: 403,
   unauthenticated: 401,

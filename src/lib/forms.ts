@@ -1,9 +1,24 @@
 import type { Context } from 'hono'
 import { AppError } from './errors.js'
+import { safeRedirectPath } from './safe-path.js'
+
+/**
+ * The parsed form (urlencoded or multipart), for every reader of a request body: a body that cannot
+ * be parsed (multipart without a boundary, a truncated part, a broken encoding) is the client's
+ * fault and answers 400 with the friendly page — never a 500 with a stack trace. Hono caches the
+ * result, so the CSRF check and the route parse once.
+ */
+export async function parsedBody(c: Context): Promise<Record<string, string | File | (string | File)[]>> {
+  try {
+    return await c.req.parseBody({ all: true })
+  } catch {
+    throw new AppError('bad_request', '提交的内容格式不正确，请返回上一页重新填写后提交')
+  }
+}
 
 /** Form body as plain strings (first value of each field); files are left to the route. */
 export async function formBody(c: Context): Promise<Record<string, string>> {
-  const body = await c.req.parseBody({ all: true })
+  const body = await parsedBody(c)
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(body)) {
     const first = Array.isArray(v) ? v[0] : v
@@ -14,7 +29,7 @@ export async function formBody(c: Context): Promise<Record<string, string>> {
 
 /** All values of a repeated field (checkbox lists). */
 export async function formList(c: Context, name: string): Promise<string[]> {
-  const body = await c.req.parseBody({ all: true })
+  const body = await parsedBody(c)
   const v = body[name]
   return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string')
 }
@@ -32,11 +47,8 @@ export function tooLong(values: Record<string, string>, limits: Record<string, n
   return errors
 }
 
-/** Only same-site relative paths are followed after login. */
-export function safeNext(next: string | undefined, fallback: string): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback
-  return next
-}
+/** Only same-site relative paths are followed after login (the one check: src/lib/safe-path.ts). */
+export const safeNext = (next: string | undefined, fallback: string): string => safeRedirectPath(next, fallback)
 
 /** A numeric id from the URL; anything else is a page that does not exist (404), never a 500. */
 export function idParam(v: string | undefined): number {

@@ -66,3 +66,45 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     destination,
   )
 }
+
+/** Log lines kept in memory while stdout is not being read; past this they are dropped rather than growing without end. */
+const MAX_BUFFERED_LOG = 8 * 1024 * 1024
+
+export interface StdoutLog {
+  stream: pino.DestinationStream
+  /**
+   * Writes what is still buffered, waiting at most `ms` for a reader that is slow or gone, then
+   * closes the stream so nothing at process exit can wait for it again (docs/decisions/0120).
+   */
+  flushForExit(ms: number): void
+}
+
+/**
+ * The server's stdout destination. pino's default one retries a blocked write every 100 ms for ever,
+ * and its exit hook flushes synchronously with the same unbounded retry: with a stdout pipe that
+ * nobody drains, `process.exit` then never returns (issue 22). Here the retry is bounded once the
+ * process is exiting, a write error never throws, and the in-memory backlog is capped.
+ */
+export function createStdoutLog(): StdoutLog {
+  // Creating process.stdout makes libuv put a pipe or socket on fd 1 into non-blocking mode, so a
+  // full pipe gives EAGAIN instead of blocking a thread-pool thread that process.exit would wait for.
+  const fd = process.stdout.fd
+  let exitBy = Infinity
+  const stream = pino.destination({ dest: fd, sync: false, maxLength: MAX_BUFFERED_LOG, retryEAGAIN: () => Date.now() < exitBy })
+  stream.on('error', () => {
+    /* stdout closed or still blocked at exit: the line is lost, the process is not */
+  })
+  return {
+    stream,
+    flushForExit(ms) {
+      if (exitBy !== Infinity) return
+      exitBy = Date.now() + ms
+      try {
+        stream.flushSync()
+      } catch {
+        /* not written within ms: dropped */
+      }
+      stream.destroy()
+    },
+  }
+}

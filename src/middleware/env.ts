@@ -8,6 +8,8 @@ import type { UserRow, StaffRow } from '../modules/identity/table.js'
 export type AppEnv = {
   Variables: {
     requestId: string
+    /** The client's address under the TRUST_PROXY rules (null when unknown, e.g. app.request in tests). */
+    clientIp: string | null
     services: Services
     csrfToken: string
     principal: SessionPrincipal | null

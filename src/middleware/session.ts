@@ -2,14 +2,6 @@ import { getCookie } from 'hono/cookie'
 import { factory } from './env.js'
 import { COOKIE } from './cookies.js'
 
-function clientIp(c: { req: { header(n: string): string | undefined }; env?: unknown }): string | null {
-  // Behind a trusted proxy the operator sets X-Forwarded-For; the first hop is the client.
-  const xff = c.req.header('x-forwarded-for')
-  if (xff) return xff.split(',')[0].trim().slice(0, 45)
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
-  return incoming?.socket?.remoteAddress?.slice(0, 45) ?? null
-}
-
 /** Resolves the session cookie to a principal and builds the audit context for this request. */
 export const sessionContext = factory.createMiddleware(async (c, next) => {
   const services = c.get('services')
@@ -21,7 +13,7 @@ export const sessionContext = factory.createMiddleware(async (c, next) => {
     actorType: principal?.kind ?? 'anonymous',
     actorId: principal ? String(principal.kind === 'citizen' ? principal.user.id : principal.staff.id) : null,
     actorRole: principal?.kind === 'staff' ? principal.roles.join(',') : (principal?.kind ?? null),
-    ip: clientIp(c),
+    ip: c.get('clientIp'),
     userAgent: c.req.header('user-agent')?.slice(0, 200) ?? null,
     requestId: c.get('requestId') ?? null,
   })

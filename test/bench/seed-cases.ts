@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../src/db/database.js'
 
-const STATUSES = ['submitted', 'accepted', 'in_review', 'supplement', 'resubmitted', 'approved', 'rejected', 'paid', 'closed', 'withdrawn']
+// Ten buckets with the same open share as before the lifecycle lost in_review/resubmitted/closed (5 of 10 open).
+const STATUSES = ['submitted', 'accepted', 'accepted', 'supplement', 'accepted', 'approved', 'rejected', 'paid', 'approved', 'withdrawn']
 const SERVICES = ['talent-registration', 'housing-subsidy', 'enterprise-talent-subsidy']
 
 /** Generates `n` cases with multi-row inserts in transactions, printing a progress bar to stderr. */

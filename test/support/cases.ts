@@ -65,7 +65,7 @@ export async function submittedCase(ctx: TestContext, service: 'talent-registrat
  * A verified citizen who registered an enterprise (and so operates it) and submitted the enterprise
  * service for it. `uscc17` must differ between calls within one test database.
  */
-export async function enterpriseCase(ctx: TestContext, uscc17 = '91440101MA5CK8W3Y') {
+export async function enterpriseCase(ctx: TestContext, uscc17 = '91440101MA5CK8W36') {
   const operator = await citizen(ctx)
   const uscc = uscc17 + usccCheckChar(uscc17)
   const reg = await operator.client.post('/me/enterprise', {
@@ -84,4 +84,12 @@ export async function enterpriseCase(ctx: TestContext, uscc17 = '91440101MA5CK8W
   const ref = await submitApplication(operator.client, 'enterprise-talent-subsidy', fields, { file_contracts: PDF })
   const enterprise = await ctx.deps.db.selectFrom('enterprises').select('id').where('uscc', '=', uscc).executeTakeFirstOrThrow()
   return { operator, enterpriseId: enterprise.id, ref }
+}
+
+/** An operator invites `invitee` by phone and the invitee accepts in their own account (issue 16 item 8). */
+export async function addOperator(owner: TestClient, enterpriseId: number, invitee: { client: TestClient; phone: string }) {
+  expect((await owner.post(`/me/enterprise/${enterpriseId}/operators`, { operator_phone: invitee.phone })).status).toBe(303)
+  const page = await invitee.client.get('/me/enterprise')
+  const action = page.text.match(/action="(\/me\/enterprise\/invitations\/\d+\/accept)"/)![1]
+  expect((await invitee.client.post(action)).status).toBe(303)
 }

@@ -16,6 +16,12 @@ export class TestClient {
   cookies = new Map<string, string>()
   csrf = ''
   lastHtml = ''
+  /**
+   * The TCP peer address the app sees (as @hono/node-server passes it in c.env.incoming). Unset, as
+   * with a bare app.request(), the client address is unknown; set it to test per-address limits and
+   * TRUST_PROXY (a proxy's address plus an X-Forwarded-For header).
+   */
+  remoteAddress: string | null = null
   constructor(
     private ctx: Pick<TestContext, 'app'>,
     private origin = 'http://localhost',
@@ -40,7 +46,8 @@ export class TestClient {
   async request(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string> } = {}): Promise<TestResponse> {
     const headers: Record<string, string> = { cookie: this.cookieHeader(), 'user-agent': 'vitest', ...init.headers }
     if (method !== 'GET' && method !== 'HEAD' && !('origin' in headers)) headers.origin = this.origin
-    const res = await this.ctx.app.request(`${this.origin}${path}`, { method, headers, body: init.body, redirect: 'manual' })
+    const env = this.remoteAddress ? { incoming: { socket: { remoteAddress: this.remoteAddress } } } : undefined
+    const res = await this.ctx.app.request(`${this.origin}${path}`, { method, headers, body: init.body, redirect: 'manual' }, env)
     this.absorb(res)
     const text = await res.text()
     if ((res.headers.get('content-type') ?? '').includes('text/html')) {

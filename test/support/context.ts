@@ -69,7 +69,7 @@ export async function createTestContext(
     onRetry: retryLogger(logger),
     wrapDialect: opts.wrapDialect,
   })
-  const clock = new FakeClock()
+  const clock = new FakeClock(config.appNow ?? undefined)
   const sms = new MemorySms()
   const mailer = new MemoryMailer()
   const deps: Deps = {
@@ -98,6 +98,7 @@ export async function createTestContext(
     logLines,
     async close() {
       await services.jobs.stop()
+      await services.audit.stop()
       await handle.destroy()
       if (dropDb) await dropDb()
       fs.rmSync(dataDir, { recursive: true, force: true })

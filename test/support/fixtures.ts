@@ -117,9 +117,19 @@ export async function staffMember(ctx: TestContext, roles: string | string[], op
   return { id: r.id, username, client, totpSecret: r.totpSecret }
 }
 
-/** A client holding a fresh server-side session for the subject (bypasses the login form). */
-export async function signIn(ctx: TestContext, kind: 'citizen' | 'staff', subjectId: number) {
-  const { token } = await ctx.services.sessions.create(ctx.deps.db, kind, subjectId, { ip: '127.0.0.1', userAgent: 'vitest' })
+/**
+ * A client holding a fresh server-side session for the subject (bypasses the login form). Staff
+ * sessions count as signed in with password and TOTP (`factors`), as the login form would make them
+ * for admin roles; pass `factors: 'password'` to get a password-only session.
+ */
+export async function signIn(
+  ctx: TestContext,
+  kind: 'citizen' | 'staff',
+  subjectId: number,
+  opts: { factors?: 'password' | 'password+totp' } = {},
+) {
+  const factors = kind === 'staff' ? (opts.factors ?? 'password+totp') : undefined
+  const { token } = await ctx.services.sessions.create(ctx.deps.db, kind, subjectId, { ip: '127.0.0.1', userAgent: 'vitest' }, { factors })
   const client = new TestClient(ctx)
   client.cookies.set(COOKIE.session, token)
   await client.get('/')

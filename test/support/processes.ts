@@ -41,6 +41,36 @@ export async function freshMysqlDatabase(baseUrl: string, prefix: string): Promi
 }
 
 /**
+ * A new database holding a copy of every table of `sourceUrl`'s database (structure and rows, not foreign
+ * keys): a server started on it skips migrations and seeding. `drop()` removes it.
+ */
+export async function cloneMysqlDatabase(sourceUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const src = decodeURIComponent(new URL(sourceUrl).pathname.slice(1))
+  const fresh = await freshMysqlDatabase(sourceUrl, prefix)
+  const name = decodeURIComponent(new URL(fresh.url).pathname.slice(1))
+  const conn = await createConnection({ uri: sourceUrl, multipleStatements: true })
+  try {
+    const [rows] = await conn.query(
+      `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE'`,
+      [src],
+    )
+    const tables = (rows as { t: string }[]).map((r) => r.t)
+    await conn.query(
+      'SET FOREIGN_KEY_CHECKS = 0; ' +
+        tables
+          .map(
+            (t) =>
+              `CREATE TABLE \`${name}\`.\`${t}\` LIKE \`${src}\`.\`${t}\`; INSERT INTO \`${name}\`.\`${t}\` SELECT * FROM \`${src}\`.\`${t}\`;`,
+          )
+          .join(' '),
+    )
+  } finally {
+    await conn.end()
+  }
+  return fresh
+}
+
+/**
  * `npm start`'s entry point as a child process; resolves when /healthz answers. Node runs the server
  * itself (tsx as a loader, not the tsx wrapper process), so `child` IS the server: a SIGKILL kills it,
  * rather than orphaning a server that keeps answering on the port.
@@ -95,5 +125,62 @@ export class HttpBrowser {
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
       body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
     })
+  }
+}
+
+export interface ServerProcess {
+  base: string
+  child: ChildProcess
+  /** Everything the server wrote to stdout and stderr so far (drained continuously, as a supervisor does). */
+  output(): string
+  /** Resolves with the exit code (or `signal:NAME`) and how long after `since` the process ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>
+}
+
+/**
+ * Like startServer, but exactly as a supervisor runs `npm start`: its own process group, stdout and
+ * stderr piped and drained. `ready: false` returns as soon as the process is spawned.
+ */
+export async function spawnServer(env: Record<string, string>, opts: { ready?: boolean; drain?: boolean } = {}): Promise<ServerProcess> {
+  const p = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env, PORT: String(p) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
+  let out = ''
+  // drain: false is a supervisor that stopped reading: the pipe fills and the server's writes get EAGAIN
+  if (opts.drain !== false) {
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+  }
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((r) =>
+    child.on('exit', (code, signal) => r({ code, signal, at: Date.now() })),
+  )
+  const base = `http://127.0.0.1:${p}`
+  const spawned = Date.now()
+  if (opts.ready !== false) {
+    for (;;) {
+      try {
+        if ((await fetch(`${base}/healthz`)).ok) break
+      } catch {
+        /* starting */
+      }
+      if (Date.now() - spawned > 90_000 || child.exitCode !== null) {
+        killGroup(child, 'SIGKILL')
+        throw new Error(`server did not start:\n${out}`)
+      }
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+  return { base, child, output: () => out, exited }
+}
+
+/** Sends a signal to the server's whole process group, as a supervisor does. */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    process.kill(-child.pid!, signal)
+  } catch {
+    /* already gone */
   }
 }

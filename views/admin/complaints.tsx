@@ -1,6 +1,6 @@
 import type { ComplaintRow } from '../../src/modules/complaints/table.js'
-import { CATEGORIES, PRIORITIES, SATISFACTION } from '../../src/modules/complaints/labels.js'
-import { formatCst } from '../../src/db/time.js'
+import { CATEGORIES, PRIORITIES, SATISFACTION, CALLER_CHECKS_PER_TICKET } from '../../src/modules/complaints/labels.js'
+import { formatCst } from '../../src/lib/time.js'
 import {
   Form,
   TextField,
@@ -186,6 +186,7 @@ export function ComplaintPage(p: {
           <p data-qa="account-exists">
             该号码{p.accountExists ? '已注册账号' : '未注册账号'}。{c.identityPassed === 0 ? '上次核验未通过。' : ''}
             核验通过前，不得透露账号内容。
+            <span data-qa="tries-left">本工单还可核验 {Math.max(0, CALLER_CHECKS_PER_TICKET - c.identityTries)} 次。</span>
           </p>
           {p.accountExists ? (
             <>

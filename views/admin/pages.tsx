@@ -1,23 +1,23 @@
-import { formatCst } from '../../src/db/time.js'
+import { formatCst } from '../../src/lib/time.js'
 import { STAFF_ROLES, ROLE_LABELS, type StaffRole } from '../../src/modules/identity/roles.js'
 import { SETTINGS } from '../../src/modules/security-settings/settings.js'
 import type { IncidentRow } from '../../src/modules/admin/table.js'
 import type { AuditRow } from '../../src/modules/audit/table.js'
 import { AUDIT_ACTIONS } from '../../src/modules/audit/events.js'
-import {
-  Form,
-  TextField,
-  TextArea,
-  SelectField,
-  Checkbox,
-  ErrorSummary,
-  SubmitButton,
-  type FieldErrors,
-  type FormValues,
-} from '../components/form.js'
+import { Form, TextField, TextArea, Checkbox, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
 import { Notice, Badge } from '../components/status.js'
 
-type StaffItem = { id: number; username: string; displayName: string; staffNo: string; department: string; status: string; roles: string[] }
+type StaffItem = {
+  id: number
+  username: string
+  displayName: string
+  staffNo: string
+  department: string
+  status: string
+  roles: string[]
+  /** The holder's own phone or mail, masked (where activation links go). */
+  contact: string | null
+}
 type Props = { values?: FormValues; errors?: FieldErrors; message?: string; notice?: string }
 
 export function AdminHomePage(
@@ -29,8 +29,6 @@ export function AdminHomePage(
     policies: { version: string; title: string; material: number; publishedAt: string; effectiveAt: string }[]
     incidents: IncidentRow[]
     announcements: { title: string; startsAt: string; endsAt: string }[]
-    secret?: string
-    tempPassword?: string
   },
 ) {
   const { values = {}, errors = {} } = p
@@ -40,16 +38,6 @@ export function AdminHomePage(
     <section data-qa="admin-home">
       <h1>系统管理</h1>
       {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}
-      {p.secret ? (
-        <Notice kind="warning" title="请立即交给本人">
-          该账号的动态口令密钥（只显示一次）：<code data-qa="totp-secret">{p.secret}</code>
-        </Notice>
-      ) : null}
-      {p.tempPassword ? (
-        <Notice kind="warning" title="临时密码（只显示一次）">
-          <code data-qa="temp-password">{p.tempPassword}</code> 下次登录须修改。
-        </Notice>
-      ) : null}
       <ErrorSummary errors={errors} message={p.message} />
       <h2>工作人员</h2>
       <div class="table-wrap">
@@ -60,6 +48,7 @@ export function AdminHomePage(
               <th>用户名</th>
               <th>姓名</th>
               <th>部门</th>
+              <th>本人联系方式</th>
               <th>角色</th>
               <th>状态</th>
               <th>操作</th>
@@ -72,8 +61,17 @@ export function AdminHomePage(
                 <td>{s.username}</td>
                 <td>{s.displayName}</td>
                 <td>{s.department}</td>
+                <td>{s.contact ?? '未登记'}</td>
                 <td>{s.roles.map((r) => ROLE_LABELS[r as StaffRole] ?? r).join('、')}</td>
-                <td>{s.status === 'active' ? <Badge tone="green">启用</Badge> : <Badge tone="grey">停用</Badge>}</td>
+                <td>
+                  {s.status === 'active' ? (
+                    <Badge tone="green">启用</Badge>
+                  ) : s.status === 'pending' ? (
+                    <Badge tone="yellow">待本人激活</Badge>
+                  ) : (
+                    <Badge tone="grey">停用</Badge>
+                  )}
+                </td>
                 <td class="actions">
                   {sys && s.id !== p.me ? (
                     <>
@@ -84,7 +82,7 @@ export function AdminHomePage(
                       </Form>
                       <Form action={`/admin/staff/${s.id}/reset-password`} class="inline">
                         <button class="button secondary small" type="submit">
-                          重置密码
+                          {s.status === 'pending' ? '重发激活链接' : '发送重置链接'}
                         </button>
                       </Form>
                     </>
@@ -117,15 +115,16 @@ export function AdminHomePage(
           <TextField name="name" label="姓名" value={values.name} error={errors.name} />
           <TextField name="staff_no" label="工号" value={values.staff_no} error={errors.staff_no} />
           <TextField name="department" label="部门" value={values.department} error={errors.department} />
-          <SelectField
-            name="role"
-            label="初始角色"
-            value={values.role}
-            error={errors.role}
-            placeholder="请选择"
-            options={STAFF_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+          <TextField
+            name="phone"
+            label="本人手机号"
+            inputmode="numeric"
+            value={values.phone}
+            error={errors.phone}
+            hint="激活链接只发给账号持有人本人（手机号或邮箱至少填一项），不能填写您自己的"
           />
-          <TextField name="password" label="初始密码" type="password" error={errors.password} hint="至少8位，含字母和数字" />
+          <TextField name="email" label="本人邮箱（选填）" type="email" value={values.email} error={errors.email} />
+          <p class="muted">账号由持有人本人通过链接设置密码（管理员角色同时绑定动态口令）后启用；角色由安全管理员授予。</p>
           <SubmitButton>创建</SubmitButton>
         </Form>
       ) : null}
@@ -261,7 +260,8 @@ export function AuditPage({
           </Notice>
         ) : (
           <Notice kind="error" title="审计链异常">
-            第 {verify.firstBad} 条：{verify.problem}
+            {verify.firstBad ? `第 ${verify.firstBad} 条：` : ''}
+            {verify.problem}
           </Notice>
         )
       ) : null}

@@ -159,6 +159,7 @@ export function CheckAnswersPage({
   values,
   attachments,
   payee,
+  payeeConfirm,
   missing = [],
   applicant,
 }: {
@@ -167,6 +168,8 @@ export function CheckAnswersPage({
   values: Record<string, string>
   attachments: { itemKey: string; filename: string }[]
   payee?: string
+  /** Fingerprint of the payee shown here; submit refuses if the account changed since. */
+  payeeConfirm?: string
   missing?: string[]
   applicant?: Applicant
 }) {
@@ -187,7 +190,9 @@ export function CheckAnswersPage({
         {s.form.fields.map((f) => (
           <div>
             <dt>{f.label}</dt>
-            <dd class="pre">{f.type === 'payee' ? payee : values[f.name] || '—'}</dd>
+            <dd class="pre" data-qa={f.type === 'payee' ? 'payee-confirm' : undefined}>
+              {f.type === 'payee' ? payee : values[f.name] || '—'}
+            </dd>
           </div>
         ))}
         {s.form.materials.map((m) => (
@@ -205,6 +210,7 @@ export function CheckAnswersPage({
       <Form action="/applications" data-qa="confirm-form">
         <input type="hidden" name="service" value={s.code} />
         <input type="hidden" name="form_token" value={formToken} />
+        {payeeConfirm !== undefined ? <input type="hidden" name="payee_confirm" value={payeeConfirm} /> : null}
         {Object.entries(values).map(([k, v]) => (
           <input type="hidden" name={k} value={v} />
         ))}

@@ -5,9 +5,12 @@ import {
   STATUS_TONES,
   DECIDED_STATUSES,
   OPEN_STATUSES,
+  ACTION_LABELS,
+  clockState,
+  type Action,
   type ApplicationStatus,
 } from '../../src/modules/applications/lifecycle.js'
-import { formatCst } from '../../src/db/time.js'
+import { formatCst } from '../../src/lib/time.js'
 import { Badge, Notice } from '../components/status.js'
 import {
   Form,
@@ -21,10 +24,42 @@ import {
   type FormValues,
 } from '../components/form.js'
 import { FieldInput } from './form.js'
+import { Progress, Outcome, Materials, type AttachmentMeta } from './progress.js'
 
 export function StatusBadge({ status }: { status: string }) {
   const s = status as ApplicationStatus
   return <Badge tone={STATUS_TONES[s] ?? 'neutral'}>{STATUS_LABELS[s] ?? status}</Badge>
+}
+
+/** The current status with the contract's marks (data-qa="status", data-status). */
+export function StatusMark({ status }: { status: string }) {
+  return (
+    <span data-qa="status" data-status={status}>
+      <StatusBadge status={status} />
+    </span>
+  )
+}
+
+/** The statutory deadline, machine-readable (CONTRACT: <time data-qa="deadline" datetime>). */
+export function Deadline({ date }: { date: string }) {
+  return (
+    <time data-qa="deadline" datetime={date}>
+      {date}
+    </time>
+  )
+}
+
+/** Statuses of rows written before the lifecycle had one state machine (migration 202612010500). */
+const LEGACY_LABELS: Record<string, string> = { in_review: '审核中', resubmitted: '已补正', closed: '已办结' }
+
+/** What a history row is called: the action that made it (the answer that was the 受理 says so). */
+export function eventTitle(e: { fromStatus: string | null; toStatus: string; action: string | null; detail: string | null }) {
+  if (e.detail?.includes('"instant":true')) return `秒批：${e.action === 'accept' ? '自动受理' : '审核通过'}`
+  if (!e.action)
+    return e.fromStatus === null ? '提交申请' : (STATUS_LABELS[e.toStatus as ApplicationStatus] ?? LEGACY_LABELS[e.toStatus] ?? e.toStatus)
+  if (e.action === 'answer') return e.detail?.includes('"accepted":true') ? '补正材料齐全，予以受理' : '补正材料已提交，恢复计时'
+  if (e.action === 'supplement' && e.fromStatus === 'accepted') return '一次性告知补正（暂停计时）'
+  return ACTION_LABELS[e.action as Action] ?? e.action
 }
 
 export function MyApplicationsPage({
@@ -104,14 +139,18 @@ export function ApplicationDetailPage(p: {
   events: {
     fromStatus: string | null
     toStatus: string
+    action: string | null
     reason: string | null
     detail: string | null
     createdAt: string
     actorType: string
   }[]
-  attachments: { id: number; itemKey: string; filename: string; size: number }[]
+  attachments: AttachmentMeta[]
   rating: { score: number; comment: string | null } | null
+  expected: { accept: string | null; decide: string | null }
   notice?: string
+  /** The first view after a successful submit. */
+  confirmation?: boolean
   errors?: FieldErrors
   values?: FormValues
   message?: string
@@ -120,6 +159,8 @@ export function ApplicationDetailPage(p: {
   const status = app.status as ApplicationStatus
   const answers = JSON.parse(app.data) as Record<string, string>
   const lastSupplement = [...events].reverse().find((e) => e.toStatus === 'supplement')
+  const paidEvent = events.find((e) => e.toStatus === 'paid')
+  const paidDetail = paidEvent?.detail ? (JSON.parse(paidEvent.detail) as { amount?: string; date?: string; payee?: string | null }) : null
   const items: { key: string; label: string; note?: string }[] = lastSupplement?.detail
     ? ((JSON.parse(lastSupplement.detail) as { items?: { key: string; label: string; note?: string }[] }).items ?? [])
     : []
@@ -129,6 +170,18 @@ export function ApplicationDetailPage(p: {
         <a href="/applications">我的办件</a> › {app.ref}
       </p>
       <h1>{service?.name ?? app.serviceCode}</h1>
+      {p.confirmation ? (
+        <div class="notice notice-success confirmation" role="status" data-qa="confirmation">
+          <h2 class="notice-title">申请已提交</h2>
+          <p>
+            办件编号 <strong>{app.ref}</strong>（请记下，查询和咨询时使用）。我们已通过短信和站内信通知您。
+          </p>
+          <p>
+            接下来：工作人员将在1个工作日内受理或一次性告知需补正的材料；受理后 {service?.timeLimitDays ?? '—'}{' '}
+            个工作日内办结（受理当日不计）。进度随时在本页查看。
+          </p>
+        </div>
+      ) : null}
       {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}
       <ErrorSummary errors={errors} message={p.message} />
       <dl class="summary">
@@ -138,8 +191,8 @@ export function ApplicationDetailPage(p: {
         </div>
         <div>
           <dt>当前状态</dt>
-          <dd data-qa="status">
-            <StatusBadge status={app.status} />
+          <dd>
+            <StatusMark status={app.status} />
           </dd>
         </div>
         <div>
@@ -152,8 +205,15 @@ export function ApplicationDetailPage(p: {
         <div>
           <dt>承诺时限</dt>
           <dd>
-            {service?.timeLimitDays ?? '—'} 个工作日{app.deadlineDate ? `，应于 ${app.deadlineDate} 前办结` : '，自受理之日起计算'}
-            {status === 'supplement' ? '（补正期间暂停计时）' : ''}
+            {service?.timeLimitDays ?? '—'} 个工作日
+            {app.deadlineDate ? (
+              <>
+                ，应于 <Deadline date={app.deadlineDate} /> 前办结
+              </>
+            ) : (
+              '，自受理的次日起计算'
+            )}
+            {clockState({ status, acceptedAt: app.acceptedAt }) === 'paused' ? '（补正期间暂停计时，补正后顺延）' : ''}
           </dd>
         </div>
         {app.decisionReason && (status === 'rejected' || status === 'approved') ? (
@@ -163,11 +223,12 @@ export function ApplicationDetailPage(p: {
           </div>
         ) : null}
       </dl>
-      {status === 'rejected' ? (
-        <Notice kind="info" title="如对结果有异议">
-          您可以自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。
-        </Notice>
-      ) : null}
+      <Outcome
+        app={app}
+        subsidy={!!service?.isSubsidy}
+        payment={paidDetail}
+        revokeReason={events.find((e) => e.toStatus === 'revoked')?.reason ?? null}
+      />
 
       {status === 'supplement' ? (
         <div class="panel" data-qa="supplement">
@@ -196,11 +257,12 @@ export function ApplicationDetailPage(p: {
       ) : null}
 
       <h2>办理进度</h2>
+      <Progress app={app} service={service} events={events} expected={p.expected} />
+      <h3>办理记录</h3>
       <ol class="timeline" data-qa="timeline">
         {events.map((e) => (
           <li>
-            <strong>{STATUS_LABELS[e.toStatus as ApplicationStatus] ?? e.toStatus}</strong>{' '}
-            <span class="muted">{formatCst(e.createdAt)}</span>
+            <strong>{eventTitle(e)}</strong> <span class="muted">{formatCst(e.createdAt)}</span>
             {e.reason ? <div>{e.reason}</div> : null}
           </li>
         ))}
@@ -216,14 +278,7 @@ export function ApplicationDetailPage(p: {
         ))}
       </dl>
       <h2>材料</h2>
-      <ul data-qa="attachments">
-        {attachments.map((a) => (
-          <li>
-            <a href={`/applications/${app.ref}/attachments/${a.id}`}>{a.filename}</a>{' '}
-            <span class="muted">{(a.size / 1024).toFixed(0)} KB</span>
-          </li>
-        ))}
-      </ul>
+      <Materials attachments={attachments} service={service} href={(id) => `/applications/${app.ref}/attachments/${id}`} />
 
       {DECIDED_STATUSES.includes(status) ? (
         rating ? (

@@ -1,8 +1,18 @@
 import type { CatalogService } from '../../src/modules/catalog/types.js'
 import type { ApplicationRow } from '../../src/modules/applications/table.js'
-import { STATUS_LABELS, STATUSES, OPEN_STATUSES, type ApplicationStatus } from '../../src/modules/applications/lifecycle.js'
+import {
+  STATUS_LABELS,
+  STATUSES,
+  OPEN_STATUSES,
+  ACTION_LABELS,
+  allowedActions,
+  clockState,
+  type Action,
+  type ApplicationStatus,
+  type CaseFacts,
+} from '../../src/modules/applications/lifecycle.js'
 import { REVEAL_PURPOSES, COUNTER_CHECKS } from '../../src/modules/cases/labels.js'
-import { formatCst } from '../../src/db/time.js'
+import { formatCst } from '../../src/lib/time.js'
 import { Badge, Notice, Masked } from '../components/status.js'
 import {
   Form,
@@ -16,8 +26,9 @@ import {
   type FieldErrors,
   type FormValues,
 } from '../components/form.js'
-import { StatusBadge } from '../applications/pages.js'
+import { StatusBadge, StatusMark, Deadline, eventTitle } from '../applications/pages.js'
 import { FieldInput } from '../applications/form.js'
+import { Materials, type AttachmentMeta } from '../applications/progress.js'
 import { BANKS } from '../../src/modules/identity/validators.js'
 
 type Row = {
@@ -31,6 +42,8 @@ type Row = {
   submittedAt: string | null
   deadlineDate: string | null
   flag: 'overdue' | 'near' | null
+  holder: string | null
+  waitingDays: number
 }
 
 export function Flag({ flag }: { flag: 'overdue' | 'near' | null }) {
@@ -65,6 +78,7 @@ export function QueueResults({
                 <th>事项</th>
                 <th>申请人</th>
                 <th>状态</th>
+                <th>已等待（工作日）</th>
                 <th>办结期限</th>
                 <th>办理人</th>
                 <th>
@@ -84,10 +98,11 @@ export function QueueResults({
                   <td>
                     <StatusBadge status={r.status} />
                   </td>
+                  <td data-qa="waiting">{r.waitingDays}</td>
                   <td>
                     {r.deadlineDate ?? '未受理'} <Flag flag={r.flag} />
                   </td>
-                  <td>{r.assigneeStaffId === me ? '我' : r.assigneeStaffId ? '已认领' : '—'}</td>
+                  <td>{r.assigneeStaffId === me ? `我（${r.holder ?? ''}）` : (r.holder ?? '—')}</td>
                   <td>
                     {!r.assigneeStaffId ? (
                       <Form action={`/staff/cases/${r.ref}/claim`} class="inline">
@@ -144,9 +159,9 @@ export function QueuePage(p: {
       ) : null}
       <p class="counts" data-qa="counts">
         {OPEN_STATUSES.map((s) => (
-          <span class="count">
+          <a class="count" href={`/staff/cases?status=${s}`} aria-current={f.status === s ? 'true' : undefined} data-qa={`count-${s}`}>
             {STATUS_LABELS[s]} <strong>{p.counts[s] ?? 0}</strong>
-          </span>
+          </a>
         ))}
       </p>
       <form
@@ -228,8 +243,16 @@ export function QueuePage(p: {
 export function CaseDetailPage(p: {
   app: ApplicationRow
   service: CatalogService | null
-  events: { toStatus: string; reason: string | null; detail: string | null; createdAt: string; actorType: string }[]
-  attachments: { id: number; itemKey: string; filename: string; size: number }[]
+  events: {
+    fromStatus: string | null
+    toStatus: string
+    action: string | null
+    reason: string | null
+    detail: string | null
+    createdAt: string
+    actorType: string
+  }[]
+  attachments: AttachmentMeta[]
   rating: { score: number; comment: string | null } | null | undefined
   applicant: {
     name: string | null
@@ -240,8 +263,14 @@ export function CaseDetailPage(p: {
   } | null
   holder: string | null
   flag: 'overdue' | 'near' | null
+  /** The subsidy payee confirmed at submission (masked) and the payable bounds. */
+  payee?: { bankName: string | null; accountMasked: string } | null
+  payable?: { claimed: number | null; max: number; limit: number } | null
+  facts: CaseFacts
   roles: string[]
   isMine: boolean
+  /** The supplement items ticked in a refused submission (kept on the re-rendered form). */
+  items?: string[]
   revealed?: { idNumber: string; bankAccount: string | null } | null
   errors?: FieldErrors
   values?: FormValues
@@ -253,6 +282,19 @@ export function CaseDetailPage(p: {
   const status = app.status as ApplicationStatus
   const can = (...r: string[]) => r.some((x) => p.roles.includes(x))
   const open = OPEN_STATUSES.includes(status)
+  const ROLES: Record<Action, string[]> = {
+    accept: ['clerk', 'supervisor'],
+    supplement: ['clerk', 'supervisor'],
+    approve: ['reviewer', 'supervisor'],
+    reject: ['reviewer', 'supervisor'],
+    answer: [],
+    withdraw: [],
+    pay: [],
+    revoke: ['supervisor'],
+  }
+  // The form offers only what the lifecycle allows now and the person's roles permit.
+  const offered = allowedActions(p.facts).filter((a) => can(...ROLES[a]))
+  const ticked = p.items ?? []
   const checklist = [
     ...(service?.form.fields ?? []).map((f) => ({ key: f.name, label: f.label })),
     ...(service?.form.materials ?? []).map((m) => ({ key: m.key, label: m.label })),
@@ -263,7 +305,7 @@ export function CaseDetailPage(p: {
         <a href="/staff/cases">办件队列</a> › {app.ref}
       </p>
       <h1>
-        {service?.name ?? app.serviceCode} <StatusBadge status={app.status} /> <Flag flag={p.flag} />
+        {service?.name ?? app.serviceCode} <StatusMark status={app.status} /> <Flag flag={p.flag} />
       </h1>
       {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}
       <ErrorSummary errors={errors} message={p.message} />
@@ -283,7 +325,8 @@ export function CaseDetailPage(p: {
         <div>
           <dt>办结期限</dt>
           <dd>
-            {app.deadlineDate ?? '受理后计算'}（{service?.timeLimitDays} 个工作日）
+            {app.deadlineDate ? <Deadline date={app.deadlineDate} /> : '受理后计算'}（{service?.timeLimitDays} 个工作日
+            {clockState(app as { status: ApplicationStatus; acceptedAt: string | null }) === 'paused' ? '，补正期间暂停计时' : ''}）
           </dd>
         </div>
         <div>
@@ -317,6 +360,14 @@ export function CaseDetailPage(p: {
               {p.revealed?.bankAccount ? <strong>{p.revealed.bankAccount}</strong> : <Masked value={p.applicant.bankAccountMasked} />}
             </dd>
           </div>
+          {p.payee ? (
+            <div>
+              <dt>本件收款账户（提交时确认）</dt>
+              <dd data-qa="case-payee">
+                {p.payee.bankName} <Masked value={p.payee.accountMasked} />
+              </dd>
+            </div>
+          ) : null}
         </dl>
       ) : (
         <p class="muted">申请人账号已注销，个人信息已按规定删除。</p>
@@ -349,19 +400,12 @@ export function CaseDetailPage(p: {
         ))}
       </dl>
       <h2>材料</h2>
-      <ul>
-        {p.attachments.map((a) => (
-          <li>
-            <a href={`/staff/cases/${app.ref}/attachments/${a.id}`}>{a.filename}</a>{' '}
-            <span class="muted">{service?.form.materials.find((m) => m.key === a.itemKey)?.label}</span>
-          </li>
-        ))}
-      </ul>
+      <Materials attachments={p.attachments} service={service} href={(id) => `/staff/cases/${app.ref}/attachments/${id}`} />
       <h2>办理记录</h2>
       <ol class="timeline">
         {p.events.map((e) => (
           <li>
-            <strong>{STATUS_LABELS[e.toStatus as ApplicationStatus] ?? e.toStatus}</strong>{' '}
+            <strong>{eventTitle(e)}</strong>{' '}
             <span class="muted">
               {formatCst(e.createdAt)} · {e.actorType === 'staff' ? '工作人员' : e.actorType === 'citizen' ? '申请人' : '系统'}
             </span>
@@ -380,38 +424,29 @@ export function CaseDetailPage(p: {
           <SubmitButton>认领办件</SubmitButton>
         </Form>
       ) : null}
-      {open && (p.isMine || !p.holder) ? (
+      {offered.length && (status === 'approved' || (open && (p.isMine || !p.holder))) ? (
         <div class="panel" data-qa="decision-panel">
           <h2>处理</h2>
+          {status === 'supplement' ? <p class="hint">已发出一次性告知，正在等待申请人补正；补正齐全后自动回到审核队列。</p> : null}
           <Form action={`/staff/cases/${app.ref}/decision`} data-qa="decision-form">
             <Fieldset name="decision" legend="处理决定" error={errors.decision}>
-              {can('clerk', 'supervisor') && (status === 'submitted' || status === 'resubmitted') ? (
+              {offered.map((a) => (
                 <label class="radio">
-                  <input type="radio" name="decision" value="accept" checked={values.decision === 'accept'} /> 受理
+                  <input type="radio" name="decision" value={a} checked={values.decision === a} />{' '}
+                  {a === 'supplement'
+                    ? '一次性告知补正'
+                    : a === 'revoke'
+                      ? '撤销审核通过决定（须说明理由，申请人将收到通知）'
+                      : ACTION_LABELS[a]}
                 </label>
-              ) : null}
-              {can('clerk', 'supervisor') ? (
-                <label class="radio">
-                  <input type="radio" name="decision" value="supplement" checked={values.decision === 'supplement'} /> 一次性告知补正
-                </label>
-              ) : null}
-              {can('reviewer', 'supervisor') ? (
-                <label class="radio">
-                  <input type="radio" name="decision" value="approve" checked={values.decision === 'approve'} /> 审核通过
-                </label>
-              ) : null}
-              {can('reviewer', 'supervisor') ? (
-                <label class="radio">
-                  <input type="radio" name="decision" value="reject" checked={values.decision === 'reject'} /> 不予通过
-                </label>
-              ) : null}
+              ))}
             </Fieldset>
-            {can('clerk', 'supervisor') ? (
-              <Fieldset name="items" legend="需补正的项目（一次性告知：请一次勾选全部）" error={errors.items}>
+            {offered.includes('supplement') ? (
+              <Fieldset name="items" legend="需补正的项目（一次性告知：只能发出一次，请一次勾选全部）" error={errors.items}>
                 {checklist.map((i) => (
                   <div class="item-row">
                     <label class="radio">
-                      <input type="checkbox" name="items" value={i.key} /> {i.label}
+                      <input type="checkbox" name="items" value={i.key} checked={ticked.includes(i.key)} /> {i.label}
                     </label>
                     <input
                       type="text"
@@ -419,6 +454,7 @@ export function CaseDetailPage(p: {
                       aria-label={`${i.label}的补正要求`}
                       placeholder="补正要求（选填）"
                       maxlength={200}
+                      value={values[`note_${i.key}`] ?? ''}
                     />
                   </div>
                 ))}
@@ -436,6 +472,15 @@ export function CaseDetailPage(p: {
           </Form>
         </div>
       ) : null}
+      {values.reason && !(offered.length && (status === 'approved' || (open && (p.isMine || !p.holder)))) ? (
+        // A refused step whose form is no longer offered: the text typed is not lost.
+        <div class="panel" data-qa="unsent">
+          <label for="unsent-reason">未能提交的意见/理由（可复制保留）</label>
+          <textarea id="unsent-reason" readonly rows={3}>
+            {values.reason}
+          </textarea>
+        </div>
+      ) : null}
       {status === 'approved' && service?.isSubsidy && can('reviewer', 'supervisor') ? (
         <div class="panel">
           <h2>登记补贴发放</h2>
@@ -443,7 +488,21 @@ export function CaseDetailPage(p: {
             <TextField name="amount" label="发放金额（元）" value={values.amount} error={errors.amount} />
             <TextField name="date" label="发放日期" type="date" value={values.date} error={errors.date} />
             <TextField name="voucher" label="凭证号" value={values.voucher} error={errors.voucher} />
-            <p class="hint">收款账户：{p.applicant?.bankAccountMasked ?? '—'}（申请人实名认证账户）</p>
+            <p class="hint" data-qa="payment-payee">
+              {p.payee ? (
+                <>
+                  收款账户：{p.payee.bankName} <Masked value={p.payee.accountMasked} />
+                  （申请人提交时确认的账户，补贴只发放至该账户）
+                </>
+              ) : (
+                <>收款账户：{p.applicant?.bankAccountMasked ?? '—'}（申请人当前实名认证账户）</>
+              )}
+            </p>
+            {p.payable ? (
+              <p class="hint" data-qa="payment-limit">
+                {p.payable.claimed !== null ? `申领金额 ${p.payable.claimed} 元；` : ''}本次最多发放 {p.payable.limit} 元
+              </p>
+            ) : null}
             <SubmitButton>登记发放</SubmitButton>
           </Form>
         </div>
@@ -458,7 +517,8 @@ export function CounterPage(p: {
   errors?: FieldErrors
   message?: string
   found?: {
-    id: number
+    /** The signed visit the look-up gave: what the apply links carry instead of a user id. */
+    visit: string
     name: string | null
     phoneMasked: string | null
     status: string
@@ -473,7 +533,9 @@ export function CounterPage(p: {
     <section>
       <h1>窗口办理（帮办代办）</h1>
       {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}
-      <p>请先核验来办人身份证件，再按身份证号查询。每次查询均记入审计日志（目的：窗口办理），并在当事人的访问记录中显示。</p>
+      <p>
+        请先核验来办人身份证件，再按身份证号（或来办人提供的办件编号）查询。每次查询均记入审计日志（目的：窗口办理），并在当事人的访问记录中显示。
+      </p>
       <ErrorSummary errors={errors} message={p.message} />
       <Form action="/staff/counter/lookup" data-qa="counter-lookup">
         <SelectField
@@ -485,6 +547,14 @@ export function CounterPage(p: {
           options={COUNTER_CHECKS.map((x) => ({ value: x, label: x }))}
         />
         <TextField name="id_number" label="身份证号码" value={values.id_number} error={errors.id_number} maxlength={30} />
+        <TextField
+          name="ref"
+          label="或：办件编号"
+          value={values.ref}
+          error={errors.ref}
+          maxlength={30}
+          hint="来办人出示办件编号时可按编号查询"
+        />
         <SubmitButton>查询</SubmitButton>
       </Form>
       {p.searched && !p.found ? (
@@ -542,14 +612,12 @@ export function CounterPage(p: {
           <h3>帮办代办</h3>
           <ul data-qa="counter-apply-links">
             <li>
-              <a href={`/staff/counter/apply?user=${p.found.id}&service=talent-registration&method=${encodeURIComponent(p.method ?? '')}`}>
+              <a href={`/staff/counter/apply?visit=${encodeURIComponent(p.found.visit)}&service=talent-registration`}>
                 代为申请：人才认定/登记
               </a>
             </li>
             <li>
-              <a href={`/staff/counter/apply?user=${p.found.id}&service=housing-subsidy&method=${encodeURIComponent(p.method ?? '')}`}>
-                代为申请：人才安居补贴
-              </a>
+              <a href={`/staff/counter/apply?visit=${encodeURIComponent(p.found.visit)}&service=housing-subsidy`}>代为申请：人才安居补贴</a>
             </li>
           </ul>
           <h3>受理注销账号</h3>
@@ -571,7 +639,7 @@ export function CounterPage(p: {
 
 export function CounterApplyPage(p: {
   s: CatalogService
-  userId: number
+  visit: string
   name: string
   method: string
   formToken: string
@@ -590,8 +658,7 @@ export function CounterApplyPage(p: {
       <Form action="/staff/counter/apply" enctype="multipart/form-data" data-qa="counter-apply-form">
         <input type="hidden" name="service" value={s.code} />
         <input type="hidden" name="form_token" value={p.formToken} />
-        <input type="hidden" name="user" value={String(p.userId)} />
-        <input type="hidden" name="method" value={p.method} />
+        <input type="hidden" name="visit" value={p.visit} />
         {s.form.fields.map((f) => (
           <FieldInput f={f} value={values[f.name]} error={errors[f.name]} payee="申请人实名认证账户" />
         ))}

@@ -1,5 +1,5 @@
 import type { RectificationRow } from '../../src/modules/cases/table.js'
-import { formatCst } from '../../src/db/time.js'
+import { formatCst } from '../../src/lib/time.js'
 import {
   Form,
   TextField,
@@ -69,83 +69,6 @@ export function RectificationsPage({
           )}
         </div>
       ))}
-    </section>
-  )
-}
-
-type StatRow = {
-  service: string
-  month: string
-  received: number
-  accepted: number
-  completed: number
-  overdue: number
-  avgDays: number | null
-  ratings: number[]
-}
-
-/** Server-rendered SVG bars (presentation attributes only, allowed by the CSP). */
-function Bars({ rows }: { rows: StatRow[] }) {
-  const max = Math.max(1, ...rows.map((r) => r.received))
-  const h = 24 * rows.length + 20
-  return (
-    <svg role="img" aria-label="各月受理量与办结量" width="100%" viewBox={`0 0 640 ${h}`} class="chart">
-      {rows.map((r, i) => (
-        <g>
-          <text x="0" y={i * 24 + 16} font-size="12" fill="#333">{`${r.month} ${r.service.slice(0, 14)}`}</text>
-          <rect x="200" y={i * 24 + 4} width={(r.received / max) * 380} height="8" fill="#1d4f91" />
-          <rect x="200" y={i * 24 + 13} width={(r.completed / max) * 380} height="8" fill="#1e7a3c" />
-          <text x={205 + (r.received / max) * 380} y={i * 24 + 12} font-size="10" fill="#333">
-            {String(r.received)}
-          </text>
-        </g>
-      ))}
-    </svg>
-  )
-}
-
-export function StatsPage({ rows, year, names }: { rows: StatRow[]; year: number; names: Record<string, string> }) {
-  return (
-    <section>
-      <h1>统计分析 {year}</h1>
-      <p>
-        <a class="button secondary" href={`/staff/stats.csv?year=${year}`}>
-          下载 CSV
-        </a>{' '}
-        <a href={`/staff/stats?year=${year - 1}`}>上一年</a>
-      </p>
-      <Bars rows={rows} />
-      <p class="muted">蓝色：受理量；绿色：办结量</p>
-      <div class="table-wrap">
-        <table data-qa="stats">
-          <thead>
-            <tr>
-              <th>月份</th>
-              <th>事项</th>
-              <th>收件</th>
-              <th>受理</th>
-              <th>办结</th>
-              <th>超期</th>
-              <th>平均办理工作日</th>
-              <th>评价（1–5分）</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                <td>{r.month}</td>
-                <td>{names[r.service] ?? r.service}</td>
-                <td>{r.received}</td>
-                <td>{r.accepted}</td>
-                <td>{r.completed}</td>
-                <td>{r.overdue}</td>
-                <td>{r.avgDays === null ? '—' : r.avgDays.toFixed(1)}</td>
-                <td>{r.ratings.join(' / ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
     </section>
   )
 }

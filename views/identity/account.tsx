@@ -1,6 +1,6 @@
 import { Form, TextField, SelectField, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
 import { Notice, Masked, Badge } from '../components/status.js'
-import { formatCst } from '../../src/db/time.js'
+import { formatCst } from '../../src/lib/time.js'
 import { maskPhone } from '../../src/lib/crypto.js'
 import { SmsCodeButton } from './auth.js'
 
@@ -299,9 +299,12 @@ export function EnterprisePage({
   errors = {},
   message,
   enterprises,
+  invitations = [],
   actingEnterpriseId,
   notice,
 }: FormProps & {
+  /** Invitations waiting for me: the enterprise only (issue 16 item 8). */
+  invitations?: { id: number; name: string; uscc: string; expiresAt: string }[]
   enterprises: {
     id: number
     name: string
@@ -318,6 +321,32 @@ export function EnterprisePage({
       <h1>企业认证</h1>
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <ErrorSummary errors={errors} message={message} />
+      {invitations.length ? (
+        <>
+          <h2>待处理的经办人邀请</h2>
+          {invitations.map((i) => (
+            <div class="panel" data-qa="invitation">
+              <p>
+                “{i.name}”（统一社会信用代码 {i.uscc}
+                ）邀请您成为企业经办人。接受后，该企业的其他经办人可以看到您的姓名，您可以以该企业身份办理业务；不认识该企业请拒绝。
+              </p>
+              <p class="hint">有效期至 {formatCst(i.expiresAt)}</p>
+              <div class="actions spaced">
+                <Form action={`/me/enterprise/invitations/${i.id}/accept`}>
+                  <button class="button" type="submit" data-qa="accept-invitation">
+                    接受邀请
+                  </button>
+                </Form>
+                <Form action={`/me/enterprise/invitations/${i.id}/decline`}>
+                  <button class="button secondary" type="submit" data-qa="decline-invitation">
+                    拒绝
+                  </button>
+                </Form>
+              </div>
+            </div>
+          ))}
+        </>
+      ) : null}
       {enterprises.length ? (
         <>
           <h2>我经办的企业</h2>
@@ -370,13 +399,23 @@ export function EnterprisePage({
               <Form action={`/me/enterprise/${e.id}/operators`} class="inline-form">
                 <TextField
                   name="operator_phone"
-                  label="添加经办人（对方已注册并实名认证的手机号）"
+                  label="邀请经办人（对方已注册并实名认证的手机号）"
                   type="tel"
                   value={values.operator_phone}
                   error={errors.operator_phone}
+                  hint="对方在个人账号中接受邀请后才成为经办人，届时您可看到其姓名"
                 />
-                <SubmitButton secondary>添加经办人</SubmitButton>
+                <SubmitButton secondary>发送邀请</SubmitButton>
               </Form>
+              {e.operators.length > 1 ? (
+                <Form action={`/me/enterprise/${e.id}/leave`} class="inline">
+                  <button class="button secondary small" type="submit" data-qa="leave-enterprise">
+                    退出该企业
+                  </button>
+                </Form>
+              ) : (
+                <p class="hint">您是该企业唯一的经办人，须先邀请其他经办人后才能退出。</p>
+              )}
             </div>
           ))}
         </>

@@ -1,6 +1,6 @@
 import { useRequestContext } from 'hono/jsx-renderer'
 import type { AppEnv } from '../../src/middleware/env.js'
-import { formatCst } from '../../src/db/time.js'
+import { formatCst } from '../../src/lib/time.js'
 
 /** Site-wide notice while a material privacy-policy change is published but not yet in force. */
 export async function PolicyNotice() {

@@ -1,4 +1,4 @@
-import { formatCst } from '../../src/db/time.js'
+import { formatCst } from '../../src/lib/time.js'
 import { DATA_CATEGORIES, PROCESSORS, RETENTION, OPTIONAL_CONSENTS, CLOSURE_REASONS } from '../../src/modules/privacy/catalog.js'
 import {
   Form,

@@ -5,6 +5,7 @@ import { formBody, formError } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { AdminHomePage, NoticesPage, NoticePage } from '../../../views/admin/pages.js'
+import { normaliseNumber } from '../identity/validators.js'
 
 /** The admin console (mounted at /admin, sysadmin or secadmin): staff and roles, security settings, policy versions, incidents, announcements. */
 export const adminRoutes = new Hono<AppEnv>()
@@ -20,8 +21,6 @@ async function home(
     errors?: Record<string, string>
     message?: string
     notice?: string
-    secret?: string
-    tempPassword?: string
   } = {},
 ) {
   const svc = c.get('services')
@@ -63,20 +62,22 @@ async function act(
   }
 }
 
+// An account for a colleague: no password and no role; the holder activates it through a one-time
+// link to their own phone or mail (identity/staff.ts invite, decision 0150).
 adminRoutes.post('/staff', (c) =>
   act(
     c,
     'sysadmin',
     (f) =>
-      c.get('services').staff.create(c.get('audit'), {
+      c.get('services').staff.invite(c.get('audit'), c.get('staff').id, {
         username: (f.username ?? '').trim(),
-        password: f.password ?? '',
-        role: f.role ?? '',
-        name: (f.name ?? '').trim() || '未命名',
+        name: (f.name ?? '').trim(),
         department: (f.department ?? '').trim() || undefined,
         staffNo: (f.staff_no ?? '').trim() || undefined,
+        phone: normaliseNumber(f.phone ?? '') || undefined,
+        email: (f.email ?? '').trim() || undefined,
       }),
-    async (r) => home(c, { notice: '已创建', secret: (r as { totpSecret: string | null }).totpSecret ?? undefined }),
+    (r) => home(c, { notice: `已创建，激活链接已发送至账号持有人本人（${(r as { sentTo: string }).sentTo}）。角色由安全管理员授予。` }),
   ),
 )
 adminRoutes.post('/staff/:id/disable', (c) =>
@@ -91,16 +92,18 @@ adminRoutes.post('/staff/:id/reset-password', (c) =>
   act(
     c,
     'sysadmin',
-    () => c.get('services').admin.resetPassword(c.get('audit'), idParam(c.req.param('id'))),
-    (r) => home(c, { notice: '已重置', tempPassword: r as string }),
+    () => c.get('services').staff.resetPassword(c.get('audit'), c.get('staff').id, idParam(c.req.param('id'))),
+    (r) => home(c, { notice: `重置链接已发送至账号持有人本人（${(r as { sentTo: string }).sentTo}），其登录会话已结束。` }),
   ),
 )
+// secadmin only, never on themself, admin roles held alone; the holder's sessions end, and a role
+// needing TOTP on an account without one sends the holder an enrolment link (identity/staff.ts).
 adminRoutes.post('/staff/:id/roles', (c) =>
-  act(c, 'secadmin', (f) =>
-    f.op === 'revoke'
-      ? c.get('services').admin.revokeRole(c.get('audit'), c.get('staff').id, idParam(c.req.param('id')), f.role ?? '')
-      : c.get('services').admin.grantRole(c.get('audit'), c.get('staff').id, idParam(c.req.param('id')), f.role ?? ''),
-  ),
+  act(c, 'secadmin', (f) => {
+    const staff = c.get('services').staff
+    const args = [c.get('audit'), c.get('staff').id, idParam(c.req.param('id')), f.role ?? ''] as const
+    return f.op === 'revoke' ? staff.revokeRole(...args) : staff.grantRole(...args)
+  }),
 )
 adminRoutes.post('/settings', (c) =>
   act(c, 'secadmin', (f) => c.get('services').securitySettings.setSettings(c.get('audit'), c.get('staff').id, f)),

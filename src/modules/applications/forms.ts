@@ -1,4 +1,14 @@
 import type { FormDefinition, FormField } from '../catalog/definitions.js'
+import { addDays, addMonths, checkDate, checkMonth, dateMessage } from '../../lib/dates.js'
+
+/** Bounds a form's dates and months take unless the field says otherwise (docs/decisions/0163). */
+export function dateBounds(f: Pick<FormField, 'notFuture'>, today: string) {
+  return { min: '1950-01-01', max: f.notFuture ? today : addDays(today, 10 * 365) }
+}
+export function monthBounds(today: string) {
+  const month = today.slice(0, 7)
+  return { min: addMonths(month, -120), max: addMonths(month, 12) }
+}
 
 /** Validates answers against a service's declarative form. Messages in Chinese, per field. */
 export function validateAnswers(
@@ -26,15 +36,19 @@ export function validateField(f: FormField, v: string, today: string): string | 
     case 'select':
       if (!f.options?.includes(v)) return `请从列表中选择${f.label}`
       break
-    case 'date':
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)) || new Date(v).toISOString().slice(0, 10) !== v)
-        return `${f.label}格式应为 年-月-日，如 2024-07-01`
-      if (f.notFuture && v > today) return `${f.label}不能晚于今天`
-      if (v < '1950-01-01') return `${f.label}不正确`
+    case 'date': {
+      const b = dateBounds(f, today)
+      const p = checkDate(v, b)
+      if (p === 'too_late' && f.notFuture) return `${f.label}不能晚于今天`
+      if (p) return dateMessage(f.label, p, b)
       break
-    case 'month':
-      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) return `${f.label}格式应为 年-月，如 2026-01`
+    }
+    case 'month': {
+      const b = monthBounds(today)
+      const p = checkMonth(v, b)
+      if (p) return dateMessage(f.label, p, b, true)
       break
+    }
     case 'number': {
       if (!/^\d+(\.\d{1,2})?$/.test(v)) return `${f.label}应为数字`
       const n = Number(v)
@@ -52,7 +66,9 @@ export function validateField(f: FormField, v: string, today: string): string | 
         const parts = line.split(/[,，]/).map((p) => p.trim())
         if (parts.length !== 3 || !parts[0] || !/^\d{3}[\dXx]$/.test(parts[1]) || !/^\d{4}-\d{2}-\d{2}$/.test(parts[2]))
           return `第${i + 1}行格式不正确，应为：姓名,身份证号后4位,入职日期（如 张三,123X,2026-03-01）`
-        if (parts[2] > today) return `第${i + 1}行入职日期不能晚于今天`
+        const p = checkDate(parts[2], { min: '1950-01-01', max: today })
+        if (p === 'too_late') return `第${i + 1}行入职日期不能晚于今天`
+        if (p) return `第${i + 1}行${dateMessage('入职日期', p, { min: '1950-01-01' })}`
       }
       break
     }

@@ -83,13 +83,30 @@ export const linkAttachments = (db: Conn, draftId: number, applicationId: number
 // drafts
 export const draftByToken = (db: Conn, token: string) =>
   db.selectFrom('drafts').selectAll().where('formToken', '=', token).executeTakeFirst()
+/** The citizen's own draft for a service (never one a clerk started at the counter). */
 export const draftFor = (db: Conn, userId: number, serviceCode: string, enterpriseId: number | null) => {
-  let q = db.selectFrom('drafts').selectAll().where('userId', '=', userId).where('serviceCode', '=', serviceCode)
+  let q = db
+    .selectFrom('drafts')
+    .selectAll()
+    .where('userId', '=', userId)
+    .where('serviceCode', '=', serviceCode)
+    .where('staffId', 'is', null)
   q = enterpriseId === null ? q.where('enterpriseId', 'is', null) : q.where('enterpriseId', '=', enterpriseId)
   return q.orderBy('id', 'desc').limit(1).executeTakeFirst()
 }
+/** A clerk's counter draft for a citizen and service (issue 16 item 6). */
+export const staffDraftFor = (db: Conn, userId: number, staffId: number, serviceCode: string) =>
+  db
+    .selectFrom('drafts')
+    .selectAll()
+    .where('userId', '=', userId)
+    .where('staffId', '=', staffId)
+    .where('serviceCode', '=', serviceCode)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 export const draftsOfUser = prepared((db, userId: number) =>
-  db.selectFrom('drafts').selectAll().where('userId', '=', userId).orderBy('updatedAt', 'desc'),
+  db.selectFrom('drafts').selectAll().where('userId', '=', userId).where('staffId', 'is', null).orderBy('updatedAt', 'desc'),
 )
 export async function insertDraft(
   db: Conn,
@@ -101,6 +118,7 @@ export async function insertDraft(
     data: string
     createdAt: string
     updatedAt: string
+    staffId?: number | null
   },
 ) {
   return insertedId(await db.insertInto('drafts').values(row).executeTakeFirst())
@@ -210,7 +228,7 @@ export async function anonymiseForUser(db: Conn, userId: number, keepCodes: stri
     .where('applicantUserId', '=', userId)
     .execute()
   for (const a of apps) {
-    const keep = keepCodes.includes(a.serviceCode) && (a.status === 'paid' || a.status === 'approved' || a.status === 'closed')
+    const keep = keepCodes.includes(a.serviceCode) && (a.status === 'paid' || a.status === 'approved')
     if (keep || a.enterpriseId) {
       // Enterprise cases belong to the enterprise; subsidy records are kept by law — both lose the person.
       await db
@@ -237,6 +255,7 @@ export async function anonymiseForUser(db: Conn, userId: number, keepCodes: stri
     await db.deleteFrom('attachments').where('applicationId', '=', a.id).execute()
     await db.deleteFrom('applicationEvents').where('applicationId', '=', a.id).execute()
     await db.deleteFrom('ratings').where('applicationId', '=', a.id).execute()
+    await db.deleteFrom('subsidyClaimMonths').where('applicationId', '=', a.id).execute()
     await db.deleteFrom('applications').where('id', '=', a.id).execute()
   }
   await db.updateTable('ratings').set({ userId: null }).where('userId', '=', userId).execute()
@@ -276,11 +295,36 @@ export async function replaceDraftItems(db: Conn, draftId: number, itemKeys: str
   return old.map((o) => o.storageKey)
 }
 
+/** Cases with any event (submission, 受理, decision) between the two instants, with their rating. */
 export const statsRows = (db: Conn, from: string, to: string) =>
   db
     .selectFrom('applications as a')
     .leftJoin('ratings as r', 'r.applicationId', 'a.id')
-    .select(['a.serviceCode', 'a.status', 'a.submittedAt', 'a.acceptedAt', 'a.decidedAt', 'a.deadlineDate', 'r.score'])
-    .where('a.submittedAt', '>=', from)
+    .select(['a.serviceCode', 'a.submittedAt', 'a.acceptedAt', 'a.decidedAt', 'a.deadlineDate', 'a.pausedDays', 'r.score'])
     .where('a.submittedAt', '<', to)
+    .where((eb) => eb.or([eb('a.decidedAt', 'is', null), eb('a.decidedAt', '>=', from)]))
     .execute()
+
+// subsidy claim periods (one claim per applicant and month)
+/** Months of `months` already held by another claim of this applicant, with the holding case's reference. */
+export const claimConflicts = (db: Conn, serviceCode: string, applicantKey: string, months: string[]) =>
+  months.length
+    ? db
+        .selectFrom('subsidyClaimMonths as m')
+        .innerJoin('applications as a', 'a.id', 'm.applicationId')
+        .select(['m.month', 'a.ref'])
+        .where('m.serviceCode', '=', serviceCode)
+        .where('m.applicantKey', '=', applicantKey)
+        .where('m.month', 'in', months)
+        .orderBy('m.month')
+        .execute()
+    : Promise.resolve([])
+export const holdClaimMonths = (db: Conn, serviceCode: string, applicantKey: string, months: string[], applicationId: number) =>
+  months.length
+    ? db
+        .insertInto('subsidyClaimMonths')
+        .values(months.map((month) => ({ serviceCode, applicantKey, month, applicationId })))
+        .execute()
+    : Promise.resolve([])
+export const releaseClaimMonths = (db: Conn, applicationId: number) =>
+  db.deleteFrom('subsidyClaimMonths').where('applicationId', '=', applicationId).execute()

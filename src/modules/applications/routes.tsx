@@ -2,20 +2,21 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { AppError } from '../../lib/errors.js'
-import { formBody, formError } from '../../lib/forms.js'
+import { formBody, formError, parsedBody } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
-import { cstDate } from '../../db/time.js'
+import { today } from '../../lib/time.js'
 import type { Upload } from './service.js'
 import type { CatalogService } from '../catalog/service.js'
 import { validateField } from './forms.js'
 import { ApplicationFormPage, CheckAnswersPage, NotEligiblePage, FieldInput, type Applicant } from '../../../views/applications/form.js'
 import { MyApplicationsPage, ApplicationDetailPage } from '../../../views/applications/pages.js'
+import { safeFilename } from './storage.js'
 
 /** Citizen side of applications (mounted at /applications): form, drafts, check answers, submit, follow, supplement, withdraw, rate. */
 export const applicationRoutes = new Hono<AppEnv>()
 
 async function uploadsFrom(c: Context<AppEnv>): Promise<Upload[]> {
-  const body = await c.req.parseBody({ all: true })
+  const body = await parsedBody(c)
   const out: Upload[] = []
   for (const [k, v] of Object.entries(body)) {
     if (!k.startsWith('file_')) continue
@@ -83,7 +84,7 @@ applicationRoutes.post('/validate', async (c) => {
   const trigger = c.req.header('hx-trigger-name') ?? ''
   const field = s?.form.fields.find((x) => x.name === trigger)
   if (!s || !field) return c.body(null, 204)
-  const err = validateField(field, (f[field.name] ?? '').trim(), cstDate(c.get('services').deps.clock.now()))
+  const err = validateField(field, (f[field.name] ?? '').trim(), today(c.get('services').deps.clock))
   return c.html(<FieldInput f={field} value={f[field.name]} error={err ?? undefined} />)
 })
 
@@ -101,8 +102,9 @@ applicationRoutes.post('/draft', async (c) => {
 })
 
 function stripMeta(f: Record<string, string>) {
-  const { _csrf, form_token, service, step, ...rest } = f
+  const { _csrf, form_token, service, step, payee_confirm, ...rest } = f
   void _csrf
+  void payee_confirm
   void form_token
   void service
   void step
@@ -122,8 +124,8 @@ applicationRoutes.post('/', async (c) => {
       if (!s) throw new AppError('invalid', '请选择服务', { service: '服务不存在' })
       const { errors, attachments } = await svc.applications.saveDraft(user.id, f.form_token ?? '', values, uploads)
       const { validateAnswers } = await import('./forms.js')
-      const v = validateAnswers(s.form, values, cstDate(svc.deps.clock.now()))
-      Object.assign(errors, v.errors)
+      const v = validateAnswers(s.form, values, today(svc.deps.clock))
+      Object.assign(errors, await svc.applications.claimErrors(user.id, acting(c), s, v.answers), v.errors)
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       const missing = s.form.materials.filter((m) => m.required && !attachments.some((a) => a.itemKey === m.key)).map((m) => m.label)
       return c.render(
@@ -134,6 +136,7 @@ applicationRoutes.post('/', async (c) => {
           attachments={attachments}
           missing={missing}
           payee={payeeOf(user)}
+          payeeConfirm={s.form.fields.some((x) => x.type === 'payee') ? (svc.applications.payeeFingerprint(user) ?? '') : undefined}
           applicant={await applicantOf(c, s)}
         />,
         { title: '核对信息' },
@@ -146,8 +149,10 @@ applicationRoutes.post('/', async (c) => {
       formToken: f.form_token ?? '',
       values,
       uploads,
+      payeeConfirm: f.payee_confirm,
     })
-    return c.redirect(`/applications/${r.ref}`, 303)
+    // The first view shows the confirmation panel (CONTRACT: data-qa="confirmation").
+    return c.redirect(`/applications/${r.ref}?submitted=1`, 303)
   } catch (e) {
     const err = formError(e)
     if (err.status === 404) throw err
@@ -177,7 +182,13 @@ applicationRoutes.get('/', async (c) => {
 
 async function detail(
   c: Context<AppEnv>,
-  extra: { notice?: string; errors?: Record<string, string>; values?: Record<string, string>; message?: string } = {},
+  extra: {
+    notice?: string
+    confirmation?: boolean
+    errors?: Record<string, string>
+    values?: Record<string, string>
+    message?: string
+  } = {},
 ) {
   const d = await c.get('services').applications.detailForApplicant(c.get('citizen').id, c.req.param('ref')!)
   return c.render(
@@ -187,6 +198,7 @@ async function detail(
       events={d.events}
       attachments={d.attachments}
       rating={d.rating ?? null}
+      expected={d.expected}
       {...extra}
     />,
     { title: d.app.ref },
@@ -194,22 +206,21 @@ async function detail(
 }
 
 const NOTICES: Record<string, string> = {
-  submitted: '申请已提交！我们已通过短信和站内信通知您。',
   withdrawn: '申请已撤回。',
-  resubmitted: '补正材料已提交，等待审核。',
+  resubmitted: '补正材料已提交，办件已回到审核队列。',
   rated: '感谢您的评价！',
 }
 
 applicationRoutes.get('/:ref', async (c) => {
   const key = Object.keys(NOTICES).find((k) => c.req.query(k) === '1')
-  return detail(c, { notice: key ? NOTICES[key] : undefined })
+  return detail(c, { notice: key ? NOTICES[key] : undefined, confirmation: c.req.query('submitted') === '1' })
 })
 
 applicationRoutes.get('/:ref/attachments/:id', async (c) => {
   const a = await c.get('services').applications.attachmentForApplicant(c.get('citizen').id, c.req.param('ref'), idParam(c.req.param('id')))
   return c.body(new Uint8Array(a.bytes), 200, {
     'content-type': a.meta.mime,
-    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`,
+    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(safeFilename(a.meta.filename, a.meta.mime))}`,
     'cache-control': 'private, no-store',
   })
 })

@@ -2,7 +2,8 @@ import crypto from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
-import { toTimestamp, cstDate } from '../../db/time.js'
+import { toTimestamp } from '../../db/time.js'
+import { beijingDate, compactDate, today } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import { isUniqueViolation } from '../../db/helpers.js'
 import { randomToken } from '../../lib/crypto.js'
@@ -14,11 +15,14 @@ import type { UserRow } from '../identity/table.js'
 import * as repo from './repository.js'
 
 export type { QueueFilter } from './repository.js'
-import { canTransition, STATUS_LABELS, DECIDED_STATUSES, type ApplicationStatus } from './lifecycle.js'
+import { plan, DECIDED_STATUSES, OPEN_STATUSES, type Action, type ApplicationStatus, type CaseFacts } from './lifecycle.js'
 import { validateAnswers } from './forms.js'
-import { sniffMime, MAX_FILE_BYTES, ALLOWED, type FileStore } from './storage.js'
+import { sniffMime, safeFilename, MAX_FILE_BYTES, type FileStore } from './storage.js'
 import type { ApplicationRow } from './table.js'
 import type { CalendarService } from '../calendar/service.js'
+import type { BankAccountService } from '../identity/bank.js'
+import { claimMonths, claimPeriodErrors } from '../catalog/claims.js'
+import { maskBankAccount } from '../../lib/crypto.js'
 
 export interface Upload {
   key: string
@@ -31,6 +35,11 @@ export interface Actor {
 }
 
 const REF_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'
+/** Statuses after which a subsidy claim's months may be claimed again. */
+export const RELEASES_CLAIM: ApplicationStatus[] = ['withdrawn', 'rejected']
+
+/** 2026-01 … 2026-06 as a person reads it. */
+const monthRange = (months: string[]) => (months.length > 1 ? `${months[0]} 至 ${months[months.length - 1]}` : (months[0] ?? ''))
 
 /**
  * The citizen side of cases: drafts, submission (idempotent per form_token), attachments,
@@ -46,6 +55,10 @@ export function createApplicationService(deps: {
   identity: IdentityService
   files: FileStore
   calendar: CalendarService
+  /** The payee account confirmed at submission (issue 16 item 4). */
+  bank: BankAccountService
+  /** Encrypts the payee of an enterprise subsidy (its corporate account from the form). */
+  encrypt: (plain: string) => string
   /**
    * For scores 1–2 the cases module opens a rectification item. Two phases: the first runs before the
    * transaction (reads on `db` inside a SQLite transaction would wait for it forever), the writer it
@@ -53,11 +66,11 @@ export function createApplicationService(deps: {
    */
   onLowRating?: (rating: { ref: string; score: number; comment: string | null }) => Promise<(trx: Transaction<Database>) => Promise<void>>
 }) {
-  const { db, clock, audit, notifications, catalog, identity, files, calendar } = deps
+  const { db, clock, audit, notifications, catalog, identity, files, calendar, bank } = deps
   const now = () => toTimestamp(clock.now())
 
   function newRef(prefix: string) {
-    const date = cstDate(clock.now()).replace(/-/g, '')
+    const date = compactDate(today(clock))
     const rand = [...crypto.randomBytes(6)].map((b) => REF_ALPHABET[b % 32]).join('')
     return `${prefix}${date}${rand}`
   }
@@ -127,7 +140,7 @@ export function createApplicationService(deps: {
     for (const u of uploads) {
       const mime = sniffMime(u.bytes)!
       const { storageKey, sha256 } = await files.save(trx, u.bytes)
-      const safeName = safeFilename(u.filename).slice(-120) || `${u.key}.${ALLOWED[mime].toLowerCase()}`
+      const safeName = safeFilename(u.filename, mime, u.key)
       await repo.insertAttachment(trx, {
         ownerUserId: owner.userId,
         applicationId: owner.applicationId,
@@ -144,35 +157,150 @@ export function createApplicationService(deps: {
     }
   }
 
-  async function transition(
+  /** The error for a claim whose months another live claim of the same applicant already holds, or null. */
+  async function periodTaken(service: CatalogService, applicantKey: string, months: string[]) {
+    const held = await repo.claimConflicts(db, service.code, applicantKey, months)
+    if (!held.length) return null
+    const refs = [...new Set(held.map((h) => h.ref))].join('、')
+    const msg = `您已申领过 ${monthRange(held.map((h) => h.month))} 的${service.name}（办件 ${refs}），同一期间不能重复申领。如需更改，请先撤回原申请。`
+    return new AppError('invalid', msg, { [service.claim?.periodStartField ?? 'service']: msg })
+  }
+
+  /**
+   * When the steps still to come are expected (China-local dates; null when it depends on the citizen or
+   * the step is behind): 受理 within 1 working day of submission (the promise in the submit notice), the
+   * decision by the deadline once the clock runs, or 受理 + the time limit before.
+   */
+  async function expectedDates(app: ApplicationRow, limitDays: number): Promise<{ accept: string | null; decide: string | null }> {
+    const status = app.status as ApplicationStatus
+    if (!OPEN_STATUSES.includes(status)) return { accept: null, decide: null }
+    if (app.deadlineDate) return { accept: null, decide: app.deadlineDate }
+    if (status === 'supplement') return { accept: null, decide: null }
+    const accept = await calendar.addWorkingDays(beijingDate(app.submittedAt ?? app.createdAt), 1)
+    const day = today(clock)
+    return { accept, decide: await calendar.addWorkingDays(accept < day ? day : accept, limitDays) }
+  }
+
+  /** The facts the lifecycle rules read: the row, and whether the 一次性告知 was already sent. */
+  const factsFrom = (app: ApplicationRow) => ({
+    status: app.status as ApplicationStatus,
+    acceptedAt: app.acceptedAt,
+    deadlineDate: app.deadlineDate,
+    pausedAt: app.pausedAt,
+    pausedDays: app.pausedDays,
+  })
+  async function factsOf(app: ApplicationRow): Promise<CaseFacts> {
+    const events = await repo.events(db, app.id)
+    return { ...factsFrom(app), noticeSent: events.some((e) => e.toStatus === 'supplement') }
+  }
+
+  /**
+   * The one way any module changes an application's status: the lifecycle plans the step (409 when
+   * impossible) outside the transaction — its calendar and catalog reads on `db` would wait forever for an
+   * open SQLite transaction — then one transaction writes it, guarded on the status read, with the
+   * history row and whatever the caller adds (`also`: audit, notifications).
+   */
+  type ActOpts = {
+    reason?: string | null
+    detail?: unknown
+    set?: Partial<Omit<ApplicationRow, 'id' | 'status'>>
+    also?: (trx: Transaction<Database>, to: ApplicationStatus) => Promise<void>
+  }
+
+  /** Writes a planned step: guarded on the status read, with its history row and the caller's additions. */
+  async function write(
     trx: Transaction<Database>,
     app: ApplicationRow,
+    action: Action,
     to: ApplicationStatus,
+    set: object,
     actor: Actor,
-    reason: string | null,
-    detail: unknown = null,
-    extra: Partial<ApplicationRow> = {},
+    opts: ActOpts,
   ) {
+    const t = now()
     const from = app.status as ApplicationStatus
-    if (!canTransition(from, to)) throw new AppError('conflict', `当前状态为“${STATUS_LABELS[from] ?? from}”，不能执行此操作`)
-    const ok = await repo.updateIfStatus(trx, app.id, from, { ...extra, status: to, updatedAt: now() })
+    const ok = await repo.updateIfStatus(trx, app.id, from, { ...opts.set, ...set, status: to, updatedAt: t })
     if (!ok) throw new AppError('conflict', '办件状态已被他人更新，请刷新后重试')
+    // A withdrawn or rejected claim no longer holds its period (docs/decisions/0163-dates-and-claim-periods.md).
+    if (RELEASES_CLAIM.includes(to)) await repo.releaseClaimMonths(trx, app.id)
     await repo.insertEvent(trx, {
       applicationId: app.id,
       fromStatus: from,
       toStatus: to,
+      action,
       actorType: actor.type,
       actorId: actor.id,
-      reason,
-      detail: detail ? JSON.stringify(detail) : null,
-      createdAt: now(),
+      reason: opts.reason ?? null,
+      detail: opts.detail ? JSON.stringify(opts.detail) : null,
+      createdAt: t,
     })
+    if (opts.also) await opts.also(trx, to)
+  }
+
+  /**
+   * The one way any module changes an application's status: the lifecycle plans the step (409 when
+   * impossible) outside the transaction — its calendar and catalog reads on `db` would wait forever for an
+   * open SQLite transaction — then one transaction writes it, guarded on the status read, with the
+   * history row and whatever the caller adds (`also`: audit, notifications).
+   */
+  async function act(app: ApplicationRow, action: Action, actor: Actor, opts: ActOpts = {}): Promise<ApplicationStatus> {
+    const service = await catalog.get(app.serviceCode)
+    const { to, set } = await plan(await factsOf(app), action, {
+      now: now(),
+      today: today(clock),
+      limitDays: service?.timeLimitDays ?? 10,
+      calendar,
+    })
+    await db.transaction().execute((trx) => write(trx, app, action, to, set, actor, opts))
+    return to
+  }
+
+  /**
+   * The same step inside the caller's transaction (every read on `trx`); returns the row as it now is.
+   * `limitDays`: the service's time limit, which the caller read before opening the transaction.
+   */
+  async function actIn(
+    trx: Transaction<Database>,
+    app: ApplicationRow,
+    action: Action,
+    actor: Actor,
+    limitDays: number,
+    opts: ActOpts = {},
+  ): Promise<ApplicationRow> {
+    const events = await repo.events(trx, app.id)
+    const { to, set } = await plan({ ...factsFrom(app), noticeSent: events.some((e) => e.toStatus === 'supplement') }, action, {
+      now: now(),
+      today: today(clock),
+      limitDays,
+      calendar: {
+        addWorkingDays: (from, n) => calendar.addWorkingDays(from, n, trx),
+        workingDaysBetween: (from, to) => calendar.workingDaysBetween(from, to, trx),
+      },
+    })
+    await write(trx, app, action, to, set, actor, opts)
+    return (await repo.byId(trx, app.id))!
   }
 
   return {
     eligibility,
     canSee,
-    transition,
+    act,
+    actIn,
+    factsOf,
+    /** One application by reference inside the caller's transaction. */
+    byRefIn: (trx: Transaction<Database>, ref: string) => repo.byRef(trx, ref),
+
+    /** Claim checks for check-your-answers: the period's bounds and whether another claim holds it. */
+    async claimErrors(userId: number, enterpriseId: number | null, service: CatalogService, answers: Record<string, string>) {
+      if (!service.claim) return {}
+      const errors = claimPeriodErrors(service.claim, answers, today(clock))
+      if (Object.keys(errors).length) return errors
+      const key = service.applicantKind === 'enterprise' && enterpriseId ? `e:${enterpriseId}` : `u:${userId}`
+      const taken = await periodTaken(service, key, claimMonths(service.claim, answers))
+      return taken ? taken.fields : {}
+    },
+    /** The payee fingerprint check-your-answers carries to submit (null without an account). */
+    payeeFingerprint: (user: UserRow) => bank.fingerprint(user),
 
     /** The form page: resumes the user's draft for this service or starts one with a fresh form_token. */
     async openDraft(userId: number, serviceCode: string, enterpriseId: number | null) {
@@ -189,9 +317,28 @@ export function createApplicationService(deps: {
       return { id, userId, enterpriseId, serviceCode, formToken, data: '{}', createdAt: t, updatedAt: t, answers: {}, attachments: [] }
     },
 
+    /** The counter form: the clerk's own staff-side draft for this citizen and service, never the citizen's. */
+    async openStaffDraft(userId: number, staffId: number, serviceCode: string) {
+      const existing = await repo.staffDraftFor(db, userId, staffId, serviceCode)
+      if (existing) return { ...existing, answers: JSON.parse(existing.data) as Record<string, string> }
+      const t = now()
+      const formToken = randomToken(24)
+      const id = await repo.insertDraft(db, {
+        userId,
+        enterpriseId: null,
+        serviceCode,
+        formToken,
+        data: '{}',
+        createdAt: t,
+        updatedAt: t,
+        staffId,
+      })
+      return { id, userId, enterpriseId: null, serviceCode, formToken, data: '{}', createdAt: t, updatedAt: t, staffId, answers: {} }
+    },
+
     async saveDraft(userId: number, formToken: string, answers: Record<string, string>, posted: Upload[] = []) {
       const d = await repo.draftByToken(db, formToken)
-      if (!d || d.userId !== userId) throw new AppError('not_found', '草稿不存在或已提交')
+      if (!d || d.userId !== userId || d.staffId !== null) throw new AppError('not_found', '草稿不存在或已提交')
       const form = (await catalog.get(d.serviceCode))!.form
       const uploads = forMaterials(
         posted,
@@ -222,6 +369,8 @@ export function createApplicationService(deps: {
         uploads: Upload[]
         channel?: 'online' | 'counter'
         staffId?: number | null
+        /** The payee fingerprint the check-your-answers page showed; a changed account since then is refused. */
+        payeeConfirm?: string
       },
     ) {
       const { user } = input
@@ -233,12 +382,15 @@ export function createApplicationService(deps: {
       const service = await catalog.get(input.serviceCode)
       if (!service) throw new AppError('invalid', '请选择要办理的服务', { service: '服务不存在' })
       const draft = input.formToken ? await repo.draftByToken(db, input.formToken) : undefined
-      if (!input.formToken || !draft || draft.userId !== user.id || draft.serviceCode !== service.code) {
+      // A counter submit needs the clerk's own staff draft; an online one the citizen's own draft.
+      const draftOwnerOk = !!draft && draft.userId === user.id && (draft.staffId ?? null) === (input.staffId ?? null)
+      if (!input.formToken || !draft || !draftOwnerOk || draft.serviceCode !== service.code) {
         throw new AppError('invalid', '表单已过期，请重新打开申请页面（已填写的内容保存在草稿中）', {
           form_token: '表单已过期，请刷新页面',
         })
       }
-      const { answers, errors } = validateAnswers(service.form, input.values, cstDate(clock.now()))
+      const { answers, errors } = validateAnswers(service.form, input.values, today(clock))
+      if (service.claim) Object.assign(errors, { ...claimPeriodErrors(service.claim, answers, today(clock)), ...errors })
       if (service.status !== 'online') {
         await repo.updateDraft(db, draft.id, JSON.stringify(answers), now())
         throw new AppError('conflict', '该服务已暂停网上办理，您填写的内容已保存为草稿。恢复后可继续提交，或到服务窗口办理。')
@@ -263,9 +415,33 @@ export function createApplicationService(deps: {
         await repo.updateDraft(db, draft.id, JSON.stringify(answers), now())
         throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       }
-      if (service.form.fields.some((f) => f.type === 'payee'))
+      // The payee: the verified account shown on the form and on check-your-answers, stored with the case.
+      let payee: { payeeBankName: string | null; payeeAccountEnc: string; payeeAccountMasked: string | null } | null = null
+      if (service.form.fields.some((f) => f.type === 'payee')) {
+        if (input.payeeConfirm !== undefined && input.payeeConfirm !== bank.fingerprint(user))
+          throw new AppError('invalid', '您的收款账户在核对后发生了变更，请重新核对收款账户后再提交', {
+            payee: '收款账户已变更，请重新核对',
+          })
+        payee = bank.snapshot(user)
+        if (!payee) throw new AppError('invalid', '请先在个人中心设置收款银行账户', { payee: '请先设置收款银行账户' })
         answers.payee = `${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`.trim()
+      } else if (service.claim && answers.company_account) {
+        payee = {
+          payeeBankName: '企业对公账户',
+          payeeAccountEnc: deps.encrypt(answers.company_account),
+          payeeAccountMasked: maskBankAccount(answers.company_account),
+        }
+      }
       const enterpriseId = service.applicantKind === 'enterprise' ? input.actingEnterpriseId : null
+      // One claim per applicant and period: months already held by another live claim are refused.
+      const applicantKey = enterpriseId ? `e:${enterpriseId}` : `u:${user.id}`
+      const months = service.claim ? claimMonths(service.claim, answers) : []
+      const claimTaken = () => periodTaken(service, applicantKey, months)
+      const taken = await claimTaken()
+      if (taken) {
+        await repo.updateDraft(db, draft.id, JSON.stringify(answers), now())
+        throw taken
+      }
       let ent = null
       if (enterpriseId) ent = await identity.enterpriseById(enterpriseId)
       // A unique violation is either the same form_token (double submit: answer with the winner) or,
@@ -296,7 +472,9 @@ export function createApplicationService(deps: {
               retainUntil: null,
               createdAt: t,
               updatedAt: t,
+              ...(payee ?? {}),
             })
+            await repo.holdClaimMonths(trx, service.code, applicantKey, months, id)
             const notes = [input.staffId ? '窗口帮办代办提交' : '', missing.length ? `容缺受理，待补充材料：${missing.join('、')}` : '']
               .filter(Boolean)
               .join('；')
@@ -332,6 +510,8 @@ export function createApplicationService(deps: {
           if (isUniqueViolation(e)) {
             const winner = await repo.byFormToken(db, input.formToken)
             if (winner) return { ref: winner.ref, duplicate: true }
+            const lost = await claimTaken() // a concurrent claim for the same period got there first
+            if (lost) throw lost
             if (attempt < 3) continue
           }
           throw e
@@ -359,12 +539,14 @@ export function createApplicationService(deps: {
     async detailForApplicant(userId: number, ref: string) {
       const app = await repo.byRef(db, ref)
       if (!app || !(await canSee(app, userId))) throw new AppError('not_found', '未找到该办件')
+      const service = await catalog.get(app.serviceCode)
       return {
         app,
         events: await repo.events(db, app.id),
         attachments: await repo.attachmentsOf(db, app.id),
         rating: await repo.ratingOf(db, app.id),
-        service: await catalog.get(app.serviceCode),
+        service,
+        expected: await expectedDates(app, service?.timeLimitDays ?? 10),
       }
     },
 
@@ -372,10 +554,15 @@ export function createApplicationService(deps: {
       if (!reason.trim()) throw new AppError('invalid', '请填写撤回原因', { reason: '请填写撤回原因' })
       if (reason.length > 500) throw new AppError('invalid', '撤回原因最多500字', { reason: '撤回原因最多500字' })
       const { app } = await this.detailForApplicant(userId, ref)
-      await db.transaction().execute(async (trx) => {
-        await transition(trx, app, 'withdrawn', { type: 'citizen', id: userId }, reason)
-        await audit.record(trx, ctx, { action: 'application.withdrawn', subjectType: 'case', subjectId: ref })
-      })
+      await act(
+        app,
+        'withdraw',
+        { type: 'citizen', id: userId },
+        {
+          reason,
+          also: (trx) => audit.record(trx, ctx, { action: 'application.withdrawn', subjectType: 'case', subjectId: ref }),
+        },
+      )
     },
 
     /** Answer a supplement request: the items asked for, then back to the queue as resubmitted. */
@@ -397,7 +584,7 @@ export function createApplicationService(deps: {
       const { answers: fresh, errors: ferr } = validateAnswers(
         { ...service!.form, fields: service!.form.fields.filter((f) => fieldItems.some((i) => i.key === f.name)) },
         values,
-        cstDate(clock.now()),
+        today(clock),
       )
       Object.assign(errors, ferr)
       Object.assign(
@@ -409,27 +596,34 @@ export function createApplicationService(deps: {
           true,
         ),
       )
-      if (!fieldItems.length && !fileItems.length && !values.note?.trim()) errors.note = '请填写补正说明'
+      // Items the clerk wrote in by hand (other_N) can only be answered in the note: the answer is complete only with it.
+      const freeItems = items.filter((i) => !fieldItems.includes(i) && !fileItems.includes(i))
+      if ((freeItems.length || (!fieldItems.length && !fileItems.length)) && !values.note?.trim())
+        errors.note = freeItems.length ? `请在补正说明中答复：${freeItems.map((i) => i.label).join('、')}` : '请填写补正说明'
       if (Object.keys(errors).length) throw new AppError('invalid', '补正内容有误，请按提示修改', errors)
-      // The time limit paused while waiting for the applicant: push the deadline by the working days it waited.
-      let deadlineDate = app.deadlineDate
-      if (deadlineDate && app.pausedAt) {
-        const waited = await calendar.workingDaysBetween(cstDate(new Date(app.pausedAt)), cstDate(clock.now()))
-        if (waited > 0) deadlineDate = await calendar.addWorkingDays(deadlineDate, waited)
-      }
-      await db.transaction().execute(async (trx) => {
-        await storeUploads(trx, uploads, { userId, applicationId: app.id, draftId: null })
-        await transition(
-          trx,
-          app,
-          'resubmitted',
-          { type: 'citizen', id: userId },
-          values.note?.trim() || '已按要求补正',
-          { items: items.map((i) => i.key) },
-          { data: JSON.stringify({ ...answers, ...fresh }), pausedAt: null, deadlineDate, assigneeStaffId: null },
-        )
-        await audit.record(trx, ctx, { action: 'application.resubmitted', subjectType: 'case', subjectId: ref })
-      })
+      // The complete answer: before 受理 it is the 受理 and starts the clock; after 受理 it resumes the paused clock
+      // (lifecycle.ts plan). Either way the case goes back to the review queue, unclaimed.
+      const wasAccepted = !!app.acceptedAt
+      await act(
+        app,
+        'answer',
+        { type: 'citizen', id: userId },
+        {
+          reason: values.note?.trim() || '已按要求补正',
+          detail: { items: items.map((i) => i.key), ...(wasAccepted ? {} : { accepted: true }) },
+          set: { data: JSON.stringify({ ...answers, ...fresh }), assigneeStaffId: null },
+          also: async (trx) => {
+            await storeUploads(trx, uploads, { userId, applicationId: app.id, draftId: null })
+            await audit.record(trx, ctx, { action: 'application.resubmitted', subjectType: 'case', subjectId: ref })
+            if (!wasAccepted)
+              await notifications.notifyUser(trx, userId, {
+                title: '您的申请已受理',
+                body: `办件 ${ref} 补正材料齐全，已受理，承诺时限 ${service!.timeLimitDays} 个工作日。`,
+                link: `/applications/${ref}`,
+              })
+          },
+        },
+      )
     },
 
     async rate(ctx: AuditContext, userId: number, ref: string, score: number, comment: string) {
@@ -520,6 +714,3 @@ export function createApplicationService(deps: {
 }
 
 export type ApplicationService = ReturnType<typeof createApplicationService>
-
-/** Path separators, characters Windows forbids and C0 control characters become '_'. */
-const safeFilename = (name: string) => [...name].map((ch) => (ch.charCodeAt(0) < 0x20 || '\\/<>:"|?*'.includes(ch) ? '_' : ch)).join('')

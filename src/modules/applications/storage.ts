@@ -16,6 +16,30 @@ export function sniffMime(buf: Uint8Array): keyof typeof ALLOWED | null {
   return null
 }
 
+/** Extension of each accepted type: the only extension a stored or served name may end in. */
+export const EXTENSION: Record<keyof typeof ALLOWED, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' }
+
+/**
+ * The name an upload is stored and served under (issue 16 item 9; docs/decisions/0164-upload-names.md):
+ * the person's base name without any extension they gave (`学位证.pdf.hta` → `学位证`), without path,
+ * control or bidi-override characters, then the extension of the type detected from the bytes.
+ * Applied again when serving, so names stored before this rule are served safely too.
+ */
+export function safeFilename(name: string, mime: string, fallback = 'file'): string {
+  const ext = EXTENSION[mime as keyof typeof EXTENSION] ?? 'bin'
+  let base = (name.split(/[\\/]/).pop() ?? '')
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}<>:"|?*]/gu, '')
+    .trim()
+  // Drop every extension-like tail (".pdf.hta", ". exe ", "..."), whatever it claims to be.
+  for (let prev = ''; prev !== base;) {
+    prev = base
+    base = base.replace(/\.[^.]{0,10}$/u, '').replace(/[.\s]+$/u, '')
+  }
+  base = base.replace(/^[.\s]+/u, '').slice(0, 100) || fallback
+  return `${base}.${ext}`
+}
+
 /** One chunk row: small enough for any max_allowed_packet and replication write-set (decision 0131). */
 export const CHUNK_BYTES = 256 * 1024
 

@@ -18,16 +18,31 @@ export interface ApplicationsTable {
   decidedAt: string | null
   deadlineDate: string | null
   pausedAt: string | null
+  /** Working days the clock stood still for supplements after 受理. */
+  pausedDays: Generated<number>
   decisionReason: string | null
   retainUntil: string | null
   createdAt: string
   updatedAt: string
+  /** Subsidies: the account confirmed at submission, where the payment goes (issue 16 item 4). */
+  payeeBankName: Generated<string | null>
+  payeeAccountEnc: Generated<string | null>
+  payeeAccountMasked: Generated<string | null>
+}
+/** One row per month a subsidy claim covers: one claim per applicant and period (issue 16 item 12). */
+export interface SubsidyClaimMonthsTable {
+  serviceCode: string
+  applicantKey: string
+  month: string
+  applicationId: number
 }
 export interface ApplicationEventsTable {
   id: Generated<number>
   applicationId: number
   fromStatus: string | null
   toStatus: string
+  /** The lifecycle action (lifecycle.ts ACTIONS); null for the first row and rows from before it was recorded. */
+  action: string | null
   actorType: 'citizen' | 'staff' | 'system'
   actorId: number | null
   reason: string | null
@@ -63,6 +78,8 @@ export interface DraftsTable {
   data: string
   createdAt: string
   updatedAt: string
+  /** Set for a counter application the clerk started; never resumed by the citizen's own form. */
+  staffId: Generated<number | null>
 }
 export interface RatingsTable {
   id: Generated<number>

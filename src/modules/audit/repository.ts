@@ -1,26 +1,68 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Dialect } from '../../db/connect.js'
-import { forUpdate } from '../../db/helpers.js'
-import type { AuditLogTable, AuditRow } from './table.js'
+import { forUpdate, insertedId } from '../../db/helpers.js'
+import type { AuditHead, AuditRow, NewAuditRow } from './table.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
 
-export async function lockHead(db: Conn, dialect: Dialect) {
-  return forUpdate(db.selectFrom('auditHead').selectAll().where('id', '=', 1), dialect).executeTakeFirstOrThrow()
+/** Inserts an unsealed row and returns its id; no shared row is touched (docs/decisions/0141). */
+export async function insertRow(db: Conn, row: NewAuditRow): Promise<number> {
+  return insertedId(await db.insertInto('auditLog').values(row).executeTakeFirst())
 }
 
-export async function append(db: Conn, row: AuditLogTable) {
-  await db.insertInto('auditLog').values(row).execute()
-  await db.updateTable('auditHead').set({ seq: row.seq, hash: row.hash }).where('id', '=', 1).execute()
+export async function setRowMac(db: Conn, seq: number, rowMac: string) {
+  await db.updateTable('auditLog').set({ rowMac }).where('seq', '=', seq).execute()
 }
 
-export async function head(db: Conn) {
-  return db.selectFrom('auditHead').selectAll().where('id', '=', 1).executeTakeFirstOrThrow()
+export async function lockHead(db: Conn, dialect: Dialect): Promise<AuditHead | undefined> {
+  return forUpdate(db.selectFrom('auditHead').selectAll().where('id', '=', 1), dialect).executeTakeFirst()
 }
 
-export async function pageAfter(db: Conn, afterSeq: number, limit: number): Promise<AuditRow[]> {
-  return db.selectFrom('auditLog').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute()
+export async function head(db: Conn): Promise<AuditHead | undefined> {
+  return db.selectFrom('auditHead').selectAll().where('id', '=', 1).executeTakeFirst()
+}
+
+/** Rows not yet in the chain, in id order, after `afterSeq`. */
+export async function unsealed(db: Conn, afterSeq: number, limit: number): Promise<AuditRow[]> {
+  return db
+    .selectFrom('auditLog')
+    .selectAll()
+    .where('position', 'is', null)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute()
+}
+
+export async function seal(db: Conn, seq: number, position: number, rowMac: string, chainMac: string) {
+  await db.updateTable('auditLog').set({ position, rowMac, chainMac }).where('seq', '=', seq).execute()
+}
+
+export async function setHead(db: Conn, h: Partial<Omit<AuditHead, 'id'>>) {
+  await db.updateTable('auditHead').set(h).where('id', '=', 1).execute()
+}
+
+/** Sealed rows from `fromPosition` on, in chain order. */
+export async function sealedFrom(db: Conn, fromPosition: number, limit: number): Promise<AuditRow[]> {
+  return db.selectFrom('auditLog').selectAll().where('position', '>=', fromPosition).orderBy('position').limit(limit).execute()
+}
+
+/** The newest sealed row written before `before` (the retention cut). */
+export async function lastSealedBefore(db: Conn, before: string) {
+  return db
+    .selectFrom('auditLog')
+    .select(['position', 'chainMac'])
+    .where('at', '<', before)
+    .where('position', 'is not', null)
+    .orderBy('position', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+export async function deleteThrough(db: Conn, position: number): Promise<number> {
+  const r = await db.deleteFrom('auditLog').where('position', '<=', position).executeTakeFirst()
+  return Number(r.numDeletedRows)
 }
 
 export type AuditFilter = {

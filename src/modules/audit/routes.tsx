@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { toTimestamp } from '../../db/time.js'
 import { AuditPage } from '../../../views/admin/pages.js'
+import { checkDate } from '../../lib/dates.js'
 
 /** The audit viewer (mounted at /admin/audit): auditor only (secadmin and sysadmin get 403). */
 export const auditRoutes = new Hono<AppEnv>()
@@ -14,7 +15,7 @@ function filterOf(c: Context<AppEnv>) {
     const v = c.req.query(k)
     if (v) f[k] = v.slice(0, 64)
   }
-  const cst = (d: string) => (/^\d{4}-\d{2}-\d{2}$/.test(d) ? toTimestamp(new Date(`${d}T00:00:00+08:00`)) : undefined)
+  const cst = (d: string) => (checkDate(d) ? undefined : toTimestamp(new Date(`${d}T00:00:00+08:00`)))
   return {
     f,
     filter: {
@@ -73,10 +74,25 @@ auditRoutes.get('/export.csv', async (c) => {
     'purpose',
     'ip',
     'request_id',
-    'hash',
+    'position',
+    'chain_mac',
   ]
   const body = rows.map((r) =>
-    [r.seq, r.at, r.actorType, r.actorId, r.actorRole, r.action, r.subjectType, r.subjectId, r.purpose, r.ip, r.requestId, r.hash]
+    [
+      r.seq,
+      r.at,
+      r.actorType,
+      r.actorId,
+      r.actorRole,
+      r.action,
+      r.subjectType,
+      r.subjectId,
+      r.purpose,
+      r.ip,
+      r.requestId,
+      r.position,
+      r.chainMac,
+    ]
       .map(esc)
       .join(','),
   )

@@ -1,7 +1,12 @@
-import type { Generated, Selectable } from 'kysely'
+import type { Generated, Insertable, Selectable } from 'kysely'
 
+/**
+ * One audit event. `seq` is the row id in insertion order (auto-increment: never assume it is
+ * consecutive). `rowMac` is written with the row; `position` and `chainMac` are set by the sealer
+ * (null until then). See docs/decisions/0140 and 0141.
+ */
 export interface AuditLogTable {
-  seq: number
+  seq: Generated<number>
   at: string
   actorType: string
   actorId: string | null
@@ -14,14 +19,19 @@ export interface AuditLogTable {
   ip: string | null
   userAgent: string | null
   requestId: string | null
-  prevHash: string
-  hash: string
+  rowMac: string | null
+  position: number | null
+  chainMac: string | null
 }
+/** One row (id = 1): the last sealed position and its MAC, the retention anchor, the legacy boundary. */
 export interface AuditHeadTable {
   id: number
-  seq: number
-  hash: string
-  anchorSeq: Generated<number>
-  anchorHash: Generated<string>
+  position: number
+  mac: string
+  anchorPosition: number
+  anchorMac: string
+  legacySeq: number
 }
 export type AuditRow = Selectable<AuditLogTable>
+export type NewAuditRow = Insertable<AuditLogTable>
+export type AuditHead = Selectable<AuditHeadTable>

@@ -1,3 +1,5 @@
+import { addDays } from '../../lib/time.js'
+
 /**
  * Official 2026 public holidays and make-up working days (国务院办公厅关于2026年部分节假日安排的通知).
  * Transcribed by hand — see docs/decisions/0030-holiday-calendar.md; supervisors can correct any day
@@ -21,7 +23,6 @@ export const HOLIDAYS_2026: { day: string; kind: 'holiday' | 'workday'; name: st
 
 function range(from: string, to: string, name: string) {
   const out: { day: string; kind: 'holiday'; name: string }[] = []
-  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d = new Date(d.getTime() + 86_400_000))
-    out.push({ day: d.toISOString().slice(0, 10), kind: 'holiday', name })
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push({ day: d, kind: 'holiday', name })
   return out
 }

@@ -2,8 +2,9 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { formBody } from '../../lib/forms.js'
-import { cstDate } from '../../db/time.js'
+import { today } from '../../lib/time.js'
 import { CalendarPage } from '../../../views/cases/supervisor.js'
+import { checkDate, dateMessage } from '../../lib/dates.js'
 
 /** The working-day calendar: holidays and make-up workdays (mounted at /staff/calendar, supervisor). */
 export const calendarRoutes = new Hono<AppEnv>()
@@ -13,7 +14,7 @@ async function calendarPage(
   extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string } = {},
 ) {
   const svc = c.get('services')
-  const year = Number(cstDate(svc.deps.clock.now()).slice(0, 4))
+  const year = Number(today(svc.deps.clock).slice(0, 4))
   return c.render(<CalendarPage year={year} days={await svc.calendar.list(`${year}-01-01`, `${year + 1}-12-31`)} {...extra} />, {
     title: '工作日历',
     area: 'staff',
@@ -23,7 +24,7 @@ calendarRoutes.get('/', (c) => calendarPage(c, { notice: c.req.query('done') ? '
 calendarRoutes.post('/', async (c) => {
   const f = await formBody(c)
   const errors: Record<string, string> = {}
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(f.day ?? '')) errors.day = '请选择日期'
+  if (checkDate(f.day ?? '')) errors.day = dateMessage('日期', checkDate(f.day ?? '')!)
   if (!['holiday', 'workday', 'normal'].includes(f.kind ?? '')) errors.kind = '请选择类型'
   if (f.kind !== 'normal' && !(f.name ?? '').trim()) errors.name = '请填写名称，如“国庆节”'
   if (Object.keys(errors).length) {

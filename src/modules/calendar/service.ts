@@ -1,12 +1,10 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import { toTimestamp } from '../../db/time.js'
+import { addDays, dayOfWeek } from '../../lib/time.js'
 import * as repo from './repository.js'
 import { HOLIDAYS_2026 } from './holidays.js'
-
-const DAY = 86_400_000
-const addDays = (d: string, n: number) => new Date(new Date(`${d}T00:00:00Z`).getTime() + n * DAY).toISOString().slice(0, 10)
 
 /**
  * Working days: Monday–Friday, minus public holidays, plus make-up working days (调休), from the
@@ -15,15 +13,16 @@ const addDays = (d: string, n: number) => new Date(new Date(`${d}T00:00:00Z`).ge
 export function createCalendarService(deps: { db: Kysely<Database>; clock: Clock }) {
   const { db, clock } = deps
 
-  async function exceptions(from: string, to: string) {
-    const rows = await repo.exceptionsBetween(db, from, to)
+  // `conn`: a caller inside a transaction passes it (on SQLite a read on `db` would wait for that transaction).
+  async function exceptions(from: string, to: string, conn: Kysely<Database> | Transaction<Database> = db) {
+    const rows = await repo.exceptionsBetween(conn, from, to)
     return new Map(rows.map((r) => [r.day, r.kind]))
   }
   const isWorking = (day: string, ex: Map<string, string>) => {
     const k = ex.get(day)
     if (k === 'holiday') return false
     if (k === 'workday') return true
-    const dow = new Date(`${day}T00:00:00Z`).getUTCDay()
+    const dow = dayOfWeek(day)
     return dow !== 0 && dow !== 6
   }
 
@@ -32,8 +31,8 @@ export function createCalendarService(deps: { db: Kysely<Database>; clock: Clock
       return isWorking(day, await exceptions(day, day))
     },
     /** The date `n` working days after `from` (from itself not counted). */
-    async addWorkingDays(from: string, n: number): Promise<string> {
-      const ex = await exceptions(from, addDays(from, n * 3 + 30))
+    async addWorkingDays(from: string, n: number, conn?: Transaction<Database>): Promise<string> {
+      const ex = await exceptions(from, addDays(from, n * 3 + 30), conn)
       let d = from
       let left = n
       while (left > 0) {
@@ -43,9 +42,9 @@ export function createCalendarService(deps: { db: Kysely<Database>; clock: Clock
       return d
     },
     /** Working days after `from` up to and including `to` (0 when to ≤ from). */
-    async workingDaysBetween(from: string, to: string): Promise<number> {
+    async workingDaysBetween(from: string, to: string, conn?: Transaction<Database>): Promise<number> {
       if (to <= from) return 0
-      const ex = await exceptions(from, to)
+      const ex = await exceptions(from, to, conn)
       let n = 0
       for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorking(d, ex)) n++
       return n

@@ -1,30 +1,42 @@
 import { Hono } from 'hono'
+import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { formBody, formError } from '../../lib/forms.js'
-import { idParam } from '../../lib/forms.js'
-import { normaliseNumber } from '../identity/validators.js'
-import { CounterPage, CounterApplyPage } from '../../../views/cases/pages.js'
+import { formBody, formError, parsedBody } from '../../lib/forms.js'
+import { normaliseNumber, normalisePhone } from '../identity/validators.js'
 import { AppError } from '../../lib/errors.js'
-import { COUNTER_CHECKS } from './service.js'
+import { CounterPage, CounterApplyPage } from '../../../views/cases/pages.js'
+import { COUNTER_CHECKS } from './counter.js'
 
-/** The service-hall counter (mounted at /staff/counter): look-up by ID number, walk-in registration, applying on a citizen's behalf. */
+/**
+ * The counter (窗口办理, 帮办代办): look-ups by ID number or case reference only, each audited with a
+ * purpose; the apply pages take the signed visit the look-up gave, never a user id (issue 16 item 6).
+ * Mounted at /staff/counter (clerk, supervisor).
+ */
 export const counterRoutes = new Hono<AppEnv>()
 
-counterRoutes.get('/', (c) => c.render(<CounterPage />, { title: '窗口办理', area: 'staff' }))
+const page = (c: Context<AppEnv>, p: Parameters<typeof CounterPage>[0] = {}) =>
+  c.render(<CounterPage {...p} />, { title: '窗口办理', area: 'staff' })
+
+counterRoutes.get('/', (c) => page(c))
 
 counterRoutes.post('/lookup', async (c) => {
   const f = await formBody(c)
-  const values = { id_number: normaliseNumber(f.id_number ?? ''), verification_method: f.verification_method ?? '' }
+  const values = {
+    id_number: normaliseNumber(f.id_number ?? ''),
+    ref: normaliseNumber(f.ref ?? ''),
+    verification_method: f.verification_method ?? '',
+  }
   try {
-    const found = await c.get('services').cases.counterLookup(c.get('audit'), values.id_number, values.verification_method)
-    return c.render(
-      <CounterPage values={{ ...values, real_name: found?.name ?? '' }} found={found} searched method={values.verification_method} />,
-      { title: '窗口办理', area: 'staff' },
-    )
+    const found = await c.get('services').counter.lookup(c.get('audit'), c.get('staff').id, {
+      idNumber: values.id_number,
+      ref: values.ref || undefined,
+      method: values.verification_method,
+    })
+    return page(c, { values: { ...values, real_name: found?.name ?? '' }, found, searched: true, method: values.verification_method })
   } catch (e) {
     const err = formError(e)
     c.status(422)
-    return c.render(<CounterPage values={values} errors={err.fields} message={err.message} />, { title: '窗口办理', area: 'staff' })
+    return page(c, { values, errors: err.fields, message: err.message })
   }
 })
 
@@ -34,7 +46,7 @@ counterRoutes.post('/register', async (c) => {
   const values = {
     real_name: (f.real_name ?? '').trim(),
     id_number: normaliseNumber(f.id_number ?? ''),
-    phone: normaliseNumber(f.phone ?? ''),
+    phone: normalisePhone(f.phone ?? ''),
     bank_name: f.bank_name ?? '',
     bank_account: normaliseNumber(f.bank_account ?? ''),
   }
@@ -49,40 +61,33 @@ counterRoutes.post('/register', async (c) => {
       bankName: values.bank_name,
       bankAccount: values.bank_account,
     })
-    const found = await svc.cases.counterLookup(c.get('audit'), values.id_number, f.verification_method)
-    return c.render(
-      <CounterPage
-        values={{ ...values, real_name: found?.name ?? '' }}
-        found={found}
-        searched
-        method={f.verification_method}
-        notice="账号已开通"
-      />,
-      { title: '窗口办理', area: 'staff' },
-    )
+    const found = await svc.counter.lookup(c.get('audit'), c.get('staff').id, { idNumber: values.id_number, method: f.verification_method })
+    return page(c, {
+      values: { ...values, real_name: found?.name ?? '' },
+      found,
+      searched: true,
+      method: f.verification_method,
+      notice: '账号已开通',
+    })
   } catch (e) {
     const err = formError(e)
     c.status(422)
-    return c.render(<CounterPage values={values} errors={err.fields} message={err.message} searched method={f.verification_method} />, {
-      title: '窗口办理',
-      area: 'staff',
-    })
+    return page(c, { values, errors: err.fields, message: err.message, searched: true, method: f.verification_method })
   }
 })
 
-/** 帮办代办: the application form filled by the clerk for the citizen at the window. */
+/** 帮办代办: a new staff-side application for the citizen the clerk's look-up found (`visit`). */
 counterRoutes.get('/apply', async (c) => {
   const svc = c.get('services')
   const s = await svc.catalog.get(c.req.query('service') ?? '')
-  const user = await svc.identity.userById(idParam(c.req.query('user')))
-  if (!s || !user || !user.verifiedAt || s.applicantKind !== 'citizen') throw new AppError('not_found', '未找到')
-  const draft = await svc.cases.counterDraft(user.id, s.code)
+  if (!s || s.applicantKind !== 'citizen') throw new AppError('not_found', '未找到')
+  const { user, method, draft } = await svc.counter.form(c.get('staff').id, c.req.query('visit') ?? '', s.code)
   return c.render(
     <CounterApplyPage
       s={s}
-      userId={user.id}
+      visit={c.req.query('visit') ?? ''}
       name={user.realName ?? ''}
-      method={c.req.query('method') ?? ''}
+      method={method}
       formToken={draft.formToken}
       values={draft.answers}
     />,
@@ -93,21 +98,22 @@ counterRoutes.get('/apply', async (c) => {
 counterRoutes.post('/apply', async (c) => {
   const svc = c.get('services')
   const f = await formBody(c)
-  const body = await c.req.parseBody({ all: true })
+  const body = await parsedBody(c)
   const uploads: { key: string; filename: string; bytes: Uint8Array }[] = []
   for (const [k, v] of Object.entries(body))
     if (k.startsWith('file_'))
       for (const x of Array.isArray(v) ? v : [v])
         if (x instanceof File && x.size > 0)
           uploads.push({ key: k.slice(5), filename: x.name, bytes: new Uint8Array(await x.arrayBuffer()) })
-  const { _csrf, form_token, service, user, method, ...values } = f
+  const { _csrf, form_token, service, visit, method, ...values } = f
   void _csrf
+  void method
+  const staffId = c.get('staff').id
   try {
-    const r = await svc.cases.counterApply(c.get('audit'), c.get('staff').id, {
-      userId: Number(user),
+    const r = await svc.counter.apply(c.get('audit'), staffId, {
+      visit: visit ?? '',
       serviceCode: service ?? '',
       formToken: form_token ?? '',
-      method: method ?? '',
       values,
       uploads,
     })
@@ -116,15 +122,15 @@ counterRoutes.post('/apply', async (c) => {
     const err = formError(e)
     if (err.status === 404) throw err
     const s = await svc.catalog.get(service ?? '')
-    const u = /^\d{1,12}$/.test(user ?? '') ? await svc.identity.userById(Number(user)) : undefined
-    if (!s || !u) throw err
+    if (!s) throw err
+    const v = await svc.counter.visit(staffId, visit ?? '')
     c.status(err.status as 422)
     return c.render(
       <CounterApplyPage
         s={s}
-        userId={u.id}
-        name={u.realName ?? ''}
-        method={method ?? ''}
+        visit={visit ?? ''}
+        name={v.user.realName ?? ''}
+        method={v.method}
         formToken={form_token ?? ''}
         values={values}
         errors={err.fields}

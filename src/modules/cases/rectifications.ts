@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
-import { cstDate, toTimestamp } from '../../db/time.js'
+import { toTimestamp } from '../../db/time.js'
+import { today } from '../../lib/time.js'
 import type { CalendarService } from '../calendar/service.js'
 import * as repo from './repository.js'
 
@@ -14,7 +15,7 @@ export function createRectificationOpener(deps: { db: Kysely<Database>; clock: C
   return {
     /** Works out the due date first, then returns the insert to run in the caller's transaction. */
     async forLowRating(r: { ref: string; score: number; comment: string | null }) {
-      const dueDate = await calendar.addWorkingDays(cstDate(clock.now()), 15)
+      const dueDate = await calendar.addWorkingDays(today(clock), 15)
       return (trx: Transaction<Database>) =>
         repo
           .insertRectification(trx, {

@@ -4,6 +4,7 @@ import type { AppEnv } from '../../middleware/env.js'
 import { formBody, formError, formList } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { QueuePage, QueueResults, CaseDetailPage } from '../../../views/cases/pages.js'
+import { safeFilename } from '../applications/storage.js'
 
 /** Staff workbench (mounted at /staff/cases): queue, case detail, claim, decisions, payment, attachments. */
 export const caseRoutes = new Hono<AppEnv>()
@@ -63,6 +64,7 @@ async function detailPage(
     values?: Record<string, string>
     message?: string
     notice?: string
+    items?: string[]
     revealed?: { idNumber: string; bankAccount: string | null }
   } = {},
 ) {
@@ -73,9 +75,17 @@ async function detailPage(
   })
 }
 
-caseRoutes.get('/:ref', (c) =>
-  detailPage(c, { notice: c.req.query('claimed') ? '已认领该办件' : c.req.query('done') ? '已提交' : undefined }),
-)
+/** After a step the page says what was done (?done=<what>), not just that something was submitted. */
+const DONE: Record<string, string> = {
+  accept: '已受理：承诺时限从明天起计算，办件已转入审核队列。',
+  supplement: '一次性告知已发出：申请人补正期间不计时。',
+  approve: '已审核通过，申请人已收到通知。',
+  reject: '已作出不予通过决定，理由已告知申请人。',
+  payment: '补贴发放已登记，申请人已收到通知。',
+  assign: '已分派。',
+}
+
+caseRoutes.get('/:ref', (c) => detailPage(c, { notice: c.req.query('claimed') ? '已认领该办件' : DONE[c.req.query('done') ?? ''] }))
 
 caseRoutes.post('/:ref/reveal', async (c) => {
   const f = await formBody(c)
@@ -113,12 +123,12 @@ caseRoutes.post('/:ref/decision', async (c) => {
       reason: f.reason ?? '',
       items,
     })
-    return c.redirect(`/staff/cases/${ref}?done=1`, 303)
+    return c.redirect(`/staff/cases/${ref}?done=${f.decision}`, 303)
   } catch (e) {
     const err = formError(e)
     if (err.status === 404 || err.status === 403) throw err
     c.status(err.status as 422)
-    return detailPage(c, { errors: err.fields, values: f, message: err.message })
+    return detailPage(c, { errors: err.fields, values: f, items: keys, message: err.message })
   }
 })
 
@@ -131,7 +141,7 @@ caseRoutes.post('/:ref/payment', async (c) => {
       date: (f.date ?? '').trim(),
       voucher: (f.voucher ?? '').trim(),
     })
-    return c.redirect(`/staff/cases/${c.req.param('ref')}?done=1`, 303)
+    return c.redirect(`/staff/cases/${c.req.param('ref')}?done=payment`, 303)
   } catch (e) {
     const err = formError(e)
     if (err.status === 404) throw err
@@ -144,7 +154,7 @@ caseRoutes.post('/:ref/assign', async (c) => {
   if (!c.get('staffRoles').includes('supervisor')) return c.text('forbidden', 403)
   const f = await formBody(c)
   await c.get('services').cases.assign(c.get('audit'), c.req.param('ref'), f.assignee ? idParam(f.assignee) : null)
-  return c.redirect(`/staff/cases/${c.req.param('ref')}?done=1`, 303)
+  return c.redirect(`/staff/cases/${c.req.param('ref')}?done=assign`, 303)
 })
 
 caseRoutes.get('/:ref/attachments/:id', async (c) => {
@@ -158,7 +168,7 @@ caseRoutes.get('/:ref/attachments/:id', async (c) => {
   })
   return c.body(new Uint8Array(a.bytes), 200, {
     'content-type': a.meta.mime,
-    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.meta.filename)}`,
+    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(safeFilename(a.meta.filename, a.meta.mime))}`,
     'cache-control': 'private, no-store',
   })
 })

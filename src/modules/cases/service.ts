@@ -1,7 +1,8 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
-import { cstDate, toTimestamp } from '../../db/time.js'
+import { toTimestamp } from '../../db/time.js'
+import { beijingDate, today as todayIn } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
 import type { NotificationService } from '../notifications/service.js'
@@ -10,11 +11,14 @@ import type { CatalogServiceApi } from '../catalog/service.js'
 import type { IdentityService } from '../identity/service.js'
 import type { CalendarService } from '../calendar/service.js'
 import type { StaffService } from '../identity/staff.js'
-import { STATUS_LABELS, type ApplicationStatus } from '../applications/lifecycle.js'
+import { STATUS_LABELS, refusal, clockState, type ApplicationStatus } from '../applications/lifecycle.js'
+import type { ApplicationRow } from '../applications/table.js'
 import type { QueueFilter } from '../applications/service.js'
 import * as repo from './repository.js'
+import { paymentErrors, payable } from './payment.js'
+import { caseStats } from './stats.js'
 
-export const DECISIONS = ['accept', 'supplement', 'approve', 'reject'] as const
+export const DECISIONS = ['accept', 'supplement', 'approve', 'reject', 'revoke'] as const
 export type Decision = (typeof DECISIONS)[number]
 /** Who may take each decision (DESIGN §8; docs/roles.md). */
 export const DECISION_ROLES: Record<Decision, string[]> = {
@@ -22,12 +26,17 @@ export const DECISION_ROLES: Record<Decision, string[]> = {
   supplement: ['clerk', 'supervisor'],
   approve: ['reviewer', 'supervisor'],
   reject: ['reviewer', 'supervisor'],
+  revoke: ['supervisor'],
 }
-import { REVEAL_PURPOSES, COUNTER_CHECKS } from './labels.js'
-export { REVEAL_PURPOSES, COUNTER_CHECKS }
+import { REVEAL_PURPOSES } from './labels.js'
+export { REVEAL_PURPOSES }
+export { COUNTER_CHECKS } from './counter.js'
 const PAGE = 20
+/** Staff are shown to each other by name and number. */
+export const staffLabel = (s: { displayName: string | null; staffNo: string } | null | undefined) =>
+  s ? (s.displayName ? `${s.displayName}（${s.staffNo}）` : s.staffNo) : '其他工作人员'
 
-/** Staff side of cases: queue, claim, review and decisions, payment, counter look-up. */
+/** Staff side of cases: queue, claim, review and decisions, payment (the counter is counter.ts). */
 export function createCaseService(deps: {
   db: Kysely<Database>
   clock: Clock
@@ -38,9 +47,13 @@ export function createCaseService(deps: {
   identity: IdentityService
   calendar: CalendarService
   staff: StaffService
+  /** Called inside the transaction of every approval, manual or instant (the certificate is issued there). */
+  onApproved?: (trx: Transaction<Database>, ctx: AuditContext, ref: string) => Promise<void>
+  /** Called inside the transaction of a revocation (the certificate is revoked there). */
+  onRevoked?: (trx: Transaction<Database>, ctx: AuditContext, ref: string, reason: string) => Promise<void>
 }) {
   const { db, clock, audit, notifications, applications, catalog, identity, calendar, staff } = deps
-  const today = () => cstDate(clock.now())
+  const today = () => todayIn(clock)
   let countsCache: { at: number; counts: Record<string, number> } | null = null
 
   async function load(ref: string) {
@@ -82,7 +95,19 @@ export function createCaseService(deps: {
       }
       const rows = await applications.queuePage(filter, PAGE + 1)
       const near = await calendar.addWorkingDays(today(), 2)
-      const items = rows.slice(0, PAGE).map((r) => ({ ...r, flag: flagOf(r.deadlineDate, r.status, today(), near) }))
+      // Staff see each other by name and number; the waiting time is in working days since submission.
+      const holders = new Map<number, string>()
+      for (const id of new Set(rows.map((r) => r.assigneeStaffId).filter((x): x is number => x !== null)))
+        holders.set(id, staffLabel(await staff.byId(id)))
+      const waited = new Map<string, number>()
+      for (const d of new Set(rows.map((r) => (r.submittedAt ? beijingDate(r.submittedAt) : today()))))
+        waited.set(d, await calendar.workingDaysBetween(d, today()))
+      const items = rows.slice(0, PAGE).map((r) => ({
+        ...r,
+        flag: flagOf(r.deadlineDate, r.status, today(), near),
+        holder: r.assigneeStaffId ? (holders.get(r.assigneeStaffId) ?? null) : null,
+        waitingDays: waited.get(r.submittedAt ? beijingDate(r.submittedAt) : today()) ?? 0,
+      }))
       // Counting a million rows by status takes ~75 ms (docs/quality.md): the counts are cached for 10 s.
       if (!countsCache || Date.now() - countsCache.at > 10_000)
         countsCache = { at: Date.now(), counts: await applications.countsByStatus() }
@@ -93,7 +118,7 @@ export function createCaseService(deps: {
       const app = await load(ref)
       if (!(await applications.claim(app.id, staffId))) {
         const holder = app.assigneeStaffId ? await staff.byId(app.assigneeStaffId) : null
-        throw new AppError('conflict', `该办件已由 ${holder?.staffNo ?? '其他工作人员'} 认领，请选择其他办件`)
+        throw new AppError('conflict', `该办件已由 ${staffLabel(holder)} 认领，请选择其他办件`)
       }
       await audit.record(null, ctx, { action: 'case.claimed', subjectType: 'case', subjectId: ref })
     },
@@ -136,8 +161,12 @@ export function createCaseService(deps: {
               bankAccountMasked: applicant.bankAccountMasked,
             }
           : null,
-        holder: holder ? holder.staffNo : null,
+        holder: holder ? staffLabel(holder) : null,
+        facts: await applications.factsOf(app),
         flag: flagOf(app.deadlineDate, app.status, today(), near),
+        // Where a subsidy is paid: the account confirmed at submission (masked), and what may be paid.
+        payee: app.payeeAccountMasked ? { bankName: app.payeeBankName, accountMasked: app.payeeAccountMasked } : null,
+        payable: service?.isSubsidy ? payable(app, service) : null,
       }
     },
 
@@ -169,136 +198,137 @@ export function createCaseService(deps: {
       if (!DECISION_ROLES[decision].some((r) => me.roles.includes(r)))
         throw new AppError(
           'forbidden',
-          decision === 'approve' || decision === 'reject' ? '审核决定须由审核岗作出' : '受理和一次性告知须由受理岗作出',
+          decision === 'revoke'
+            ? '撤销审核通过决定须由主管作出'
+            : decision === 'approve' || decision === 'reject'
+              ? '审核决定须由审核岗作出'
+              : '受理和一次性告知须由受理岗作出',
         )
       const errors: Record<string, string> = {}
       const reason = input.reason.trim()
-      if ((decision === 'supplement' || decision === 'reject') && !reason)
-        errors.reason = decision === 'reject' ? '不予通过须说明理由' : '请填写一次性告知说明'
+      if ((decision === 'supplement' || decision === 'reject' || decision === 'revoke') && !reason)
+        errors.reason = decision === 'reject' ? '不予通过须说明理由' : decision === 'revoke' ? '撤销须说明理由' : '请填写一次性告知说明'
       if (reason.length > 1000) errors.reason = '说明最多1000字'
       if (decision === 'supplement' && input.items.length === 0) errors.items = '请勾选需要补正的全部材料或信息（一次性告知）'
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       let app = await load(ref)
-      if (app.assigneeStaffId && app.assigneeStaffId !== me.id) {
+      // A revocation reopens nothing and is the supervisor's own act: whoever held the case does not matter.
+      if (decision !== 'revoke' && app.assigneeStaffId && app.assigneeStaffId !== me.id) {
         const holder = await staff.byId(app.assigneeStaffId)
-        throw new AppError('conflict', `该办件由 ${holder?.staffNo ?? '其他工作人员'} 办理中，不能处理`)
+        throw new AppError('conflict', `该办件由 ${staffLabel(holder)} 办理中，不能处理`)
       }
-      if (!app.assigneeStaffId) {
+      // An impossible step is refused before anything changes (a refused decision does not claim the case).
+      const why = refusal(await applications.factsOf(app), decision)
+      if (why) throw new AppError('conflict', `${why}（当前状态：${STATUS_LABELS[app.status as ApplicationStatus] ?? app.status}）`)
+      if (decision !== 'revoke' && !app.assigneeStaffId) {
         if (!(await applications.claim(app.id, me.id))) throw new AppError('conflict', '该办件刚被其他工作人员认领')
         app = await load(ref)
       }
       const service = await catalog.get(app.serviceCode)
-      const status = app.status as ApplicationStatus
-      const t = toTimestamp(clock.now())
-      let to: ApplicationStatus
-      let extra: Record<string, unknown> = {}
-      switch (decision) {
-        case 'accept':
-          to = status === 'submitted' ? 'accepted' : 'in_review'
-          if (status === 'submitted')
-            extra = { acceptedAt: t, deadlineDate: await calendar.addWorkingDays(today(), service?.timeLimitDays ?? 10) }
-          // 受理 hands the case over to review: the clerk's claim is released.
-          extra.assigneeStaffId = null
-          break
-        case 'supplement':
-          to = 'supplement'
-          extra = { pausedAt: t }
-          break
-        case 'approve':
-          to = 'approved'
-          extra = { decidedAt: t, decisionReason: reason || '符合条件，予以通过', retainUntil: null }
-          break
-        case 'reject':
-          to = 'rejected'
-          extra = { decidedAt: t, decisionReason: reason }
-          break
-      }
-      if (decision === 'accept' && status !== 'submitted' && status !== 'resubmitted')
-        throw new AppError('conflict', `当前状态为“${STATUS_LABELS[status] ?? status}”，不能受理`)
+      const set: Partial<ApplicationRow> =
+        // 受理 hands the case over to review, a notice over to the citizen: either way the clerk's claim is released.
+        decision === 'accept' || decision === 'supplement'
+          ? { assigneeStaffId: null }
+          : decision === 'approve'
+            ? { decisionReason: reason || '符合条件，予以通过', retainUntil: null }
+            : decision === 'reject'
+              ? { decisionReason: reason }
+              : {}
       const messages: Record<Decision, [string, string]> = {
         accept: ['您的申请已受理', `办件 ${ref} 已受理，承诺时限 ${service?.timeLimitDays ?? ''} 个工作日。`],
         supplement: ['请补正材料', `办件 ${ref} 需要补正：${input.items.map((i) => i.label).join('、')}。${reason}`],
         approve: ['您的申请已通过', `办件 ${ref} 审核通过。${service?.isSubsidy ? '补贴将按规定发放至您的收款账户。' : ''}`],
         reject: ['您的申请未通过', `办件 ${ref} 未通过，理由：${reason}。如有异议可申请行政复议。`],
+        revoke: ['审核通过决定已撤销', `办件 ${ref} 的审核通过决定已撤销，理由：${reason}。如有异议可申请行政复议。`],
       }
-      await db.transaction().execute(async (trx) => {
-        await applications.transition(
-          trx,
-          app,
-          to,
-          { type: 'staff', id: me.id },
-          reason || null,
-          decision === 'supplement' ? { items: input.items } : null,
-          extra,
-        )
-        await audit.record(trx, ctx, { action: 'case.decision', subjectType: 'case', subjectId: ref, detail: { decision, to } })
-        if (app.applicantUserId)
-          await notifications.notifyUser(trx, app.applicantUserId, {
-            title: messages[decision][0],
-            body: messages[decision][1],
-            link: `/applications/${ref}`,
-          })
-      })
-      return to
+      return applications.act(
+        app,
+        decision,
+        { type: 'staff', id: me.id },
+        {
+          reason: reason || null,
+          detail: decision === 'supplement' ? { items: input.items } : null,
+          set,
+          also: async (trx, to) => {
+            await audit.record(trx, ctx, { action: 'case.decision', subjectType: 'case', subjectId: ref, detail: { decision, to } })
+            if (decision === 'approve' && deps.onApproved) await deps.onApproved(trx, ctx, ref)
+            if (decision === 'revoke' && deps.onRevoked) await deps.onRevoked(trx, ctx, ref, reason)
+            if (app.applicantUserId)
+              await notifications.notifyUser(trx, app.applicantUserId, {
+                title: messages[decision][0],
+                body: messages[decision][1],
+                link: `/applications/${ref}`,
+              })
+          },
+        },
+      )
     },
 
+    /**
+     * 秒批: the system (actor type system) records 受理 and 审核通过 in the caller's transaction — two history
+     * rows, accepted and decided at once (deadline as a clerk's 受理 would set it), audited, the citizen told,
+     * `onApproved` called — exactly as a clerk's 受理 and a reviewer's approval. `limitDays`: the service's time
+     * limit, read by the caller before its transaction (a catalog read inside would wait on SQLite).
+     */
+    async instantApprove(trx: Transaction<Database>, ctx: AuditContext, ref: string, reason: string, limitDays: number) {
+      let app = await applications.byRefIn(trx, ref)
+      if (!app) throw new AppError('not_found', '未找到该办件')
+      const system = { type: 'system' as const, id: null }
+      app = await applications.actIn(trx, app, 'accept', system, limitDays, { reason: '秒批：自动受理', detail: { instant: true } })
+      await applications.actIn(trx, app, 'approve', system, limitDays, {
+        reason,
+        detail: { instant: true },
+        set: { decisionReason: reason, retainUntil: null, assigneeStaffId: null },
+      })
+      await audit.record(trx, ctx, {
+        action: 'case.decision',
+        subjectType: 'case',
+        subjectId: ref,
+        detail: { decision: 'instant', to: 'approved' },
+      })
+      if (deps.onApproved) await deps.onApproved(trx, ctx, ref)
+      if (app.applicantUserId)
+        await notifications.notifyUser(trx, app.applicantUserId, {
+          title: '您的申请已通过',
+          body: `办件 ${ref} 经系统核验符合全部条件，已即时受理并审核通过（秒批）。`,
+          link: `/applications/${ref}`,
+        })
+    },
+
+    /** The payment goes to the account confirmed at submission, bounded by what was claimed (payment.ts). */
     async recordPayment(ctx: AuditContext, me: { id: number }, ref: string, input: { amount: string; date: string; voucher: string }) {
-      const errors: Record<string, string> = {}
-      if (!/^\d+(\.\d{1,2})?$/.test(input.amount) || Number(input.amount) <= 0) errors.amount = '请填写发放金额（元）'
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date) || input.date > today()) errors.date = '请填写发放日期（不晚于今天）'
-      if (!/^[A-Za-z0-9-]{4,40}$/.test(input.voucher)) errors.voucher = '请填写凭证号（4–40位字母数字）'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       const app = await load(ref)
       const service = await catalog.get(app.serviceCode)
       if (!service?.isSubsidy) throw new AppError('conflict', '该事项不涉及补贴发放')
-      const payee = app.applicantUserId ? await identity.userById(app.applicantUserId) : null
-      await db.transaction().execute(async (trx) => {
-        await applications.transition(
-          trx,
-          app,
-          'paid',
-          { type: 'staff', id: me.id },
-          `补贴已发放 ${input.amount} 元`,
-          { amount: input.amount, date: input.date, voucher: input.voucher, payee: payee?.bankAccountMasked ?? null },
-          { retainUntil: toTimestamp(new Date(clock.now().getTime() + 10 * 365 * 86_400_000)) },
-        )
-        await audit.record(trx, ctx, {
-          action: 'case.payment_recorded',
-          subjectType: 'case',
-          subjectId: ref,
-          detail: { amount: input.amount },
-        })
-        if (app.applicantUserId)
-          await notifications.notifyUser(trx, app.applicantUserId, {
-            title: '补贴已发放',
-            body: `办件 ${ref} 的补贴 ${input.amount} 元已于 ${input.date} 发放至 ${payee?.bankAccountMasked ?? '您的账户'}。`,
-            link: `/applications/${ref}`,
-          })
-      })
-    },
-
-    /** Counter: find a citizen by ID number (blind index), audited with the purpose 窗口办理. */
-    async counterLookup(ctx: AuditContext, idNumber: string, method: string) {
-      if (!COUNTER_CHECKS.includes(method))
-        throw new AppError('invalid', '请选择身份核验方式', { verification_method: '请选择身份核验方式' })
-      if (!/^\d{17}[\dX]$/.test(idNumber)) throw new AppError('invalid', '身份证号码格式不正确', { id_number: '身份证号码应为18位' })
-      const u = await identity.userByIdNumber(idNumber)
-      await audit.record(null, ctx, {
-        action: 'counter.lookup',
-        subjectType: 'citizen',
-        subjectId: u?.id ?? null,
-        purpose: '窗口办理',
-        detail: { method, found: !!u },
-      })
-      if (!u) return null
-      return {
-        id: u.id,
-        name: u.realName,
-        phoneMasked: u.phone ? `${u.phone.slice(0, 3)}****${u.phone.slice(-4)}` : null,
-        status: u.status,
-        idNumberMasked: u.idNumberMasked,
-        applications: await applications.listForApplicant(u.id),
-      }
+      const errors = paymentErrors(input, app, service, today())
+      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      // Cases submitted before payees were recorded fall back to the applicant's current account.
+      const current = app.applicantUserId && !app.payeeAccountMasked ? await identity.userById(app.applicantUserId) : null
+      const payee = { bankAccountMasked: app.payeeAccountMasked ?? current?.bankAccountMasked ?? null }
+      await applications.act(
+        app,
+        'pay',
+        { type: 'staff', id: me.id },
+        {
+          reason: `补贴已发放 ${input.amount} 元`,
+          detail: { amount: input.amount, date: input.date, voucher: input.voucher, payee: payee?.bankAccountMasked ?? null },
+          set: { retainUntil: toTimestamp(new Date(clock.now().getTime() + 10 * 365 * 86_400_000)) },
+          also: async (trx) => {
+            await audit.record(trx, ctx, {
+              action: 'case.payment_recorded',
+              subjectType: 'case',
+              subjectId: ref,
+              detail: { amount: input.amount },
+            })
+            if (app.applicantUserId)
+              await notifications.notifyUser(trx, app.applicantUserId, {
+                title: '补贴已发放',
+                body: `办件 ${ref} 的补贴 ${input.amount} 元已于 ${input.date} 发放至 ${payee?.bankAccountMasked ?? '您的账户'}。`,
+                link: `/applications/${ref}`,
+              })
+          },
+        },
+      )
     },
 
     rectifications: (status: 'open' | 'closed' | null) => repo.rectifications(db, status),
@@ -329,81 +359,18 @@ export function createCaseService(deps: {
       })
     },
 
-    /** Supervisor statistics per service and month (received, accepted, completed, overdue, avg working days, ratings). */
-    async stats(year: number) {
-      const rows = await applications.statsRows(`${year}-01-01T00:00:00.000Z`, `${year + 1}-01-01T00:00:00.000Z`)
-      const out = new Map<
-        string,
-        {
-          service: string
-          month: string
-          received: number
-          accepted: number
-          completed: number
-          overdue: number
-          days: number[]
-          ratings: number[]
-        }
-      >()
-      for (const r of rows) {
-        const month = cstDate(new Date(r.submittedAt!)).slice(0, 7)
-        const k = `${r.serviceCode}|${month}`
-        if (!out.has(k))
-          out.set(k, { service: r.serviceCode, month, received: 0, accepted: 0, completed: 0, overdue: 0, days: [], ratings: [] })
-        const o = out.get(k)!
-        o.received++
-        if (r.acceptedAt) o.accepted++
-        if (r.decidedAt) {
-          o.completed++
-          if (r.acceptedAt) o.days.push(await calendar.workingDaysBetween(cstDate(new Date(r.acceptedAt)), cstDate(new Date(r.decidedAt))))
-        }
-        const end = r.decidedAt ? cstDate(new Date(r.decidedAt)) : today()
-        if (r.deadlineDate && end > r.deadlineDate) o.overdue++
-        if (r.score) o.ratings.push(r.score)
+    /** Supervisor statistics between two China-local dates: per service and week, and per service over the period (stats.ts). */
+    async stats(from: string, to: string) {
+      const utc = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString()
+      const next = new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000).toISOString().slice(0, 10)
+      const cases = await applications.statsRows(utc(from), utc(next))
+      return {
+        weeks: await caseStats(cases, from, to, calendar),
+        totals: await caseStats(cases, from, to, calendar, false),
       }
-      return [...out.values()]
-        .sort((a, b) => (a.month === b.month ? a.service.localeCompare(b.service) : a.month.localeCompare(b.month)))
-        .map((o) => ({
-          service: o.service,
-          month: o.month,
-          received: o.received,
-          accepted: o.accepted,
-          completed: o.completed,
-          overdue: o.overdue,
-          avgDays: o.days.length ? o.days.reduce((a, b) => a + b, 0) / o.days.length : null,
-          ratings: [1, 2, 3, 4, 5].map((s) => o.ratings.filter((x) => x === s).length),
-        }))
     },
 
-    /** Counter (帮办代办): the clerk submits on behalf of a citizen present at the window; channel counter, clerk recorded. */
-    async counterApply(
-      ctx: AuditContext,
-      staffId: number,
-      input: {
-        userId: number
-        serviceCode: string
-        formToken: string
-        method: string
-        values: Record<string, string>
-        uploads: { key: string; filename: string; bytes: Uint8Array }[]
-      },
-    ) {
-      if (!COUNTER_CHECKS.includes(input.method))
-        throw new AppError('invalid', '请记录身份核验方式', { verification_method: '请选择身份核验方式' })
-      const user = Number.isSafeInteger(input.userId) ? await identity.userById(input.userId) : undefined
-      if (!user || user.status !== 'active') throw new AppError('not_found', '未找到该申请人')
-      return applications.submit(ctx, {
-        user,
-        actingEnterpriseId: null,
-        serviceCode: input.serviceCode,
-        formToken: input.formToken,
-        values: input.values,
-        uploads: input.uploads,
-        channel: 'counter',
-        staffId,
-      })
-    },
-    counterDraft: (userId: number, serviceCode: string) => applications.openDraft(userId, serviceCode, null),
+    // The counter (look-ups, 帮办代办) is counter.ts.
 
     /** Daily job: an alert to the assignee (or to supervisors) for every open case past or near its deadline, and overdue rectifications. */
     async deadlineAlerts() {
@@ -441,8 +408,13 @@ export function createCaseService(deps: {
   }
 }
 
+/** Only a running clock can be near or past its deadline (a paused or stopped one cannot). */
 export function flagOf(deadline: string | null, status: string, today: string, near: string): 'overdue' | 'near' | null {
-  if (!deadline || !['submitted', 'accepted', 'in_review', 'resubmitted'].includes(status)) return null
+  if (
+    !deadline ||
+    clockState({ status: status as ApplicationStatus, acceptedAt: deadline /* a deadline exists only after 受理 */ }) !== 'running'
+  )
+    return null
   if (deadline < today) return 'overdue'
   if (deadline <= near) return 'near'
   return null

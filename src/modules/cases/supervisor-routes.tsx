@@ -3,8 +3,10 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { formBody, formError } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
-import { cstDate } from '../../db/time.js'
-import { RectificationsPage, StatsPage } from '../../../views/cases/supervisor.js'
+import { today as todayIn } from '../../lib/time.js'
+import { RectificationsPage } from '../../../views/cases/supervisor.js'
+import { StatsPage } from '../../../views/cases/stats.js'
+import { weekOf, percent } from './stats.js'
 
 /** Supervisor pages: rectifications after a low rating (mounted at /staff/rectifications). */
 export const rectificationRoutes = new Hono<AppEnv>()
@@ -14,7 +16,7 @@ async function rects(
   extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {},
 ) {
   const svc = c.get('services')
-  return c.render(<RectificationsPage list={await svc.cases.rectifications(null)} today={cstDate(svc.deps.clock.now())} {...extra} />, {
+  return c.render(<RectificationsPage list={await svc.cases.rectifications(null)} today={todayIn(svc.deps.clock)} {...extra} />, {
     title: '差评整改',
     area: 'staff',
   })
@@ -39,34 +41,53 @@ rectificationRoutes.post('/:id/close', async (c) => {
 /** Statistics (mounted at /staff: /stats and its export /stats.csv are siblings, not a prefix). */
 export const statsRoutes = new Hono<AppEnv>()
 
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/
+const shift = (day: string, days: number) => new Date(new Date(`${day}T00:00:00Z`).getTime() + days * 86_400_000).toISOString().slice(0, 10)
+
+/** The period: from/to (China-local dates), or a whole `year`, or by default the eight weeks up to today. */
 async function statsData(c: Context<AppEnv>) {
   const svc = c.get('services')
-  const year = Number(c.req.query('year')) || Number(cstDate(svc.deps.clock.now()).slice(0, 4))
+  const today = todayIn(svc.deps.clock)
+  const year = /^\d{4}$/.test(c.req.query('year') ?? '') ? c.req.query('year')! : null
+  let to = year ? `${year}-12-31` : DAY_RE.test(c.req.query('to') ?? '') ? c.req.query('to')! : today
+  let from = year ? `${year}-01-01` : DAY_RE.test(c.req.query('from') ?? '') ? c.req.query('from')! : shift(weekOf(to), -49)
+  if (from > to) [from, to] = [to, from]
+  if (shift(from, 400) < to) from = shift(to, -400) // at most about a year at once
   const names = Object.fromEntries((await svc.catalog.list()).map((s) => [s.code, s.name]))
-  return { year, names, rows: await svc.cases.stats(year) }
+  const weekList: string[] = []
+  for (let w = weekOf(from); w <= to; w = shift(w, 7)) weekList.push(w)
+  return { from, to, names, weekList, ...(await svc.cases.stats(from, to)) }
 }
 statsRoutes.get('/stats', async (c) => {
   const d = await statsData(c)
   return c.render(<StatsPage {...d} />, { title: '统计分析', area: 'staff' })
 })
+/** CSV for a spreadsheet: Chinese headers, UTF-8 with BOM (Excel), one row per week and service. */
 statsRoutes.get('/stats.csv', async (c) => {
   const d = await statsData(c)
+  const cell = (v: string | number | null) =>
+    v === null ? '' : /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v)
   const lines = [
-    'month,service,received,accepted,completed,overdue,avg_working_days,rating_1,rating_2,rating_3,rating_4,rating_5',
-    ...d.rows.map((r) =>
+    '周（周一）,事项,收件,受理,办结,按期办结,按期办结率(%),平均办理用时(工作日),评价数,满意数,满意率(%)',
+    ...d.weeks.map((r) =>
       [
-        r.month,
+        r.week,
         d.names[r.service] ?? r.service,
         r.received,
         r.accepted,
-        r.completed,
-        r.overdue,
-        r.avgDays?.toFixed(1) ?? '',
-        ...r.ratings,
-      ].join(','),
+        r.decided,
+        r.onTime,
+        percent(r.onTime, r.decided),
+        r.avgDays,
+        r.rated,
+        r.satisfied,
+        percent(r.satisfied, r.rated),
+      ]
+        .map(cell)
+        .join(','),
     ),
   ]
   c.header('Content-Type', 'text/csv; charset=utf-8')
-  c.header('Content-Disposition', `attachment; filename="stats-${d.year}.csv"`)
+  c.header('Content-Disposition', `attachment; filename="stats-${d.from}-${d.to}.csv"`)
   return c.body('\uFEFF' + lines.join('\r\n'))
 })

@@ -75,7 +75,12 @@ export const DEMO_SERVICES: ServiceDefinition[] = [
       fee: '免费',
       channels: '网上办理（全程网办）；也可到市人才服务中心窗口办理',
       phone: '12333',
-      processSteps: ['在线申请', '窗口受理（1个工作日）', '审核', '公示5个工作日', '发放认定证书'],
+      // The steps the portal really takes (lifecycle.ts MILESTONES): the case page shows each with its date or expected date.
+      processSteps: [
+        '在线申请',
+        '受理（提交后1个工作日内；材料不全的，一次性告知需补正的全部内容，补正齐全即受理）',
+        '审核决定（受理次日起10个工作日内，结果以站内信和短信告知）',
+      ],
     },
     form: {
       fields: [
@@ -124,7 +129,12 @@ export const DEMO_SERVICES: ServiceDefinition[] = [
       fee: '免费',
       channels: '网上办理（全程网办）',
       phone: '12333',
-      processSteps: ['在线申请', '受理', '审核（含住房核查）', '公示', '按季度发放'],
+      processSteps: [
+        '在线申请',
+        '受理（提交后1个工作日内；材料不全的，一次性告知需补正的全部内容，补正齐全即受理）',
+        '审核决定（受理次日起15个工作日内，含住房核查）',
+        '补贴发放至本人实名认证的银行账户',
+      ],
     },
     form: {
       fields: [
@@ -168,7 +178,12 @@ export const DEMO_SERVICES: ServiceDefinition[] = [
       fee: '免费',
       channels: '网上办理（全程网办）',
       phone: '12333',
-      processSteps: ['经办人在线申请', '受理', '审核（社保比对）', '公示', '拨付至企业账户'],
+      processSteps: [
+        '经办人在线申请',
+        '受理（提交后1个工作日内；材料不全的，一次性告知需补正的全部内容，补正齐全即受理）',
+        '审核决定（受理次日起20个工作日内，含社保比对）',
+        '补贴拨付',
+      ],
     },
     form: {
       fields: [

@@ -5,6 +5,7 @@ import { toTimestamp } from '../../db/time.js'
 import * as repo from './repository.js'
 import { DEMO_SERVICES, type FormDefinition, type Guide, type ServiceDefinition } from './definitions.js'
 import type { ServiceRow } from './table.js'
+import { CLAIM_RULES } from './claims.js'
 import type { CatalogService } from './types.js'
 
 export type { CatalogService } from './types.js'
@@ -22,6 +23,7 @@ function toService(r: ServiceRow): CatalogService {
     refPrefix: guide.refPrefix ?? 'BJ',
     guide,
     form: JSON.parse(r.form) as FormDefinition,
+    claim: r.isSubsidy === 1 ? (CLAIM_RULES[r.code] ?? null) : null,
   }
 }
 

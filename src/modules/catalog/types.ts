@@ -1,4 +1,5 @@
 import type { FormDefinition, Guide } from './definitions.js'
+import type { ClaimRule } from './claims.js'
 
 /** A service of the catalog as pages show it (views import this type, not the service). */
 export interface CatalogService {
@@ -12,4 +13,6 @@ export interface CatalogService {
   refPrefix: string
   guide: Guide
   form: FormDefinition
+  /** Subsidies: what a claim is worth and which period it covers (null for other services). */
+  claim: ClaimRule | null
 }

@@ -47,3 +47,14 @@ export async function eraseForUser(db: Conn, userId: number, phone: string | nul
       )
       .execute()
 }
+
+/** Counts one caller identity check on the ticket; false (nothing counted) once `max` tries were made. */
+export async function countIdentityTry(db: Conn, id: number, max: number): Promise<boolean> {
+  const r = await db
+    .updateTable('complaints')
+    .set((eb) => ({ identityTries: eb('identityTries', '+', 1) }))
+    .where('id', '=', id)
+    .where('identityTries', '<', max)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}

@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { formBody, formError } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
-import { normaliseNumber } from '../identity/validators.js'
+import { normaliseNumber, normalisePhone } from '../identity/validators.js'
 import { ComplaintsPage, ComplaintPage, MyComplaintsPage } from '../../../views/admin/complaints.js'
 
 /** Phone complaints desk (mounted at /admin/complaints; complaints role, supervisors too, for escalated calls — docs/roles.md). */
@@ -25,7 +25,7 @@ complaintDeskRoutes.get('/', (c) => listPage(c))
 complaintDeskRoutes.post('/', async (c) => {
   const f = await formBody(c)
   const values = {
-    caller_phone: normaliseNumber(f.caller_phone ?? ''),
+    caller_phone: normalisePhone(f.caller_phone ?? ''),
     caller_name: f.caller_name ?? '',
     category: f.category ?? '',
     description: f.description ?? '',
@@ -108,7 +108,7 @@ complaintDeskRoutes.post('/:ref/verify', async (c) => {
   } catch (e) {
     const err = formError(e)
     if (err.status === 404) throw err
-    c.status(422)
+    c.status(err.status === 429 ? 429 : 422)
     return ticket(c, { values: f, errors: err.fields, message: err.message })
   }
 })

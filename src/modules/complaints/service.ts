@@ -2,7 +2,8 @@ import nodeCrypto from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
-import { cstDate, toTimestamp } from '../../db/time.js'
+import { toTimestamp } from '../../db/time.js'
+import { beijingDate, compactDate, today } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
 import type { IdentityService } from '../identity/service.js'
@@ -11,9 +12,18 @@ import type { CalendarService } from '../calendar/service.js'
 import type { NotificationService } from '../notifications/service.js'
 import * as repo from './repository.js'
 import type { ComplaintRow } from './table.js'
+import type { RateLimiter } from '../ratelimit/service.js'
 
-import { CATEGORIES, DUE_DAYS, PRIORITIES, SATISFACTION } from './labels.js'
-export { CATEGORIES, DUE_DAYS, PRIORITIES, SATISFACTION }
+import {
+  CATEGORIES,
+  DUE_DAYS,
+  PRIORITIES,
+  SATISFACTION,
+  CALLER_CHECKS_PER_TICKET,
+  CALLER_CHECKS_PER_PHONE,
+  CALLER_CHECK_WINDOW_MS,
+} from './labels.js'
+export { CATEGORIES, DUE_DAYS, PRIORITIES, SATISFACTION, CALLER_CHECKS_PER_TICKET, CALLER_CHECKS_PER_PHONE, CALLER_CHECK_WINDOW_MS }
 
 /** Phone complaints desk: tickets, caller identity check, notes, resolution, callback. */
 export function createComplaintService(deps: {
@@ -24,8 +34,11 @@ export function createComplaintService(deps: {
   applications: ApplicationService
   calendar: CalendarService
   notifications: NotificationService
+  rateLimiter: RateLimiter
+  /** Keyed hash of a caller's phone for the per-phone limit (no phone number in the rate-limit table). */
+  keyedHash: (v: string) => string
 }) {
-  const { db, clock, audit, identity, applications, calendar, notifications } = deps
+  const { db, clock, audit, identity, applications, calendar, notifications, rateLimiter } = deps
   const now = () => toTimestamp(clock.now())
 
   async function get(ref: string) {
@@ -77,8 +90,8 @@ export function createComplaintService(deps: {
       }
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       const t = clock.now()
-      const ref = `TS${cstDate(t).replace(/-/g, '')}${nodeCrypto.randomBytes(3).toString('hex').toUpperCase()}`
-      const dueDate = await calendar.addWorkingDays(cstDate(t), DUE_DAYS[input.category] ?? 5)
+      const ref = `TS${compactDate(beijingDate(t))}${nodeCrypto.randomBytes(3).toString('hex').toUpperCase()}`
+      const dueDate = await calendar.addWorkingDays(beijingDate(t), DUE_DAYS[input.category] ?? 5)
       const userId = input.userId ?? null
       return db.transaction().execute(async (trx) => {
         await repo.insert(trx, {
@@ -133,6 +146,27 @@ export function createComplaintService(deps: {
       const c = await get(ref)
       if (method !== 'sms' && method !== 'id_last4') throw new AppError('invalid', '请选择核验方式', { method: '请选择核验方式' })
       const u = await identity.userByPhone(c.callerPhone)
+      // Each try counts before the answer is compared, so parallel tries cannot exceed the limits.
+      const ticketOk = await repo.countIdentityTry(db, c.id, CALLER_CHECKS_PER_TICKET)
+      const phoneOk = ticketOk
+        ? (await rateLimiter.hit(`caller-check:${deps.keyedHash(c.callerPhone)}`, CALLER_CHECK_WINDOW_MS, CALLER_CHECKS_PER_PHONE)).allowed
+        : true
+      if (!ticketOk || !phoneOk) {
+        await audit.record(null, ctx, {
+          action: 'complaint.identity_check',
+          subjectType: 'citizen',
+          subjectId: u?.id ?? null,
+          purpose: `来电身份核验 ${ref}`,
+          detail: { method, passed: false, blocked: ticketOk ? 'phone' : 'ticket' },
+        })
+        throw new AppError(
+          'rate_limited',
+          ticketOk
+            ? `该来电号码今日身份核验次数已达上限（${CALLER_CHECKS_PER_PHONE}次），不得透露账号信息。请引导来电人携带身份证到服务窗口办理。`
+            : `本工单身份核验已达${CALLER_CHECKS_PER_TICKET}次上限，不得透露账号信息。请引导来电人携带身份证到服务窗口办理。`,
+          { answer: '核验次数已达上限' },
+        )
+      }
       let passed = false
       if (u && u.status === 'active') {
         if (method === 'sms') passed = /^\d{6}$/.test(answer) && !(await identity.verifySmsCode(c.callerPhone, 'verify', answer))
@@ -236,23 +270,23 @@ export function createComplaintService(deps: {
     eraseForUser: (trx: Transaction<Database>, userId: number, phone: string | null) => repo.eraseForUser(trx, userId, phone),
     notes: (id: number) => repo.notes(db, id),
     ofUser: (userId: number) => repo.ofUser(db, userId),
-    today: () => cstDate(clock.now()),
-    nearDue: () => calendar.addWorkingDays(cstDate(clock.now()), 1),
-    overdue: () => repo.overdue(db, cstDate(clock.now())),
+    today: () => today(clock),
+    nearDue: () => calendar.addWorkingDays(today(clock), 1),
+    overdue: () => repo.overdue(db, today(clock)),
 
     /** Daily job: an internal reminder on every open ticket due within one working day or past due, once per ticket per day. */
     async dueAlerts() {
-      const today = cstDate(clock.now())
-      const near = await calendar.addWorkingDays(today, 1)
+      const day = today(clock)
+      const near = await calendar.addWorkingDays(day, 1)
       let n = 0
       for (const c of await repo.openDueBy(db, near)) {
-        const mark = `系统提醒（${today}）`
+        const mark = `系统提醒（${day}）`
         if ((await repo.notes(db, c.id)).some((x) => x.body.startsWith(mark))) continue
         await repo.addNote(db, {
           complaintId: c.id,
           staffId: null,
           kind: 'note',
-          body: `${mark}：${c.dueDate < today ? `已超期（办结时限 ${c.dueDate}）` : `临近办结时限 ${c.dueDate}`}`,
+          body: `${mark}：${c.dueDate < day ? `已超期（办结时限 ${c.dueDate}）` : `临近办结时限 ${c.dueDate}`}`,
           createdAt: now(),
         })
         n++

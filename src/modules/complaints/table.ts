@@ -17,6 +17,7 @@ export interface ComplaintsTable {
   identityMethod: string | null
   identityPassed: number | null
   identityCheckedAt: string | null
+  identityTries: Generated<number>
   resolution: string | null
   callbackAt: string | null
   callbackResult: string | null

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { COOKIE, setAppCookie } from '../../middleware/cookies.js'
+import { refererPath } from '../../lib/safe-path.js'
 import { HomePage } from '../../../views/home/index.js'
 
 /** Home (the service hall) and site preferences. */
@@ -21,17 +22,5 @@ platformRoutes.get('/', async (c) => {
 platformRoutes.post('/prefs/care-mode', (c) => {
   const on = !c.get('careMode')
   setAppCookie(c, COOKIE.care, on ? '1' : '0', { maxAge: 365 * 86400 })
-  return c.redirect(safeBack(c.req.header('referer'), c.req.url), 303)
+  return c.redirect(refererPath(c.req.header('referer'), c.req.url, '/'), 303)
 })
-
-/** Only same-origin referers; anything else goes home. */
-export function safeBack(referer: string | undefined, current: string): string {
-  if (!referer) return '/'
-  try {
-    const r = new URL(referer)
-    const cur = new URL(current)
-    return r.host === cur.host ? r.pathname + r.search : '/'
-  } catch {
-    return '/'
-  }
-}

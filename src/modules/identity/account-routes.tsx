@@ -1,15 +1,19 @@
 import { Hono } from 'hono'
+import { StepUpRequired } from './bank.js'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
+import { COOKIE, setAppCookie } from '../../middleware/cookies.js'
 import { formBody, formError, safeNext, tooLong } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
-import { normaliseNumber, normaliseText } from './validators.js'
+import { normaliseNumber, normalisePhone, normaliseText } from './validators.js'
 import { MessagePage } from '../../../views/identity/auth.js'
 import { AccountPage, IdentityPage, EnterprisePage, StepUpPage, type AccountView } from '../../../views/identity/account.js'
 
 /** The citizen's account (/me): profile, password, bank, phone, email, devices, real-name and enterprise verification, step-up. */
 export const accountRoutes = new Hono<AppEnv>()
+/** A rotated session id (step-up, acting for an enterprise) replaces the cookie. */
+const startSession = (c: Context<AppEnv>, token: string) => setAppCookie(c, COOKIE.session, token)
 
 async function accountView(c: Context<AppEnv>, showUnmasked: boolean): Promise<AccountView> {
   const svc = c.get('services')
@@ -85,9 +89,10 @@ accountRoutes.post('/bank', async (c) => {
   if (p.kind !== 'citizen' || !c.get('services').sessions.isSteppedUp(p.session)) return c.redirect('/me/step-up?return_to=/me', 303)
   const values = { bank_name: f.bank_name, bank_account: normaliseNumber(f.bank_account ?? '') }
   try {
-    await c.get('services').identity.changeBank(c.get('audit'), p.user.id, values.bank_name ?? '', values.bank_account)
+    await c.get('services').bank.changeOwn(c.get('audit'), p.session, { bankName: values.bank_name ?? '', account: values.bank_account })
     return c.redirect('/me?done=bank', 303)
   } catch (e) {
+    if (e instanceof StepUpRequired) return c.redirect('/me/step-up?return_to=/me', 303)
     const err = formError(e)
     c.status(err.status as 422)
     return c.render(<AccountPage a={await accountView(c, false)} values={values} errors={err.fields} message={err.message} />, {
@@ -98,7 +103,7 @@ accountRoutes.post('/bank', async (c) => {
 
 accountRoutes.post('/phone', async (c) => {
   const f = await formBody(c)
-  const values = { new_phone: normaliseNumber(f.new_phone ?? '') }
+  const values = { new_phone: normalisePhone(f.new_phone ?? '') }
   try {
     await c
       .get('services')
@@ -122,11 +127,11 @@ accountRoutes.post('/email', async (c) => {
   const f = await formBody(c)
   const email = (f.email ?? '').trim()
   try {
-    await c.get('services').identity.requestEmail(c.get('audit'), c.get('citizen').id, email, new URL(c.req.url).origin)
+    await c.get('services').identity.requestEmail(c.get('audit'), c.get('citizen').id, email)
     return c.redirect('/me?done=email', 303)
   } catch (e) {
     const err = formError(e)
-    c.status(422)
+    c.status(err.status === 429 ? 429 : 422)
     return c.render(<AccountPage a={await accountView(c, false)} values={{ email }} errors={err.fields} message={err.message} />, {
       title: '个人中心',
     })
@@ -169,7 +174,7 @@ accountRoutes.post('/identity', async (c) => {
     bank_account: normaliseNumber(f.bank_account ?? ''),
     guardian_name: normaliseText(f.guardian_name ?? ''),
     guardian_relation: f.guardian_relation ?? '',
-    guardian_phone: normaliseNumber(f.guardian_phone ?? ''),
+    guardian_phone: normalisePhone(f.guardian_phone ?? ''),
   }
   const long = tooLong(f, { real_name: 30, id_number: 30, bank_account: 30, bank_name: 30, guardian_name: 30, guardian_phone: 20 })
   const render = (errors: Record<string, string>, message?: string, status = 422) => {
@@ -202,15 +207,28 @@ async function enterprisePage(
   const u = c.get('citizen')
   const list = await svc.identity.enterprisesOf(u.id)
   const enterprises = await Promise.all(list.map(async (e) => ({ ...e, operators: await svc.identity.operatorsOf(e.id) })))
+  const invitations = await svc.operators.invitationsFor(u.id)
   return c.render(
-    <EnterprisePage enterprises={enterprises} actingEnterpriseId={c.get('principal')!.session.actingEnterpriseId} {...extra} />,
+    <EnterprisePage
+      enterprises={enterprises}
+      invitations={invitations}
+      actingEnterpriseId={c.get('principal')!.session.actingEnterpriseId}
+      {...extra}
+    />,
     { title: '企业认证' },
   )
 }
 
 accountRoutes.get('/enterprise', (c) => {
   if (!c.get('citizen').verifiedAt) return c.redirect('/me/identity?reason=apply', 303)
-  return enterprisePage(c, { notice: c.req.query('done') ? '操作成功' : undefined })
+  const done: Record<string, string> = {
+    invited: '邀请已发出。对方须已注册并完成实名认证，在“企业认证”页面接受后即成为经办人（7日内有效）。',
+    accepted: '您已成为该企业的经办人',
+    declined: '已拒绝邀请',
+    left: '您已退出该企业，不再以该企业身份办理业务',
+  }
+  const key = c.req.query('done') ?? ''
+  return enterprisePage(c, { notice: done[key] ?? (key ? '操作成功' : undefined) })
 })
 
 accountRoutes.post('/enterprise', async (c) => {
@@ -233,7 +251,8 @@ accountRoutes.post('/enterprise', async (c) => {
       legalRepName: values.legal_rep_name,
       legalRepIdNumber: values.legal_rep_id_number,
     })
-    await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session.id, id)
+    const r = await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session, id)
+    if (r.token) startSession(c, r.token)
     return c.redirect('/me/enterprise?done=1', 303)
   } catch (e) {
     const err = formError(e)
@@ -242,24 +261,53 @@ accountRoutes.post('/enterprise', async (c) => {
   }
 })
 
+/** Operators are invited (issue 16 item 8): the same answer whoever the number belongs to. */
 accountRoutes.post('/enterprise/:id/operators', async (c) => {
   const f = await formBody(c)
-  const phone = normaliseNumber(f.operator_phone ?? '')
+  const phone = normalisePhone(f.operator_phone ?? '')
   try {
-    await c.get('services').identity.addOperator(c.get('audit'), c.get('citizen').id, idParam(c.req.param('id')), phone)
-    return c.redirect('/me/enterprise?done=1', 303)
+    await c.get('services').operators.invite(c.get('audit'), c.get('citizen').id, idParam(c.req.param('id')), phone)
+    return c.redirect('/me/enterprise?done=invited', 303)
   } catch (e) {
     const err = formError(e)
     if (err.status === 404) throw err
-    c.status(422)
+    c.status(err.status === 429 ? 429 : 422)
     return enterprisePage(c, { values: { operator_phone: phone }, errors: err.fields, message: err.message })
+  }
+})
+for (const [action, label] of [
+  ['accept', 'accepted'],
+  ['decline', 'declined'],
+] as const)
+  accountRoutes.post(`/enterprise/invitations/:id/${action}`, async (c) => {
+    const svc = c.get('services').operators
+    try {
+      await svc[action](c.get('audit'), c.get('citizen').id, idParam(c.req.param('id')))
+      return c.redirect(`/me/enterprise?done=${label}`, 303)
+    } catch (e) {
+      const err = formError(e)
+      if (err.status === 404) throw err
+      c.status(409)
+      return enterprisePage(c, { message: err.message })
+    }
+  })
+accountRoutes.post('/enterprise/:id/leave', async (c) => {
+  try {
+    await c.get('services').operators.leave(c.get('audit'), c.get('citizen').id, idParam(c.req.param('id')))
+    return c.redirect('/me/enterprise?done=left', 303)
+  } catch (e) {
+    const err = formError(e)
+    if (err.status === 404) throw err
+    c.status(409)
+    return enterprisePage(c, { message: err.message })
   }
 })
 
 accountRoutes.post('/acting-as', async (c) => {
   const f = await formBody(c)
   const id = f.enterprise_id ? Number(f.enterprise_id) : null
-  await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session.id, id && Number.isInteger(id) ? id : null)
+  const r = await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session, id && Number.isInteger(id) ? id : null)
+  if (r.token) startSession(c, r.token)
   return c.redirect(safeNext(f.return_to, '/me/enterprise'), 303)
 })
 
@@ -281,7 +329,8 @@ accountRoutes.post('/step-up', async (c) => {
   const u = c.get('citizen')
   const returnTo = safeNext(f.return_to, '/me')
   try {
-    await c.get('services').identity.stepUp(c.get('audit'), u, c.get('principal')!.session.id, normaliseNumber(f.sms_code ?? ''))
+    const r = await c.get('services').identity.stepUp(c.get('audit'), u, c.get('principal')!.session, normaliseNumber(f.sms_code ?? ''))
+    startSession(c, r.token)
     return c.redirect(returnTo === '/me' ? '/me?verified=1' : returnTo, 303)
   } catch (e) {
     const err = formError(e)

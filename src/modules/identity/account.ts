@@ -1,13 +1,21 @@
-import { hashPassword, verifyPassword, maskIdNumber, maskBankAccount } from '../../lib/crypto.js'
+import type { Transaction } from 'kysely'
+import type { Database } from '../../db/database.js'
+import { hashPassword, verifyPassword, maskIdNumber, maskBankAccount, sha256Hex } from '../../lib/crypto.js'
+import { DAY, HOUR } from '../../lib/clock.js'
 import { toTimestamp } from '../../db/time.js'
+import { today } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import { isUniqueViolation } from '../../db/helpers.js'
 import type { AuditContext } from '../audit/service.js'
-import type { UserRow } from './table.js'
+import type { SessionRow, UserRow } from './table.js'
 import * as repo from './repository.js'
 import * as v from './validators.js'
 import { policyOf, type IdentityDeps } from './common.js'
 import type { SmsPurpose } from './sign-in.js'
+
+export const MAIL_VERIFY_PER_ACCOUNT_PER_HOUR = 3
+export const MAIL_VERIFY_PER_ACCOUNT_PER_DAY = 10
+export const MAIL_VERIFY_PER_ADDRESS_PER_DAY = 3
 
 /**
  * The citizen's own account: real-name and enterprise verification, password, bank, phone, email,
@@ -16,9 +24,11 @@ import type { SmsPurpose } from './sign-in.js'
 export function createAccountService(
   deps: IdentityDeps & { verifySmsCode: (phone: string, purpose: SmsPurpose, code: string) => Promise<string | null> },
 ) {
-  const { db, clock, crypto, audit, notifications, sessions, verifier, verifySmsCode } = deps
+  const { db, clock, crypto, audit, notifications, sessions, verifier, verifySmsCode, rateLimiter } = deps
   const now = () => toTimestamp(clock.now())
   const { passwordError } = policyOf(deps)
+  const accountChanged = (trx: Transaction<Database>, userId: number, what: string) =>
+    deps.accountChanged ? deps.accountChanged(trx, userId, what) : Promise.resolve()
 
   async function verifyIdentity(
     ctx: AuditContext,
@@ -40,7 +50,7 @@ export function createAccountService(
     const errors: Record<string, string> = {}
     const nameErr = v.validateName(input.realName)
     if (nameErr) errors.real_name = nameErr
-    const parsed = v.parseIdNumber(input.idNumber, clock.now())
+    const parsed = v.parseIdNumber(input.idNumber, today(clock))
     if ('error' in parsed) errors.id_number = parsed.error
     else if (parsed.info.age < 16) errors.id_number = '未满16周岁不能在线注册认证，请由监护人携带户口簿到服务窗口办理'
     if (!v.BANKS.includes(input.bankName as (typeof v.BANKS)[number])) errors.bank_name = '请选择开户银行'
@@ -146,37 +156,22 @@ export function createAccountService(
           .where('revokedAt', 'is', null)
           .execute()
         await audit.record(trx, ctx, { action: 'user.password_changed', subjectType: 'citizen', subjectId: userId })
+        await accountChanged(trx, userId, '登录密码')
       })
     },
 
-    /** Bank account change needs a step-up (checked by the route) and keeps the name/ID untouched. */
-    async changeBank(ctx: AuditContext, userId: number, bankName: string, bankAccount: string) {
-      const errors: Record<string, string> = {}
-      if (!v.BANKS.includes(bankName as (typeof v.BANKS)[number])) errors.bank_name = '请选择开户银行'
-      const e = v.validateBankAccount(bankAccount)
-      if (e) errors.bank_account = e
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
-      await db.transaction().execute(async (trx) => {
-        await repo.updateUser(trx, userId, {
-          bankName,
-          bankAccountEnc: crypto.encrypt(bankAccount),
-          bankAccountMasked: maskBankAccount(bankAccount),
-          updatedAt: now(),
-        })
-        await audit.record(trx, ctx, { action: 'identity.bank_changed', subjectType: 'citizen', subjectId: userId })
-        await notifications.notifyUser(trx, userId, {
-          title: '银行账户已变更',
-          body: `您的收款银行账户已变更为 ${maskBankAccount(bankAccount)}。如非本人操作，请立即拨打12333。`,
-          category: 'security',
-        })
-      })
-    },
-
-    async stepUp(ctx: AuditContext, user: { id: number; phone: string | null }, sessionId: string, code: string) {
+    /**
+     * Step-up: the code proves the phone again, and the session id is rotated (the old id is revoked
+     * and a new cookie returned), so an id seen before the step-up cannot ride on its privileges.
+     */
+    async stepUp(ctx: AuditContext, user: { id: number; phone: string | null }, session: SessionRow, code: string) {
       const err = v.validateSmsCode(code) ?? (user.phone ? await verifySmsCode(user.phone, 'verify', code) : '账号未绑定手机号')
       if (err) throw new AppError('invalid', err, { sms_code: err })
-      await sessions.markSteppedUp(sessionId)
-      await audit.record(null, ctx, { action: 'user.step_up', subjectType: 'citizen', subjectId: user.id })
+      return db.transaction().execute(async (trx) => {
+        const rotated = await sessions.rotate(trx, session, { stepUpUntil: sessions.stepUpDeadline() })
+        await audit.record(trx, ctx, { action: 'user.step_up', subjectType: 'citizen', subjectId: user.id })
+        return { token: rotated.token }
+      })
     },
 
     /** The owner's own full numbers, after step-up; audited. */
@@ -201,7 +196,7 @@ export function createAccountService(
       if (b) errors.uscc = b
       const c = v.validateName(input.legalRepName)
       if (c) errors.legal_rep_name = c
-      const p = v.parseIdNumber(input.legalRepIdNumber, clock.now())
+      const p = v.parseIdNumber(input.legalRepIdNumber, today(clock))
       if ('error' in p) errors.legal_rep_id_number = p.error
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       if (await repo.enterpriseByUscc(db, input.uscc)) {
@@ -240,35 +235,12 @@ export function createAccountService(
       }
     },
 
-    async addOperator(ctx: AuditContext, actingUserId: number, enterpriseId: number, phone: string) {
-      if (!(await repo.isOperator(db, enterpriseId, actingUserId))) throw new AppError('not_found', '未找到该企业')
-      const u = await repo.userByPhone(db, phone)
-      if (!u || !u.verifiedAt || u.status !== 'active')
-        throw new AppError('invalid', '该手机号未注册或未完成实名认证', {
-          operator_phone: '该手机号未注册或未完成实名认证，请对方先注册并实名认证',
-        })
-      if (await repo.isOperator(db, enterpriseId, u.id))
-        throw new AppError('invalid', '对方已是本企业经办人', { operator_phone: '对方已是本企业经办人' })
-      await db.transaction().execute(async (trx) => {
-        await repo.addOperator(trx, enterpriseId, u.id, actingUserId, now())
-        await audit.record(trx, ctx, {
-          action: 'enterprise.operator_added',
-          subjectType: 'enterprise',
-          subjectId: enterpriseId,
-          detail: { userId: u.id },
-        })
-        await notifications.notifyUser(trx, u.id, {
-          title: '您已被添加为企业经办人',
-          body: '您可以在个人中心切换为以企业身份办理业务。',
-          link: '/me/enterprise',
-          category: 'account',
-        })
-      })
-    },
-
-    async actAs(userId: number, sessionId: string, enterpriseId: number | null) {
+    /** Acting for an enterprise (or back as oneself) changes what the session may do: a new session id. */
+    async actAs(userId: number, session: SessionRow, enterpriseId: number | null) {
       if (enterpriseId !== null && !(await repo.isOperator(db, enterpriseId, userId))) throw new AppError('not_found', '未找到该企业')
-      await sessions.setActingEnterprise(sessionId, enterpriseId)
+      if (session.actingEnterpriseId === enterpriseId) return { token: null }
+      const rotated = await db.transaction().execute((trx) => sessions.rotate(trx, session, { actingEnterpriseId: enterpriseId }))
+      return { token: rotated.token }
     },
 
     /** Change phone: a code to the old number (purpose verify) and one to the new number (purpose phone). */
@@ -303,9 +275,29 @@ export function createAccountService(
     },
 
     /** Contact email: a signed link (24 h) sent by mail; the address counts only once verified. */
-    async requestEmail(ctx: AuditContext, userId: number, email: string, baseUrl: string) {
+    async requestEmail(ctx: AuditContext, userId: number, email: string) {
       if (!/^[^\s@]{1,64}@[^\s@]{1,190}\.[a-zA-Z]{2,}$/.test(email) || email.length > 254)
         throw new AppError('invalid', '邮箱格式不正确', { email: '邮箱格式不正确' })
+      // Verification mail is limited per account and per address, so the portal cannot be used to
+      // flood someone's mailbox (decision 0155).
+      for (const [bucket, windowMs, max, msg] of [
+        [`mail-verify-user:${userId}`, HOUR, MAIL_VERIFY_PER_ACCOUNT_PER_HOUR, '验证邮件发送过于频繁'],
+        [`mail-verify-user-day:${userId}`, DAY, MAIL_VERIFY_PER_ACCOUNT_PER_DAY, '今日发送验证邮件次数已达上限'],
+        [
+          `mail-verify-addr:${sha256Hex(crypto.hmac('mail', email.toLowerCase()))}`,
+          DAY,
+          MAIL_VERIFY_PER_ADDRESS_PER_DAY,
+          '该邮箱今日收到的验证邮件已达上限',
+        ],
+      ] as const) {
+        const r = await rateLimiter.hit(bucket, windowMs, max)
+        if (!r.allowed) {
+          const wait =
+            r.retryAfterSeconds >= 3600 ? `${Math.ceil(r.retryAfterSeconds / 3600)}小时` : `${Math.ceil(r.retryAfterSeconds / 60)}分钟`
+          throw new AppError('rate_limited', `${msg}，请${wait}后再试`, { email: `${msg}，请${wait}后再试` })
+        }
+      }
+      const baseUrl = deps.publicUrl
       const payload = Buffer.from(JSON.stringify({ u: userId, e: email, x: clock.now().getTime() + 86_400_000 })).toString('base64url')
       const token = `${payload}.${crypto.hmac('email', payload)}`
       await db.transaction().execute(async (trx) => {
@@ -330,8 +322,16 @@ export function createAccountService(
       const p = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { u: number; e: string; x: number }
       if (p.u !== userId) throw new AppError('invalid', '验证链接不属于当前账号')
       if (p.x < clock.now().getTime()) throw new AppError('invalid', '验证链接已过期，请重新发送')
-      await repo.updateUser(db, userId, { email: p.e, emailVerifiedAt: now(), updatedAt: now() })
-      await audit.record(null, ctx, { action: 'user.email_changed', subjectType: 'citizen', subjectId: userId, detail: { verified: true } })
+      await db.transaction().execute(async (trx) => {
+        await repo.updateUser(trx, userId, { email: p.e, emailVerifiedAt: now(), updatedAt: now() })
+        await audit.record(trx, ctx, {
+          action: 'user.email_changed',
+          subjectType: 'citizen',
+          subjectId: userId,
+          detail: { verified: true },
+        })
+        await accountChanged(trx, userId, '联系邮箱')
+      })
     },
 
     enterprisesOf: (userId: number) => repo.enterprisesOfUser(db, userId),

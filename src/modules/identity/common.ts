@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import type { FieldCrypto } from '../../lib/crypto.js'
@@ -27,6 +27,10 @@ export interface IdentityDeps {
   privacyPolicy: Pick<PolicyService, 'currentPolicy'>
   /** secadmin's security settings (lockout threshold, password length); defaults when absent. */
   policy?: () => Promise<SecurityPolicy>
+  /** PUBLIC_URL: the base of links in mail (never the request's Host header). */
+  publicUrl: string
+  /** Tells the registered phone that the account changed (bank.ts; issue 16 item 4). */
+  accountChanged?: (trx: Transaction<Database>, userId: number, what: string) => Promise<void>
 }
 
 export type Meta = { ip: string | null; userAgent: string | null }

@@ -66,5 +66,19 @@ export async function rotateKeys(
       .execute()
     other++
   }
+  // Subsidy payee accounts confirmed at submission (issue 16 item 4).
+  for (const a of await db
+    .selectFrom('applications')
+    .select(['id', 'payeeAccountEnc'])
+    .where('payeeAccountEnc', 'is not', null)
+    .execute()) {
+    if (!stale(a.payeeAccountEnc)) continue
+    await db
+      .updateTable('applications')
+      .set({ payeeAccountEnc: re(a.payeeAccountEnc) })
+      .where('id', '=', a.id)
+      .execute()
+    other++
+  }
   return { users, enterprises, staff, other }
 }

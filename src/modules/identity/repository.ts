@@ -1,7 +1,16 @@
 import { sql, type Kysely, type Transaction, type Insertable, type Updateable } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { insertedId } from '../../db/helpers.js'
-import type { SessionsTable, StaffTable, UsersTable, EnterprisesTable, SessionRow, UserRow } from './table.js'
+import type {
+  SessionsTable,
+  StaffTable,
+  StaffActivationsTable,
+  UsersTable,
+  EnterprisesTable,
+  EnterpriseInvitationsTable,
+  SessionRow,
+  UserRow,
+} from './table.js'
 import { prepared } from '../../db/prepared.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
@@ -98,6 +107,7 @@ const sessionWithCitizenQuery = prepared((db, id: string) =>
       's.actingEnterpriseId as sActingEnterpriseId',
       's.ip as sIp',
       's.userAgent as sUserAgent',
+      's.factors as sFactors',
     ])
     .select((eb) =>
       eb
@@ -126,6 +136,7 @@ export async function sessionWithCitizen(
     sActingEnterpriseId,
     sIp,
     sUserAgent,
+    sFactors,
     enterpriseIdList,
     ...user
   } = row
@@ -141,6 +152,7 @@ export async function sessionWithCitizen(
     actingEnterpriseId: sActingEnterpriseId,
     ip: sIp,
     userAgent: sUserAgent,
+    factors: sFactors,
   }
   const enterpriseIds = enterpriseIdList
     ? String(enterpriseIdList)
@@ -271,6 +283,62 @@ export async function purgeExpired(db: Conn, sessionsBefore: string, codesBefore
   await db.deleteFrom('sessions').where('expiresAt', '<', sessionsBefore).execute()
   await db.deleteFrom('smsCodes').where('createdAt', '<', codesBefore).execute()
 }
+
+// enterprise operator invitations (issue 16 item 8)
+export async function insertInvitation(db: Conn, row: Insertable<EnterpriseInvitationsTable>): Promise<number> {
+  return insertedId(await db.insertInto('enterpriseInvitations').values(row).executeTakeFirst())
+}
+export const invitationById = (db: Conn, id: number) =>
+  db.selectFrom('enterpriseInvitations').selectAll().where('id', '=', id).executeTakeFirst()
+export const pendingInvitation = (db: Conn, enterpriseId: number, inviteeUserId: number, now: string) =>
+  db
+    .selectFrom('enterpriseInvitations')
+    .selectAll()
+    .where('enterpriseId', '=', enterpriseId)
+    .where('inviteeUserId', '=', inviteeUserId)
+    .where('status', '=', 'pending')
+    .where('expiresAt', '>', now)
+    .executeTakeFirst()
+/** Pending, unexpired invitations addressed to the user, with the inviting enterprise's name (never the inviter's). */
+export const invitationsFor = (db: Conn, userId: number, now: string) =>
+  db
+    .selectFrom('enterpriseInvitations as i')
+    .innerJoin('enterprises as e', 'e.id', 'i.enterpriseId')
+    .select(['i.id', 'i.enterpriseId', 'e.name', 'e.uscc', 'i.createdAt', 'i.expiresAt'])
+    .where('i.inviteeUserId', '=', userId)
+    .where('i.status', '=', 'pending')
+    .where('i.expiresAt', '>', now)
+    .orderBy('i.id', 'desc')
+    .execute()
+/** Decides a pending invitation once: false when it was no longer pending (double click, race). */
+export async function decideInvitation(db: Conn, id: number, status: 'accepted' | 'declined', now: string): Promise<boolean> {
+  const r = await db
+    .updateTable('enterpriseInvitations')
+    .set({ status, decidedAt: now })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+export const countOperators = async (db: Conn, enterpriseId: number) =>
+  Number(
+    (
+      await db
+        .selectFrom('enterpriseOperators')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('enterpriseId', '=', enterpriseId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
+/** Sessions acting for an enterprise the user no longer operates fall back to the person. */
+export const stopActingFor = (db: Conn, userId: number, enterpriseId: number) =>
+  db
+    .updateTable('sessions')
+    .set({ actingEnterpriseId: null })
+    .where('subjectType', '=', 'citizen')
+    .where('subjectId', '=', userId)
+    .where('actingEnterpriseId', '=', enterpriseId)
+    .execute()
 export const activeUserIds = (db: Conn, phones: string[] | null) => {
   let q = db.selectFrom('users').select(['id']).where('status', '=', 'active')
   if (phones) q = q.where('phone', 'in', phones.length ? phones : ['-'])
@@ -279,9 +347,52 @@ export const activeUserIds = (db: Conn, phones: string[] | null) => {
 export const allStaff = (db: Conn) =>
   db
     .selectFrom('staff')
-    .select(['id', 'username', 'displayName', 'staffNo', 'department', 'status', 'mustChangePassword'])
+    .select(['id', 'username', 'displayName', 'staffNo', 'department', 'status', 'mustChangePassword', 'phone', 'email'])
     .orderBy('id')
     .execute()
 export const allRoles = (db: Conn) => db.selectFrom('staffRoles').selectAll().execute()
 export const revokeRole = (db: Conn, staffId: number, role: string) =>
   db.deleteFrom('staffRoles').where('staffId', '=', staffId).where('role', '=', role).execute()
+
+// staff activation / reset / TOTP-enrolment links (staff.ts)
+/** One live link per holder: a new one replaces the old. */
+export const endLiveActivations = (db: Conn, staffId: number, at: string) =>
+  db.updateTable('staffActivations').set({ usedAt: at }).where('staffId', '=', staffId).where('usedAt', 'is', null).execute()
+export const insertActivation = (db: Conn, row: Insertable<StaffActivationsTable>) =>
+  db.insertInto('staffActivations').values(row).execute()
+export const activationByTokenHash = (db: Conn, tokenHash: string) =>
+  db.selectFrom('staffActivations').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst()
+export const setActivationTotpSecret = (db: Conn, id: number, totpSecretEnc: string) =>
+  db.updateTable('staffActivations').set({ totpSecretEnc }).where('id', '=', id).execute()
+/** Marks a link used unless it already was; numUpdatedRows tells whether this call claimed it. */
+export const claimActivation = (db: Conn, id: number, at: string) =>
+  db.updateTable('staffActivations').set({ usedAt: at }).where('id', '=', id).where('usedAt', 'is', null).execute()
+/** A no-op update that takes the staff row's lock, so concurrent role changes on one person run one after the other. */
+export const lockStaffRow = (db: Conn, id: number) =>
+  db
+    .updateTable('staff')
+    .set((eb) => ({ failedLogins: eb.ref('failedLogins') }))
+    .where('id', '=', id)
+    .execute()
+
+// sign-in limits keyed by the identifier as typed (throttle.ts)
+export const throttleLockedUntil = (db: Conn, key: string) =>
+  db.selectFrom('loginThrottle').select('lockedUntil').where('key', '=', key).executeTakeFirst()
+/** Adds one failure atomically; numUpdatedRows is 0 when there is no row for `key` yet. */
+export const bumpThrottle = (db: Conn, key: string, at: string) =>
+  db
+    .updateTable('loginThrottle')
+    .set((eb) => ({ failures: eb('failures', '+', 1), updatedAt: at }))
+    .where('key', '=', key)
+    .execute()
+export const insertThrottle = (db: Conn, key: string, at: string) =>
+  db.insertInto('loginThrottle').values({ key, failures: 1, lockedUntil: null, updatedAt: at }).execute()
+/** Locks `key` until `until` if it has reached `threshold` failures (and resets the count). */
+export const lockThrottleAt = (db: Conn, key: string, threshold: number, until: string) =>
+  db
+    .updateTable('loginThrottle')
+    .set({ failures: 0, lockedUntil: until })
+    .where('key', '=', key)
+    .where('failures', '>=', threshold)
+    .execute()
+export const clearThrottle = (db: Conn, key: string) => db.deleteFrom('loginThrottle').where('key', '=', key).execute()

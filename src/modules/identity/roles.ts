@@ -13,3 +13,17 @@ export const ROLE_LABELS: Record<StaffRole, string> = {
   auditor: '审计员',
 }
 export const isStaffRole = (r: string): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r)
+/**
+ * 三员分立: each admin role is held alone — never two of sysadmin / secadmin / auditor, and never an
+ * admin role with a case or phone-desk role (sysadmin must see no personal data; an auditor must not
+ * audit their own case work; secadmin must not grant themself business through a second account).
+ * Returns the message when `roles` together break the rule, else null.
+ */
+export const ADMIN_ROLES: readonly StaffRole[] = ['sysadmin', 'secadmin', 'auditor']
+export function roleConflict(roles: readonly string[]): string | null {
+  const admin = roles.filter((r) => ADMIN_ROLES.includes(r as StaffRole))
+  if (admin.length === 0 || roles.length === 1) return null
+  const label = (r: string) => ROLE_LABELS[r as StaffRole] ?? r
+  const other = roles.find((r) => r !== admin[0])!
+  return `${label(admin[0])}须单独担任，不能同时担任${label(other)}（三员分立）`
+}

@@ -8,7 +8,7 @@ export const DEMO_UNVERIFIED_PHONE = '13800138001'
 const first17 = '44010619900307123'
 export const DEMO_ID_NUMBER = first17 + idCheckChar(first17)
 export const DEMO_BANK_ACCOUNT = '6222020200112233445'
-const uscc17 = '91440101MA5CK7W2X'
+const uscc17 = '91440101MA5CK7W25'
 export const DEMO_USCC = uscc17 + usccCheckChar(uscc17)
 
 /** Demo citizens through the real service flows (register → verify → enterprise). */

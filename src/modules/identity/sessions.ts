@@ -8,6 +8,11 @@ import { addMs, toTimestamp } from '../../db/time.js'
 import * as repo from './repository.js'
 import type { SessionRow, StaffRow, UserRow } from './table.js'
 import { DEFAULT_POLICY, type SecurityPolicy } from '../security-settings/service.js'
+import { TOTP_ROLES, type StaffRole } from './roles.js'
+
+/** What a staff session was signed in with; roles in TOTP_ROLES need the second. */
+export type SessionFactors = 'password' | 'password+totp'
+export const needsTotp = (roles: readonly string[]) => roles.some((r) => TOTP_ROLES.includes(r as StaffRole))
 
 export const IDLE_MS = { citizen: 30 * MINUTE, staff: 15 * MINUTE } as const
 export const ABSOLUTE_MS = 12 * HOUR
@@ -70,10 +75,12 @@ export function createSessionService(deps: {
       subjectType: 'citizen' | 'staff',
       subjectId: number,
       meta: { ip: string | null; userAgent: string | null },
+      opts: { factors?: SessionFactors } = {},
     ) {
       const id = randomToken(24)
       const t = now()
       await repo.insertSession(trx, {
+        factors: opts.factors ?? null,
         id,
         subjectType,
         subjectId,
@@ -110,8 +117,43 @@ export function createSessionService(deps: {
       }
       const staff = await repo.staffById(db, s.subjectId)
       if (!staff || staff.status !== 'active') return null
-      return { kind: 'staff', session: s, staff, roles: await repo.rolesOf(db, staff.id) }
+      const roles = await repo.rolesOf(db, staff.id)
+      // Belt and braces to "a role change ends the sessions": a role needing TOTP never rides on a
+      // session that was signed in without it, however the role arrived.
+      if (needsTotp(roles) && s.factors !== 'password+totp') return null
+      return { kind: 'staff', session: s, staff, roles }
     },
+
+    /**
+     * A new session id for the same sign-in (same subject, same absolute expiry), the old id revoked:
+     * after step-up or any other privilege change within a session, so an id seen before the change
+     * (fixation, a shared computer, a log) is worth nothing after it. Returns the new cookie token.
+     */
+    async rotate(
+      trx: Kysely<Database> | Transaction<Database>,
+      old: SessionRow,
+      changes: { stepUpUntil?: string | null; actingEnterpriseId?: number | null; factors?: SessionFactors } = {},
+    ) {
+      const id = randomToken(24)
+      const t = now()
+      await repo.insertSession(trx, {
+        id,
+        subjectType: old.subjectType,
+        subjectId: old.subjectId,
+        createdAt: old.createdAt,
+        lastSeenAt: t,
+        expiresAt: old.expiresAt,
+        revokedAt: null,
+        stepUpUntil: changes.stepUpUntil !== undefined ? changes.stepUpUntil : old.stepUpUntil,
+        actingEnterpriseId: changes.actingEnterpriseId !== undefined ? changes.actingEnterpriseId : old.actingEnterpriseId,
+        ip: old.ip,
+        userAgent: old.userAgent,
+        factors: changes.factors ?? old.factors,
+      })
+      await repo.updateSession(trx, old.id, { revokedAt: t })
+      return { id, token: await sign(id) }
+    },
+    stepUpDeadline: () => addMs(now(), STEP_UP_MS),
 
     revoke: (trx: Kysely<Database> | Transaction<Database>, sid: string) => repo.updateSession(trx, sid, { revokedAt: now() }),
     revokeAll: (trx: Kysely<Database> | Transaction<Database>, subjectType: 'citizen' | 'staff', subjectId: number) =>

@@ -5,7 +5,7 @@ import { COOKIE, setAppCookie, clearAppCookie } from '../../middleware/cookies.j
 import { formBody, formError, safeNext, tooLong } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { SMS_PURPOSES, type SmsPurpose } from './service.js'
-import { normaliseNumber, validatePhone, validatePassword, validateSmsCode } from './validators.js'
+import { normaliseNumber, normalisePhone, validatePhone, validatePassword, validateSmsCode } from './validators.js'
 import { RegisterPage, LoginPage, MessagePage, StaffLoginPage } from '../../../views/identity/auth.js'
 
 /** Signing in: SMS codes, citizen registration, login and logout (public, mounted at /). */
@@ -20,12 +20,12 @@ signInRoutes.post('/auth/sms-code', async (c) => {
   const back = safeNext(f.return_to, '/login')
   const htmx = !!c.req.header('hx-request')
   const p = c.get('principal')
-  let phone = normaliseNumber(f.phone ?? '')
+  let phone = normalisePhone(f.phone ?? '')
   try {
     if (!SMS_PURPOSES.includes(purpose)) throw new AppError('invalid', '验证码用途无效', { purpose: '验证码用途无效' })
     if (purpose === 'phone') {
       if (p?.kind !== 'citizen') throw new AppError('unauthenticated', '请先登录')
-      phone = normaliseNumber(f.new_phone ?? f.phone ?? '')
+      phone = normalisePhone(f.new_phone ?? f.phone ?? '')
       const e = validatePhone(phone)
       if (e) throw new AppError('invalid', e, { new_phone: e })
     } else if (purpose === 'verify' || purpose === 'closure') {
@@ -78,7 +78,7 @@ signInRoutes.get('/register', async (c) => {
 
 signInRoutes.post('/register', async (c) => {
   const f = await formBody(c)
-  const values = { phone: normaliseNumber(f.phone ?? ''), agree_policy: f.agree_policy }
+  const values = { phone: normalisePhone(f.phone ?? ''), agree_policy: f.agree_policy }
   const errors: Record<string, string> = { ...tooLong(f, { phone: 20, sms_code: 10, password: 64 }) }
   const pe = validatePhone(values.phone)
   if (pe) errors.phone = pe
@@ -120,7 +120,7 @@ signInRoutes.get('/login', (c) => {
 signInRoutes.post('/login', async (c) => {
   const f = await formBody(c)
   const next = c.req.query('next')
-  const values = { phone: normaliseNumber(f.phone ?? ''), sms: f.sms_code ? '1' : undefined }
+  const values = { phone: normalisePhone(f.phone ?? ''), sms: f.sms_code ? '1' : undefined }
   const errors: Record<string, string> = { ...tooLong(f, { phone: 20, password: 64, sms_code: 10 }) }
   const pe = validatePhone(values.phone)
   if (pe) errors.phone = pe
@@ -135,7 +135,11 @@ signInRoutes.post('/login', async (c) => {
   try {
     const r = await c
       .get('services')
-      .identity.login(meta(c), { phone: values.phone, password: code ? undefined : f.password, smsCode: code || undefined })
+      .identity.login(
+        meta(c),
+        { phone: values.phone, password: code ? undefined : f.password, smsCode: code || undefined },
+        { replaces: c.get('principal')?.session.id },
+      )
     startSession(c, r.token)
     return c.redirect(safeNext(next, '/me'), 303)
   } catch (e) {
@@ -177,7 +181,11 @@ staffSignInRoutes.post('/login', async (c) => {
   try {
     const r = await c
       .get('services')
-      .identity.staffLogin(meta(c), { username: values.username, password: f.password, totp: normaliseNumber(f.totp ?? '') || undefined })
+      .identity.staffLogin(
+        meta(c),
+        { username: values.username, password: f.password, totp: normaliseNumber(f.totp ?? '') || undefined },
+        { replaces: c.get('principal')?.session.id },
+      )
     startSession(c, r.token)
     return c.redirect(safeNext(next, '/staff'), 303)
   } catch (e) {

@@ -1,11 +1,13 @@
 import { DAY, MINUTE } from '../../lib/clock.js'
-import { hashPassword, verifyPassword, sixDigitCode, sha256Hex } from '../../lib/crypto.js'
-import { addMs, toTimestamp, formatCst } from '../../db/time.js'
+import { addMs, toTimestamp } from '../../db/time.js'
+import { hashPassword, sixDigitCode, sha256Hex, randomToken } from '../../lib/crypto.js'
 import { AppError } from '../../lib/errors.js'
 import { isUniqueViolation } from '../../db/helpers.js'
 import type { AuditContext } from '../audit/service.js'
 import * as repo from './repository.js'
 import { policyOf, type IdentityDeps, type Meta } from './common.js'
+import { createLoginThrottle } from './throttle.js'
+import { createCredentialChecks } from './credentials.js'
 
 export const SMS_PURPOSES = ['register', 'login', 'verify', 'closure', 'phone'] as const
 export type SmsPurpose = (typeof SMS_PURPOSES)[number]
@@ -22,7 +24,6 @@ export const CODE_MAX_TRIES = 5
 export const SMS_PER_PHONE_INTERVAL_MS = 60_000
 export const SMS_PER_PHONE_PER_DAY = 10
 export const SMS_PER_IP_PER_HOUR = 30
-export const LOCK_MS = 15 * MINUTE
 
 /** Citizen sign-in: SMS codes (limits, single use), registration, login and lockout, logout. */
 export function createSignInService(deps: IdentityDeps) {
@@ -49,19 +50,33 @@ export function createSignInService(deps: IdentityDeps) {
         throw new AppError('rate_limited', `操作过于频繁，请${Math.ceil(r.retryAfterSeconds / 60)}分钟后再试`, { phone: '操作过于频繁' })
     }
     const user = await repo.userByPhone(db, phone)
-    if ((purpose === 'register' || purpose === 'phone') && user)
-      throw new AppError('conflict', '该手机号已注册，请直接登录；如忘记密码可使用短信验证码登录', { phone: '该手机号已注册，请直接登录' })
-    // Login codes to unknown numbers are silently not sent (no account enumeration).
-    if (purpose === 'login' && (!user || user.status !== 'active')) return { sent: false }
+    // The page answers the same whether the number is registered or not (no enumeration): a
+    // registration code for a registered number, or a login code for an unknown one, is a row that
+    // can never match (so the per-phone limits count alike) — and the owner of a registered number is
+    // told by SMS instead of the page telling the asker (decision 0153).
+    const taken = (purpose === 'register' || purpose === 'phone') && !!user
+    const unknown = purpose === 'login' && (!user || user.status !== 'active')
     const code = sixDigitCode()
     await repo.insertSmsCode(db, {
       phone,
       purpose,
-      codeHash: codeHash(phone, purpose, code),
+      codeHash: taken || unknown ? sha256Hex(randomToken(24)) : codeHash(phone, purpose, code),
       createdAt: now(),
       expiresAt: addMs(now(), CODE_TTL_MS),
       ip: ctx.ip,
     })
+    if (unknown) return { sent: true }
+    if (taken) {
+      await notifications.sendSecret(
+        'sms',
+        phone,
+        '',
+        purpose === 'register'
+          ? '【人才一站式网上办事大厅】有人正在用您的手机号注册账号。您已注册，可直接登录；忘记密码可用短信验证码登录。如非本人操作，请忽略本短信。'
+          : '【人才一站式网上办事大厅】有人尝试把您的手机号绑定到另一个账号，未成功。您的账号不受影响；如非本人操作，请忽略本短信。',
+      )
+      return { sent: true }
+    }
     await notifications.sendCode(phone, code, PURPOSE_LABELS[purpose])
     return { sent: true }
   }
@@ -130,71 +145,17 @@ export function createSignInService(deps: IdentityDeps) {
     }
   }
 
-  async function login(ctx: AuditContext & Meta, input: { phone: string; password?: string; smsCode?: string }) {
-    const user = await repo.userByPhone(db, input.phone)
-    const generic = '手机号或密码不正确'
-    if (user && user.status !== 'active') {
-      throw new AppError(
-        'forbidden',
-        user.status === 'closing' ? '该账号已申请注销，正在办理中，无法登录。如需撤销注销，请携带身份证到服务窗口办理。' : '该账号已注销',
-        { phone: '账号已注销或正在注销' },
-      )
-    }
-    if (user?.lockedUntil && user.lockedUntil > now()) {
-      throw new AppError(
-        'locked',
-        `连续登录失败次数过多，账号已锁定至 ${formatCst(user.lockedUntil)}（北京时间），请稍后再试或使用短信验证码找回密码`,
-      )
-    }
-    let ok = false
-    let error = generic
-    if (user && input.smsCode) {
-      const e = await verifySmsCode(input.phone, 'login', input.smsCode)
-      ok = !e
-      error = e ?? ''
-    } else if (user && input.password && user.passwordHash) {
-      ok = verifyPassword(input.password, user.passwordHash)
-    } else if (!user && input.smsCode) {
-      error = '验证码无效，请重新获取'
-    }
-    if (!user) throw new AppError('invalid', error, input.smsCode ? { sms_code: error } : { password: error })
-    const actor = { ...ctx, actorType: 'citizen' as const, actorId: String(user.id), actorRole: 'citizen' }
-    const lockAfter = (await policy()).lockoutThreshold
-    if (!ok) {
-      const failed = user.failedLogins + 1
-      const lock = failed >= lockAfter
-      await db.transaction().execute(async (trx) => {
-        await repo.updateUser(trx, user.id, {
-          failedLogins: lock ? 0 : failed,
-          lockedUntil: lock ? addMs(now(), LOCK_MS) : null,
-          updatedAt: now(),
-        })
-        await audit.record(trx, actor, { action: lock ? 'user.locked' : 'user.login_failed', subjectType: 'citizen', subjectId: user.id })
-      })
-      if (lock)
-        throw new AppError('locked', `连续${lockAfter}次登录失败，账号已锁定15分钟，至 ${formatCst(addMs(now(), LOCK_MS))}（北京时间）解锁`)
-      const left = lockAfter - failed
-      const msg = `${error}${left <= 2 ? `（再错${left}次账号将被锁定15分钟）` : ''}`
-      throw new AppError('invalid', msg, input.smsCode ? { sms_code: msg } : { password: msg })
-    }
-    return db.transaction().execute(async (trx) => {
-      await repo.updateUser(trx, user.id, { failedLogins: 0, lockedUntil: null, updatedAt: now() })
-      await audit.record(trx, actor, {
-        action: 'user.login',
-        subjectType: 'citizen',
-        subjectId: user.id,
-        detail: { method: input.smsCode ? 'sms' : 'password' },
-      })
-      const s = await sessions.create(trx, 'citizen', user.id, ctx)
-      return { userId: user.id, token: s.token }
-    })
-  }
+  // Citizen and staff sign-in, alike for known and unknown identifiers (credentials.ts, decision 0153).
+  const throttle = createLoginThrottle({ db, clock, crypto, rateLimiter })
+  const credentials = createCredentialChecks({ db, clock, crypto, audit, sessions, throttle, verifySmsCode, policy })
+  const login = credentials.login
 
   return {
     sendSmsCode,
     verifySmsCode,
     register,
     login,
+    staffLogin: credentials.staffLogin,
 
     async logout(ctx: AuditContext, sessionId: string, subjectType: 'citizen' | 'staff', subjectId: number) {
       await db.transaction().execute(async (trx) => {

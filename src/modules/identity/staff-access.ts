@@ -1,66 +1,20 @@
 import { hashPassword, verifyPassword } from '../../lib/crypto.js'
-import { addMs, toTimestamp, formatCst } from '../../db/time.js'
+import { toTimestamp } from '../../db/time.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditContext } from '../audit/service.js'
 import * as repo from './repository.js'
-import { totpFor } from './staff.js'
-import { TOTP_ROLES, type StaffRole } from './roles.js'
 import * as v from './validators.js'
-import { policyOf, type IdentityDeps, type Meta } from './common.js'
+import { policyOf, type IdentityDeps } from './common.js'
 import type { AccountService } from './account.js'
-import { LOCK_MS } from './sign-in.js'
 
-/** What staff do in identity: sign in (password, TOTP, lockout), change their password, open a walk-in citizen's account at the counter. */
+/** What staff do in identity: change their password, open a walk-in citizen's account at the counter (sign-in: sign-in.ts). */
 export function createStaffAccessService(deps: IdentityDeps & { verifyIdentity: AccountService['verifyIdentity'] }) {
-  const { db, clock, crypto, audit, notifications, sessions, verifyIdentity, consents, privacyPolicy } = deps
+  const { db, clock, audit, notifications, verifyIdentity, consents, privacyPolicy } = deps
   const now = () => toTimestamp(clock.now())
-  const { policy, passwordError } = policyOf(deps)
+  const { passwordError } = policyOf(deps)
 
   return {
-    async staffLogin(ctx: AuditContext & Meta, input: { username: string; password: string; totp?: string }) {
-      const s = await repo.staffByUsername(db, input.username)
-      const generic = '用户名或密码不正确'
-      if (s?.lockedUntil && s.lockedUntil > now())
-        throw new AppError('locked', `登录失败次数过多，账号已锁定至 ${formatCst(s.lockedUntil)}（北京时间）`)
-      if (!s || s.status !== 'active') throw new AppError('invalid', generic, { password: generic })
-      const roles = await repo.rolesOf(db, s.id)
-      const needsTotp = roles.some((r) => TOTP_ROLES.includes(r as StaffRole))
-      let ok = verifyPassword(input.password, s.passwordHash)
-      let field = 'password'
-      let msg = generic
-      if (ok && needsTotp) {
-        field = 'totp'
-        if (!input.totp || !/^\d{6}$/.test(input.totp)) {
-          ok = false
-          msg = '您的角色需要动态口令，请输入身份验证器中的6位动态口令'
-        } else if (
-          !s.totpSecretEnc ||
-          totpFor(crypto.decrypt(s.totpSecretEnc)).validate({ token: input.totp, window: 1, timestamp: clock.now().getTime() }) === null
-        ) {
-          ok = false
-          msg = '动态口令不正确'
-        }
-      }
-      const actor = { ...ctx, actorType: 'staff' as const, actorId: String(s.id), actorRole: roles.join(',') }
-      if (!ok) {
-        const failed = s.failedLogins + 1
-        const lockAfter = (await policy()).lockoutThreshold
-        const lock = failed >= lockAfter
-        await db.transaction().execute(async (trx) => {
-          await repo.updateStaff(trx, s.id, { failedLogins: lock ? 0 : failed, lockedUntil: lock ? addMs(now(), LOCK_MS) : null })
-          await audit.record(trx, actor, { action: 'staff.login_failed', subjectType: 'staff', subjectId: s.id })
-        })
-        if (lock) throw new AppError('locked', `连续${lockAfter}次登录失败，账号已锁定15分钟`)
-        throw new AppError('invalid', msg, { [field]: msg })
-      }
-      return db.transaction().execute(async (trx) => {
-        await repo.updateStaff(trx, s.id, { failedLogins: 0, lockedUntil: null })
-        await audit.record(trx, actor, { action: 'staff.login', subjectType: 'staff', subjectId: s.id })
-        const session = await sessions.create(trx, 'staff', s.id, ctx)
-        return { staffId: s.id, token: session.token, mustChangePassword: s.mustChangePassword === 1 }
-      })
-    },
-
+    // staffLogin is in sign-in.ts (credentials.ts): one sign-in, alike for known and unknown usernames, TOTP once.
     async changeStaffPassword(ctx: AuditContext, staffId: number, currentSessionId: string, oldPassword: string, newPassword: string) {
       const s = await repo.staffById(db, staffId)
       if (!s || !verifyPassword(oldPassword, s.passwordHash))

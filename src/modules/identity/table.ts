@@ -45,6 +45,16 @@ export interface EnterpriseOperatorsTable {
   addedBy: number | null
   createdAt: string
 }
+export interface EnterpriseInvitationsTable {
+  id: Generated<number>
+  enterpriseId: number
+  inviteeUserId: number
+  invitedBy: number
+  status: 'pending' | 'accepted' | 'declined' | 'expired'
+  createdAt: string
+  expiresAt: string
+  decidedAt: string | null
+}
 export interface StaffTable {
   id: Generated<number>
   username: string
@@ -53,11 +63,16 @@ export interface StaffTable {
   staffNo: string
   department: string
   totpSecretEnc: string | null
-  status: 'active' | 'disabled'
+  status: 'pending' | 'active' | 'disabled'
   mustChangePassword: Generated<number>
   failedLogins: Generated<number>
   lockedUntil: string | null
   createdAt: string
+  /** The holder's own contact: activation and reset links go here, never to the creator. */
+  phone: Generated<string | null>
+  email: Generated<string | null>
+  /** The last TOTP time step accepted (each code works once). */
+  totpLastStep: Generated<number | null>
 }
 export interface StaffRolesTable {
   staffId: number
@@ -77,6 +92,8 @@ export interface SessionsTable {
   actingEnterpriseId: number | null
   ip: string | null
   userAgent: string | null
+  /** How the session was signed in: 'password' | 'password+totp' (staff); null for citizens. */
+  factors: Generated<string | null>
 }
 export interface SmsCodesTable {
   id: Generated<number>
@@ -88,6 +105,25 @@ export interface SmsCodesTable {
   expiresAt: string
   consumedAt: string | null
   ip: string | null
+}
+export interface StaffActivationsTable {
+  id: Generated<number>
+  staffId: number
+  tokenHash: string
+  purpose: 'activate' | 'reset' | 'totp'
+  channel: 'sms' | 'mail'
+  totpSecretEnc: string | null
+  createdBy: number | null
+  createdAt: string
+  expiresAt: string
+  usedAt: string | null
+}
+/** Login failures and locks keyed by the identifier as typed (a phone or username, registered or not). */
+export interface LoginThrottleTable {
+  key: string
+  failures: number
+  lockedUntil: string | null
+  updatedAt: string
 }
 export type UserRow = Selectable<UsersTable>
 export type StaffRow = Selectable<StaffTable>

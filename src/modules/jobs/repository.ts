@@ -57,6 +57,15 @@ export const failJob = (db: Conn, id: number, status: 'queued' | 'failed', runAt
     .where('id', '=', id)
     .execute()
 
+/** Give a leased job back unchanged (worker stopping): due again at once, and this attempt does not count. */
+export const releaseJob = (db: Conn, id: number, now: string) =>
+  db
+    .updateTable('jobs')
+    .set((eb) => ({ status: 'queued', runAt: now, lockedBy: null, lockedUntil: null, attempts: eb('attempts', '-', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .execute()
+
 export const getSchedule = (db: Conn, name: string) => db.selectFrom('jobSchedules').selectAll().where('name', '=', name).executeTakeFirst()
 
 export async function ensureSchedule(db: Conn, name: string, nextRunAt: string) {

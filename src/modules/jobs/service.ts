@@ -14,9 +14,19 @@ export interface JobContext {
   progress: unknown
   /** Persist progress and extend the lease; call between steps of a long job. Pass the step's transaction to commit both together. */
   saveProgress(p: unknown, trx?: Transaction<Database>): Promise<void>
+  /** Aborted when the worker stops: a long job ends at its next saveProgress and resumes later. */
+  signal: AbortSignal
 }
 export type JobHandler<P = unknown> = (payload: P, ctx: JobContext) => Promise<void>
-export type PeriodicTask = (now: Date) => Promise<unknown>
+/** `signal` is aborted when the worker stops; a task that loops over a batch stops between items. */
+export type PeriodicTask = (now: Date, signal: AbortSignal) => Promise<unknown>
+
+/** Thrown by saveProgress once the worker is stopping: the job's lease is released, not counted as a failure. */
+export class JobStopped extends Error {
+  constructor() {
+    super('worker stopping')
+  }
+}
 
 const LEASE_MS = 5 * 60_000
 
@@ -35,6 +45,9 @@ export function createJobService(deps: { db: Kysely<Database>; clock: Clock; log
   let timer: NodeJS.Timeout | null = null
   let running: Promise<unknown> | null = null
   let stopping = false
+  let abort = new AbortController()
+  /** Jobs this worker holds a lease on right now (for the shutdown log). */
+  const active = new Map<number, string>()
 
   async function runJob(id: number, nowDate: Date) {
     const now = toTimestamp(nowDate)
@@ -42,17 +55,27 @@ export function createJobService(deps: { db: Kysely<Database>; clock: Clock; log
     if (!(await retryConflicts(db, () => repo.claimJob(db, id, workerId, now, addMs(now, LEASE_MS))))) return false
     const job = await repo.getJob(db, id)
     const handler = handlers.get(job.kind)
+    const signal = abort.signal
+    active.set(id, job.kind)
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`)
       await handler(JSON.parse(job.payload), {
         now: nowDate,
         progress: job.progress ? JSON.parse(job.progress) : null,
+        signal,
         saveProgress: async (p, trx) => {
           await repo.saveProgress(trx ?? db, id, JSON.stringify(p), addMs(toTimestamp(clock.now()), LEASE_MS))
+          // the step and its progress are saved; stop before the next step rather than hold the lease
+          if (signal.aborted) throw new JobStopped()
         },
       })
       await repo.finishJob(db, id, toTimestamp(clock.now()))
     } catch (e) {
+      if (e instanceof JobStopped) {
+        await repo.releaseJob(db, id, toTimestamp(clock.now()))
+        logger.info({ jobId: id, kind: job.kind }, 'job paused for shutdown, lease released')
+        return true
+      }
       const giveUp = job.attempts >= job.maxAttempts
       await repo.failJob(
         db,
@@ -62,6 +85,8 @@ export function createJobService(deps: { db: Kysely<Database>; clock: Clock; log
         (e as Error).message,
       )
       logger.error({ jobId: id, kind: job.kind, attempts: job.attempts, err: (e as Error).message }, 'job failed')
+    } finally {
+      active.delete(id)
     }
     return true
   }
@@ -115,7 +140,7 @@ export function createJobService(deps: { db: Kysely<Database>; clock: Clock; log
         if (!s || s.nextRunAt > now) continue
         if (!(await retryConflicts(db, () => repo.claimSchedule(db, name, s.nextRunAt, addMs(now, p.everyMs), now)))) continue
         try {
-          await p.task(nowDate)
+          await p.task(nowDate, abort.signal)
           ran.push(name)
         } catch (e) {
           logger.error({ task: name, err: (e as Error).message }, 'periodic task failed')
@@ -143,23 +168,39 @@ export function createJobService(deps: { db: Kysely<Database>; clock: Clock; log
       return { periodic: ran, jobs }
     },
 
-    /** In-process worker loop (default). */
+    /**
+     * In-process worker loop (default). Its timer is unref'd: the worker never keeps a process alive
+     * on its own, and after stop() no tick can arm it again (issue 22).
+     */
     start(intervalMs = 2000) {
+      if (running || timer) return
       stopping = false
+      abort = new AbortController()
+      const arm = (ms: number) => {
+        if (stopping) return
+        timer = setTimeout(() => void tick(), ms)
+        timer.unref()
+      }
       const tick = async () => {
+        timer = null
         if (stopping) return
         running = service.runDue().catch((e) => logger.error({ err: (e as Error).message }, 'job loop failed'))
         await running
         running = null
-        if (!stopping) timer = setTimeout(() => void tick(), intervalMs)
+        arm(intervalMs)
       }
-      timer = setTimeout(() => void tick(), 200)
+      arm(200)
     },
+    /** Stops the loop: no new job or task starts, a running job ends at its next saveProgress. Resolves when nothing runs. */
     async stop() {
       stopping = true
+      abort.abort()
       if (timer) clearTimeout(timer)
+      timer = null
       if (running) await running
     },
+    /** Job ids and kinds this worker is running now. */
+    activeJobs: () => [...active].map(([id, kind]) => ({ id, kind })),
     jobsByKind: (kind: string) => repo.jobsByKind(db, kind),
   }
   return service

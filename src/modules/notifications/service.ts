@@ -98,16 +98,24 @@ export function createNotificationService(deps: {
     },
 
     /** Sends a one-time code right away (never stored in clear). */
+    /** A one-time link (staff activation): straight to the gateway like codes, never stored in the outbox. */
+    async sendSecret(channel: 'sms' | 'mail', to: string, subject: string, text: string) {
+      if (channel === 'sms') await sms.send(to, text)
+      else await mailer.send({ to, subject, text })
+    },
+
     async sendCode(phone: string, code: string, purposeLabel: string) {
       await sms.send(phone, `【人才一站式网上办事大厅】您的${purposeLabel}验证码为${code}，5分钟内有效。如非本人操作，请忽略本短信。`)
     },
 
-    /** One pass of the outbox: claims due rows and delivers them. Returns how many were sent. */
-    async deliverDue(limit = 50): Promise<{ sent: number; failed: number }> {
+    /** One pass of the outbox: claims due rows one at a time and delivers them. Returns how many were sent. */
+    async deliverDue(limit = 50, signal?: AbortSignal): Promise<{ sent: number; failed: number }> {
       let sent = 0
       let failed = 0
       const t = now()
       for (const id of await repo.dueOutboxIds(db, t, limit)) {
+        // worker stopping: leave the rest unclaimed for the next pass (or another node)
+        if (signal?.aborted) break
         if (!(await retryConflicts(db, () => repo.claimOutbox(db, id, t, addMs(t, 120_000))))) continue
         const m = await repo.getOutbox(db, id)
         try {

@@ -19,7 +19,14 @@ export interface SmsGateway {
 
 export function createMailer(opts: { smtpUrl: string | null; mailDir: string; from: string }): Mailer {
   if (opts.smtpUrl) {
-    const transport = nodemailer.createTransport(opts.smtpUrl)
+    // nodemailer waits up to 2 min to connect and 10 min on a silent socket; a stuck relay must not hold
+    // the outbox worker (and so a shutdown) that long: the message is retried by the outbox instead.
+    const transport = nodemailer.createTransport({
+      url: opts.smtpUrl,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    })
     return {
       async send(m) {
         await transport.sendMail({ from: opts.from, to: m.to, subject: m.subject, text: m.text, messageId: m.messageId })

@@ -10,6 +10,7 @@ import type { JobService } from '../jobs/service.js'
 import * as policyRepo from './repository.js'
 import type { UserDirectory } from '../identity/directory.js'
 import type { ConsentService } from '../privacy/consents.js'
+import { checkDate, dateMessage } from '../../lib/dates.js'
 
 /**
  * Privacy-policy versions: publishing (a material change is announced ahead and every active
@@ -74,8 +75,10 @@ export function createPolicyService(deps: {
       if (!input.title.trim()) errors.title = '请填写标题'
       if (input.body.trim().length < 20) errors.body = '请填写政策全文'
       if (input.summary.trim().length < 5) errors.summary = '请填写变更摘要'
-      const eff = /^\d{4}-\d{2}-\d{2}$/.test(input.effectiveDate) ? new Date(`${input.effectiveDate}T00:00:00+08:00`) : null
-      if (!eff || Number.isNaN(eff.getTime())) errors.effective_date = '请填写生效日期'
+      const effProblem = checkDate(input.effectiveDate, { min: '2000-01-01' })
+      const eff = effProblem ? null : new Date(`${input.effectiveDate}T00:00:00+08:00`)
+      if (!eff)
+        errors.effective_date = effProblem === 'format' ? '请填写生效日期' : dateMessage('生效日期', effProblem!, { min: '2000-01-01' })
       else if (input.material && eff.getTime() <= clock.now().getTime()) errors.effective_date = '重大变更须提前公告：生效日期须晚于今天'
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       const userIds = input.material ? (await directory.activeUserIds(null)).map((u) => u.id) : []

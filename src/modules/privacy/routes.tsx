@@ -1,11 +1,13 @@
 import { Hono } from 'hono'
+import { refererPath } from '../../lib/safe-path.js'
+import { StepUpRequired } from '../identity/bank.js'
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { AppEnv } from '../../middleware/env.js'
 import { COOKIE, setAppCookie, clearAppCookie } from '../../middleware/cookies.js'
 import { formBody, formError } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
-import { toTimestamp } from '../../db/time.js'
+import { today } from '../../lib/time.js'
 import { normaliseNumber, normaliseText } from '../identity/validators.js'
 import {
   DataCenterPage,
@@ -37,7 +39,7 @@ myDataRoutes.get('/data/export', async (c) => {
   const p = c.get('principal')!
   if (p.kind !== 'citizen' || !svc.sessions.isSteppedUp(p.session)) return c.redirect('/me/step-up?return_to=/me/data/export', 303)
   const data = await svc.privacy.exportData(c.get('audit'), p.user)
-  c.header('Content-Disposition', `attachment; filename="my-data-${toTimestamp(svc.deps.clock.now()).slice(0, 10)}.json"`)
+  c.header('Content-Disposition', `attachment; filename="my-data-${today(svc.deps.clock)}.json"`)
   c.header('Cache-Control', 'no-store')
   return c.json(data)
 })
@@ -81,9 +83,11 @@ myDataRoutes.post('/corrections', async (c) => {
       field: f.field ?? '',
       value: normaliseText(f.value ?? ''),
       reason: f.reason ?? '',
+      session: c.get('principal')!.session,
     })
     return c.redirect('/me/data?done=correction', 303)
   } catch (e) {
+    if (e instanceof StepUpRequired) return c.redirect('/me/step-up?return_to=/me/data', 303)
     const err = formError(e)
     c.status(422)
     return dataCenter(c, { errors: err.fields, values: f, message: err.message })
@@ -167,13 +171,6 @@ privacyPublicRoutes.post('/cookies', async (c) => {
       ip: c.get('audit').ip,
     })
   }
-  const ref = c.req.header('referer')
-  let back = '/cookies?done=1'
-  try {
-    if (ref && new URL(ref).host === new URL(c.req.url).host && !new URL(ref).pathname.startsWith('/cookies'))
-      back = new URL(ref).pathname + new URL(ref).search
-  } catch {
-    /* keep default */
-  }
-  return c.redirect(back, 303)
+  const back = refererPath(c.req.header('referer'), c.req.url, '/cookies?done=1')
+  return c.redirect(back.startsWith('/cookies') ? '/cookies?done=1' : back, 303)
 })

@@ -3,7 +3,8 @@ import nodeCrypto from 'node:crypto'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import { DAY } from '../../lib/clock.js'
-import { cstDate, toTimestamp } from '../../db/time.js'
+import { toTimestamp } from '../../db/time.js'
+import { beijingDate, compactDate, today } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import type { FieldCrypto } from '../../lib/crypto.js'
 import type { Logger } from '../../lib/logger.js'
@@ -19,12 +20,15 @@ import type { SessionService } from '../identity/sessions.js'
 import type { JobService } from '../jobs/service.js'
 import type { FileStore } from '../applications/storage.js'
 import type { RateLimiter } from '../ratelimit/service.js'
-import type { UserRow } from '../identity/table.js'
+import type { SessionRow, UserRow } from '../identity/table.js'
+import { StepUpRequired, type BankAccountService } from '../identity/bank.js'
+import { normaliseNumber } from '../identity/validators.js'
 import * as repo from './repository.js'
 import type { UserDirectory } from '../identity/directory.js'
 import type { ApplicationRetention } from '../applications/retention.js'
 import type { ComplaintService } from '../complaints/service.js'
 import { OPTIONAL_CONSENTS } from './catalog.js'
+import { dateMessage, parseLocalDateTime } from '../../lib/dates.js'
 
 export const CLOSURE_COOLING_OFF_DAYS = 7
 export const CLOSURE_LIMIT_WORKING_DAYS = 15
@@ -44,6 +48,7 @@ export function createPrivacyService(deps: {
   applications: ApplicationService
   catalog: CatalogServiceApi
   identity: IdentityService
+  bank: BankAccountService
   calendar: CalendarService
   sessions: SessionService
   jobs: JobService
@@ -54,7 +59,7 @@ export function createPrivacyService(deps: {
   complaints: Pick<ComplaintService, 'eraseForUser'>
   auditRetentionDays: number
 }) {
-  const { db, clock, crypto, audit, notifications, applications, catalog, identity, calendar, sessions, jobs, files } = deps
+  const { db, clock, crypto, audit, notifications, applications, catalog, identity, bank, calendar, sessions, jobs, files } = deps
   const { directory, retention, complaints } = deps
   const now = () => toTimestamp(clock.now())
 
@@ -83,8 +88,8 @@ export function createPrivacyService(deps: {
     if (blockers.length) throw new AppError('conflict', blockers.join('；'))
     const t = clock.now()
     const executeAfter = new Date(t.getTime() + CLOSURE_COOLING_OFF_DAYS * DAY)
-    const dueDate = await calendar.addWorkingDays(cstDate(t), CLOSURE_LIMIT_WORKING_DAYS)
-    const ref = `ZX${cstDate(t).replace(/-/g, '')}${nodeCrypto.randomBytes(4).toString('hex').toUpperCase()}`
+    const dueDate = await calendar.addWorkingDays(beijingDate(t), CLOSURE_LIMIT_WORKING_DAYS)
+    const ref = `ZX${compactDate(beijingDate(t))}${nodeCrypto.randomBytes(4).toString('hex').toUpperCase()}`
     await db.transaction().execute(async (trx) => {
       await repo.insertClosure(trx, {
         ref,
@@ -311,9 +316,26 @@ export function createPrivacyService(deps: {
       }
     },
 
-    async requestCorrection(ctx: AuditContext, user: UserRow, input: { field: string; value: string; reason: string }) {
+    /**
+     * A correction request. A bank account is money: it is accepted only from the citizen's own
+     * session with a live step-up (never by phone on their behalf) and only as a valid number
+     * (docs/decisions/0160-bank-account-changes.md).
+     */
+    async requestCorrection(
+      ctx: AuditContext,
+      user: UserRow,
+      input: { field: string; value: string; reason: string; session?: SessionRow },
+    ) {
       const errors: Record<string, string> = {}
       if (!['real_name', 'id_number', 'bank_account'].includes(input.field)) errors.field = '请选择要更正的信息'
+      if (input.field === 'bank_account') {
+        if (!input.session)
+          throw new AppError('forbidden', '银行账户只能由本人登录后经短信二次验证更改，不能代为申请', { field: '银行账户须本人在线更改' })
+        if (input.session.subjectId !== user.id || !sessions.isSteppedUp(input.session)) throw new StepUpRequired()
+        input = { ...input, value: normaliseNumber(input.value) }
+        const e = bank.validate({ account: input.value }).bank_account
+        if (e) errors.value = e
+      }
       if (!input.value.trim()) errors.value = '请填写更正后的内容'
       if (input.value.length > 60) errors.value = '内容过长'
       if (input.reason.trim().length < 4) errors.reason = '请说明更正原因（至少4个字）'
@@ -361,8 +383,11 @@ export function createPrivacyService(deps: {
       if (!v.recipient.trim()) errors.recipient = '请填写接收方'
       if (!v.dataCategories.trim()) errors.data_categories = '请填写提供的数据类别'
       if (v.legalBasis.trim().length < 4) errors.legal_basis = '请填写法律依据（如调取证据通知书文号）'
-      const at = new Date(`${v.disclosedAt}:00+08:00`)
-      if (Number.isNaN(at.getTime())) errors.disclosed_at = '请填写提供时间'
+      const atBounds = { min: '2000-01-01', max: today(clock) }
+      const parsed = parseLocalDateTime(v.disclosedAt, atBounds)
+      const at = 'at' in parsed ? parsed.at : new Date(NaN)
+      if ('problem' in parsed)
+        errors.disclosed_at = parsed.problem === 'format' ? '请填写提供时间' : dateMessage('提供时间', parsed.problem, atBounds)
       if (v.noNotify && v.noNotifyBasis.trim().length < 4) errors.no_notify_basis = '不告知用户须写明法律依据'
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       await db.transaction().execute(async (trx) => {
@@ -423,11 +448,14 @@ export function createPrivacyService(deps: {
             birthDate: `${v.slice(6, 10)}-${v.slice(10, 12)}-${v.slice(12, 14)}`,
             sex: Number(v[16]) % 2 === 1 ? 'M' : 'F',
           }
-        } else if (c.field === 'bank_account')
-          set = { bankAccountEnc: crypto.encrypt(value), bankAccountMasked: `**** **** **** ${value.slice(-4)}` }
+        } else if (c.field === 'bank_account') {
+          const e = bank.validate({ account: value }).bank_account
+          if (e) throw new AppError('invalid', `申请的银行账号无效（${e}），请驳回`, { note: '申请的银行账号无效' })
+        }
       }
       await db.transaction().execute(async (trx) => {
-        if (approve) await directory.updateUser(trx, c.userId, { ...set, updatedAt: now() })
+        if (approve && c.field === 'bank_account') await bank.change(trx, ctx, c.userId, { account: value }, { correctionId: c.id })
+        else if (approve) await directory.updateUser(trx, c.userId, { ...set, updatedAt: now() })
         await repo.updateCorrection(trx, id, {
           status: approve ? 'approved' : 'rejected',
           decidedBy: staffId,

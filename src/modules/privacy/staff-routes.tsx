@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { formBody, formError } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
-import { normaliseNumber, normaliseText } from '../identity/validators.js'
+import { normaliseNumber, normalisePhone, normaliseText } from '../identity/validators.js'
 import { ClosureStatusPage, DisclosuresAdminPage } from '../../../views/privacy/pages.js'
 import { CounterPage } from '../../../views/cases/pages.js'
 import { MessagePage } from '../../../views/identity/auth.js'
@@ -68,7 +68,7 @@ disclosureRoutes.post('/', async (c) => {
   const f = await formBody(c)
   try {
     await c.get('services').privacy.recordDisclosure(c.get('audit'), c.get('staff').id, {
-      phone: normaliseNumber(f.phone ?? ''),
+      phone: normalisePhone(f.phone ?? ''),
       recipient: f.recipient ?? '',
       dataCategories: f.data_categories ?? '',
       legalBasis: f.legal_basis ?? '',

@@ -41,6 +41,18 @@ export function createRateLimiter(deps: { db: Kysely<Database>; clock: Clock }) 
       const allowed = row.hits <= max
       return { allowed, retryAfterSeconds: allowed ? 0 : Math.ceil((startMs + windowMs - nowMs) / 1000) }
     },
+    /** The hits so far in the current window, without counting one (limits that count failures only). */
+    async peek(bucket: string, windowMs: number): Promise<{ hits: number; retryAfterSeconds: number }> {
+      const nowMs = clock.now().getTime()
+      const startMs = Math.floor(nowMs / windowMs) * windowMs
+      const row = await db
+        .selectFrom('rateLimits')
+        .select('hits')
+        .where('bucket', '=', bucket.slice(0, 160))
+        .where('windowStart', '=', toTimestamp(new Date(startMs)))
+        .executeTakeFirst()
+      return { hits: row?.hits ?? 0, retryAfterSeconds: Math.ceil((startMs + windowMs - nowMs) / 1000) }
+    },
     async purgeBefore(t: Date) {
       await db.deleteFrom('rateLimits').where('windowStart', '<', toTimestamp(t)).execute()
     },

@@ -4,7 +4,7 @@ import { TestClient, visibleText } from '../../support/client.js'
 import { citizen, makeIdNumber } from '../../support/fixtures.js'
 import { seedCatalog } from '../../../src/modules/catalog/service.js'
 import { usccCheckChar } from '../../../src/modules/identity/validators.js'
-import { PDF, TALENT_FIELDS, multipart, formToken } from '../../support/cases.js'
+import { PDF, TALENT_FIELDS, multipart, formToken, addOperator } from '../../support/cases.js'
 
 let ctx: TestContext
 beforeAll(async () => {
@@ -196,7 +196,7 @@ describe('applying', () => {
 
   it('an enterprise operator applies for the enterprise service', async () => {
     const a = await citizen(ctx)
-    const u17 = '91440101MA5CK8W3Y'
+    const u17 = '91440101MA5CK8W36'
     await a.client.post('/me/enterprise', {
       company_name: '广州引才测试有限公司',
       uscc: u17 + usccCheckChar(u17),
@@ -251,8 +251,8 @@ describe('applying', () => {
     const b = await citizen(ctx)
     const outsider = await citizen(ctx)
     expect(visibleText((await b.client.get('/applications')).text)).not.toContain(ref)
-    expect((await a.client.post(`/me/enterprise/${ent.id}/operators`, { operator_phone: b.phone })).status).toBe(303)
-    const u17b = '91440101MA5CK9W3Y'
+    await addOperator(a.client, ent.id, b)
+    const u17b = '91440101MA5CK9W39'
     await b.client.post('/me/enterprise', {
       company_name: '广州第二测试有限公司',
       uscc: u17b + usccCheckChar(u17b),
@@ -303,12 +303,16 @@ describe('following an application', () => {
     expect((await a.client.post(`/applications/${ref}/withdraw`, { reason: 'again' })).status).toBe(409)
 
     const { a: c2, ref: ref2 } = await submitted()
-    const app = (await ctx.services.applications.byRef(ref2))!
-    await ctx.deps.db.transaction().execute(async (trx) => {
-      await ctx.services.applications.transition(trx, app, 'rejected', { type: 'staff', id: 1 }, '材料不全', null, {
-        decisionReason: '材料不全',
-      })
-    })
+    await ctx.services.applications.act((await ctx.services.applications.byRef(ref2))!, 'accept', { type: 'staff', id: 1 })
+    await ctx.services.applications.act(
+      (await ctx.services.applications.byRef(ref2))!,
+      'reject',
+      { type: 'staff', id: 1 },
+      {
+        reason: '材料不全',
+        set: { decisionReason: '材料不全' },
+      },
+    )
     const badScore = await c2.client.post(`/applications/${ref2}/rating`, { score: '9' })
     expect(badScore.status).toBe(422)
     expect(badScore.text).toContain('<fieldset class="field has-error" id="f-score" aria-describedby="f-score-error">')
@@ -324,22 +328,20 @@ describe('following an application', () => {
   it('answers a supplement request with only the listed items', async () => {
     const { a, ref } = await submitted()
     const app = (await ctx.services.applications.byRef(ref))!
-    await ctx.deps.db.transaction().execute(async (trx) => {
-      await ctx.services.applications.transition(
-        trx,
-        app,
-        'supplement',
-        { type: 'staff', id: 1 },
-        '请补正以下材料',
-        {
+    await ctx.services.applications.act(
+      app,
+      'supplement',
+      { type: 'staff', id: 1 },
+      {
+        reason: '请补正以下材料',
+        detail: {
           items: [
             { key: 'school', label: '毕业院校', note: '请填写全称' },
             { key: 'labour_contract', label: '劳动合同', note: '缺签字页' },
           ],
         },
-        { pausedAt: new Date().toISOString() },
-      )
-    })
+      },
+    )
     const page = await a.client.get(`/applications/${ref}`)
     expect(visibleText(page.text)).toContain('缺签字页')
     const missing = await a.client.postMultipart(`/applications/${ref}/resubmit`, multipart({ school: '华南理工大学（五山校区）' }))
@@ -356,7 +358,7 @@ describe('following an application', () => {
     )
     expect(ok.status).toBe(303)
     const after = visibleText((await a.client.get(`/applications/${ref}`)).text)
-    expect(after).toContain('已补正，待审核')
+    expect(after).toContain('补正材料齐全，予以受理')
     expect(after).toContain('华南理工大学（五山校区）')
   })
 
@@ -384,7 +386,7 @@ describe('容缺受理', () => {
     expect(visibleText(check.text)).toContain('学历学位证书、劳动合同尚未上传')
     const r = await a.client.post('/applications', { service: 'talent-registration', form_token: token, ...TALENT_FIELDS })
     expect(r.status).toBe(303)
-    expect(r.location).toMatch(/^\/applications\/RC\d{8}[A-Z0-9]{6}$/)
+    expect(r.location).toMatch(/^\/applications\/RC\d{8}[A-Z0-9]{6}\?submitted=1$/)
     expect(visibleText((await a.client.get(r.location!)).text)).toContain('待补充材料：学历学位证书、劳动合同')
   })
 })

@@ -20,10 +20,11 @@ describe('counter-assisted service (帮办代办)', () => {
     const form = await clerk.client.get(link)
     expect(form.status).toBe(200)
     const token = form.text.match(/name="form_token" value="([^"]+)"/)![1]
+    const visit = form.text.match(/name="visit" value="([^"]+)"/)![1]
     const bad = await clerk.client.postMultipart(
       '/staff/counter/apply',
       multipart(
-        { service: 'talent-registration', form_token: token, user: String(a.id), method: '身份证读卡器', ...TALENT_FIELDS, school: '' },
+        { service: 'talent-registration', form_token: token, visit, ...TALENT_FIELDS, school: '' },
         { file_degree_certificate: PDF, file_labour_contract: PDF },
       ),
     )
@@ -31,7 +32,7 @@ describe('counter-assisted service (帮办代办)', () => {
     const r = await clerk.client.postMultipart(
       '/staff/counter/apply',
       multipart(
-        { service: 'talent-registration', form_token: token, user: String(a.id), method: '身份证读卡器', ...TALENT_FIELDS },
+        { service: 'talent-registration', form_token: token, visit, ...TALENT_FIELDS },
         { file_degree_certificate: PDF, file_labour_contract: PDF },
       ),
     )

@@ -3,6 +3,7 @@ import { createTestContext, type TestContext } from '../../support/context.js'
 import { visibleText } from '../../support/client.js'
 import { staffMember, citizen, signIn } from '../../support/fixtures.js'
 import { ensureCatalog, submittedCase, multipart, PDF } from '../../support/cases.js'
+import { today } from '../../../src/lib/time.js'
 
 let ctx: TestContext
 let clerk: Awaited<ReturnType<typeof staffMember>>
@@ -112,7 +113,7 @@ describe('decisions', () => {
     )
     expect(re.status).toBe(303)
     app = (await ctx.services.applications.byRef(ref))!
-    expect(app.status).toBe('resubmitted')
+    expect(app.status).toBe('accepted')
     expect(app.deadlineDate).toBe('2026-12-10') // pushed by the 3 working days waited
     await supervisor.client.post(`/staff/cases/${ref}/assign`, { assignee: String(reviewer.id) })
     expect((await reviewer.client.post(`/staff/cases/${ref}/decision`, { decision: 'approve', reason: '符合E类条件' })).status).toBe(303)
@@ -152,7 +153,14 @@ describe('decisions', () => {
       (await supervisor.client.post(`/staff/cases/${ref}/payment`, { amount: 'x', date: '2026-11-23', voucher: 'PV-2026-001' })).status,
     ).toBe(422)
     expect(
-      (await supervisor.client.post(`/staff/cases/${ref}/payment`, { amount: '12000', date: '2026-11-23', voucher: 'PV-2026-001' })).status,
+      // the payment date lies between the submission and today (the clock moved on above)
+      (
+        await supervisor.client.post(`/staff/cases/${ref}/payment`, {
+          amount: '12000',
+          date: today(ctx.clock),
+          voucher: 'PV-2026-001',
+        })
+      ).status,
     ).toBe(303)
     expect(visibleText((await a.client.get(`/applications/${ref}`)).text)).toContain('补贴已发放')
   })
@@ -196,7 +204,7 @@ describe('personal data on the staff side', () => {
       .where('action', '=', 'counter.lookup')
       .where('subjectId', '=', String(a.id))
       .execute()
-    expect(ev[0].purpose).toBe('窗口办理')
+    expect(ev[0].purpose).toBe('窗口办理（按身份证号查询）')
     expect((await reviewer.client.get('/staff/counter')).status).toBe(403)
   })
 })

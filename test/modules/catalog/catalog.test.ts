@@ -90,21 +90,16 @@ describe('reference numbers and transitions', () => {
     const ref = await apply(a.client)
     const app = (await ctx.services.applications.byRef(ref))!
     const before = (await ctx.services.applications.events(app.id)).length
-    await expect(
-      ctx.deps.db.transaction().execute((trx) => ctx.services.applications.transition(trx, app, 'paid', { type: 'staff', id: 1 }, null)),
-    ).rejects.toMatchObject({ status: 409, message: expect.stringContaining('已提交') as string })
+    await expect(ctx.services.applications.act(app, 'pay', { type: 'staff', id: 1 })).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining('已提交') as string,
+    })
     expect((await ctx.services.applications.events(app.id)).length).toBe(before)
-    await ctx.deps.db
-      .transaction()
-      .execute((trx) => ctx.services.applications.transition(trx, app, 'accepted', { type: 'staff', id: 1 }, '材料齐全'))
+    await ctx.services.applications.act(app, 'accept', { type: 'staff', id: 1 }, { reason: '材料齐全' })
     const page = visibleText((await a.client.get(`/applications/${ref}`)).text)
     expect(page).toContain('材料齐全')
     // the stale row (still 'submitted') cannot be moved again: optimistic check on the status
-    await expect(
-      ctx.deps.db
-        .transaction()
-        .execute((trx) => ctx.services.applications.transition(trx, app, 'accepted', { type: 'staff', id: 2 }, null)),
-    ).rejects.toMatchObject({ status: 409 })
+    await expect(ctx.services.applications.act(app, 'accept', { type: 'staff', id: 2 })).rejects.toMatchObject({ status: 409 })
   })
 
   it("exportForUser and openAttachment give other modules what they need, and only that person's data", async () => {
@@ -167,19 +162,15 @@ describe('reference numbers and transitions', () => {
     const a = await citizen(ctx)
     const ref = await apply(a.client)
     const app = (await ctx.services.applications.byRef(ref))!
-    await ctx.deps.db
-      .transaction()
-      .execute((trx) =>
-        ctx.services.applications.transition(
-          trx,
-          app,
-          'supplement',
-          { type: 'staff', id: 1 },
-          '请补正',
-          { items: [{ key: 'school', label: '毕业院校' }] },
-          { pausedAt: ctx.clock.now().toISOString() },
-        ),
-      )
+    await ctx.services.applications.act(
+      app,
+      'supplement',
+      { type: 'staff', id: 1 },
+      {
+        reason: '请补正',
+        detail: { items: [{ key: 'school', label: '毕业院校' }] },
+      },
+    )
     const fd = new FormData()
     fd.append('school', '清华大学')
     fd.append('major', '被篡改的专业')
@@ -190,7 +181,7 @@ describe('reference numbers and transitions', () => {
     const data = JSON.parse(after.data) as Record<string, string>
     expect(data.school).toBe('清华大学')
     expect(data.major).toBe('计算机科学与技术')
-    expect(after.status).toBe('resubmitted')
+    expect(after.status).toBe('accepted') // the complete answer to a notice before 受理 is the 受理
     expect(await ctx.services.applications.attachmentsOf(app.id)).toHaveLength(2)
   })
 })

@@ -1,0 +1,156 @@
+import type { Clock } from './clock.js'
+
+/**
+ * The one place that says what "now" and "today" are (see docs/decisions/0110-beijing-today.md).
+ * The portal's calendar is Beijing's: "today" is the date in Asia/Shanghai, never the UTC date,
+ * so between 00:00 and 08:00 Beijing time it is already the next day here. Every date rule (ages
+ * from an ID number, not-in-the-future checks, deadlines, reference numbers, jobs) asks this module.
+ *
+ * Calendar dates are `YYYY-MM-DD` strings; arithmetic on them is done on day numbers (days since
+ * 1970-01-01 in the proleptic Gregorian calendar), so no time zone can shift a date by accident.
+ */
+export const TIME_ZONE = 'Asia/Shanghai'
+
+/** A calendar date, `YYYY-MM-DD`. */
+export type DateOnly = string
+
+const partsFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+})
+
+function beijingParts(t: Date | string): { date: DateOnly; time: string } | null {
+  const d = typeof t === 'string' ? new Date(t) : t
+  if (Number.isNaN(d.getTime())) return null
+  const p: Record<string, string> = {}
+  for (const { type, value } of partsFormat.formatToParts(d)) p[type] = value
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` }
+}
+
+/** The date in Beijing at instant `t` (a Date or a stored ISO timestamp). */
+export function beijingDate(t: Date | string): DateOnly {
+  const p = beijingParts(t)
+  if (!p) throw new RangeError('invalid instant')
+  return p.date
+}
+
+/** The current instant, from the injected clock. */
+export function now(clock: Clock): Date {
+  return clock.now()
+}
+
+/** Today's date in Beijing, from the injected clock. */
+export function today(clock: Clock): DateOnly {
+  return beijingDate(clock.now())
+}
+
+/** `YYYYMMDD` of a date, as reference numbers carry it. */
+export function compactDate(day: DateOnly): string {
+  return day.replace(/-/g, '')
+}
+
+/** Human display in Beijing time: `2026-11-23 10:00`; empty for no value. */
+export function formatCst(t: string | Date | null | undefined): string {
+  if (!t) return ''
+  const p = beijingParts(t)
+  return p ? `${p.date} ${p.time}` : ''
+}
+
+/** Human display of the Beijing date only: `2026-11-23`; empty for no value. */
+export function formatCstDate(t: string | Date | null | undefined): string {
+  if (!t) return ''
+  const p = beijingParts(t)
+  return p ? p.date : ''
+}
+
+/** Days since 1970-01-01 of a civil date (H. Hinnant's algorithm; proleptic Gregorian). */
+function dayNumber(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y
+  const era = Math.floor(yy / 400)
+  const yoe = yy - era * 400
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+}
+
+function civilFromDayNumber(z: number): [number, number, number] {
+  const zz = z + 719468
+  const era = Math.floor(zz / 146097)
+  const doe = zz - era * 146097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const m = mp < 10 ? mp + 3 : mp - 9
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d]
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0')
+
+export function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+}
+
+export function daysInMonth(y: number, m: number): number {
+  return [31, isLeapYear(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 0
+}
+
+/** Whether y-m-d names a real day (29 February only in leap years). */
+export function isRealDate(y: number, m: number, d: number): boolean {
+  return Number.isInteger(y) && Number.isInteger(m) && Number.isInteger(d) && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)
+}
+
+/** Parses a strict `YYYY-MM-DD` string into [y, m, d], or null when it is not a real date. */
+export function parseDateOnly(s: string): [number, number, number] | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+  if (!m) return null
+  const y = Number(m[1])
+  const mo = Number(m[2])
+  const d = Number(m[3])
+  return isRealDate(y, mo, d) ? [y, mo, d] : null
+}
+
+function parts(day: DateOnly): [number, number, number] {
+  const p = parseDateOnly(day)
+  if (!p) throw new RangeError(`not a date: ${day}`)
+  return p
+}
+
+export function dateOf(y: number, m: number, d: number): DateOnly {
+  return `${pad(y, 4)}-${pad(m)}-${pad(d)}`
+}
+
+/** The date `n` calendar days after `day` (negative `n` goes back). */
+export function addDays(day: DateOnly, n: number): DateOnly {
+  const [y, m, d] = civilFromDayNumber(dayNumber(...parts(day)) + n)
+  return dateOf(y, m, d)
+}
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: DateOnly, to: DateOnly): number {
+  return dayNumber(...parts(to)) - dayNumber(...parts(from))
+}
+
+/** Day of the week, 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(day: DateOnly): number {
+  return (((dayNumber(...parts(day)) + 4) % 7) + 7) % 7
+}
+
+/**
+ * Age in whole years on `on` of someone born on `birth`; the age goes up on the birthday itself.
+ * Born on 29 February: in a common year the birthday is 28 February, the last day of the month
+ * (Civil Code art. 202: a period with no corresponding day ends on the month's last day).
+ */
+export function ageOn(birth: DateOnly, on: DateOnly): number {
+  const [by, bm, bd] = parts(birth)
+  const [y, m, d] = parts(on)
+  let age = y - by
+  const [cm, cd] = bm === 2 && bd === 29 && !isLeapYear(y) ? [2, 28] : [bm, bd]
+  if (m < cm || (m === cm && d < cd)) age--
+  return age
+}

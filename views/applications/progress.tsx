@@ -1,0 +1,172 @@
+import type { CatalogService } from '../../src/modules/catalog/types.js'
+import { formatCst } from '../../src/lib/time.js'
+import { Notice } from '../components/status.js'
+
+type Ev = { toStatus: string; action: string | null; createdAt: string; reason: string | null; detail: string | null }
+type App = {
+  status: string
+  submittedAt: string | null
+  acceptedAt: string | null
+  decidedAt: string | null
+  deadlineDate: string | null
+  decisionReason: string | null
+}
+
+/**
+ * The service guide's steps (processSteps, in lifecycle order: apply, 受理, decision, and for subsidies payment),
+ * each done with its date or still to come with its expected date.
+ */
+export function Progress(p: {
+  app: App
+  service: CatalogService | null
+  events: Ev[]
+  expected: { accept: string | null; decide: string | null }
+}) {
+  const { app } = p
+  const steps = p.service?.guide.processSteps ?? []
+  const paid = p.events.find((e) => e.toStatus === 'paid')
+  const stopped = app.status === 'withdrawn' || app.status === 'rejected' || app.status === 'revoked'
+  const done = [app.submittedAt, app.acceptedAt, app.decidedAt, paid?.createdAt ?? null]
+  const expected = [null, p.expected.accept, p.expected.decide, null]
+  const waiting: (string | null)[] = [
+    null,
+    app.status === 'supplement' && !app.acceptedAt ? '补正齐全后即受理' : null,
+    app.status === 'supplement' && app.acceptedAt ? `补正期间暂停计时，补正后从 ${app.deadlineDate} 顺延` : null,
+    app.status === 'approved' ? '审核通过后登记发放，发放后通知您' : null,
+  ]
+  return (
+    <ol class="steps-progress" data-qa="progress">
+      {steps.map((label, i) => {
+        const at = done[i]
+        const state = at ? 'done' : stopped ? 'skipped' : 'todo'
+        return (
+          <li class={`step step-${state}`} data-qa={`step-${i}`} data-state={state}>
+            <strong>{label}</strong>{' '}
+            {at ? (
+              <span class="muted">已完成 {formatCst(at)}</span>
+            ) : stopped ? (
+              <span class="muted">不再办理</span>
+            ) : expected[i] ? (
+              <span>
+                预计 <time datetime={expected[i]}>{expected[i]}</time> 前{i === 2 && app.acceptedAt ? '（法定办结期限）' : ''}
+              </span>
+            ) : waiting[i] ? (
+              <span class="muted">{waiting[i]}</span>
+            ) : (
+              <span class="muted">待办理</span>
+            )}
+          </li>
+        )
+      })}
+    </ol>
+  )
+}
+
+/** After a decision: what was decided, why, and what happens next, in plain words. */
+export function Outcome(p: {
+  app: App
+  subsidy: boolean
+  payment?: { amount?: string; date?: string; payee?: string | null } | null
+  revokeReason?: string | null
+}) {
+  const { app } = p
+  const day = app.decidedAt ? formatCst(app.decidedAt).slice(0, 10) : ''
+  if (app.status === 'approved' || app.status === 'paid')
+    return (
+      <Notice kind="success" title={`审核通过（${day}）`}>
+        <div data-qa="outcome" data-outcome="approved">
+          <p>决定：您的申请已审核通过。审核意见：{app.decisionReason ?? '符合条件，予以通过'}。</p>
+          <p>
+            接下来：
+            {app.status === 'paid'
+              ? `补贴 ${p.payment?.amount ?? ''} 元已于 ${p.payment?.date ?? ''} 发放至 ${p.payment?.payee ?? '您的收款账户'}，请注意查收。`
+              : p.subsidy
+                ? '补贴将按规定发放至您实名认证的收款账户，发放后我们以站内信和短信通知您。'
+                : '认定结果即时生效，本页即为办理结果，可随时查看；如需纸质证明，可凭办件编号到窗口打印。'}
+          </p>
+        </div>
+      </Notice>
+    )
+  if (app.status === 'revoked')
+    return (
+      <Notice kind="warning" title="审核通过决定已撤销">
+        <div data-qa="outcome" data-outcome="revoked">
+          <p>决定：本件原审核通过的决定已被撤销，相关证明不再有效。</p>
+          <p>理由：{p.revokeReason}</p>
+          <p>接下来：如对撤销有异议，可自收到通知之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。</p>
+        </div>
+      </Notice>
+    )
+  if (app.status === 'rejected')
+    return (
+      <Notice kind="warning" title={`不予通过（${day}）`}>
+        <div data-qa="outcome" data-outcome="rejected">
+          <p>决定：您的申请未获通过。</p>
+          <p>理由：{app.decisionReason}</p>
+          <p>
+            接下来：如对决定有异议，可自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。条件具备后可重新申请。
+          </p>
+        </div>
+      </Notice>
+    )
+  if (app.status === 'withdrawn')
+    return (
+      <Notice kind="info" title="申请已撤回">
+        <div data-qa="outcome" data-outcome="withdrawn">
+          <p>本件不再办理。如需办理，可重新提交申请。</p>
+        </div>
+      </Notice>
+    )
+  return null
+}
+
+export type AttachmentMeta = {
+  id: number
+  itemKey: string
+  filename: string
+  size: number
+  createdAt: string
+  uploadedByStaffId: number | null
+}
+
+/** Materials with their versions: every replacement with its date and who supplied it, the current one marked. */
+export function Materials(p: {
+  attachments: AttachmentMeta[]
+  service: CatalogService | null
+  href: (id: number) => string
+  staffNames?: Record<number, string>
+}) {
+  const keys = [...new Set(p.attachments.map((a) => a.itemKey))]
+  const label = (k: string) => p.service?.form.materials.find((m) => m.key === k)?.label ?? k
+  const who = (a: AttachmentMeta) =>
+    a.uploadedByStaffId
+      ? `窗口工作人员${p.staffNames?.[a.uploadedByStaffId] ? ` ${p.staffNames[a.uploadedByStaffId]}` : ''}代为上传`
+      : '申请人上传'
+  if (!keys.length) return <p class="muted">暂无材料。</p>
+  return (
+    <ul class="materials" data-qa="attachments">
+      {keys.map((k) => {
+        const versions = p.attachments.filter((a) => a.itemKey === k)
+        return (
+          <li data-qa={`material-${k}`}>
+            <strong>{label(k)}</strong>
+            <ol class="versions">
+              {versions
+                .map((a, i) => (
+                  <li data-qa="version" data-current={i === versions.length - 1 ? 'true' : 'false'}>
+                    第{i + 1}版：<a href={p.href(a.id)}>{a.filename}</a>{' '}
+                    <span class="muted">
+                      {(a.size / 1024).toFixed(0)} KB · {formatCst(a.createdAt)} · {who(a)}
+                      {i > 0 ? '（补正）' : ''}
+                    </span>{' '}
+                    {i === versions.length - 1 ? <span class="tag tag-green">当前版本</span> : <span class="tag tag-grey">已被替换</span>}
+                  </li>
+                ))
+                .reverse()}
+            </ol>
+          </li>
+        )
+      })}
+    </ul>
+  )
+}
