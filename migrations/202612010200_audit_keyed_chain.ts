@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- migrations run on Kysely<any>: frozen, they never see the app's Database type */
 import { sql, type Kysely } from 'kysely'
 
 /**

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- a frozen migration is typed against no schema (Kysely<any>) */
 import type { Kysely } from 'kysely'
 
 /**

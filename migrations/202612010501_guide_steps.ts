@@ -25,7 +25,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const [code, steps] of Object.entries(STEPS)) {
     const row = await db.selectFrom('services').select(['guide']).where('code', '=', code).executeTakeFirst()
     if (!row) continue
-    const guide = JSON.parse(row.guide) as { processSteps?: string[] }
+    const guide = JSON.parse(row.guide as string) as { processSteps?: string[] }
     if (JSON.stringify(guide.processSteps) !== JSON.stringify(steps.old)) continue
     await db
       .updateTable('services')

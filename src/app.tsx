@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import { bodyLimit } from 'hono/body-limit'
 import { jsxRenderer } from 'hono/jsx-renderer'
@@ -66,7 +66,7 @@ export function createApp(services: Services) {
       permissionsPolicy: { camera: [], microphone: [], geolocation: ['self'] },
     }),
   )
-  app.use('*', async (c, next) => {
+  const limitBody: MiddlewareHandler<AppEnv> = (c, next) => {
     const multipart = (c.req.header('content-type') ?? '').includes('multipart/form-data')
     return bodyLimit({
       maxSize: multipart ? 32 * 1024 * 1024 : 256 * 1024,
@@ -74,7 +74,8 @@ export function createApp(services: Services) {
         throw new AppError('invalid', multipart ? '上传内容超过 32MB 上限，请分次上传' : '提交内容过长')
       },
     })(c, next)
-  })
+  }
+  app.use('*', limitBody)
   app.use('/static/*', async (c, next) => {
     await next()
     if (c.res.ok) c.header('Cache-Control', 'public, max-age=3600')

@@ -6,7 +6,8 @@ import { createNotificationService } from './modules/notifications/service.js'
 import { createRateLimiter } from './modules/ratelimit/service.js'
 import { createSessionService } from './modules/identity/sessions.js'
 import { createStaffService } from './modules/identity/staff.js'
-import * as identityRepo from './modules/identity/repository.js'
+import { createUserDirectory } from './modules/identity/directory.js'
+import { createConsentService } from './modules/privacy/consents.js'
 import { createIdentityService } from './modules/identity/service.js'
 import { createBankAccountService } from './modules/identity/bank.js'
 import { createOperatorService } from './modules/identity/operators.js'
@@ -16,10 +17,9 @@ import { createApplicationService } from './modules/applications/service.js'
 import { createFileStore } from './modules/applications/storage.js'
 import { createCalendarService } from './modules/calendar/service.js'
 import { createCaseService } from './modules/cases/service.js'
+import { createRectificationOpener } from './modules/cases/rectifications.js'
+import { createApplicationRetention } from './modules/applications/retention.js'
 import { createCounterService } from './modules/cases/counter.js'
-import * as casesRepo from './modules/cases/repository.js'
-import { toTimestamp } from './db/time.js'
-import { today } from './lib/time.js'
 import { createPrivacyService } from './modules/privacy/service.js'
 import { createComplaintService } from './modules/complaints/service.js'
 import { createAdminService } from './modules/admin/service.js'
@@ -50,11 +50,13 @@ export function createServices(deps: Deps) {
   if (deps.config.production && deps.config.auditSigningKeyGenerated)
     logger.warn('AUDIT_SIGNING_KEY is not set: audit checkpoints are signed with a key generated into DATA_DIR')
   const jobs = createJobService({ db, clock, logger, concurrency: deps.config.jobsConcurrency })
-  const notifications = createNotificationService({ db, clock, mailer, sms, logger, contactOf: identityRepo.contactOf })
+  const directory = createUserDirectory({ db })
+  const consents = createConsentService({ db, clock })
+  const notifications = createNotificationService({ db, clock, mailer, sms, logger, contactOf: directory.contactOf })
   const rateLimiter = createRateLimiter({ db, clock })
   const securitySettings = createSecuritySettingsService({ db, clock, audit })
   const securityPolicy = () => securitySettings.securityPolicy()
-  const policy = createPolicyService({ db, clock, audit, notifications, jobs })
+  const policy = createPolicyService({ db, clock, audit, notifications, jobs, directory, consents })
   const sessions = createSessionService({ db, clock, tokenKey: crypto.tokenKey, policy: securityPolicy })
   const staff = createStaffService({ db, clock, crypto, audit, notifications, sessions, rateLimiter, publicUrl: deps.config.publicUrl })
   const bank = createBankAccountService({ db, clock, crypto, audit, notifications, sessions })
@@ -67,6 +69,8 @@ export function createServices(deps: Deps) {
     rateLimiter,
     sessions,
     verifier: formatOnlyVerifier,
+    consents,
+    privacyPolicy: policy,
     policy: securityPolicy,
     publicUrl: deps.config.publicUrl,
     accountChanged: bank.accountChanged,
@@ -82,6 +86,7 @@ export function createServices(deps: Deps) {
 
   const catalog = createCatalogService({ db, clock })
   const calendar = createCalendarService({ db, clock })
+  const rectificationOpener = createRectificationOpener({ db, clock, calendar })
   const files = createFileStore()
   const applications = createApplicationService({
     db,
@@ -94,25 +99,7 @@ export function createServices(deps: Deps) {
     calendar,
     bank,
     encrypt: (plain) => crypto.encrypt(plain),
-    onLowRating: async (r) => {
-      const dueDate = await calendar.addWorkingDays(today(clock), 15)
-      return (trx) =>
-        casesRepo
-          .insertRectification(trx, {
-            applicationRef: r.ref,
-            score: r.score,
-            comment: r.comment,
-            dueDate,
-            status: 'open',
-            callbackAt: null,
-            callbackBy: null,
-            callbackResult: null,
-            note: null,
-            createdAt: toTimestamp(clock.now()),
-            closedAt: null,
-          })
-          .then(() => undefined)
-    },
+    onLowRating: (r) => rectificationOpener.forLowRating(r),
   })
 
   /** Services whose approval issues an electronic certificate (电子证照), and what it is called. */
@@ -158,6 +145,17 @@ export function createServices(deps: Deps) {
     approve: (trx, ctx, ref, reason, limitDays) => cases.instantApprove(trx, ctx, ref, reason, limitDays),
   })
   const counter = createCounterService({ clock, audit, applications, identity, hmac: (p, v) => crypto.hmac(p, v) })
+  const complaints = createComplaintService({
+    db,
+    clock,
+    audit,
+    identity,
+    applications,
+    calendar,
+    notifications,
+    rateLimiter,
+    keyedHash: (v) => crypto.hmac('caller-check', v),
+  })
   const privacy = createPrivacyService({
     db,
     clock,
@@ -175,20 +173,12 @@ export function createServices(deps: Deps) {
     jobs,
     files,
     rateLimiter,
+    directory,
+    retention: createApplicationRetention({ db }),
+    complaints,
     auditRetentionDays: deps.config.auditRetentionDays,
   })
-  const complaints = createComplaintService({
-    db,
-    clock,
-    audit,
-    identity,
-    applications,
-    calendar,
-    notifications,
-    rateLimiter,
-    keyedHash: (v) => crypto.hmac('caller-check', v),
-  })
-  const admin = createAdminService({ db, clock, audit, notifications, sessions, staff })
+  const admin = createAdminService({ db, clock, audit, notifications, sessions, staff, directory })
 
   jobs.every('outbox', 5_000, (_now, signal) => notifications.deliverDue(50, signal))
   // Rows are sealed right after each write on the writing node; this catches any a crash left behind.
@@ -210,6 +200,7 @@ export function createServices(deps: Deps) {
     rateLimiter,
     securitySettings,
     policy,
+    consents,
     sessions,
     staff,
     identity,

@@ -7,7 +7,7 @@ import { CsrfField } from './components/form.js'
 import { CookieBanner } from './privacy/pages.js'
 import { PolicyNotice } from './policy/notice.js'
 import { getCookie } from 'hono/cookie'
-import { COOKIE } from '../src/middleware/cookies.js'
+import { COOKIE } from '../src/lib/cookie-names.js'
 
 export const PORTAL_NAME = '人才一站式网上办事大厅'
 export const HOTLINE = '12333'

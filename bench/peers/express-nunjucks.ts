@@ -16,7 +16,7 @@ export function createPeerApp(db: Kysely<Database>, tokenKey: Uint8Array) {
   app.get('/applications', async (req, res) => {
     const m = /(?:^|;\s*)hall_session=([^;]+)/.exec(req.headers.cookie ?? '')
     if (!m) return res.redirect(303, '/login')
-    let sid = ''
+    let sid: string
     try {
       sid = String((await jwtVerify(m[1], tokenKey, { algorithms: ['HS256'] })).payload.sid)
     } catch {

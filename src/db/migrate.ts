@@ -6,7 +6,7 @@ import type { Dialect } from './connect.js'
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations')
 
-export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+export async function migrateToLatest<DB>(db: Kysely<DB>, dialect: Dialect): Promise<string[]> {
   if (dialect === 'mysql') {
     // Chinese text needs utf8mb4 whatever the server default; tables inherit the database charset.
     await sql`ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`.execute(db)
@@ -34,7 +34,7 @@ class TsMigrationProvider implements MigrationProvider {
     for (const f of (await fs.readdir(this.dir)).sort()) {
       if (!/^\d{12}_[a-z0-9_]+\.ts$/.test(f)) continue
       const mod = (await import(pathToFileURL(path.join(this.dir, f)).href)) as Migration
-      out[f.replace(/\.ts$/, '')] = { up: mod.up, down: mod.down }
+      out[f.replace(/\.ts$/, '')] = mod
     }
     return out
   }

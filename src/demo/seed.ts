@@ -1,7 +1,6 @@
 import type { Services } from '../services.js'
 import { SYSTEM_CONTEXT } from '../modules/audit/service.js'
 import { seedPolicyBaseline } from '../modules/policy/seed.js'
-import * as identityRepo from '../modules/identity/repository.js'
 import { seedDemoCitizens, DEMO_ID_NUMBER, DEMO_USCC } from '../modules/identity/seed.js'
 import { seedDemoRegistries } from '../modules/registries/seed.js'
 import { seedCatalog } from '../modules/catalog/service.js'
@@ -31,7 +30,7 @@ export const DEMO_STAFF = [
 
 /** Demo data on an empty database only (DEMO_DATA=0 skips it). */
 export async function seedDemo(services: Services) {
-  if ((await identityRepo.countStaff(services.deps.db)) > 0) return
+  if ((await services.staff.count()) > 0) return
   for (const s of DEMO_STAFF) {
     await services.staff.create(SYSTEM_CONTEXT, { ...s, password: DEMO_PASSWORD, totpSecret: DEMO_TOTP_SECRET })
   }

@@ -1,12 +1,8 @@
 import type { Context } from 'hono'
 import { setCookie, deleteCookie } from 'hono/cookie'
 
-export const COOKIE = {
-  session: 'hall_session',
-  csrf: 'hall_csrf',
-  care: 'hall_care',
-  cookieChoice: 'hall_cookie_choice',
-} as const
+import { COOKIE } from '../lib/cookie-names.js'
+export { COOKIE }
 
 /** Every cookie we set: HttpOnly (except where JS never needs them anyway), SameSite=Lax, Secure in production. */
 export function setAppCookie(c: Context, name: string, value: string, opts: { maxAge?: number; httpOnly?: boolean } = {}) {

@@ -7,14 +7,6 @@ import { parsedBody } from '../lib/forms.js'
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
-function sameHost(origin: string, host: string): boolean {
-  try {
-    return new URL(origin).host === host
-  } catch {
-    return false
-  }
-}
-
 /**
  * CSRF: a signed double-submit token plus an Origin check (hono's csrf() checks Origin only).
  * The browser holds a random value in an HttpOnly cookie; pages carry HMAC(value) in a hidden

@@ -54,17 +54,15 @@ if (PROFILE === 'submit') {
     await deps.db
       .insertInto('drafts')
       .values(
-        tokens
-          .slice(i, i + 500)
-          .map((formToken) => ({
-            userId,
-            enterpriseId: null,
-            serviceCode: BENCH_SERVICE.code,
-            formToken,
-            data: '{}',
-            createdAt: t,
-            updatedAt: t,
-          })),
+        tokens.slice(i, i + 500).map((formToken) => ({
+          userId,
+          enterpriseId: null,
+          serviceCode: BENCH_SERVICE.code,
+          formToken,
+          data: '{}',
+          createdAt: t,
+          updatedAt: t,
+        })),
       )
       .execute()
 }
@@ -97,7 +95,7 @@ if (process.env.PROFILE_HTTP) {
   let out = ''
   child.stdout.on('data', (d) => (out += d))
   await new Promise((r) => child.once('exit', r))
-  const res = JSON.parse(out)
+  const res = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number } }
   console.log(`${res.requests.average} req/s over HTTP, p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms`)
   server.close()
 } else {
@@ -110,8 +108,8 @@ if (process.env.PROFILE_HTTP) {
 }
 if (process.env.DEBUG_SQLT)
   console.log(
-    Object.entries((globalThis as any).__t)
-      .map(([k, v]) => `${(((v as number) / n) * 1000).toFixed(1)}us ${k}`)
+    Object.entries((globalThis as { __t?: Record<string, number> }).__t ?? {})
+      .map(([k, v]) => `${((v / n) * 1000).toFixed(1)}us ${k}`)
       .join('\n'),
   )
 const { profile } = await inspector.post('Profiler.stop')

@@ -71,7 +71,7 @@ async function serveChild(args: string[], env: Record<string, string>): Promise<
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d) => String(d).includes('listening') && resolve())
+    child.stdout.on('data', (d) => String(d).includes('listening') && resolve())
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)))
   })
   return { url: `http://127.0.0.1:${port}`, child }

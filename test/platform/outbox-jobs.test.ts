@@ -130,8 +130,9 @@ describe('jobs', () => {
   it('takes over a job whose lease expired (worker killed mid-run)', async () => {
     const { jobs } = ctx.services
     const runs: string[] = []
-    jobs.register('test-lease', async () => {
+    jobs.register('test-lease', () => {
       runs.push('ran')
+      return Promise.resolve()
     })
     await jobs.enqueue(ctx.deps.db, 'test-lease', {})
     const [row] = await jobs.jobsByKind('test-lease')

@@ -22,7 +22,7 @@ async function start(env: Record<string, string>, port: number) {
 describe('crash during a burst of submissions', () => {
   it('loses no acknowledged submission and duplicates none', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-crash-'))
-    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }))
+    cleanups.push(() => fs.promises.rm(dataDir, { recursive: true, force: true }))
     const env: Record<string, string> = { DATA_DIR: dataDir, APP_KEY: Buffer.alloc(32, 6).toString('base64'), DEMO_DATA: '1' }
     if (process.env.DATABASE_URL) {
       const d = await freshMysqlDatabase(process.env.DATABASE_URL, 'tcr')
@@ -30,7 +30,9 @@ describe('crash during a burst of submissions', () => {
       env.DATABASE_URL = d.url
     }
     const port = await freePort()
-    let { base, child } = await start(env, port)
+    const first = await start(env, port)
+    const child = first.child
+    let base = first.base
 
     // sign in as the demo citizen
     let cookie = ''
@@ -96,7 +98,7 @@ describe('crash during a burst of submissions', () => {
     // the server is really gone (nothing answers on its port) before it is started again
     await expect(fetch(`${base}/healthz`)).rejects.toThrow()
 
-    ;({ base, child } = await start({ ...env, DEMO_DATA: '0' }, port))
+    ;({ base } = await start({ ...env, DEMO_DATA: '0' }, port))
     const list = await (await fetch(`${base}/applications`, { headers: { cookie } })).text()
     const refs = [...list.matchAll(/href="\/applications\/(AJ[0-9A-Z]+)"/g)].map((m) => m[1])
     expect(acknowledged.length).toBeGreaterThanOrEqual(15)

@@ -51,7 +51,7 @@ describe('database stopped and started under load', () => {
     const client = async (path: string) => {
       while (!stop) {
         const t0 = Date.now()
-        let status = 0
+        let status: number
         try {
           const res = await fetch(`${base}${path}`, {
             headers: { cookie: [...user.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },

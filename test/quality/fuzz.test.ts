@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { TestClient } from '../support/client.js'
-import { citizen, staffMember } from '../support/fixtures.js'
+import { staffMember } from '../support/fixtures.js'
 import { ensureCatalog, submittedCase } from '../support/cases.js'
 import * as v from '../../src/modules/identity/validators.js'
 import { validateAnswers, validateField } from '../../src/modules/applications/forms.js'
@@ -228,7 +228,7 @@ describe('every form route', () => {
               form.append(`file_${[...names][bytes.length % names.size]}`, new Blob([bytes]), 'x.pdf')
               r = await client.postMultipart(fill(path), form)
             } else {
-              r = await client.post(fill(path), fields as Record<string, string | string[]>)
+              r = await client.post(fill(path), fields)
             }
             if (r.status >= 500) failures.push(`${who} POST ${path} → ${r.status} ${JSON.stringify(fields).slice(0, 200)}`)
             return r.status < 500

@@ -22,7 +22,7 @@ async function node(env: Record<string, string>) {
 describe('two app processes on one database', () => {
   it('share sessions, rate limits and revocation', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-2n-'))
-    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }))
+    cleanups.push(() => fs.promises.rm(dataDir, { recursive: true, force: true }))
     const env: Record<string, string> = { DATA_DIR: dataDir, APP_KEY: Buffer.alloc(32, 5).toString('base64') }
     if (process.env.DATABASE_URL) {
       const d = await freshMysqlDatabase(process.env.DATABASE_URL, 't2n')

@@ -65,7 +65,7 @@ export async function privateMariadb(): Promise<PrivateMariadb> {
     },
     async destroy() {
       child?.kill('SIGKILL')
-      fs.rmSync(dir, { recursive: true, force: true })
+      await fs.promises.rm(dir, { recursive: true, force: true })
     },
   }
   await db.start()

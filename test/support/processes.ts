@@ -17,7 +17,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** A new, empty MySQL/MariaDB database on the server named by `baseUrl`; `drop()` removes it. */
-export async function freshMysqlDatabase(baseUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshMysqlDatabase(baseUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const u = new URL(baseUrl)
   const name = `${prefix}_${crypto.randomBytes(4).toString('hex')}`
   const conn = {
@@ -32,7 +32,7 @@ export async function freshMysqlDatabase(baseUrl: string, prefix: string): Promi
   u.pathname = `/${name}`
   return {
     url: u.toString(),
-    async drop() {
+    drop: async () => {
       const b = await createConnection(conn)
       await b.query(`DROP DATABASE IF EXISTS \`${name}\``)
       await b.end()

@@ -1,5 +1,5 @@
 import type { ComplaintRow } from '../../src/modules/complaints/table.js'
-import { CATEGORIES, PRIORITIES, SATISFACTION, CALLER_CHECKS_PER_TICKET } from '../../src/modules/complaints/service.js'
+import { CATEGORIES, PRIORITIES, SATISFACTION, CALLER_CHECKS_PER_TICKET } from '../../src/modules/complaints/labels.js'
 import { formatCst } from '../../src/lib/time.js'
 import {
   Form,

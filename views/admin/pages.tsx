@@ -1,19 +1,10 @@
 import { formatCst } from '../../src/lib/time.js'
 import { STAFF_ROLES, ROLE_LABELS, type StaffRole } from '../../src/modules/identity/roles.js'
-import { SETTINGS } from '../../src/modules/security-settings/service.js'
+import { SETTINGS } from '../../src/modules/security-settings/settings.js'
 import type { IncidentRow } from '../../src/modules/admin/table.js'
 import type { AuditRow } from '../../src/modules/audit/table.js'
 import { AUDIT_ACTIONS } from '../../src/modules/audit/events.js'
-import {
-  Form,
-  TextField,
-  TextArea,
-  Checkbox,
-  ErrorSummary,
-  SubmitButton,
-  type FieldErrors,
-  type FormValues,
-} from '../components/form.js'
+import { Form, TextField, TextArea, Checkbox, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
 import { Notice, Badge } from '../components/status.js'
 
 type StaffItem = {

@@ -1,4 +1,4 @@
-import type { CatalogService } from '../../src/modules/catalog/service.js'
+import type { CatalogService } from '../../src/modules/catalog/types.js'
 import type { FormField } from '../../src/modules/catalog/definitions.js'
 import {
   Form,

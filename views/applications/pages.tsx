@@ -1,7 +1,7 @@
 import { DecisionTrace, type TraceView } from '../rules/trace.js'
 import { CertificateStatus } from '../certificates/pages.js'
 import type { ApplicationRow, ApplicationSummary } from '../../src/modules/applications/table.js'
-import type { CatalogService } from '../../src/modules/catalog/service.js'
+import type { CatalogService } from '../../src/modules/catalog/types.js'
 import {
   STATUS_LABELS,
   STATUS_TONES,
@@ -13,7 +13,6 @@ import {
   type ApplicationStatus,
 } from '../../src/modules/applications/lifecycle.js'
 import { formatCst } from '../../src/lib/time.js'
-import { formatFileSize } from '../../src/lib/format.js'
 import { Badge, Notice } from '../components/status.js'
 import {
   Form,
@@ -168,7 +167,7 @@ export function ApplicationDetailPage(p: {
   const paidEvent = events.find((e) => e.toStatus === 'paid')
   const paidDetail = paidEvent?.detail ? (JSON.parse(paidEvent.detail) as { amount?: string; date?: string; payee?: string | null }) : null
   const items: { key: string; label: string; note?: string }[] = lastSupplement?.detail
-    ? (JSON.parse(lastSupplement.detail).items ?? [])
+    ? ((JSON.parse(lastSupplement.detail) as { items?: { key: string; label: string; note?: string }[] }).items ?? [])
     : []
   return (
     <section data-qa="application-detail">

@@ -1,4 +1,4 @@
-import type { CatalogService } from '../../src/modules/catalog/service.js'
+import type { CatalogService } from '../../src/modules/catalog/types.js'
 import { formatCst } from '../../src/lib/time.js'
 import { Notice } from '../components/status.js'
 

@@ -1,5 +1,5 @@
 import { DecisionTrace, type TraceView } from '../rules/trace.js'
-import type { CatalogService } from '../../src/modules/catalog/service.js'
+import type { CatalogService } from '../../src/modules/catalog/types.js'
 import type { ApplicationRow } from '../../src/modules/applications/table.js'
 import {
   STATUS_LABELS,
@@ -12,7 +12,7 @@ import {
   type ApplicationStatus,
   type CaseFacts,
 } from '../../src/modules/applications/lifecycle.js'
-import { REVEAL_PURPOSES, COUNTER_CHECKS } from '../../src/modules/cases/service.js'
+import { REVEAL_PURPOSES, COUNTER_CHECKS } from '../../src/modules/cases/labels.js'
 import { formatCst } from '../../src/lib/time.js'
 import { Badge, Notice, Masked } from '../components/status.js'
 import {

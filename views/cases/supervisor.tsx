@@ -1,6 +1,5 @@
 import type { RectificationRow } from '../../src/modules/cases/table.js'
 import { formatCst } from '../../src/lib/time.js'
-import { formatDecimal } from '../../src/lib/format.js'
 import {
   Form,
   TextField,

@@ -1,4 +1,4 @@
-import type { CatalogService } from '../../src/modules/catalog/service.js'
+import type { CatalogService } from '../../src/modules/catalog/types.js'
 import { Badge, Notice } from '../components/status.js'
 
 export function ServiceListPage({

@@ -607,7 +607,7 @@ export function ExportSummaryPage({ data }: { data: Record<string, unknown> }) {
           ))}
         </dl>
       )
-    return String(v)
+    return typeof v === 'string' ? v : JSON.stringify(v)
   }
   return (
     <section data-qa="export-summary">

@@ -18,10 +18,3 @@ export const insertAnnouncement = (db: Conn, row: Insertable<AnnouncementsTable>
 export const activeAnnouncements = (db: Conn, now: string) =>
   db.selectFrom('announcements').selectAll().where('startsAt', '<=', now).where('endsAt', '>', now).orderBy('id', 'desc').limit(5).execute()
 export const announcements = (db: Conn) => db.selectFrom('announcements').selectAll().orderBy('id', 'desc').limit(50).execute()
-export const allStaff = (db: Conn) =>
-  db
-    .selectFrom('staff')
-    .select(['id', 'username', 'displayName', 'staffNo', 'department', 'status', 'mustChangePassword', 'phone', 'email'])
-    .orderBy('id')
-    .execute()
-export const allRoles = (db: Conn) => db.selectFrom('staffRoles').selectAll().execute()

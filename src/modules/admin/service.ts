@@ -7,9 +7,8 @@ import type { AuditContext, AuditService } from '../audit/service.js'
 import type { NotificationService } from '../notifications/service.js'
 import type { SessionService } from '../identity/sessions.js'
 import * as repo from './repository.js'
-import * as identityRepo from '../identity/repository.js'
-import { maskedContact, type StaffService } from '../identity/staff.js'
-import { isStaffRole } from '../identity/roles.js'
+import type { StaffService } from '../identity/staff.js'
+import type { UserDirectory } from '../identity/directory.js'
 import { dateMessage, parseLocalDateTime } from '../../lib/dates.js'
 
 /** Staff and roles (三权分立), incidents, announcements. */
@@ -20,25 +19,18 @@ export function createAdminService(deps: {
   notifications: NotificationService
   sessions: SessionService
   staff: StaffService
+  directory: UserDirectory
 }) {
-  const { db, clock, audit, notifications, sessions, staff: staffService } = deps
+  const { db, clock, audit, notifications, sessions, staff, directory } = deps
   const now = () => toTimestamp(clock.now())
 
   return {
-    staffList: async () => {
-      const [staff, roles] = await Promise.all([repo.allStaff(db), repo.allRoles(db)])
-      // the holder's contact only masked: secadmin checks it against HR records before granting an admin role
-      return staff.map(({ phone, email, ...s }) => ({
-        ...s,
-        contact: maskedContact({ phone, email }),
-        roles: roles.filter((r) => r.staffId === s.id).map((r) => r.role),
-      }))
-    },
+    staffList: () => staff.list(),
     async setStaffStatus(ctx: AuditContext, actorId: number, staffId: number, status: 'active' | 'disabled') {
       if (actorId === staffId) throw new AppError('forbidden', '不能停用自己的账号')
-      if (!(await identityRepo.staffById(db, staffId))) throw new AppError('not_found', '未找到')
+      if (!(await staff.byId(staffId))) throw new AppError('not_found', '未找到')
       await db.transaction().execute(async (trx) => {
-        await identityRepo.updateStaff(trx, staffId, { status })
+        await staff.update(trx, staffId, { status })
         if (status === 'disabled') await sessions.revokeAll(trx, 'staff', staffId)
         await audit.record(trx, ctx, {
           action: status === 'disabled' ? 'admin.staff_disabled' : 'admin.staff_enabled',
@@ -49,9 +41,9 @@ export function createAdminService(deps: {
     },
     // Password resets and role changes are identity's (src/modules/identity/staff.ts: links to the
     // holder, secadmin only, admin roles held alone, sessions ended); kept here as names the admin pages call.
-    resetPassword: (ctx: AuditContext, actorId: number, staffId: number) => staffService.resetPassword(ctx, actorId, staffId),
-    grantRole: (ctx: AuditContext, actorId: number, staffId: number, role: string) => staffService.grantRole(ctx, actorId, staffId, role),
-    revokeRole: (ctx: AuditContext, actorId: number, staffId: number, role: string) => staffService.revokeRole(ctx, actorId, staffId, role),
+    resetPassword: (ctx: AuditContext, actorId: number, staffId: number) => staff.resetPassword(ctx, actorId, staffId),
+    grantRole: (ctx: AuditContext, actorId: number, staffId: number, role: string) => staff.grantRole(ctx, actorId, staffId, role),
+    revokeRole: (ctx: AuditContext, actorId: number, staffId: number, role: string) => staff.revokeRole(ctx, actorId, staffId, role),
     // incidents
     incidents: () => repo.incidents(db),
     publishedIncidents: () => repo.publishedIncidents(db),
@@ -101,7 +93,7 @@ export function createAdminService(deps: {
       if (!i) throw new AppError('not_found', '未找到')
       if (i.status !== 'recorded') throw new AppError('conflict', '已告知')
       const phones = i.affected.trim() === 'all' ? null : i.affected.split(/[\s,，]+/).filter(Boolean)
-      const users = await identityRepo.activeUserIds(db, phones)
+      const users = await directory.activeUserIds(phones)
       const body = `${i.whatHappened} 可能影响：${i.impact} 我们已：${i.measures} 建议您：${i.advice} 补救措施：${i.remedies} 个人信息保护负责人：privacy@talent.gov.example，12333。`
       await db.transaction().execute(async (trx) => {
         for (const u of users)

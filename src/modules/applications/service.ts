@@ -13,6 +13,8 @@ import type { CatalogServiceApi, CatalogService } from '../catalog/service.js'
 import type { IdentityService } from '../identity/service.js'
 import type { UserRow } from '../identity/table.js'
 import * as repo from './repository.js'
+
+export type { QueueFilter } from './repository.js'
 import { plan, DECIDED_STATUSES, OPEN_STATUSES, type Action, type ApplicationStatus, type CaseFacts } from './lifecycle.js'
 import { validateAnswers } from './forms.js'
 import { sniffMime, safeFilename, MAX_FILE_BYTES, type FileStore } from './storage.js'
@@ -568,7 +570,9 @@ export function createApplicationService(deps: {
       const { app, events, service } = await this.detailForApplicant(userId, ref)
       if (app.status !== 'supplement') throw new AppError('conflict', '该办件当前无需补正材料')
       const request = [...events].reverse().find((e) => e.toStatus === 'supplement')
-      const items: { key: string; label: string; note?: string }[] = request?.detail ? (JSON.parse(request.detail).items ?? []) : []
+      const items: { key: string; label: string; note?: string }[] = request?.detail
+        ? ((JSON.parse(request.detail) as { items?: { key: string; label: string; note?: string }[] }).items ?? [])
+        : []
       const answers = JSON.parse(app.data) as Record<string, string>
       const errors: Record<string, string> = {}
       const fieldItems = items.filter((i) => service!.form.fields.some((f) => f.name === i.key))

@@ -57,7 +57,7 @@ auditRoutes.get('/export.csv', async (c) => {
   const { f, filter } = filterOf(c)
   const rows = await svc.audit.search(filter, 10_000)
   await svc.audit.record(null, c.get('audit'), { action: 'audit.exported', subjectType: 'system', detail: { ...f, rows: rows.length } })
-  const esc = (v: unknown) => {
+  const esc = (v: string | number | null | undefined) => {
     const s = v == null ? '' : String(v)
     const safe = /^[=+\-@]/.test(s) ? `'${s}` : s // no formula injection in spreadsheets
     return `"${safe.replace(/"/g, '""')}"`

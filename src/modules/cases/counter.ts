@@ -6,7 +6,8 @@ import type { ApplicationService, Upload } from '../applications/service.js'
 import type { IdentityService } from '../identity/service.js'
 import type { UserRow } from '../identity/table.js'
 
-export const COUNTER_CHECKS = ['身份证读卡器', '证件人工核验', '人脸比对']
+import { COUNTER_CHECKS } from './labels.js'
+export { COUNTER_CHECKS }
 /** How long a look-up lets the clerk act for the citizen at the window. */
 export const VISIT_MS = 30 * 60_000
 

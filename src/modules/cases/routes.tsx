@@ -114,8 +114,8 @@ caseRoutes.post('/:ref/decision', async (c) => {
   const app = await svc.applications.byRef(ref)
   const service = app ? await svc.catalog.get(app.serviceCode) : null
   const labels = Object.fromEntries([
-    ...(service?.form.fields ?? []).map((x) => [x.name, x.label]),
-    ...(service?.form.materials ?? []).map((m) => [m.key, m.label]),
+    ...(service?.form.fields ?? []).map((x) => [x.name, x.label] as const),
+    ...(service?.form.materials ?? []).map((m) => [m.key, m.label] as const),
   ])
   const items = keys
     .filter((k) => labels[k])

@@ -13,7 +13,7 @@ import type { CalendarService } from '../calendar/service.js'
 import type { StaffService } from '../identity/staff.js'
 import { STATUS_LABELS, refusal, clockState, type ApplicationStatus } from '../applications/lifecycle.js'
 import type { ApplicationRow } from '../applications/table.js'
-import type { QueueFilter } from '../applications/repository.js'
+import type { QueueFilter } from '../applications/service.js'
 import * as repo from './repository.js'
 import { paymentErrors, payable } from './payment.js'
 import { caseStats } from './stats.js'
@@ -28,7 +28,8 @@ export const DECISION_ROLES: Record<Decision, string[]> = {
   reject: ['reviewer', 'supervisor'],
   revoke: ['supervisor'],
 }
-export const REVEAL_PURPOSES = ['核对申请人身份', '核对收款账户', '补贴发放', '投诉核查', '其他（须说明）']
+import { REVEAL_PURPOSES } from './labels.js'
+export { REVEAL_PURPOSES }
 export { COUNTER_CHECKS } from './counter.js'
 const PAGE = 20
 /** Staff are shown to each other by name and number. */

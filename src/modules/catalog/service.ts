@@ -5,22 +5,10 @@ import { toTimestamp } from '../../db/time.js'
 import * as repo from './repository.js'
 import { DEMO_SERVICES, type FormDefinition, type Guide, type ServiceDefinition } from './definitions.js'
 import type { ServiceRow } from './table.js'
-import { CLAIM_RULES, type ClaimRule } from './claims.js'
+import { CLAIM_RULES } from './claims.js'
+import type { CatalogService } from './types.js'
 
-export interface CatalogService {
-  code: string
-  name: string
-  category: string
-  applicantKind: 'citizen' | 'enterprise'
-  status: 'online' | 'offline'
-  timeLimitDays: number
-  isSubsidy: boolean
-  refPrefix: string
-  guide: Guide
-  form: FormDefinition
-  /** Subsidies: what a claim is worth and which period it covers (null for other services). */
-  claim: ClaimRule | null
-}
+export type { CatalogService } from './types.js'
 
 function toService(r: ServiceRow): CatalogService {
   const guide = JSON.parse(r.guide) as Guide & { refPrefix?: string }
@@ -34,7 +22,7 @@ function toService(r: ServiceRow): CatalogService {
     isSubsidy: r.isSubsidy === 1,
     refPrefix: guide.refPrefix ?? 'BJ',
     guide,
-    form: JSON.parse(r.form),
+    form: JSON.parse(r.form) as FormDefinition,
     claim: r.isSubsidy === 1 ? (CLAIM_RULES[r.code] ?? null) : null,
   }
 }

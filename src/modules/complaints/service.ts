@@ -1,5 +1,5 @@
 import nodeCrypto from 'node:crypto'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import { toTimestamp } from '../../db/time.js'
@@ -11,19 +11,19 @@ import type { ApplicationService } from '../applications/service.js'
 import type { CalendarService } from '../calendar/service.js'
 import type { NotificationService } from '../notifications/service.js'
 import * as repo from './repository.js'
-import * as identityRepo from '../identity/repository.js'
 import type { ComplaintRow } from './table.js'
 import type { RateLimiter } from '../ratelimit/service.js'
 
-export const CATEGORIES = ['办件进度', '服务态度', '材料要求', '个人信息', '系统故障', '咨询建议', '其他'] as const
-/** Working days to resolve, by category (configurable here; docs/interface.md). */
-export const DUE_DAYS: Record<string, number> = { 办件进度: 3, 服务态度: 5, 材料要求: 3, 个人信息: 5, 系统故障: 2, 咨询建议: 1, 其他: 5 }
-export const PRIORITIES = ['普通', '紧急']
-export const SATISFACTION = ['满意', '基本满意', '不满意']
-/** Caller identity checks (issue 16 item 5; docs/decisions/0165-caller-check-limits.md). */
-export const CALLER_CHECKS_PER_TICKET = 3
-export const CALLER_CHECKS_PER_PHONE = 5
-export const CALLER_CHECK_WINDOW_MS = 24 * 3_600_000
+import {
+  CATEGORIES,
+  DUE_DAYS,
+  PRIORITIES,
+  SATISFACTION,
+  CALLER_CHECKS_PER_TICKET,
+  CALLER_CHECKS_PER_PHONE,
+  CALLER_CHECK_WINDOW_MS,
+} from './labels.js'
+export { CATEGORIES, DUE_DAYS, PRIORITIES, SATISFACTION, CALLER_CHECKS_PER_TICKET, CALLER_CHECKS_PER_PHONE, CALLER_CHECK_WINDOW_MS }
 
 /** Phone complaints desk: tickets, caller identity check, notes, resolution, callback. */
 export function createComplaintService(deps: {
@@ -130,13 +130,13 @@ export function createComplaintService(deps: {
 
     /** What the agent may see before the caller's identity is checked: only whether an account exists. */
     async accountExists(phone: string) {
-      const u = await identityRepo.userByPhone(db, phone)
+      const u = await identity.userByPhone(phone)
       return !!u && u.status === 'active'
     },
 
     async sendIdentityCode(ctx: AuditContext, ref: string) {
       const c = await get(ref)
-      const u = await identityRepo.userByPhone(db, c.callerPhone)
+      const u = await identity.userByPhone(c.callerPhone)
       if (!u || u.status !== 'active') throw new AppError('invalid', '该号码未注册账号，无法发送验证码', { code: '该号码未注册账号' })
       await identity.sendSmsCode(ctx, c.callerPhone, 'verify')
     },
@@ -145,7 +145,7 @@ export function createComplaintService(deps: {
     async checkIdentity(ctx: AuditContext, ref: string, method: string, answer: string) {
       const c = await get(ref)
       if (method !== 'sms' && method !== 'id_last4') throw new AppError('invalid', '请选择核验方式', { method: '请选择核验方式' })
-      const u = await identityRepo.userByPhone(db, c.callerPhone)
+      const u = await identity.userByPhone(c.callerPhone)
       // Each try counts before the answer is compared, so parallel tries cannot exceed the limits.
       const ticketOk = await repo.countIdentityTry(db, c.id, CALLER_CHECKS_PER_TICKET)
       const phoneOk = ticketOk
@@ -266,6 +266,8 @@ export function createComplaintService(deps: {
     },
 
     list: (status: string | null) => repo.list(db, status),
+    /** Closure erasure (privacy): the citizen's tickets lose their personal data, in the caller's transaction. */
+    eraseForUser: (trx: Transaction<Database>, userId: number, phone: string | null) => repo.eraseForUser(trx, userId, phone),
     notes: (id: number) => repo.notes(db, id),
     ofUser: (userId: number) => repo.ofUser(db, userId),
     today: () => today(clock),

@@ -339,6 +339,7 @@ export function createAccountService(
     userById: (id: number) => repo.userById(db, id),
     /** The same, inside the caller's transaction (e.g. issuing a certificate as a case is approved). */
     userByIdIn: (trx: Transaction<Database>, id: number) => repo.userById(trx, id),
+    userByPhone: (phone: string) => repo.userByPhone(db, phone),
     userByIdNumber: (idNumber: string) => repo.userByIdBidx(db, crypto.blindIndex('id_number', idNumber)),
     enterpriseById: (id: number) => repo.enterpriseById(db, id),
     isOperator: (enterpriseId: number, userId: number) => repo.isOperator(db, enterpriseId, userId),

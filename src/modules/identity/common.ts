@@ -8,6 +8,8 @@ import type { RateLimiter } from '../ratelimit/service.js'
 import type { SessionService } from './sessions.js'
 import { DEFAULT_POLICY, type SecurityPolicy } from '../security-settings/service.js'
 import type { IdentityVerifier } from './verifier.js'
+import type { ConsentService } from '../privacy/consents.js'
+import type { PolicyService } from '../policy/service.js'
 import * as v from './validators.js'
 
 /** What every part of the identity service is built from (see service.ts). */
@@ -20,6 +22,9 @@ export interface IdentityDeps {
   rateLimiter: RateLimiter
   sessions: SessionService
   verifier: IdentityVerifier
+  /** Privacy owns consents: registration records the citizen's acceptance of the policy in force. */
+  consents: ConsentService
+  privacyPolicy: Pick<PolicyService, 'currentPolicy'>
   /** secadmin's security settings (lockout threshold, password length); defaults when absent. */
   policy?: () => Promise<SecurityPolicy>
   /** PUBLIC_URL: the base of links in mail (never the request's Host header). */

@@ -1,7 +1,16 @@
 import { sql, type Kysely, type Transaction, type Insertable, type Updateable } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { insertedId } from '../../db/helpers.js'
-import type { SessionsTable, StaffTable, UsersTable, EnterprisesTable, EnterpriseInvitationsTable, SessionRow, UserRow } from './table.js'
+import type {
+  SessionsTable,
+  StaffTable,
+  StaffActivationsTable,
+  UsersTable,
+  EnterprisesTable,
+  EnterpriseInvitationsTable,
+  SessionRow,
+  UserRow,
+} from './table.js'
 import { prepared } from '../../db/prepared.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
@@ -335,3 +344,55 @@ export const activeUserIds = (db: Conn, phones: string[] | null) => {
   if (phones) q = q.where('phone', 'in', phones.length ? phones : ['-'])
   return q.execute()
 }
+export const allStaff = (db: Conn) =>
+  db
+    .selectFrom('staff')
+    .select(['id', 'username', 'displayName', 'staffNo', 'department', 'status', 'mustChangePassword', 'phone', 'email'])
+    .orderBy('id')
+    .execute()
+export const allRoles = (db: Conn) => db.selectFrom('staffRoles').selectAll().execute()
+export const revokeRole = (db: Conn, staffId: number, role: string) =>
+  db.deleteFrom('staffRoles').where('staffId', '=', staffId).where('role', '=', role).execute()
+
+// staff activation / reset / TOTP-enrolment links (staff.ts)
+/** One live link per holder: a new one replaces the old. */
+export const endLiveActivations = (db: Conn, staffId: number, at: string) =>
+  db.updateTable('staffActivations').set({ usedAt: at }).where('staffId', '=', staffId).where('usedAt', 'is', null).execute()
+export const insertActivation = (db: Conn, row: Insertable<StaffActivationsTable>) =>
+  db.insertInto('staffActivations').values(row).execute()
+export const activationByTokenHash = (db: Conn, tokenHash: string) =>
+  db.selectFrom('staffActivations').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst()
+export const setActivationTotpSecret = (db: Conn, id: number, totpSecretEnc: string) =>
+  db.updateTable('staffActivations').set({ totpSecretEnc }).where('id', '=', id).execute()
+/** Marks a link used unless it already was; numUpdatedRows tells whether this call claimed it. */
+export const claimActivation = (db: Conn, id: number, at: string) =>
+  db.updateTable('staffActivations').set({ usedAt: at }).where('id', '=', id).where('usedAt', 'is', null).execute()
+/** A no-op update that takes the staff row's lock, so concurrent role changes on one person run one after the other. */
+export const lockStaffRow = (db: Conn, id: number) =>
+  db
+    .updateTable('staff')
+    .set((eb) => ({ failedLogins: eb.ref('failedLogins') }))
+    .where('id', '=', id)
+    .execute()
+
+// sign-in limits keyed by the identifier as typed (throttle.ts)
+export const throttleLockedUntil = (db: Conn, key: string) =>
+  db.selectFrom('loginThrottle').select('lockedUntil').where('key', '=', key).executeTakeFirst()
+/** Adds one failure atomically; numUpdatedRows is 0 when there is no row for `key` yet. */
+export const bumpThrottle = (db: Conn, key: string, at: string) =>
+  db
+    .updateTable('loginThrottle')
+    .set((eb) => ({ failures: eb('failures', '+', 1), updatedAt: at }))
+    .where('key', '=', key)
+    .execute()
+export const insertThrottle = (db: Conn, key: string, at: string) =>
+  db.insertInto('loginThrottle').values({ key, failures: 1, lockedUntil: null, updatedAt: at }).execute()
+/** Locks `key` until `until` if it has reached `threshold` failures (and resets the count). */
+export const lockThrottleAt = (db: Conn, key: string, threshold: number, until: string) =>
+  db
+    .updateTable('loginThrottle')
+    .set({ failures: 0, lockedUntil: until })
+    .where('key', '=', key)
+    .where('failures', '>=', threshold)
+    .execute()
+export const clearThrottle = (db: Conn, key: string) => db.deleteFrom('loginThrottle').where('key', '=', key).execute()

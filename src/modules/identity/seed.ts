@@ -2,8 +2,6 @@ import type { Services } from '../../services.js'
 import * as repo from './repository.js'
 import { idCheckChar, usccCheckChar } from './validators.js'
 import { SYSTEM_CONTEXT } from '../audit/service.js'
-import { insertConsent } from '../privacy/repository.js'
-import { currentPolicy } from '../policy/repository.js'
 
 export const DEMO_CITIZEN_PHONE = '13800138000'
 export const DEMO_UNVERIFIED_PHONE = '13800138001'
@@ -42,16 +40,15 @@ export async function seedDemoCitizens(services: Services, password: string) {
   }
   const id = await repo.insertUser(db, { ...base, phone: DEMO_CITIZEN_PHONE, passwordHash: hashPassword(password) })
   const id2 = await repo.insertUser(db, { ...base, phone: DEMO_UNVERIFIED_PHONE, passwordHash: hashPassword(password) })
-  const policy = await currentPolicy(db, t)
+  const policy = await services.policy.currentPolicy()
   for (const u of [id, id2])
-    await insertConsent(db, {
+    await services.consents.record(null, {
       userId: u,
       consent: 'privacy_policy',
       granted: true,
       policyVersion: policy?.version ?? null,
       channel: 'web',
       ip: null,
-      createdAt: t,
     })
   const ctx = { ...SYSTEM_CONTEXT, actorType: 'citizen' as const, actorId: String(id) }
   await services.identity.verifyIdentity(ctx, id, {

@@ -1,13 +1,10 @@
 import { DAY, MINUTE } from '../../lib/clock.js'
 import { addMs, toTimestamp } from '../../db/time.js'
-import { formatCst } from '../../lib/time.js'
-import { hashPassword, verifyPassword, sixDigitCode, sha256Hex, randomToken } from '../../lib/crypto.js'
+import { hashPassword, sixDigitCode, sha256Hex, randomToken } from '../../lib/crypto.js'
 import { AppError } from '../../lib/errors.js'
 import { isUniqueViolation } from '../../db/helpers.js'
 import type { AuditContext } from '../audit/service.js'
 import * as repo from './repository.js'
-import * as privacyRepo from '../privacy/repository.js'
-import * as policyRepo from '../policy/repository.js'
 import { policyOf, type IdentityDeps, type Meta } from './common.js'
 import { createLoginThrottle } from './throttle.js'
 import { createCredentialChecks } from './credentials.js'
@@ -30,7 +27,7 @@ export const SMS_PER_IP_PER_HOUR = 30
 
 /** Citizen sign-in: SMS codes (limits, single use), registration, login and lockout, logout. */
 export function createSignInService(deps: IdentityDeps) {
-  const { db, clock, crypto, audit, notifications, rateLimiter, sessions } = deps
+  const { db, clock, crypto, audit, notifications, rateLimiter, sessions, consents, privacyPolicy } = deps
   const now = () => toTimestamp(clock.now())
   const { policy, passwordError } = policyOf(deps)
   const codeHash = (phone: string, purpose: string, code: string) => sha256Hex(crypto.hmac('sms', `${phone}:${purpose}:${code}`))
@@ -102,7 +99,7 @@ export function createSignInService(deps: IdentityDeps) {
     if (pwError) throw new AppError('invalid', pwError, { password: pwError })
     const codeError = await verifySmsCode(input.phone, 'register', input.smsCode)
     if (codeError) throw new AppError('invalid', codeError, { sms_code: codeError })
-    const policy = await policyRepo.currentPolicy(db, now())
+    const policy = await privacyPolicy.currentPolicy()
     try {
       return await db.transaction().execute(async (trx) => {
         const t = now()
@@ -129,14 +126,13 @@ export function createSignInService(deps: IdentityDeps) {
           updatedAt: t,
           closedAt: null,
         })
-        await privacyRepo.insertConsent(trx, {
+        await consents.record(trx, {
           userId: id,
           consent: 'privacy_policy',
           granted: true,
           policyVersion: policy?.version ?? null,
           channel: 'web',
           ip: ctx.ip,
-          createdAt: t,
         })
         const actor = { ...ctx, actorType: 'citizen' as const, actorId: String(id), actorRole: 'citizen' }
         await audit.record(trx, actor, { action: 'user.register', subjectType: 'citizen', subjectId: id })

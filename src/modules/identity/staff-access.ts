@@ -1,18 +1,15 @@
 import { hashPassword, verifyPassword } from '../../lib/crypto.js'
-import { addMs, toTimestamp } from '../../db/time.js'
-import { formatCst } from '../../lib/time.js'
+import { toTimestamp } from '../../db/time.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditContext } from '../audit/service.js'
 import * as repo from './repository.js'
-import * as privacyRepo from '../privacy/repository.js'
-import * as policyRepo from '../policy/repository.js'
 import * as v from './validators.js'
 import { policyOf, type IdentityDeps } from './common.js'
 import type { AccountService } from './account.js'
 
 /** What staff do in identity: change their password, open a walk-in citizen's account at the counter (sign-in: sign-in.ts). */
 export function createStaffAccessService(deps: IdentityDeps & { verifyIdentity: AccountService['verifyIdentity'] }) {
-  const { db, clock, audit, notifications, verifyIdentity } = deps
+  const { db, clock, audit, notifications, verifyIdentity, consents, privacyPolicy } = deps
   const now = () => toTimestamp(clock.now())
   const { passwordError } = policyOf(deps)
 
@@ -85,17 +82,16 @@ export function createStaffAccessService(deps: IdentityDeps & { verifyIdentity: 
         await db.deleteFrom('users').where('id', '=', id).execute()
         throw e
       }
-      const policy = await policyRepo.currentPolicy(db, now())
+      const policy = await privacyPolicy.currentPolicy()
       await db.transaction().execute(async (trx) => {
         await repo.updateUser(trx, id, { verificationMethod: 'counter-document-check' })
-        await privacyRepo.insertConsent(trx, {
+        await consents.record(trx, {
           userId: id,
           consent: 'privacy_policy',
           granted: true,
           policyVersion: policy?.version ?? null,
           channel: 'counter',
           ip: ctx.ip,
-          createdAt: now(),
         })
         await audit.record(trx, ctx, { action: 'user.register', subjectType: 'citizen', subjectId: id, detail: { channel: 'counter' } })
         await notifications.notifyUser(trx, id, {

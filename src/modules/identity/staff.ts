@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import type { Kysely, Transaction, Updateable } from 'kysely'
 import crypto from 'node:crypto'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
@@ -16,7 +16,7 @@ import { needsTotp } from './sessions.js'
 import * as repo from './repository.js'
 import { ROLE_LABELS, isStaffRole, roleConflict, type StaffRole } from './roles.js'
 import { newTotpSecret, totpFor, totpStep } from './totp.js'
-import type { StaffRow } from './table.js'
+import type { StaffRow, StaffTable } from './table.js'
 
 export { totpFor } from './totp.js'
 
@@ -73,21 +73,18 @@ export function createStaffService(deps: {
     if (!channel) throw new AppError('conflict', '该账号未登记本人手机号或邮箱，无法发送链接。请由运维人员在服务器上用命令行处理。')
     const token = crypto.randomBytes(32).toString('hex')
     // one live link per holder: a new one replaces the old
-    await trx.updateTable('staffActivations').set({ usedAt: now() }).where('staffId', '=', staff.id).where('usedAt', 'is', null).execute()
-    await trx
-      .insertInto('staffActivations')
-      .values({
-        staffId: staff.id,
-        tokenHash: tokenHash(token),
-        purpose,
-        channel,
-        totpSecretEnc: null,
-        createdBy,
-        createdAt: now(),
-        expiresAt: addMs(now(), ACTIVATION_TTL_MS),
-        usedAt: null,
-      })
-      .execute()
+    await repo.endLiveActivations(trx, staff.id, now())
+    await repo.insertActivation(trx, {
+      staffId: staff.id,
+      tokenHash: tokenHash(token),
+      purpose,
+      channel,
+      totpSecretEnc: null,
+      createdBy,
+      createdAt: now(),
+      expiresAt: addMs(now(), ACTIVATION_TTL_MS),
+      usedAt: null,
+    })
     return { token, channel, to: channel === 'sms' ? staff.phone! : staff.email!, sentTo: maskedContact(staff)! }
   }
 
@@ -100,7 +97,7 @@ export function createStaffService(deps: {
 
   async function liveActivation(token: string) {
     if (!/^[0-9a-f]{64}$/.test(token)) return null
-    const a = await db.selectFrom('staffActivations').selectAll().where('tokenHash', '=', tokenHash(token)).executeTakeFirst()
+    const a = await repo.activationByTokenHash(db, tokenHash(token))
     if (!a || a.usedAt || a.expiresAt <= now()) return null
     const staff = await repo.staffById(db, a.staffId)
     if (!staff || staff.status === 'disabled') return null
@@ -251,11 +248,7 @@ export function createStaffService(deps: {
         if (a.totpSecretEnc) secret = fields.decrypt(a.totpSecretEnc)
         else {
           secret = newTotpSecret()
-          await db
-            .updateTable('staffActivations')
-            .set({ totpSecretEnc: fields.encrypt(secret) })
-            .where('id', '=', a.id)
-            .execute()
+          await repo.setActivationTotpSecret(db, a.id, fields.encrypt(secret))
         }
       }
       return {
@@ -287,12 +280,7 @@ export function createStaffService(deps: {
       }
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       await db.transaction().execute(async (trx) => {
-        const [claimed] = await trx
-          .updateTable('staffActivations')
-          .set({ usedAt: now() })
-          .where('id', '=', a.id)
-          .where('usedAt', 'is', null)
-          .execute()
+        const [claimed] = await repo.claimActivation(trx, a.id, now())
         if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('not_found', '链接已使用')
         await repo.updateStaff(trx, staff.id, {
           passwordHash: hashPassword(input.password),
@@ -327,6 +315,18 @@ export function createStaffService(deps: {
     roles: (id: number) => repo.rolesOf(db, id),
     /** Staff numbers and departments by id (the audit viewer names the actors). */
     numbers: (ids: number[]) => repo.staffNumbers(db, ids),
+    count: () => repo.countStaff(db),
+    /** Every staff member with their roles (the admin console); the holder's contact only masked: secadmin checks it against HR records before granting an admin role. */
+    async list() {
+      const [staff, roles] = await Promise.all([repo.allStaff(db), repo.allRoles(db)])
+      return staff.map(({ phone, email, ...s }) => ({
+        ...s,
+        contact: maskedContact({ phone, email }),
+        roles: roles.filter((r) => r.staffId === s.id).map((r) => r.role),
+      }))
+    },
+    /** Status and other plain fields, in the caller's transaction (admin: disable / enable). */
+    update: (conn: Conn, id: number, set: Updateable<StaffTable>) => repo.updateStaff(conn, id, set),
     totpSecret: (encrypted: string) => fields.decrypt(encrypted),
   }
 
@@ -336,11 +336,7 @@ export function createStaffService(deps: {
     if (!isStaffRole(role)) throw new AppError('invalid', '角色无效', { role: '角色无效' })
     const result = await db.transaction().execute(async (trx) => {
       // Lock the holder's row first, so two grants racing on one person are decided one after the other.
-      await trx
-        .updateTable('staff')
-        .set((eb) => ({ failedLogins: eb.ref('failedLogins') }))
-        .where('id', '=', staffId)
-        .execute()
+      await repo.lockStaffRow(trx, staffId)
       const staff = await repo.staffById(trx, staffId)
       if (!staff) throw new AppError('not_found', '未找到')
       const current = await repo.rolesOf(trx, staffId)
@@ -351,7 +347,7 @@ export function createStaffService(deps: {
         await repo.grantRole(trx, staffId, role, actorId, now())
       } else {
         if (!current.includes(role)) return { changed: false, link: null, staff }
-        await trx.deleteFrom('staffRoles').where('staffId', '=', staffId).where('role', '=', role).execute()
+        await repo.revokeRole(trx, staffId, role)
       }
       // Any change of roles ends every session of the holder: the next sign-in asks for what the new set needs.
       await sessions.revokeAll(trx, 'staff', staffId)

@@ -7,6 +7,7 @@ import { addMs, toTimestamp } from '../../db/time.js'
 import { isUniqueViolation } from '../../db/helpers.js'
 import { AppError } from '../../lib/errors.js'
 import type { RateLimiter } from '../ratelimit/service.js'
+import * as repo from './repository.js'
 
 export const LOCK_MS = 15 * MINUTE
 /** Failed sign-ins from one address in 15 minutes (password spraying across many accounts). */
@@ -42,7 +43,7 @@ export function createLoginThrottle(deps: { db: Kysely<Database>; clock: Clock; 
           'rate_limited',
           `该账号登录失败次数过多，请${Math.ceil(a.retryAfterSeconds / 60)}分钟后再试，或使用短信验证码登录`,
         )
-      const row = await db.selectFrom('loginThrottle').select('lockedUntil').where('key', '=', key).executeTakeFirst()
+      const row = await repo.throttleLockedUntil(db, key)
       const lockedUntil = row?.lockedUntil && row.lockedUntil > now() ? row.lockedUntil : null
       // a try on a locked identifier is a failed try from that address all the same
       if (lockedUntil && ip) await rateLimiter.hit(`login-ip:${ip}`, 15 * MINUTE, LOGIN_FAILURES_PER_IP)
@@ -54,36 +55,23 @@ export function createLoginThrottle(deps: { db: Kysely<Database>; clock: Clock; 
       if (ip) await rateLimiter.hit(`login-ip:${ip}`, 15 * MINUTE, LOGIN_FAILURES_PER_IP)
       await rateLimiter.hit(`login-id:${key}`, HOUR, LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR)
       const t = now()
-      const [u] = await db
-        .updateTable('loginThrottle')
-        .set((eb) => ({ failures: eb('failures', '+', 1), updatedAt: t }))
-        .where('key', '=', key)
-        .execute()
+      const [u] = await repo.bumpThrottle(db, key, t)
       if (Number(u.numUpdatedRows) === 0) {
         try {
-          await db.insertInto('loginThrottle').values({ key, failures: 1, lockedUntil: null, updatedAt: t }).execute()
+          await repo.insertThrottle(db, key, t)
         } catch (e) {
           if (!isUniqueViolation(e)) throw e
-          await db
-            .updateTable('loginThrottle')
-            .set((eb) => ({ failures: eb('failures', '+', 1), updatedAt: t }))
-            .where('key', '=', key)
-            .execute()
+          await repo.bumpThrottle(db, key, t)
         }
       }
       const until = addMs(t, LOCK_MS)
-      const [locked] = await db
-        .updateTable('loginThrottle')
-        .set({ failures: 0, lockedUntil: until })
-        .where('key', '=', key)
-        .where('failures', '>=', threshold)
-        .execute()
+      const [locked] = await repo.lockThrottleAt(db, key, threshold, until)
       return { lockedUntil: Number(locked.numUpdatedRows) > 0 ? until : null }
     },
 
     /** A successful sign-in resets the consecutive-failure count. */
     async succeed(key: string) {
-      await db.deleteFrom('loginThrottle').where('key', '=', key).execute()
+      await repo.clearThrottle(db, key)
     },
   }
 }

@@ -17,7 +17,7 @@ export interface JobContext {
   /** Aborted when the worker stops: a long job ends at its next saveProgress and resumes later. */
   signal: AbortSignal
 }
-export type JobHandler = (payload: any, ctx: JobContext) => Promise<void>
+export type JobHandler<P = unknown> = (payload: P, ctx: JobContext) => Promise<void>
 /** `signal` is aborted when the worker stops; a task that loops over a batch stops between items. */
 export type PeriodicTask = (now: Date, signal: AbortSignal) => Promise<unknown>
 
@@ -93,8 +93,9 @@ export function createJobService(deps: { db: Kysely<Database>; clock: Clock; log
 
   const service = {
     workerId,
-    register(kind: string, handler: JobHandler) {
-      handlers.set(kind, handler)
+    /** The handler's payload type is the caller's word for what it enqueues under `kind`. */
+    register<P>(kind: string, handler: JobHandler<P>) {
+      handlers.set(kind, handler as JobHandler)
     },
     every(name: string, everyMs: number, task: PeriodicTask) {
       periodic.set(name, { everyMs, task })

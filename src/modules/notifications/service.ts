@@ -139,6 +139,10 @@ export function createNotificationService(deps: {
     },
 
     messages: (userId: number) => repo.listMessages(db, userId),
+    /** Closure erasure (privacy): messages and queued mail/SMS to the user's contacts go, in the caller's transaction. */
+    eraseForUser: (trx: Transaction<Database>, userId: number, contacts: string[]) => repo.eraseForUser(trx, userId, contacts),
+    /** Retention: sent and failed outbox rows older than `before`. */
+    purgeSent: (before: string) => repo.purgeSent(db, before),
     unreadCount: (userId: number) => repo.unreadCount(db, userId),
     markRead: (userId: number, id: number) => repo.markRead(db, userId, id, now()),
   }

@@ -49,8 +49,8 @@ export function createMailer(opts: { smtpUrl: string | null; mailDir: string; fr
 export function createFileSmsGateway(file: string): SmsGateway {
   return {
     async send(to, text) {
-      fs.mkdirSync(path.dirname(file), { recursive: true })
-      fs.appendFileSync(file, JSON.stringify({ at: new Date().toISOString(), to, text }) + '\n')
+      await fs.promises.mkdir(path.dirname(file), { recursive: true })
+      await fs.promises.appendFile(file, JSON.stringify({ at: new Date().toISOString(), to, text }) + '\n')
     },
   }
 }
@@ -58,18 +58,20 @@ export function createFileSmsGateway(file: string): SmsGateway {
 export class MemoryMailer implements Mailer {
   sent: MailMessage[] = []
   failing = false
-  async send(m: MailMessage) {
-    if (this.failing) throw new Error('SMTP unavailable')
+  send(m: MailMessage) {
+    if (this.failing) return Promise.reject(new Error('SMTP unavailable'))
     this.sent.push(m)
+    return Promise.resolve()
   }
 }
 
 export class MemorySms implements SmsGateway {
   sent: { to: string; text: string }[] = []
   failing = false
-  async send(to: string, text: string) {
-    if (this.failing) throw new Error('SMS gateway unavailable')
+  send(to: string, text: string) {
+    if (this.failing) return Promise.reject(new Error('SMS gateway unavailable'))
     this.sent.push({ to, text })
+    return Promise.resolve()
   }
   /** The last 6-digit code sent to a phone (tests). */
   lastCode(to: string): string {

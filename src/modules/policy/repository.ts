@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely'
+import type { Insertable, Kysely, Transaction } from 'kysely'
+import type { PolicyVersionsTable } from './table.js'
 import type { Database } from '../../db/database.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
@@ -15,3 +16,4 @@ export const currentPolicy = (db: Conn, now: string) =>
     .executeTakeFirst()
 
 export const allPolicies = (db: Conn) => db.selectFrom('policyVersions').selectAll().orderBy('id', 'desc').execute()
+export const insertPolicy = (db: Conn, row: Insertable<PolicyVersionsTable>) => db.insertInto('policyVersions').values(row).execute()

@@ -8,8 +8,8 @@ import type { AuditContext, AuditService } from '../audit/service.js'
 import type { NotificationService } from '../notifications/service.js'
 import type { JobService } from '../jobs/service.js'
 import * as policyRepo from './repository.js'
-import * as identityRepo from '../identity/repository.js'
-import * as privacyRepo from '../privacy/repository.js'
+import type { UserDirectory } from '../identity/directory.js'
+import type { ConsentService } from '../privacy/consents.js'
 import { checkDate, dateMessage } from '../../lib/dates.js'
 
 /**
@@ -22,8 +22,10 @@ export function createPolicyService(deps: {
   audit: AuditService
   notifications: NotificationService
   jobs: JobService
+  directory: UserDirectory
+  consents: ConsentService
 }) {
-  const { db, clock, audit, notifications, jobs } = deps
+  const { db, clock, audit, notifications, jobs, directory, consents } = deps
   const now = () => toTimestamp(clock.now())
 
   let noticeCache: { at: number; row: { version: string; publishedAt: string; effectiveAt: string } | null } | null = null
@@ -69,7 +71,7 @@ export function createPolicyService(deps: {
       input: { version: string; title: string; body: string; summary: string; effectiveDate: string; material: boolean },
     ) {
       const errors: Record<string, string> = {}
-      if (!/^[0-9A-Za-z.\-]{1,20}$/.test(input.version)) errors.version = '版本号如 2026.2'
+      if (!/^[0-9A-Za-z.-]{1,20}$/.test(input.version)) errors.version = '版本号如 2026.2'
       if (!input.title.trim()) errors.title = '请填写标题'
       if (input.body.trim().length < 20) errors.body = '请填写政策全文'
       if (input.summary.trim().length < 5) errors.summary = '请填写变更摘要'
@@ -79,24 +81,21 @@ export function createPolicyService(deps: {
         errors.effective_date = effProblem === 'format' ? '请填写生效日期' : dateMessage('生效日期', effProblem!, { min: '2000-01-01' })
       else if (input.material && eff.getTime() <= clock.now().getTime()) errors.effective_date = '重大变更须提前公告：生效日期须晚于今天'
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
-      const userIds = input.material ? (await identityRepo.activeUserIds(db, null)).map((u) => u.id) : []
+      const userIds = input.material ? (await directory.activeUserIds(null)).map((u) => u.id) : []
       policyCache = null
       noticeCache = null
       try {
         await db.transaction().execute(async (trx) => {
-          await trx
-            .insertInto('policyVersions')
-            .values({
-              version: input.version,
-              title: input.title.trim(),
-              body: input.body.trim(),
-              summary: input.summary.trim(),
-              material: input.material ? 1 : 0,
-              publishedAt: now(),
-              effectiveAt: toTimestamp(eff!),
-              publishedBy: actorId,
-            })
-            .execute()
+          await policyRepo.insertPolicy(trx, {
+            version: input.version,
+            title: input.title.trim(),
+            body: input.body.trim(),
+            summary: input.summary.trim(),
+            material: input.material ? 1 : 0,
+            publishedAt: now(),
+            effectiveAt: toTimestamp(eff!),
+            publishedBy: actorId,
+          })
           await audit.record(trx, ctx, {
             action: 'policy.published',
             subjectType: 'policy',
@@ -133,7 +132,7 @@ export function createPolicyService(deps: {
       // positive answer can be remembered per node; a new version in force misses the memo by key.
       const key = `${userId}:${current.version}`
       if (accepted.has(key)) return null
-      const c = (await privacyRepo.currentConsents(db, userId)).privacy_policy
+      const c = (await consents.current(userId)).privacy_policy
       if (c?.granted && c.policyVersion === current.version) {
         if (accepted.size >= 50_000) accepted.delete(accepted.values().next().value!)
         accepted.add(key)
@@ -143,14 +142,13 @@ export function createPolicyService(deps: {
     },
     async acceptPolicy(ctx: AuditContext, userId: number, version: string) {
       await db.transaction().execute(async (trx) => {
-        await privacyRepo.insertConsent(trx, {
+        await consents.record(trx, {
           userId,
           consent: 'privacy_policy',
           granted: true,
           policyVersion: version,
           channel: 'web',
           ip: ctx.ip,
-          createdAt: now(),
         })
         await audit.record(trx, ctx, { action: 'policy.accepted', subjectType: 'citizen', subjectId: userId, detail: { version } })
       })

@@ -7,7 +7,6 @@ import type { AppEnv } from '../../middleware/env.js'
 import { COOKIE, setAppCookie, clearAppCookie } from '../../middleware/cookies.js'
 import { formBody, formError } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
-import { toTimestamp } from '../../db/time.js'
 import { today } from '../../lib/time.js'
 import { normaliseNumber, normaliseText } from '../identity/validators.js'
 import {
@@ -20,7 +19,6 @@ import {
   ExportSummaryPage,
 } from '../../../views/privacy/pages.js'
 import { sourceName } from '../registries/schemas.js'
-import * as privacyRepo from './repository.js'
 
 /** The privacy policy's promises, as the citizen's pages (mounted at /me): data center, export, access log, consents, corrections, closure. */
 export const myDataRoutes = new Hono<AppEnv>()
@@ -174,15 +172,13 @@ privacyPublicRoutes.post('/cookies', async (c) => {
   setAppCookie(c, COOKIE.cookieChoice, choice, { maxAge: 365 * 86400 })
   const p = c.get('principal')
   if (p?.kind === 'citizen') {
-    const svc = c.get('services')
-    await privacyRepo.insertConsent(svc.deps.db, {
+    await c.get('services').consents.record(null, {
       userId: p.user.id,
       consent: 'analytics_cookies',
       granted: choice === 'all',
       policyVersion: null,
       channel: 'web',
       ip: c.get('audit').ip,
-      createdAt: toTimestamp(svc.deps.clock.now()),
     })
   }
   const back = refererPath(c.req.header('referer'), c.req.url, '/cookies?done=1')

@@ -24,10 +24,9 @@ import type { SessionRow, UserRow } from '../identity/table.js'
 import { StepUpRequired, type BankAccountService } from '../identity/bank.js'
 import { normaliseNumber } from '../identity/validators.js'
 import * as repo from './repository.js'
-import * as identityRepo from '../identity/repository.js'
-import * as applicationRepo from '../applications/repository.js'
-import * as notificationRepo from '../notifications/repository.js'
-import * as complaintRepo from '../complaints/repository.js'
+import type { UserDirectory } from '../identity/directory.js'
+import type { ApplicationRetention } from '../applications/retention.js'
+import type { ComplaintService } from '../complaints/service.js'
 import { OPTIONAL_CONSENTS } from './catalog.js'
 import { dateMessage, parseLocalDateTime } from '../../lib/dates.js'
 
@@ -55,9 +54,13 @@ export function createPrivacyService(deps: {
   jobs: JobService
   files: FileStore
   rateLimiter: RateLimiter
+  directory: UserDirectory
+  retention: ApplicationRetention
+  complaints: Pick<ComplaintService, 'eraseForUser'>
   auditRetentionDays: number
 }) {
   const { db, clock, crypto, audit, notifications, applications, catalog, identity, bank, calendar, sessions, jobs, files } = deps
+  const { directory, retention, complaints } = deps
   const now = () => toTimestamp(clock.now())
 
   async function closureBlockers(user: UserRow): Promise<string[]> {
@@ -104,7 +107,7 @@ export function createPrivacyService(deps: {
         completedAt: null,
         cancelledAt: null,
       })
-      await identityRepo.setUserStatus(trx, user.id, 'closing', toTimestamp(t))
+      await directory.setUserStatus(trx, user.id, 'closing', toTimestamp(t))
       await sessions.revokeAll(trx, 'citizen', user.id)
       await audit.record(trx, ctx, {
         action: input.channel === 'counter' ? 'counter.closure' : 'privacy.closure_requested',
@@ -134,12 +137,12 @@ export function createPrivacyService(deps: {
       const retainUntil = toTimestamp(new Date(clock.now().getTime() + 10 * 365 * DAY))
       // Erasing and recording that it happened commit together (one commit fewer per account).
       await db.transaction().execute(async (trx) => {
-        await files.remove(trx, await applicationRepo.anonymiseForUser(trx, c.userId, keep, retainUntil))
-        await notificationRepo.eraseForUser(trx, c.userId, contact ? [contact] : [])
+        await files.remove(trx, await retention.anonymiseForUser(trx, c.userId, keep, retainUntil))
+        await notifications.eraseForUser(trx, c.userId, contact ? [contact] : [])
         await repo.deleteConsentsOf(trx, c.userId)
         await repo.deleteCorrectionsOf(trx, c.userId)
-        await complaintRepo.eraseForUser(trx, c.userId, contact)
-        await identityRepo.eraseUser(trx, c.userId, now())
+        await complaints.eraseForUser(trx, c.userId, contact)
+        await directory.eraseUser(trx, c.userId, now())
         await job.saveProgress({ step: 1 }, trx)
       })
     }
@@ -199,7 +202,7 @@ export function createPrivacyService(deps: {
       if (c.status !== 'requested' || c.executeAfter <= now()) throw new AppError('conflict', '冷静期已过或申请已处理，不能撤销')
       await db.transaction().execute(async (trx) => {
         await repo.updateClosure(trx, c.id, { status: 'cancelled', cancelledAt: now(), contactEnc: null })
-        await identityRepo.setUserStatus(trx, c.userId, 'active', now())
+        await directory.setUserStatus(trx, c.userId, 'active', now())
         await audit.record(trx, ctx, {
           action: 'counter.closure',
           subjectType: 'citizen',
@@ -229,7 +232,7 @@ export function createPrivacyService(deps: {
     /** Staff accesses to my data: when, staff number and department (not names), what, why. */
     async accessLog(userId: number) {
       const rows = await audit.accessesToSubject('citizen', String(userId))
-      const staff = await identityRepo.staffNumbers(db, [...new Set(rows.map((r) => Number(r.actorId)).filter(Boolean))])
+      const staff = await directory.staffNumbers([...new Set(rows.map((r) => Number(r.actorId)).filter(Boolean))])
       const byId = new Map(staff.map((s) => [String(s.id), s]))
       return rows.map((r) => ({
         at: r.at,
@@ -249,7 +252,7 @@ export function createPrivacyService(deps: {
           service: a.serviceCode,
           status: a.status,
           submittedAt: a.submittedAt,
-          answers: JSON.parse(a.data),
+          answers: JSON.parse(a.data) as Record<string, unknown>,
           events: (await applications.events(a.id)).map((e) => ({ at: e.createdAt, to: e.toStatus, reason: e.reason })),
           attachments: (await applications.attachmentsOf(a.id)).map((x) => ({ filename: x.filename, sha256: x.sha256, size: x.size })),
           rating: (await applications.ratingOf(a.id)) ?? null,
@@ -276,7 +279,7 @@ export function createPrivacyService(deps: {
         drafts: (await applications.drafts(user.id)).map((d) => ({
           service: d.serviceCode,
           updatedAt: d.updatedAt,
-          answers: JSON.parse(d.data),
+          answers: JSON.parse(d.data) as Record<string, unknown>,
         })),
         messages: (await notifications.messages(user.id)).map((m) => ({ at: m.createdAt, title: m.title, body: m.body })),
         consents: (await repo.consentHistory(db, user.id)).map((c) => ({
@@ -294,7 +297,7 @@ export function createPrivacyService(deps: {
           at: d.disclosedAt,
         })),
         accessLog: await this.accessLog(user.id),
-        loginHistory: await identityRepo.sessionsOf(db, user.id),
+        loginHistory: await directory.sessionsOf(user.id),
       }
       await audit.record(null, ctx, { action: 'privacy.export', subjectType: 'citizen', subjectId: user.id })
       return data
@@ -308,7 +311,7 @@ export function createPrivacyService(deps: {
         enterprises: (await identity.enterprisesOf(user.id)).length,
         consents: await repo.currentConsents(db, user.id),
         corrections: await repo.correctionsOf(db, user.id),
-        sessions: (await identityRepo.sessionsOf(db, user.id)).length,
+        sessions: (await directory.sessionsOf(user.id)).length,
         disclosures: await repo.disclosuresOf(db, user.id, false),
       }
     },
@@ -375,7 +378,7 @@ export function createPrivacyService(deps: {
       },
     ) {
       const errors: Record<string, string> = {}
-      const u = /^1[3-9]\d{9}$/.test(v.phone) ? await identityRepo.userByPhone(db, v.phone) : null
+      const u = /^1[3-9]\d{9}$/.test(v.phone) ? await directory.userByPhone(v.phone) : null
       if (!u) errors.phone = '未找到该手机号对应的用户'
       if (!v.recipient.trim()) errors.recipient = '请填写接收方'
       if (!v.dataCategories.trim()) errors.data_categories = '请填写提供的数据类别'
@@ -452,7 +455,7 @@ export function createPrivacyService(deps: {
       }
       await db.transaction().execute(async (trx) => {
         if (approve && c.field === 'bank_account') await bank.change(trx, ctx, c.userId, { account: value }, { correctionId: c.id })
-        else if (approve) await identityRepo.updateUser(trx, c.userId, { ...set, updatedAt: now() })
+        else if (approve) await directory.updateUser(trx, c.userId, { ...set, updatedAt: now() })
         await repo.updateCorrection(trx, id, {
           status: approve ? 'approved' : 'rejected',
           decidedBy: staffId,
@@ -483,9 +486,9 @@ export function createPrivacyService(deps: {
     async purge(at: Date) {
       const t = at.getTime()
       const iso = (days: number) => toTimestamp(new Date(t - days * DAY))
-      await identityRepo.purgeExpired(db, iso(30), iso(1))
-      await db.transaction().execute(async (trx) => files.remove(trx, await applicationRepo.purgeDrafts(trx, iso(180))))
-      await notificationRepo.purgeSent(db, iso(30))
+      await directory.purgeExpired(iso(30), iso(1))
+      await db.transaction().execute(async (trx) => files.remove(trx, await retention.purgeDrafts(trx, iso(180))))
+      await notifications.purgeSent(iso(30))
       await deps.rateLimiter.purgeBefore(new Date(t - 2 * DAY))
       const auditDays = Math.max(183, deps.auditRetentionDays)
       const purgedAudit = await audit.purgeBefore(iso(auditDays))

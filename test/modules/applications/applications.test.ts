@@ -163,7 +163,7 @@ describe('applying', () => {
       expect(r.status).toBe(409)
       expect(visibleText(r.text)).toContain('已保存为草稿')
       const d = await ctx.deps.db.selectFrom('drafts').selectAll().where('formToken', '=', token).executeTakeFirstOrThrow()
-      expect(JSON.parse(d.data).rental_address).toBe('天河路1号')
+      expect((JSON.parse(d.data) as Record<string, string>).rental_address).toBe('天河路1号')
     } finally {
       await ctx.services.catalog.setStatus('housing-subsidy', 'online')
     }

@@ -31,9 +31,9 @@ describe('citizen case page', () => {
     expect((await a.client.get(`/applications/${ref}`)).text).not.toContain('data-qa="confirmation"')
     let page = (await a.client.get(`/applications/${ref}`)).text
     expect(step(page, 0)?.state).toBe('done')
-    expect(step(page, 1)).toMatchObject({ state: 'todo', text: expect.stringContaining('预计 2026-11-24 前') })
+    expect(step(page, 1)).toMatchObject({ state: 'todo', text: expect.stringContaining('预计 2026-11-24 前') as string })
     // 受理 expected Tue 24 Nov, then 10 working days → Tue 8 Dec
-    expect(step(page, 2)).toMatchObject({ state: 'todo', text: expect.stringContaining('预计 2026-12-08 前') })
+    expect(step(page, 2)).toMatchObject({ state: 'todo', text: expect.stringContaining('预计 2026-12-08 前') as string })
     expect(step(page, 3)).toBeNull() // talent registration: three steps, as its guide says
     await clerk.client.post(`/staff/cases/${ref}/decision`, { decision: 'accept' })
     page = (await a.client.get(`/applications/${ref}`)).text
@@ -53,7 +53,7 @@ describe('citizen case page', () => {
     await clerk.client.post(`/staff/cases/${ref}/decision`, { decision: 'accept' })
     await reviewer.client.post(`/staff/cases/${ref}/decision`, { decision: 'approve', reason: '符合条件' })
     const page = (await a.client.get(`/applications/${ref}`)).text
-    expect(step(page, 3)).toMatchObject({ state: 'todo', text: expect.stringContaining('审核通过后登记发放') })
+    expect(step(page, 3)).toMatchObject({ state: 'todo', text: expect.stringContaining('审核通过后登记发放') as string })
     expect(visibleText(page.slice(page.indexOf('data-qa="outcome"')))).toContain('补贴将按规定发放至您实名认证的收款账户')
   })
 

@@ -92,7 +92,7 @@ describe('reference numbers and transitions', () => {
     const before = (await ctx.services.applications.events(app.id)).length
     await expect(ctx.services.applications.act(app, 'pay', { type: 'staff', id: 1 })).rejects.toMatchObject({
       status: 409,
-      message: expect.stringContaining('已提交'),
+      message: expect.stringContaining('已提交') as string,
     })
     expect((await ctx.services.applications.events(app.id)).length).toBe(before)
     await ctx.services.applications.act(app, 'accept', { type: 'staff', id: 1 }, { reason: '材料齐全' })
@@ -129,7 +129,7 @@ describe('reference numbers and transitions', () => {
     const real = nodeCrypto.randomBytes
     const spy = vi
       .spyOn(nodeCrypto, 'randomBytes')
-      .mockImplementation(((n: number) => (n === 6 && sixes++ < 2 ? Buffer.from(fixed) : real(n))) as typeof nodeCrypto.randomBytes)
+      .mockImplementation((n: number) => (n === 6 && sixes++ < 2 ? Buffer.from(fixed) : real(n)))
     try {
       const r1 = await apply(a.client)
       const r2 = await apply(b.client)
@@ -178,7 +178,7 @@ describe('reference numbers and transitions', () => {
     const r = await a.client.postMultipart(`/applications/${ref}/resubmit`, fd)
     expect(r.status).toBe(303)
     const after = (await ctx.services.applications.byRef(ref))!
-    const data = JSON.parse(after.data)
+    const data = JSON.parse(after.data) as Record<string, string>
     expect(data.school).toBe('清华大学')
     expect(data.major).toBe('计算机科学与技术')
     expect(after.status).toBe('accepted') // the complete answer to a notice before 受理 is the 受理

@@ -27,12 +27,12 @@ describe('GB 11643 resident ID', () => {
     expect(parseIdNumber('11010519491231002X', today)).toEqual({ info: { birthDate: '1949-12-31', sex: 'F', age: 76 } })
   })
   it('rejects wrong check digit, bad dates, future births, bad region and length', () => {
-    expect(parseIdNumber('110105194912310021', today)).toEqual({ error: expect.stringContaining('校验位') })
-    expect(parseIdNumber('110105199002301234', today)).toEqual({ error: expect.stringContaining('出生日期') })
+    expect(parseIdNumber('110105194912310021', today)).toEqual({ error: expect.stringContaining('校验位') as string })
+    expect(parseIdNumber('110105199002301234', today)).toEqual({ error: expect.stringContaining('出生日期') as string })
     const future = '11010520300101123'
-    expect(parseIdNumber(future + idCheckChar(future), today)).toEqual({ error: expect.stringContaining('晚于今天') })
-    expect(parseIdNumber('010105199003071234', today)).toEqual({ error: expect.stringContaining('地区码') })
-    expect(parseIdNumber('1101051990030712', today)).toEqual({ error: expect.stringContaining('18位') })
+    expect(parseIdNumber(future + idCheckChar(future), today)).toEqual({ error: expect.stringContaining('晚于今天') as string })
+    expect(parseIdNumber('010105199003071234', today)).toEqual({ error: expect.stringContaining('地区码') as string })
+    expect(parseIdNumber('1101051990030712', today)).toEqual({ error: expect.stringContaining('18位') as string })
   })
   it('computes age from the birth date', () => {
     const minor = '44010620100101123'

@@ -67,7 +67,7 @@ describe('privacy center', () => {
     expect(r.status).toBe(200)
     expect(r.headers.get('content-type')).toContain('application/json')
     expect(r.headers.get('content-disposition')).toMatch(/^attachment/)
-    const data = JSON.parse(r.text)
+    const data = JSON.parse(r.text) as { identity: { idNumber: string; bankAccount: string }; applications: { ref: string }[] }
     for (const k of ['account', 'identity', 'enterprises', 'applications', 'drafts', 'messages', 'consents', 'accessLog', 'loginHistory'])
       expect(data).toHaveProperty(k)
     expect(data.identity.idNumber).toBe(a.idNumber)

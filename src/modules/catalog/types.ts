@@ -1,0 +1,18 @@
+import type { FormDefinition, Guide } from './definitions.js'
+import type { ClaimRule } from './claims.js'
+
+/** A service of the catalog as pages show it (views import this type, not the service). */
+export interface CatalogService {
+  code: string
+  name: string
+  category: string
+  applicantKind: 'citizen' | 'enterprise'
+  status: 'online' | 'offline'
+  timeLimitDays: number
+  isSubsidy: boolean
+  refPrefix: string
+  guide: Guide
+  form: FormDefinition
+  /** Subsidies: what a claim is worth and which period it covers (null for other services). */
+  claim: ClaimRule | null
+}
