@@ -45,7 +45,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('agent', 'varchar(60)')
     .addColumn('at', 'varchar(24)', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('certificate_verifications_cert_idx').on('certificate_verifications').columns(['certificate_id', 'id']).execute()
+  await db.schema
+    .createIndex('certificate_verifications_cert_idx')
+    .on('certificate_verifications')
+    .columns(['certificate_id', 'id'])
+    .execute()
 
   await db.schema
     .createTable('certificate_shares')
@@ -61,5 +65,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['certificate_shares', 'certificate_verifications', 'certificates', 'certificate_keys']) await db.schema.dropTable(t).execute()
+  for (const t of ['certificate_shares', 'certificate_verifications', 'certificates', 'certificate_keys'])
+    await db.schema.dropTable(t).execute()
 }

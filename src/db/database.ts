@@ -31,9 +31,19 @@ import type { ComplaintsTable, ComplaintNotesTable } from '../modules/complaints
 import type { RectificationsTable, StaffAlertsTable } from '../modules/cases/table.js'
 import type { IncidentsTable, AnnouncementsTable } from '../modules/admin/table.js'
 import type { SettingsTable } from '../modules/security-settings/table.js'
-import type { CertificateKeysTable, CertificateSharesTable, CertificatesTable, CertificateVerificationsTable } from '../modules/certificates/table.js'
+import type {
+  CertificateKeysTable,
+  CertificateSharesTable,
+  CertificatesTable,
+  CertificateVerificationsTable,
+} from '../modules/certificates/table.js'
 import type { RuleEvaluationsTable } from '../modules/rules/table.js'
-import type { RegistryAuthorisationsTable, RegistryDisputesTable, RegistryLookupsTable, RegistryRecordsTable } from '../modules/registries/table.js'
+import type {
+  RegistryAuthorisationsTable,
+  RegistryDisputesTable,
+  RegistryLookupsTable,
+  RegistryRecordsTable,
+} from '../modules/registries/table.js'
 
 /** The whole schema, assembled from each module's table.ts. Keys are the SQL table names. */
 export interface Database {

@@ -19,17 +19,15 @@ let seq = 0
 async function issued(holderName = '林晓明') {
   const a = await fixtures.citizen(ctx, { realName: holderName })
   const ref = `RC2026120${String(++seq).padStart(5, '0')}`
-  const number = await ctx.deps.db
-    .transaction()
-    .execute((trx) =>
-      ctx.services.certificates.issue(trx, SYSTEM_CONTEXT, {
-        applicationRef: ref,
-        userId: a.id,
-        holderName,
-        type: '人才认定证书',
-        category: 'E类（青年后备人才）',
-      }),
-    )
+  const number = await ctx.deps.db.transaction().execute((trx) =>
+    ctx.services.certificates.issue(trx, SYSTEM_CONTEXT, {
+      applicationRef: ref,
+      userId: a.id,
+      holderName,
+      type: '人才认定证书',
+      category: 'E类（青年后备人才）',
+    }),
+  )
   const cert = (await ctx.services.certificates.ofHolder(a.id))[0]
   return { a, ref, number, token: cert.token }
 }
