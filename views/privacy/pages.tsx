@@ -1,3 +1,4 @@
+import { LookupTable, type LookupView } from '../registries/authorisations.js'
 import { formatCst } from '../../src/lib/time.js'
 import { DATA_CATEGORIES, PROCESSORS, RETENTION, OPTIONAL_CONSENTS, CLOSURE_REASONS } from '../../src/modules/privacy/catalog.js'
 import {
@@ -201,14 +202,12 @@ export function DataCenterPage(p: {
   )
 }
 
-const SHARING_OUTCOME = { found: '已获取', not_found: '无记录', unavailable: '未获取（部门系统暂不可用）' } as const
-
 export function AccessLogPage({
   rows,
   sharing = [],
 }: {
   rows: { at: string; staffNo: string; department: string; action: string; purpose: string | null }[]
-  sharing?: { at: string; source: string; purpose: string; outcome: 'found' | 'not_found' | 'unavailable' }[]
+  sharing?: LookupView[]
 }) {
   return (
     <section>
@@ -248,28 +247,7 @@ export function AccessLogPage({
           尚未向任何部门查询您的信息。<a href="/me/authorisations">管理政务数据授权</a>
         </p>
       ) : (
-        <div class="table-wrap">
-          <table data-qa="sharing-log">
-            <thead>
-              <tr>
-                <th>时间</th>
-                <th>数据来源</th>
-                <th>用途</th>
-                <th>结果</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sharing.map((r) => (
-                <tr>
-                  <td>{formatCst(r.at)}</td>
-                  <td>{r.source}</td>
-                  <td>{r.purpose}</td>
-                  <td>{SHARING_OUTCOME[r.outcome]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <LookupTable rows={sharing} qa="sharing-log" />
       )}
     </section>
   )

@@ -16,7 +16,39 @@ export interface LookupView {
   outcome: 'found' | 'not_found' | 'unavailable'
 }
 
-const OUTCOME: Record<LookupView['outcome'], string> = { found: '已获取', not_found: '无记录', unavailable: '暂不可用，改为手工填写' }
+const OUTCOME: Record<LookupView['outcome'], string> = {
+  found: '已获取',
+  not_found: '无记录',
+  unavailable: '未获取（部门系统暂不可用，改为手工填写）',
+}
+
+/** Registry look-ups made about the citizen: here and in "谁访问了我的数据" (views/privacy/pages.tsx). */
+export function LookupTable({ rows, qa }: { rows: LookupView[]; qa: string }) {
+  return (
+    <div class="table-wrap">
+      <table data-qa={qa}>
+        <thead>
+          <tr>
+            <th>时间</th>
+            <th>数据来源</th>
+            <th>用途</th>
+            <th>结果</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((l) => (
+            <tr>
+              <td>{formatCst(l.at)}</td>
+              <td>{l.sourceName}</td>
+              <td>{l.purpose}</td>
+              <td>{OUTCOME[l.outcome]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
 
 /** 数据授权: which registries the portal may ask on the citizen's behalf, and every look-up made. */
 export function AuthorisationsPage({ rows, lookups, notice }: { rows: AuthorisationView[]; lookups: LookupView[]; notice?: string }) {
@@ -55,32 +87,7 @@ export function AuthorisationsPage({ rows, lookups, notice }: { rows: Authorisat
         ))}
       </ul>
       <h2>查询记录</h2>
-      {lookups.length === 0 ? (
-        <p data-qa="no-lookups">尚未向任何部门查询您的信息。</p>
-      ) : (
-        <div class="table-wrap">
-          <table data-qa="lookups">
-            <thead>
-              <tr>
-                <th>时间</th>
-                <th>数据来源</th>
-                <th>用途</th>
-                <th>结果</th>
-              </tr>
-            </thead>
-            <tbody>
-              {lookups.map((l) => (
-                <tr>
-                  <td>{formatCst(l.at)}</td>
-                  <td>{l.sourceName}</td>
-                  <td>{l.purpose}</td>
-                  <td>{OUTCOME[l.outcome]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {lookups.length === 0 ? <p data-qa="no-lookups">尚未向任何部门查询您的信息。</p> : <LookupTable rows={lookups} qa="lookups" />}
     </section>
   )
 }

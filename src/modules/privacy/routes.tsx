@@ -61,7 +61,7 @@ myDataRoutes.get('/access-log', async (c) => {
   // Registry look-ups are data sharing about the citizen: listed beside staff accesses (source, purpose, time).
   const sharing = (await svc.registries.lookupsOf(id)).map((l) => ({
     at: l.at,
-    source: sourceName(l.source),
+    sourceName: sourceName(l.source),
     purpose: l.purpose,
     outcome: l.outcome,
   }))
