@@ -36,6 +36,17 @@ const SOURCE: Record<string, string> = {
   applicant: '申请人填写',
 }
 
+/** What each datum is called for people; a datum not listed shows its path. */
+const FACT: Record<string, string> = {
+  'education.education': '最高学历',
+  'education.degree': '最高学位',
+  'education.school': '毕业院校',
+  'social-insurance.insurance_months': '本市社保缴纳月数',
+  'social-insurance.employer': '参保单位',
+  'credit.dishonest': '列入失信被执行人名单',
+  'enterprise.status': '企业登记状态',
+}
+
 const show = (v: string | number | boolean | null) => (v === null ? '无' : v === true ? '是' : v === false ? '否' : String(v))
 
 /** Which rules decided, on which data, from where: shown to the applicant and to staff (staff start at the unmet ones). */
@@ -64,7 +75,7 @@ export function DecisionTrace({ t, audience }: { t: TraceView; audience: 'citize
             <ul>
               {r.data.map((d) => (
                 <li>
-                  {d.fact}：{show(d.value)}
+                  {FACT[d.fact] ?? d.fact}：{show(d.value)}
                   <span class="muted">
                     {' '}
                     — {d.source ? (SOURCE[d.source] ?? d.source) : '无数据'}
