@@ -20,6 +20,33 @@ export const userById = (db: Conn, id: number) => db.selectFrom('users').selectA
 export const userByPhone = (db: Conn, phone: string) => db.selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirst()
 export const userByIdBidx = (db: Conn, bidx: string) =>
   db.selectFrom('users').selectAll().where('idNumberBidx', '=', bidx).executeTakeFirst()
+/** A new, active, not yet verified account: every identity column empty until real-name verification. */
+export function newUserRow(phone: string, passwordHash: string | null, at: string): Insertable<UsersTable> {
+  return {
+    phone,
+    passwordHash,
+    status: 'active',
+    failedLogins: 0,
+    lockedUntil: null,
+    email: null,
+    emailVerifiedAt: null,
+    realName: null,
+    idNumberEnc: null,
+    idNumberBidx: null,
+    idNumberMasked: null,
+    birthDate: null,
+    sex: null,
+    bankName: null,
+    bankAccountEnc: null,
+    bankAccountMasked: null,
+    verifiedAt: null,
+    verificationMethod: null,
+    createdAt: at,
+    updatedAt: at,
+    closedAt: null,
+  }
+}
+
 export async function insertUser(db: Conn, row: Insertable<UsersTable>): Promise<number> {
   return insertedId(await db.insertInto('users').values(row).executeTakeFirst())
 }

@@ -17,29 +17,8 @@ export async function seedDemoCitizens(services: Services, password: string) {
   if (await repo.userByPhone(db, DEMO_CITIZEN_PHONE)) return
   const { hashPassword } = await import('../../lib/crypto.js')
   const t = clock.now().toISOString()
-  const base = {
-    status: 'active' as const,
-    failedLogins: 0,
-    lockedUntil: null,
-    email: null,
-    emailVerifiedAt: null,
-    realName: null,
-    idNumberEnc: null,
-    idNumberBidx: null,
-    idNumberMasked: null,
-    birthDate: null,
-    sex: null,
-    bankName: null,
-    bankAccountEnc: null,
-    bankAccountMasked: null,
-    verifiedAt: null,
-    verificationMethod: null,
-    createdAt: t,
-    updatedAt: t,
-    closedAt: null,
-  }
-  const id = await repo.insertUser(db, { ...base, phone: DEMO_CITIZEN_PHONE, passwordHash: hashPassword(password) })
-  const id2 = await repo.insertUser(db, { ...base, phone: DEMO_UNVERIFIED_PHONE, passwordHash: hashPassword(password) })
+  const id = await repo.insertUser(db, repo.newUserRow(DEMO_CITIZEN_PHONE, hashPassword(password), t))
+  const id2 = await repo.insertUser(db, repo.newUserRow(DEMO_UNVERIFIED_PHONE, hashPassword(password), t))
   const policy = await services.policy.currentPolicy()
   for (const u of [id, id2])
     await services.consents.record(null, {

@@ -103,29 +103,7 @@ export function createSignInService(deps: IdentityDeps) {
     try {
       return await db.transaction().execute(async (trx) => {
         const t = now()
-        const id = await repo.insertUser(trx, {
-          phone: input.phone,
-          passwordHash: hashPassword(input.password),
-          status: 'active',
-          failedLogins: 0,
-          lockedUntil: null,
-          email: null,
-          emailVerifiedAt: null,
-          realName: null,
-          idNumberEnc: null,
-          idNumberBidx: null,
-          idNumberMasked: null,
-          birthDate: null,
-          sex: null,
-          bankName: null,
-          bankAccountEnc: null,
-          bankAccountMasked: null,
-          verifiedAt: null,
-          verificationMethod: null,
-          createdAt: t,
-          updatedAt: t,
-          closedAt: null,
-        })
+        const id = await repo.insertUser(trx, repo.newUserRow(input.phone, hashPassword(input.password), t))
         await consents.record(trx, {
           userId: id,
           consent: 'privacy_policy',

@@ -48,29 +48,7 @@ export function createStaffAccessService(deps: IdentityDeps & { verifyIdentity: 
       if (await repo.userByPhone(db, input.phone))
         throw new AppError('invalid', '该手机号已注册', { phone: '该手机号已注册，请按身份证号查询' })
       const t = now()
-      const id = await repo.insertUser(db, {
-        phone: input.phone,
-        passwordHash: null,
-        status: 'active',
-        failedLogins: 0,
-        lockedUntil: null,
-        email: null,
-        emailVerifiedAt: null,
-        realName: null,
-        idNumberEnc: null,
-        idNumberBidx: null,
-        idNumberMasked: null,
-        birthDate: null,
-        sex: null,
-        bankName: null,
-        bankAccountEnc: null,
-        bankAccountMasked: null,
-        verifiedAt: null,
-        verificationMethod: null,
-        createdAt: t,
-        updatedAt: t,
-        closedAt: null,
-      })
+      const id = await repo.insertUser(db, repo.newUserRow(input.phone, null, t))
       try {
         await verifyIdentity(ctx, id, {
           realName: input.realName,
