@@ -4,7 +4,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { createConnection } from 'mysql2/promise'
-import { freePort } from './processes.js'
+import { freePorts } from './processes.js'
 
 /**
  * A private 3-node MariaDB Galera cluster on loopback for the cluster test and the cluster bench:
@@ -47,8 +47,11 @@ export async function startGaleraCluster(size = 3): Promise<GaleraCluster> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-galera-'))
   fs.chmodSync(root, 0o755)
   const ports = []
-  for (let i = 0; i < size; i++)
-    ports.push({ sql: await freePort(), gcomm: await freePort(), ist: await freePort(), sst: await freePort() })
+  const free = await freePorts(size * 4)
+  for (let i = 0; i < size; i++) {
+    const [sql, gcomm, ist, sst] = free.slice(i * 4, i * 4 + 4)
+    ports.push({ sql, gcomm, ist, sst })
+  }
   const clusterAddress = `gcomm://${ports.map((p) => `127.0.0.1:${p.gcomm}`).join(',')}`
   const children: (ChildProcess | null)[] = ports.map(() => null)
 

@@ -8,12 +8,30 @@ import { createConnection } from 'mysql2/promise'
 export const TSX = path.resolve('node_modules/.bin/tsx')
 
 export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port
-      s.close(() => resolve(p))
-    })
-  })
+  const [p] = await freePorts(1)
+  return p
+}
+
+/**
+ * `n` distinct free ports. Every listener stays open until all `n` are chosen, so the kernel cannot hand
+ * the same ephemeral port out twice (which it did: two Galera nodes once got one gcomm port).
+ */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers: net.Server[] = []
+  try {
+    for (let i = 0; i < n; i++) {
+      servers.push(
+        await new Promise<net.Server>((resolve, reject) => {
+          const s = net.createServer()
+          s.once('error', reject)
+          s.listen(0, '127.0.0.1', () => resolve(s))
+        }),
+      )
+    }
+    return servers.map((s) => (s.address() as net.AddressInfo).port)
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))))
+  }
 }
 
 /** A new, empty MySQL/MariaDB database on the server named by `baseUrl`; `drop()` removes it. */
