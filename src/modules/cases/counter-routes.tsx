@@ -4,7 +4,7 @@ import type { AppEnv } from '../../middleware/env.js'
 import { formBody, formError, parsedBody } from '../../lib/forms.js'
 import { normaliseNumber, normalisePhone } from '../identity/validators.js'
 import { AppError } from '../../lib/errors.js'
-import { CounterPage, CounterApplyPage } from '../../../views/cases/pages.js'
+import { CounterPage, CounterApplyPage } from '../../../views/cases/counter.js'
 import { COUNTER_CHECKS } from './counter.js'
 
 /**

@@ -3,7 +3,8 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { formBody, formError, formList } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
-import { QueuePage, QueueResults, CaseDetailPage } from '../../../views/cases/pages.js'
+import { QueuePage, QueueResults } from '../../../views/cases/queue.js'
+import { CaseDetailPage } from '../../../views/cases/case.js'
 import { safeFilename } from '../applications/storage.js'
 
 /** Staff workbench (mounted at /staff/cases): queue, case detail, claim, decisions, payment, attachments. */

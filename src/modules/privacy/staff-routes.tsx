@@ -5,7 +5,7 @@ import { formBody, formError } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { normaliseNumber, normalisePhone, normaliseText } from '../identity/validators.js'
 import { ClosureStatusPage, DisclosuresAdminPage } from '../../../views/privacy/pages.js'
-import { CounterPage } from '../../../views/cases/pages.js'
+import { CounterPage } from '../../../views/cases/counter.js'
 import { MessagePage } from '../../../views/identity/auth.js'
 
 /** Closing an account at the counter, the citizen present (mounted at /staff/counter/closure). */
