@@ -1,3 +1,4 @@
+import { localeContext } from './middleware/locale.js'
 import { Hono, type MiddlewareHandler } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import { bodyLimit } from 'hono/body-limit'
@@ -45,6 +46,7 @@ export function createApp(services: Services) {
     await next()
   })
   app.use('*', clientContext)
+  app.use('*', localeContext)
   app.use('*', requestLog)
   app.use(
     '*',

@@ -86,7 +86,7 @@ export function Layout({ children, title, area }: LayoutProps & { children?: Chi
   const path = new URL(c.req.url).pathname
   const staffArea = area === 'staff' || path.startsWith('/staff') || path.startsWith('/admin')
   return (
-    <html lang="zh-CN" class={care ? 'care' : undefined}>
+    <html lang={c.get('locale')} class={care ? 'care' : undefined}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

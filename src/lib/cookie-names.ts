@@ -3,5 +3,6 @@ export const COOKIE = {
   session: 'hall_session',
   csrf: 'hall_csrf',
   care: 'hall_care',
+  lang: 'hall_lang',
   cookieChoice: 'hall_cookie_choice',
 } as const

@@ -1,4 +1,5 @@
 import { createFactory } from 'hono/factory'
+import type { Locale } from '../lib/i18n/index.js'
 import type { Services } from '../services.js'
 import type { AuditContext } from '../modules/audit/service.js'
 import type { SessionPrincipal } from '../modules/identity/sessions.js'
@@ -20,6 +21,8 @@ export type AppEnv = {
     staffRoles: string[]
     audit: AuditContext
     careMode: boolean
+    /** The request's language (src/middleware/locale.ts). */
+    locale: Locale
     unread: number
   }
 }

@@ -85,6 +85,7 @@ GET  /admin/disclosures                    secadmin
 GET  /admin/audit                          auditor
 GET  /admin/audit/export.csv               auditor
 POST /prefs/care-mode                      public
+POST /prefs/language                       public
 POST /cookies                              public
 POST /auth/sms-code                        public
 POST /register                             public

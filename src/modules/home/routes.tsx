@@ -2,6 +2,8 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { COOKIE, setAppCookie } from '../../middleware/cookies.js'
 import { refererPath } from '../../lib/safe-path.js'
+import { formBody } from '../../lib/forms.js'
+import { DEFAULT_LOCALE, parseLocale } from '../../lib/i18n/index.js'
 import { HomePage } from '../../../views/home/index.js'
 
 /** Home (the service hall) and site preferences. */
@@ -22,5 +24,12 @@ platformRoutes.get('/', async (c) => {
 platformRoutes.post('/prefs/care-mode', (c) => {
   const on = !c.get('careMode')
   setAppCookie(c, COOKIE.care, on ? '1' : '0', { maxAge: 365 * 86400 })
+  return c.redirect(refererPath(c.req.header('referer'), c.req.url, '/'), 303)
+})
+
+/** Language switch from a form (contract): `lang` = `en` or `zh-CN`, kept in a cookie for a year; back to the page it came from. */
+platformRoutes.post('/prefs/language', async (c) => {
+  const lang = parseLocale((await formBody(c)).lang) ?? DEFAULT_LOCALE
+  setAppCookie(c, COOKIE.lang, lang, { maxAge: 365 * 86400 })
   return c.redirect(refererPath(c.req.header('referer'), c.req.url, '/'), 303)
 })
