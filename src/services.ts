@@ -176,6 +176,8 @@ export function createServices(deps: Deps) {
     directory,
     retention: createApplicationRetention({ db }),
     complaints,
+    registries,
+    certificates,
     auditRetentionDays: deps.config.auditRetentionDays,
   })
   const admin = createAdminService({ db, clock, audit, notifications, sessions, staff, directory })

@@ -27,6 +27,8 @@ import * as repo from './repository.js'
 import type { UserDirectory } from '../identity/directory.js'
 import type { ApplicationRetention } from '../applications/retention.js'
 import type { ComplaintService } from '../complaints/service.js'
+import type { RegistryService } from '../registries/service.js'
+import type { CertificateService } from '../certificates/service.js'
 import { OPTIONAL_CONSENTS } from './catalog.js'
 import { dateMessage, parseLocalDateTime } from '../../lib/dates.js'
 
@@ -57,6 +59,10 @@ export function createPrivacyService(deps: {
   directory: UserDirectory
   retention: ApplicationRetention
   complaints: Pick<ComplaintService, 'eraseForUser'>
+  /** Look-up authorisations, the look-up ledger and disputes go with the account (data travels). */
+  registries: Pick<RegistryService, 'erase'>
+  /** Certificates stay verifiable (masked name, status) but no longer point at the person. */
+  certificates: Pick<CertificateService, 'erase'>
   auditRetentionDays: number
 }) {
   const { db, clock, crypto, audit, notifications, applications, catalog, identity, bank, calendar, sessions, jobs, files } = deps
@@ -142,6 +148,8 @@ export function createPrivacyService(deps: {
         await repo.deleteConsentsOf(trx, c.userId)
         await repo.deleteCorrectionsOf(trx, c.userId)
         await complaints.eraseForUser(trx, c.userId, contact)
+        await deps.registries.erase(trx, c.userId)
+        await deps.certificates.erase(trx, c.userId)
         await directory.eraseUser(trx, c.userId, now())
         await job.saveProgress({ step: 1 }, trx)
       })

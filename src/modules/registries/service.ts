@@ -10,6 +10,7 @@ import type { Transaction } from 'kysely'
 import * as repo from './repository.js'
 import { RegistryUnavailable, type RegistryConnector } from './connectors.js'
 import { prefillFor } from './prefill.js'
+import { rotateRegistryKeys } from './keys.js'
 import { RECORD_SCHEMAS, REGISTRY_SOURCES, isRegistrySource, type RegistryRecord, type RegistrySource } from './schemas.js'
 
 /** Trust levels after 国办函〔2016〕108号: A authoritative registry, B verified by staff, C uploaded, D self-declared. */
@@ -30,7 +31,7 @@ interface Deps {
   logger: Logger
 }
 
-const keyIndexKind = (source: RegistrySource) => `registry:${source === 'enterprise' ? 'uscc' : 'id_number'}`
+export const keyIndexKind = (source: RegistrySource) => `registry:${source === 'enterprise' ? 'uscc' : 'id_number'}`
 
 /**
  * Registries (data travels): look-ups only with the citizen's authorisation, each one audited with its
@@ -161,10 +162,14 @@ export function createRegistryService({ db, clock, crypto, audit, connector, log
       await repo.putRecord(db, {
         source,
         keyBidx: crypto.blindIndex(keyIndexKind(source), key),
+        keyEnc: crypto.encrypt(key),
         dataEnc: crypto.encrypt(JSON.stringify(parsed.data)),
         updatedAt: now(),
       })
     },
+
+    /** keys:rotate: re-encrypt under the current APP_KEY and recompute the records' blind indexes. */
+    rotateKeys: () => rotateRegistryKeys(db, crypto),
 
     /** Account closure: authorisations and the look-up ledger are erased with the account. */
     erase: (trx: Transaction<Database>, userId: number) => repo.eraseUser(trx, userId),
