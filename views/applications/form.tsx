@@ -12,6 +12,7 @@ import {
   type FormValues,
 } from '../components/form.js'
 import { Notice, Masked } from '../components/status.js'
+import { ReuseOffer, ReusedNote, type ReuseOfferView } from './reuse.js'
 import { PrecheckPanel, PrefillPanel, ProvenanceField, type PrecheckView, type PrefillView } from './prefill.js'
 
 export function FieldInput({ f, value, error, payee }: { f: FormField; value?: string; error?: string; payee?: string }) {
@@ -89,6 +90,8 @@ export function ApplicationFormPage({
   applicant,
   prefill,
   precheck,
+  reusable = [],
+  reusedFrom = {},
 }: {
   s: CatalogService
   formToken: string
@@ -101,6 +104,10 @@ export function ApplicationFormPage({
   applicant?: Applicant
   prefill?: PrefillView | null
   precheck?: PrecheckView | null
+  /** "Tell us once": staff-verified materials of earlier cases, offered instead of an upload. */
+  reusable?: ReuseOfferView[]
+  /** Material key → the case a reused material in the draft came from. */
+  reusedFrom?: Record<string, string>
 }) {
   return (
     <section>
@@ -143,10 +150,16 @@ export function ApplicationFormPage({
               </div>
             )
           const have = attachments.filter((a) => a.itemKey === m.key)
+          const offer = reusable.find((o) => o.key === m.key)
           const uploaded = have.length ? (
-            <p class="uploaded" data-qa={`uploaded-${m.key}`}>
-              已上传：{have.map((a) => a.filename).join('、')}
-            </p>
+            <>
+              <p class="uploaded" data-qa={`uploaded-${m.key}`}>
+                已上传：{have.map((a) => a.filename).join('、')}
+              </p>
+              {reusedFrom[m.key] ? <ReusedNote fromRef={reusedFrom[m.key]} /> : null}
+            </>
+          ) : offer ? (
+            <ReuseOffer offer={offer} />
           ) : null
           return (
             <FileField

@@ -5,6 +5,7 @@ import { AppError } from '../../lib/errors.js'
 import { formBody, formError, parsedBody } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { today } from '../../lib/time.js'
+import { t } from '../../lib/i18n/index.js'
 import type { Upload } from './service.js'
 import type { CatalogService } from '../catalog/service.js'
 import { validateField } from './forms.js'
@@ -68,6 +69,14 @@ async function formPage(
   }
   const draft = await svc.applications.openDraft(user.id, s.code, s.applicantKind === 'enterprise' ? acting(c) : null)
   const pre = await prefillOf(c, s)
+  // Tell us once: materials staff verified in an earlier case, offered instead of an upload.
+  const reusable = await svc.materialReuse.offers(user.id, draft.formToken)
+  const reusedFrom = Object.fromEntries(
+    (await svc.materialReuse.provenanceOf(draft.attachments.map((a) => a.id))).map((r) => [
+      draft.attachments.find((a) => a.id === r.attachmentId)!.itemKey,
+      r.fromRef,
+    ]),
+  )
   if (extra.status) c.status(extra.status as 422)
   return c.render(
     <ApplicationFormPage
@@ -76,6 +85,8 @@ async function formPage(
       values={{ ...(extra.values ?? draft.answers), ...(pre?.data.values ?? {}) }}
       prefill={pre?.view}
       precheck={pre?.precheck}
+      reusable={reusable}
+      reusedFrom={reusedFrom}
       errors={extra.errors}
       message={extra.message ?? (s.status !== 'online' ? '该服务暂停网上办理，您可以先保存草稿。' : undefined)}
       attachments={draft.attachments}
@@ -97,7 +108,11 @@ async function applicantOf(c: Context<AppEnv>, s: CatalogService): Promise<Appli
     : { label: `${user.realName ?? ''}（本人）`, enterprise: false }
 }
 
-applicationRoutes.get('/new', async (c) => formPage(c, c.req.query('service') ?? ''))
+applicationRoutes.get('/new', async (c) =>
+  formPage(c, c.req.query('service') ?? '', {
+    notice: c.req.query('reused') ? t('已使用经工作人员核验的材料，无需重新上传。') : undefined,
+  }),
+)
 
 /** htmx: validate one field as the user leaves it; returns the field fragment. */
 applicationRoutes.post('/validate', async (c) => {
@@ -203,6 +218,23 @@ applicationRoutes.post('/', async (c) => {
     }
     return formPage(c, f.service, { values, errors: err.fields, message: err.message, status: err.status })
   }
+})
+
+/** Tell us once: the form is saved as a draft and the staff-verified material of an earlier case copied into it. */
+applicationRoutes.post('/reuse-material', async (c) => {
+  const f = await formBody(c)
+  const svc = c.get('services')
+  const user = c.get('citizen')
+  const { reuse, ...answers } = stripMeta(f)
+  try {
+    await svc.applications.saveDraft(user.id, f.form_token ?? '', answers, await uploadsFrom(c))
+    await svc.materialReuse.reuse(c.get('audit'), user.id, f.form_token ?? '', reuse ?? '')
+  } catch (e) {
+    const err = formError(e)
+    if (err.status === 404 || !(await svc.catalog.get(f.service ?? ''))) throw err
+    return formPage(c, f.service ?? '', { values: f, errors: err.fields, message: err.message, status: err.status })
+  }
+  return c.redirect(`/applications/new?service=${encodeURIComponent(f.service ?? '')}&reused=${encodeURIComponent(reuse ?? '')}`, 303)
 })
 
 /** "This is wrong": the citizen disputes a registry's record; the form then takes their own values (manual review). */
