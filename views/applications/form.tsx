@@ -12,6 +12,7 @@ import {
   type FormValues,
 } from '../components/form.js'
 import { Notice, Masked } from '../components/status.js'
+import { EnterpriseChecksPanel, type EnterpriseChecksView } from '../registries/enterprise.js'
 import { ReuseOffer, ReusedNote, type ReuseOfferView } from './reuse.js'
 import { PrecheckPanel, PrefillPanel, ProvenanceField, type PrecheckView, type PrefillView } from './prefill.js'
 
@@ -92,6 +93,7 @@ export function ApplicationFormPage({
   precheck,
   reusable = [],
   reusedFrom = {},
+  enterpriseChecks,
 }: {
   s: CatalogService
   formToken: string
@@ -108,6 +110,8 @@ export function ApplicationFormPage({
   reusable?: ReuseOfferView[]
   /** Material key → the case a reused material in the draft came from. */
   reusedFrom?: Record<string, string>
+  /** The enterprise talent subsidy: registry status and the listed employees' social insurance. */
+  enterpriseChecks?: EnterpriseChecksView
 }) {
   return (
     <section>
@@ -119,6 +123,7 @@ export function ApplicationFormPage({
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <ErrorSummary errors={errors} message={message} />
       {prefill ? <PrefillPanel prefill={prefill} serviceCode={s.code} /> : null}
+      {enterpriseChecks ? <EnterpriseChecksPanel checks={enterpriseChecks} serviceCode={s.code} /> : null}
       {precheck ? <PrecheckPanel precheck={precheck} /> : null}
       <Form
         action="/applications"

@@ -38,10 +38,11 @@ const acting = (c: Context<AppEnv>) => c.get('principal')!.session.actingEnterpr
  * What the registries know for this form (verified citizens, services with prefill): values with provenance,
  * waived materials, and the pre-check of the service's rules on that data (智能预审).
  */
-async function prefillOf(c: Context<AppEnv>, s: CatalogService) {
+async function prefillOf(c: Context<AppEnv>, s: CatalogService, answers: Record<string, string> = {}) {
   const svc = c.get('services')
   const user = c.get('citizen')
-  if (!user.verifiedAt || s.applicantKind !== 'citizen') return null
+  if (!user.verifiedAt) return null
+  if (s.applicantKind === 'enterprise') return enterpriseChecksOf(c, s, answers)
   const p = await svc.registries.prefill(c.get('audit'), user, s.code, s.name)
   if (!p) return null
   const precheck = svc.rules.evaluate(s.code, today(svc.deps.clock), p.facts)
@@ -49,6 +50,32 @@ async function prefillOf(c: Context<AppEnv>, s: CatalogService) {
   return {
     data: p,
     view: { provenance: p.provenance, sources: p.sources, waived: p.waived.map((w) => ({ ...w, label: labels.get(w.key) ?? w.key })) },
+    precheck: precheck && { version: precheck.version, rules: precheck.rules, instant: precheck.instant },
+  }
+}
+
+/** The enterprise talent subsidy: the enterprise registry (存续) and the listed employees' social insurance (decision 0211). */
+async function enterpriseChecksOf(c: Context<AppEnv>, s: CatalogService, answers: Record<string, string>) {
+  const svc = c.get('services')
+  const id = acting(c)
+  const e = id ? await svc.identity.enterpriseById(id) : undefined
+  if (!e || !svc.rules.hasRules(s.code, today(svc.deps.clock))) return null
+  const user = c.get('citizen')
+  const authorised = await svc.registries.enterpriseAuthorised(user.id, e.id)
+  const p = authorised
+    ? await svc.registries.enterprisePrefill(c.get('audit'), {
+        userId: user.id,
+        enterprise: { id: e.id, uscc: e.uscc },
+        employees: answers.employees ?? '',
+        serviceName: s.name,
+      })
+    : null
+  const facts = p?.facts ?? {}
+  const precheck = svc.rules.evaluate(s.code, today(svc.deps.clock), facts)
+  return {
+    data: { values: {}, provenance: {}, facts, waived: [], sources: p?.sources ?? [] },
+    view: null,
+    enterprise: { authorised, status: p?.status ?? null, employees: p?.employees ?? [], sources: p?.sources ?? [] },
     precheck: precheck && { version: precheck.version, rules: precheck.rules, instant: precheck.instant },
   }
 }
@@ -68,7 +95,7 @@ async function formPage(
     return c.render(<NotEligiblePage s={s} reason={el.reason} link={el.link} linkLabel={el.linkLabel} />, { title: s.name })
   }
   const draft = await svc.applications.openDraft(user.id, s.code, s.applicantKind === 'enterprise' ? acting(c) : null)
-  const pre = await prefillOf(c, s)
+  const pre = await prefillOf(c, s, extra.values ?? draft.answers)
   // Tell us once: materials staff verified in an earlier case, offered instead of an upload.
   const reusable = await svc.materialReuse.offers(user.id, draft.formToken)
   const reusedFrom = Object.fromEntries(
@@ -84,6 +111,7 @@ async function formPage(
       formToken={draft.formToken}
       values={{ ...(extra.values ?? draft.answers), ...(pre?.data.values ?? {}) }}
       prefill={pre?.view}
+      enterpriseChecks={pre && 'enterprise' in pre ? pre.enterprise : undefined}
       precheck={pre?.precheck}
       reusable={reusable}
       reusedFrom={reusedFrom}
@@ -156,7 +184,7 @@ applicationRoutes.post('/', async (c) => {
   const values = stripMeta(f)
   const service = await svc.catalog.get(f.service ?? '')
   // Authoritative values are the registry's, whatever was posted (a changed read-only field is replaced).
-  const pre = service ? await prefillOf(c, service) : null
+  const pre = service ? await prefillOf(c, service, values) : null
   Object.assign(values, pre?.data.values ?? {})
   try {
     if (f.step === 'check') {

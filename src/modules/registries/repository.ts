@@ -38,12 +38,14 @@ export const authorisationsOf = (db: Conn, userId: number) =>
 export const insertLookup = (db: Conn, row: Insertable<RegistryLookupsTable>) => db.insertInto('registryLookups').values(row).execute()
 
 /** The newest successful look-up of one source for a citizen since `since` (reused instead of asking again). */
-export const recentFound = (db: Conn, userId: number, source: string, since: string) =>
+export const recentFound = (db: Conn, userId: number, source: string, purpose: string, since: string) =>
   db
     .selectFrom('registryLookups')
     .select(['dataEnc', 'at'])
     .where('userId', '=', userId)
     .where('source', '=', source)
+    // the same purpose: the same form (a person's record and an enterprise's roster are never mixed up)
+    .where('purpose', '=', purpose)
     .where('outcome', '=', 'found')
     .where('at', '>=', since)
     .orderBy('id', 'desc')

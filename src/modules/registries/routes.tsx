@@ -1,6 +1,8 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { formBody } from '../../lib/forms.js'
+import { AppError } from '../../lib/errors.js'
+import { t } from '../../lib/i18n/index.js'
 import { AuthorisationsPage } from '../../../views/registries/authorisations.js'
 import { SOURCE_LABELS, sourceName } from './schemas.js'
 
@@ -27,10 +29,17 @@ authorisationRoutes.post('/', async (c) => {
   const f = await formBody(c)
   const svc = c.get('services')
   const policy = await svc.privacy.currentConsents(c.get('citizen').id)
+  // The enterprise the operator acts for authorises look-ups about itself (registration, social-insurance roster).
+  let scope = f.scope ?? ''
+  if (scope === 'acting-enterprise') {
+    const id = c.get('principal')?.session.actingEnterpriseId
+    if (!id) throw new AppError('invalid', t('请先选择您代办的企业'), { scope: t('请先选择您代办的企业') })
+    scope = `enterprise:${id}`
+  }
   await svc.registries.authorise(
     c.get('audit'),
     c.get('citizen').id,
-    f.scope ?? '',
+    scope,
     f.granted === 'on',
     policy.privacy_policy?.policyVersion ?? null,
   )
