@@ -222,6 +222,7 @@ applicationRoutes.post('/', async (c) => {
       values,
       uploads,
       payeeConfirm: f.payee_confirm,
+      waivedMaterials: pre?.data.waived.map((w) => w.key),
     })
     // 秒批: the service's rules decide on the data with its provenance; a failure leaves the case with staff.
     await svc.decisions

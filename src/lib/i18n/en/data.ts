@@ -16,6 +16,8 @@ export default {
   '{name}（工号 {no}）': '{name} (staff no. {no})',
   工作人员: 'staff',
   查看原办件: 'Open the earlier case',
+  '全部条件已经政务数据核验，您的申请已即时办结（秒批），电子证照见下方。':
+    'Every condition was verified with government data: your application was decided at once (instant approval); the certificate is below.',
   // enterprise checks
   请先选择您代办的企业: 'First choose the enterprise you act for',
   已获取: 'received',
