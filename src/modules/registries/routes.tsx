@@ -20,9 +20,20 @@ authorisationRoutes.get('/', async (c) => {
     purpose: l.purpose,
     outcome: l.outcome,
   }))
-  return c.render(<AuthorisationsPage rows={rows} lookups={lookups} notice={c.req.query('done') ? '已更新，立即生效' : undefined} />, {
-    title: '政务数据授权',
-  })
+  const acting = c.get('principal')?.session.actingEnterpriseId
+  const ent = acting ? await c.get('services').identity.enterpriseById(acting) : undefined
+  const enterprise = ent ? { name: ent.name, granted: await svc.enterpriseAuthorised(u.id, ent.id) } : undefined
+  return c.render(
+    <AuthorisationsPage
+      rows={rows}
+      lookups={lookups}
+      enterprise={enterprise}
+      notice={c.req.query('done') ? '已更新，立即生效' : undefined}
+    />,
+    {
+      title: '政务数据授权',
+    },
+  )
 })
 
 authorisationRoutes.post('/', async (c) => {

@@ -104,8 +104,11 @@ describe('enterprise talent subsidy: enterprise registry and the listed employee
     expect(await lookups(a.id)).toHaveLength(0)
     await a.client.post('/me/authorisations', { scope: 'acting-enterprise', granted: 'on' })
     expect((await a.client.get(`/applications/new?service=${SERVICE}`)).text).toMatch(/data-rule="enterprise-active" data-outcome="fail"/)
-    // Withdrawn: no further look-ups.
-    await a.client.post('/me/authorisations', { scope: 'acting-enterprise' })
+    // Withdrawn from 政务数据授权: no further look-ups.
+    const auth = await a.client.get('/me/authorisations')
+    expect(auth.text).toMatch(/data-qa="enterprise-authorisation" data-granted="yes"/)
+    expect((await a.client.post('/me/authorisations', { scope: 'acting-enterprise' })).status).toBe(303)
+    expect((await a.client.get('/me/authorisations')).text).toMatch(/data-qa="enterprise-authorisation" data-granted="no"/)
     const n = (await lookups(a.id)).length
     expect((await a.client.get(`/applications/new?service=${SERVICE}`)).text).toContain('data-qa="authorise-enterprise"')
     expect(await lookups(a.id)).toHaveLength(n)

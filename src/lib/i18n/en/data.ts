@@ -41,6 +41,11 @@ export default {
   社会保险参保信息: 'Social-insurance records',
   失信被执行人信息: 'Dishonest judgment-debtor list',
   市场主体登记信息: 'Market-entity registration',
+  '以企业名义的授权：{name}': 'Authorisation on behalf of the enterprise: {name}',
+  '企业登记状态（市场监管部门）和申报人员在本企业的参保情况（人社部门），用于企业引才补贴。':
+    'The enterprise’s registration status (market regulator) and whether the employees listed are insured with it (human-resources and social-security bureau), for the enterprise talent subsidy.',
+  撤回企业授权: 'Withdraw the enterprise’s authorisation',
+  以企业名义授权: 'Authorise on behalf of the enterprise',
   // decision trace data
   最高学历: 'Highest education',
   最高学位: 'Highest degree',
