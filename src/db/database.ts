@@ -22,6 +22,7 @@ import type {
   ApplicationsTable,
   AttachmentBlobsTable,
   AttachmentsTable,
+  ApplicationStatusCountsTable,
   DraftsTable,
   RatingsTable,
   SubsidyClaimMonthsTable,
@@ -72,6 +73,7 @@ export interface Database {
   services: ServicesTable
   applications: ApplicationsTable
   applicationEvents: ApplicationEventsTable
+  applicationStatusCounts: ApplicationStatusCountsTable
   attachments: AttachmentsTable
   attachmentBlobs: AttachmentBlobsTable
   drafts: DraftsTable
