@@ -276,13 +276,11 @@ async function main() {
 
   if (want('surge')) {
     const s = await surgeBench({
+      services,
       serverEnv,
-      cookie,
-      csrf,
-      drafts,
       seconds: Number(process.env.BENCH_SURGE_SECONDS ?? 60),
+      users: Number(process.env.BENCH_SURGE_USERS ?? 1000),
       rssOf,
-      countBench,
     })
     rows.push(...s.rows)
     ratios.push(['surge/lost', s.lost], ['surge/errors', s.errors], ['surge/admitted_p99_s', s.admittedP99s])
