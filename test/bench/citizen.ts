@@ -20,7 +20,7 @@ export async function signedInCitizen(services: Services, index = 0, application
   const idNumber = first17 + idCheckChar(first17)
   const userId = await identityRepo.insertUser(db, {
     phone: index === 0 ? '13900000001' : `138${String(index).padStart(8, '0')}`,
-    passwordHash: hashPassword('bench1234'),
+    passwordHash: index === 0 ? hashPassword('bench1234') : null,
     status: 'active',
     failedLogins: 0,
     lockedUntil: null,
