@@ -62,6 +62,7 @@ export function admissionControl(opts: AdmissionOptions) {
     timer.unref()
   }
   const middleware = factory.createMiddleware(async (c, next) => {
+    const arrived = performance.now()
     if (opts.maxLagMs > 0 && lag > opts.maxLagMs) return refuse(c)
     if (active < opts.concurrency) active++
     else if (waiting.length < opts.queue && opts.waitMs > 0) {
@@ -71,6 +72,8 @@ export function admissionControl(opts: AdmissionOptions) {
     stats.admitted++
     try {
       await next()
+      // time in this process from admission control to the answer (queue wait included): the surge bench reads it
+      c.header('Server-Timing', `app;dur=${(performance.now() - arrived).toFixed(1)}`)
     } finally {
       release()
     }

@@ -210,10 +210,13 @@ async function main() {
     })
     const created = (await countBench()) - before
     const non3xx = Math.max(0, submit.non2xx - (submit['3xx'] ?? 0))
+    const codes = Object.entries((submit as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {})
+      .map(([code, v]) => `${code}×${v.count}`)
+      .join(' ')
     rows.push([
       'application submit (POST /applications → 303)',
       `${submit.requests.average.toFixed(0)} submits/s`,
-      `p50 ${submit.latency.p50} ms, p99 ${submit.latency.p99} ms, ${created} created, non-3xx ${non3xx}`,
+      `p50 ${submit.latency.p50} ms, p99 ${submit.latency.p99} ms, ${created} created, non-3xx ${non3xx} (${codes})`,
     ])
     figures.submit = submit.requests.average
     rows.push([
@@ -283,7 +286,12 @@ async function main() {
       rssOf,
     })
     rows.push(...s.rows)
-    ratios.push(['surge/lost', s.lost], ['surge/errors', s.errors], ['surge/admitted_p99_s', s.admittedP99s])
+    ratios.push(
+      ['surge/lost', s.lost],
+      ['surge/errors', s.errors],
+      ['surge/admitted_p99_s', s.admittedP99s],
+      ['surge/client_p99_s', s.clientP99s],
+    )
   }
 
   if (want('queue')) {

@@ -14,8 +14,10 @@ export interface SurgeResult {
   queued: number
   /** Other unexpected answers (status → count), e.g. a 422 or a failed connection ('net'). */
   other: Record<string, number>
-  /** Latency of every admitted (non-429) answer, ms. */
+  /** Latency of every admitted (non-429) answer as the client saw it (socket backlog included), ms. */
   admittedMs: number[]
+  /** The same answers' time inside the portal, from admission control to the answer (its Server-Timing), ms. */
+  serverMs: number[]
 }
 
 export async function surge(opts: {
@@ -27,7 +29,7 @@ export async function surge(opts: {
   /** Caps the Retry-After a user waits, seconds (the bench shortens the wait; a browser would not). */
   maxWaitS?: number
 }): Promise<SurgeResult> {
-  const res: SurgeResult = { acknowledged: [], errors: 0, queued: 0, other: {}, admittedMs: [] }
+  const res: SurgeResult = { acknowledged: [], errors: 0, queued: 0, other: {}, admittedMs: [], serverMs: [] }
   const formUrl = `${opts.base}/applications/new?service=${BENCH_SERVICE.code}`
   /** One request, sent again after each 429; undefined after a network failure or an unexpected answer. */
   async function send(url: string, init: RequestInit): Promise<Response | undefined> {
@@ -42,6 +44,8 @@ export async function surge(opts: {
       }
       if (r.status !== 429) {
         res.admittedMs.push(performance.now() - start)
+        const dur = /app;dur=([\d.]+)/.exec(r.headers.get('server-timing') ?? '')?.[1]
+        if (dur) res.serverMs.push(Number(dur))
         if (r.status >= 500) res.errors++
         return r
       }
