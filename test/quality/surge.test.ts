@@ -26,7 +26,7 @@ afterAll(async () => {
 })
 
 describe('opening-day surge', () => {
-  it('answers no 5xx and loses no acknowledged submission', { timeout: 60_000 }, async () => {
+  it('answers no 5xx and loses no acknowledged submission', { timeout: 180_000 }, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-surge-'))
     cleanups.push(() => fs.promises.rm(dataDir, { recursive: true, force: true }))
     const appKey = Buffer.alloc(32, 5).toString('base64')

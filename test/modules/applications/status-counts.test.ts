@@ -21,7 +21,7 @@ async function agree() {
 }
 
 describe('status counters', () => {
-  it('follow submissions, every lifecycle step and a rolled-back step', async () => {
+  it('follow submissions, every lifecycle step and a rolled-back step', { timeout: 120_000 }, async () => {
     ctx = await createTestContext()
     await ensureCatalog(ctx)
     const clerk = await staffMember(ctx, ['clerk', 'reviewer'])
@@ -52,7 +52,7 @@ describe('status counters', () => {
     expect(await agree()).toEqual(after)
   })
 
-  it('follow an erased applicant and concurrent steps', async () => {
+  it('follow an erased applicant and concurrent steps', { timeout: 120_000 }, async () => {
     ctx = await createTestContext()
     await ensureCatalog(ctx)
     const clerk = await staffMember(ctx, ['clerk'])
