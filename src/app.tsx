@@ -2,6 +2,7 @@ import { localeContext } from './middleware/locale.js'
 import { Hono, type MiddlewareHandler } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import { bodyLimit } from 'hono/body-limit'
+import { compress } from 'hono/compress'
 import { jsxRenderer } from 'hono/jsx-renderer'
 import { HTTPException } from 'hono/http-exception'
 import { serveStatic } from '@hono/node-server/serve-static'
@@ -20,6 +21,8 @@ import { isDatabaseUnavailable } from './db/errors.js'
 import { databaseAnswers } from './db/health.js'
 import { mountRoutes } from './routes.js'
 import { policyNoticeContext, requirePolicyConsent } from './modules/policy/middleware.js'
+import { admissionControl } from './middleware/admission.js'
+import { asset, hashedAsset } from './lib/assets.js'
 
 const STATIC_ROOT = path.relative(process.cwd(), path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../static')) || '.'
 
@@ -78,6 +81,24 @@ export function createApp(services: Services) {
     })(c, next)
   }
   app.use('*', limitBody)
+  // HTML, CSS and JS compressed (gzip; decision 0237 on BREACH); hashed assets come precompressed below.
+  app.use('*', compress({ encoding: 'gzip' }))
+  // Content-hashed assets (src/lib/assets.ts): served from memory, brotli or gzip, cached for a year.
+  app.get('/static/*', async (c, next) => {
+    const a = hashedAsset(c.req.path)
+    if (!a) return next()
+    const headers: Record<string, string> = {
+      'Content-Type': a.type,
+      'Cache-Control': 'public, max-age=31536000, immutable',
+      ETag: a.etag,
+      Vary: 'Accept-Encoding',
+    }
+    if (c.req.header('if-none-match') === a.etag) return c.body(null, 304, headers)
+    const accept = c.req.header('accept-encoding') ?? ''
+    if (a.compressible && /\bbr\b/.test(accept)) return c.body(new Uint8Array(a.br), 200, { ...headers, 'Content-Encoding': 'br' })
+    if (a.compressible && /\bgzip\b/.test(accept)) return c.body(new Uint8Array(a.gzip), 200, { ...headers, 'Content-Encoding': 'gzip' })
+    return c.body(new Uint8Array(a.body), 200, headers)
+  })
   app.use('/static/*', async (c, next) => {
     await next()
     if (c.res.ok) c.header('Cache-Control', 'public, max-age=3600')
@@ -96,6 +117,9 @@ export function createApp(services: Services) {
     c.header('Retry-After', '5')
     return c.json({ status: 'unavailable' }, 503)
   })
+
+  // 申报首日: bounded concurrency with a short queue; beyond it the 排队 page (429 + Retry-After, decision 0236)
+  app.use('*', admissionControl(config.admission).middleware)
 
   app.use('*', sessionContext)
   app.use('*', csrfProtection)
@@ -168,7 +192,7 @@ export function createApp(services: Services) {
 }
 
 function plainPage(title: string, message: string) {
-  return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>${title}</title><link rel="stylesheet" href="/static/app.css"><main class="wrap"><h1>${title}</h1><p>${escapeHtml(message)}</p></main></html>`
+  return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>${title}</title><link rel="stylesheet" href="${asset('app.css')}"><main class="wrap"><h1>${title}</h1><p>${escapeHtml(message)}</p></main></html>`
 }
 
 function escapeHtml(s: string) {

@@ -68,6 +68,12 @@ const envSchema = z.object({
   SAMPLING_RATE: z.coerce.number().min(0).max(1).default(0.1),
   SAMPLING_FIRST: z.coerce.number().int().min(0).max(1000).default(10),
   MAIL_FROM: z.string().default('人才一站式网上办事大厅 <noreply@talent.gov.example>'),
+  /** Admission control (申报首日, decision 0236): requests handled at once, how many more may wait, for how long, and the Retry-After of the 排队 page. */
+  ADMISSION_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(32),
+  ADMISSION_QUEUE: z.coerce.number().int().min(0).max(100_000).default(128),
+  ADMISSION_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(300),
+  ADMISSION_RETRY_AFTER_S: z.coerce.number().int().min(1).max(600).default(3),
+  ADMISSION_MAX_LAG_MS: z.coerce.number().int().min(0).max(60_000).optional(),
   /** Hard deadline for a graceful shutdown after SIGTERM/SIGINT; past it the process logs what is still open and exits 1. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** Development and test only: the instant the portal's clock starts at; it then runs on. */
@@ -139,6 +145,8 @@ export type Config = {
   auditSigningKeyGenerated: boolean
   auditCheckpointDir: string
   shutdownTimeoutMs: number
+  /** ADMISSION_*: bounded concurrency, queue length, queue wait and the 排队 page's Retry-After. */
+  admission: { concurrency: number; queue: number; waitMs: number; retryAfterS: number; maxLagMs: number }
   /** APP_NOW: where the clock starts (development and test only); null = the real time. */
   appNow: Date | null
   /** Reverse proxies (addresses / CIDRs) whose X-Forwarded-For and X-Request-Id are believed. */
@@ -208,6 +216,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     auditSigningKeyGenerated: !e.AUDIT_SIGNING_KEY,
     auditCheckpointDir: path.resolve(e.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'audit-checkpoints')),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    admission: {
+      concurrency: e.ADMISSION_CONCURRENCY,
+      queue: e.ADMISSION_QUEUE,
+      waitMs: e.ADMISSION_WAIT_MS,
+      retryAfterS: e.ADMISSION_RETRY_AFTER_S,
+      // off outside production: tests and development block the loop on purpose (seeding, hashing) between requests
+      maxLagMs: e.ADMISSION_MAX_LAG_MS ?? (production ? 500 : 0),
+    },
     appNow: e.APP_NOW ? new Date(e.APP_NOW) : null,
     trustProxy: proxyEntries(e.TRUST_PROXY ?? ''),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),

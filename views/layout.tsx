@@ -8,6 +8,7 @@ import { CookieBanner } from './privacy/pages.js'
 import { PolicyNotice } from './policy/notice.js'
 import { getCookie } from 'hono/cookie'
 import { COOKIE } from '../src/lib/cookie-names.js'
+import { asset } from '../src/lib/assets.js'
 
 export const PORTAL_NAME = '人才一站式网上办事大厅'
 export const HOTLINE = '12333'
@@ -95,8 +96,8 @@ export function Layout({ children, title, area }: LayoutProps & { children?: Chi
           content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,"attributesToSettle":["class","width","height"]}'
         />
         <title>{title ? `${title} - ${PORTAL_NAME}` : PORTAL_NAME}</title>
-        <link rel="stylesheet" href="/static/app.css" />
-        <script src="/static/vendor/htmx.min.js" defer></script>
+        <link rel="stylesheet" href={asset('app.css')} />
+        <script src={asset('vendor/htmx.min.js')} defer></script>
       </head>
       <body
         class={[care ? 'care' : '', staffArea ? 'staff-area' : ''].filter(Boolean).join(' ')}

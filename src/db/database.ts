@@ -23,6 +23,7 @@ import type {
   AttachmentBlobsTable,
   AttachmentsTable,
   MaterialReusesTable,
+  ApplicationStatusCountsTable,
   DraftsTable,
   RatingsTable,
   SubsidyClaimMonthsTable,
@@ -73,6 +74,7 @@ export interface Database {
   services: ServicesTable
   applications: ApplicationsTable
   applicationEvents: ApplicationEventsTable
+  applicationStatusCounts: ApplicationStatusCountsTable
   attachments: AttachmentsTable
   materialReuses: MaterialReusesTable
   attachmentBlobs: AttachmentBlobsTable

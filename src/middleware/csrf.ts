@@ -3,6 +3,7 @@ import { factory } from './env.js'
 import { COOKIE, setAppCookie } from './cookies.js'
 import { randomToken, timingSafeEqualStr } from '../lib/crypto.js'
 import { AppError } from '../lib/errors.js'
+import { randomBytes } from 'node:crypto'
 import { parsedBody } from '../lib/forms.js'
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -21,7 +22,7 @@ export const csrfProtection = factory.createMiddleware(async (c, next) => {
     setAppCookie(c, COOKIE.csrf, raw)
   }
   const expected = crypto.hmac('csrf', raw)
-  c.set('csrfToken', expected)
+  c.set('csrfToken', maskCsrf(expected))
 
   if (UNSAFE.has(c.req.method)) {
     const site = c.req.header('sec-fetch-site')
@@ -55,7 +56,28 @@ export const csrfProtection = factory.createMiddleware(async (c, next) => {
       const v = form['_csrf']
       sent = typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : ''
     }
-    if (!sent || !timingSafeEqualStr(sent, expected)) throw new AppError('csrf', '页面已过期或请求无效，请刷新页面后重试')
+    if (!sent || !timingSafeEqualStr(unmaskCsrf(sent), expected)) throw new AppError('csrf', '页面已过期或请求无效，请刷新页面后重试')
   }
   await next()
 })
+
+/**
+ * BREACH (decision 0237): pages are compressed and some reflect input, so the token must not be the same bytes in
+ * every response. Each response carries `pad.(pad XOR token)` with a fresh random pad; an unmasked token is still
+ * accepted (knowing it already means knowing the secret).
+ */
+export function maskCsrf(token: string): string {
+  const t = Buffer.from(token)
+  const pad = randomBytes(t.length)
+  return `${pad.toString('base64url')}.${Buffer.from(t.map((b, i) => b ^ pad[i])).toString('base64url')}`
+}
+
+/** The token a masked value carries ('' when malformed); a value without a pad is returned as it is. */
+export function unmaskCsrf(sent: string): string {
+  const dot = sent.indexOf('.')
+  if (dot < 0) return sent
+  const pad = Buffer.from(sent.slice(0, dot), 'base64url')
+  const x = Buffer.from(sent.slice(dot + 1), 'base64url')
+  if (pad.length !== x.length) return ''
+  return Buffer.from(x.map((b, i) => b ^ pad[i])).toString()
+}

@@ -5,15 +5,22 @@ import * as applicationRepo from '../../src/modules/applications/repository.js'
 import { toTimestamp } from '../../src/db/time.js'
 import { idCheckChar } from '../../src/modules/identity/validators.js'
 
-/** The benchmark's user: a verified citizen with 20 applications and a session; returns the cookie header and CSRF token. */
-export async function signedInCitizen(services: Services) {
+/**
+ * The benchmark's user: a verified citizen with 20 applications and a session; returns the cookie header and CSRF
+ * token. `index` > 0 makes another citizen (the surge needs one per virtual user: a citizen has one draft per
+ * service), with `applications` cases of their own (default 20).
+ */
+export async function signedInCitizen(services: Services, index = 0, applications = 20) {
   const { db, crypto } = services.deps
   const t = toTimestamp(new Date())
-  const first17 = '44010619900101123'
+  const first17 =
+    index === 0
+      ? '44010619900101123'
+      : `4401061990${String(1 + Math.floor(index / 900)).padStart(2, '0')}01${String(100 + (index % 900)).padStart(3, '0')}`
   const idNumber = first17 + idCheckChar(first17)
   const userId = await identityRepo.insertUser(db, {
-    phone: '13900000001',
-    passwordHash: hashPassword('bench1234'),
+    phone: index === 0 ? '13900000001' : `138${String(index).padStart(8, '0')}`,
+    passwordHash: index === 0 ? hashPassword('bench1234') : null,
     status: 'active',
     failedLogins: 0,
     lockedUntil: null,
@@ -38,9 +45,9 @@ export async function signedInCitizen(services: Services) {
     .insertInto('consents')
     .values({ userId, consent: 'privacy_policy', granted: 1, policyVersion: '2026.1', channel: 'web', ip: null, createdAt: t })
     .execute()
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < applications; i++) {
     await applicationRepo.insert(db, {
-      ref: `RC20261101${String(i).padStart(6, '0')}`,
+      ref: `RC2026${String(index).padStart(4, '0')}${String(i).padStart(6, '0')}`,
       serviceCode: 'talent-registration',
       applicantUserId: userId,
       enterpriseId: null,

@@ -1,3 +1,4 @@
+import zlib from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { TestClient, visibleText } from '../support/client.js'
@@ -25,7 +26,7 @@ describe('platform', () => {
     expect(t).toContain('隐私政策')
     expect(t).toContain('12333')
     expect(t).toContain('关怀模式')
-    expect(r.text).toContain('src="/static/vendor/htmx.min.js"')
+    expect(r.text).toMatch(/src="\/static\/vendor\/htmx\.min\.[0-9a-f]{10}\.js"/)
     expect(r.text).not.toMatch(/<script>(?!<\/script>)/) // no inline scripts
   })
 
@@ -45,6 +46,32 @@ describe('platform', () => {
     const css = await ctx.app.request('/static/app.css')
     expect(css.status).toBe(200)
     expect(await css.text()).toContain('body.care')
+  })
+
+  it('names assets by content hash, caches them for a year and compresses HTML, CSS and JS (issue 21)', async () => {
+    const html = await (await ctx.app.request('/')).text()
+    const css = html.match(/href="(\/static\/app\.[0-9a-f]{10}\.css)"/)![1]
+    const js = html.match(/src="(\/static\/vendor\/htmx\.min\.[0-9a-f]{10}\.js)"/)![1]
+    for (const [url, enc] of [
+      [css, 'br'],
+      [js, 'gzip'],
+    ] as const) {
+      const r = await ctx.app.request(url, { headers: { 'accept-encoding': enc } })
+      expect(r.status).toBe(200)
+      expect(r.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+      expect(r.headers.get('content-encoding')).toBe(enc)
+      const raw = Buffer.from(await r.arrayBuffer())
+      const plain = enc === 'br' ? zlib.brotliDecompressSync(raw) : zlib.gunzipSync(raw)
+      expect(plain.length).toBeGreaterThan(raw.length)
+      const again = await ctx.app.request(url, { headers: { 'if-none-match': r.headers.get('etag')! } })
+      expect(again.status).toBe(304)
+    }
+    // an outdated hash is not served as immutable
+    const stale = await ctx.app.request(css.replace(/\.[0-9a-f]{10}\./, '.0000000000.'))
+    expect(stale.headers.get('cache-control') ?? '').not.toContain('immutable')
+    const page = await ctx.app.request('/', { headers: { 'accept-encoding': 'gzip, deflate, br' } })
+    expect(page.headers.get('content-encoding')).toBe('gzip')
+    expect(zlib.gunzipSync(Buffer.from(await page.arrayBuffer())).toString()).toContain('人才一站式网上办事大厅')
   })
 
   it('toggles care mode with a form post kept in a cookie', async () => {

@@ -131,3 +131,25 @@ describe('number formatting', () => {
     expect(formatFileSize(10 * 1024 * 1024)).toBe('10240 KB')
   })
 })
+
+describe('Beijing time without Intl since 1991 (issue 21)', () => {
+  it('formats like Intl Asia/Shanghai across DST-era edges, the 1991 switch-over and random instants', () => {
+    const intl = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+    const ref = (ms: number) => {
+      const p: Record<string, string> = {}
+      for (const { type, value } of intl.formatToParts(new Date(ms))) p[type] = value
+      return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`
+    }
+    const instants = [Date.UTC(1991, 8, 14, 15, 59), Date.UTC(1991, 8, 14, 16, 0), Date.UTC(1991, 8, 15), Date.UTC(1988, 6, 1, 12)]
+    for (let i = 0; i < 2000; i++) instants.push(Date.UTC(1985, 0, 1) + Math.floor(Math.random() * 120 * 365 * 86_400_000))
+    for (const ms of instants) expect(t.formatCst(new Date(ms)), new Date(ms).toISOString()).toBe(ref(ms))
+  })
+})

@@ -709,6 +709,7 @@ export function createApplicationService(deps: {
     queuePage: (f: repo.QueueFilter, limit: number) => repo.queuePage(db, f, limit),
     statsRows: (from: string, to: string) => repo.statsRows(db, from, to),
     countsByStatus: () => repo.countsByStatus(db),
+    countsByStatusScan: () => repo.countsByStatusScan(db),
     claim: (id: number, staffId: number) => repo.claim(db, id, staffId, now()),
     overdueOpen: (before: string) => repo.overdueOpen(db, before),
     setAssignee: (id: number, staffId: number | null) => repo.update(db, id, { assigneeStaffId: staffId, updatedAt: now() }),

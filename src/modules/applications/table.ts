@@ -99,6 +99,12 @@ export interface RatingsTable {
   comment: string | null
   createdAt: string
 }
+/** Per-status case counts as sharded counter rows (decision 0235); a status's count is the sum of its shards. */
+export interface ApplicationStatusCountsTable {
+  status: string
+  shard: number
+  n: number
+}
 export type ApplicationRow = Selectable<ApplicationsTable>
 /** What list pages show of an application (no answers). */
 export type ApplicationSummary = Pick<ApplicationRow, 'id' | 'ref' | 'serviceCode' | 'status' | 'submittedAt' | 'enterpriseId'>

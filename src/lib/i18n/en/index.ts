@@ -1,12 +1,13 @@
 import type { Catalogue } from './types.js'
 import platform from './platform.js'
 import data from './data.js'
+import perf from './perf.js'
 
 /**
  * The English catalogue: one file per area (each helper/module owns its file, so translations of
  * different areas never touch the same lines). Keys are the Chinese source strings exactly.
  */
-const parts: Catalogue[] = [platform, data]
+const parts: Catalogue[] = [platform, data, perf]
 
 export const EN = new Map<string, string>()
 for (const part of parts) for (const [zh, en] of Object.entries(part)) EN.set(zh, en)
