@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { formBody } from '../../lib/forms.js'
@@ -18,8 +19,8 @@ authorisationRoutes.get('/', async (c) => {
     purpose: l.purpose,
     outcome: l.outcome,
   }))
-  return c.render(<AuthorisationsPage rows={rows} lookups={lookups} notice={c.req.query('done') ? '已更新，立即生效' : undefined} />, {
-    title: '政务数据授权',
+  return c.render(<AuthorisationsPage rows={rows} lookups={lookups} notice={c.req.query('done') ? t('已更新，立即生效') : undefined} />, {
+    title: t('政务数据授权'),
   })
 })
 
