@@ -1,3 +1,4 @@
+import { t } from '../../src/lib/i18n/index.js'
 import { useRequestContext } from 'hono/jsx-renderer'
 import type { AppEnv } from '../../src/middleware/env.js'
 import { formatCst } from '../../src/lib/time.js'
@@ -10,8 +11,12 @@ export async function PolicyNotice() {
   return (
     <div class="notice policy-notice" role="status" data-qa="policy-notice">
       <div class="wrap">
-        隐私政策 {u.version} 已于 {formatCst(u.publishedAt)} 发布，将于 {formatCst(u.effectiveAt)} 生效，涉及重大变更。
-        <a href="/privacy-policy">查看变更内容</a>
+        {t('隐私政策 {version} 已于 {publishedAt} 发布，将于 {effectiveAt} 生效，涉及重大变更。', {
+          version: u.version,
+          publishedAt: formatCst(u.publishedAt),
+          effectiveAt: formatCst(u.effectiveAt),
+        })}
+        <a href="/privacy-policy">{t('查看变更内容')}</a>
       </div>
     </div>
   )

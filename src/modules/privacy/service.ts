@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import type { Kysely } from 'kysely'
 import nodeCrypto from 'node:crypto'
 import type { Database } from '../../db/database.js'
@@ -9,7 +10,7 @@ import { AppError } from '../../lib/errors.js'
 import type { FieldCrypto } from '../../lib/crypto.js'
 import type { Logger } from '../../lib/logger.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
-import { AUDIT_ACTIONS } from '../audit/events.js'
+import { auditActionLabel } from '../audit/events.js'
 import type { NotificationService } from '../notifications/service.js'
 import type { SmsGateway } from '../notifications/transports.js'
 import type { ApplicationService } from '../applications/service.js'
@@ -67,13 +68,19 @@ export function createPrivacyService(deps: {
     const reasons: string[] = []
     const open = await applications.openApplicationsOf(user.id)
     if (open.length)
-      reasons.push(`您有 ${open.length} 件正在办理的业务（${open.map((a) => a.ref).join('、')}），请等待办结或先撤回后再注销`)
+      reasons.push(
+        t('您有 {n} 件正在办理的业务（{refs}），请等待办结或先撤回后再注销', {
+          n: open.length,
+          refs: open.map((a) => a.ref).join(t('、')),
+        }),
+      )
     const pending = await applications.pendingPaymentsOf(user.id)
-    if (pending.length) reasons.push(`您有补贴待发放（${pending.map((a) => a.ref).join('、')}），发放完成后才能注销，以免影响您的权益`)
+    if (pending.length)
+      reasons.push(t('您有补贴待发放（{refs}），发放完成后才能注销，以免影响您的权益', { refs: pending.map((a) => a.ref).join(t('、')) }))
     for (const e of await identity.enterprisesOf(user.id)) {
       const ops = await identity.operatorsOf(e.id)
       if (ops.length === 1 && (await applications.openApplicationsOfEnterprise(e.id)).length)
-        reasons.push(`您是“${e.name}”唯一的经办人且该企业有在办业务，请先添加其他经办人`)
+        reasons.push(t('您是“{name}”唯一的经办人且该企业有在办业务，请先添加其他经办人', { name: e.name }))
     }
     return reasons
   }
@@ -83,13 +90,13 @@ export function createPrivacyService(deps: {
     user: UserRow,
     input: { reason: string; channel: 'online' | 'counter'; staffId?: number; verificationMethod?: string; note?: string },
   ) {
-    if (user.status !== 'active') throw new AppError('conflict', '该账号已在注销办理中')
+    if (user.status !== 'active') throw new AppError('conflict', t('该账号已在注销办理中'))
     const blockers = await closureBlockers(user)
-    if (blockers.length) throw new AppError('conflict', blockers.join('；'))
-    const t = clock.now()
-    const executeAfter = new Date(t.getTime() + CLOSURE_COOLING_OFF_DAYS * DAY)
-    const dueDate = await calendar.addWorkingDays(beijingDate(t), CLOSURE_LIMIT_WORKING_DAYS)
-    const ref = `ZX${compactDate(beijingDate(t))}${nodeCrypto.randomBytes(4).toString('hex').toUpperCase()}`
+    if (blockers.length) throw new AppError('conflict', blockers.join(t('；')))
+    const at = clock.now()
+    const executeAfter = new Date(at.getTime() + CLOSURE_COOLING_OFF_DAYS * DAY)
+    const dueDate = await calendar.addWorkingDays(beijingDate(at), CLOSURE_LIMIT_WORKING_DAYS)
+    const ref = `ZX${compactDate(beijingDate(at))}${nodeCrypto.randomBytes(4).toString('hex').toUpperCase()}`
     await db.transaction().execute(async (trx) => {
       await repo.insertClosure(trx, {
         ref,
@@ -101,13 +108,13 @@ export function createPrivacyService(deps: {
         verificationMethod: input.verificationMethod ?? null,
         note: input.note?.slice(0, 500) ?? null,
         contactEnc: user.phone ? crypto.encrypt(user.phone) : null,
-        requestedAt: toTimestamp(t),
+        requestedAt: toTimestamp(at),
         executeAfter: toTimestamp(executeAfter),
         dueDate,
         completedAt: null,
         cancelledAt: null,
       })
-      await directory.setUserStatus(trx, user.id, 'closing', toTimestamp(t))
+      await directory.setUserStatus(trx, user.id, 'closing', toTimestamp(at))
       await sessions.revokeAll(trx, 'citizen', user.id)
       await audit.record(trx, ctx, {
         action: input.channel === 'counter' ? 'counter.closure' : 'privacy.closure_requested',
@@ -116,8 +123,11 @@ export function createPrivacyService(deps: {
         detail: { ref, channel: input.channel, method: input.verificationMethod ?? 'sms-step-up' },
       })
       await notifications.notifyUser(trx, user.id, {
-        title: '注销申请已受理',
-        body: `注销编号 ${ref}。${CLOSURE_COOLING_OFF_DAYS}天冷静期后开始删除您的个人信息，最迟 ${dueDate} 前完成。冷静期内如需撤销，请携带身份证到服务窗口办理。`,
+        title: t('注销申请已受理'),
+        body: t(
+          '注销编号 {ref}。{CLOSURE_COOLING_OFF_DAYS}天冷静期后开始删除您的个人信息，最迟 {dueDate} 前完成。冷静期内如需撤销，请携带身份证到服务窗口办理。',
+          { ref, CLOSURE_COOLING_OFF_DAYS, dueDate },
+        ),
         channels: ['sms', 'mail'],
         category: 'account',
       })
@@ -151,7 +161,7 @@ export function createPrivacyService(deps: {
     if (contact)
       await deps.sms.send(
         contact,
-        `【人才一站式网上办事大厅】您的账号注销（编号${c.ref}）已完成，个人信息已删除。法律规定须保存的记录已匿名化保存。`,
+        t('【人才一站式网上办事大厅】您的账号注销（编号{ref}）已完成，个人信息已删除。法律规定须保存的记录已匿名化保存。', { ref: c.ref }),
       )
     await db.transaction().execute(async (trx) => {
       await repo.updateClosure(trx, c.id, { status: 'completed', completedAt: now(), contactEnc: null })
@@ -173,10 +183,10 @@ export function createPrivacyService(deps: {
       input: { realName: string; idNumber: string; verificationMethod: string; note: string },
     ) {
       const errors: Record<string, string> = {}
-      if (!input.verificationMethod) errors.verification_method = '请选择并记录身份核验方式'
-      if (!input.realName) errors.real_name = '请填写姓名'
-      if (!/^\d{17}[\dX]$/.test(input.idNumber)) errors.id_number = '身份证号码应为18位'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      if (!input.verificationMethod) errors.verification_method = t('请选择并记录身份核验方式')
+      if (!input.realName) errors.real_name = t('请填写姓名')
+      if (!/^\d{17}[\dX]$/.test(input.idNumber)) errors.id_number = t('身份证号码应为18位')
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       const u = await identity.userByIdNumber(input.idNumber)
       await audit.record(null, ctx, {
         action: 'counter.lookup',
@@ -186,7 +196,9 @@ export function createPrivacyService(deps: {
         detail: { method: input.verificationMethod, found: !!u },
       })
       if (!u || u.realName !== input.realName)
-        throw new AppError('invalid', '未找到与该姓名和身份证号一致的账号', { id_number: '未找到与该姓名和身份证号一致的账号，请核对证件' })
+        throw new AppError('invalid', t('未找到与该姓名和身份证号一致的账号'), {
+          id_number: t('未找到与该姓名和身份证号一致的账号，请核对证件'),
+        })
       return requestClosure(ctx, u, {
         reason: '窗口申请注销',
         channel: 'counter',
@@ -198,8 +210,8 @@ export function createPrivacyService(deps: {
 
     async cancelClosure(ctx: AuditContext, ref: string) {
       const c = await repo.closureByRef(db, ref)
-      if (!c) throw new AppError('not_found', '未找到该注销申请')
-      if (c.status !== 'requested' || c.executeAfter <= now()) throw new AppError('conflict', '冷静期已过或申请已处理，不能撤销')
+      if (!c) throw new AppError('not_found', t('未找到该注销申请'))
+      if (c.status !== 'requested' || c.executeAfter <= now()) throw new AppError('conflict', t('冷静期已过或申请已处理，不能撤销'))
       await db.transaction().execute(async (trx) => {
         await repo.updateClosure(trx, c.id, { status: 'cancelled', cancelledAt: now(), contactEnc: null })
         await directory.setUserStatus(trx, c.userId, 'active', now())
@@ -215,7 +227,8 @@ export function createPrivacyService(deps: {
     closureByRef: (ref: string) => repo.closureByRef(db, ref),
 
     async setConsent(ctx: AuditContext, userId: number, consent: string, granted: boolean, channel: 'web' | 'counter' | 'phone' = 'web') {
-      if (!OPTIONAL_CONSENTS.some((c) => c.key === consent)) throw new AppError('invalid', '未知的授权项', { consent: '未知的授权项' })
+      if (!OPTIONAL_CONSENTS.some((c) => c.key === consent))
+        throw new AppError('invalid', t('未知的授权项'), { consent: t('未知的授权项') })
       await db.transaction().execute(async (trx) => {
         await repo.insertConsent(trx, { userId, consent, granted, policyVersion: null, channel, ip: ctx.ip, createdAt: now() })
         await audit.record(trx, ctx, {
@@ -238,7 +251,7 @@ export function createPrivacyService(deps: {
         at: r.at,
         staffNo: byId.get(r.actorId ?? '')?.staffNo ?? '—',
         department: byId.get(r.actorId ?? '')?.department ?? '—',
-        action: AUDIT_ACTIONS[r.action as keyof typeof AUDIT_ACTIONS] ?? r.action,
+        action: auditActionLabel(r.action),
         purpose: r.purpose,
       }))
     },
@@ -327,20 +340,22 @@ export function createPrivacyService(deps: {
       input: { field: string; value: string; reason: string; session?: SessionRow },
     ) {
       const errors: Record<string, string> = {}
-      if (!['real_name', 'id_number', 'bank_account'].includes(input.field)) errors.field = '请选择要更正的信息'
+      if (!['real_name', 'id_number', 'bank_account'].includes(input.field)) errors.field = t('请选择要更正的信息')
       if (input.field === 'bank_account') {
         if (!input.session)
-          throw new AppError('forbidden', '银行账户只能由本人登录后经短信二次验证更改，不能代为申请', { field: '银行账户须本人在线更改' })
+          throw new AppError('forbidden', t('银行账户只能由本人登录后经短信二次验证更改，不能代为申请'), {
+            field: t('银行账户须本人在线更改'),
+          })
         if (input.session.subjectId !== user.id || !sessions.isSteppedUp(input.session)) throw new StepUpRequired()
         input = { ...input, value: normaliseNumber(input.value) }
         const e = bank.validate({ account: input.value }).bank_account
         if (e) errors.value = e
       }
-      if (!input.value.trim()) errors.value = '请填写更正后的内容'
-      if (input.value.length > 60) errors.value = '内容过长'
-      if (input.reason.trim().length < 4) errors.reason = '请说明更正原因（至少4个字）'
-      if (input.reason.length > 500) errors.reason = '原因最多500字'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      if (!input.value.trim()) errors.value = t('请填写更正后的内容')
+      if (input.value.length > 60) errors.value = t('内容过长')
+      if (input.reason.trim().length < 4) errors.reason = t('请说明更正原因（至少4个字）')
+      if (input.reason.length > 500) errors.reason = t('原因最多500字')
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       await db.transaction().execute(async (trx) => {
         await repo.insertCorrection(trx, {
           userId: user.id,
@@ -379,17 +394,17 @@ export function createPrivacyService(deps: {
     ) {
       const errors: Record<string, string> = {}
       const u = /^1[3-9]\d{9}$/.test(v.phone) ? await directory.userByPhone(v.phone) : null
-      if (!u) errors.phone = '未找到该手机号对应的用户'
-      if (!v.recipient.trim()) errors.recipient = '请填写接收方'
-      if (!v.dataCategories.trim()) errors.data_categories = '请填写提供的数据类别'
-      if (v.legalBasis.trim().length < 4) errors.legal_basis = '请填写法律依据（如调取证据通知书文号）'
+      if (!u) errors.phone = t('未找到该手机号对应的用户')
+      if (!v.recipient.trim()) errors.recipient = t('请填写接收方')
+      if (!v.dataCategories.trim()) errors.data_categories = t('请填写提供的数据类别')
+      if (v.legalBasis.trim().length < 4) errors.legal_basis = t('请填写法律依据（如调取证据通知书文号）')
       const atBounds = { min: '2000-01-01', max: today(clock) }
       const parsed = parseLocalDateTime(v.disclosedAt, atBounds)
       const at = 'at' in parsed ? parsed.at : new Date(NaN)
       if ('problem' in parsed)
-        errors.disclosed_at = parsed.problem === 'format' ? '请填写提供时间' : dateMessage('提供时间', parsed.problem, atBounds)
-      if (v.noNotify && v.noNotifyBasis.trim().length < 4) errors.no_notify_basis = '不告知用户须写明法律依据'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+        errors.disclosed_at = parsed.problem === 'format' ? t('请填写提供时间') : dateMessage(t('提供时间'), parsed.problem, atBounds)
+      if (v.noNotify && v.noNotifyBasis.trim().length < 4) errors.no_notify_basis = t('不告知用户须写明法律依据')
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       await db.transaction().execute(async (trx) => {
         await repo.insertDisclosure(trx, {
           userId: u!.id,
@@ -415,8 +430,12 @@ export function createPrivacyService(deps: {
         })
         if (!v.noNotify)
           await notifications.notifyUser(trx, u!.id, {
-            title: '您的个人信息被依法提供给第三方',
-            body: `接收方：${v.recipient.trim()}；数据：${v.dataCategories.trim()}；依据：${v.legalBasis.trim()}。详情见个人数据中心。`,
+            title: t('您的个人信息被依法提供给第三方'),
+            body: t('接收方：{x}；数据：{x2}；依据：{x3}。详情见个人数据中心。', {
+              x: v.recipient.trim(),
+              x2: v.dataCategories.trim(),
+              x3: v.legalBasis.trim(),
+            }),
             link: '/me/data',
             category: 'privacy',
           })
@@ -428,9 +447,9 @@ export function createPrivacyService(deps: {
     /** Staff review of an identity correction: approve applies it (re-encrypted, re-indexed, re-masked). */
     async decideCorrection(ctx: AuditContext, staffId: number, id: number, approve: boolean, note: string) {
       const c = await repo.correctionById(db, id)
-      if (!c) throw new AppError('not_found', '未找到')
-      if (c.status !== 'pending') throw new AppError('conflict', '该申请已处理')
-      if (!approve && note.trim().length < 4) throw new AppError('invalid', '不予更正须说明理由', { note: '不予更正须说明理由' })
+      if (!c) throw new AppError('not_found', t('未找到'))
+      if (c.status !== 'pending') throw new AppError('conflict', t('该申请已处理'))
+      if (!approve && note.trim().length < 4) throw new AppError('invalid', t('不予更正须说明理由'), { note: t('不予更正须说明理由') })
       const value = crypto.decrypt(c.newValueEnc)
       let set: Record<string, string> = {}
       if (approve) {
@@ -438,9 +457,9 @@ export function createPrivacyService(deps: {
         else if (c.field === 'id_number') {
           const v = value.toUpperCase()
           if (!/^\d{17}[\dX]$/.test(v))
-            throw new AppError('invalid', '申请的身份证号格式不正确，请驳回', { note: '申请的身份证号格式不正确' })
+            throw new AppError('invalid', t('申请的身份证号格式不正确，请驳回'), { note: t('申请的身份证号格式不正确') })
           const other = await identity.userByIdNumber(v)
-          if (other && other.id !== c.userId) throw new AppError('conflict', '该身份证号已绑定其他账号')
+          if (other && other.id !== c.userId) throw new AppError('conflict', t('该身份证号已绑定其他账号'))
           set = {
             idNumberEnc: crypto.encrypt(v),
             idNumberBidx: crypto.blindIndex('id_number', v),
@@ -450,7 +469,7 @@ export function createPrivacyService(deps: {
           }
         } else if (c.field === 'bank_account') {
           const e = bank.validate({ account: value }).bank_account
-          if (e) throw new AppError('invalid', `申请的银行账号无效（${e}），请驳回`, { note: '申请的银行账号无效' })
+          if (e) throw new AppError('invalid', t('申请的银行账号无效（{e}），请驳回', { e }), { note: t('申请的银行账号无效') })
         }
       }
       await db.transaction().execute(async (trx) => {
@@ -470,8 +489,8 @@ export function createPrivacyService(deps: {
           detail: { field: c.field, approve },
         })
         await notifications.notifyUser(trx, c.userId, {
-          title: approve ? '您的更正申请已通过' : '您的更正申请未通过',
-          body: approve ? '您的信息已按申请更正。' : `理由：${note.trim()}`,
+          title: approve ? t('您的更正申请已通过') : t('您的更正申请未通过'),
+          body: approve ? t('您的信息已按申请更正。') : t('理由：{x}', { x: note.trim() }),
           link: '/me/data',
           category: 'account',
         })
@@ -484,12 +503,12 @@ export function createPrivacyService(deps: {
 
     /** Daily retention purge (docs/retention.md). */
     async purge(at: Date) {
-      const t = at.getTime()
-      const iso = (days: number) => toTimestamp(new Date(t - days * DAY))
+      const ms = at.getTime()
+      const iso = (days: number) => toTimestamp(new Date(ms - days * DAY))
       await directory.purgeExpired(iso(30), iso(1))
       await db.transaction().execute(async (trx) => files.remove(trx, await retention.purgeDrafts(trx, iso(180))))
       await notifications.purgeSent(iso(30))
-      await deps.rateLimiter.purgeBefore(new Date(t - 2 * DAY))
+      await deps.rateLimiter.purgeBefore(new Date(ms - 2 * DAY))
       const auditDays = Math.max(183, deps.auditRetentionDays)
       const purgedAudit = await audit.purgeBefore(iso(auditDays))
       return { purgedAudit }

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
@@ -30,14 +31,14 @@ closureCounterRoutes.post('/', async (c) => {
   } catch (e) {
     const err = formError(e)
     c.status(err.status as 422)
-    return c.render(<CounterPage values={values} errors={err.fields} message={err.message} />, { title: '窗口办理', area: 'staff' })
+    return c.render(<CounterPage values={values} errors={err.fields} message={err.message} />, { title: t('窗口办理'), area: 'staff' })
   }
 })
 
 closureCounterRoutes.get('/:ref', async (c) => {
   const r = await c.get('services').privacy.closureByRef(c.req.param('ref'))
-  if (!r) throw new AppError('not_found', '未找到')
-  return c.render(<ClosureStatusPage c={r} />, { title: '注销受理回执', area: 'staff' })
+  if (!r) throw new AppError('not_found', t('未找到'))
+  return c.render(<ClosureStatusPage c={r} />, { title: t('注销受理回执'), area: 'staff' })
 })
 
 closureCounterRoutes.post('/:ref/cancel', async (c) => {
@@ -46,7 +47,10 @@ closureCounterRoutes.post('/:ref/cancel', async (c) => {
   } catch (e) {
     const err = formError(e)
     c.status(err.status as 409)
-    return c.render(<MessagePage title="不能撤销" message={err.message} back="/staff/counter" />, { title: '不能撤销', area: 'staff' })
+    return c.render(<MessagePage title={t('不能撤销')} message={err.message} back="/staff/counter" />, {
+      title: t('不能撤销'),
+      area: 'staff',
+    })
   }
   return c.redirect(`/staff/counter/closure/${c.req.param('ref')}`, 303)
 })
@@ -59,11 +63,11 @@ async function disclosuresPage(
   extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {},
 ) {
   return c.render(<DisclosuresAdminPage list={await c.get('services').privacy.recentDisclosures()} {...extra} />, {
-    title: '对外提供登记',
+    title: t('对外提供登记'),
     area: 'staff',
   })
 }
-disclosureRoutes.get('/', (c) => disclosuresPage(c, { notice: c.req.query('done') ? '已登记' : undefined }))
+disclosureRoutes.get('/', (c) => disclosuresPage(c, { notice: c.req.query('done') ? t('已登记') : undefined }))
 disclosureRoutes.post('/', async (c) => {
   const f = await formBody(c)
   try {
