@@ -2,7 +2,7 @@ import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { formBody } from '../../lib/forms.js'
-import { PolicyPage, AcceptPolicyPage, DeclinedPolicyPage } from '../../../views/admin/pages.js'
+import { PolicyPage, AcceptPolicyPage, DeclinedPolicyPage } from '../../../views/policy/pages.js'
 
 /** The privacy policy (mounted at /privacy-policy): public text and history, and a citizen's acceptance of a new version. */
 export const policyRoutes = new Hono<AppEnv>()
