@@ -242,7 +242,7 @@ export function ApplicationDetailPage(p: {
         <div class="panel" data-qa="certificate-link">
           <h2>{t('电子证照')}</h2>
           <p>
-            {t('{type}（编号 {number}）：', { type: p.certificate.type, number: p.certificate.number })}
+            {t('{type}（编号 {number}）：', { type: t(p.certificate.type), number: p.certificate.number })}
             <CertificateStatus status={p.certificate.status} />
           </p>
           <p>

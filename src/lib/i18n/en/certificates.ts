@@ -64,4 +64,6 @@ export default {
   来源: 'Source',
   '（{sharedWith}）': '({sharedWith})',
   '，': ', ',
+  // the certificate type a service issues (src/services.ts CERTIFIED): code, not user data
+  人才认定证书: 'Talent Recognition Certificate',
 } satisfies Catalogue
