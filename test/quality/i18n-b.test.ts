@@ -69,6 +69,12 @@ function chineseLeft(html: string, stored: string[]): string[] {
   return [...text.matchAll(CJK)].map((m) => text.slice(Math.max(0, m.index - 20), m.index + m[0].length + 20).replace(/\s+/g, ' '))
 }
 
+/** Messages written before the incident notice (the submission's, in Chinese as written). */
+async function storedMessagesBefore(userId: number, _incident: number) {
+  const rows = await ctx.deps.db.selectFrom('messages').select(['title', 'body']).where('userId', '=', userId).execute()
+  return rows.filter((m) => !m.title.startsWith('Security incident notice')).flatMap((m) => [m.title, m.body])
+}
+
 async function english(client: TestClient) {
   await client.get('/?lang=en')
   return client
@@ -215,6 +221,45 @@ describe('part B pages in English', () => {
     expect(share.status).toBeLessThan(400)
     await expectEnglish(c, ['/me/certificates', `/verify/${cert.token}`], ['E类（青年后备人才）'])
     await expectEnglish(await english(new TestClient(ctx)), [`/verify/${cert.token}`], ['E类（青年后备人才）'])
+  })
+
+  it('the application form, a refused withdrawal, a closure receipt and a security notice', async () => {
+    const { citizen: a, ref } = await submittedCase(ctx)
+    const c = await english(a.client)
+    await expectEnglish(c, ['/applications/new?service=talent-registration'], ['张三'])
+    const bad = await c.post(`/applications/${ref}/withdraw`, { reason: '' })
+    expect(bad.status).toBe(422)
+    expect(bad.text).toContain('Give a reason for withdrawing')
+    const clerk = await staffMember(ctx, 'clerk')
+    const leaving = await citizen(ctx, { realName: 'Wang Xiaoming' })
+    const k = await english(clerk.client)
+    const closure = await k.post('/staff/counter/closure', {
+      real_name: 'Wang Xiaoming',
+      id_number: leaving.idNumber,
+      verification_method: 'ID card reader',
+      note: 'In person',
+    })
+    expect(closure.status).toBe(303)
+    const closureRef = closure.location!.split('/').pop()!
+    await expectEnglish(k, [`/staff/counter/closure/${closureRef}`])
+    const sec = await staffMember(ctx, 'secadmin')
+    const s = await english(await signIn(ctx, 'staff', sec.id))
+    await s.post('/admin/incidents', {
+      title: 'SMS provider breach',
+      what_happened: 'The provider was attacked',
+      data_categories: 'Mobile numbers',
+      occurred_at: '2026-11-20T10:00',
+      impact: 'Scam messages',
+      measures: 'Provider replaced',
+      advice: 'Beware of fake SMS',
+      remedies: 'Free advice line',
+      affected: a.phone,
+    })
+    const incident = await ctx.deps.db.selectFrom('incidents').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()
+    await s.post(`/admin/incidents/${incident.id}/notify`)
+    await expectEnglish(await english(new TestClient(ctx)), [`/closure/${closureRef}`, '/notices', `/notices/${incident.id}`])
+    // the notice was sent while the security administrator worked in English: the message is in English
+    await expectEnglish(c, ['/me/messages'], ['张三', ...(await storedMessagesBefore(a.id, incident.id))])
   })
 
   it('an unverified citizen and an anonymous visitor', async () => {
