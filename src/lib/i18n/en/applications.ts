@@ -159,7 +159,7 @@ export default {
   非常不满意: 'Very dissatisfied',
   申请已提交: 'Application submitted',
   '（请记下，查询和咨询时使用）。我们已通过短信和站内信通知您。':
-    '(note it down: you will need it for enquiries). We have told you by SMS and in-site message.',
+    ' (note it down: you will need it for enquiries). We have told you by SMS and in-site message.',
   '接下来：工作人员将在1个工作日内受理或一次性告知需补正的材料；受理后 {timeLimitDays} 个工作日内办结（受理当日不计）。进度随时在本页查看。':
     'What happens next: staff will accept your application or tell you once about any missing materials within 1 working day. After acceptance it will be decided within {timeLimitDays} working days (not counting the day of acceptance). You can follow the progress on this page at any time.',
   当前状态: 'Current status',
@@ -265,8 +265,7 @@ export default {
   '窗口工作人员{x}代为上传': 'Uploaded for you by counter staff {x}',
   申请人上传: 'Uploaded by the applicant',
   '暂无材料。': 'No documents.',
-  第: 'Version',
-  '版：': ':',
+  '第 {n} 版：': 'Version {n}: ',
   '（补正）': '(supplement)',
   当前版本: 'Current version',
   已被替换: 'Replaced',
