@@ -1,3 +1,4 @@
+import { t } from '../../src/lib/i18n/index.js'
 import type { ComplaintRow } from '../../src/modules/complaints/table.js'
 import { CATEGORIES, PRIORITIES, SATISFACTION, CALLER_CHECKS_PER_TICKET } from '../../src/modules/complaints/labels.js'
 import { formatCst } from '../../src/lib/time.js'
@@ -22,8 +23,8 @@ const STATUS: Record<string, [string, 'blue' | 'green' | 'grey']> = {
 
 export function DueFlag({ c, today, near }: { c: ComplaintRow; today: string; near: string }) {
   if (c.status !== 'open') return null
-  if (c.dueDate < today) return <Badge tone="red">已超期</Badge>
-  if (c.dueDate <= near) return <Badge tone="yellow">即将到期</Badge>
+  if (c.dueDate < today) return <Badge tone="red">{t('已超期')}</Badge>
+  if (c.dueDate <= near) return <Badge tone="yellow">{t('即将到期')}</Badge>
   return null
 }
 
@@ -44,33 +45,33 @@ export function ComplaintsPage({
 }) {
   return (
     <section>
-      <h1>来电工单</h1>
+      <h1>{t('来电工单')}</h1>
       <div class="panel">
-        <h2>登记来电</h2>
-        <Notice kind="info">接听提示：请告知来电人“本次通话可能被录音”。涉及账号的事项须先核验身份。</Notice>
+        <h2>{t('登记来电')}</h2>
+        <Notice kind="info">{t('接听提示：请告知来电人“本次通话可能被录音”。涉及账号的事项须先核验身份。')}</Notice>
         <ErrorSummary errors={errors} message={message} />
         <Form action="/admin/complaints" data-qa="complaint-form">
           <TextField
             name="caller_phone"
-            label="来电号码"
+            label={t('来电号码')}
             type="tel"
             value={values.caller_phone}
             error={errors.caller_phone}
             maxlength={20}
           />
-          <TextField name="caller_name" label="来电人姓名/称呼" value={values.caller_name} error={errors.caller_name} maxlength={60} />
+          <TextField name="caller_name" label={t('来电人姓名/称呼')} value={values.caller_name} error={errors.caller_name} maxlength={60} />
           <SelectField
             name="category"
-            label="诉求类别"
+            label={t('诉求类别')}
             value={values.category}
             error={errors.category}
-            placeholder="请选择"
-            options={CATEGORIES.map((x) => ({ value: x, label: x }))}
+            placeholder={t('请选择')}
+            options={CATEGORIES.map((x) => ({ value: x, label: t(x) }))}
           />
-          <TextArea name="description" label="诉求内容" value={values.description} error={errors.description} maxlength={4000} />
+          <TextArea name="description" label={t('诉求内容')} value={values.description} error={errors.description} maxlength={4000} />
           <TextField
             name="related_ref"
-            label="关联办件编号"
+            label={t('关联办件编号')}
             optional
             value={values.related_ref}
             error={errors.related_ref}
@@ -78,25 +79,25 @@ export function ComplaintsPage({
           />
           <SelectField
             name="priority"
-            label="优先级"
-            value={values.priority ?? '普通'}
+            label={t('优先级')}
+            value={values.priority ?? t('普通')}
             error={errors.priority}
-            options={PRIORITIES.map((x) => ({ value: x, label: x }))}
+            options={PRIORITIES.map((x) => ({ value: x, label: t(x) }))}
           />
-          <SubmitButton>登记</SubmitButton>
+          <SubmitButton>{t('登记')}</SubmitButton>
         </Form>
       </div>
-      <h2>工单列表</h2>
+      <h2>{t('工单列表')}</h2>
       <div class="table-wrap">
         <table data-qa="complaints">
           <thead>
             <tr>
-              <th>工单号</th>
-              <th>类别</th>
-              <th>来电人</th>
-              <th>登记时间</th>
-              <th>期限</th>
-              <th>状态</th>
+              <th>{t('工单号')}</th>
+              <th>{t('类别')}</th>
+              <th>{t('来电人')}</th>
+              <th>{t('登记时间')}</th>
+              <th>{t('期限')}</th>
+              <th>{t('状态')}</th>
             </tr>
           </thead>
           <tbody>
@@ -105,14 +106,14 @@ export function ComplaintsPage({
                 <td>
                   <a href={`/admin/complaints/${c.ref}`}>{c.ref}</a>
                 </td>
-                <td>{c.category}</td>
+                <td>{t(c.category)}</td>
                 <td>{c.callerName}</td>
                 <td>{formatCst(c.createdAt)}</td>
                 <td>
                   {c.dueDate} <DueFlag c={c} today={today} near={near} />
                 </td>
                 <td>
-                  <Badge tone={STATUS[c.status][1]}>{STATUS[c.status][0]}</Badge>
+                  <Badge tone={STATUS[c.status][1]}>{t(STATUS[c.status][0])}</Badge>
                 </td>
               </tr>
             ))}
@@ -139,76 +140,89 @@ export function ComplaintPage(p: {
   return (
     <section data-qa="complaint">
       <p class="muted">
-        <a href="/admin/complaints">来电工单</a> › {c.ref}
+        <a href="/admin/complaints">{t('来电工单')}</a> › {c.ref}
       </p>
       <h1>
-        工单 {c.ref} <DueFlag c={c} today={p.today} near={p.near} />
+        {t('工单 {ref}', { ref: c.ref })} <DueFlag c={c} today={p.today} near={p.near} />
       </h1>
       {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}
       <ErrorSummary errors={errors} message={p.message} />
       <dl class="summary">
         <div>
-          <dt>来电</dt>
+          <dt>{t('来电')}</dt>
           <dd>
-            {c.callerName}，{c.callerPhone}（{formatCst(c.createdAt)}，{c.channel === 'online' ? '网上提交' : '电话'}）
+            {t('{callerName}，{callerPhone}（{createdAt}，', {
+              callerName: c.callerName,
+              callerPhone: c.callerPhone,
+              createdAt: formatCst(c.createdAt),
+            })}
+            {c.channel === 'online' ? t('网上提交') : t('电话')}
+            {t('）')}
           </dd>
         </div>
         <div>
-          <dt>类别 / 优先级</dt>
+          <dt>{t('类别 / 优先级')}</dt>
           <dd>
-            {c.category} / {c.priority}
+            {t(c.category)} / {t(c.priority)}
           </dd>
         </div>
         <div>
-          <dt>诉求内容</dt>
+          <dt>{t('诉求内容')}</dt>
           <dd class="pre">{c.description}</dd>
         </div>
         <div>
-          <dt>关联办件</dt>
+          <dt>{t('关联办件')}</dt>
           <dd>{c.relatedRef ?? '—'}</dd>
         </div>
         <div>
-          <dt>办结期限</dt>
+          <dt>{t('办结期限')}</dt>
           <dd>{c.dueDate}</dd>
         </div>
         <div>
-          <dt>状态</dt>
-          <dd>{STATUS[c.status][0]}</dd>
+          <dt>{t('状态')}</dt>
+          <dd>{t(STATUS[c.status][0])}</dd>
         </div>
       </dl>
-      <h2>身份核验</h2>
+      <h2>{t('身份核验')}</h2>
       {c.identityPassed === 1 ? (
         <Notice kind="success">
-          已核验（{c.identityMethod === 'sms' ? '短信验证码' : '身份证后4位'}，{formatCst(c.identityCheckedAt)}）
+          {t('已核验（')}
+          {c.identityMethod === 'sms' ? t('短信验证码') : t('身份证后4位')}
+          {t('，{identityCheckedAt}）', { identityCheckedAt: formatCst(c.identityCheckedAt) })}
         </Notice>
       ) : (
         <div class="panel" data-qa="identity-check">
           <p data-qa="account-exists">
-            该号码{p.accountExists ? '已注册账号' : '未注册账号'}。{c.identityPassed === 0 ? '上次核验未通过。' : ''}
-            核验通过前，不得透露账号内容。
-            <span data-qa="tries-left">本工单还可核验 {Math.max(0, CALLER_CHECKS_PER_TICKET - c.identityTries)} 次。</span>
+            {t('该号码')}
+            {p.accountExists ? t('已注册账号') : t('未注册账号')}
+            {t('。')}
+            {c.identityPassed === 0 ? t('上次核验未通过。') : ''}
+            {t('核验通过前，不得透露账号内容。')}
+            <span data-qa="tries-left">
+              {t('本工单还可核验')} {Math.max(0, CALLER_CHECKS_PER_TICKET - c.identityTries)} {t('次。')}
+            </span>
           </p>
           {p.accountExists ? (
             <>
               <Form action={`/admin/complaints/${c.ref}/send-code`} class="inline">
                 <button class="button secondary small" type="submit">
-                  向注册手机发送验证码
+                  {t('向注册手机发送验证码')}
                 </button>
               </Form>
               <Form action={`/admin/complaints/${c.ref}/verify`} data-qa="verify-form">
                 <SelectField
                   name="method"
-                  label="核验方式"
+                  label={t('核验方式')}
                   value={values.method}
                   error={errors.method}
-                  placeholder="请选择"
+                  placeholder={t('请选择')}
                   options={[
-                    { value: 'sms', label: '来电人读出短信验证码' },
-                    { value: 'id_last4', label: '身份证号后4位' },
+                    { value: 'sms', label: t('来电人读出短信验证码') },
+                    { value: 'id_last4', label: t('身份证号后4位') },
                   ]}
                 />
-                <TextField name="answer" label="来电人提供的内容" value="" error={errors.answer} maxlength={6} />
-                <SubmitButton secondary>核验</SubmitButton>
+                <TextField name="answer" label={t('来电人提供的内容')} value="" error={errors.answer} maxlength={6} />
+                <SubmitButton secondary>{t('核验')}</SubmitButton>
               </Form>
             </>
           ) : null}
@@ -216,9 +230,9 @@ export function ComplaintPage(p: {
       )}
       {p.account ? (
         <div class="panel" data-qa="caller-account">
-          <h3>账号信息</h3>
+          <h3>{t('账号信息')}</h3>
           <p>
-            {p.account.name ?? '未实名'} <Masked value={p.account.idNumberMasked} />
+            {p.account.name ?? t('未实名')} <Masked value={p.account.idNumberMasked} />
           </p>
           <ul>
             {p.account.applications.map((a) => (
@@ -229,34 +243,34 @@ export function ComplaintPage(p: {
           </ul>
           {c.category === '个人信息' ? (
             <div data-qa="correction-on-behalf">
-              <p>身份核验已通过，可代来电人提交更正申请（由工作人员审核）；注销须网上短信验证或本人到窗口办理。</p>
+              <p>{t('身份核验已通过，可代来电人提交更正申请（由工作人员审核）；注销须网上短信验证或本人到窗口办理。')}</p>
               <Form action={`/admin/complaints/${c.ref}/correction`}>
                 <SelectField
                   name="field"
-                  label="更正项目"
+                  label={t('更正项目')}
                   value={values.field}
                   error={errors.field}
-                  placeholder="请选择"
+                  placeholder={t('请选择')}
                   options={[
-                    { value: 'real_name', label: '姓名' },
-                    { value: 'id_number', label: '身份证号' },
-                    { value: 'bank_account', label: '银行账号' },
+                    { value: 'real_name', label: t('姓名') },
+                    { value: 'id_number', label: t('身份证号') },
+                    { value: 'bank_account', label: t('银行账号') },
                   ]}
                 />
-                <TextField name="value" label="更正后的内容" value={values.value} error={errors.value} />
-                <TextArea name="reason" label="更正原因" value={values.reason} error={errors.reason} maxlength={500} />
-                <SubmitButton>代为提交更正申请</SubmitButton>
+                <TextField name="value" label={t('更正后的内容')} value={values.value} error={errors.value} />
+                <TextArea name="reason" label={t('更正原因')} value={values.reason} error={errors.reason} maxlength={500} />
+                <SubmitButton>{t('代为提交更正申请')}</SubmitButton>
               </Form>
             </div>
           ) : null}
         </div>
       ) : null}
-      <h2>处理记录</h2>
+      <h2>{t('处理记录')}</h2>
       <ol class="timeline">
         {p.notes.map((n) => (
           <li>
             <span class="muted">
-              {formatCst(n.createdAt)} · {n.kind === 'reply' ? '回复来电人' : n.kind === 'citizen' ? '来电人补充' : '内部记录'}
+              {formatCst(n.createdAt)} · {n.kind === 'reply' ? t('回复来电人') : n.kind === 'citizen' ? t('来电人补充') : t('内部记录')}
             </span>
             <div class="pre">{n.body}</div>
           </li>
@@ -265,43 +279,47 @@ export function ComplaintPage(p: {
       {c.status === 'open' ? (
         <>
           <Form action={`/admin/complaints/${c.ref}/notes`} class="panel">
-            <TextArea name="note" label="添加记录" value={values.note} error={errors.note} maxlength={2000} />
+            <TextArea name="note" label={t('添加记录')} value={values.note} error={errors.note} maxlength={2000} />
             <label class="radio">
-              <input type="checkbox" name="reply" value="on" /> 作为回复告知来电人（在其“我的诉求”中可见）
+              <input type="checkbox" name="reply" value="on" /> {t('作为回复告知来电人（在其“我的诉求”中可见）')}
             </label>
-            <SubmitButton secondary>保存</SubmitButton>
+            <SubmitButton secondary>{t('保存')}</SubmitButton>
           </Form>
           <Form action={`/admin/complaints/${c.ref}/resolve`} class="panel" data-qa="resolve-form">
-            <h2>办结与回访</h2>
-            <TextArea name="resolution" label="处理结果" value={values.resolution} error={errors.resolution} maxlength={2000} />
+            <h2>{t('办结与回访')}</h2>
+            <TextArea name="resolution" label={t('处理结果')} value={values.resolution} error={errors.resolution} maxlength={2000} />
             <TextField
               name="callback_result"
-              label="回访情况"
+              label={t('回访情况')}
               value={values.callback_result}
               error={errors.callback_result}
               maxlength={200}
             />
             <SelectField
               name="satisfaction"
-              label="来电人满意度"
+              label={t('来电人满意度')}
               value={values.satisfaction}
               error={errors.satisfaction}
-              placeholder="请选择"
-              options={SATISFACTION.map((x) => ({ value: x, label: x }))}
+              placeholder={t('请选择')}
+              options={SATISFACTION.map((x) => ({ value: x, label: t(x) }))}
             />
-            <SubmitButton>办结</SubmitButton>
+            <SubmitButton>{t('办结')}</SubmitButton>
           </Form>
         </>
       ) : (
         <dl class="summary">
           <div>
-            <dt>处理结果</dt>
+            <dt>{t('处理结果')}</dt>
             <dd class="pre">{c.resolution}</dd>
           </div>
           <div>
-            <dt>回访</dt>
+            <dt>{t('回访')}</dt>
             <dd>
-              {formatCst(c.callbackAt)} {c.callbackResult}（{c.callbackSatisfaction}）
+              {t('{callbackAt} {callbackResult}（{callbackSatisfaction}）', {
+                callbackAt: formatCst(c.callbackAt),
+                callbackResult: c.callbackResult ?? '',
+                callbackSatisfaction: c.callbackSatisfaction ? t(c.callbackSatisfaction) : '',
+              })}
             </dd>
           </div>
         </dl>
@@ -327,38 +345,36 @@ export function MyComplaintsPage({
 }) {
   return (
     <section>
-      <h1>我的诉求</h1>
+      <h1>{t('我的诉求')}</h1>
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       {list.map((c) => (
         <div class="panel">
-          <strong>{c.ref}</strong> {c.category} <Badge tone={STATUS[c.status][1]}>{STATUS[c.status][0]}</Badge>
+          <strong>{c.ref}</strong> {t(c.category)} <Badge tone={STATUS[c.status][1]}>{t(STATUS[c.status][0])}</Badge>
           <p class="pre">{c.description}</p>
           <ul>
             {(notes[c.id] ?? [])
               .filter((n) => n.kind !== 'note')
               .map((n) => (
-                <li>
-                  {formatCst(n.createdAt)}：{n.body}
-                </li>
+                <li>{t('{createdAt}：{body}', { createdAt: formatCst(n.createdAt), body: n.body })}</li>
               ))}
           </ul>
-          {c.resolution ? <p>处理结果：{c.resolution}</p> : null}
+          {c.resolution ? <p>{t('处理结果：{resolution}', { resolution: c.resolution })}</p> : null}
         </div>
       ))}
-      <h2>提交新的诉求</h2>
+      <h2>{t('提交新的诉求')}</h2>
       <ErrorSummary errors={errors} message={message} />
       <Form action="/me/complaints">
         <SelectField
           name="category"
-          label="类别"
+          label={t('类别')}
           value={values.category}
           error={errors.category}
-          placeholder="请选择"
-          options={CATEGORIES.map((x) => ({ value: x, label: x }))}
+          placeholder={t('请选择')}
+          options={CATEGORIES.map((x) => ({ value: x, label: t(x) }))}
         />
-        <TextArea name="description" label="内容" value={values.description} error={errors.description} maxlength={4000} />
-        <TextField name="related_ref" label="关联办件编号" optional value={values.related_ref} error={errors.related_ref} />
-        <SubmitButton>提交</SubmitButton>
+        <TextArea name="description" label={t('内容')} value={values.description} error={errors.description} maxlength={4000} />
+        <TextField name="related_ref" label={t('关联办件编号')} optional value={values.related_ref} error={errors.related_ref} />
+        <SubmitButton>{t('提交')}</SubmitButton>
       </Form>
     </section>
   )

@@ -1,3 +1,4 @@
+import { t } from '../../src/lib/i18n/index.js'
 import type { CatalogService } from '../../src/modules/catalog/types.js'
 import type { FormField } from '../../src/modules/catalog/definitions.js'
 import {
@@ -31,7 +32,12 @@ export function FieldInput({ f, value, error, payee }: { f: FormField; value?: s
   switch (f.type) {
     case 'select':
       return (
-        <SelectField {...common} placeholder="请选择" options={(f.options ?? []).map((o) => ({ value: o, label: o }))} attrs={inline} />
+        <SelectField
+          {...common}
+          placeholder={t('请选择')}
+          options={(f.options ?? []).map((o) => ({ value: o, label: o }))}
+          attrs={inline}
+        />
       )
     case 'textarea':
     case 'employees':
@@ -68,11 +74,12 @@ function ApplicantLine({ applicant }: { applicant?: Applicant }) {
   if (!applicant) return null
   return (
     <p class="applicant" data-qa="applicant">
-      申请主体：<strong>{applicant.label}</strong>
+      {t('申请主体：')}
+      <strong>{applicant.label}</strong>
       {applicant.enterprise ? (
         <>
           {' '}
-          · <a href="/me/enterprise">切换办理身份</a>
+          · <a href="/me/enterprise">{t('切换办理身份')}</a>
         </>
       ) : null}
     </p>
@@ -116,7 +123,7 @@ export function ApplicationFormPage({
   return (
     <section>
       <p class="muted">
-        <a href={`/services/${s.code}`}>{s.name}</a> › 在线申请
+        <a href={`/services/${s.code}`}>{s.name}</a> {t('› 在线申请')}
       </p>
       <h1>{s.name}</h1>
       <ApplicantLine applicant={applicant} />
@@ -143,15 +150,15 @@ export function ApplicationFormPage({
             <FieldInput f={f} value={values[f.name]} error={errors[f.name]} payee={payee} />
           ),
         )}
-        <h2>申请材料</h2>
-        <p class="hint">支持 PDF、JPG、PNG，单个文件不超过10MB。已上传的材料会随草稿保存。</p>
+        <h2>{t('申请材料')}</h2>
+        <p class="hint">{t('支持 PDF、JPG、PNG，单个文件不超过10MB。已上传的材料会随草稿保存。')}</p>
         {s.form.materials.map((m) => {
           const waived = prefill?.waived.find((w) => w.key === m.key)
           if (waived)
             return (
               <div class="field" id={`field-file_${m.key}`} data-qa={`waived-${m.key}`}>
                 <span class="label">{m.label}</span>
-                <p class="hint">无需上传：已通过{waived.by}核验（数据共享）。</p>
+                <p class="hint">{t('无需上传：已通过{by}核验（数据共享）。', { by: waived.by })}</p>
               </div>
             )
           const have = attachments.filter((a) => a.itemKey === m.key)
@@ -159,7 +166,7 @@ export function ApplicationFormPage({
           const uploaded = have.length ? (
             <>
               <p class="uploaded" data-qa={`uploaded-${m.key}`}>
-                已上传：{have.map((a) => a.filename).join('、')}
+                {t('已上传：{x}', { x: have.map((a) => a.filename).join(t('、')) })}
               </p>
               {reusedFrom[m.key] ? <ReusedNote fromRef={reusedFrom[m.key]} /> : null}
             </>
@@ -179,10 +186,10 @@ export function ApplicationFormPage({
         })}
         <div class="actions">
           <SubmitButton name="step" value="check">
-            下一步：核对信息
+            {t('下一步：核对信息')}
           </SubmitButton>
           <button type="submit" class="button secondary" formaction="/applications/draft" name="step" value="save" data-qa="save-draft">
-            保存草稿
+            {t('保存草稿')}
           </button>
         </div>
       </Form>
@@ -212,14 +219,17 @@ export function CheckAnswersPage({
 }) {
   return (
     <section data-qa="check-answers">
-      <h1>核对您的申请信息</h1>
-      <p>请确认以下信息准确无误。提交后可在“我的办件”中查看进度。</p>
+      <h1>{t('核对您的申请信息')}</h1>
+      <p>{t('请确认以下信息准确无误。提交后可在“我的办件”中查看进度。')}</p>
       <ApplicantLine applicant={applicant} />
       {missing.length ? (
-        <Notice kind="warning" title="尚缺材料">
+        <Notice kind="warning" title={t('尚缺材料')}>
           <p data-qa="missing-materials">
-            {missing.join('、')}尚未上传。您可以先提交（容缺受理），工作人员将一次性告知需要补充的全部材料；也可以{' '}
-            <a href={`/applications/new?service=${s.code}`}>返回上传</a>。
+            {t('{materials}尚未上传。您可以先提交（容缺受理），工作人员将一次性告知需要补充的全部材料；也可以', {
+              materials: missing.join(t('、')),
+            })}{' '}
+            <a href={`/applications/new?service=${s.code}`}>{t('返回上传')}</a>
+            {t('。')}
           </p>
         </Notice>
       ) : null}
@@ -239,7 +249,7 @@ export function CheckAnswersPage({
               {attachments
                 .filter((a) => a.itemKey === m.key)
                 .map((a) => a.filename)
-                .join('、') || '—'}
+                .join(t('、')) || '—'}
             </dd>
           </div>
         ))}
@@ -252,8 +262,8 @@ export function CheckAnswersPage({
           <input type="hidden" name={k} value={v} />
         ))}
         <div class="actions">
-          <SubmitButton>确认提交</SubmitButton>
-          <a href={`/applications/new?service=${s.code}`}>返回修改</a>
+          <SubmitButton>{t('确认提交')}</SubmitButton>
+          <a href={`/applications/new?service=${s.code}`}>{t('返回修改')}</a>
         </div>
       </Form>
     </section>
@@ -264,14 +274,14 @@ export function NotEligiblePage({ s, reason, link, linkLabel }: { s: CatalogServ
   return (
     <section class="narrow">
       <h1>{s.name}</h1>
-      <Notice kind="warning" title="暂时不能在线申请">
+      <Notice kind="warning" title={t('暂时不能在线申请')}>
         <p data-qa="not-eligible">{reason}</p>
       </Notice>
       <p>
         <a class="button" href={link}>
           {linkLabel}
         </a>{' '}
-        <a href={`/services/${s.code}`}>查看办事指南</a>
+        <a href={`/services/${s.code}`}>{t('查看办事指南')}</a>
       </p>
     </section>
   )

@@ -1,16 +1,15 @@
-import { DecisionTrace, type TraceView } from '../rules/trace.js'
 import { t } from '../../src/lib/i18n/index.js'
+import { DecisionTrace, type TraceView } from '../rules/trace.js'
 import { CertificateStatus } from '../certificates/pages.js'
 import type { ApplicationRow, ApplicationSummary } from '../../src/modules/applications/table.js'
 import type { CatalogService } from '../../src/modules/catalog/types.js'
 import {
-  STATUS_LABELS,
+  statusLabel,
   STATUS_TONES,
   DECIDED_STATUSES,
   OPEN_STATUSES,
-  ACTION_LABELS,
+  actionLabel,
   clockState,
-  type Action,
   type ApplicationStatus,
 } from '../../src/modules/applications/lifecycle.js'
 import { formatCst } from '../../src/lib/time.js'
@@ -31,7 +30,7 @@ import { Progress, Outcome, Materials, type AttachmentMeta } from './progress.js
 
 export function StatusBadge({ status }: { status: string }) {
   const s = status as ApplicationStatus
-  return <Badge tone={STATUS_TONES[s] ?? 'neutral'}>{STATUS_LABELS[s] ?? status}</Badge>
+  return <Badge tone={STATUS_TONES[s] ?? 'neutral'}>{statusLabel(status)}</Badge>
 }
 
 /** The current status with the contract's marks (data-qa="status", data-status). */
@@ -57,12 +56,12 @@ const LEGACY_LABELS: Record<string, string> = { in_review: '审核中', resubmit
 
 /** What a history row is called: the action that made it (the answer that was the 受理 says so). */
 export function eventTitle(e: { fromStatus: string | null; toStatus: string; action: string | null; detail: string | null }) {
-  if (e.detail?.includes('"instant":true')) return `秒批：${e.action === 'accept' ? '自动受理' : '审核通过'}`
+  if (e.detail?.includes('"instant":true')) return t('秒批：{x}', { x: e.action === 'accept' ? t('自动受理') : t('审核通过') })
   if (!e.action)
-    return e.fromStatus === null ? '提交申请' : (STATUS_LABELS[e.toStatus as ApplicationStatus] ?? LEGACY_LABELS[e.toStatus] ?? e.toStatus)
-  if (e.action === 'answer') return e.detail?.includes('"accepted":true') ? '补正材料齐全，予以受理' : '补正材料已提交，恢复计时'
-  if (e.action === 'supplement' && e.fromStatus === 'accepted') return '一次性告知补正（暂停计时）'
-  return ACTION_LABELS[e.action as Action] ?? e.action
+    return e.fromStatus === null ? t('提交申请') : LEGACY_LABELS[e.toStatus] ? t(LEGACY_LABELS[e.toStatus]) : statusLabel(e.toStatus)
+  if (e.action === 'answer') return e.detail?.includes('"accepted":true') ? t('补正材料齐全，予以受理') : t('补正材料已提交，恢复计时')
+  if (e.action === 'supplement' && e.fromStatus === 'accepted') return t('一次性告知补正（暂停计时）')
+  return actionLabel(e.action)
 }
 
 export function MyApplicationsPage({
@@ -76,17 +75,17 @@ export function MyApplicationsPage({
 }) {
   return (
     <section>
-      <h1>我的办件</h1>
+      <h1>{t('我的办件')}</h1>
       {drafts.length ? (
         <div class="panel">
-          <h2>未提交的草稿</h2>
+          <h2>{t('未提交的草稿')}</h2>
           <ul>
             {drafts.map((d) => (
               <li>
                 <a href={`/applications/new?service=${d.serviceCode}`} data-qa={`draft-${d.serviceCode}`}>
                   {names[d.serviceCode] ?? d.serviceCode}
                 </a>{' '}
-                <span class="muted">保存于 {formatCst(d.updatedAt)}</span>
+                <span class="muted">{t('保存于 {updatedAt}', { updatedAt: formatCst(d.updatedAt) })}</span>
               </li>
             ))}
           </ul>
@@ -94,17 +93,18 @@ export function MyApplicationsPage({
       ) : null}
       {apps.length === 0 ? (
         <p>
-          您还没有办件。<a href="/services">去办事服务</a>
+          {t('您还没有办件。')}
+          <a href="/services">{t('去办事服务')}</a>
         </p>
       ) : (
         <div class="table-wrap">
           <table data-qa="my-applications">
             <thead>
               <tr>
-                <th>办件编号</th>
-                <th>事项</th>
-                <th>提交时间</th>
-                <th>状态</th>
+                <th>{t('办件编号')}</th>
+                <th>{t('事项')}</th>
+                <th>{t('提交时间')}</th>
+                <th>{t('状态')}</th>
               </tr>
             </thead>
             <tbody>
@@ -173,21 +173,24 @@ export function ApplicationDetailPage(p: {
   return (
     <section data-qa="application-detail">
       <p class="muted">
-        <a href="/applications">我的办件</a> › {app.ref}
+        <a href="/applications">{t('我的办件')}</a> › {app.ref}
       </p>
       <h1>{service?.name ?? app.serviceCode}</h1>
       {p.confirmation ? (
         <div class="notice notice-success confirmation" role="status" data-qa="confirmation">
-          <h2 class="notice-title">申请已提交</h2>
+          <h2 class="notice-title">{t('申请已提交')}</h2>
           <p>
-            办件编号 <strong>{app.ref}</strong>（请记下，查询和咨询时使用）。我们已通过短信和站内信通知您。
+            {t('办件编号')} <strong>{app.ref}</strong>
+            {t('（请记下，查询和咨询时使用）。我们已通过短信和站内信通知您。')}
           </p>
           {app.status === 'approved' && p.trace?.outcome === 'instant' ? (
             <p data-qa="instant-next">{t('全部条件已经政务数据核验，您的申请已即时办结（秒批），电子证照见下方。')}</p>
           ) : (
             <p>
-              接下来：工作人员将在1个工作日内受理或一次性告知需补正的材料；受理后 {service?.timeLimitDays ?? '—'}{' '}
-              个工作日内办结（受理当日不计）。进度随时在本页查看。
+              {t(
+                '接下来：工作人员将在1个工作日内受理或一次性告知需补正的材料；受理后 {timeLimitDays} 个工作日内办结（受理当日不计）。进度随时在本页查看。',
+                { timeLimitDays: service?.timeLimitDays ?? '—' },
+              )}
             </p>
           )}
         </div>
@@ -196,39 +199,39 @@ export function ApplicationDetailPage(p: {
       <ErrorSummary errors={errors} message={p.message} />
       <dl class="summary">
         <div>
-          <dt>办件编号</dt>
+          <dt>{t('办件编号')}</dt>
           <dd data-qa="ref">{app.ref}</dd>
         </div>
         <div>
-          <dt>当前状态</dt>
+          <dt>{t('当前状态')}</dt>
           <dd>
             <StatusMark status={app.status} />
           </dd>
         </div>
         <div>
-          <dt>提交时间</dt>
+          <dt>{t('提交时间')}</dt>
           <dd>
             {formatCst(app.submittedAt)}
-            {app.channel === 'counter' ? '（窗口帮办代办）' : ''}
+            {app.channel === 'counter' ? t('（窗口帮办代办）') : ''}
           </dd>
         </div>
         <div>
-          <dt>承诺时限</dt>
+          <dt>{t('承诺时限')}</dt>
           <dd>
-            {service?.timeLimitDays ?? '—'} 个工作日
+            {t('{timeLimitDays} 个工作日', { timeLimitDays: service?.timeLimitDays ?? '—' })}
             {app.deadlineDate ? (
               <>
-                ，应于 <Deadline date={app.deadlineDate} /> 前办结
+                {t('，应于')} <Deadline date={app.deadlineDate} /> {t('前办结')}
               </>
             ) : (
-              '，自受理的次日起计算'
+              t('，自受理的次日起计算')
             )}
-            {clockState({ status, acceptedAt: app.acceptedAt }) === 'paused' ? '（补正期间暂停计时，补正后顺延）' : ''}
+            {clockState({ status, acceptedAt: app.acceptedAt }) === 'paused' ? t('（补正期间暂停计时，补正后顺延）') : ''}
           </dd>
         </div>
         {app.decisionReason && (status === 'rejected' || status === 'approved') ? (
           <div>
-            <dt>{status === 'rejected' ? '不予通过理由' : '审核意见'}</dt>
+            <dt>{status === 'rejected' ? t('不予通过理由') : t('审核意见')}</dt>
             <dd>{app.decisionReason}</dd>
           </div>
         ) : null}
@@ -241,17 +244,17 @@ export function ApplicationDetailPage(p: {
       />
       {p.certificate ? (
         <div class="panel" data-qa="certificate-link">
-          <h2>电子证照</h2>
+          <h2>{t('电子证照')}</h2>
           <p>
-            {p.certificate.type}（编号 {p.certificate.number}）：
+            {t('{type}（编号 {number}）：', { type: t(p.certificate.type), number: p.certificate.number })}
             <CertificateStatus status={p.certificate.status} />
           </p>
           <p>
             <a class="button" href={`/me/certificates#c-${p.certificate.number}`}>
-              查看和下载证照
+              {t('查看和下载证照')}
             </a>{' '}
             <a href={`/verify/${p.certificate.token}`} data-qa="verify-link">
-              核验地址
+              {t('核验地址')}
             </a>
           </p>
         </div>
@@ -260,13 +263,13 @@ export function ApplicationDetailPage(p: {
 
       {status === 'supplement' ? (
         <div class="panel" data-qa="supplement">
-          <h2>需要您补正的材料（一次性告知）</h2>
+          <h2>{t('需要您补正的材料（一次性告知）')}</h2>
           <p>{lastSupplement?.reason}</p>
           <ul>
             {items.map((i) => (
               <li>
                 <strong>{i.label}</strong>
-                {i.note ? `：${i.note}` : ''}
+                {i.note ? t('：{note}', { note: i.note }) : ''}
               </li>
             ))}
           </ul>
@@ -278,15 +281,15 @@ export function ApplicationDetailPage(p: {
               if (m) return <FileField name={`file_${m.key}`} label={m.label} error={errors[`file_${m.key}`]} />
               return null
             })}
-            <TextArea name="note" label="补正说明" optional value={values.note} error={errors.note} />
-            <SubmitButton>提交补正</SubmitButton>
+            <TextArea name="note" label={t('补正说明')} optional value={values.note} error={errors.note} />
+            <SubmitButton>{t('提交补正')}</SubmitButton>
           </Form>
         </div>
       ) : null}
 
-      <h2>办理进度</h2>
+      <h2>{t('办理进度')}</h2>
       <Progress app={app} service={service} events={events} expected={p.expected} />
-      <h3>办理记录</h3>
+      <h3>{t('办理记录')}</h3>
       <ol class="timeline" data-qa="timeline">
         {events.map((e) => (
           <li>
@@ -296,7 +299,7 @@ export function ApplicationDetailPage(p: {
         ))}
       </ol>
 
-      <h2>申请信息</h2>
+      <h2>{t('申请信息')}</h2>
       <dl class="summary">
         {(service?.form.fields ?? []).map((f) => (
           <div>
@@ -305,28 +308,29 @@ export function ApplicationDetailPage(p: {
           </div>
         ))}
       </dl>
-      <h2>材料</h2>
+      <h2>{t('材料')}</h2>
       <Materials attachments={attachments} service={service} href={(id) => `/applications/${app.ref}/attachments/${id}`} />
 
       {DECIDED_STATUSES.includes(status) ? (
         rating ? (
           <p data-qa="rated">
-            您的评价：{SCORES.find(([s]) => s === rating.score)?.[1]}
-            {rating.comment ? `（${rating.comment}）` : ''}。感谢您的反馈！
+            {t('您的评价：{x}', { x: t(SCORES.find(([s]) => s === rating.score)?.[1] ?? '满意') })}
+            {rating.comment ? t('（{comment}）', { comment: rating.comment }) : ''}
+            {t('。感谢您的反馈！')}
           </p>
         ) : (
           <div class="panel">
-            <h2>评价本次服务</h2>
+            <h2>{t('评价本次服务')}</h2>
             <Form action={`/applications/${app.ref}/rating`} data-qa="rating-form">
-              <Fieldset name="score" legend="满意度" error={errors.score}>
-                {SCORES.map(([s, label]) => (
+              <Fieldset name="score" legend={t('满意度')} error={errors.score}>
+                {SCORES.map(([s, zh]) => (
                   <label class="radio">
-                    <input type="radio" name="score" value={String(s)} checked={values.score === String(s)} /> {label}
+                    <input type="radio" name="score" value={String(s)} checked={values.score === String(s)} /> {t(zh)}
                   </label>
                 ))}
               </Fieldset>
-              <TextArea name="comment" label="意见建议" optional value={values.comment} error={errors.comment} maxlength={500} />
-              <SubmitButton>提交评价</SubmitButton>
+              <TextArea name="comment" label={t('意见建议')} optional value={values.comment} error={errors.comment} maxlength={500} />
+              <SubmitButton>{t('提交评价')}</SubmitButton>
             </Form>
           </div>
         )
@@ -334,11 +338,11 @@ export function ApplicationDetailPage(p: {
 
       {OPEN_STATUSES.includes(status) ? (
         <details class="panel">
-          <summary>撤回申请</summary>
+          <summary>{t('撤回申请')}</summary>
           <Form action={`/applications/${app.ref}/withdraw`}>
-            <TextField name="reason" label="撤回原因" value={values.reason} error={errors.reason} maxlength={500} />
+            <TextField name="reason" label={t('撤回原因')} value={values.reason} error={errors.reason} maxlength={500} />
             <button type="submit" class="button danger">
-              确认撤回
+              {t('确认撤回')}
             </button>
           </Form>
         </details>
@@ -354,22 +358,22 @@ export function MessagesPage({
 }) {
   return (
     <section>
-      <h1>站内消息</h1>
-      {messages.length === 0 ? <p>暂无消息。</p> : null}
+      <h1>{t('站内消息')}</h1>
+      {messages.length === 0 ? <p>{t('暂无消息。')}</p> : null}
       <ul class="messages" data-qa="messages">
         {messages.map((m) => (
           <li class={m.readAt ? 'panel read' : 'panel unread'}>
             <strong>
-              {m.readAt ? '' : '【未读】'}
+              {m.readAt ? '' : t('【未读】')}
               {m.title}
             </strong>{' '}
             <span class="muted">{formatCst(m.createdAt)}</span>
             <p>{m.body}</p>
-            {m.link ? <a href={m.link}>查看详情</a> : null}
+            {m.link ? <a href={m.link}>{t('查看详情')}</a> : null}
             {!m.readAt ? (
               <Form action={`/me/messages/${m.id}/read`} class="inline">
                 <button type="submit" class="link-button">
-                  标为已读
+                  {t('标为已读')}
                 </button>
               </Form>
             ) : null}

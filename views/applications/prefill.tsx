@@ -1,3 +1,4 @@
+import { t } from '../../src/lib/i18n/index.js'
 import type { FormField } from '../../src/modules/catalog/definitions.js'
 import { Form, TextArea } from '../components/form.js'
 import { Notice } from '../components/status.js'
@@ -32,7 +33,7 @@ export function ProvenanceField({ f, value, p }: { f: FormField; value: string; 
       <label for={id}>{f.label}</label>
       <input id={id} name={f.name} value={value} readonly aria-describedby={`${id}-source`} />
       <p class="hint provenance" id={`${id}-source`}>
-        来源：{p.agency} · 权威数据（A级）· 获取于 {formatCst(p.fetchedAt)}
+        {t('来源：{agency} · 权威数据（A级）· 获取于 {fetchedAt}', { agency: t(p.agency), fetchedAt: formatCst(p.fetchedAt) })}
       </p>
     </div>
   )
@@ -45,12 +46,12 @@ export function PrefillPanel({ prefill, serviceCode }: { prefill: PrefillView; s
   const found = prefill.sources.filter((s) => s.status === 'found')
   return (
     <div class="panel" data-qa="prefill">
-      <h2>政务数据共享</h2>
-      {found.length ? <p>以下信息已从政务数据自动填写，无需您再填写或上传证明：</p> : null}
+      <h2>{t('政务数据共享')}</h2>
+      {found.length ? <p>{t('以下信息已从政务数据自动填写，无需您再填写或上传证明：')}</p> : null}
       <ul>
         {prefill.sources.map((s) => (
           <li data-source={s.source} data-status={s.status}>
-            {s.name}：{STATUS_NOTE[s.status]}
+            {t('{name}：{STATUS_NOTE}', { name: t(s.name), STATUS_NOTE: t(STATUS_NOTE[s.status]) })}
           </li>
         ))}
       </ul>
@@ -59,31 +60,31 @@ export function PrefillPanel({ prefill, serviceCode }: { prefill: PrefillView; s
           <input type="hidden" name="scope" value="all" />
           <input type="hidden" name="granted" value="on" />
           <input type="hidden" name="return_to" value={back} />
-          <p class="hint">授权后我们向学历、社保、信用等部门查询您的信息（每次查询都会记录，可随时撤回）。</p>
+          <p class="hint">{t('授权后我们向学历、社保、信用等部门查询您的信息（每次查询都会记录，可随时撤回）。')}</p>
           <button type="submit" class="button" data-qa="authorise-all">
-            授权查询并自动填写
+            {t('授权查询并自动填写')}
           </button>
         </Form>
       ) : null}
       {found.length ? (
         <details>
-          <summary>信息有误？</summary>
+          <summary>{t('信息有误？')}</summary>
           <Form action="/applications/prefill-dispute">
             <input type="hidden" name="service" value={serviceCode} />
-            <label for="f-source">哪一项有误</label>
+            <label for="f-source">{t('哪一项有误')}</label>
             <select id="f-source" name="source">
               {found.map((s) => (
-                <option value={s.source}>{s.name}</option>
+                <option value={s.source}>{t(s.name)}</option>
               ))}
             </select>
             <TextArea
               name="note"
-              label="请说明哪里有误"
+              label={t('请说明哪里有误')}
               rows={3}
-              hint="我们会转告数据来源部门核实；您可以先手工填写申请，由工作人员人工审核。"
+              hint={t('我们会转告数据来源部门核实；您可以先手工填写申请，由工作人员人工审核。')}
             />
             <button type="submit" class="button secondary" data-qa="dispute">
-              反馈有误并改为手工填写
+              {t('反馈有误并改为手工填写')}
             </button>
           </Form>
         </details>
@@ -98,19 +99,26 @@ const OUTCOME = { pass: '符合', fail: '不符合', unknown: '待人工核实' 
 export function PrecheckPanel({ precheck }: { precheck: PrecheckView }) {
   return (
     <div class="panel" data-qa="precheck">
-      <h2>智能预审</h2>
-      <p class="hint">依据政务数据预先核对申请条件（规则版本 {precheck.version}），仅供参考，以审核结果为准。</p>
+      <h2>{t('智能预审')}</h2>
+      <p class="hint">
+        {t('依据政务数据预先核对申请条件（规则版本 {version}），仅供参考，以审核结果为准。', { version: precheck.version })}
+      </p>
       <ul class="plain">
         {precheck.rules.map((r) => (
           <li data-rule={r.id} data-outcome={r.outcome}>
-            <strong>{OUTCOME[r.outcome]}</strong>：{r.title} <span class="muted">（{r.basis}）</span>
+            <strong>{t(OUTCOME[r.outcome])}</strong>
+            {t('：{title}', { title: t(r.title) })} <span class="muted">{t('（{basis}）', { basis: t(r.basis) })}</span>
           </li>
         ))}
       </ul>
       {precheck.instant ? (
-        <Notice kind="success">全部条件已由政务数据核验，提交后即时办结（秒批），并发放电子证照。</Notice>
+        <Notice kind="success">{t('全部条件已由政务数据核验，提交后即时办结（秒批），并发放电子证照。')}</Notice>
       ) : (
-        <p>提交后由工作人员审核{precheck.rules.some((r) => r.outcome !== 'pass') ? '，将重点核实上面未符合或待核实的条件' : ''}。</p>
+        <p>
+          {t('提交后由工作人员审核')}
+          {precheck.rules.some((r) => r.outcome !== 'pass') ? t('，将重点核实上面未符合或待核实的条件') : ''}
+          {t('。')}
+        </p>
       )}
     </div>
   )

@@ -1,3 +1,4 @@
+import { t } from '../../src/lib/i18n/index.js'
 import type { CatalogService } from '../../src/modules/catalog/types.js'
 import { formatCst } from '../../src/lib/time.js'
 import { Notice } from '../components/status.js'
@@ -30,9 +31,11 @@ export function Progress(p: {
   const expected = [null, p.expected.accept, p.expected.decide, null]
   const waiting: (string | null)[] = [
     null,
-    app.status === 'supplement' && !app.acceptedAt ? '补正齐全后即受理' : null,
-    app.status === 'supplement' && app.acceptedAt ? `补正期间暂停计时，补正后从 ${app.deadlineDate} 顺延` : null,
-    app.status === 'approved' ? '审核通过后登记发放，发放后通知您' : null,
+    app.status === 'supplement' && !app.acceptedAt ? t('补正齐全后即受理') : null,
+    app.status === 'supplement' && app.acceptedAt
+      ? t('补正期间暂停计时，补正后从 {deadlineDate} 顺延', { deadlineDate: app.deadlineDate ?? '' })
+      : null,
+    app.status === 'approved' ? t('审核通过后登记发放，发放后通知您') : null,
   ]
   return (
     <ol class="steps-progress" data-qa="progress">
@@ -43,17 +46,18 @@ export function Progress(p: {
           <li class={`step step-${state}`} data-qa={`step-${i}`} data-state={state}>
             <strong>{label}</strong>{' '}
             {at ? (
-              <span class="muted">已完成 {formatCst(at)}</span>
+              <span class="muted">{t('已完成 {at}', { at: formatCst(at) })}</span>
             ) : stopped ? (
-              <span class="muted">不再办理</span>
+              <span class="muted">{t('不再办理')}</span>
             ) : expected[i] ? (
               <span>
-                预计 <time datetime={expected[i]}>{expected[i]}</time> 前{i === 2 && app.acceptedAt ? '（法定办结期限）' : ''}
+                {t('预计')} <time datetime={expected[i]}>{expected[i]}</time> {t('前')}
+                {i === 2 && app.acceptedAt ? t('（法定办结期限）') : ''}
               </span>
             ) : waiting[i] ? (
               <span class="muted">{waiting[i]}</span>
             ) : (
-              <span class="muted">待办理</span>
+              <span class="muted">{t('待办理')}</span>
             )}
           </li>
         )
@@ -73,47 +77,55 @@ export function Outcome(p: {
   const day = app.decidedAt ? formatCst(app.decidedAt).slice(0, 10) : ''
   if (app.status === 'approved' || app.status === 'paid')
     return (
-      <Notice kind="success" title={`审核通过（${day}）`}>
+      <Notice kind="success" title={t('审核通过（{day}）', { day })}>
         <div data-qa="outcome" data-outcome="approved">
-          <p>决定：您的申请已审核通过。审核意见：{app.decisionReason ?? '符合条件，予以通过'}。</p>
           <p>
-            接下来：
+            {t('决定：您的申请已审核通过。审核意见：{decisionReason}。', { decisionReason: app.decisionReason ?? t('符合条件，予以通过') })}
+          </p>
+          <p>
+            {t('接下来：')}
             {app.status === 'paid'
-              ? `补贴 ${p.payment?.amount ?? ''} 元已于 ${p.payment?.date ?? ''} 发放至 ${p.payment?.payee ?? '您的收款账户'}，请注意查收。`
+              ? t('补贴 {amount} 元已于 {date} 发放至 {payee}，请注意查收。', {
+                  amount: p.payment?.amount ?? '',
+                  date: p.payment?.date ?? '',
+                  payee: p.payment?.payee ?? t('您的收款账户'),
+                })
               : p.subsidy
-                ? '补贴将按规定发放至您实名认证的收款账户，发放后我们以站内信和短信通知您。'
-                : '认定结果即时生效，本页即为办理结果，可随时查看；如需纸质证明，可凭办件编号到窗口打印。'}
+                ? t('补贴将按规定发放至您实名认证的收款账户，发放后我们以站内信和短信通知您。')
+                : t('认定结果即时生效，本页即为办理结果，可随时查看；如需纸质证明，可凭办件编号到窗口打印。')}
           </p>
         </div>
       </Notice>
     )
   if (app.status === 'revoked')
     return (
-      <Notice kind="warning" title="审核通过决定已撤销">
+      <Notice kind="warning" title={t('审核通过决定已撤销')}>
         <div data-qa="outcome" data-outcome="revoked">
-          <p>决定：本件原审核通过的决定已被撤销，相关证明不再有效。</p>
-          <p>理由：{p.revokeReason}</p>
-          <p>接下来：如对撤销有异议，可自收到通知之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。</p>
+          <p>{t('决定：本件原审核通过的决定已被撤销，相关证明不再有效。')}</p>
+          <p>{t('理由：{revokeReason}', { revokeReason: p.revokeReason ?? '' })}</p>
+          <p>{t('接下来：如对撤销有异议，可自收到通知之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。')}</p>
         </div>
       </Notice>
     )
   if (app.status === 'rejected')
     return (
-      <Notice kind="warning" title={`不予通过（${day}）`}>
+      <Notice kind="warning" title={t('不予通过（{day}）', { day })}>
         <div data-qa="outcome" data-outcome="rejected">
-          <p>决定：您的申请未获通过。</p>
-          <p>理由：{app.decisionReason}</p>
+          <p>{t('决定：您的申请未获通过。')}</p>
+          <p>{t('理由：{decisionReason}', { decisionReason: app.decisionReason ?? '' })}</p>
           <p>
-            接下来：如对决定有异议，可自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。条件具备后可重新申请。
+            {t(
+              '接下来：如对决定有异议，可自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。条件具备后可重新申请。',
+            )}
           </p>
         </div>
       </Notice>
     )
   if (app.status === 'withdrawn')
     return (
-      <Notice kind="info" title="申请已撤回">
+      <Notice kind="info" title={t('申请已撤回')}>
         <div data-qa="outcome" data-outcome="withdrawn">
-          <p>本件不再办理。如需办理，可重新提交申请。</p>
+          <p>{t('本件不再办理。如需办理，可重新提交申请。')}</p>
         </div>
       </Notice>
     )
@@ -140,9 +152,9 @@ export function Materials(p: {
   const label = (k: string) => p.service?.form.materials.find((m) => m.key === k)?.label ?? k
   const who = (a: AttachmentMeta) =>
     a.uploadedByStaffId
-      ? `窗口工作人员${p.staffNames?.[a.uploadedByStaffId] ? ` ${p.staffNames[a.uploadedByStaffId]}` : ''}代为上传`
-      : '申请人上传'
-  if (!keys.length) return <p class="muted">暂无材料。</p>
+      ? t('窗口工作人员{x}代为上传', { x: p.staffNames?.[a.uploadedByStaffId] ? ` ${p.staffNames[a.uploadedByStaffId]}` : '' })
+      : t('申请人上传')
+  if (!keys.length) return <p class="muted">{t('暂无材料。')}</p>
   return (
     <ul class="materials" data-qa="attachments">
       {keys.map((k) => {
@@ -154,12 +166,17 @@ export function Materials(p: {
               {versions
                 .map((a, i) => (
                   <li data-qa="version" data-current={i === versions.length - 1 ? 'true' : 'false'}>
-                    第{i + 1}版：<a href={p.href(a.id)}>{a.filename}</a>{' '}
+                    {t('第 {n} 版：', { n: i + 1 })}
+                    <a href={p.href(a.id)}>{a.filename}</a>{' '}
                     <span class="muted">
                       {(a.size / 1024).toFixed(0)} KB · {formatCst(a.createdAt)} · {who(a)}
-                      {i > 0 ? '（补正）' : ''}
+                      {i > 0 ? t('（补正）') : ''}
                     </span>{' '}
-                    {i === versions.length - 1 ? <span class="tag tag-green">当前版本</span> : <span class="tag tag-grey">已被替换</span>}
+                    {i === versions.length - 1 ? (
+                      <span class="tag tag-green">{t('当前版本')}</span>
+                    ) : (
+                      <span class="tag tag-grey">{t('已被替换')}</span>
+                    )}
                   </li>
                 ))
                 .reverse()}

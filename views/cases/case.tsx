@@ -5,7 +5,7 @@ import type { CatalogService } from '../../src/modules/catalog/types.js'
 import type { ApplicationRow } from '../../src/modules/applications/table.js'
 import {
   OPEN_STATUSES,
-  ACTION_LABELS,
+  actionLabel,
   allowedActions,
   clockState,
   type Action,
@@ -232,7 +232,7 @@ export function CaseDetailPage(p: {
                     ? '一次性告知补正'
                     : a === 'revoke'
                       ? '撤销审核通过决定（须说明理由，申请人将收到通知）'
-                      : ACTION_LABELS[a]}
+                      : actionLabel(a)}
                 </label>
               ))}
             </Fieldset>

@@ -1,5 +1,5 @@
 import type { CatalogService } from '../../src/modules/catalog/types.js'
-import { STATUS_LABELS, STATUSES, OPEN_STATUSES } from '../../src/modules/applications/lifecycle.js'
+import { statusLabel, STATUSES, OPEN_STATUSES } from '../../src/modules/applications/lifecycle.js'
 import { Badge, Notice } from '../components/status.js'
 import { Form } from '../components/form.js'
 import { StatusBadge } from '../applications/pages.js'
@@ -133,7 +133,7 @@ export function QueuePage(p: {
       <p class="counts" data-qa="counts">
         {OPEN_STATUSES.map((s) => (
           <a class="count" href={`/staff/cases?status=${s}`} aria-current={f.status === s ? 'true' : undefined} data-qa={`count-${s}`}>
-            {STATUS_LABELS[s]} <strong>{p.counts[s] ?? 0}</strong>
+            {statusLabel(s)} <strong>{p.counts[s] ?? 0}</strong>
           </a>
         ))}
       </p>
@@ -155,7 +155,7 @@ export function QueuePage(p: {
             <option value="">全部在办</option>
             {STATUSES.map((s) => (
               <option value={s} selected={f.status === s}>
-                {STATUS_LABELS[s]}
+                {statusLabel(s)}
               </option>
             ))}
           </select>

@@ -1,3 +1,4 @@
+import { t } from '../../src/lib/i18n/index.js'
 import { Form, TextField } from '../components/form.js'
 import { Badge, Notice } from '../components/status.js'
 import { formatCst } from '../../src/lib/time.js'
@@ -21,7 +22,7 @@ const STATUS_TONE = { valid: 'green', revoked: 'red', expired: 'grey' } as const
 export function CertificateStatus({ status }: { status: CertificateView['status'] }) {
   return (
     <span data-qa="certificate-status" data-status={status}>
-      <Badge tone={STATUS_TONE[status]}>{STATUS_TEXT[status]}</Badge>
+      <Badge tone={STATUS_TONE[status]}>{t(STATUS_TEXT[status])}</Badge>
     </span>
   )
 }
@@ -30,37 +31,35 @@ function Facts({ c, holder }: { c: CertificateView; holder: string }) {
   return (
     <dl class="summary">
       <div>
-        <dt>证照状态</dt>
+        <dt>{t('证照状态')}</dt>
         <dd>
           <CertificateStatus status={c.status} />
-          {c.status === 'revoked' && c.revoked_at ? `（撤销于 ${formatCst(c.revoked_at)}）` : ''}
+          {c.status === 'revoked' && c.revoked_at ? t('（撤销于 {revoked_at}）', { revoked_at: formatCst(c.revoked_at) }) : ''}
         </dd>
       </div>
       <div>
-        <dt>证照名称</dt>
-        <dd data-qa="certificate-type">{c.type}</dd>
+        <dt>{t('证照名称')}</dt>
+        <dd data-qa="certificate-type">{t(c.type)}</dd>
       </div>
       <div>
-        <dt>认定类别</dt>
+        <dt>{t('认定类别')}</dt>
         <dd>{c.category}</dd>
       </div>
       <div>
-        <dt>持证人</dt>
+        <dt>{t('持证人')}</dt>
         <dd data-qa="certificate-holder">{holder}</dd>
       </div>
       <div>
-        <dt>证照编号</dt>
+        <dt>{t('证照编号')}</dt>
         <dd>{c.number}</dd>
       </div>
       <div>
-        <dt>有效期</dt>
-        <dd>
-          {formatCst(c.issued_at).slice(0, 10)} 至 {formatCst(c.expires_at).slice(0, 10)}
-        </dd>
+        <dt>{t('有效期')}</dt>
+        <dd>{t('{x} 至 {x2}', { x: formatCst(c.issued_at).slice(0, 10), x2: formatCst(c.expires_at).slice(0, 10) })}</dd>
       </div>
       <div>
-        <dt>发证机关</dt>
-        <dd>{c.issuer}</dd>
+        <dt>{t('发证机关')}</dt>
+        <dd>{t(c.issuer)}</dd>
       </div>
     </dl>
   )
@@ -70,23 +69,23 @@ function Facts({ c, holder }: { c: CertificateView; holder: string }) {
 export function VerifyPage({ c, sharedWith, holderFull }: { c: CertificateView; sharedWith?: string; holderFull?: string }) {
   return (
     <section class="narrow">
-      <h1>电子证照核验</h1>
+      <h1>{t('电子证照核验')}</h1>
       {c.status === 'valid' ? (
-        <Notice kind="success" title="证照有效">
-          该证照由{c.issuer}签发，签名核验通过。
+        <Notice kind="success" title={t('证照有效')}>
+          {t('该证照由{issuer}签发，签名核验通过。', { issuer: t(c.issuer) })}
         </Notice>
       ) : c.status === 'revoked' ? (
-        <Notice kind="error" title="证照已撤销">
-          该证照已被发证机关撤销，不再具有证明效力。
+        <Notice kind="error" title={t('证照已撤销')}>
+          {t('该证照已被发证机关撤销，不再具有证明效力。')}
         </Notice>
       ) : (
-        <Notice kind="warning" title="证照已过期">
-          该证照已超过有效期，不再具有证明效力。
+        <Notice kind="warning" title={t('证照已过期')}>
+          {t('该证照已超过有效期，不再具有证明效力。')}
         </Notice>
       )}
-      {sharedWith ? <p class="muted">持证人分享给：{sharedWith}</p> : null}
+      {sharedWith ? <p class="muted">{t('持证人分享给：{sharedWith}', { sharedWith })}</p> : null}
       <Facts c={c} holder={holderFull ?? c.holder} />
-      <p class="muted">本次核验已记录，持证人可以看到核验时间。如有疑问请致电 12333。</p>
+      <p class="muted">{t('本次核验已记录，持证人可以看到核验时间。如有疑问请致电 12333。')}</p>
     </section>
   )
 }
@@ -119,11 +118,11 @@ export function MyCertificatesPage({
 }) {
   return (
     <section>
-      <h1>我的电子证照</h1>
+      <h1>{t('我的电子证照')}</h1>
       {newShare ? (
-        <Notice kind="success" title="分享链接已生成">
+        <Notice kind="success" title={t('分享链接已生成')}>
           <p>
-            请复制下面的链接发送给对方，链接只显示这一次：
+            {t('请复制下面的链接发送给对方，链接只显示这一次：')}
             <br />
             <code data-qa="share-url">{newShare.url}</code>
           </p>
@@ -131,20 +130,23 @@ export function MyCertificatesPage({
       ) : null}
       {certs.length === 0 ? (
         <p data-qa="no-certificates">
-          您还没有电子证照。人才认定/登记办结后，证照会自动发放到这里。<a href="/services/talent-registration">了解人才认定</a>
+          {t('您还没有电子证照。人才认定/登记办结后，证照会自动发放到这里。')}
+          <a href="/services/talent-registration">{t('了解人才认定')}</a>
         </p>
       ) : null}
       {certs.map((c) => (
         <article class="panel" data-qa="certificate" id={`c-${c.number}`}>
           <h2>
-            {c.type} <CertificateStatus status={c.status} />
+            {t(c.type)} <CertificateStatus status={c.status} />
           </h2>
-          {c.status === 'revoked' && c.revokeReason ? <Notice kind="error">撤销原因：{c.revokeReason}</Notice> : null}
+          {c.status === 'revoked' && c.revokeReason ? (
+            <Notice kind="error">{t('撤销原因：{revokeReason}', { revokeReason: c.revokeReason })}</Notice>
+          ) : null}
           <div class="cert-layout">
             <img
               class="qr"
               src={`/verify/${c.token}/qr.svg`}
-              alt={`证照核验二维码，扫码打开 ${publicUrl}/verify/…`}
+              alt={t('证照核验二维码，扫码打开 {publicUrl}/verify/…', { publicUrl })}
               width="160"
               height="160"
             />
@@ -152,45 +154,46 @@ export function MyCertificatesPage({
               <Facts c={c} holder={c.holder} />
               <p>
                 <a class="button" href={`/me/certificates/${c.number}/pdf`} data-qa="certificate-pdf">
-                  下载PDF证照
+                  {t('下载PDF证照')}
                 </a>{' '}
                 <a href={`/verify/${c.token}`} data-qa="verify-link">
-                  打开核验页面
+                  {t('打开核验页面')}
                 </a>{' '}
-                <a href={`/applications/${c.applicationRef}`}>查看办件</a>
+                <a href={`/applications/${c.applicationRef}`}>{t('查看办件')}</a>
               </p>
             </div>
           </div>
-          <h3>分享给他人核验</h3>
+          <h3>{t('分享给他人核验')}</h3>
           <Form action={`/me/certificates/${c.number}/shares`}>
             <TextField
               name="label"
-              label="分享给谁"
-              hint="例如“某某公司人事部”；对方打开链接可看到您的完整姓名"
+              label={t('分享给谁')}
+              hint={t('例如“某某公司人事部”；对方打开链接可看到您的完整姓名')}
               value={errorFor === c.number ? values.label : undefined}
               error={errorFor === c.number ? errors.label : undefined}
             />
             <TextField
               name="days"
-              label="有效天数"
+              label={t('有效天数')}
               inputmode="numeric"
-              hint="1至30天，到期后链接失效"
+              hint={t('1至30天，到期后链接失效')}
               value={errorFor === c.number ? values.days : '7'}
               error={errorFor === c.number ? errors.days : undefined}
             />
             <button type="submit" class="button secondary">
-              生成分享链接
+              {t('生成分享链接')}
             </button>
           </Form>
           {c.shares.length ? (
             <ul data-qa="shares">
               {c.shares.map((s) => (
                 <li>
-                  {s.label}：{s.active ? `有效至 ${formatCst(s.expiresAt)}` : '已失效'}
+                  {t('{label}：', { label: s.label })}
+                  {s.active ? t('有效至 {expiresAt}', { expiresAt: formatCst(s.expiresAt) }) : t('已失效')}
                   {s.active ? (
                     <Form action={`/me/certificates/${c.number}/shares/${s.id}/revoke`} class="inline">
                       <button type="submit" class="link-button">
-                        停止分享
+                        {t('停止分享')}
                       </button>
                     </Form>
                   ) : null}
@@ -198,19 +201,19 @@ export function MyCertificatesPage({
               ))}
             </ul>
           ) : null}
-          <h3>谁核验了我的证照</h3>
+          <h3>{t('谁核验了我的证照')}</h3>
           {c.verifications.length === 0 ? (
             <p class="muted" data-qa="no-verifications">
-              还没有人核验过这张证照。
+              {t('还没有人核验过这张证照。')}
             </p>
           ) : (
             <div class="table-wrap">
               <table data-qa="verifications">
                 <thead>
                   <tr>
-                    <th>时间</th>
-                    <th>方式</th>
-                    <th>来源</th>
+                    <th>{t('时间')}</th>
+                    <th>{t('方式')}</th>
+                    <th>{t('来源')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -218,10 +221,10 @@ export function MyCertificatesPage({
                     <tr>
                       <td>{formatCst(v.at)}</td>
                       <td>
-                        {CHANNEL[v.channel]}
-                        {v.sharedWith ? `（${v.sharedWith}）` : ''}
+                        {t(CHANNEL[v.channel])}
+                        {v.sharedWith ? t('（{sharedWith}）', { sharedWith: v.sharedWith }) : ''}
                       </td>
-                      <td>{[v.agent, v.ip].filter(Boolean).join('，') || '—'}</td>
+                      <td>{[v.agent, v.ip].filter(Boolean).join(t('，')) || '—'}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -6,8 +6,16 @@ import type { CertificateView } from './pages.js'
 /** Debian's fonts-wqy-microhei (installed by .ci/run; README): a CJK font the PDF embeds, so Chinese renders anywhere. */
 export const DEFAULT_CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'
 const FONT_NAME = 'WenQuanYiMicroHei'
+/** The issuer as certificates store it, and its English name (for the bilingual line). */
+const CERTIFICATE_ISSUER_ZH = '市人力资源和社会保障局（市人才服务中心）'
+const ISSUER_EN = 'Municipal Human Resources and Social Security Bureau (Municipal Talent Service Centre)'
 
-const STATUS_TEXT = { valid: '有效', revoked: '已撤销', expired: '已过期' } as const
+/**
+ * The PDF is bilingual, whatever language it was downloaded in: it is an official paper that goes to
+ * employers and counters in China (Chinese is the authoritative text) and with foreign talent abroad
+ * (English alongside). Decision 0225. The embedded CJK font covers Latin letters too.
+ */
+const STATUS_TEXT = { valid: '有效 Valid', revoked: '已撤销 Revoked', expired: '已过期 Expired' } as const
 
 const date = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
 
@@ -33,17 +41,22 @@ export async function certificatePdf(
     .lineWidth(2)
     .stroke('#b8860b')
   doc.moveDown(2).fontSize(28).fillColor('#8b0000').text(c.type, { align: 'center' })
-  doc.moveDown(0.3).fontSize(12).fillColor('#444').text(`证照编号：${c.number}`, { align: 'center' })
+  doc.moveDown(0.3).fontSize(12).fillColor('#444').text(`证照编号 Certificate number：${c.number}`, { align: 'center' })
   doc.moveDown(2).fontSize(16).fillColor('#000')
   const line = (k: string, v: string) => doc.text(`${k}：${v}`, { lineGap: 10 })
-  line('持证人', c.holderFull)
-  line('认定类别', c.category)
-  line('有效期', `${date(c.issued_at)} 至 ${date(c.expires_at)}`)
-  line('证照状态', `${STATUS_TEXT[c.status]}（以扫码核验结果为准）`)
-  line('发证机关', c.issuer)
+  line('持证人 Holder', c.holderFull)
+  line('认定类别 Category', c.category)
+  line('有效期 Valid', `${date(c.issued_at)} 至 to ${date(c.expires_at)}`)
+  line('证照状态 Status', `${STATUS_TEXT[c.status]}（以扫码核验结果为准 as shown by the QR code check）`)
+  line('发证机关 Issuing authority', `${c.issuer}${c.issuer === CERTIFICATE_ISSUER_ZH ? ` ${ISSUER_EN}` : ''}`)
   doc.image(qr, (doc.page.width - 160) / 2, doc.y + 30, { width: 160 })
   doc.y += 200
-  doc.fontSize(11).fillColor('#444').text('扫描二维码或打开下列地址核验真伪与有效状态：', { align: 'center' })
+  doc
+    .fontSize(11)
+    .fillColor('#444')
+    .text('扫描二维码或打开下列地址核验真伪与有效状态 / Scan the QR code or open this address to check that it is genuine and valid:', {
+      align: 'center',
+    })
   doc.fontSize(8).text(verifyUrl, { align: 'center' })
   doc.end()
   return done

@@ -1,7 +1,7 @@
+import { t } from '../../src/lib/i18n/index.js'
 import { Form } from '../components/form.js'
 import { Badge, Notice } from '../components/status.js'
 import { formatCst } from '../../src/lib/time.js'
-import { t } from '../../src/lib/i18n/index.js'
 
 export interface AuthorisationView {
   source: string
@@ -30,10 +30,10 @@ export function LookupTable({ rows, qa }: { rows: LookupView[]; qa: string }) {
       <table data-qa={qa}>
         <thead>
           <tr>
-            <th>时间</th>
-            <th>数据来源</th>
-            <th>用途</th>
-            <th>结果</th>
+            <th>{t('时间')}</th>
+            <th>{t('数据来源')}</th>
+            <th>{t('用途')}</th>
+            <th>{t('结果')}</th>
           </tr>
         </thead>
         <tbody>
@@ -42,7 +42,7 @@ export function LookupTable({ rows, qa }: { rows: LookupView[]; qa: string }) {
               <td>{formatCst(l.at)}</td>
               <td>{l.sourceName}</td>
               <td>{l.purpose}</td>
-              <td>{OUTCOME[l.outcome]}</td>
+              <td>{t(OUTCOME[l.outcome])}</td>
             </tr>
           ))}
         </tbody>
@@ -67,17 +67,18 @@ export function AuthorisationsPage({
   const all = rows.every((r) => r.granted)
   return (
     <section>
-      <h1>政务数据授权</h1>
+      <h1>{t('政务数据授权')}</h1>
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <p>
-        授权后，办理业务时我们向下列部门查询您的信息并自动填入表单，您无需再填写或上传证明材料（“数据多跑路，群众少跑腿”）。
-        每次查询都会记录在下方和“谁访问了我的数据”中。授权可随时撤回，立即生效；不授权也可以手工填写办理。
+        {t(
+          '授权后，办理业务时我们向下列部门查询您的信息并自动填入表单，您无需再填写或上传证明材料（“数据多跑路，群众少跑腿”）。 每次查询都会记录在下方和“谁访问了我的数据”中。授权可随时撤回，立即生效；不授权也可以手工填写办理。',
+        )}
       </p>
       <Form action="/me/authorisations">
         <input type="hidden" name="scope" value="all" />
         {all ? null : <input type="hidden" name="granted" value="on" />}
         <button type="submit" class={all ? 'button secondary' : 'button'} data-qa="authorise-all">
-          {all ? '全部撤回' : '全部授权'}
+          {all ? t('全部撤回') : t('全部授权')}
         </button>
       </Form>
       {enterprise ? (
@@ -97,23 +98,23 @@ export function AuthorisationsPage({
       <ul class="plain" data-qa="authorisations">
         {rows.map((r) => (
           <li class="panel" data-source={r.source}>
-            <strong>{r.name}</strong> {r.granted ? <Badge tone="green">已授权</Badge> : <Badge tone="grey">未授权</Badge>}
+            <strong>{t(r.name)}</strong> {r.granted ? <Badge tone="green">{t('已授权')}</Badge> : <Badge tone="grey">{t('未授权')}</Badge>}
             <p class="muted">
-              数据来源：{r.agency}
-              {r.at ? `；${r.granted ? '授权' : '撤回'}于 ${formatCst(r.at)}` : ''}
+              {t('数据来源：{agency}', { agency: t(r.agency) })}
+              {r.at ? (r.granted ? t('；授权于 {at}', { at: formatCst(r.at) }) : t('；撤回于 {at}', { at: formatCst(r.at) })) : ''}
             </p>
             <Form action="/me/authorisations">
               <input type="hidden" name="scope" value={r.source} />
               {r.granted ? null : <input type="hidden" name="granted" value="on" />}
               <button type="submit" class={r.granted ? 'button secondary' : 'button'} data-qa={`authorise-${r.source}`}>
-                {r.granted ? '撤回授权' : '授权查询'}
+                {r.granted ? t('撤回授权') : t('授权查询')}
               </button>
             </Form>
           </li>
         ))}
       </ul>
-      <h2>查询记录</h2>
-      {lookups.length === 0 ? <p data-qa="no-lookups">尚未向任何部门查询您的信息。</p> : <LookupTable rows={lookups} qa="lookups" />}
+      <h2>{t('查询记录')}</h2>
+      {lookups.length === 0 ? <p data-qa="no-lookups">{t('尚未向任何部门查询您的信息。')}</p> : <LookupTable rows={lookups} qa="lookups" />}
     </section>
   )
 }

@@ -1,5 +1,5 @@
+import { t } from '../../src/lib/i18n/index.js'
 import { formatCst } from '../../src/lib/time.js'
-import { t as tr } from '../../src/lib/i18n/index.js'
 import { Form, TextArea } from '../components/form.js'
 import { Notice } from '../components/status.js'
 
@@ -51,40 +51,48 @@ const FACT: Record<string, string> = {
   'social-insurance.listed_uninsured': '其中未在本企业参保的人数',
 }
 
-const show = (v: string | number | boolean | null) => (v === null ? '无' : v === true ? '是' : v === false ? '否' : String(v))
+const show = (v: string | number | boolean | null) => (v === null ? t('无') : v === true ? t('是') : v === false ? t('否') : String(v))
 
 /** Which rules decided, on which data, from where: shown to the applicant and to staff (staff start at the unmet ones). */
-export function DecisionTrace({ t, audience }: { t: TraceView; audience: 'citizen' | 'staff' }) {
-  const unmet = t.trace.rules.filter((r) => r.outcome !== 'pass')
+export function DecisionTrace({ t: view, audience }: { t: TraceView; audience: 'citizen' | 'staff' }) {
+  const unmet = view.trace.rules.filter((r) => r.outcome !== 'pass')
   return (
-    <section class="panel" data-qa="decision-trace" data-outcome={t.outcome}>
-      <h2>{t.outcome === 'instant' ? '秒批：规则自动核验' : '规则预审结果'}</h2>
-      {t.outcome === 'instant' ? (
+    <section class="panel" data-qa="decision-trace" data-outcome={view.outcome}>
+      <h2>{view.outcome === 'instant' ? t('秒批：规则自动核验') : t('规则预审结果')}</h2>
+      {view.outcome === 'instant' ? (
         <p>
-          全部条件经政务数据核验符合，系统于 {formatCst(t.at)} 即时办结（规则版本 {t.trace.version}）。
+          {t('全部条件经政务数据核验符合，系统于 {at} 即时办结（规则版本 {version}）。', {
+            at: formatCst(view.at),
+            version: view.trace.version,
+          })}
         </p>
       ) : (
         <p>
-          规则版本 {t.trace.version}：
+          {t('规则版本 {version}：', { version: view.trace.version })}
           {unmet.length
-            ? `${unmet.length} 项条件未符合或无法核验，${audience === 'staff' ? '请从这些条件开始审核' : '已转工作人员人工审核'}。`
-            : '转人工审核。'}
+            ? audience === 'staff'
+              ? t('{n} 项条件未符合或无法核验，请从这些条件开始审核。', { n: unmet.length })
+              : t('{n} 项条件未符合或无法核验，已转工作人员人工审核。', { n: unmet.length })
+            : t('转人工审核。')}
         </p>
       )}
-      {audience === 'staff' && t.sampleStatus === 'pending' ? <Notice kind="warning">本件已被抽中，待科长抽查确认。</Notice> : null}
+      {audience === 'staff' && view.sampleStatus === 'pending' ? (
+        <Notice kind="warning">{t('本件已被抽中，待科长抽查确认。')}</Notice>
+      ) : null}
       <ul class="plain">
-        {t.trace.rules.map((r) => (
+        {view.trace.rules.map((r) => (
           <li data-rule={r.id} data-outcome={r.outcome}>
-            <strong>{OUTCOME[r.outcome]}</strong>：{r.title} <span class="muted">（依据：{r.basis}）</span>
+            <strong>{t(OUTCOME[r.outcome])}</strong>
+            {t('：{title}', { title: t(r.title) })} <span class="muted">{t('（依据：{basis}）', { basis: t(r.basis) })}</span>
             <ul>
               {r.data.map((d) => (
                 <li>
-                  {FACT[d.fact] ? tr(FACT[d.fact]) : d.fact}：{show(d.value)}
+                  {t('{FACT}：{value}', { FACT: FACT[d.fact] ? t(FACT[d.fact]) : d.fact, value: show(d.value) })}
                   <span class="muted">
                     {' '}
-                    — {d.source ? (SOURCE[d.source] ?? d.source) : '无数据'}
-                    {d.trust ? `，${TRUST[d.trust]}` : ''}
-                    {d.fetchedAt ? `，获取于 ${formatCst(d.fetchedAt)}` : ''}
+                    — {d.source ? (SOURCE[d.source] ? t(SOURCE[d.source]) : d.source) : t('无数据')}
+                    {d.trust ? t('，{TRUST}', { TRUST: t(TRUST[d.trust]) }) : ''}
+                    {d.fetchedAt ? t('，获取于 {fetchedAt}', { fetchedAt: formatCst(d.fetchedAt) }) : ''}
                   </span>
                 </li>
               ))}
@@ -120,37 +128,37 @@ export function SamplingPage({
 }) {
   return (
     <section>
-      <h1>秒批抽查</h1>
+      <h1>{t('秒批抽查')}</h1>
       <p>
-        系统按比例抽取即时办结（秒批）的办件，新规则版本的最初若干件全部抽查。请核对规则依据的数据：无误则确认；发现错误则撤销审批，系统将撤销电子证照并告知申请人原因。
+        {t(
+          '系统按比例抽取即时办结（秒批）的办件，新规则版本的最初若干件全部抽查。请核对规则依据的数据：无误则确认；发现错误则撤销审批，系统将撤销电子证照并告知申请人原因。',
+        )}
       </p>
       {notice ? <Notice kind="success">{notice}</Notice> : null}
-      {rows.length === 0 ? <p data-qa="no-samples">暂无待抽查的办件。</p> : null}
+      {rows.length === 0 ? <p data-qa="no-samples">{t('暂无待抽查的办件。')}</p> : null}
       {rows.map((r) => (
         <article class="panel" data-qa="sample" data-ref={r.ref}>
           <h2>
             <a href={`/staff/cases/${r.ref}`}>{r.ref}</a> {r.serviceName}
           </h2>
-          <p class="muted">
-            秒批于 {formatCst(r.at)}，规则版本 {r.version}
-          </p>
+          <p class="muted">{t('秒批于 {at}，规则版本 {version}', { at: formatCst(r.at), version: r.version })}</p>
           <DecisionTrace t={r.trace} audience="staff" />
           <Form action={`/staff/sampling/${r.ref}/confirm`} class="inline">
             <button type="submit" class="button" data-qa={`confirm-${r.ref}`}>
-              抽查无误，确认
+              {t('抽查无误，确认')}
             </button>
           </Form>
           <Form action={`/staff/cases/${r.ref}/decision`}>
             <input type="hidden" name="decision" value="revoke" />
             <TextArea
               name="reason"
-              label="撤销原因（申请人可见）"
+              label={t('撤销原因（申请人可见）')}
               rows={2}
               value={errorFor === r.ref ? values.reason : undefined}
               error={errorFor === r.ref ? errors.reason : undefined}
             />
             <button type="submit" class="button warning" data-qa={`revoke-${r.ref}`}>
-              撤销审批并撤销证照
+              {t('撤销审批并撤销证照')}
             </button>
           </Form>
         </article>

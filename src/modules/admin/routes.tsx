@@ -1,17 +1,19 @@
+import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { formAction } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
-import { AdminHomePage, NoticesPage, NoticePage } from '../../../views/admin/pages.js'
+import { AdminHomePage } from '../../../views/admin/pages.js'
+import { NoticesPage, NoticePage } from '../../../views/admin/notices.js'
 import { normaliseNumber } from '../identity/validators.js'
 
 /** The admin console (mounted at /admin, sysadmin or secadmin): staff and roles, security settings, policy versions, incidents, announcements. */
 export const adminRoutes = new Hono<AppEnv>()
 
 const need = (c: Context<AppEnv>, role: string) => {
-  if (!c.get('staffRoles').includes(role)) throw new AppError('forbidden', '您的角色无权执行此操作')
+  if (!c.get('staffRoles').includes(role)) throw new AppError('forbidden', t('您的角色无权执行此操作'))
 }
 
 async function home(
@@ -36,11 +38,11 @@ async function home(
       announcements={await a.announcements()}
       {...extra}
     />,
-    { title: '系统管理', area: 'staff' },
+    { title: t('系统管理'), area: 'staff' },
   )
 }
 
-adminRoutes.get('/', (c) => home(c, { notice: c.req.query('done') ? '已保存' : undefined }))
+adminRoutes.get('/', (c) => home(c, { notice: c.req.query('done') ? t('已保存') : undefined }))
 adminRoutes.get('/staff', (c) => home(c))
 
 function act<R>(
@@ -68,7 +70,7 @@ adminRoutes.post('/staff', (c) =>
         phone: normaliseNumber(f.phone ?? '') || undefined,
         email: (f.email ?? '').trim() || undefined,
       }),
-    (r) => home(c, { notice: `已创建，激活链接已发送至账号持有人本人（${r.sentTo}）。角色由安全管理员授予。` }),
+    (r) => home(c, { notice: t('已创建，激活链接已发送至账号持有人本人（{sentTo}）。角色由安全管理员授予。', { sentTo: r.sentTo }) }),
   ),
 )
 adminRoutes.post('/staff/:id/disable', (c) =>
@@ -84,7 +86,7 @@ adminRoutes.post('/staff/:id/reset-password', (c) =>
     c,
     'sysadmin',
     () => c.get('services').staff.resetPassword(c.get('audit'), c.get('staff').id, idParam(c.req.param('id'))),
-    (r) => home(c, { notice: `重置链接已发送至账号持有人本人（${r.sentTo}），其登录会话已结束。` }),
+    (r) => home(c, { notice: t('重置链接已发送至账号持有人本人（{sentTo}），其登录会话已结束。', { sentTo: r.sentTo }) }),
   ),
 )
 // secadmin only, never on themself, admin roles held alone; the holder's sessions end, and a role
@@ -134,10 +136,10 @@ adminRoutes.post('/announcements', (c) =>
 /** Public notices of security incidents (mounted at /notices). */
 export const noticeRoutes = new Hono<AppEnv>()
 noticeRoutes.get('/', async (c) =>
-  c.render(<NoticesPage list={await c.get('services').admin.publishedIncidents()} />, { title: '安全公告' }),
+  c.render(<NoticesPage list={await c.get('services').admin.publishedIncidents()} />, { title: t('安全公告') }),
 )
 noticeRoutes.get('/:id', async (c) => {
   const i = await c.get('services').admin.incident(idParam(c.req.param('id')))
-  if (!i || !i.publishedAt) throw new AppError('not_found', '未找到')
+  if (!i || !i.publishedAt) throw new AppError('not_found', t('未找到'))
   return c.render(<NoticePage i={i} />, { title: i.title })
 })

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
@@ -27,8 +28,8 @@ export function createAdminService(deps: {
   return {
     staffList: () => staff.list(),
     async setStaffStatus(ctx: AuditContext, actorId: number, staffId: number, status: 'active' | 'disabled') {
-      if (actorId === staffId) throw new AppError('forbidden', '不能停用自己的账号')
-      if (!(await staff.byId(staffId))) throw new AppError('not_found', '未找到')
+      if (actorId === staffId) throw new AppError('forbidden', t('不能停用自己的账号'))
+      if (!(await staff.byId(staffId))) throw new AppError('not_found', t('未找到'))
       await db.transaction().execute(async (trx) => {
         await staff.update(trx, staffId, { status })
         if (status === 'disabled') await sessions.revokeAll(trx, 'staff', staffId)
@@ -50,20 +51,20 @@ export function createAdminService(deps: {
     incident: (id: number) => repo.incidentById(db, id),
     async recordIncident(ctx: AuditContext, actorId: number, v: Record<string, string>) {
       const req = {
-        title: '标题',
-        what_happened: '发生了什么',
-        data_categories: '涉及的数据类别',
-        occurred_at: '发生时间',
-        impact: '可能的影响',
-        measures: '已采取的措施',
-        advice: '给用户的建议',
-        remedies: '补救措施',
-        affected: '受影响用户',
+        title: t('标题'),
+        what_happened: t('发生了什么'),
+        data_categories: t('涉及的数据类别'),
+        occurred_at: t('发生时间'),
+        impact: t('可能的影响'),
+        measures: t('已采取的措施'),
+        advice: t('给用户的建议'),
+        remedies: t('补救措施'),
+        affected: t('受影响用户'),
       }
       const errors: Record<string, string> = {}
-      for (const [k, label] of Object.entries(req)) if (!(v[k] ?? '').trim()) errors[k] = `请填写${label}`
-      if (v.occurred_at && Number.isNaN(new Date(v.occurred_at).getTime())) errors.occurred_at = '时间格式如 2026-11-20T10:00'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      for (const [k, label] of Object.entries(req)) if (!(v[k] ?? '').trim()) errors[k] = t('请填写{label}', { label })
+      if (v.occurred_at && Number.isNaN(new Date(v.occurred_at).getTime())) errors.occurred_at = t('时间格式如 2026-11-20T10:00')
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       return db.transaction().execute(async (trx) => {
         const id = await repo.insertIncident(trx, {
           title: v.title.trim(),
@@ -90,15 +91,18 @@ export function createAdminService(deps: {
     /** Email, SMS and in-site message to every affected user (outbox), and a public notice. */
     async notifyIncident(ctx: AuditContext, id: number) {
       const i = await repo.incidentById(db, id)
-      if (!i) throw new AppError('not_found', '未找到')
-      if (i.status !== 'recorded') throw new AppError('conflict', '已告知')
+      if (!i) throw new AppError('not_found', t('未找到'))
+      if (i.status !== 'recorded') throw new AppError('conflict', t('已告知'))
       const phones = i.affected.trim() === 'all' ? null : i.affected.split(/[\s,，]+/).filter(Boolean)
       const users = await directory.activeUserIds(phones)
-      const body = `${i.whatHappened} 可能影响：${i.impact} 我们已：${i.measures} 建议您：${i.advice} 补救措施：${i.remedies} 个人信息保护负责人：privacy@talent.gov.example，12333。`
+      const body = t(
+        '{whatHappened} 可能影响：{impact} 我们已：{measures} 建议您：{advice} 补救措施：{remedies} 个人信息保护负责人：privacy@talent.gov.example，12333。',
+        { whatHappened: i.whatHappened, impact: i.impact, measures: i.measures, advice: i.advice, remedies: i.remedies },
+      )
       await db.transaction().execute(async (trx) => {
         for (const u of users)
           await notifications.notifyUser(trx, u.id, {
-            title: `安全事件告知：${i.title}`,
+            title: t('安全事件告知：{title}', { title: i.title }),
             body,
             link: `/notices/${id}`,
             category: 'security',
@@ -123,16 +127,16 @@ export function createAdminService(deps: {
     announcements: () => repo.announcements(db),
     async addAnnouncement(ctx: AuditContext, actorId: number, v: { title: string; body: string; startsAt: string; endsAt: string }) {
       const errors: Record<string, string> = {}
-      if (!v.title.trim() || v.title.length > 120) errors.title = '请填写标题（120字以内）'
-      if (!v.body.trim() || v.body.length > 1000) errors.body = '请填写内容（1000字以内）'
+      if (!v.title.trim() || v.title.length > 120) errors.title = t('请填写标题（120字以内）')
+      if (!v.body.trim() || v.body.length > 1000) errors.body = t('请填写内容（1000字以内）')
       const ps = parseLocalDateTime(v.startsAt, { min: '2000-01-01' })
       const pe = parseLocalDateTime(v.endsAt, { min: '2000-01-01' })
       const s = 'at' in ps ? ps.at : new Date(NaN)
       const e = 'at' in pe ? pe.at : new Date(NaN)
       if ('problem' in ps)
-        errors.starts_at = ps.problem === 'format' ? '请填写开始时间' : dateMessage('开始时间', ps.problem, { min: '2000-01-01' })
-      if ('problem' in pe || e <= s) errors.ends_at = '结束时间须晚于开始时间'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+        errors.starts_at = ps.problem === 'format' ? t('请填写开始时间') : dateMessage(t('开始时间'), ps.problem, { min: '2000-01-01' })
+      if ('problem' in pe || e <= s) errors.ends_at = t('结束时间须晚于开始时间')
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       await repo.insertAnnouncement(db, {
         title: v.title.trim(),
         body: v.body.trim(),

@@ -11,10 +11,12 @@
  */
 import { AppError } from '../../lib/errors.js'
 import { beijingDate } from '../../lib/time.js'
+import { t } from '../../lib/i18n/index.js'
 
 export const STATUSES = ['submitted', 'supplement', 'accepted', 'approved', 'rejected', 'paid', 'revoked', 'withdrawn'] as const
 export type ApplicationStatus = (typeof STATUSES)[number]
 
+/** Each status in Chinese (the catalogue key); pages show `statusLabel(s)`, in the reader's language. */
 export const STATUS_LABELS: Record<ApplicationStatus, string> = {
   submitted: '已提交，待受理',
   supplement: '待补正材料',
@@ -24,6 +26,12 @@ export const STATUS_LABELS: Record<ApplicationStatus, string> = {
   paid: '补贴已发放',
   revoked: '已撤销',
   withdrawn: '已撤回',
+}
+
+/** A status as the reader says it (unknown values, e.g. legacy rows, shown as stored). */
+export function statusLabel(s: string): string {
+  const zh = STATUS_LABELS[s as ApplicationStatus] as string | undefined
+  return zh ? t(zh) : s
 }
 
 export const STATUS_TONES: Record<ApplicationStatus, 'blue' | 'green' | 'yellow' | 'red' | 'grey'> = {
@@ -57,6 +65,12 @@ export const ACTION_LABELS: Record<Action, string> = {
   revoke: '撤销审核通过决定',
 }
 
+/** An action as the reader says it. */
+export function actionLabel(a: string): string {
+  const zh = ACTION_LABELS[a as Action] as string | undefined
+  return zh ? t(zh) : a
+}
+
 /** What the rules need to know about a case. Dates are China-local YYYY-MM-DD, instants ISO UTC. */
 export interface CaseFacts {
   status: ApplicationStatus
@@ -86,25 +100,25 @@ export interface ClockChange {
 export function refusal(f: CaseFacts, action: Action): string | null {
   switch (action) {
     case 'accept':
-      return f.status === 'submitted' ? null : '只有待受理的办件可以受理'
+      return f.status === 'submitted' ? null : t('只有待受理的办件可以受理')
     case 'supplement':
-      if (f.noticeSent) return '一次性告知只能发出一次，本件已告知过'
-      return f.status === 'submitted' || f.status === 'accepted' ? null : '当前状态不能发出一次性告知'
+      if (f.noticeSent) return t('一次性告知只能发出一次，本件已告知过')
+      return f.status === 'submitted' || f.status === 'accepted' ? null : t('当前状态不能发出一次性告知')
     case 'answer':
-      return f.status === 'supplement' ? null : '该办件当前无需补正材料'
+      return f.status === 'supplement' ? null : t('该办件当前无需补正材料')
     case 'approve':
-      return f.status === 'accepted' ? null : '未受理或不在审核中的办件不能作出审核决定'
+      return f.status === 'accepted' ? null : t('未受理或不在审核中的办件不能作出审核决定')
     case 'reject':
       // A case accepted and then waiting for a supplement may still be refused (e.g. the answer never came).
       return f.status === 'accepted' || (f.status === 'supplement' && f.acceptedAt !== null)
         ? null
-        : '未受理或不在审核中的办件不能作出审核决定'
+        : t('未受理或不在审核中的办件不能作出审核决定')
     case 'withdraw':
-      return OPEN_STATUSES.includes(f.status) ? null : '已作出决定或已撤回的办件不能撤回'
+      return OPEN_STATUSES.includes(f.status) ? null : t('已作出决定或已撤回的办件不能撤回')
     case 'pay':
-      return f.status === 'approved' ? null : '审核通过后才能登记发放'
+      return f.status === 'approved' ? null : t('审核通过后才能登记发放')
     case 'revoke':
-      return f.status === 'approved' ? null : '只有审核通过（且未发放）的办件可以撤销'
+      return f.status === 'approved' ? null : t('只有审核通过（且未发放）的办件可以撤销')
   }
 }
 
@@ -136,7 +150,7 @@ export async function plan(
   at: { now: string; today: string; limitDays: number; calendar: WorkingDayCalendar },
 ): Promise<{ to: ApplicationStatus; set: ClockChange }> {
   const why = refusal(f, action)
-  if (why) throw new AppError('conflict', `${why}（当前状态：${STATUS_LABELS[f.status]}）`)
+  if (why) throw new AppError('conflict', t('{why}（当前状态：{status}）', { why, status: statusLabel(f.status) }))
   const to = TARGET[action]
   const start = async () => ({ acceptedAt: at.now, deadlineDate: await at.calendar.addWorkingDays(at.today, at.limitDays) })
   const resume = async (): Promise<ClockChange> => {

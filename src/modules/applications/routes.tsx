@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
@@ -5,7 +6,6 @@ import { AppError } from '../../lib/errors.js'
 import { formBody, formError, parsedBody } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { today } from '../../lib/time.js'
-import { t } from '../../lib/i18n/index.js'
 import type { Upload } from './service.js'
 import type { CatalogService } from '../catalog/service.js'
 import { validateField } from './forms.js'
@@ -87,7 +87,7 @@ async function formPage(
 ) {
   const svc = c.get('services')
   const s = await svc.catalog.get(code)
-  if (!s) throw new AppError('not_found', '未找到该服务')
+  if (!s) throw new AppError('not_found', t('未找到该服务'))
   const user = c.get('citizen')
   const el = await svc.applications.eligibility(user, s, acting(c))
   if (!el.ok) {
@@ -116,13 +116,13 @@ async function formPage(
       reusable={reusable}
       reusedFrom={reusedFrom}
       errors={extra.errors}
-      message={extra.message ?? (s.status !== 'online' ? '该服务暂停网上办理，您可以先保存草稿。' : undefined)}
+      message={extra.message ?? (s.status !== 'online' ? t('该服务暂停网上办理，您可以先保存草稿。') : undefined)}
       attachments={draft.attachments}
       payee={payeeOf(user)}
       notice={extra.notice}
       applicant={await applicantOf(c, s)}
     />,
-    { title: `${s.name} - 在线申请` },
+    { title: t('{name} - 在线申请', { name: s.name }) },
   )
 }
 
@@ -132,8 +132,8 @@ async function applicantOf(c: Context<AppEnv>, s: CatalogService): Promise<Appli
   const id = acting(c)
   const e = s.applicantKind === 'enterprise' && id ? await c.get('services').identity.enterpriseById(id) : undefined
   return e
-    ? { label: `${e.name}（统一社会信用代码 ${e.uscc}）`, enterprise: true }
-    : { label: `${user.realName ?? ''}（本人）`, enterprise: false }
+    ? { label: t('{name}（统一社会信用代码 {uscc}）', { name: e.name, uscc: e.uscc }), enterprise: true }
+    : { label: t('{realName}（本人）', { realName: user.realName ?? '' }), enterprise: false }
 }
 
 applicationRoutes.get('/new', async (c) =>
@@ -161,7 +161,7 @@ applicationRoutes.post('/draft', async (c) => {
   return formPage(c, f.service ?? '', {
     values: f,
     errors,
-    notice: Object.keys(errors).length ? undefined : '草稿已保存，可随时在“我的办件”中继续填写',
+    notice: Object.keys(errors).length ? undefined : t('草稿已保存，可随时在“我的办件”中继续填写'),
     status: Object.keys(errors).length ? 422 : 200,
   })
 })
@@ -190,12 +190,12 @@ applicationRoutes.post('/', async (c) => {
     if (f.step === 'check') {
       // Check-your-answers: validate, keep files with the draft, show the summary.
       const s = await svc.catalog.get(f.service ?? '')
-      if (!s) throw new AppError('invalid', '请选择服务', { service: '服务不存在' })
+      if (!s) throw new AppError('invalid', t('请选择服务'), { service: t('服务不存在') })
       const { errors, attachments } = await svc.applications.saveDraft(user.id, f.form_token ?? '', values, uploads)
       const { validateAnswers } = await import('./forms.js')
       const v = validateAnswers(s.form, values, today(svc.deps.clock))
       Object.assign(errors, await svc.applications.claimErrors(user.id, acting(c), s, v.answers), v.errors)
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       const waived = new Set(pre?.data.waived.map((w) => w.key))
       const missing = s.form.materials
         .filter((m) => m.required && !waived.has(m.key) && !attachments.some((a) => a.itemKey === m.key))
@@ -211,7 +211,7 @@ applicationRoutes.post('/', async (c) => {
           payeeConfirm={s.form.fields.some((x) => x.type === 'payee') ? (svc.applications.payeeFingerprint(user) ?? '') : undefined}
           applicant={await applicantOf(c, s)}
         />,
-        { title: '核对信息' },
+        { title: t('核对信息') },
       )
     }
     const r = await svc.applications.submit(c.get('audit'), {
@@ -271,7 +271,7 @@ applicationRoutes.post('/prefill-dispute', async (c) => {
   const f = await formBody(c)
   const svc = c.get('services')
   const s = await svc.catalog.get(f.service ?? '')
-  if (!s) throw new AppError('not_found', '未找到该服务')
+  if (!s) throw new AppError('not_found', t('未找到该服务'))
   try {
     await svc.registries.dispute(c.get('audit'), c.get('citizen').id, f.source ?? '', s.code, f.note ?? '')
   } catch (e) {
@@ -293,7 +293,7 @@ applicationRoutes.get('/', async (c) => {
       drafts={await svc.applications.drafts(user.id)}
       names={names}
     />,
-    { title: '我的办件' },
+    { title: t('我的办件') },
   )
 })
 
@@ -334,7 +334,7 @@ const NOTICES: Record<string, string> = {
 
 applicationRoutes.get('/:ref', async (c) => {
   const key = Object.keys(NOTICES).find((k) => c.req.query(k) === '1')
-  return detail(c, { notice: key ? NOTICES[key] : undefined, confirmation: c.req.query('submitted') === '1' })
+  return detail(c, { notice: key ? t(NOTICES[key]) : undefined, confirmation: c.req.query('submitted') === '1' })
 })
 
 applicationRoutes.get('/:ref/attachments/:id', async (c) => {

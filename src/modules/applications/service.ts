@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import crypto from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
@@ -39,7 +40,8 @@ const REF_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'
 export const RELEASES_CLAIM: ApplicationStatus[] = ['withdrawn', 'rejected']
 
 /** 2026-01 … 2026-06 as a person reads it. */
-const monthRange = (months: string[]) => (months.length > 1 ? `${months[0]} 至 ${months[months.length - 1]}` : (months[0] ?? ''))
+const monthRange = (months: string[]) =>
+  months.length > 1 ? t('{months} 至 {months2}', { months: months[0], months2: months[months.length - 1] }) : (months[0] ?? '')
 
 /**
  * The citizen side of cases: drafts, submission (idempotent per form_token), attachments,
@@ -84,17 +86,17 @@ export function createApplicationService(deps: {
     if (!user.verifiedAt)
       return {
         ok: false,
-        reason: '办理该业务需要先完成实名认证。实名认证只需一次，约2分钟。',
+        reason: t('办理该业务需要先完成实名认证。实名认证只需一次，约2分钟。'),
         link: '/me/identity?reason=apply',
-        linkLabel: '去实名认证',
+        linkLabel: t('去实名认证'),
       }
     if (service.applicantKind === 'enterprise') {
       if (!actingEnterpriseId || !(await identity.isOperator(actingEnterpriseId, user.id))) {
         return {
           ok: false,
-          reason: '该业务由企业办理：请先完成企业认证，或在“企业认证”页面切换为以企业身份办理。',
+          reason: t('该业务由企业办理：请先完成企业认证，或在“企业认证”页面切换为以企业身份办理。'),
           link: '/me/enterprise',
-          linkLabel: '企业认证 / 切换身份',
+          linkLabel: t('企业认证 / 切换身份'),
         }
       }
     }
@@ -116,14 +118,14 @@ export function createApplicationService(deps: {
     for (const u of uploads) {
       const m = form.materials.find((x) => x.key === u.key)
       if (!m) continue
-      if (u.bytes.length > MAX_FILE_BYTES) errors[`file_${u.key}`] = `${m.label}超过10MB上限，请压缩后重新上传`
-      else if (u.bytes.length === 0) errors[`file_${u.key}`] = `${m.label}是空文件`
-      else if (!sniffMime(u.bytes)) errors[`file_${u.key}`] = `${m.label}只能是PDF、JPG或PNG文件（按文件内容识别）`
+      if (u.bytes.length > MAX_FILE_BYTES) errors[`file_${u.key}`] = t('{label}超过10MB上限，请压缩后重新上传', { label: m.label })
+      else if (u.bytes.length === 0) errors[`file_${u.key}`] = t('{label}是空文件', { label: m.label })
+      else if (!sniffMime(u.bytes)) errors[`file_${u.key}`] = t('{label}只能是PDF、JPG或PNG文件（按文件内容识别）', { label: m.label })
     }
     if (requireAll) {
       for (const m of form.materials) {
         if (m.required && !uploads.some((u) => u.key === m.key) && !existing.some((e) => e.itemKey === m.key))
-          errors[`file_${m.key}`] = `请上传${m.label}`
+          errors[`file_${m.key}`] = t('请上传{label}', { label: m.label })
       }
     }
     return errors
@@ -161,8 +163,12 @@ export function createApplicationService(deps: {
   async function periodTaken(service: CatalogService, applicantKey: string, months: string[]) {
     const held = await repo.claimConflicts(db, service.code, applicantKey, months)
     if (!held.length) return null
-    const refs = [...new Set(held.map((h) => h.ref))].join('、')
-    const msg = `您已申领过 ${monthRange(held.map((h) => h.month))} 的${service.name}（办件 ${refs}），同一期间不能重复申领。如需更改，请先撤回原申请。`
+    const refs = [...new Set(held.map((h) => h.ref))].join(t('、'))
+    const msg = t('您已申领过 {x} 的{name}（办件 {refs}），同一期间不能重复申领。如需更改，请先撤回原申请。', {
+      x: monthRange(held.map((h) => h.month)),
+      name: service.name,
+      refs,
+    })
     return new AppError('invalid', msg, { [service.claim?.periodStartField ?? 'service']: msg })
   }
 
@@ -217,10 +223,10 @@ export function createApplicationService(deps: {
     actor: Actor,
     opts: ActOpts,
   ) {
-    const t = now()
+    const at = now()
     const from = app.status as ApplicationStatus
-    const ok = await repo.updateIfStatus(trx, app.id, from, { ...opts.set, ...set, status: to, updatedAt: t })
-    if (!ok) throw new AppError('conflict', '办件状态已被他人更新，请刷新后重试')
+    const ok = await repo.updateIfStatus(trx, app.id, from, { ...opts.set, ...set, status: to, updatedAt: at })
+    if (!ok) throw new AppError('conflict', t('办件状态已被他人更新，请刷新后重试'))
     // A withdrawn or rejected claim no longer holds its period (docs/decisions/0163-dates-and-claim-periods.md).
     if (RELEASES_CLAIM.includes(to)) await repo.releaseClaimMonths(trx, app.id)
     await repo.insertEvent(trx, {
@@ -232,7 +238,7 @@ export function createApplicationService(deps: {
       actorId: actor.id,
       reason: opts.reason ?? null,
       detail: opts.detail ? JSON.stringify(opts.detail) : null,
-      createdAt: t,
+      createdAt: at,
     })
     if (opts.also) await opts.also(trx, to)
   }
@@ -311,17 +317,17 @@ export function createApplicationService(deps: {
           answers: JSON.parse(existing.data) as Record<string, string>,
           attachments: await repo.draftAttachments(db, existing.id),
         }
-      const t = now()
+      const at = now()
       const formToken = randomToken(24)
-      const id = await repo.insertDraft(db, { userId, enterpriseId, serviceCode, formToken, data: '{}', createdAt: t, updatedAt: t })
-      return { id, userId, enterpriseId, serviceCode, formToken, data: '{}', createdAt: t, updatedAt: t, answers: {}, attachments: [] }
+      const id = await repo.insertDraft(db, { userId, enterpriseId, serviceCode, formToken, data: '{}', createdAt: at, updatedAt: at })
+      return { id, userId, enterpriseId, serviceCode, formToken, data: '{}', createdAt: at, updatedAt: at, answers: {}, attachments: [] }
     },
 
     /** The counter form: the clerk's own staff-side draft for this citizen and service, never the citizen's. */
     async openStaffDraft(userId: number, staffId: number, serviceCode: string) {
       const existing = await repo.staffDraftFor(db, userId, staffId, serviceCode)
       if (existing) return { ...existing, answers: JSON.parse(existing.data) as Record<string, string> }
-      const t = now()
+      const at = now()
       const formToken = randomToken(24)
       const id = await repo.insertDraft(db, {
         userId,
@@ -329,16 +335,16 @@ export function createApplicationService(deps: {
         serviceCode,
         formToken,
         data: '{}',
-        createdAt: t,
-        updatedAt: t,
+        createdAt: at,
+        updatedAt: at,
         staffId,
       })
-      return { id, userId, enterpriseId: null, serviceCode, formToken, data: '{}', createdAt: t, updatedAt: t, staffId, answers: {} }
+      return { id, userId, enterpriseId: null, serviceCode, formToken, data: '{}', createdAt: at, updatedAt: at, staffId, answers: {} }
     },
 
     async saveDraft(userId: number, formToken: string, answers: Record<string, string>, posted: Upload[] = []) {
       const d = await repo.draftByToken(db, formToken)
-      if (!d || d.userId !== userId || d.staffId !== null) throw new AppError('not_found', '草稿不存在或已提交')
+      if (!d || d.userId !== userId || d.staffId !== null) throw new AppError('not_found', t('草稿不存在或已提交'))
       const form = (await catalog.get(d.serviceCode))!.form
       const uploads = forMaterials(
         posted,
@@ -378,24 +384,24 @@ export function createApplicationService(deps: {
       const { user } = input
       const already = input.formToken ? await repo.byFormToken(db, input.formToken) : undefined
       if (already) {
-        if (!(await canSee(already, user.id))) throw new AppError('not_found', '未找到')
+        if (!(await canSee(already, user.id))) throw new AppError('not_found', t('未找到'))
         return { ref: already.ref, duplicate: true }
       }
       const service = await catalog.get(input.serviceCode)
-      if (!service) throw new AppError('invalid', '请选择要办理的服务', { service: '服务不存在' })
+      if (!service) throw new AppError('invalid', t('请选择要办理的服务'), { service: t('服务不存在') })
       const draft = input.formToken ? await repo.draftByToken(db, input.formToken) : undefined
       // A counter submit needs the clerk's own staff draft; an online one the citizen's own draft.
       const draftOwnerOk = !!draft && draft.userId === user.id && (draft.staffId ?? null) === (input.staffId ?? null)
       if (!input.formToken || !draft || !draftOwnerOk || draft.serviceCode !== service.code) {
-        throw new AppError('invalid', '表单已过期，请重新打开申请页面（已填写的内容保存在草稿中）', {
-          form_token: '表单已过期，请刷新页面',
+        throw new AppError('invalid', t('表单已过期，请重新打开申请页面（已填写的内容保存在草稿中）'), {
+          form_token: t('表单已过期，请刷新页面'),
         })
       }
       const { answers, errors } = validateAnswers(service.form, input.values, today(clock))
       if (service.claim) Object.assign(errors, { ...claimPeriodErrors(service.claim, answers, today(clock)), ...errors })
       if (service.status !== 'online') {
         await repo.updateDraft(db, draft.id, JSON.stringify(answers), now())
-        throw new AppError('conflict', '该服务已暂停网上办理，您填写的内容已保存为草稿。恢复后可继续提交，或到服务窗口办理。')
+        throw new AppError('conflict', t('该服务已暂停网上办理，您填写的内容已保存为草稿。恢复后可继续提交，或到服务窗口办理。'))
       }
       const el = await eligibility(user, service, service.applicantKind === 'enterprise' ? input.actingEnterpriseId : null)
       if (!el.ok) throw new AppError('forbidden', el.reason)
@@ -420,17 +426,17 @@ export function createApplicationService(deps: {
         .map((m) => m.label)
       if (Object.keys(errors).length) {
         await repo.updateDraft(db, draft.id, JSON.stringify(answers), now())
-        throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+        throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       }
       // The payee: the verified account shown on the form and on check-your-answers, stored with the case.
       let payee: { payeeBankName: string | null; payeeAccountEnc: string; payeeAccountMasked: string | null } | null = null
       if (service.form.fields.some((f) => f.type === 'payee')) {
         if (input.payeeConfirm !== undefined && input.payeeConfirm !== bank.fingerprint(user))
-          throw new AppError('invalid', '您的收款账户在核对后发生了变更，请重新核对收款账户后再提交', {
-            payee: '收款账户已变更，请重新核对',
+          throw new AppError('invalid', t('您的收款账户在核对后发生了变更，请重新核对收款账户后再提交'), {
+            payee: t('收款账户已变更，请重新核对'),
           })
         payee = bank.snapshot(user)
-        if (!payee) throw new AppError('invalid', '请先在个人中心设置收款银行账户', { payee: '请先设置收款银行账户' })
+        if (!payee) throw new AppError('invalid', t('请先在个人中心设置收款银行账户'), { payee: t('请先设置收款银行账户') })
         answers.payee = `${user.bankName ?? ''} ${user.bankAccountMasked ?? ''}`.trim()
       } else if (service.claim && answers.company_account) {
         payee = {
@@ -456,7 +462,7 @@ export function createApplicationService(deps: {
       for (let attempt = 0; ; attempt++) {
         try {
           const ref = await db.transaction().execute(async (trx) => {
-            const t = now()
+            const at = now()
             const ref = newRef(service.refPrefix)
             const id = await repo.insert(trx, {
               ref,
@@ -470,15 +476,15 @@ export function createApplicationService(deps: {
               formToken: input.formToken,
               data: JSON.stringify(answers),
               assigneeStaffId: null,
-              submittedAt: t,
+              submittedAt: at,
               acceptedAt: null,
               decidedAt: null,
               deadlineDate: null,
               pausedAt: null,
               decisionReason: null,
               retainUntil: null,
-              createdAt: t,
-              updatedAt: t,
+              createdAt: at,
+              updatedAt: at,
               ...(payee ?? {}),
             })
             await repo.holdClaimMonths(trx, service.code, applicantKey, months, id)
@@ -493,7 +499,7 @@ export function createApplicationService(deps: {
               actorId: input.staffId ?? user.id,
               reason: notes || null,
               detail: missing.length ? JSON.stringify({ missingMaterials: missing }) : null,
-              createdAt: t,
+              createdAt: at,
             })
             await files.remove(trx, await repo.replaceDraftItems(trx, draft.id, [...new Set(input.uploads.map((u) => u.key))]))
             await repo.linkAttachments(trx, draft.id, id)
@@ -506,8 +512,8 @@ export function createApplicationService(deps: {
               detail: { service: service.code, channel: input.channel ?? 'online' },
             })
             await notifications.notifyUser(trx, user.id, {
-              title: `${service.name}申请已提交`,
-              body: `办件编号 ${ref}，我们将在1个工作日内受理，进度可在“我的办件”中查看。`,
+              title: t('{name}申请已提交', { name: service.name }),
+              body: t('办件编号 {ref}，我们将在1个工作日内受理，进度可在“我的办件”中查看。', { ref }),
               link: `/applications/${ref}`,
             })
             return ref
@@ -545,7 +551,7 @@ export function createApplicationService(deps: {
     /** One application with its history, for its applicant (or an operator of its enterprise); otherwise 404. */
     async detailForApplicant(userId: number, ref: string) {
       const app = await repo.byRef(db, ref)
-      if (!app || !(await canSee(app, userId))) throw new AppError('not_found', '未找到该办件')
+      if (!app || !(await canSee(app, userId))) throw new AppError('not_found', t('未找到该办件'))
       const service = await catalog.get(app.serviceCode)
       return {
         app,
@@ -558,8 +564,8 @@ export function createApplicationService(deps: {
     },
 
     async withdraw(ctx: AuditContext, userId: number, ref: string, reason: string) {
-      if (!reason.trim()) throw new AppError('invalid', '请填写撤回原因', { reason: '请填写撤回原因' })
-      if (reason.length > 500) throw new AppError('invalid', '撤回原因最多500字', { reason: '撤回原因最多500字' })
+      if (!reason.trim()) throw new AppError('invalid', t('请填写撤回原因'), { reason: t('请填写撤回原因') })
+      if (reason.length > 500) throw new AppError('invalid', t('撤回原因最多500字'), { reason: t('撤回原因最多500字') })
       const { app } = await this.detailForApplicant(userId, ref)
       await act(
         app,
@@ -575,7 +581,7 @@ export function createApplicationService(deps: {
     /** Answer a supplement request: the items asked for, then back to the queue as resubmitted. */
     async resubmit(ctx: AuditContext, userId: number, ref: string, values: Record<string, string>, posted: Upload[]) {
       const { app, events, service } = await this.detailForApplicant(userId, ref)
-      if (app.status !== 'supplement') throw new AppError('conflict', '该办件当前无需补正材料')
+      if (app.status !== 'supplement') throw new AppError('conflict', t('该办件当前无需补正材料'))
       const request = [...events].reverse().find((e) => e.toStatus === 'supplement')
       const items: { key: string; label: string; note?: string }[] = request?.detail
         ? ((JSON.parse(request.detail) as { items?: { key: string; label: string; note?: string }[] }).items ?? [])
@@ -606,8 +612,10 @@ export function createApplicationService(deps: {
       // Items the clerk wrote in by hand (other_N) can only be answered in the note: the answer is complete only with it.
       const freeItems = items.filter((i) => !fieldItems.includes(i) && !fileItems.includes(i))
       if ((freeItems.length || (!fieldItems.length && !fileItems.length)) && !values.note?.trim())
-        errors.note = freeItems.length ? `请在补正说明中答复：${freeItems.map((i) => i.label).join('、')}` : '请填写补正说明'
-      if (Object.keys(errors).length) throw new AppError('invalid', '补正内容有误，请按提示修改', errors)
+        errors.note = freeItems.length
+          ? t('请在补正说明中答复：{items}', { items: freeItems.map((i) => i.label).join(t('、')) })
+          : t('请填写补正说明')
+      if (Object.keys(errors).length) throw new AppError('invalid', t('补正内容有误，请按提示修改'), errors)
       // The complete answer: before 受理 it is the 受理 and starts the clock; after 受理 it resumes the paused clock
       // (lifecycle.ts plan). Either way the case goes back to the review queue, unclaimed.
       const wasAccepted = !!app.acceptedAt
@@ -624,8 +632,11 @@ export function createApplicationService(deps: {
             await audit.record(trx, ctx, { action: 'application.resubmitted', subjectType: 'case', subjectId: ref })
             if (!wasAccepted)
               await notifications.notifyUser(trx, userId, {
-                title: '您的申请已受理',
-                body: `办件 ${ref} 补正材料齐全，已受理，承诺时限 ${service!.timeLimitDays} 个工作日。`,
+                title: t('您的申请已受理'),
+                body: t('办件 {ref} 补正材料齐全，已受理，承诺时限 {timeLimitDays} 个工作日。', {
+                  ref,
+                  timeLimitDays: service!.timeLimitDays,
+                }),
                 link: `/applications/${ref}`,
               })
           },
@@ -635,10 +646,11 @@ export function createApplicationService(deps: {
 
     async rate(ctx: AuditContext, userId: number, ref: string, score: number, comment: string) {
       const { app, rating } = await this.detailForApplicant(userId, ref)
-      if (!DECIDED_STATUSES.includes(app.status as ApplicationStatus)) throw new AppError('conflict', '办件办结后才能评价')
-      if (rating) throw new AppError('conflict', '您已评价过该办件，每个办件只能评价一次')
-      if (!Number.isInteger(score) || score < 1 || score > 5) throw new AppError('invalid', '请选择评价等级', { score: '请选择评价等级' })
-      if (comment.length > 500) throw new AppError('invalid', '评价内容最多500字', { comment: '评价内容最多500字' })
+      if (!DECIDED_STATUSES.includes(app.status as ApplicationStatus)) throw new AppError('conflict', t('办件办结后才能评价'))
+      if (rating) throw new AppError('conflict', t('您已评价过该办件，每个办件只能评价一次'))
+      if (!Number.isInteger(score) || score < 1 || score > 5)
+        throw new AppError('invalid', t('请选择评价等级'), { score: t('请选择评价等级') })
+      if (comment.length > 500) throw new AppError('invalid', t('评价内容最多500字'), { comment: t('评价内容最多500字') })
       const lowRating = score <= 2 && deps.onLowRating ? await deps.onLowRating({ ref, score, comment: comment.trim() || null }) : null
       try {
         await db.transaction().execute(async (trx) => {
@@ -647,7 +659,7 @@ export function createApplicationService(deps: {
           await audit.record(trx, ctx, { action: 'application.rated', subjectType: 'case', subjectId: ref, detail: { score } })
         })
       } catch (e) {
-        if (isUniqueViolation(e)) throw new AppError('conflict', '您已评价过该办件，每个办件只能评价一次')
+        if (isUniqueViolation(e)) throw new AppError('conflict', t('您已评价过该办件，每个办件只能评价一次'))
         throw e
       }
     },
@@ -656,21 +668,21 @@ export function createApplicationService(deps: {
     async attachmentForApplicant(userId: number, ref: string, attachmentId: number) {
       const { attachments } = await this.detailForApplicant(userId, ref)
       const a = attachments.find((x) => x.id === attachmentId)
-      if (!a) throw new AppError('not_found', '未找到该材料')
+      if (!a) throw new AppError('not_found', t('未找到该材料'))
       return { meta: a, bytes: await files.read(db, a.storageKey) }
     },
     /** For staff views (the caller checks the role and audits). */
     async attachmentForStaff(ref: string, attachmentId: number) {
       const app = await repo.byRef(db, ref)
       const a = app ? (await repo.attachmentsOf(db, app.id)).find((x) => x.id === attachmentId) : undefined
-      if (!a) throw new AppError('not_found', '未找到该材料')
+      if (!a) throw new AppError('not_found', t('未找到该材料'))
       return { meta: a, bytes: await files.read(db, a.storageKey) }
     },
 
     /** Any attachment by id, for staff views (the caller checks the role and audits). */
     async openAttachment(attachmentId: number) {
       const a = await repo.attachmentById(db, attachmentId)
-      if (!a) throw new AppError('not_found', '未找到该材料')
+      if (!a) throw new AppError('not_found', t('未找到该材料'))
       return { meta: a, bytes: await files.read(db, a.storageKey) }
     },
     /** The person's applications (answers, timeline, file metadata, rating) and drafts, for the privacy export. */

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 /**
  * The one list of audit actions. Add new actions here (grouped by module) — the viewer
  * shows the Chinese label.
@@ -88,3 +89,9 @@ export const AUDIT_ACTIONS = {
 } as const
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS
+
+/** An audit action as the reader says it; an unknown key shows as stored. */
+export function auditActionLabel(action: string): string {
+  const zh = (AUDIT_ACTIONS as Record<string, string>)[action] as string | undefined
+  return zh ? t(zh) : action
+}

@@ -1,8 +1,9 @@
+import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { toTimestamp } from '../../db/time.js'
-import { AuditPage } from '../../../views/admin/pages.js'
+import { AuditPage } from '../../../views/admin/audit.js'
 import { checkDate } from '../../lib/dates.js'
 
 /** The audit viewer (mounted at /admin/audit): auditor only (secadmin and sysadmin get 403). */
@@ -40,7 +41,7 @@ async function auditPage(c: Context<AppEnv>, verify?: { ok: boolean; entries: nu
   await svc.audit.record(null, c.get('audit'), { action: 'audit.viewed', subjectType: 'system', detail: f })
   return c.render(
     <AuditPage rows={rows.slice(0, 50)} f={f} next={rows.length > 50 ? rows[49].seq : null} verify={verify} staffNos={staffNos} />,
-    { title: '审计日志', area: 'staff' },
+    { title: t('审计日志'), area: 'staff' },
   )
 }
 

@@ -11,7 +11,8 @@ import type { CatalogServiceApi } from '../catalog/service.js'
 import type { IdentityService } from '../identity/service.js'
 import type { CalendarService } from '../calendar/service.js'
 import type { StaffService } from '../identity/staff.js'
-import { STATUS_LABELS, refusal, clockState, type ApplicationStatus } from '../applications/lifecycle.js'
+import { statusLabel, refusal, clockState, type ApplicationStatus } from '../applications/lifecycle.js'
+import { t } from '../../lib/i18n/index.js'
 import type { ApplicationRow } from '../applications/table.js'
 import type { QueueFilter } from '../applications/service.js'
 import * as repo from './repository.js'
@@ -219,7 +220,7 @@ export function createCaseService(deps: {
       }
       // An impossible step is refused before anything changes (a refused decision does not claim the case).
       const why = refusal(await applications.factsOf(app), decision)
-      if (why) throw new AppError('conflict', `${why}（当前状态：${STATUS_LABELS[app.status as ApplicationStatus] ?? app.status}）`)
+      if (why) throw new AppError('conflict', t('{why}（当前状态：{status}）', { why, status: statusLabel(app.status) }))
       if (decision !== 'revoke' && !app.assigneeStaffId) {
         if (!(await applications.claim(app.id, me.id))) throw new AppError('conflict', '该办件刚被其他工作人员认领')
         app = await load(ref)

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { Hono, type Context } from 'hono'
 import QRCode from 'qrcode'
 import type { AppEnv } from '../../middleware/env.js'
@@ -18,21 +19,21 @@ export const verifyRoutes = new Hono<AppEnv>()
 
 verifyRoutes.get('/share/:token', async (c) => {
   const r = await c.get('services').certificates.openShare(c.req.param('token'), seenFrom(c))
-  if (!r) throw new AppError('not_found', '分享链接不存在或已失效')
-  return c.render(<VerifyPage c={r} sharedWith={r.sharedWith} holderFull={r.holderFull} />, { title: '电子证照核验' })
+  if (!r) throw new AppError('not_found', t('分享链接不存在或已失效'))
+  return c.render(<VerifyPage c={r} sharedWith={r.sharedWith} holderFull={r.holderFull} />, { title: t('电子证照核验') })
 })
 
 verifyRoutes.get('/:token/qr.svg', async (c) => {
   const url = `${c.get('services').deps.config.publicUrl}/verify/${c.req.param('token')}`
-  if (url.length > 1200) throw new AppError('not_found', '未找到该证照')
+  if (url.length > 1200) throw new AppError('not_found', t('未找到该证照'))
   const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 })
   return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' })
 })
 
 verifyRoutes.get('/:token', async (c) => {
   const r = await c.get('services').certificates.verifyToken(c.req.param('token'), { channel: 'page', ...seenFrom(c) })
-  if (!r) throw new AppError('not_found', '未找到该证照，或证照信息已被篡改')
-  return c.render(<VerifyPage c={r} />, { title: '电子证照核验' })
+  if (!r) throw new AppError('not_found', t('未找到该证照，或证照信息已被篡改'))
+  return c.render(<VerifyPage c={r} />, { title: t('电子证照核验') })
 })
 
 /** `/api/v1`: the same verification as JSON, described by an OpenAPI document; the signing keys as a JWKS. */
@@ -50,7 +51,7 @@ export const myCertificateRoutes = new Hono<AppEnv>()
 async function myPage(c: Context<AppEnv>, extra: Partial<Parameters<typeof MyCertificatesPage>[0]> = {}) {
   const svc = c.get('services')
   const certs = await svc.certificates.ofHolder(c.get('citizen').id)
-  return c.render(<MyCertificatesPage certs={certs} publicUrl={svc.deps.config.publicUrl} {...extra} />, { title: '我的电子证照' })
+  return c.render(<MyCertificatesPage certs={certs} publicUrl={svc.deps.config.publicUrl} {...extra} />, { title: t('我的电子证照') })
 }
 
 myCertificateRoutes.get('/', (c) => myPage(c))
@@ -58,7 +59,7 @@ myCertificateRoutes.get('/', (c) => myPage(c))
 myCertificateRoutes.get('/:number/pdf', async (c) => {
   const svc = c.get('services')
   const mine = (await svc.certificates.ofHolder(c.get('citizen').id)).find((x) => x.number === c.req.param('number'))
-  if (!mine) throw new AppError('not_found', '未找到该证照')
+  if (!mine) throw new AppError('not_found', t('未找到该证照'))
   const full = await svc.certificates.forApplication(c.get('citizen').id, mine.applicationRef)
   const pdf = await certificatePdf({ ...mine, holderFull: full!.holderFull }, `${svc.deps.config.publicUrl}/verify/${mine.token}`)
   return c.body(new Uint8Array(pdf), 200, {

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
@@ -59,8 +60,8 @@ export function agentLabel(ua: string | null): string | null {
         : /Safari\//.test(ua)
           ? 'Safari'
           : /curl|python|node|Go-http|okhttp/i.test(ua)
-            ? '程序接口'
-            : '其他'
+            ? t('程序接口')
+            : t('其他')
   const os = /Windows/.test(ua)
     ? 'Windows'
     : /Android/.test(ua)
@@ -190,12 +191,13 @@ export function createCertificateService({ db, clock, crypto, audit }: Deps) {
     /** A share link the holder sends someone (an employer): shows the full name until it expires. */
     async createShare(ctx: AuditContext, userId: number, number: string, input: { label: string; days: number }) {
       const c = await repo.byNumber(db, number)
-      if (!c || c.userId !== userId) throw new AppError('not_found', '未找到该证照')
+      if (!c || c.userId !== userId) throw new AppError('not_found', t('未找到该证照'))
       const errors: Record<string, string> = {}
       const label = input.label.trim()
-      if (!label || [...label].length > 30) errors.label = '请填写分享对象（30字以内），例如“某某公司人事部”'
-      if (!Number.isInteger(input.days) || input.days < 1 || input.days > SHARE_MAX_DAYS) errors.days = `有效期为1至${SHARE_MAX_DAYS}天`
-      if (Object.keys(errors).length) throw new AppError('invalid', '请按提示修改', errors)
+      if (!label || [...label].length > 30) errors.label = t('请填写分享对象（30字以内），例如“某某公司人事部”')
+      if (!Number.isInteger(input.days) || input.days < 1 || input.days > SHARE_MAX_DAYS)
+        errors.days = t('有效期为1至{SHARE_MAX_DAYS}天', { SHARE_MAX_DAYS })
+      if (Object.keys(errors).length) throw new AppError('invalid', t('请按提示修改'), errors)
       const token = randomToken(24)
       const expires = new Date(clock.now().getTime() + input.days * 86_400_000)
       await db.transaction().execute(async (trx) => {
@@ -218,7 +220,7 @@ export function createCertificateService({ db, clock, crypto, audit }: Deps) {
 
     async revokeShare(ctx: AuditContext, userId: number, number: string, shareId: number) {
       const c = await repo.byNumber(db, number)
-      if (!c || c.userId !== userId) throw new AppError('not_found', '未找到该证照')
+      if (!c || c.userId !== userId) throw new AppError('not_found', t('未找到该证照'))
       await repo.revokeShare(db, shareId, c.id, now())
     },
 

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
@@ -16,7 +17,7 @@ async function listPage(
   const svc = c.get('services').complaints
   return c.render(
     <ComplaintsPage list={await svc.list(c.req.query('status') ?? null)} today={svc.today()} near={await svc.nearDue()} {...extra} />,
-    { title: '来电工单', area: 'staff' },
+    { title: t('来电工单'), area: 'staff' },
   )
 }
 
@@ -51,18 +52,18 @@ async function ticket(
   extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {},
 ) {
   const svc = c.get('services').complaints
-  const t = await svc.get(c.req.param('ref')!)
+  const tk = await svc.get(c.req.param('ref')!)
   return c.render(
     <ComplaintPage
-      c={t}
-      notes={await svc.notes(t.id)}
-      accountExists={await svc.accountExists(t.callerPhone)}
-      account={await svc.callerAccount(t)}
+      c={tk}
+      notes={await svc.notes(tk.id)}
+      accountExists={await svc.accountExists(tk.callerPhone)}
+      account={await svc.callerAccount(tk)}
       today={svc.today()}
       near={await svc.nearDue()}
       {...extra}
     />,
-    { title: `工单 ${t.ref}`, area: 'staff' },
+    { title: t('工单 {ref}', { ref: tk.ref }), area: 'staff' },
   )
 }
 
@@ -73,7 +74,9 @@ const NOTICES: Record<string, string> = {
   saved: '已保存',
   resolved: '已办结',
 }
-complaintDeskRoutes.get('/:ref', (c) => ticket(c, { notice: NOTICES[c.req.query('done') ?? ''] }))
+complaintDeskRoutes.get('/:ref', (c) =>
+  ticket(c, { notice: NOTICES[c.req.query('done') ?? ''] ? t(NOTICES[c.req.query('done') ?? '']) : undefined }),
+)
 
 complaintDeskRoutes.post('/:ref/send-code', (c) =>
   formAction(c, {
@@ -96,8 +99,8 @@ complaintDeskRoutes.post('/:ref/verify', (c) =>
       c.status(422)
       return ticket(c, {
         values: { method: method },
-        errors: { answer: '核验未通过：内容与账号信息不一致' },
-        message: '身份核验未通过，不得透露账号信息',
+        errors: { answer: t('核验未通过：内容与账号信息不一致') },
+        message: t('身份核验未通过，不得透露账号信息'),
       })
     },
     again: (failure) => ticket(c, failure),
@@ -118,19 +121,19 @@ complaintDeskRoutes.post('/:ref/notes', (c) =>
 /** A privacy complaint may start a correction request for the caller, only after a passed identity check. */
 complaintDeskRoutes.post('/:ref/correction', async (c) => {
   const svc = c.get('services')
-  const t = await svc.complaints.get(c.req.param('ref'))
-  const user = t.identityPassed === 1 && t.userId ? await svc.identity.userById(t.userId) : undefined
-  if (!user || t.category !== '个人信息') throw new AppError('conflict', '须先通过来电人身份核验（个人信息类工单）')
+  const tk = await svc.complaints.get(c.req.param('ref'))
+  const user = tk.identityPassed === 1 && tk.userId ? await svc.identity.userById(tk.userId) : undefined
+  if (!user || tk.category !== '个人信息') throw new AppError('conflict', t('须先通过来电人身份核验（个人信息类工单）'))
   return formAction(c, {
     run: async (f) => {
       await svc.privacy.requestCorrection(c.get('audit'), user, {
         field: f.field ?? '',
         value: f.value ?? '',
-        reason: (f.reason ?? '').trim() ? `电话代提交（工单 ${t.ref}）：${f.reason}` : '',
+        reason: (f.reason ?? '').trim() ? `电话代提交（工单 ${tk.ref}）：${f.reason}` : '',
       })
-      await svc.complaints.addNote(c.get('audit'), c.get('staff').id, t.ref, `已代来电人提交更正申请（${f.field}）`)
+      await svc.complaints.addNote(c.get('audit'), c.get('staff').id, tk.ref, `已代来电人提交更正申请（${f.field}）`)
     },
-    done: () => `/admin/complaints/${t.ref}?done=saved`,
+    done: () => `/admin/complaints/${tk.ref}?done=saved`,
     again: (failure) => ticket(c, failure),
   })
 })
@@ -157,9 +160,9 @@ async function mine(
   const svc = c.get('services').complaints
   const list = await svc.ofUser(c.get('citizen').id)
   const notes = Object.fromEntries(await Promise.all(list.map(async (x) => [x.id, await svc.notes(x.id)] as const)))
-  return c.render(<MyComplaintsPage list={list} notes={notes} {...extra} />, { title: '我的诉求' })
+  return c.render(<MyComplaintsPage list={list} notes={notes} {...extra} />, { title: t('我的诉求') })
 }
-myComplaintRoutes.get('/', (c) => mine(c, { notice: c.req.query('done') ? '已提交，我们将按时限处理并回复您' : undefined }))
+myComplaintRoutes.get('/', (c) => mine(c, { notice: c.req.query('done') ? t('已提交，我们将按时限处理并回复您') : undefined }))
 myComplaintRoutes.post('/', (c) => {
   const u = c.get('citizen')
   return formAction(c, {

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import nodeCrypto from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
@@ -43,7 +44,7 @@ export function createComplaintService(deps: {
 
   async function get(ref: string) {
     const c = await repo.byRef(db, ref)
-    if (!c) throw new AppError('not_found', '未找到该工单')
+    if (!c) throw new AppError('not_found', t('未找到该工单'))
     return c
   }
 
@@ -56,13 +57,13 @@ export function createComplaintService(deps: {
     priority: string
   }) {
     const errors: Record<string, string> = {}
-    if (!/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/.test(input.callerPhone)) errors.caller_phone = '请填写来电号码（手机或带区号的固话）'
-    if (!input.callerName.trim()) errors.caller_name = '请填写来电人姓名或称呼'
-    else if (input.callerName.length > 60) errors.caller_name = '姓名最多60个字'
-    if (!CATEGORIES.includes(input.category as (typeof CATEGORIES)[number])) errors.category = '请选择诉求类别'
-    if (input.description.trim().length < 5) errors.description = '请记录诉求内容（至少5个字）'
-    else if (input.description.length > 4000) errors.description = '内容最多4000字'
-    if (input.priority && !PRIORITIES.includes(input.priority)) errors.priority = '请选择优先级'
+    if (!/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/.test(input.callerPhone)) errors.caller_phone = t('请填写来电号码（手机或带区号的固话）')
+    if (!input.callerName.trim()) errors.caller_name = t('请填写来电人姓名或称呼')
+    else if (input.callerName.length > 60) errors.caller_name = t('姓名最多60个字')
+    if (!CATEGORIES.includes(input.category as (typeof CATEGORIES)[number])) errors.category = t('请选择诉求类别')
+    if (input.description.trim().length < 5) errors.description = t('请记录诉求内容（至少5个字）')
+    else if (input.description.length > 4000) errors.description = t('内容最多4000字')
+    if (input.priority && !PRIORITIES.includes(input.priority)) errors.priority = t('请选择优先级')
     return errors
   }
 
@@ -86,12 +87,12 @@ export function createComplaintService(deps: {
       let related = null
       if (input.relatedRef) {
         related = await applications.byRef(input.relatedRef.toUpperCase())
-        if (!related) errors.related_ref = '未找到该办件编号，请核对（可留空）'
+        if (!related) errors.related_ref = t('未找到该办件编号，请核对（可留空）')
       }
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
-      const t = clock.now()
-      const ref = `TS${compactDate(beijingDate(t))}${nodeCrypto.randomBytes(3).toString('hex').toUpperCase()}`
-      const dueDate = await calendar.addWorkingDays(beijingDate(t), DUE_DAYS[input.category] ?? 5)
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
+      const at = clock.now()
+      const ref = `TS${compactDate(beijingDate(at))}${nodeCrypto.randomBytes(3).toString('hex').toUpperCase()}`
+      const dueDate = await calendar.addWorkingDays(beijingDate(at), DUE_DAYS[input.category] ?? 5)
       const userId = input.userId ?? null
       return db.transaction().execute(async (trx) => {
         await repo.insert(trx, {
@@ -115,7 +116,7 @@ export function createComplaintService(deps: {
           callbackResult: null,
           callbackSatisfaction: null,
           createdBy: staffId,
-          createdAt: toTimestamp(t),
+          createdAt: toTimestamp(at),
           resolvedAt: null,
         })
         await audit.record(trx, ctx, {
@@ -137,14 +138,14 @@ export function createComplaintService(deps: {
     async sendIdentityCode(ctx: AuditContext, ref: string) {
       const c = await get(ref)
       const u = await identity.userByPhone(c.callerPhone)
-      if (!u || u.status !== 'active') throw new AppError('invalid', '该号码未注册账号，无法发送验证码', { code: '该号码未注册账号' })
+      if (!u || u.status !== 'active') throw new AppError('invalid', t('该号码未注册账号，无法发送验证码'), { code: t('该号码未注册账号') })
       await identity.sendSmsCode(ctx, c.callerPhone, 'verify')
     },
 
     /** SMS code read out by the caller, or the last 4 of the ID number. Records the method and result. */
     async checkIdentity(ctx: AuditContext, ref: string, method: string, answer: string) {
       const c = await get(ref)
-      if (method !== 'sms' && method !== 'id_last4') throw new AppError('invalid', '请选择核验方式', { method: '请选择核验方式' })
+      if (method !== 'sms' && method !== 'id_last4') throw new AppError('invalid', t('请选择核验方式'), { method: t('请选择核验方式') })
       const u = await identity.userByPhone(c.callerPhone)
       // Each try counts before the answer is compared, so parallel tries cannot exceed the limits.
       const ticketOk = await repo.countIdentityTry(db, c.id, CALLER_CHECKS_PER_TICKET)
@@ -162,9 +163,14 @@ export function createComplaintService(deps: {
         throw new AppError(
           'rate_limited',
           ticketOk
-            ? `该来电号码今日身份核验次数已达上限（${CALLER_CHECKS_PER_PHONE}次），不得透露账号信息。请引导来电人携带身份证到服务窗口办理。`
-            : `本工单身份核验已达${CALLER_CHECKS_PER_TICKET}次上限，不得透露账号信息。请引导来电人携带身份证到服务窗口办理。`,
-          { answer: '核验次数已达上限' },
+            ? t(
+                '该来电号码今日身份核验次数已达上限（{CALLER_CHECKS_PER_PHONE}次），不得透露账号信息。请引导来电人携带身份证到服务窗口办理。',
+                { CALLER_CHECKS_PER_PHONE },
+              )
+            : t('本工单身份核验已达{CALLER_CHECKS_PER_TICKET}次上限，不得透露账号信息。请引导来电人携带身份证到服务窗口办理。', {
+                CALLER_CHECKS_PER_TICKET,
+              }),
+          { answer: t('核验次数已达上限') },
         )
       }
       let passed = false
@@ -205,15 +211,15 @@ export function createComplaintService(deps: {
 
     async addNote(ctx: AuditContext, staffId: number, ref: string, body: string, kind: 'note' | 'reply' = 'note') {
       const c = await get(ref)
-      if (!body.trim()) throw new AppError('invalid', '请填写内容', { note: '请填写内容' })
-      if (body.length > 2000) throw new AppError('invalid', '内容最多2000字', { note: '内容最多2000字' })
+      if (!body.trim()) throw new AppError('invalid', t('请填写内容'), { note: t('请填写内容') })
+      if (body.length > 2000) throw new AppError('invalid', t('内容最多2000字'), { note: t('内容最多2000字') })
       await db.transaction().execute(async (trx) => {
         await repo.addNote(trx, { complaintId: c.id, staffId, kind, body: body.trim(), createdAt: now() })
         await audit.record(trx, ctx, { action: 'complaint.updated', subjectType: 'complaint', subjectId: ref, detail: { kind } })
         if (kind === 'reply' && c.userId)
           await notifications.notifyUser(trx, c.userId, {
-            title: '您的诉求有新回复',
-            body: `工单 ${ref} 有新回复，请登录查看。`,
+            title: t('您的诉求有新回复'),
+            body: t('工单 {ref} 有新回复，请登录查看。', { ref }),
             link: '/me/complaints',
             category: 'complaint',
           })
@@ -228,11 +234,11 @@ export function createComplaintService(deps: {
     ) {
       const c = await get(ref)
       const errors: Record<string, string> = {}
-      if (input.resolution.trim().length < 4) errors.resolution = '请填写处理结果'
-      if (input.callbackResult.trim().length < 2) errors.callback_result = '请记录回访情况（如：已电话告知处理结果）'
-      if (!SATISFACTION.includes(input.satisfaction)) errors.satisfaction = '请选择来电人满意度'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
-      if (c.status !== 'open') throw new AppError('conflict', '该工单已办结')
+      if (input.resolution.trim().length < 4) errors.resolution = t('请填写处理结果')
+      if (input.callbackResult.trim().length < 2) errors.callback_result = t('请记录回访情况（如：已电话告知处理结果）')
+      if (!SATISFACTION.includes(input.satisfaction)) errors.satisfaction = t('请选择来电人满意度')
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
+      if (c.status !== 'open') throw new AppError('conflict', t('该工单已办结'))
       await db.transaction().execute(async (trx) => {
         await repo.update(trx, c.id, {
           status: 'resolved',
@@ -257,8 +263,8 @@ export function createComplaintService(deps: {
         })
         if (c.userId)
           await notifications.notifyUser(trx, c.userId, {
-            title: '您的诉求已办结',
-            body: `工单 ${ref}：${input.resolution.trim().slice(0, 100)}`,
+            title: t('您的诉求已办结'),
+            body: t('工单 {ref}：{x}', { ref, x: input.resolution.trim().slice(0, 100) }),
             link: '/me/complaints',
             category: 'complaint',
           })

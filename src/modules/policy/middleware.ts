@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { factory } from '../../middleware/env.js'
 import { AppError } from '../../lib/errors.js'
 
@@ -33,7 +34,7 @@ export const requirePolicyConsent = factory.createMiddleware(async (c, next) => 
   if (p?.kind === 'citizen' && !ALWAYS.some((re) => re.test(path))) {
     if (await c.get('services').policy.needsReconsent(p.user.id)) {
       if (c.req.method === 'GET') return c.redirect('/privacy-policy/accept', 303)
-      throw new AppError('forbidden', '请先阅读并同意更新后的隐私政策')
+      throw new AppError('forbidden', t('请先阅读并同意更新后的隐私政策'))
     }
   }
   await next()

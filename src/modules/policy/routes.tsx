@@ -1,7 +1,8 @@
+import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { formBody } from '../../lib/forms.js'
-import { PolicyPage, AcceptPolicyPage, DeclinedPolicyPage } from '../../../views/admin/pages.js'
+import { PolicyPage, AcceptPolicyPage, DeclinedPolicyPage } from '../../../views/policy/pages.js'
 
 /** The privacy policy (mounted at /privacy-policy): public text and history, and a citizen's acceptance of a new version. */
 export const policyRoutes = new Hono<AppEnv>()
@@ -9,7 +10,7 @@ policyRoutes.get('/', async (c) => {
   const a = c.get('services').policy
   return c.render(
     <PolicyPage current={(await a.currentPolicy()) ?? null} history={await a.policies()} upcoming={await a.upcomingMaterial()} />,
-    { title: '隐私政策' },
+    { title: t('隐私政策') },
   )
 })
 policyRoutes.get('/accept', async (c) => {
@@ -18,14 +19,14 @@ policyRoutes.get('/accept', async (c) => {
   const current = await c.get('services').policy.needsReconsent(p.user.id)
   if (!current) return c.redirect('/me', 303)
   return c.render(<AcceptPolicyPage version={current.version} summary={current.summary} effectiveAt={current.effectiveAt} />, {
-    title: '隐私政策已更新',
+    title: t('隐私政策已更新'),
   })
 })
 policyRoutes.post('/accept', async (c) => {
   const p = c.get('principal')
   if (p?.kind !== 'citizen') return c.redirect('/login', 303)
   const f = await formBody(c)
-  if (f.decision !== 'accept') return c.render(<DeclinedPolicyPage />, { title: '未同意隐私政策' })
+  if (f.decision !== 'accept') return c.render(<DeclinedPolicyPage />, { title: t('未同意隐私政策') })
   const current = await c.get('services').policy.needsReconsent(p.user.id)
   if (current && current.version === f.version) await c.get('services').policy.acceptPolicy(c.get('audit'), p.user.id, current.version)
   return c.redirect('/me', 303)

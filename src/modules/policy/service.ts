@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
@@ -71,16 +72,17 @@ export function createPolicyService(deps: {
       input: { version: string; title: string; body: string; summary: string; effectiveDate: string; material: boolean },
     ) {
       const errors: Record<string, string> = {}
-      if (!/^[0-9A-Za-z.-]{1,20}$/.test(input.version)) errors.version = '版本号如 2026.2'
-      if (!input.title.trim()) errors.title = '请填写标题'
-      if (input.body.trim().length < 20) errors.body = '请填写政策全文'
-      if (input.summary.trim().length < 5) errors.summary = '请填写变更摘要'
+      if (!/^[0-9A-Za-z.-]{1,20}$/.test(input.version)) errors.version = t('版本号如 2026.2')
+      if (!input.title.trim()) errors.title = t('请填写标题')
+      if (input.body.trim().length < 20) errors.body = t('请填写政策全文')
+      if (input.summary.trim().length < 5) errors.summary = t('请填写变更摘要')
       const effProblem = checkDate(input.effectiveDate, { min: '2000-01-01' })
       const eff = effProblem ? null : new Date(`${input.effectiveDate}T00:00:00+08:00`)
       if (!eff)
-        errors.effective_date = effProblem === 'format' ? '请填写生效日期' : dateMessage('生效日期', effProblem!, { min: '2000-01-01' })
-      else if (input.material && eff.getTime() <= clock.now().getTime()) errors.effective_date = '重大变更须提前公告：生效日期须晚于今天'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+        errors.effective_date =
+          effProblem === 'format' ? t('请填写生效日期') : dateMessage(t('生效日期'), effProblem!, { min: '2000-01-01' })
+      else if (input.material && eff.getTime() <= clock.now().getTime()) errors.effective_date = t('重大变更须提前公告：生效日期须晚于今天')
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       const userIds = input.material ? (await directory.activeUserIds(null)).map((u) => u.id) : []
       policyCache = null
       noticeCache = null
@@ -108,8 +110,11 @@ export function createPolicyService(deps: {
               'notify-users',
               {
                 userIds,
-                title: '隐私政策将更新',
-                body: `隐私政策 ${input.version} 将于 ${input.effectiveDate} 生效。变更摘要：${input.summary.trim()}。生效后须您确认同意；如不同意，可在生效前导出数据并注销账号。`,
+                title: t('隐私政策将更新'),
+                body: t(
+                  '隐私政策 {version} 将于 {effectiveDate} 生效。变更摘要：{x}。生效后须您确认同意；如不同意，可在生效前导出数据并注销账号。',
+                  { version: input.version, effectiveDate: input.effectiveDate, x: input.summary.trim() },
+                ),
                 link: '/privacy-policy',
                 category: 'policy',
               },
@@ -117,7 +122,7 @@ export function createPolicyService(deps: {
             )
         })
       } catch (e) {
-        if (isUniqueViolation(e)) throw new AppError('invalid', '该版本号已存在', { version: '该版本号已存在' })
+        if (isUniqueViolation(e)) throw new AppError('invalid', t('该版本号已存在'), { version: t('该版本号已存在') })
         throw e
       }
     },

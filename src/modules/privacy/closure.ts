@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import nodeCrypto from 'node:crypto'
 import { DAY } from '../../lib/clock.js'
 import { toTimestamp } from '../../db/time.js'
@@ -26,13 +27,19 @@ export function createClosureService(deps: PrivacyDeps) {
     const reasons: string[] = []
     const open = await applications.openApplicationsOf(user.id)
     if (open.length)
-      reasons.push(`您有 ${open.length} 件正在办理的业务（${open.map((a) => a.ref).join('、')}），请等待办结或先撤回后再注销`)
+      reasons.push(
+        t('您有 {n} 件正在办理的业务（{refs}），请等待办结或先撤回后再注销', {
+          n: open.length,
+          refs: open.map((a) => a.ref).join(t('、')),
+        }),
+      )
     const pending = await applications.pendingPaymentsOf(user.id)
-    if (pending.length) reasons.push(`您有补贴待发放（${pending.map((a) => a.ref).join('、')}），发放完成后才能注销，以免影响您的权益`)
+    if (pending.length)
+      reasons.push(t('您有补贴待发放（{refs}），发放完成后才能注销，以免影响您的权益', { refs: pending.map((a) => a.ref).join(t('、')) }))
     for (const e of await identity.enterprisesOf(user.id)) {
       const ops = await identity.operatorsOf(e.id)
       if (ops.length === 1 && (await applications.openApplicationsOfEnterprise(e.id)).length)
-        reasons.push(`您是“${e.name}”唯一的经办人且该企业有在办业务，请先添加其他经办人`)
+        reasons.push(t('您是“{name}”唯一的经办人且该企业有在办业务，请先添加其他经办人', { name: e.name }))
     }
     return reasons
   }
@@ -42,13 +49,13 @@ export function createClosureService(deps: PrivacyDeps) {
     user: UserRow,
     input: { reason: string; channel: 'online' | 'counter'; staffId?: number; verificationMethod?: string; note?: string },
   ) {
-    if (user.status !== 'active') throw new AppError('conflict', '该账号已在注销办理中')
+    if (user.status !== 'active') throw new AppError('conflict', t('该账号已在注销办理中'))
     const blockers = await closureBlockers(user)
-    if (blockers.length) throw new AppError('conflict', blockers.join('；'))
-    const t = clock.now()
-    const executeAfter = new Date(t.getTime() + CLOSURE_COOLING_OFF_DAYS * DAY)
-    const dueDate = await calendar.addWorkingDays(beijingDate(t), CLOSURE_LIMIT_WORKING_DAYS)
-    const ref = `ZX${compactDate(beijingDate(t))}${nodeCrypto.randomBytes(4).toString('hex').toUpperCase()}`
+    if (blockers.length) throw new AppError('conflict', blockers.join(t('；')))
+    const at = clock.now()
+    const executeAfter = new Date(at.getTime() + CLOSURE_COOLING_OFF_DAYS * DAY)
+    const dueDate = await calendar.addWorkingDays(beijingDate(at), CLOSURE_LIMIT_WORKING_DAYS)
+    const ref = `ZX${compactDate(beijingDate(at))}${nodeCrypto.randomBytes(4).toString('hex').toUpperCase()}`
     await db.transaction().execute(async (trx) => {
       await repo.insertClosure(trx, {
         ref,
@@ -60,13 +67,13 @@ export function createClosureService(deps: PrivacyDeps) {
         verificationMethod: input.verificationMethod ?? null,
         note: input.note?.slice(0, 500) ?? null,
         contactEnc: user.phone ? crypto.encrypt(user.phone) : null,
-        requestedAt: toTimestamp(t),
+        requestedAt: toTimestamp(at),
         executeAfter: toTimestamp(executeAfter),
         dueDate,
         completedAt: null,
         cancelledAt: null,
       })
-      await directory.setUserStatus(trx, user.id, 'closing', toTimestamp(t))
+      await directory.setUserStatus(trx, user.id, 'closing', toTimestamp(at))
       await sessions.revokeAll(trx, 'citizen', user.id)
       await audit.record(trx, ctx, {
         action: input.channel === 'counter' ? 'counter.closure' : 'privacy.closure_requested',
@@ -75,8 +82,11 @@ export function createClosureService(deps: PrivacyDeps) {
         detail: { ref, channel: input.channel, method: input.verificationMethod ?? 'sms-step-up' },
       })
       await notifications.notifyUser(trx, user.id, {
-        title: '注销申请已受理',
-        body: `注销编号 ${ref}。${CLOSURE_COOLING_OFF_DAYS}天冷静期后开始删除您的个人信息，最迟 ${dueDate} 前完成。冷静期内如需撤销，请携带身份证到服务窗口办理。`,
+        title: t('注销申请已受理'),
+        body: t(
+          '注销编号 {ref}。{CLOSURE_COOLING_OFF_DAYS}天冷静期后开始删除您的个人信息，最迟 {dueDate} 前完成。冷静期内如需撤销，请携带身份证到服务窗口办理。',
+          { ref, CLOSURE_COOLING_OFF_DAYS, dueDate },
+        ),
         channels: ['sms', 'mail'],
         category: 'account',
       })
@@ -112,7 +122,7 @@ export function createClosureService(deps: PrivacyDeps) {
     if (contact)
       await deps.sms.send(
         contact,
-        `【人才一站式网上办事大厅】您的账号注销（编号${c.ref}）已完成，个人信息已删除。法律规定须保存的记录已匿名化保存。`,
+        t('【人才一站式网上办事大厅】您的账号注销（编号{ref}）已完成，个人信息已删除。法律规定须保存的记录已匿名化保存。', { ref: c.ref }),
       )
     await db.transaction().execute(async (trx) => {
       await repo.updateClosure(trx, c.id, { status: 'completed', completedAt: now(), contactEnc: null })
@@ -134,11 +144,11 @@ export function createClosureService(deps: PrivacyDeps) {
       input: { realName: string; idNumber: string; verificationMethod: string; note: string },
     ) {
       const errors: Record<string, string> = {}
-      if (!input.verificationMethod) errors.verification_method = '请选择并记录身份核验方式'
-      if (!input.realName) errors.real_name = '请填写姓名'
+      if (!input.verificationMethod) errors.verification_method = t('请选择并记录身份核验方式')
+      if (!input.realName) errors.real_name = t('请填写姓名')
       const id = parseIdNumber(input.idNumber, today(clock))
       if ('error' in id) errors.id_number = id.error
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       const u = await identity.userByIdNumber(input.idNumber)
       await audit.record(null, ctx, {
         action: 'counter.lookup',
@@ -148,7 +158,9 @@ export function createClosureService(deps: PrivacyDeps) {
         detail: { method: input.verificationMethod, found: !!u },
       })
       if (!u || u.realName !== input.realName)
-        throw new AppError('invalid', '未找到与该姓名和身份证号一致的账号', { id_number: '未找到与该姓名和身份证号一致的账号，请核对证件' })
+        throw new AppError('invalid', t('未找到与该姓名和身份证号一致的账号'), {
+          id_number: t('未找到与该姓名和身份证号一致的账号，请核对证件'),
+        })
       return requestClosure(ctx, u, {
         reason: '窗口申请注销',
         channel: 'counter',
@@ -160,8 +172,8 @@ export function createClosureService(deps: PrivacyDeps) {
 
     async cancelClosure(ctx: AuditContext, ref: string) {
       const c = await repo.closureByRef(db, ref)
-      if (!c) throw new AppError('not_found', '未找到该注销申请')
-      if (c.status !== 'requested' || c.executeAfter <= now()) throw new AppError('conflict', '冷静期已过或申请已处理，不能撤销')
+      if (!c) throw new AppError('not_found', t('未找到该注销申请'))
+      if (c.status !== 'requested' || c.executeAfter <= now()) throw new AppError('conflict', t('冷静期已过或申请已处理，不能撤销'))
       await db.transaction().execute(async (trx) => {
         await repo.updateClosure(trx, c.id, { status: 'cancelled', cancelledAt: now(), contactEnc: null })
         await directory.setUserStatus(trx, c.userId, 'active', now())

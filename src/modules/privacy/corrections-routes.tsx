@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
@@ -21,9 +22,9 @@ async function corrections(
       subjectId: x.userId,
       purpose: '审核更正申请',
     })
-  return c.render(<CorrectionsPage list={list} {...extra} />, { title: '更正申请审核', area: 'staff' })
+  return c.render(<CorrectionsPage list={list} {...extra} />, { title: t('更正申请审核'), area: 'staff' })
 }
-correctionReviewRoutes.get('/', (c) => corrections(c, { notice: c.req.query('done') ? '已处理' : undefined }))
+correctionReviewRoutes.get('/', (c) => corrections(c, { notice: c.req.query('done') ? t('已处理') : undefined }))
 correctionReviewRoutes.post('/:id/decision', (c) =>
   formAction(c, {
     run: (f) =>

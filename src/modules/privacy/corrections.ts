@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { toTimestamp } from '../../db/time.js'
 import { maskIdNumber } from '../../lib/crypto.js'
 import { AppError } from '../../lib/errors.js'
@@ -30,20 +31,22 @@ export function createCorrectionService(deps: PrivacyDeps) {
       input: { field: string; value: string; reason: string; session?: SessionRow },
     ) {
       const errors: Record<string, string> = {}
-      if (!['real_name', 'id_number', 'bank_account'].includes(input.field)) errors.field = '请选择要更正的信息'
+      if (!['real_name', 'id_number', 'bank_account'].includes(input.field)) errors.field = t('请选择要更正的信息')
       if (input.field === 'bank_account') {
         if (!input.session)
-          throw new AppError('forbidden', '银行账户只能由本人登录后经短信二次验证更改，不能代为申请', { field: '银行账户须本人在线更改' })
+          throw new AppError('forbidden', t('银行账户只能由本人登录后经短信二次验证更改，不能代为申请'), {
+            field: t('银行账户须本人在线更改'),
+          })
         if (input.session.subjectId !== user.id || !sessions.isSteppedUp(input.session)) throw new StepUpRequired()
         input = { ...input, value: normaliseNumber(input.value) }
         const e = bank.validate({ account: input.value }).bank_account
         if (e) errors.value = e
       }
-      if (!input.value.trim()) errors.value = '请填写更正后的内容'
-      if (input.value.length > 60) errors.value = '内容过长'
-      if (input.reason.trim().length < 4) errors.reason = '请说明更正原因（至少4个字）'
-      if (input.reason.length > 500) errors.reason = '原因最多500字'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      if (!input.value.trim()) errors.value = t('请填写更正后的内容')
+      if (input.value.length > 60) errors.value = t('内容过长')
+      if (input.reason.trim().length < 4) errors.reason = t('请说明更正原因（至少4个字）')
+      if (input.reason.length > 500) errors.reason = t('原因最多500字')
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       await db.transaction().execute(async (trx) => {
         await repo.insertCorrection(trx, {
           userId: user.id,
@@ -69,9 +72,9 @@ export function createCorrectionService(deps: PrivacyDeps) {
     /** Staff review of an identity correction: approve applies it (re-encrypted, re-indexed, re-masked). */
     async decideCorrection(ctx: AuditContext, staffId: number, id: number, approve: boolean, note: string) {
       const c = await repo.correctionById(db, id)
-      if (!c) throw new AppError('not_found', '未找到')
-      if (c.status !== 'pending') throw new AppError('conflict', '该申请已处理')
-      if (!approve && note.trim().length < 4) throw new AppError('invalid', '不予更正须说明理由', { note: '不予更正须说明理由' })
+      if (!c) throw new AppError('not_found', t('未找到'))
+      if (c.status !== 'pending') throw new AppError('conflict', t('该申请已处理'))
+      if (!approve && note.trim().length < 4) throw new AppError('invalid', t('不予更正须说明理由'), { note: t('不予更正须说明理由') })
       const value = crypto.decrypt(c.newValueEnc)
       let set: Record<string, string> = {}
       if (approve) {
@@ -80,9 +83,9 @@ export function createCorrectionService(deps: PrivacyDeps) {
           const v = value.toUpperCase()
           const parsed = parseIdNumber(v, today(clock))
           if ('error' in parsed)
-            throw new AppError('invalid', `申请的身份证号不正确（${parsed.error}），请驳回`, { note: '申请的身份证号格式不正确' })
+            throw new AppError('invalid', `申请的身份证号不正确（${parsed.error}），请驳回`, { note: t('申请的身份证号格式不正确') })
           const other = await identity.userByIdNumber(v)
-          if (other && other.id !== c.userId) throw new AppError('conflict', '该身份证号已绑定其他账号')
+          if (other && other.id !== c.userId) throw new AppError('conflict', t('该身份证号已绑定其他账号'))
           set = {
             idNumberEnc: crypto.encrypt(v),
             idNumberBidx: crypto.blindIndex('id_number', v),
@@ -92,7 +95,7 @@ export function createCorrectionService(deps: PrivacyDeps) {
           }
         } else if (c.field === 'bank_account') {
           const e = bank.validate({ account: value }).bank_account
-          if (e) throw new AppError('invalid', `申请的银行账号无效（${e}），请驳回`, { note: '申请的银行账号无效' })
+          if (e) throw new AppError('invalid', t('申请的银行账号无效（{e}），请驳回', { e }), { note: t('申请的银行账号无效') })
         }
       }
       await db.transaction().execute(async (trx) => {
@@ -112,8 +115,8 @@ export function createCorrectionService(deps: PrivacyDeps) {
           detail: { field: c.field, approve },
         })
         await notifications.notifyUser(trx, c.userId, {
-          title: approve ? '您的更正申请已通过' : '您的更正申请未通过',
-          body: approve ? '您的信息已按申请更正。' : `理由：${note.trim()}`,
+          title: approve ? t('您的更正申请已通过') : t('您的更正申请未通过'),
+          body: approve ? t('您的信息已按申请更正。') : t('理由：{x}', { x: note.trim() }),
           link: '/me/data',
           category: 'account',
         })

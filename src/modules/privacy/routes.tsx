@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import { refererPath } from '../../lib/safe-path.js'
 import { StepUpRequired } from '../identity/bank.js'
@@ -28,11 +29,11 @@ async function dataCenter(
   extra: { notice?: string; errors?: Record<string, string>; values?: Record<string, string>; message?: string } = {},
 ) {
   const u = c.get('citizen')
-  return c.render(<DataCenterPage user={u} summary={await c.get('services').privacy.summary(u)} {...extra} />, { title: '个人数据中心' })
+  return c.render(<DataCenterPage user={u} summary={await c.get('services').privacy.summary(u)} {...extra} />, { title: t('个人数据中心') })
 }
 
 myDataRoutes.get('/data', (c) =>
-  dataCenter(c, { notice: c.req.query('done') === 'correction' ? '更正申请已提交，我们将在15日内处理并通知您' : undefined }),
+  dataCenter(c, { notice: c.req.query('done') === 'correction' ? t('更正申请已提交，我们将在15日内处理并通知您') : undefined }),
 )
 
 myDataRoutes.get('/data/export', async (c) => {
@@ -52,7 +53,7 @@ myDataRoutes.get('/data/summary', async (c) => {
   if (p.kind !== 'citizen' || !svc.sessions.isSteppedUp(p.session)) return c.redirect('/me/step-up?return_to=/me/data/summary', 303)
   const data = await svc.privacy.exportData(c.get('audit'), p.user)
   c.header('Cache-Control', 'no-store')
-  return c.render(<ExportSummaryPage data={data} />, { title: '我的数据' })
+  return c.render(<ExportSummaryPage data={data} />, { title: t('我的数据') })
 })
 
 myDataRoutes.get('/access-log', async (c) => {
@@ -65,16 +66,16 @@ myDataRoutes.get('/access-log', async (c) => {
     purpose: l.purpose,
     outcome: l.outcome,
   }))
-  return c.render(<AccessLogPage rows={await svc.privacy.accessLog(id)} sharing={sharing} />, { title: '谁访问了我的数据' })
+  return c.render(<AccessLogPage rows={await svc.privacy.accessLog(id)} sharing={sharing} />, { title: t('谁访问了我的数据') })
 })
 
 myDataRoutes.get('/consents', async (c) =>
   c.render(
     <ConsentsPage
       consents={await c.get('services').privacy.currentConsents(c.get('citizen').id)}
-      notice={c.req.query('done') ? '已更新，立即生效' : undefined}
+      notice={c.req.query('done') ? t('已更新，立即生效') : undefined}
     />,
-    { title: '授权管理' },
+    { title: t('授权管理') },
   ),
 )
 
@@ -114,11 +115,11 @@ async function closurePage(
 ) {
   const u = c.get('citizen')
   return c.render(<ClosurePage phone={u.phone ?? ''} blockers={await c.get('services').privacy.closureBlockers(u)} {...extra} />, {
-    title: '注销账号',
+    title: t('注销账号'),
   })
 }
 
-myDataRoutes.get('/closure', (c) => closurePage(c, { notice: c.req.query('sent') ? '验证码已发送' : undefined }))
+myDataRoutes.get('/closure', (c) => closurePage(c, { notice: c.req.query('sent') ? t('验证码已发送') : undefined }))
 
 myDataRoutes.post('/closure', (c) => {
   const svc = c.get('services')
@@ -127,11 +128,11 @@ myDataRoutes.post('/closure', (c) => {
     values: (f) => ({ reason: f.reason ?? '', confirm: f.confirm ?? '' }),
     run: async (values, f) => {
       const blockers = await svc.privacy.closureBlockers(u)
-      if (blockers.length) throw new AppError('conflict', blockers.join('；'))
+      if (blockers.length) throw new AppError('conflict', blockers.join(t('；')))
       const errors: Record<string, string> = {}
-      if (f.confirm !== 'on') errors.confirm = '请勾选确认注销'
+      if (f.confirm !== 'on') errors.confirm = t('请勾选确认注销')
       const code = normaliseNumber(f.sms_code ?? '')
-      if (!/^\d{6}$/.test(code)) errors.sms_code = '请输入6位短信验证码'
+      if (!/^\d{6}$/.test(code)) errors.sms_code = t('请输入6位短信验证码')
       else if (f.confirm === 'on') {
         const e = await svc.identity.verifySmsCode(u.phone ?? '', 'closure', code)
         if (e) errors.sms_code = e
@@ -154,15 +155,18 @@ export const privacyPublicRoutes = new Hono<AppEnv>()
 /** Status by reference: no personal data, works after the session ended. */
 privacyPublicRoutes.get('/closure/:ref', async (c) => {
   const r = await c.get('services').privacy.closureByRef(c.req.param('ref').toUpperCase())
-  if (!r) throw new AppError('not_found', '未找到该注销编号')
-  return c.render(<ClosureStatusPage c={r} />, { title: '账号注销' })
+  if (!r) throw new AppError('not_found', t('未找到该注销编号'))
+  return c.render(<ClosureStatusPage c={r} />, { title: t('账号注销') })
 })
 
 // --- cookies: essential only until the visitor chooses; works signed out
 privacyPublicRoutes.get('/cookies', (c) =>
-  c.render(<CookiesPage choice={getCookie(c, COOKIE.cookieChoice) ?? null} notice={c.req.query('done') ? '已保存您的选择' : undefined} />, {
-    title: 'Cookie 设置',
-  }),
+  c.render(
+    <CookiesPage choice={getCookie(c, COOKIE.cookieChoice) ?? null} notice={c.req.query('done') ? t('已保存您的选择') : undefined} />,
+    {
+      title: t('Cookie 设置'),
+    },
+  ),
 )
 
 privacyPublicRoutes.post('/cookies', async (c) => {

@@ -3,7 +3,8 @@ import { toTimestamp } from '../../db/time.js'
 import { today } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditContext } from '../audit/service.js'
-import { AUDIT_ACTIONS } from '../audit/events.js'
+import { auditActionLabel } from '../audit/events.js'
+import { t } from '../../lib/i18n/index.js'
 import type { UserRow } from '../identity/table.js'
 import * as repo from './repository.js'
 import type { PrivacyDeps } from './deps.js'
@@ -31,7 +32,8 @@ export function createPrivacyService(deps: PrivacyDeps) {
     ...corrections,
 
     async setConsent(ctx: AuditContext, userId: number, consent: string, granted: boolean, channel: 'web' | 'counter' | 'phone' = 'web') {
-      if (!OPTIONAL_CONSENTS.some((c) => c.key === consent)) throw new AppError('invalid', '未知的授权项', { consent: '未知的授权项' })
+      if (!OPTIONAL_CONSENTS.some((c) => c.key === consent))
+        throw new AppError('invalid', t('未知的授权项'), { consent: t('未知的授权项') })
       await db.transaction().execute(async (trx) => {
         await repo.insertConsent(trx, { userId, consent, granted, policyVersion: null, channel, ip: ctx.ip, createdAt: now() })
         await audit.record(trx, ctx, {
@@ -54,7 +56,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
         at: r.at,
         staffNo: byId.get(r.actorId ?? '')?.staffNo ?? '—',
         department: byId.get(r.actorId ?? '')?.department ?? '—',
-        action: AUDIT_ACTIONS[r.action as keyof typeof AUDIT_ACTIONS] ?? r.action,
+        action: auditActionLabel(r.action),
         purpose: r.purpose,
       }))
     },
@@ -148,17 +150,17 @@ export function createPrivacyService(deps: PrivacyDeps) {
     ) {
       const errors: Record<string, string> = {}
       const u = /^1[3-9]\d{9}$/.test(v.phone) ? await directory.userByPhone(v.phone) : null
-      if (!u) errors.phone = '未找到该手机号对应的用户'
-      if (!v.recipient.trim()) errors.recipient = '请填写接收方'
-      if (!v.dataCategories.trim()) errors.data_categories = '请填写提供的数据类别'
-      if (v.legalBasis.trim().length < 4) errors.legal_basis = '请填写法律依据（如调取证据通知书文号）'
+      if (!u) errors.phone = t('未找到该手机号对应的用户')
+      if (!v.recipient.trim()) errors.recipient = t('请填写接收方')
+      if (!v.dataCategories.trim()) errors.data_categories = t('请填写提供的数据类别')
+      if (v.legalBasis.trim().length < 4) errors.legal_basis = t('请填写法律依据（如调取证据通知书文号）')
       const atBounds = { min: '2000-01-01', max: today(clock) }
       const parsed = parseLocalDateTime(v.disclosedAt, atBounds)
       const at = 'at' in parsed ? parsed.at : new Date(NaN)
       if ('problem' in parsed)
-        errors.disclosed_at = parsed.problem === 'format' ? '请填写提供时间' : dateMessage('提供时间', parsed.problem, atBounds)
-      if (v.noNotify && v.noNotifyBasis.trim().length < 4) errors.no_notify_basis = '不告知用户须写明法律依据'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+        errors.disclosed_at = parsed.problem === 'format' ? t('请填写提供时间') : dateMessage(t('提供时间'), parsed.problem, atBounds)
+      if (v.noNotify && v.noNotifyBasis.trim().length < 4) errors.no_notify_basis = t('不告知用户须写明法律依据')
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       await db.transaction().execute(async (trx) => {
         await repo.insertDisclosure(trx, {
           userId: u!.id,
@@ -184,8 +186,12 @@ export function createPrivacyService(deps: PrivacyDeps) {
         })
         if (!v.noNotify)
           await notifications.notifyUser(trx, u!.id, {
-            title: '您的个人信息被依法提供给第三方',
-            body: `接收方：${v.recipient.trim()}；数据：${v.dataCategories.trim()}；依据：${v.legalBasis.trim()}。详情见个人数据中心。`,
+            title: t('您的个人信息被依法提供给第三方'),
+            body: t('接收方：{x}；数据：{x2}；依据：{x3}。详情见个人数据中心。', {
+              x: v.recipient.trim(),
+              x2: v.dataCategories.trim(),
+              x3: v.legalBasis.trim(),
+            }),
             link: '/me/data',
             category: 'privacy',
           })
@@ -196,12 +202,12 @@ export function createPrivacyService(deps: PrivacyDeps) {
 
     /** Daily retention purge (docs/retention.md). */
     async purge(at: Date) {
-      const t = at.getTime()
-      const iso = (days: number) => toTimestamp(new Date(t - days * DAY))
+      const ms = at.getTime()
+      const iso = (days: number) => toTimestamp(new Date(ms - days * DAY))
       await directory.purgeExpired(iso(30), iso(1))
       await db.transaction().execute(async (trx) => files.remove(trx, await retention.purgeDrafts(trx, iso(180))))
       await notifications.purgeSent(iso(30))
-      await deps.rateLimiter.purgeBefore(new Date(t - 2 * DAY))
+      await deps.rateLimiter.purgeBefore(new Date(ms - 2 * DAY))
       const auditDays = Math.max(183, deps.auditRetentionDays)
       const purgedAudit = await audit.purgeBefore(iso(auditDays))
       return { purgedAudit }

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
@@ -27,14 +28,14 @@ closureCounterRoutes.post('/', (c) =>
         note: v.note ?? '',
       }),
     done: (r) => `/staff/counter/closure/${r.ref}`,
-    again: (failure) => c.render(<CounterPage {...failure} />, { title: '窗口办理', area: 'staff' }),
+    again: (failure) => c.render(<CounterPage {...failure} />, { title: t('窗口办理'), area: 'staff' }),
   }),
 )
 
 closureCounterRoutes.get('/:ref', async (c) => {
   const r = await c.get('services').privacy.closureByRef(c.req.param('ref'))
-  if (!r) throw new AppError('not_found', '未找到')
-  return c.render(<ClosureStatusPage c={r} />, { title: '注销受理回执', area: 'staff' })
+  if (!r) throw new AppError('not_found', t('未找到'))
+  return c.render(<ClosureStatusPage c={r} />, { title: t('注销受理回执'), area: 'staff' })
 })
 
 closureCounterRoutes.post('/:ref/cancel', (c) =>
@@ -42,7 +43,7 @@ closureCounterRoutes.post('/:ref/cancel', (c) =>
     run: () => c.get('services').privacy.cancelClosure(c.get('audit'), c.req.param('ref')),
     done: () => `/staff/counter/closure/${c.req.param('ref')}`,
     again: ({ message }) =>
-      c.render(<MessagePage title="不能撤销" message={message} back="/staff/counter" />, { title: '不能撤销', area: 'staff' }),
+      c.render(<MessagePage title={t('不能撤销')} message={message} back="/staff/counter" />, { title: t('不能撤销'), area: 'staff' }),
   }),
 )
 
@@ -54,11 +55,11 @@ async function disclosuresPage(
   extra: { values?: Record<string, string>; errors?: Record<string, string>; message?: string; notice?: string } = {},
 ) {
   return c.render(<DisclosuresAdminPage list={await c.get('services').privacy.recentDisclosures()} {...extra} />, {
-    title: '对外提供登记',
+    title: t('对外提供登记'),
     area: 'staff',
   })
 }
-disclosureRoutes.get('/', (c) => disclosuresPage(c, { notice: c.req.query('done') ? '已登记' : undefined }))
+disclosureRoutes.get('/', (c) => disclosuresPage(c, { notice: c.req.query('done') ? t('已登记') : undefined }))
 disclosureRoutes.post('/', (c) =>
   formAction(c, {
     run: (f) =>

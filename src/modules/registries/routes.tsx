@@ -1,8 +1,8 @@
+import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { formBody } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
-import { t } from '../../lib/i18n/index.js'
 import { AuthorisationsPage } from '../../../views/registries/authorisations.js'
 import { SOURCE_LABELS, sourceName } from './schemas.js'
 
@@ -28,11 +28,9 @@ authorisationRoutes.get('/', async (c) => {
       rows={rows}
       lookups={lookups}
       enterprise={enterprise}
-      notice={c.req.query('done') ? '已更新，立即生效' : undefined}
+      notice={c.req.query('done') ? t('已更新，立即生效') : undefined}
     />,
-    {
-      title: '政务数据授权',
-    },
+    { title: t('政务数据授权') },
   )
 })
 

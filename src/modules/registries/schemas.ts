@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { z } from 'zod'
 
 /**
@@ -68,4 +69,4 @@ export const SOURCE_LABELS: Record<RegistrySource, { name: string; agency: strin
 }
 
 /** The source's name for people; an unknown source (a record from an older version) shows as is. */
-export const sourceName = (source: string) => (isRegistrySource(source) ? SOURCE_LABELS[source].name : source)
+export const sourceName = (source: string) => (isRegistrySource(source) ? t(SOURCE_LABELS[source].name) : source)

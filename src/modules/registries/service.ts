@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
@@ -69,7 +70,7 @@ export function createRegistryService({ db, clock, crypto, audit, connector, log
     /** Grant or withdraw the authorisation for one source or `all`; a consent record with the policy version. */
     async authorise(ctx: AuditContext, userId: number, scope: string, granted: boolean, policyVersion: string | null, channel = 'web') {
       if (scope !== 'all' && !isRegistrySource(scope) && !/^enterprise:\d+$/.test(scope))
-        throw new AppError('invalid', '未知的数据来源', { scope: '请选择要授权的数据来源' })
+        throw new AppError('invalid', t('未知的数据来源'), { scope: t('请选择要授权的数据来源') })
       await db.transaction().execute(async (trx) => {
         await repo.insertAuthorisation(trx, { userId, scope, granted, policyVersion, channel, createdAt: now() })
         await audit.record(trx, ctx, {
@@ -146,9 +147,9 @@ export function createRegistryService({ db, clock, crypto, audit, connector, log
 
     /** "This is wrong": reported to the source; this service's form then takes self-declared values for it (manual review). */
     async dispute(ctx: AuditContext, userId: number, source: string, serviceCode: string, note: string) {
-      if (!isRegistrySource(source)) throw new AppError('invalid', '未知的数据来源', { source: '请选择有误的数据来源' })
+      if (!isRegistrySource(source)) throw new AppError('invalid', t('未知的数据来源'), { source: t('请选择有误的数据来源') })
       const text = note.trim()
-      if (!text || [...text].length > 500) throw new AppError('invalid', '请说明哪里有误', { note: '请说明哪里有误（500字以内）' })
+      if (!text || [...text].length > 500) throw new AppError('invalid', t('请说明哪里有误'), { note: t('请说明哪里有误（500字以内）') })
       await db.transaction().execute(async (trx) => {
         await repo.insertDispute(trx, { userId, source, serviceCode, note: text, status: 'reported', createdAt: now() })
         await audit.record(trx, ctx, {

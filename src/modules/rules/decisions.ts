@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
@@ -110,7 +111,7 @@ export function createDecisionService(d: Deps) {
 
     async confirmSample(ctx: AuditContext, staffId: number, ref: string) {
       const r = await repo.evaluationOf(db, ref)
-      if (!r || r.sampleStatus !== 'pending') throw new AppError('conflict', '该办件不在待抽查列表中')
+      if (!r || r.sampleStatus !== 'pending') throw new AppError('conflict', t('该办件不在待抽查列表中'))
       await db.transaction().execute(async (trx) => {
         await repo.setSample(trx, ref, { sampleStatus: 'confirmed', sampledBy: staffId, sampledAt: now() })
         await audit.record(trx, ctx, { action: 'rules.sample_confirmed', subjectType: 'case', subjectId: ref })

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { SamplingPage } from '../../../views/rules/trace.js'
@@ -21,10 +22,10 @@ samplingRoutes.get('/', async (c) => {
   return c.render(
     <SamplingPage
       rows={rows}
-      notice={done === 'confirmed' ? '已确认抽查无误。' : done === 'revoked' ? '已撤销审批和电子证照，并通知申请人。' : undefined}
+      notice={done === 'confirmed' ? t('已确认抽查无误。') : done === 'revoked' ? t('已撤销审批和电子证照，并通知申请人。') : undefined}
     />,
     {
-      title: '秒批抽查',
+      title: t('秒批抽查'),
       area: 'staff',
     },
   )

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
@@ -55,7 +56,8 @@ export function createSecuritySettingsService(deps: { db: Kysely<Database>; cloc
       const errors: Record<string, string> = {}
       for (const [k, d] of Object.entries(SETTINGS)) {
         const n = Number(values[k])
-        if (!Number.isInteger(n) || n < d.min || n > d.max) errors[k] = `${d.label}须在 ${d.min}–${d.max} 之间`
+        if (!Number.isInteger(n) || n < d.min || n > d.max)
+          errors[k] = t('{label}须在 {min}–{max} 之间', { label: t(d.label), min: d.min, max: d.max })
       }
       if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
       await db.transaction().execute(async (trx) => {

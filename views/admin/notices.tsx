@@ -1,0 +1,67 @@
+import { t } from '../../src/lib/i18n/index.js'
+import { formatCst } from '../../src/lib/time.js'
+import type { IncidentRow } from '../../src/modules/admin/table.js'
+
+/** Public security notices (安全公告): the list and one notice. */
+
+export function NoticesPage({ list }: { list: IncidentRow[] }) {
+  return (
+    <section>
+      <h1>{t('安全公告')}</h1>
+      {list.length === 0 ? (
+        <p>{t('暂无公告。')}</p>
+      ) : (
+        <ul>
+          {list.map((i) => (
+            <li>
+              <a href={`/notices/${i.id}`}>{i.title}</a> {formatCst(i.publishedAt)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+export function NoticePage({ i }: { i: IncidentRow }) {
+  return (
+    <article data-qa="notice">
+      <h1>{t('安全事件告知：{title}', { title: i.title })}</h1>
+      <p class="muted">{t('发布时间 {publishedAt}', { publishedAt: formatCst(i.publishedAt) })}</p>
+      <dl class="summary">
+        <div>
+          <dt>{t('发生了什么')}</dt>
+          <dd class="pre">{i.whatHappened}</dd>
+        </div>
+        <div>
+          <dt>{t('涉及的数据')}</dt>
+          <dd>{i.dataCategories}</dd>
+        </div>
+        <div>
+          <dt>{t('发生时间')}</dt>
+          <dd>{formatCst(i.occurredAt)}</dd>
+        </div>
+        <div>
+          <dt>{t('可能的影响')}</dt>
+          <dd class="pre">{i.impact}</dd>
+        </div>
+        <div>
+          <dt>{t('我们已采取的措施')}</dt>
+          <dd class="pre">{i.measures}</dd>
+        </div>
+        <div>
+          <dt>{t('您可以这样保护自己')}</dt>
+          <dd class="pre">{i.advice}</dd>
+        </div>
+        <div>
+          <dt>{t('补救措施')}</dt>
+          <dd class="pre">{i.remedies}</dd>
+        </div>
+        <div>
+          <dt>{t('联系我们')}</dt>
+          <dd>{t('个人信息保护负责人 privacy@talent.gov.example，12333')}</dd>
+        </div>
+      </dl>
+    </article>
+  )
+}
