@@ -8,6 +8,8 @@ import { CookieBanner } from './privacy/pages.js'
 import { PolicyNotice } from './policy/notice.js'
 import { getCookie } from 'hono/cookie'
 import { COOKIE } from '../src/lib/cookie-names.js'
+import { t } from '../src/lib/i18n/index.js'
+import { Icon } from './components/icons.js'
 
 export const PORTAL_NAME = '人才一站式网上办事大厅'
 export const HOTLINE = '12333'
@@ -18,35 +20,58 @@ export interface LayoutProps {
   area?: 'citizen' | 'staff'
 }
 
-function CitizenNav({ c }: { c: Context<AppEnv> }) {
-  const p = c.get('principal')
+/** A navigation link marked aria-current="page" (and highlighted) on its own section. */
+function NavLink({ href, path, exact, children, qa }: { href: string; path: string; exact?: boolean; children: Child; qa?: string }) {
+  const here = exact ? path === href : path === href || path.startsWith(`${href}/`)
   return (
-    <nav class="nav" aria-label="主导航">
-      <a href="/">首页</a>
-      <a href="/services">办事服务</a>
+    <a href={href} aria-current={here ? 'page' : undefined} data-qa={qa}>
+      {children}
+    </a>
+  )
+}
+
+function CitizenNav({ c, path }: { c: Context<AppEnv>; path: string }) {
+  const p = c.get('principal')
+  const inAccount = path === '/me' || (path.startsWith('/me/') && !path.startsWith('/me/messages'))
+  return (
+    <nav class="nav" aria-label={t('主导航')}>
+      <NavLink href="/" path={path} exact>
+        <Icon name="home" /> {t('首页')}
+      </NavLink>
+      <NavLink href="/services" path={path}>
+        <Icon name="list" /> {t('办事服务')}
+      </NavLink>
       {p?.kind === 'citizen' ? (
         <>
-          <a href="/applications">我的办件</a>
-          <a href="/me">个人中心</a>
-          <a href="/me/messages" data-qa="nav-messages">
-            消息
+          <NavLink href="/applications" path={path}>
+            <Icon name="file" /> {t('我的办件')}
+          </NavLink>
+          <a href="/me" aria-current={inAccount ? 'page' : undefined} data-qa="nav-me">
+            <Icon name="user" /> {t('我的')}
+          </a>
+          <NavLink href="/me/messages" path={path} qa="nav-messages">
+            <Icon name="message" /> {t('消息')}
             {c.get('unread') > 0 ? (
-              <span class="badge" aria-label={`${c.get('unread')}条未读`}>
+              <span class="badge" aria-label={t('{n}条未读', { n: c.get('unread') })}>
                 {c.get('unread')}
               </span>
             ) : null}
-          </a>
-          <form method="post" action="/logout" class="inline">
+          </NavLink>
+          <form method="post" action="/logout" class="inline nav-logout">
             <CsrfField />
             <button type="submit" class="link-button">
-              退出（{maskPhone(p.user.phone ?? '')}）
+              {t('退出（{phone}）', { phone: maskPhone(p.user.phone ?? '') })}
             </button>
           </form>
         </>
       ) : (
         <>
-          <a href="/login">登录</a>
-          <a href="/register">注册</a>
+          <NavLink href="/login" path={path}>
+            <Icon name="user" /> {t('登录')}
+          </NavLink>
+          <NavLink href="/register" path={path}>
+            {t('注册')}
+          </NavLink>
         </>
       )}
     </nav>
@@ -123,7 +148,7 @@ export function Layout({ children, title, area }: LayoutProps & { children?: Chi
               </button>
             </form>
           </div>
-          <div class="wrap">{staffArea ? <StaffNav c={c} /> : <CitizenNav c={c} />}</div>
+          <div class="wrap">{staffArea ? <StaffNav c={c} /> : <CitizenNav c={c} path={path} />}</div>
         </header>
         {!staffArea ? <PolicyNotice /> : null}
         <main id="main" class="wrap" tabindex={-1}>

@@ -47,6 +47,7 @@ GET  /me/authorisations                    citizen
 GET  /me/certificates                      citizen
 GET  /me/certificates/:number/pdf          citizen
 GET  /me                                   citizen
+GET  /me/account                           citizen
 GET  /me/email/verify                      citizen
 GET  /me/identity                          citizen
 GET  /me/enterprise                        citizen

@@ -40,8 +40,8 @@ signInRoutes.post('/auth/sms-code', async (c) => {
     if (htmx) return c.html(`<p class="notice notice-success" role="status">${msg}</p>`)
     if ((c.req.header('accept') ?? '').includes('application/json')) return c.json({ sent: true, message: msg })
     // A step-up code is entered on the step-up page, which then returns where the user was going.
-    if (purpose === 'phone') return c.redirect(`/me?sent=phone&new_phone=${phone}#phone`, 303)
-    if (purpose === 'verify' && !back.startsWith('/me/step-up') && !back.startsWith('/me?phone'))
+    if (purpose === 'phone') return c.redirect(`/me/account?sent=phone&new_phone=${phone}#phone`, 303)
+    if (purpose === 'verify' && !back.startsWith('/me/step-up') && !back.startsWith('/me?phone') && !back.startsWith('/me/account?phone'))
       return c.redirect(`/me/step-up?return_to=${encodeURIComponent(back)}&sent=1`, 303)
     const sep = back.includes('?') ? '&' : '?'
     return c.redirect(`${back}${sep}sent=1${purpose === 'register' || purpose === 'login' ? `&phone=${phone}` : ''}`, 303)
@@ -141,7 +141,7 @@ signInRoutes.post('/login', async (c) => {
         { replaces: c.get('principal')?.session.id },
       )
     startSession(c, r.token)
-    return c.redirect(safeNext(next, '/me'), 303)
+    return c.redirect(safeNext(next, '/me?signed_in=1'), 303)
   } catch (e) {
     const err = formError(e)
     return render(err.fields, err.message, err.status)

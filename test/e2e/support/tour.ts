@@ -113,6 +113,8 @@ export async function pageTour(e: E2E): Promise<TourStop[]> {
       who: 'citizen',
       paths: [
         '/me',
+        '/me?signed_in=1',
+        '/me/account',
         '/applications',
         `/applications/${ref}`,
         '/applications/new?service=talent-registration',

@@ -1,0 +1,67 @@
+import type { Catalogue } from './types.js'
+
+/** Issue 20, the citizen's experience: dashboard, steps, forgot password, navigation, footer, forms, care mode. */
+export default {
+  // dashboard (我的)
+  实名认证成功: 'Real-name verification complete',
+  登录成功: 'Signed in',
+  '{name}，您的实名信息已核验，现在可以在线申请下列服务。':
+    '{name}, your identity has been verified. You can now apply online for the services below.',
+  '欢迎回来。下面是您的待办事项和可办理的服务。': 'Welcome back. Here are your to-dos and the services you can apply for.',
+  下一步: 'Next step',
+  '完成实名认证后即可申请。实名认证只需一次，约2分钟，全程通用。':
+    'Verify your real name to start applying. You do it once, it takes about 2 minutes, and it covers every service.',
+  去实名认证: 'Verify my identity',
+  '有 {n} 件办件需要您补正材料，补正后审核继续进行。':
+    '{n} application(s) need more documents from you. The review continues once you supply them.',
+  去补正材料: 'Supply the documents',
+  '您有未提交的草稿，可继续填写后提交。': 'You have a draft that has not been submitted. You can continue filling it in and submit it.',
+  继续填写: 'Continue',
+  待办事项: 'To-dos',
+  '暂无待办。需要办理业务时，从下方“可办理的服务”开始。':
+    'Nothing to do. To apply for something, start from “Services you can apply for” below.',
+  '补正材料：{service}': 'Documents requested: {service}',
+  办结期限: 'Decision due',
+  '草稿：{service}': 'Draft: {service}',
+  '保存于 {at}': 'Saved {at}',
+  '办理中：{service}': 'In progress: {service}',
+  '{n} 条未读消息': '{n} unread message(s)',
+  我的电子证照: 'My e-certificates',
+  有效: 'Valid',
+  已撤销: 'Revoked',
+  已过期: 'Expired',
+  '暂无电子证照。人才认定办结后，证书会出现在这里。':
+    'No e-certificates yet. Once a talent registration is approved, its certificate appears here.',
+  我的: 'My portal',
+  '{name}，您好': 'Hello, {name}',
+  '您好，欢迎使用人才一站式网上办事大厅': 'Hello, welcome to the Talent One-Stop Online Service Hall',
+  办事进度: 'Your progress',
+  可办理的服务: 'Services you can apply for',
+  实名认证后可申请: 'Available after verification',
+  需企业认证: 'Needs enterprise verification',
+  可申请: 'Open to you',
+  账号与安全: 'Account and security',
+  账号设置: 'Account settings',
+  登录设备: 'Signed-in devices',
+  我的数据: 'My data',
+  企业认证: 'Enterprise verification',
+  // steps
+  已完成: 'done',
+  注册账号: 'Register',
+  实名认证: 'Verify identity',
+  在线申请: 'Apply online',
+  查看结果: 'Get the result',
+  填写申请: 'Fill in',
+  核对信息: 'Check',
+  提交成功: 'Submitted',
+  // navigation
+  主导航: 'Main navigation',
+  首页: 'Home',
+  办事服务: 'Services',
+  我的办件: 'My applications',
+  消息: 'Messages',
+  '{n}条未读': '{n} unread',
+  '退出（{phone}）': 'Sign out ({phone})',
+  登录: 'Sign in',
+  注册: 'Register',
+} satisfies Catalogue
