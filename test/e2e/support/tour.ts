@@ -98,6 +98,7 @@ export async function pageTour(e: E2E): Promise<TourStop[]> {
         '/services/talent-registration',
         '/register',
         '/login',
+        '/password/reset',
         '/staff/login',
         '/privacy-policy',
         '/accessibility',

@@ -64,4 +64,22 @@ export default {
   '退出（{phone}）': 'Sign out ({phone})',
   登录: 'Sign in',
   注册: 'Register',
+  // forgot password
+  找回密码: 'Reset your password',
+  '向注册手机号发送验证码，验证后设置新密码。设置成功后，所有已登录的设备都会退出登录。':
+    'We send a code to your registered mobile number; with it you set a new password. Every device signed in to your account is then signed out.',
+  注册手机号: 'Registered mobile number',
+  获取短信验证码: 'Send me a code',
+  '验证码5分钟内有效，每60秒可获取一次': 'The code is valid for 5 minutes; you can ask for one every 60 seconds',
+  短信验证码: 'SMS code',
+  新密码: 'New password',
+  '至少8位，须同时包含字母和数字': 'At least 8 characters, with both letters and digits',
+  重置密码: 'Reset password',
+  '想起密码了？去登录': 'Remembered it? Sign in',
+  '如果该手机号已注册，验证码已发送，请查收短信（5分钟内有效）':
+    'If this number is registered, a code has been sent to it by SMS (valid for 5 minutes)',
+  '密码已重置，所有设备均已退出登录。请用新密码登录。':
+    'Your password has been reset and every device signed out. Sign in with the new password.',
+  '忘记密码？': 'Forgot your password?',
+  '验证码不正确或已失效，请重新获取': 'The code is wrong or no longer valid. Please ask for a new one',
 } satisfies Catalogue
