@@ -6,6 +6,8 @@ import type { AuditRow } from '../../src/modules/audit/table.js'
 import { AUDIT_ACTIONS } from '../../src/modules/audit/events.js'
 import { Form, TextField, TextArea, Checkbox, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
 import { Notice, Badge } from '../components/status.js'
+import { t } from '../../src/lib/i18n/index.js'
+import { displayIp } from '../../src/lib/user-agent.js'
 
 type StaffItem = {
   id: number
@@ -343,15 +345,21 @@ export function AuditPage({
               <tr>
                 <td>{r.seq}</td>
                 <td>{formatCst(r.at)}</td>
-                <td>
-                  {r.actorType}
-                  {r.actorId ? ` #${r.actorId}` : ''}
-                  {r.actorType === 'staff' && r.actorId ? ` (${staffNos[r.actorId] ?? ''})` : ''}
+                <td data-label="操作人">
+                  {r.actorType === 'staff' && r.actorId && staffNos[r.actorId]
+                    ? t('工作人员 {no}', { no: staffNos[r.actorId] })
+                    : r.actorType === 'citizen' && r.actorId
+                      ? t('用户（编号 {id}）', { id: r.actorId })
+                      : r.actorType === 'system'
+                        ? t('系统')
+                        : r.actorType === 'anonymous'
+                          ? t('未登录访客')
+                          : `${r.actorType}${r.actorId ? ` ${r.actorId}` : ''}`}
                 </td>
                 <td>{AUDIT_ACTIONS[r.action as keyof typeof AUDIT_ACTIONS] ?? r.action}</td>
                 <td>{r.subjectType ? `${r.subjectType} ${r.subjectId ?? ''}` : ''}</td>
                 <td>{r.purpose ?? ''}</td>
-                <td>{r.ip ?? ''}</td>
+                <td data-label="IP">{displayIp(r.ip)}</td>
                 <td class="muted">{(r.requestId ?? '').slice(0, 8)}</td>
               </tr>
             ))}

@@ -3,6 +3,8 @@ import { Notice, Masked, Badge } from '../components/status.js'
 import { formatCst } from '../../src/lib/time.js'
 import { maskPhone } from '../../src/lib/crypto.js'
 import { SmsCodeButton } from './auth.js'
+import { describeUserAgent, displayIp } from '../../src/lib/user-agent.js'
+import { t } from '../../src/lib/i18n/index.js'
 
 type FormProps = { values?: FormValues; errors?: FieldErrors; message?: string }
 
@@ -162,7 +164,7 @@ export function AccountPage({ a, notice, values = {}, errors = {}, message }: { 
 
       <h2 id="devices">登录设备</h2>
       <div class="table-wrap">
-        <table data-qa="devices">
+        <table data-qa="devices" class="responsive">
           <thead>
             <tr>
               <th>登录时间</th>
@@ -177,11 +179,13 @@ export function AccountPage({ a, notice, values = {}, errors = {}, message }: { 
           <tbody>
             {a.devices.map((d) => (
               <tr>
-                <td>{formatCst(d.createdAt)}</td>
-                <td>{formatCst(d.lastSeenAt)}</td>
-                <td>{d.ip ?? ''}</td>
-                <td>{(d.userAgent ?? '').slice(0, 60)}</td>
-                <td>
+                <td data-label="登录时间">{formatCst(d.createdAt)}</td>
+                <td data-label="最近活动">{formatCst(d.lastSeenAt)}</td>
+                <td data-label="IP">{displayIp(d.ip)}</td>
+                <td data-label="设备" title={(d.userAgent ?? '').slice(0, 200)}>
+                  {describeUserAgent(d.userAgent, t('其他')) ?? '—'}
+                </td>
+                <td class="cell-actions">
                   {d.current ? (
                     <Badge tone="green">本设备</Badge>
                   ) : (

@@ -217,7 +217,7 @@ export function AccessLogPage({
         <p data-qa="no-access">暂无工作人员访问记录。</p>
       ) : (
         <div class="table-wrap">
-          <table data-qa="access-log">
+          <table data-qa="access-log" class="responsive">
             <thead>
               <tr>
                 <th>时间</th>
@@ -230,11 +230,11 @@ export function AccessLogPage({
             <tbody>
               {rows.map((r) => (
                 <tr>
-                  <td>{formatCst(r.at)}</td>
-                  <td>{r.staffNo}</td>
-                  <td>{r.department}</td>
-                  <td>{r.action}</td>
-                  <td>{r.purpose ?? ''}</td>
+                  <td data-label="时间">{formatCst(r.at)}</td>
+                  <td data-label="工号">{r.staffNo}</td>
+                  <td data-label="部门">{r.department}</td>
+                  <td data-label="操作">{r.action}</td>
+                  <td data-label="目的">{r.purpose ?? ''}</td>
                 </tr>
               ))}
             </tbody>

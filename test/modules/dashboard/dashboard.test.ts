@@ -81,6 +81,28 @@ describe('我的 (the personal dashboard at /me)', () => {
     expect(text).toContain('去补正材料')
     // another person's case never shows
     expect(text).not.toContain(other.ref)
+    // opening the case reads its notice: the to-do and the header badge go
+    const page = await a.client.get(`/applications/${ref}`)
+    expect(page.text).not.toContain('条未读')
+    expect((await a.client.get('/me')).text).not.toContain('data-qa="todo-messages"')
+  })
+
+  it('shows devices as people read them: "Chrome · Windows", IPv4 without ::ffff:', async () => {
+    const a = await citizen(ctx)
+    await ctx.deps.db
+      .updateTable('sessions')
+      .set({
+        userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
+        ip: '::ffff:198.51.100.23',
+      })
+      .where('subjectType', '=', 'citizen')
+      .where('subjectId', '=', a.id)
+      .execute()
+    const text = visibleText((await a.client.get('/me/account')).text)
+    expect(text).toContain('Chrome · Windows')
+    expect(text).toContain('198.51.100.23')
+    expect(text).not.toContain('::ffff:')
+    expect(text).not.toContain('AppleWebKit')
   })
 
   it('an empty dashboard says what to do', async () => {

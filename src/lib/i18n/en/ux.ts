@@ -82,4 +82,16 @@ export default {
     'Your password has been reset and every device signed out. Sign in with the new password.',
   '忘记密码？': 'Forgot your password?',
   '验证码不正确或已失效，请重新获取': 'The code is wrong or no longer valid. Please ask for a new one',
+  // empty states, messages, human-readable values
+  '您还没有办件。在“办事服务”中找到要办的事项，按指南准备材料后即可在线申请。':
+    'You have no applications yet. Find what you need under “Services”, prepare the documents its guide lists, and apply online.',
+  去办事服务: 'Go to Services',
+  '暂无消息。办件有进展时，通知会出现在这里。': 'No messages. When one of your applications moves on, the notice appears here.',
+  查看详情: 'View details',
+  标为已读: 'Mark as read',
+  '工作人员 {no}': 'Staff {no}',
+  '用户（编号 {id}）': 'User (no. {id})',
+  系统: 'System',
+  未登录访客: 'Visitor (not signed in)',
+  其他: 'Other',
 } satisfies Catalogue
