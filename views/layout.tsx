@@ -18,6 +18,70 @@ export interface LayoutProps {
   title?: string
   /** 'citizen' (default) or 'staff' chooses the navigation. */
   area?: 'citizen' | 'staff'
+  /** The page's meta description (search results); the site's own when absent. */
+  description?: string
+}
+
+/** The 党政机关 mark, drawn inline (no external image): a red seal with the words, linking to its verification when configured. */
+function GovMark({ href }: { href: string | null }) {
+  const mark = (
+    <svg class="gov-mark" viewBox="0 0 64 64" width="48" height="48" role="img" aria-label={t('党政机关网站标识')}>
+      <circle cx="32" cy="32" r="30" fill="#c8161d" />
+      <circle cx="32" cy="32" r="25" fill="none" stroke="#ffd700" stroke-width="2" />
+      <path d="M32 12l3.1 9.6H45l-8 5.8 3.1 9.6-8.1-5.9-8.1 5.9 3.1-9.6-8-5.8h9.9z" fill="#ffd700" />
+      <text x="32" y="50" text-anchor="middle" font-size="10" font-weight="700" fill="#fff">
+        党政机关
+      </text>
+    </svg>
+  )
+  return href ? (
+    <a href={href} class="gov-mark-link" rel="noopener">
+      {mark}
+    </a>
+  ) : (
+    mark
+  )
+}
+
+function GovFooter({ c }: { c: Context<AppEnv> }) {
+  const site = c.get('services').deps.config.site
+  return (
+    <div class="gov-footer" data-qa="gov-footer">
+      {site.govMark ? <GovMark href={site.conacUrl} /> : null}
+      <div class="gov-footer-text">
+        <p>
+          {t('主办单位：')}
+          <span data-qa="organiser">{site.organiser}</span>
+          {site.identifier ? (
+            <>
+              {' · '}
+              {t('网站标识码：')}
+              <span data-qa="site-identifier">{site.identifier}</span>
+            </>
+          ) : null}
+        </p>
+        {site.icp || site.psb ? (
+          <p>
+            {site.icp ? (
+              <a href="https://beian.miit.gov.cn/" rel="noopener" data-qa="icp">
+                {site.icp}
+              </a>
+            ) : null}
+            {site.icp && site.psb ? ' · ' : null}
+            {site.psb ? (
+              <a
+                href={site.psbCode ? `https://beian.mps.gov.cn/#/query/webSearch?code=${site.psbCode}` : 'https://beian.mps.gov.cn/'}
+                rel="noopener"
+                data-qa="psb"
+              >
+                {site.psb}
+              </a>
+            ) : null}
+          </p>
+        ) : null}
+      </div>
+    </div>
+  )
 }
 
 /** A navigation link marked aria-current="page" (and highlighted) on its own section. */
@@ -105,7 +169,7 @@ function StaffNav({ c }: { c: Context<AppEnv> }) {
   )
 }
 
-export function Layout({ children, title, area }: LayoutProps & { children?: Child }) {
+export function Layout({ children, title, area, description }: LayoutProps & { children?: Child }) {
   const c = useRequestContext<AppEnv>()
   const care = c.get('careMode')
   const path = new URL(c.req.url).pathname
@@ -119,7 +183,15 @@ export function Layout({ children, title, area }: LayoutProps & { children?: Chi
           name="htmx-config"
           content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,"attributesToSettle":["class","width","height"]}'
         />
-        <title>{title ? `${title} - ${PORTAL_NAME}` : PORTAL_NAME}</title>
+        <title>{title ? `${title} - ${t(PORTAL_NAME)}` : t(PORTAL_NAME)}</title>
+        <meta
+          name="description"
+          content={
+            description ??
+            c.get('services').deps.config.site.description ??
+            t('人才一站式网上办事大厅：人才认定、人才补贴、企业引才等事项在线申请，进度随时可查。')
+          }
+        />
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/vendor/htmx.min.js" defer></script>
       </head>
@@ -172,7 +244,7 @@ export function Layout({ children, title, area }: LayoutProps & { children?: Chi
               <p>
                 服务热线 <strong>{HOTLINE}</strong>（工作日 9:00–17:00）· 个人信息保护负责人：privacy@talent.gov.example
               </p>
-              <p class="muted">主办单位：市人力资源和社会保障局 人才服务中心</p>
+              <GovFooter c={c} />
             </div>
           </footer>
         )}

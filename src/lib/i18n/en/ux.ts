@@ -94,4 +94,11 @@ export default {
   系统: 'System',
   未登录访客: 'Visitor (not signed in)',
   其他: 'Other',
+  // government footer
+  党政机关网站标识: 'Party and government agency website mark',
+  '主办单位：': 'Organised by: ',
+  '网站标识码：': 'Website ID: ',
+  '人才一站式网上办事大厅：人才认定、人才补贴、企业引才等事项在线申请，进度随时可查。':
+    'Talent One-Stop Online Service Hall: apply online for talent registration, talent subsidies and enterprise recruitment subsidies, and follow your application at any time.',
+  人才一站式网上办事大厅: 'Talent One-Stop Online Service Hall',
 } satisfies Catalogue
