@@ -193,7 +193,9 @@ export function Layout({ children, title, area, description }: LayoutProps & { c
           }
         />
         <link rel="stylesheet" href="/static/app.css" />
+        <link rel="stylesheet" href="/static/portal.css" />
         <script src="/static/vendor/htmx.min.js" defer></script>
+        <script src="/static/enhance.js" defer></script>
       </head>
       <body
         class={[care ? 'care' : '', staffArea ? 'staff-area' : ''].filter(Boolean).join(' ')}
@@ -215,8 +217,15 @@ export function Layout({ children, title, area, description }: LayoutProps & { c
             </a>
             <form method="post" action="/prefs/care-mode" class="care-toggle">
               <CsrfField />
-              <button type="submit" data-qa="care-toggle" aria-pressed={care ? 'true' : 'false'}>
-                {care ? '退出关怀模式' : '关怀模式'}
+              <input type="hidden" name="return_to" value={c.req.method === 'GET' ? path + new URL(c.req.url).search : ''} />
+              <button
+                type="submit"
+                data-qa="care-toggle"
+                aria-pressed={care ? 'true' : 'false'}
+                data-on={t('关怀模式')}
+                data-off={t('退出关怀模式')}
+              >
+                <Icon name="care" /> {care ? t('退出关怀模式') : t('关怀模式')}
               </button>
             </form>
           </div>

@@ -1,3 +1,4 @@
+import { Steps, applySteps } from '../components/steps.js'
 import { t } from '../../src/lib/i18n/index.js'
 import { DecisionTrace, type TraceView } from '../rules/trace.js'
 import { CertificateStatus } from '../certificates/pages.js'
@@ -179,6 +180,7 @@ export function ApplicationDetailPage(p: {
         <a href="/applications">我的办件</a> › {app.ref}
       </p>
       <h1>{service?.name ?? app.serviceCode}</h1>
+      {p.confirmation ? <Steps steps={applySteps()} current={3} label={t('申请步骤')} /> : null}
       {p.confirmation ? (
         <div class="notice notice-success confirmation" role="status" data-qa="confirmation">
           <h2 class="notice-title">申请已提交</h2>

@@ -2,6 +2,7 @@ import type { DashboardData } from '../../src/modules/dashboard/types.js'
 import { t } from '../../src/lib/i18n/index.js'
 import { formatCst } from '../../src/lib/time.js'
 import { Icon } from '../components/icons.js'
+import { CsrfField } from '../components/form.js'
 import { Steps, journeySteps } from '../components/steps.js'
 
 /** The confirmation shown on arrival after an action completed elsewhere (login, real-name verification). */
@@ -207,6 +208,12 @@ export function DashboardPage({ d, arrival }: { d: DashboardData; arrival: Arriv
             </a>
           </li>
         </ul>
+        <form method="post" action="/logout" class="dash-logout">
+          <CsrfField />
+          <button type="submit" class="button ghost">
+            {t('退出登录')}
+          </button>
+        </form>
       </section>
     </section>
   )

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import type { FormDefinition, FormField } from '../catalog/definitions.js'
 import { addDays, addMonths, checkDate, checkMonth, dateMessage } from '../../lib/dates.js'
 
@@ -29,6 +30,8 @@ export function validateAnswers(
 }
 
 export function validateField(f: FormField, v: string, today: string): string | null {
+  // A choice is chosen, not written: selects, dates and months say 请选择 (issue 20).
+  if (!v && f.required && (f.type === 'select' || f.type === 'date' || f.type === 'month')) return t('请选择{label}', { label: f.label })
   if (!v) return f.required ? `请填写${f.label}` : null
   if (v.length > (f.type === 'textarea' || f.type === 'employees' ? 4000 : (f.maxLength ?? 200)))
     return `${f.label}过长，最多${f.maxLength ?? (f.type === 'employees' ? 4000 : 200)}个字符`

@@ -101,4 +101,24 @@ export default {
   '人才一站式网上办事大厅：人才认定、人才补贴、企业引才等事项在线申请，进度随时可查。':
     'Talent One-Stop Online Service Hall: apply online for talent registration, talent subsidies and enterprise recruitment subsidies, and follow your application at any time.',
   人才一站式网上办事大厅: 'Talent One-Stop Online Service Hall',
+  // care mode entry and toggle
+  '您正在使用长辈版（关怀模式）': 'You are using the easy-read version (care mode)',
+  '长辈版 · 关怀模式': 'Easy-read version · care mode',
+  '字号更大、对比更强、按钮更大。': 'Larger text, stronger contrast, bigger buttons.',
+  '大字号、高对比、大按钮，看得清、点得准。': 'Large text, high contrast and big buttons: easy to read, easy to tap.',
+  返回标准版: 'Back to the standard version',
+  切换到长辈版: 'Switch to the easy-read version',
+  关怀模式: 'Care mode',
+  退出关怀模式: 'Leave care mode',
+  退出登录: 'Sign out',
+  // forms
+  选择文件: 'Choose file',
+  重新选择: 'Choose another',
+  未选择文件: 'No file chosen',
+  移除: 'Remove',
+  预览: 'Preview',
+  '支持 PDF、JPG、PNG 格式': 'PDF, JPG or PNG',
+  '格式：年-月，例如 2026-01': 'Format: year-month, e.g. 2026-01',
+  申请步骤: 'Application steps',
+  '请选择{label}': 'Please choose: {label}',
 } satisfies Catalogue
