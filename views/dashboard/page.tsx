@@ -150,11 +150,11 @@ export function DashboardPage({ d, arrival }: { d: DashboardData; arrival: Arriv
   const step = !d.verified ? 1 : d.open.length || d.supplements.length || d.certificates.length ? 3 : 2
   return (
     <section class="dashboard">
-      <Confirmation arrival={arrival} name={d.realName} />
       <div class="page-head">
         <h1>{t('我的')}</h1>
         <p class="lead">{d.realName ? t('{name}，您好', { name: d.realName }) : t('您好，欢迎使用人才一站式网上办事大厅')}</p>
       </div>
+      <Confirmation arrival={arrival} name={d.realName} />
       <Steps steps={journeySteps()} current={step} label={t('办事进度')} />
       <NextStep d={d} />
       <div class="dash-grid">
