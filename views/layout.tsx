@@ -231,7 +231,7 @@ export function Layout({ children, title, area, description }: LayoutProps & { c
           </div>
           <div class="wrap">{staffArea ? <StaffNav c={c} /> : <CitizenNav c={c} path={path} />}</div>
         </header>
-        {!staffArea ? <PolicyNotice /> : null}
+        {!staffArea ? <PolicyNotice notice={c.get('policyNotice') ?? null} /> : null}
         <main id="main" class="wrap" tabindex={-1}>
           {children}
         </main>
