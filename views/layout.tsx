@@ -14,6 +14,17 @@ import { Icon } from './components/icons.js'
 export const PORTAL_NAME = '人才一站式网上办事大厅'
 export const HOTLINE = '12333'
 
+/**
+ * Where a preference toggle returns to: this page with its query, minus any redirect targets it
+ * carries (return_to, next) so a hostile one is never copied into a form (pen test finding 7).
+ */
+function hereForToggle(url: string): string {
+  const u = new URL(url)
+  u.searchParams.delete('return_to')
+  u.searchParams.delete('next')
+  return u.pathname + u.search
+}
+
 export interface LayoutProps {
   title?: string
   /** 'citizen' (default) or 'staff' chooses the navigation. */
@@ -217,7 +228,7 @@ export function Layout({ children, title, area, description }: LayoutProps & { c
             </a>
             <form method="post" action="/prefs/care-mode" class="care-toggle">
               <CsrfField />
-              <input type="hidden" name="return_to" value={c.req.method === 'GET' ? path + new URL(c.req.url).search : ''} />
+              <input type="hidden" name="return_to" value={c.req.method === 'GET' ? hereForToggle(c.req.url) : ''} />
               <button
                 type="submit"
                 data-qa="care-toggle"
