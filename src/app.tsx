@@ -30,7 +30,7 @@ declare module 'hono' {
   interface ContextRenderer {
     (
       content: string | Promise<string>,
-      props?: { title?: string; area?: 'citizen' | 'staff'; fragment?: boolean },
+      props?: { title?: string; area?: 'citizen' | 'staff'; fragment?: boolean; description?: string },
     ): Response | Promise<Response>
   }
 }
@@ -126,11 +126,11 @@ export function createApp(services: Services) {
   app.use(
     '*',
     jsxRenderer(
-      ({ children, title, area, fragment }) =>
+      ({ children, title, area, fragment, description }) =>
         fragment ? (
           <>{children}</>
         ) : (
-          <Layout title={title} area={area}>
+          <Layout title={title} area={area} description={description}>
             {children}
           </Layout>
         ),

@@ -92,6 +92,26 @@ const envSchema = z.object({
     .string()
     .refine(isPublicUrl, 'must be an http:// or https:// URL without query or fragment, e.g. https://rencai.example.gov.cn')
     .optional(),
+  /** The government-site footer (政府网站 identification): each item is shown only when set. */
+  SITE_ORGANISER: z.string().max(100).default('市人力资源和社会保障局 人才服务中心'),
+  SITE_IDENTIFIER: z
+    .string()
+    .regex(/^[0-9A-Za-z]{10}$/, 'must be the 10-character 网站标识码, e.g. 4401000001')
+    .optional(),
+  SITE_ICP: z.string().max(60).optional(),
+  SITE_PSB: z.string().max(60).optional(),
+  /** The 公安备案 record number alone (digits) for the link to beian.mps.gov.cn; taken from SITE_PSB when unset. */
+  SITE_PSB_CODE: z
+    .string()
+    .regex(/^\d{6,20}$/, 'must be the digits of the 公安备案 number')
+    .optional(),
+  /** 1 shows the 党政机关 mark (only for a site registered with 中央机构编制委员会办公室); its verification link is SITE_CONAC_URL. */
+  SITE_GOV_MARK: z.enum(['0', '1']).default('0'),
+  SITE_CONAC_URL: z
+    .string()
+    .regex(/^https:\/\/.+/, 'must be an https:// URL')
+    .optional(),
+  SITE_DESCRIPTION: z.string().max(200).optional(),
   ...registryEnv(),
 })
 
@@ -155,8 +175,21 @@ export type Config = {
   publicUrl: string
   /** false when PUBLIC_URL was not set (production start-up then warns: links point at localhost). */
   publicUrlConfigured: boolean
+  /** The footer's government-site items and the default meta description (README, "Government footer"). */
+  site: SiteConfig
   /** Registry sources connected over HTTP; a source not listed uses the development registry in the database. */
   registries: Partial<Record<keyof typeof REGISTRY_ENV, { url: string; token: string | null; timeoutMs: number }>>
+}
+
+export interface SiteConfig {
+  organiser: string
+  identifier: string | null
+  icp: string | null
+  psb: string | null
+  psbCode: string | null
+  govMark: boolean
+  conacUrl: string | null
+  description: string | null
 }
 
 export class ConfigError extends Error {}
@@ -228,6 +261,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: proxyEntries(e.TRUST_PROXY ?? ''),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     publicUrlConfigured: !!e.PUBLIC_URL,
+    site: {
+      organiser: e.SITE_ORGANISER,
+      identifier: e.SITE_IDENTIFIER ?? null,
+      icp: e.SITE_ICP ?? null,
+      psb: e.SITE_PSB ?? null,
+      psbCode: e.SITE_PSB_CODE ?? (e.SITE_PSB ? (/(\d{6,20})/.exec(e.SITE_PSB)?.[1] ?? null) : null),
+      govMark: e.SITE_GOV_MARK === '1',
+      conacUrl: e.SITE_CONAC_URL ?? null,
+      description: e.SITE_DESCRIPTION ?? null,
+    },
     registries: Object.fromEntries(
       Object.entries(REGISTRY_ENV)
         .filter(([, n]) => reg[`REGISTRY_${n}_URL`])

@@ -24,6 +24,8 @@ import { auditRoutes } from './modules/audit/routes.js'
 import { authorisationRoutes } from './modules/registries/routes.js'
 import { apiRoutes, myCertificateRoutes, verifyRoutes } from './modules/certificates/routes.js'
 import { samplingRoutes } from './modules/rules/routes.js'
+import { dashboardRoutes } from './modules/dashboard/routes.js'
+import { resetRoutes } from './modules/identity/reset-routes.js'
 
 /** A sub-app whose every path first passes `guard` (one `use('*')`, so no path can be left unguarded). */
 function guarded(guard: MiddlewareHandler<AppEnv>, ...routers: Hono<AppEnv>[]) {
@@ -42,6 +44,7 @@ export function mountRoutes(app: Hono<AppEnv>) {
   app.route('/', platformRoutes) // /, /prefs/care-mode
   app.route('/', pageRoutes) // /accessibility
   app.route('/', signInRoutes) // /auth/sms-code, /register, /login, /logout
+  app.route('/', resetRoutes) // /password/reset (忘记密码)
   app.route('/', privacyPublicRoutes) // /cookies, /closure/:ref
   app.route('/services', catalogRoutes)
   app.route('/privacy-policy', policyRoutes)
@@ -50,7 +53,7 @@ export function mountRoutes(app: Hono<AppEnv>) {
   app.route('/api/v1', apiRoutes) // public certificate API + OpenAPI
 
   // --- citizens
-  const me = guarded(requireCitizen, accountRoutes, myDataRoutes)
+  const me = guarded(requireCitizen, dashboardRoutes, accountRoutes, myDataRoutes)
   me.route('/messages', messageRoutes)
   me.route('/complaints', myComplaintRoutes)
   me.route('/authorisations', authorisationRoutes)

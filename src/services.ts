@@ -32,6 +32,7 @@ import { httpConnector } from './modules/registries/connectors.js'
 import { createCertificateService } from './modules/certificates/service.js'
 import { createRuleService } from './modules/rules/service.js'
 import { createDecisionService } from './modules/rules/decisions.js'
+import { createDashboardService } from './modules/dashboard/service.js'
 
 /**
  * The composition root for domain services (MoJ template style): each service gets exactly the
@@ -193,6 +194,7 @@ export function createServices(deps: Deps) {
     certificates,
     auditRetentionDays: deps.config.auditRetentionDays,
   })
+  const dashboard = createDashboardService({ applications, notifications, certificates, catalog })
   const admin = createAdminService({ db, clock, audit, notifications, sessions, staff, directory })
 
   jobs.every('outbox', 5_000, (_now, signal) => notifications.deliverDue(50, signal))
@@ -234,6 +236,7 @@ export function createServices(deps: Deps) {
     rules,
     certificates,
     decisions,
+    dashboard,
   }
 }
 

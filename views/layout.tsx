@@ -9,45 +9,145 @@ import { PolicyNotice } from './policy/notice.js'
 import { getCookie } from 'hono/cookie'
 import { COOKIE } from '../src/lib/cookie-names.js'
 import { asset } from '../src/lib/assets.js'
+import { t } from '../src/lib/i18n/index.js'
+import { Icon } from './components/icons.js'
 
 export const PORTAL_NAME = '人才一站式网上办事大厅'
 export const HOTLINE = '12333'
+
+/**
+ * Where a preference toggle returns to: this page with its query, minus any redirect targets it
+ * carries (return_to, next) so a hostile one is never copied into a form (pen test finding 7).
+ */
+function hereForToggle(url: string): string {
+  const u = new URL(url)
+  u.searchParams.delete('return_to')
+  u.searchParams.delete('next')
+  return u.pathname + u.search
+}
 
 export interface LayoutProps {
   title?: string
   /** 'citizen' (default) or 'staff' chooses the navigation. */
   area?: 'citizen' | 'staff'
+  /** The page's meta description (search results); the site's own when absent. */
+  description?: string
 }
 
-function CitizenNav({ c }: { c: Context<AppEnv> }) {
-  const p = c.get('principal')
+/** The 党政机关 mark, drawn inline (no external image): a red seal with the words, linking to its verification when configured. */
+function GovMark({ href }: { href: string | null }) {
+  const mark = (
+    <svg class="gov-mark" viewBox="0 0 64 64" width="48" height="48" role="img" aria-label={t('党政机关网站标识')}>
+      <circle cx="32" cy="32" r="30" fill="#c8161d" />
+      <circle cx="32" cy="32" r="25" fill="none" stroke="#ffd700" stroke-width="2" />
+      <path d="M32 12l3.1 9.6H45l-8 5.8 3.1 9.6-8.1-5.9-8.1 5.9 3.1-9.6-8-5.8h9.9z" fill="#ffd700" />
+      <text x="32" y="50" text-anchor="middle" font-size="10" font-weight="700" fill="#fff">
+        党政机关
+      </text>
+    </svg>
+  )
+  return href ? (
+    <a href={href} class="gov-mark-link" rel="noopener">
+      {mark}
+    </a>
+  ) : (
+    mark
+  )
+}
+
+function GovFooter({ c }: { c: Context<AppEnv> }) {
+  const site = c.get('services').deps.config.site
   return (
-    <nav class="nav" aria-label="主导航">
-      <a href="/">首页</a>
-      <a href="/services">办事服务</a>
+    <div class="gov-footer" data-qa="gov-footer">
+      {site.govMark ? <GovMark href={site.conacUrl} /> : null}
+      <div class="gov-footer-text">
+        <p>
+          {t('主办单位：')}
+          <span data-qa="organiser">{site.organiser}</span>
+          {site.identifier ? (
+            <>
+              {' · '}
+              {t('网站标识码：')}
+              <span data-qa="site-identifier">{site.identifier}</span>
+            </>
+          ) : null}
+        </p>
+        {site.icp || site.psb ? (
+          <p>
+            {site.icp ? (
+              <a href="https://beian.miit.gov.cn/" rel="noopener" data-qa="icp">
+                {site.icp}
+              </a>
+            ) : null}
+            {site.icp && site.psb ? ' · ' : null}
+            {site.psb ? (
+              <a
+                href={site.psbCode ? `https://beian.mps.gov.cn/#/query/webSearch?code=${site.psbCode}` : 'https://beian.mps.gov.cn/'}
+                rel="noopener"
+                data-qa="psb"
+              >
+                {site.psb}
+              </a>
+            ) : null}
+          </p>
+        ) : null}
+      </div>
+    </div>
+  )
+}
+
+/** A navigation link marked aria-current="page" (and highlighted) on its own section. */
+function NavLink({ href, path, exact, children, qa }: { href: string; path: string; exact?: boolean; children: Child; qa?: string }) {
+  const here = exact ? path === href : path === href || path.startsWith(`${href}/`)
+  return (
+    <a href={href} aria-current={here ? 'page' : undefined} data-qa={qa}>
+      {children}
+    </a>
+  )
+}
+
+function CitizenNav({ c, path }: { c: Context<AppEnv>; path: string }) {
+  const p = c.get('principal')
+  const inAccount = path === '/me' || (path.startsWith('/me/') && !path.startsWith('/me/messages'))
+  return (
+    <nav class="nav" aria-label={t('主导航')}>
+      <NavLink href="/" path={path} exact>
+        <Icon name="home" /> {t('首页')}
+      </NavLink>
+      <NavLink href="/services" path={path}>
+        <Icon name="list" /> {t('办事服务')}
+      </NavLink>
       {p?.kind === 'citizen' ? (
         <>
-          <a href="/applications">我的办件</a>
-          <a href="/me">个人中心</a>
-          <a href="/me/messages" data-qa="nav-messages">
-            消息
+          <NavLink href="/applications" path={path}>
+            <Icon name="file" /> {t('我的办件')}
+          </NavLink>
+          <a href="/me" aria-current={inAccount ? 'page' : undefined} data-qa="nav-me">
+            <Icon name="user" /> {t('我的')}
+          </a>
+          <NavLink href="/me/messages" path={path} qa="nav-messages">
+            <Icon name="message" /> {t('消息')}
             {c.get('unread') > 0 ? (
-              <span class="badge" aria-label={`${c.get('unread')}条未读`}>
+              <span class="badge" aria-label={t('{n}条未读', { n: c.get('unread') })}>
                 {c.get('unread')}
               </span>
             ) : null}
-          </a>
-          <form method="post" action="/logout" class="inline">
+          </NavLink>
+          <form method="post" action="/logout" class="inline nav-logout">
             <CsrfField />
             <button type="submit" class="link-button">
-              退出（{maskPhone(p.user.phone ?? '')}）
+              {t('退出（{phone}）', { phone: maskPhone(p.user.phone ?? '') })}
             </button>
           </form>
         </>
       ) : (
         <>
-          <a href="/login">登录</a>
-          <a href="/register">注册</a>
+          <NavLink href="/login" path={path}>
+            <Icon name="user" /> {t('登录')}
+          </NavLink>
+          <NavLink href="/register" path={path}>
+            {t('注册')}
+          </NavLink>
         </>
       )}
     </nav>
@@ -81,7 +181,7 @@ function StaffNav({ c }: { c: Context<AppEnv> }) {
   )
 }
 
-export function Layout({ children, title, area }: LayoutProps & { children?: Child }) {
+export function Layout({ children, title, area, description }: LayoutProps & { children?: Child }) {
   const c = useRequestContext<AppEnv>()
   const care = c.get('careMode')
   const path = new URL(c.req.url).pathname
@@ -95,9 +195,19 @@ export function Layout({ children, title, area }: LayoutProps & { children?: Chi
           name="htmx-config"
           content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,"attributesToSettle":["class","width","height"]}'
         />
-        <title>{title ? `${title} - ${PORTAL_NAME}` : PORTAL_NAME}</title>
+        <title>{title ? `${title} - ${t(PORTAL_NAME)}` : t(PORTAL_NAME)}</title>
+        <meta
+          name="description"
+          content={
+            description ??
+            c.get('services').deps.config.site.description ??
+            t('人才一站式网上办事大厅：人才认定、人才补贴、企业引才等事项在线申请，进度随时可查。')
+          }
+        />
         <link rel="stylesheet" href={asset('app.css')} />
+        <link rel="stylesheet" href={asset('portal.css')} />
         <script src={asset('vendor/htmx.min.js')} defer></script>
+        <script src={asset('enhance.js')} defer></script>
       </head>
       <body
         class={[care ? 'care' : '', staffArea ? 'staff-area' : ''].filter(Boolean).join(' ')}
@@ -119,12 +229,19 @@ export function Layout({ children, title, area }: LayoutProps & { children?: Chi
             </a>
             <form method="post" action="/prefs/care-mode" class="care-toggle">
               <CsrfField />
-              <button type="submit" data-qa="care-toggle" aria-pressed={care ? 'true' : 'false'}>
-                {care ? '退出关怀模式' : '关怀模式'}
+              <input type="hidden" name="return_to" value={c.req.method === 'GET' ? hereForToggle(c.req.url) : ''} />
+              <button
+                type="submit"
+                data-qa="care-toggle"
+                aria-pressed={care ? 'true' : 'false'}
+                data-on={t('关怀模式')}
+                data-off={t('退出关怀模式')}
+              >
+                <Icon name="care" /> {care ? t('退出关怀模式') : t('关怀模式')}
               </button>
             </form>
           </div>
-          <div class="wrap">{staffArea ? <StaffNav c={c} /> : <CitizenNav c={c} />}</div>
+          <div class="wrap">{staffArea ? <StaffNav c={c} /> : <CitizenNav c={c} path={path} />}</div>
         </header>
         {!staffArea ? <PolicyNotice notice={c.get('policyNotice') ?? null} /> : null}
         <main id="main" class="wrap" tabindex={-1}>
@@ -148,7 +265,7 @@ export function Layout({ children, title, area }: LayoutProps & { children?: Chi
               <p>
                 服务热线 <strong>{HOTLINE}</strong>（工作日 9:00–17:00）· 个人信息保护负责人：privacy@talent.gov.example
               </p>
-              <p class="muted">主办单位：市人力资源和社会保障局 人才服务中心</p>
+              <GovFooter c={c} />
             </div>
           </footer>
         )}

@@ -103,7 +103,7 @@ describe('a portal built with APP_NOW', () => {
         guardian_phone: '13900001111',
       })
       expect(ok.status).toBe(303)
-      const me = visibleText((await client.get('/me')).text)
+      const me = visibleText((await client.get('/me/account')).text)
       expect(me).toMatch(/已实名认证 2026-03-01 00:3\d/)
       // the clock runs on: what was stored is at or after the start, never the real time of this machine
       const row = await deps.db.selectFrom('users').select('verifiedAt').where('realName', '=', '王小红').executeTakeFirstOrThrow()

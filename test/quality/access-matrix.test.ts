@@ -27,6 +27,7 @@ GET  /                                     public
 GET  /accessibility                        public
 GET  /register                             public
 GET  /login                                public
+GET  /password/reset                       public
 GET  /services                             public
 GET  /services/:code                       public
 GET  /cookies                              public
@@ -47,6 +48,7 @@ GET  /me/authorisations                    citizen
 GET  /me/certificates                      citizen
 GET  /me/certificates/:number/pdf          citizen
 GET  /me                                   citizen
+GET  /me/account                           citizen
 GET  /me/email/verify                      citizen
 GET  /me/identity                          citizen
 GET  /me/enterprise                        citizen
@@ -90,6 +92,7 @@ POST /cookies                              public
 POST /auth/sms-code                        public
 POST /register                             public
 POST /login                                public
+POST /password/reset                       public
 POST /logout                               public
 POST /staff/login                          public
 POST /staff/logout                         public

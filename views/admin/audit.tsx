@@ -3,6 +3,7 @@ import { formatCst } from '../../src/lib/time.js'
 import type { AuditRow } from '../../src/modules/audit/table.js'
 import { AUDIT_ACTIONS, auditActionLabel } from '../../src/modules/audit/events.js'
 import { Notice } from '../components/status.js'
+import { displayIp } from '../../src/lib/user-agent.js'
 import { CsrfField as CsrfInput } from '../components/form.js'
 
 /** 审计日志: the auditor's view of the hash-chained log, filters and export. */
@@ -114,15 +115,21 @@ export function AuditPage({
               <tr>
                 <td>{r.seq}</td>
                 <td>{formatCst(r.at)}</td>
-                <td>
-                  {r.actorType}
-                  {r.actorId ? ` #${r.actorId}` : ''}
-                  {r.actorType === 'staff' && r.actorId ? ` (${staffNos[r.actorId] ?? ''})` : ''}
+                <td data-label={t('操作人')}>
+                  {r.actorType === 'staff' && r.actorId && staffNos[r.actorId]
+                    ? t('工作人员 {no}', { no: staffNos[r.actorId] })
+                    : r.actorType === 'citizen' && r.actorId
+                      ? t('用户（编号 {id}）', { id: r.actorId })
+                      : r.actorType === 'system'
+                        ? t('系统')
+                        : r.actorType === 'anonymous'
+                          ? t('未登录访客')
+                          : `${r.actorType}${r.actorId ? ` ${r.actorId}` : ''}`}
                 </td>
                 <td>{auditActionLabel(r.action)}</td>
                 <td>{r.subjectType ? `${r.subjectType} ${r.subjectId ?? ''}` : ''}</td>
                 <td>{r.purpose ?? ''}</td>
-                <td>{r.ip ?? ''}</td>
+                <td data-label="IP">{displayIp(r.ip)}</td>
                 <td class="muted">{(r.requestId ?? '').slice(0, 8)}</td>
               </tr>
             ))}

@@ -1,3 +1,4 @@
+import { Steps, applySteps } from '../components/steps.js'
 import { t } from '../../src/lib/i18n/index.js'
 import type { CatalogService } from '../../src/modules/catalog/types.js'
 import type { FormField } from '../../src/modules/catalog/definitions.js'
@@ -51,6 +52,18 @@ export function FieldInput({ f, value, error, payee }: { f: FormField; value?: s
           </p>
           {f.help ? <p class="hint">{f.help}</p> : null}
         </div>
+      )
+    case 'month':
+      // Not <input type="month">: Chromium without a month picker shows "--------- ----", Safari and
+      // Firefox a bare text box. One text field with the format said works alike everywhere.
+      return (
+        <TextField
+          {...common}
+          hint={f.help ?? t('格式：年-月，例如 2026-01')}
+          inputmode="numeric"
+          maxlength={7}
+          attrs={{ ...inline, placeholder: 'YYYY-MM', pattern: '\\d{4}-\\d{2}' }}
+        />
       )
     default:
       return (
@@ -126,6 +139,7 @@ export function ApplicationFormPage({
         <a href={`/services/${s.code}`}>{s.name}</a> {t('› 在线申请')}
       </p>
       <h1>{s.name}</h1>
+      <Steps steps={applySteps()} current={0} label={t('申请步骤')} />
       <ApplicantLine applicant={applicant} />
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <ErrorSummary errors={errors} message={message} />
@@ -220,6 +234,7 @@ export function CheckAnswersPage({
   return (
     <section data-qa="check-answers">
       <h1>{t('核对您的申请信息')}</h1>
+      <Steps steps={applySteps()} current={1} label={t('申请步骤')} />
       <p>{t('请确认以下信息准确无误。提交后可在“我的办件”中查看进度。')}</p>
       <ApplicantLine applicant={applicant} />
       {missing.length ? (

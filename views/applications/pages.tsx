@@ -1,3 +1,4 @@
+import { Steps, applySteps } from '../components/steps.js'
 import { t } from '../../src/lib/i18n/index.js'
 import { DecisionTrace, type TraceView } from '../rules/trace.js'
 import { CertificateStatus } from '../certificates/pages.js'
@@ -92,13 +93,15 @@ export function MyApplicationsPage({
         </div>
       ) : null}
       {apps.length === 0 ? (
-        <p>
-          {t('您还没有办件。')}
-          <a href="/services">{t('去办事服务')}</a>
-        </p>
+        <div class="empty-state" data-qa="empty">
+          <p>{t('您还没有办件。在“办事服务”中找到要办的事项，按指南准备材料后即可在线申请。')}</p>
+          <a class="button button-primary" href="/services">
+            {t('去办事服务')}
+          </a>
+        </div>
       ) : (
         <div class="table-wrap">
-          <table data-qa="my-applications">
+          <table data-qa="my-applications" class="responsive">
             <thead>
               <tr>
                 <th>{t('办件编号')}</th>
@@ -110,12 +113,12 @@ export function MyApplicationsPage({
             <tbody>
               {apps.map((a) => (
                 <tr>
-                  <td>
+                  <td data-label="办件编号">
                     <a href={`/applications/${a.ref}`}>{a.ref}</a>
                   </td>
-                  <td>{names[a.serviceCode] ?? a.serviceCode}</td>
-                  <td>{formatCst(a.submittedAt)}</td>
-                  <td>
+                  <td data-label="事项">{names[a.serviceCode] ?? a.serviceCode}</td>
+                  <td data-label="提交时间">{formatCst(a.submittedAt)}</td>
+                  <td data-label="状态">
                     <StatusBadge status={a.status} />
                   </td>
                 </tr>
@@ -176,6 +179,7 @@ export function ApplicationDetailPage(p: {
         <a href="/applications">{t('我的办件')}</a> › {app.ref}
       </p>
       <h1>{service?.name ?? app.serviceCode}</h1>
+      {p.confirmation ? <Steps steps={applySteps()} current={3} label={t('申请步骤')} /> : null}
       {p.confirmation ? (
         <div class="notice notice-success confirmation" role="status" data-qa="confirmation">
           <h2 class="notice-title">{t('申请已提交')}</h2>
@@ -359,7 +363,7 @@ export function MessagesPage({
   return (
     <section>
       <h1>{t('站内消息')}</h1>
-      {messages.length === 0 ? <p>{t('暂无消息。')}</p> : null}
+      {messages.length === 0 ? <p class="empty-state">{t('暂无消息。办件有进展时，通知会出现在这里。')}</p> : null}
       <ul class="messages" data-qa="messages">
         {messages.map((m) => (
           <li class={m.readAt ? 'panel read' : 'panel unread'}>
@@ -369,14 +373,20 @@ export function MessagesPage({
             </strong>{' '}
             <span class="muted">{formatCst(m.createdAt)}</span>
             <p>{m.body}</p>
-            {m.link ? <a href={m.link}>{t('查看详情')}</a> : null}
-            {!m.readAt ? (
-              <Form action={`/me/messages/${m.id}/read`} class="inline">
-                <button type="submit" class="link-button">
-                  {t('标为已读')}
-                </button>
-              </Form>
-            ) : null}
+            <div class="message-actions">
+              {m.link ? (
+                <a class="button secondary small" href={m.link}>
+                  {t('查看详情')}
+                </a>
+              ) : null}
+              {!m.readAt ? (
+                <Form action={`/me/messages/${m.id}/read`} class="inline">
+                  <button type="submit" class="button ghost small">
+                    {t('标为已读')}
+                  </button>
+                </Form>
+              ) : null}
+            </div>
           </li>
         ))}
       </ul>

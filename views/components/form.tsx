@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx'
 import { useRequestContext } from 'hono/jsx-renderer'
 import type { AppEnv } from '../../src/middleware/env.js'
+import { t } from '../../src/lib/i18n/index.js'
 
 /** Hidden CSRF token; every <form method="post"> must include it (Form does). */
 export function CsrfField() {
@@ -129,10 +130,23 @@ const UPLOAD_ACCEPT = '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png
 
 /** A file input framed like every other field, so the error summary's `#f-<name>` link lands on it. */
 export function FileField(p: FieldProps & { uploaded?: Child }) {
+  // static/enhance.js turns the wrapper into a picker in the page's language (the browser's own text
+  // follows the browser's language), with a preview and a remove control; without it the input stays.
   return (
     <FieldFrame {...p}>
       {p.uploaded}
-      <input type="file" {...controlAttrs(p)} accept={UPLOAD_ACCEPT} />
+      <div
+        class="file-picker"
+        data-file-picker
+        data-choose={t('选择文件')}
+        data-change={t('重新选择')}
+        data-none={t('未选择文件')}
+        data-remove={t('移除')}
+        data-preview={t('预览')}
+      >
+        <input type="file" {...controlAttrs(p)} accept={UPLOAD_ACCEPT} />
+      </div>
+      <p class="hint">{t('支持 PDF、JPG、PNG 格式')}</p>
     </FieldFrame>
   )
 }

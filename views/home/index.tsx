@@ -1,3 +1,8 @@
+import { useRequestContext } from 'hono/jsx-renderer'
+import type { AppEnv } from '../../src/middleware/env.js'
+import { t } from '../../src/lib/i18n/index.js'
+import { Icon } from '../components/icons.js'
+import { CsrfField } from '../components/form.js'
 export interface HomeService {
   code: string
   name: string
@@ -11,6 +16,29 @@ export const CATEGORIES = [
   { key: '企业服务', icon: '企', desc: '企业引才、用工与人才项目' },
   { key: '政策咨询', icon: '询', desc: '人才政策查询与解读' },
 ]
+
+/** The prominent 长辈版 / 关怀模式 entry (适老化): one large button, a plain form post (works without JS). */
+function CareEntry() {
+  const c = useRequestContext<AppEnv>()
+  const care = c.get('careMode')
+  return (
+    <div class="care-entry" data-qa="care-entry">
+      <div>
+        <strong>
+          <Icon name="care" /> {care ? t('您正在使用长辈版（关怀模式）') : t('长辈版 · 关怀模式')}
+        </strong>
+        <p class="muted">{care ? t('字号更大、对比更强、按钮更大。') : t('大字号、高对比、大按钮，看得清、点得准。')}</p>
+      </div>
+      <form method="post" action="/prefs/care-mode">
+        <CsrfField />
+        <input type="hidden" name="return_to" value="/" />
+        <button type="submit" class="button">
+          {care ? t('返回标准版') : t('切换到长辈版')}
+        </button>
+      </form>
+    </div>
+  )
+}
 
 export function HomePage({ services, announcements }: { services: HomeService[]; announcements: { title: string; body: string }[] }) {
   return (
@@ -33,6 +61,7 @@ export function HomePage({ services, announcements }: { services: HomeService[];
           </button>
         </form>
       </section>
+      <CareEntry />
       <section aria-labelledby="cat-title">
         <h2 id="cat-title">服务分类</h2>
         <ul class="cards categories">
@@ -40,7 +69,7 @@ export function HomePage({ services, announcements }: { services: HomeService[];
             <li class="card">
               <a href={`/services?category=${encodeURIComponent(cat.key)}`}>
                 <span class="icon" aria-hidden="true">
-                  {cat.icon}
+                  <Icon name={cat.key} />
                 </span>
                 <strong>{cat.key}</strong>
                 <span class="muted">{cat.desc}</span>

@@ -3,6 +3,8 @@ import { Notice, Masked, Badge } from '../components/status.js'
 import { formatCst } from '../../src/lib/time.js'
 import { maskPhone } from '../../src/lib/crypto.js'
 import { SmsCodeButton } from './auth.js'
+import { describeUserAgent, displayIp } from '../../src/lib/user-agent.js'
+import { t } from '../../src/lib/i18n/index.js'
 
 type FormProps = { values?: FormValues; errors?: FieldErrors; message?: string }
 
@@ -67,7 +69,7 @@ export function AccountPage({ a, notice, values = {}, errors = {}, message }: { 
             <Form action="/me/step-up" class="panel" data-qa="step-up-form">
               <h3>查看完整号码 / 修改银行账户</h3>
               <p class="hint">为保护您的信息，需要向 {maskPhone(a.phone)} 发送验证码进行二次验证。</p>
-              <input type="hidden" name="return_to" value="/me" />
+              <input type="hidden" name="return_to" value="/me/account" />
               <input type="hidden" name="phone" value={a.phone} />
               <SmsCodeButton purpose="verify" />
               <TextField name="sms_code" label="短信验证码" inputmode="numeric" maxlength={6} error={errors.sms_code} />
@@ -121,7 +123,7 @@ export function AccountPage({ a, notice, values = {}, errors = {}, message }: { 
           </button>
         </p>
         <TextField name="new_code" label="新手机号收到的验证码" inputmode="numeric" maxlength={6} error={errors.new_code} />
-        <input type="hidden" name="return_to" value="/me?phone=1" />
+        <input type="hidden" name="return_to" value="/me/account?phone=1" />
         <p class="sms-row">
           <button type="submit" class="button secondary small" formaction="/auth/sms-code" formnovalidate name="purpose" value="verify">
             向原手机号发送验证码
@@ -160,9 +162,9 @@ export function AccountPage({ a, notice, values = {}, errors = {}, message }: { 
         <SubmitButton secondary>修改密码</SubmitButton>
       </Form>
 
-      <h2>登录设备</h2>
+      <h2 id="devices">登录设备</h2>
       <div class="table-wrap">
-        <table data-qa="devices">
+        <table data-qa="devices" class="responsive">
           <thead>
             <tr>
               <th>登录时间</th>
@@ -177,11 +179,13 @@ export function AccountPage({ a, notice, values = {}, errors = {}, message }: { 
           <tbody>
             {a.devices.map((d) => (
               <tr>
-                <td>{formatCst(d.createdAt)}</td>
-                <td>{formatCst(d.lastSeenAt)}</td>
-                <td>{d.ip ?? ''}</td>
-                <td>{(d.userAgent ?? '').slice(0, 60)}</td>
-                <td>
+                <td data-label="登录时间">{formatCst(d.createdAt)}</td>
+                <td data-label="最近活动">{formatCst(d.lastSeenAt)}</td>
+                <td data-label="IP">{displayIp(d.ip)}</td>
+                <td data-label="设备" title={(d.userAgent ?? '').slice(0, 200)}>
+                  {describeUserAgent(d.userAgent, t('其他')) ?? '—'}
+                </td>
+                <td class="cell-actions">
                   {d.current ? (
                     <Badge tone="green">本设备</Badge>
                   ) : (

@@ -1,5 +1,6 @@
 import { Form, TextField, Checkbox, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
 import { Notice } from '../components/status.js'
+import { t } from '../../src/lib/i18n/index.js'
 
 type FormProps = { values?: FormValues; errors?: FieldErrors; message?: string; notice?: string }
 
@@ -122,6 +123,9 @@ export function LoginPage({ values = {}, errors = {}, message, notice, next }: F
         </details>
         <div class="actions">
           <SubmitButton>登录</SubmitButton>
+          <a href="/password/reset" data-qa="forgot-password">
+            {t('忘记密码？')}
+          </a>
           <a href="/register">没有账号？注册</a>
         </div>
       </Form>

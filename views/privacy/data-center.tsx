@@ -173,7 +173,7 @@ export function DataCenterPage(p: {
       </table>
       <h2>{t('更正实名信息')}</h2>
       <p>
-        {t('手机号、密码、银行账户可在')} <a href="/me">{t('个人中心')}</a> {t('自行修改。姓名、身份证号的更正需要工作人员审核。')}
+        {t('手机号、密码、银行账户可在')} <a href="/me/account">{t('个人中心')}</a> {t('自行修改。姓名、身份证号的更正需要工作人员审核。')}
       </p>
       {s.corrections.length ? (
         <ul>
@@ -223,7 +223,7 @@ export function AccessLogPage({
         <p data-qa="no-access">{t('暂无工作人员访问记录。')}</p>
       ) : (
         <div class="table-wrap">
-          <table data-qa="access-log">
+          <table data-qa="access-log" class="responsive">
             <thead>
               <tr>
                 <th>{t('时间')}</th>
@@ -236,11 +236,11 @@ export function AccessLogPage({
             <tbody>
               {rows.map((r) => (
                 <tr>
-                  <td>{formatCst(r.at)}</td>
-                  <td>{r.staffNo}</td>
-                  <td>{r.department}</td>
-                  <td>{r.action}</td>
-                  <td>{r.purpose ?? ''}</td>
+                  <td data-label={t('时间')}>{formatCst(r.at)}</td>
+                  <td data-label={t('工号')}>{r.staffNo}</td>
+                  <td data-label={t('部门')}>{r.department}</td>
+                  <td data-label={t('操作')}>{r.action}</td>
+                  <td data-label={t('目的')}>{r.purpose ?? ''}</td>
                 </tr>
               ))}
             </tbody>

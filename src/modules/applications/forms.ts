@@ -30,6 +30,8 @@ export function validateAnswers(
 }
 
 export function validateField(f: FormField, v: string, today: string): string | null {
+  // A choice is chosen, not written: selects, dates and months say 请选择 (issue 20).
+  if (!v && f.required && (f.type === 'select' || f.type === 'date' || f.type === 'month')) return t('请选择{label}', { label: f.label })
   if (!v) return f.required ? t('请填写{label}', { label: f.label }) : null
   if (v.length > (f.type === 'textarea' || f.type === 'employees' ? 4000 : (f.maxLength ?? 200)))
     return t('{label}过长，最多{maxLength}个字符', { label: f.label, maxLength: f.maxLength ?? (f.type === 'employees' ? 4000 : 200) })

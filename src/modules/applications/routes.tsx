@@ -310,6 +310,11 @@ async function detail(
   const svc = c.get('services')
   const d = await svc.applications.detailForApplicant(c.get('citizen').id, c.req.param('ref')!)
   const certificate = d.app.applicantUserId ? await svc.certificates.forApplication(d.app.applicantUserId, d.app.ref) : null
+  // Seeing the case reads its notices (issue 20); the header's count is taken again so it agrees.
+  if (c.get('unread') > 0) {
+    await svc.notifications.markReadByLink(c.get('citizen').id, `/applications/${d.app.ref}`)
+    c.set('unread', await svc.notifications.unreadCount(c.get('citizen').id))
+  }
   return c.render(
     <ApplicationDetailPage
       trace={await svc.decisions.evaluationOf(d.app.ref)}

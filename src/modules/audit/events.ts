@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = {
   'user.logout': '退出登录',
   'user.session_revoked': '注销登录设备',
   'user.password_changed': '修改密码',
+  'user.password_reset': '短信重置密码',
+  'user.password_reset_failed': '重置密码失败',
   'user.phone_changed': '更换手机号',
   'user.email_changed': '更换邮箱',
   'user.step_up': '二次验证',

@@ -17,5 +17,5 @@ catalogRoutes.get('/', async (c) => {
 catalogRoutes.get('/:code', async (c) => {
   const s = await c.get('services').catalog.get(c.req.param('code'))
   if (!s) throw new AppError('not_found', '未找到该服务')
-  return c.render(<ServiceGuidePage s={s} />, { title: s.name })
+  return c.render(<ServiceGuidePage s={s} />, { title: s.name, description: s.guide.summary })
 })

@@ -1,4 +1,5 @@
 import { t } from '../../lib/i18n/index.js'
+import { describeUserAgent } from '../../lib/user-agent.js'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
@@ -48,32 +49,10 @@ export function maskIp(ip: string | null): string | null {
   return `${ip.split(':').slice(0, 4).join(':')}:*`
 }
 
-/** "Chrome · Windows"-style: what kind of client verified, never the raw user-agent string. */
+/** "Chrome · Windows"-style: what kind of client verified, never the raw user-agent string (src/lib/user-agent.ts). */
 export function agentLabel(ua: string | null): string | null {
-  if (!ua) return null
-  const browser = /Edg\//.test(ua)
-    ? 'Edge'
-    : /Chrome\//.test(ua)
-      ? 'Chrome'
-      : /Firefox\//.test(ua)
-        ? 'Firefox'
-        : /Safari\//.test(ua)
-          ? 'Safari'
-          : /curl|python|node|Go-http|okhttp/i.test(ua)
-            ? t('程序接口')
-            : t('其他')
-  const os = /Windows/.test(ua)
-    ? 'Windows'
-    : /Android/.test(ua)
-      ? 'Android'
-      : /iPhone|iPad|iOS/.test(ua)
-        ? 'iOS'
-        : /Mac OS X/.test(ua)
-          ? 'macOS'
-          : /Linux/.test(ua)
-            ? 'Linux'
-            : ''
-  return os ? `${browser} · ${os}` : browser
+  const d = describeUserAgent(ua)
+  return d === 'API' ? t('程序接口') : d
 }
 
 interface Deps {

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { COOKIE, setAppCookie } from '../../middleware/cookies.js'
 import { refererPath } from '../../lib/safe-path.js'
-import { formBody } from '../../lib/forms.js'
+import { formBody, safeNext } from '../../lib/forms.js'
 import { DEFAULT_LOCALE, parseLocale } from '../../lib/i18n/index.js'
 import { HomePage } from '../../../views/home/index.js'
 
@@ -21,10 +21,13 @@ platformRoutes.get('/', async (c) => {
 })
 
 /** 关怀模式 toggle: a plain form post (works without JS), kept in a cookie for a year. */
-platformRoutes.post('/prefs/care-mode', (c) => {
+platformRoutes.post('/prefs/care-mode', async (c) => {
   const on = !c.get('careMode')
   setAppCookie(c, COOKIE.care, on ? '1' : '0', { maxAge: 365 * 86400 })
-  return c.redirect(refererPath(c.req.header('referer'), c.req.url, '/'), 303)
+  // The page's own address (a GET page sends it); after a failed submit the Referer is the POST's URL,
+  // whose GET is another page, so that case falls back to the Referer (the JS toggle never navigates).
+  const back = safeNext((await formBody(c)).return_to, '')
+  return c.redirect(back || refererPath(c.req.header('referer'), c.req.url, '/'), 303)
 })
 
 /** Language switch from a form (contract): `lang` = `en` or `zh-CN`, kept in a cookie for a year; back to the page it came from. */

@@ -10,7 +10,7 @@ import { normaliseNumber, normalisePhone, normaliseText } from './validators.js'
 import { MessagePage } from '../../../views/identity/auth.js'
 import { AccountPage, IdentityPage, EnterprisePage, StepUpPage, type AccountView } from '../../../views/identity/account.js'
 
-/** The citizen's account (/me): profile, password, bank, phone, email, devices, real-name and enterprise verification, step-up. */
+/** The citizen's account settings (/me/account; /me is the dashboard): profile, password, bank, phone, email, devices, real-name and enterprise verification, step-up. */
 export const accountRoutes = new Hono<AppEnv>()
 /** A rotated session id (step-up, acting for an enterprise) replaces the cookie. */
 const startSession = (c: Context<AppEnv>, token: string) => setAppCookie(c, COOKIE.session, token)
@@ -48,7 +48,7 @@ async function accountView(c: Context<AppEnv>, showUnmasked: boolean): Promise<A
   }
 }
 
-accountRoutes.get('/', async (c) => {
+accountRoutes.get('/account', async (c) => {
   const done: Record<string, string> = {
     password: '密码已修改，其他设备已退出登录',
     bank: '银行账户已更新',
@@ -75,7 +75,7 @@ accountRoutes.post('/password', async (c) => {
     await c
       .get('services')
       .identity.changePassword(c.get('audit'), c.get('citizen').id, p.session.id, f.old_password ?? '', f.new_password ?? '')
-    return c.redirect('/me?done=password', 303)
+    return c.redirect('/me/account?done=password', 303)
   } catch (e) {
     const err = formError(e)
     c.status(err.status as 422)
@@ -86,13 +86,14 @@ accountRoutes.post('/password', async (c) => {
 accountRoutes.post('/bank', async (c) => {
   const f = await formBody(c)
   const p = c.get('principal')!
-  if (p.kind !== 'citizen' || !c.get('services').sessions.isSteppedUp(p.session)) return c.redirect('/me/step-up?return_to=/me', 303)
+  if (p.kind !== 'citizen' || !c.get('services').sessions.isSteppedUp(p.session))
+    return c.redirect('/me/step-up?return_to=/me/account', 303)
   const values = { bank_name: f.bank_name, bank_account: normaliseNumber(f.bank_account ?? '') }
   try {
     await c.get('services').bank.changeOwn(c.get('audit'), p.session, { bankName: values.bank_name ?? '', account: values.bank_account })
-    return c.redirect('/me?done=bank', 303)
+    return c.redirect('/me/account?done=bank', 303)
   } catch (e) {
-    if (e instanceof StepUpRequired) return c.redirect('/me/step-up?return_to=/me', 303)
+    if (e instanceof StepUpRequired) return c.redirect('/me/step-up?return_to=/me/account', 303)
     const err = formError(e)
     c.status(err.status as 422)
     return c.render(<AccountPage a={await accountView(c, false)} values={values} errors={err.fields} message={err.message} />, {
@@ -114,7 +115,7 @@ accountRoutes.post('/phone', async (c) => {
         normaliseNumber(f.old_code ?? ''),
         normaliseNumber(f.new_code ?? ''),
       )
-    return c.redirect('/me?done=phone', 303)
+    return c.redirect('/me/account?done=phone', 303)
   } catch (e) {
     const err = formError(e)
     c.status(422)
@@ -128,7 +129,7 @@ accountRoutes.post('/email', async (c) => {
   const email = (f.email ?? '').trim()
   try {
     await c.get('services').identity.requestEmail(c.get('audit'), c.get('citizen').id, email)
-    return c.redirect('/me?done=email', 303)
+    return c.redirect('/me/account?done=email', 303)
   } catch (e) {
     const err = formError(e)
     c.status(err.status === 429 ? 429 : 422)
@@ -140,17 +141,17 @@ accountRoutes.post('/email', async (c) => {
 accountRoutes.get('/email/verify', async (c) => {
   try {
     await c.get('services').identity.confirmEmail(c.get('audit'), c.get('citizen').id, c.req.query('token') ?? '')
-    return c.redirect('/me?done=email_verified', 303)
+    return c.redirect('/me/account?done=email_verified', 303)
   } catch (e) {
     const err = formError(e)
     c.status(422)
-    return c.render(<MessagePage title="邮箱验证失败" message={err.message} back="/me" />, { title: '邮箱验证失败' })
+    return c.render(<MessagePage title="邮箱验证失败" message={err.message} back="/me/account" />, { title: '邮箱验证失败' })
   }
 })
 
 accountRoutes.post('/sessions/:id/revoke', async (c) => {
   await c.get('services').identity.revokeDevice(c.get('audit'), c.get('citizen').id, c.req.param('id'))
-  return c.redirect('/me', 303)
+  return c.redirect('/me/account#devices', 303)
 })
 
 accountRoutes.get('/identity', (c) => {
@@ -331,7 +332,7 @@ accountRoutes.post('/step-up', async (c) => {
   try {
     const r = await c.get('services').identity.stepUp(c.get('audit'), u, c.get('principal')!.session, normaliseNumber(f.sms_code ?? ''))
     startSession(c, r.token)
-    return c.redirect(returnTo === '/me' ? '/me?verified=1' : returnTo, 303)
+    return c.redirect(returnTo === '/me' || returnTo === '/me/account' ? '/me/account?verified=1' : returnTo, 303)
   } catch (e) {
     const err = formError(e)
     c.status(err.status as 422)

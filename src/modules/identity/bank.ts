@@ -55,7 +55,7 @@ export function createBankAccountService(deps: {
     await notifications.notifyUser(trx, userId, {
       title: '账号信息变更提醒',
       body: `您的${what}已于 ${formatCst(clock.now())}（北京时间）变更${detail ? `：${detail}` : ''}。如非本人操作，请立即拨打12333。`,
-      link: '/me',
+      link: '/me/account',
       category: 'security',
       channels: ['site', 'sms'],
     })

@@ -26,7 +26,8 @@ export const CITIZEN_CODE_FAILED = '验证码不正确或已失效，请重新�
 /** One message for every staff sign-in failure: it never tells which factor was wrong. */
 export const STAFF_LOGIN_FAILED = '用户名、密码或动态口令不正确'
 
-const lockedMessage = (until: string) => `连续登录失败次数过多，已锁定至 ${formatCst(until)}（北京时间）。请稍后再试，或使用短信验证码登录`
+export const lockedMessage = (until: string) =>
+  `连续登录失败次数过多，已锁定至 ${formatCst(until)}（北京时间）。请稍后再试，或使用短信验证码登录`
 
 /**
  * Citizen and staff sign-in. Both answer the same way — status, message, work done — whether the

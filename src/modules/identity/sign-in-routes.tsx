@@ -7,6 +7,8 @@ import { AppError } from '../../lib/errors.js'
 import { SMS_PURPOSES, type SmsPurpose } from './service.js'
 import { normaliseNumber, normalisePhone, validatePhone, validatePassword, validateSmsCode } from './validators.js'
 import { RegisterPage, LoginPage, MessagePage, StaffLoginPage } from '../../../views/identity/auth.js'
+import { ResetPasswordPage } from '../../../views/identity/reset.js'
+import { t } from '../../lib/i18n/index.js'
 
 /** Signing in: SMS codes, citizen registration, login and logout (public, mounted at /). */
 export const signInRoutes = new Hono<AppEnv>()
@@ -40,11 +42,14 @@ signInRoutes.post('/auth/sms-code', async (c) => {
     if (htmx) return c.html(`<p class="notice notice-success" role="status">${msg}</p>`)
     if ((c.req.header('accept') ?? '').includes('application/json')) return c.json({ sent: true, message: msg })
     // A step-up code is entered on the step-up page, which then returns where the user was going.
-    if (purpose === 'phone') return c.redirect(`/me?sent=phone&new_phone=${phone}#phone`, 303)
-    if (purpose === 'verify' && !back.startsWith('/me/step-up') && !back.startsWith('/me?phone'))
+    if (purpose === 'phone') return c.redirect(`/me/account?sent=phone&new_phone=${phone}#phone`, 303)
+    if (purpose === 'verify' && !back.startsWith('/me/step-up') && !back.startsWith('/me?phone') && !back.startsWith('/me/account?phone'))
       return c.redirect(`/me/step-up?return_to=${encodeURIComponent(back)}&sent=1`, 303)
     const sep = back.includes('?') ? '&' : '?'
-    return c.redirect(`${back}${sep}sent=1${purpose === 'register' || purpose === 'login' ? `&phone=${phone}` : ''}`, 303)
+    return c.redirect(
+      `${back}${sep}sent=1${purpose === 'register' || purpose === 'login' || purpose === 'reset' ? `&phone=${phone}` : ''}`,
+      303,
+    )
   } catch (e) {
     const err = formError(e)
     if (err.code === 'unauthenticated') return c.redirect('/login', 303)
@@ -55,6 +60,8 @@ signInRoutes.post('/auth/sms-code', async (c) => {
       return c.render(<RegisterPage values={f} errors={err.fields} message={err.message} policySummary={await summary(c)} />, {
         title: '注册',
       })
+    if (back.startsWith('/password/reset'))
+      return c.render(<ResetPasswordPage values={f} errors={err.fields} message={err.message} />, { title: t('找回密码') })
     if (back.startsWith('/login')) return c.render(<LoginPage values={f} errors={err.fields} message={err.message} />, { title: '登录' })
     return c.render(<MessagePage title="无法发送验证码" message={err.message} back={back} />, { title: '无法发送验证码' })
   }
@@ -111,7 +118,13 @@ signInRoutes.get('/login', (c) => {
     <LoginPage
       values={{ phone: c.req.query('phone'), sms: sent ? '1' : undefined }}
       next={c.req.query('next')}
-      notice={sent ? '验证码已发送，请查收短信' : undefined}
+      notice={
+        c.req.query('reset') === '1'
+          ? t('密码已重置，所有设备均已退出登录。请用新密码登录。')
+          : sent
+            ? '验证码已发送，请查收短信'
+            : undefined
+      }
     />,
     { title: '登录' },
   )
@@ -141,7 +154,7 @@ signInRoutes.post('/login', async (c) => {
         { replaces: c.get('principal')?.session.id },
       )
     startSession(c, r.token)
-    return c.redirect(safeNext(next, '/me'), 303)
+    return c.redirect(safeNext(next, '/me?signed_in=1'), 303)
   } catch (e) {
     const err = formError(e)
     return render(err.fields, err.message, err.status)

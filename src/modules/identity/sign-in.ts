@@ -8,8 +8,9 @@ import * as repo from './repository.js'
 import { policyOf, type IdentityDeps, type Meta } from './common.js'
 import { createLoginThrottle } from './throttle.js'
 import { createCredentialChecks } from './credentials.js'
+import { createPasswordReset } from './password-reset.js'
 
-export const SMS_PURPOSES = ['register', 'login', 'verify', 'closure', 'phone'] as const
+export const SMS_PURPOSES = ['register', 'login', 'verify', 'closure', 'phone', 'reset'] as const
 export type SmsPurpose = (typeof SMS_PURPOSES)[number]
 export const PURPOSE_LABELS: Record<SmsPurpose, string> = {
   register: '注册',
@@ -17,6 +18,7 @@ export const PURPOSE_LABELS: Record<SmsPurpose, string> = {
   verify: '身份验证',
   closure: '注销账号',
   phone: '更换手机号',
+  reset: '重置密码',
 }
 
 export const CODE_TTL_MS = 5 * MINUTE
@@ -55,7 +57,7 @@ export function createSignInService(deps: IdentityDeps) {
     // can never match (so the per-phone limits count alike) — and the owner of a registered number is
     // told by SMS instead of the page telling the asker (decision 0153).
     const taken = (purpose === 'register' || purpose === 'phone') && !!user
-    const unknown = purpose === 'login' && (!user || user.status !== 'active')
+    const unknown = (purpose === 'login' || purpose === 'reset') && (!user || user.status !== 'active')
     const code = sixDigitCode()
     await repo.insertSmsCode(db, {
       phone,
@@ -127,6 +129,7 @@ export function createSignInService(deps: IdentityDeps) {
   const throttle = createLoginThrottle({ db, clock, crypto, rateLimiter })
   const credentials = createCredentialChecks({ db, clock, crypto, audit, sessions, throttle, verifySmsCode, policy })
   const login = credentials.login
+  const resetPassword = createPasswordReset({ ...deps, throttle, verifySmsCode })
 
   return {
     sendSmsCode,
@@ -134,6 +137,7 @@ export function createSignInService(deps: IdentityDeps) {
     register,
     login,
     staffLogin: credentials.staffLogin,
+    resetPassword,
 
     async logout(ctx: AuditContext, sessionId: string, subjectType: 'citizen' | 'staff', subjectId: number) {
       await db.transaction().execute(async (trx) => {

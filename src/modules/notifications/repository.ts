@@ -72,6 +72,16 @@ export async function unreadCount(db: Kysely<Database>, userId: number): Promise
 export const markRead = (db: Conn, userId: number, id: number, now: string) =>
   db.updateTable('messages').set({ readAt: now }).where('userId', '=', userId).where('id', '=', id).where('readAt', 'is', null).execute()
 
+/** Every unread message of the user that points at `link` (exactly, or with a query or fragment after it). */
+export const markReadByLink = (db: Conn, userId: number, link: string, now: string) =>
+  db
+    .updateTable('messages')
+    .set({ readAt: now })
+    .where('userId', '=', userId)
+    .where('readAt', 'is', null)
+    .where((eb) => eb.or([eb('link', '=', link), eb('link', 'like', `${link}?%`), eb('link', 'like', `${link}#%`)]))
+    .execute()
+
 /** Closure: in-site messages and any queued/sent mail or SMS to the person. */
 export async function eraseForUser(db: Conn, userId: number, contacts: string[]) {
   await db.deleteFrom('messages').where('userId', '=', userId).execute()

@@ -145,6 +145,8 @@ export function createNotificationService(deps: {
     purgeSent: (before: string) => repo.purgeSent(db, before),
     unreadCount: (userId: number) => repo.unreadCount(db, userId),
     markRead: (userId: number, id: number) => repo.markRead(db, userId, id, now()),
+    /** Opening what a message points at (a case page) reads the message: it need not be marked by hand. */
+    markReadByLink: (userId: number, link: string) => repo.markReadByLink(db, userId, link, now()),
   }
 }
 

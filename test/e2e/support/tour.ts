@@ -98,6 +98,7 @@ export async function pageTour(e: E2E): Promise<TourStop[]> {
         '/services/talent-registration',
         '/register',
         '/login',
+        '/password/reset',
         '/staff/login',
         '/privacy-policy',
         '/accessibility',
@@ -113,6 +114,8 @@ export async function pageTour(e: E2E): Promise<TourStop[]> {
       who: 'citizen',
       paths: [
         '/me',
+        '/me?signed_in=1',
+        '/me/account',
         '/applications',
         `/applications/${ref}`,
         '/applications/new?service=talent-registration',

@@ -28,7 +28,7 @@ async function register(phone = makePhone()) {
 describe('registration', () => {
   it('registers with phone + SMS code + password + explicit consent, records the consent, logs in', async () => {
     const { c, phone } = await register()
-    const me = await c.get('/me')
+    const me = await c.get('/me/account')
     expect(me.status).toBe(200)
     expect(visibleText(me.text)).toContain('尚未实名认证')
     const user = await ctx.deps.db.selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirstOrThrow()
@@ -113,7 +113,7 @@ describe('login and lockout', () => {
     await c.get('/login')
     const ok = await c.post('/login', { phone, password: 'abc12345' })
     expect(ok.status).toBe(303)
-    expect(ok.location).toBe('/me')
+    expect(ok.location).toBe('/me?signed_in=1')
     const sms = new TestClient(ctx)
     ctx.clock.advance(61_000)
     await sms.post('/auth/sms-code', { phone, purpose: 'login' })
@@ -159,7 +159,7 @@ describe('login and lockout', () => {
       body: new URLSearchParams({ _csrf: c.csrf, phone, password: 'abc12345' }).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     })
-    expect(r.location).toBe('/me')
+    expect(r.location).toBe('/me?signed_in=1')
   })
 })
 
@@ -195,7 +195,7 @@ describe('sessions', () => {
     const { c, phone } = await register()
     const other = new TestClient(ctx)
     await other.post('/login', { phone, password: 'abc12345' })
-    const page = await c.get('/me')
+    const page = await c.get('/me/account')
     const ids = [...page.text.matchAll(/\/me\/sessions\/([^/]+)\/revoke/g)].map((m) => m[1])
     expect(ids).toHaveLength(1)
     expect((await c.post(`/me/sessions/${ids[0]}/revoke`)).status).toBe(303)
@@ -211,7 +211,7 @@ describe('real-name verification', () => {
     await c.get('/me/identity')
     const r = await c.post('/me/identity', { real_name: '李四', id_number: idNumber, bank_name: '中国建设银行', bank_account: bank })
     expect(r.status).toBe(303)
-    const me = await c.get('/me')
+    const me = await c.get('/me/account')
     expect(me.text).not.toContain(idNumber)
     expect(me.text).not.toContain(bank)
     expect(me.text).toContain(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`)
@@ -303,13 +303,13 @@ describe('real-name verification', () => {
 
   it('step-up by SMS shows the full numbers to the owner for 10 minutes, audited', async () => {
     const a = await citizen(ctx)
-    expect((await a.client.get('/me')).text).not.toContain(a.idNumber)
+    expect((await a.client.get('/me/account')).text).not.toContain(a.idNumber)
     expect((await a.client.post('/auth/sms-code', { purpose: 'verify', return_to: '/me/step-up' })).status).toBe(303)
     expect(ctx.sms.sent.at(-1)!.to).toBe(a.phone)
     const bad = await a.client.post('/me/step-up', { sms_code: '000000' === ctx.sms.lastCode(a.phone) ? '111111' : '000000' })
     expect(bad.status).toBe(422)
     expect((await a.client.post('/me/step-up', { sms_code: ctx.sms.lastCode(a.phone) })).status).toBe(303)
-    const me = await a.client.get('/me')
+    const me = await a.client.get('/me/account')
     expect(me.text).toContain(a.idNumber)
     expect(me.text).toContain(a.bankAccount)
     const ev = await ctx.deps.db
@@ -320,8 +320,8 @@ describe('real-name verification', () => {
       .execute()
     expect(ev.length).toBe(1)
     ctx.clock.advanceMinutes(11)
-    await a.client.get('/me') // keep session alive
-    expect((await a.client.get('/me')).text).not.toContain(a.idNumber)
+    await a.client.get('/me/account') // keep session alive
+    expect((await a.client.get('/me/account')).text).not.toContain(a.idNumber)
   })
 
   it('changes the bank account only after step-up', async () => {
@@ -333,7 +333,7 @@ describe('real-name verification', () => {
     await a.client.post('/auth/sms-code', { purpose: 'verify' })
     await a.client.post('/me/step-up', { sms_code: ctx.sms.lastCode(a.phone) })
     expect((await a.client.post('/me/bank', { bank_name: '中国建设银行', bank_account: newBank })).status).toBe(303)
-    expect((await a.client.get('/me')).text).toContain(newBank)
+    expect((await a.client.get('/me/account')).text).toContain(newBank)
   })
 })
 

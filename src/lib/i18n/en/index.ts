@@ -6,12 +6,13 @@ import applications from './applications.js'
 import privacy from './privacy.js'
 import admin from './admin.js'
 import certificates from './certificates.js'
+import ux from './ux.js'
 
 /**
  * The English catalogue: one file per area (each helper/module owns its file, so translations of
  * different areas never touch the same lines). Keys are the Chinese source strings exactly.
  */
-const parts: Catalogue[] = [platform, data, perf, applications, privacy, admin, certificates]
+const parts: Catalogue[] = [platform, data, perf, applications, privacy, admin, certificates, ux]
 
 export const EN = new Map<string, string>()
 for (const part of parts) for (const [zh, en] of Object.entries(part)) EN.set(zh, en)
