@@ -398,7 +398,6 @@ export function CaseDetailPage(p: {
               data-qa="preview-frame"
               src={previewHref(first)!}
               title={t('材料预览')}
-              loading="lazy"
               referrerpolicy="same-origin"
             ></iframe>
           ) : (
