@@ -106,6 +106,9 @@ describe('keyboard shortcuts', () => {
     const queue = (await clerk.client.get('/staff/cases')).text
     expect(queue).toContain('data-qa="key-legend"')
     expect(queue).toContain('/static/js/workbench.js')
+    // in English too (the legend and the decision keys come from en/cases-case.ts)
+    const en = visibleText((await clerk.client.get(`/staff/cases/${ref}?lang=en`)).text)
+    for (const w of ['Keyboard shortcuts', 'Next case', 'Previous case', 'Claim case', 'Preview']) expect(en).toContain(w)
     const js = await clerk.client.get('/static/js/workbench.js')
     expect(js.status).toBe(200)
     expect(js.text).toContain('typingIn(e.target)')
