@@ -147,50 +147,51 @@ export function CaseDetailPage(p: {
           {p.trace ? <DecisionTrace t={p.trace} audience="staff" /> : null}
           <dl class="summary">
             <div>
-              <dt>办件编号</dt>
+              <dt>{t('办件编号')}</dt>
               <dd>{app.ref}</dd>
             </div>
             <div>
-              <dt>渠道</dt>
-              <dd>{app.channel === 'counter' ? '窗口帮办代办' : '网上申请'}</dd>
+              <dt>{t('渠道')}</dt>
+              <dd>{app.channel === 'counter' ? t('窗口帮办代办') : t('网上申请')}</dd>
             </div>
             <div>
-              <dt>提交时间</dt>
+              <dt>{t('提交时间')}</dt>
               <dd>{formatCst(app.submittedAt)}</dd>
             </div>
             <div>
-              <dt>办结期限</dt>
+              <dt>{t('办结期限')}</dt>
               <dd>
-                {app.deadlineDate ? <Deadline date={app.deadlineDate} /> : '受理后计算'}（{service?.timeLimitDays} 个工作日
-                {clockState(app as { status: ApplicationStatus; acceptedAt: string | null }) === 'paused' ? '，补正期间暂停计时' : ''}）
+                {app.deadlineDate ? <Deadline date={app.deadlineDate} /> : t('受理后计算')}（
+                {t('{n} 个工作日', { n: service?.timeLimitDays ?? '' })}
+                {clockState(app as { status: ApplicationStatus; acceptedAt: string | null }) === 'paused' ? t('，补正期间暂停计时') : ''}）
               </dd>
             </div>
             <div>
-              <dt>办理人</dt>
-              <dd>{p.holder ?? '未认领'}</dd>
+              <dt>{t('办理人')}</dt>
+              <dd>{p.holder ?? t('未认领')}</dd>
             </div>
           </dl>
-          <h2>申请人</h2>
+          <h2>{t('申请人')}</h2>
           {p.applicant ? (
             <dl class="summary" data-qa="applicant">
               <div>
-                <dt>姓名/单位</dt>
+                <dt>{t('姓名/单位')}</dt>
                 <dd>{app.applicantName ?? p.applicant.name}</dd>
               </div>
               <div>
-                <dt>手机</dt>
+                <dt>{t('手机')}</dt>
                 <dd>
                   <Masked value={p.applicant.phoneMasked} />
                 </dd>
               </div>
               <div>
-                <dt>身份证号</dt>
+                <dt>{t('身份证号')}</dt>
                 <dd data-qa="id-number">
                   {p.revealed ? <strong>{p.revealed.idNumber}</strong> : <Masked value={p.applicant.idNumberMasked} />}
                 </dd>
               </div>
               <div>
-                <dt>收款账户</dt>
+                <dt>{t('收款账户')}</dt>
                 <dd>
                   {p.applicant.bankName}{' '}
                   {p.revealed?.bankAccount ? <strong>{p.revealed.bankAccount}</strong> : <Masked value={p.applicant.bankAccountMasked} />}
@@ -198,7 +199,7 @@ export function CaseDetailPage(p: {
               </div>
               {p.payee ? (
                 <div>
-                  <dt>本件收款账户（提交时确认）</dt>
+                  <dt>{t('本件收款账户（提交时确认）')}</dt>
                   <dd data-qa="case-payee">
                     {p.payee.bankName} <Masked value={p.payee.accountMasked} />
                   </dd>
@@ -206,27 +207,27 @@ export function CaseDetailPage(p: {
               ) : null}
             </dl>
           ) : (
-            <p class="muted">申请人账号已注销，个人信息已按规定删除。</p>
+            <p class="muted">{t('申请人账号已注销，个人信息已按规定删除。')}</p>
           )}
           {p.applicant && !p.revealed ? (
             <details class="panel">
-              <summary>查看完整信息</summary>
-              <p class="hint">查看完整证件号和账号须说明目的，本次查看将记入审计日志，申请人可在“谁访问了我的数据”中看到。</p>
+              <summary>{t('查看完整信息')}</summary>
+              <p class="hint">{t('查看完整证件号和账号须说明目的，本次查看将记入审计日志，申请人可在“谁访问了我的数据”中看到。')}</p>
               <Form action={`/staff/cases/${app.ref}/reveal`} data-qa="reveal-form">
                 <SelectField
                   name="purpose"
-                  label="查看目的"
+                  label={t('查看目的')}
                   value={values.purpose}
                   error={errors.purpose}
-                  placeholder="请选择"
+                  placeholder={t('请选择')}
                   options={REVEAL_PURPOSES.map((x) => ({ value: x, label: x }))}
                 />
-                <TextField name="note" label="说明" optional value={values.note} error={errors.note} maxlength={100} />
-                <SubmitButton secondary>查看</SubmitButton>
+                <TextField name="note" label={t('说明')} optional value={values.note} error={errors.note} maxlength={100} />
+                <SubmitButton secondary>{t('查看')}</SubmitButton>
               </Form>
             </details>
           ) : null}
-          <h2>申请信息</h2>
+          <h2>{t('申请信息')}</h2>
           <dl class="summary">
             {(service?.form.fields ?? []).map((f) => (
               <div>
@@ -241,7 +242,7 @@ export function CaseDetailPage(p: {
               <li>
                 <strong>{eventTitle(e)}</strong>{' '}
                 <span class="muted">
-                  {formatCst(e.createdAt)} · {e.actorType === 'staff' ? '工作人员' : e.actorType === 'citizen' ? '申请人' : '系统'}
+                  {formatCst(e.createdAt)} · {e.actorType === 'staff' ? t('工作人员') : e.actorType === 'citizen' ? t('申请人') : t('系统')}
                 </span>
                 {e.reason ? <div>{e.reason}</div> : null}
               </li>
@@ -249,7 +250,7 @@ export function CaseDetailPage(p: {
           </ol>
           {p.rating ? (
             <p>
-              申请人评价：{p.rating.score} 分 {p.rating.comment ?? ''}
+              {t('申请人评价：{score} 分', { score: p.rating.score })} {p.rating.comment ?? ''}
             </p>
           ) : null}
 
@@ -263,7 +264,9 @@ export function CaseDetailPage(p: {
           {canDecide ? (
             <div class="panel" data-qa="decision-panel">
               <h2>{t('处理')}</h2>
-              {status === 'supplement' ? <p class="hint">已发出一次性告知，正在等待申请人补正；补正齐全后自动回到审核队列。</p> : null}
+              {status === 'supplement' ? (
+                <p class="hint">{t('已发出一次性告知，正在等待申请人补正；补正齐全后自动回到审核队列。')}</p>
+              ) : null}
               <Form action={`/staff/cases/${app.ref}/decision`} data-qa="decision-form">
                 <Fieldset name="decision" legend={t('处理决定')} error={errors.decision}>
                   {offered.map((a) => (
@@ -272,7 +275,7 @@ export function CaseDetailPage(p: {
                       {a === 'supplement'
                         ? t('一次性告知补正')
                         : a === 'revoke'
-                          ? '撤销审核通过决定（须说明理由，申请人将收到通知）'
+                          ? t('撤销审核通过决定（须说明理由，申请人将收到通知）')
                           : a === 'refuse'
                             ? t('不予受理（须说明理由和法律依据）')
                             : ACTION_LABELS[a]}
@@ -286,7 +289,7 @@ export function CaseDetailPage(p: {
                   ))}
                 </Fieldset>
                 {offered.includes('supplement') ? (
-                  <Fieldset name="items" legend="需补正的项目（一次性告知：只能发出一次，请一次勾选全部）" error={errors.items}>
+                  <Fieldset name="items" legend={t('需补正的项目（一次性告知：只能发出一次，请一次勾选全部）')} error={errors.items}>
                     {p.templates?.length ? (
                       <div class="field" data-qa="templates">
                         <label for="f-template">{t('常用告知模板')}</label>
@@ -314,8 +317,8 @@ export function CaseDetailPage(p: {
                         <input
                           type="text"
                           name={`note_${i.key}`}
-                          aria-label={`${i.label}的补正要求`}
-                          placeholder="补正要求（选填）"
+                          aria-label={t('{label}的补正要求', { label: i.label })}
+                          placeholder={t('补正要求（选填）')}
                           maxlength={200}
                           value={values[`note_${i.key}`] ?? ''}
                         />
@@ -325,7 +328,7 @@ export function CaseDetailPage(p: {
                 ) : null}
                 <TextArea
                   name="reason"
-                  label="意见/理由"
+                  label={t('意见/理由')}
                   hint={t('一次性告知、不予受理和不予通过必须填写；理由将告知申请人')}
                   value={values.reason}
                   error={errors.reason}
@@ -349,7 +352,7 @@ export function CaseDetailPage(p: {
           {values.reason && !canDecide ? (
             // A refused step whose form is no longer offered: the text typed is not lost.
             <div class="panel" data-qa="unsent">
-              <label for="unsent-reason">未能提交的意见/理由（可复制保留）</label>
+              <label for="unsent-reason">{t('未能提交的意见/理由（可复制保留）')}</label>
               <textarea id="unsent-reason" readonly rows={3}>
                 {values.reason}
               </textarea>
@@ -357,11 +360,11 @@ export function CaseDetailPage(p: {
           ) : null}
           {status === 'approved' && service?.isSubsidy && can('reviewer', 'supervisor') ? (
             <div class="panel">
-              <h2>登记补贴发放</h2>
+              <h2>{t('登记补贴发放')}</h2>
               <Form action={`/staff/cases/${app.ref}/payment`} data-qa="payment-form">
-                <TextField name="amount" label="发放金额（元）" value={values.amount} error={errors.amount} />
-                <TextField name="date" label="发放日期" type="date" value={values.date} error={errors.date} />
-                <TextField name="voucher" label="凭证号" value={values.voucher} error={errors.voucher} />
+                <TextField name="amount" label={t('发放金额（元）')} value={values.amount} error={errors.amount} />
+                <TextField name="date" label={t('发放日期')} type="date" value={values.date} error={errors.date} />
+                <TextField name="voucher" label={t('凭证号')} value={values.voucher} error={errors.voucher} />
                 <p class="hint" data-qa="payment-payee">
                   {p.payee ? (
                     <>
@@ -377,7 +380,7 @@ export function CaseDetailPage(p: {
                     {p.payable.claimed !== null ? `申领金额 ${p.payable.claimed} 元；` : ''}本次最多发放 {p.payable.limit} 元
                   </p>
                 ) : null}
-                <SubmitButton>登记发放</SubmitButton>
+                <SubmitButton>{t('登记发放')}</SubmitButton>
               </Form>
             </div>
           ) : null}

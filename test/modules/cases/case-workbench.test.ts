@@ -109,6 +109,7 @@ describe('keyboard shortcuts', () => {
     // in English too (the legend and the decision keys come from en/cases-case.ts)
     const en = visibleText((await clerk.client.get(`/staff/cases/${ref}?lang=en`)).text)
     for (const w of ['Keyboard shortcuts', 'Next case', 'Previous case', 'Claim case', 'Preview']) expect(en).toContain(w)
+    await clerk.client.get(`/staff/cases/${ref}?lang=zh-CN`) // the language sticks (cookie): back to Chinese
     const js = await clerk.client.get('/static/js/workbench.js')
     expect(js.status).toBe(200)
     expect(js.text).toContain('typingIn(e.target)')
