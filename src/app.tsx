@@ -54,29 +54,29 @@ export function createApp(services: Services) {
   app.use('*', requestLog)
   // The page CSP, plus frame-src: frames are refused everywhere except on a staff case page, whose
   // material preview is a same-origin frame (issue 18; docs/decisions/0206-material-preview.md).
-  const secure = (csp: boolean): MiddlewareHandler<AppEnv> =>
+  const secure = (overwrite: boolean): MiddlewareHandler<AppEnv> =>
     secureHeaders({
-      contentSecurityPolicy: csp
-        ? {
-            defaultSrc: ["'self'"],
-            scriptSrc: ["'self'"],
-            styleSrc: ["'self'"],
-            imgSrc: ["'self'", 'data:'],
-            connectSrc: ["'self'"],
-            fontSrc: ["'self'"],
-            objectSrc: ["'none'"],
-            frameSrc: [(c) => (CASE_PAGE.test(c.req.path) ? "'self'" : "'none'")],
-            baseUri: ["'self'"],
-            formAction: ["'self'"],
-            frameAncestors: ["'none'"],
-          }
-        : undefined,
+      overwrite,
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameSrc: [(c) => (CASE_PAGE.test(c.req.path) ? "'self'" : "'none'")],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
       strictTransportSecurity: config.production ? 'max-age=31536000; includeSubDomains' : false,
       referrerPolicy: 'same-origin',
       permissionsPolicy: { camera: [], microphone: [], geolocation: ['self'] },
     })
   const pageHeaders = secure(true)
-  // A material preview sets its own, stricter CSP (sandbox, frame-ancestors 'self'): it must not be overwritten.
+  // A material preview sets its own, stricter CSP (sandbox, frame-ancestors 'self'): it must not be overwritten
+  // (its error pages, which set none, still get the page's).
   const previewHeaders = secure(false)
   const headers: MiddlewareHandler<AppEnv> = (c, next) => (PREVIEW.test(c.req.path) ? previewHeaders(c, next) : pageHeaders(c, next))
   app.use('*', headers)

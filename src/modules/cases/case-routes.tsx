@@ -192,7 +192,7 @@ caseDetailRoutes.get('/:ref/materials/:id/preview', async (c) => {
     'content-type': a.meta.mime,
     'content-security-policy': pdf
       ? "default-src 'none'; object-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
-      : "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'",
+      : "sandbox; default-src 'none'; img-src 'self'; frame-ancestors 'self'",
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'SAMEORIGIN',
     'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(safeFilename(a.meta.filename, a.meta.mime))}`,
