@@ -24,6 +24,10 @@ import { policyNoticeContext, requirePolicyConsent } from './modules/policy/midd
 import { admissionControl } from './middleware/admission.js'
 import { asset, hashedAsset } from './lib/assets.js'
 
+/** Staff case pages (the case, and the same page re-rendered by its forms) and their material previews. */
+const CASE_PAGE = /^\/staff\/cases\/[^/]+(\/(claim|reveal|decision|payment|assign))?$/
+const PREVIEW = /^\/staff\/cases\/[^/]+\/materials\/\d+\/preview$/
+
 const STATIC_ROOT = path.relative(process.cwd(), path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../static')) || '.'
 
 declare module 'hono' {
@@ -51,9 +55,11 @@ export function createApp(services: Services) {
   app.use('*', clientContext)
   app.use('*', localeContext)
   app.use('*', requestLog)
-  app.use(
-    '*',
+  // The page CSP, plus frame-src: frames are refused everywhere except on a staff case page, whose
+  // material preview is a same-origin frame (issue 18; docs/decisions/0206-material-preview.md).
+  const secure = (overwrite: boolean): MiddlewareHandler<AppEnv> =>
     secureHeaders({
+      overwrite,
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
@@ -62,6 +68,7 @@ export function createApp(services: Services) {
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],
+        frameSrc: [(c) => (CASE_PAGE.test(c.req.path) ? "'self'" : "'none'")],
         baseUri: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
@@ -69,8 +76,13 @@ export function createApp(services: Services) {
       strictTransportSecurity: config.production ? 'max-age=31536000; includeSubDomains' : false,
       referrerPolicy: 'same-origin',
       permissionsPolicy: { camera: [], microphone: [], geolocation: ['self'] },
-    }),
-  )
+    })
+  const pageHeaders = secure(true)
+  // A material preview sets its own, stricter CSP (sandbox, frame-ancestors 'self'): it must not be overwritten
+  // (its error pages, which set none, still get the page's).
+  const previewHeaders = secure(false)
+  const headers: MiddlewareHandler<AppEnv> = (c, next) => (PREVIEW.test(c.req.path) ? previewHeaders(c, next) : pageHeaders(c, next))
+  app.use('*', headers)
   const limitBody: MiddlewareHandler<AppEnv> = (c, next) => {
     const multipart = (c.req.header('content-type') ?? '').includes('multipart/form-data')
     return bodyLimit({

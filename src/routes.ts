@@ -11,6 +11,7 @@ import { catalogRoutes } from './modules/catalog/routes.js'
 import { applicationRoutes } from './modules/applications/routes.js'
 import { messageRoutes } from './modules/notifications/routes.js'
 import { caseRoutes } from './modules/cases/routes.js'
+import { templateRoutes } from './modules/cases/template-routes.js'
 import { counterRoutes } from './modules/cases/counter-routes.js'
 import { rectificationRoutes, statsRoutes } from './modules/cases/supervisor-routes.js'
 import { calendarRoutes } from './modules/calendar/routes.js'
@@ -76,6 +77,7 @@ export function mountRoutes(app: Hono<AppEnv>) {
   staff.route('/rectifications', guarded(supervisor, rectificationRoutes))
   staff.route('/calendar', guarded(supervisor, calendarRoutes))
   staff.route('/sampling', guarded(supervisor, samplingRoutes))
+  staff.route('/templates', guarded(supervisor, templateRoutes))
   // /stats and its export /stats.csv are siblings, not a prefix: the guard names both.
   staff.use('/stats', supervisor)
   staff.use('/stats.csv', supervisor)

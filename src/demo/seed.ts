@@ -40,6 +40,7 @@ export async function seedDemo(services: Services) {
 /** Modules add their demo content here (catalog, citizens, cases, calendar...). */
 const demoSeeders: ((s: Services) => Promise<void>)[] = [
   (s) => seedCatalog(s.catalog),
+  (s) => s.cases.templates.seedDemo(),
   (s) => seedDemoCitizens(s, DEMO_PASSWORD),
   (s) => seedDemoRegistries(s.registries, { idNumber: DEMO_ID_NUMBER, uscc: DEMO_USCC }),
 ]

@@ -70,6 +70,8 @@ GET  /staff/password                       staff
 GET  /staff/cases                          clerk reviewer supervisor
 GET  /staff/cases/:ref                     clerk reviewer supervisor
 GET  /staff/cases/:ref/attachments/:id     clerk reviewer supervisor
+GET  /staff/cases/:ref/materials/:id/preview clerk reviewer supervisor
+GET  /staff/templates                     supervisor
 GET  /staff/counter                        clerk supervisor
 GET  /staff/counter/apply                  clerk supervisor
 GET  /staff/counter/closure/:ref           clerk supervisor
@@ -131,6 +133,8 @@ POST /staff/cases/:ref/reveal              clerk reviewer supervisor
 POST /staff/cases/:ref/decision            clerk reviewer supervisor
 POST /staff/cases/:ref/payment             reviewer supervisor
 POST /staff/cases/:ref/assign              supervisor
+POST /staff/templates                     supervisor
+POST /staff/templates/:id/delete          supervisor
 POST /staff/counter/lookup                 clerk supervisor
 POST /staff/counter/register               clerk supervisor
 POST /staff/counter/apply                  clerk supervisor

@@ -26,7 +26,7 @@ export function Progress(p: {
   const { app } = p
   const steps = p.service?.guide.processSteps ?? []
   const paid = p.events.find((e) => e.toStatus === 'paid')
-  const stopped = app.status === 'withdrawn' || app.status === 'rejected' || app.status === 'revoked'
+  const stopped = app.status === 'withdrawn' || app.status === 'rejected' || app.status === 'revoked' || app.status === 'not_accepted'
   const done = [app.submittedAt, app.acceptedAt, app.decidedAt, paid?.createdAt ?? null]
   const expected = [null, p.expected.accept, p.expected.decide, null]
   const waiting: (string | null)[] = [
@@ -121,6 +121,23 @@ export function Outcome(p: {
         </div>
       </Notice>
     )
+  if (app.status === 'not_accepted')
+    return (
+      <Notice kind="warning" title={t('不予受理')}>
+        <div data-qa="outcome" data-outcome="not_accepted">
+          <p>{t('决定：您的申请不予受理，本件不进入审核。')}</p>
+          <p>
+            {t('理由和依据：')}
+            {app.decisionReason}
+          </p>
+          <p>
+            {t(
+              '接下来：如对决定有异议，可自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。条件具备后可重新申请。',
+            )}
+          </p>
+        </div>
+      </Notice>
+    )
   if (app.status === 'withdrawn')
     return (
       <Notice kind="info" title={t('申请已撤回')}>
@@ -139,6 +156,8 @@ export type AttachmentMeta = {
   size: number
   createdAt: string
   uploadedByStaffId: number | null
+  /** The type verified from the bytes at upload (given by staff views that preview inline). */
+  mime?: string
 }
 
 /** Materials with their versions: every replacement with its date and who supplied it, the current one marked. */
@@ -147,6 +166,8 @@ export function Materials(p: {
   service: CatalogService | null
   href: (id: number) => string
   staffNames?: Record<number, string>
+  /** Staff case page: where a version previews inline (null when it cannot) and the frame it opens in. */
+  preview?: { href: (a: AttachmentMeta) => string | null; target: string }
 }) {
   const keys = [...new Set(p.attachments.map((a) => a.itemKey))]
   const label = (k: string) => p.service?.form.materials.find((m) => m.key === k)?.label ?? k
@@ -177,6 +198,20 @@ export function Materials(p: {
                     ) : (
                       <span class="tag tag-grey">{t('已被替换')}</span>
                     )}
+                    {p.preview && p.preview.href(a) ? (
+                      <>
+                        {' '}
+                        <a
+                          href={p.preview.href(a)!}
+                          target={p.preview.target}
+                          class="button small secondary"
+                          data-qa="preview-link"
+                          data-preview
+                        >
+                          {t('预览')}
+                        </a>
+                      </>
+                    ) : null}
                   </li>
                 ))
                 .reverse()}

@@ -3,6 +3,7 @@ import { statusLabel, STATUSES, OPEN_STATUSES } from '../../src/modules/applicat
 import { Badge, Notice } from '../components/status.js'
 import { Form } from '../components/form.js'
 import { StatusBadge } from '../applications/pages.js'
+import { KeyLegend } from './keys.js'
 
 type Row = {
   id: number
@@ -209,6 +210,7 @@ export function QueuePage(p: {
         </button>
       </form>
       <QueueResults items={p.items} next={p.next} names={p.names} query={p.query} me={p.me} />
+      <KeyLegend page="queue" />
     </section>
   )
 }

@@ -7,13 +7,24 @@
  *      │                     │  ▲                                                                        │
  *      └──supplement──▶ supplement ──answer──┘  (before 受理 the complete answer is the 受理;               approved ──pay──▶ paid
  *                       (一次性告知, once)        after 受理 it resumes the paused clock)
+ *   refuse (不予受理, with reason and legal basis): submitted | supplement before 受理 ──▶ not_accepted (decision 0205).
  *   withdraw: from any open state; revoke (supervisor): approved ──▶ revoked. docs/decisions/0170-lifecycle-and-statutory-clock.md
  */
 import { AppError } from '../../lib/errors.js'
 import { beijingDate } from '../../lib/time.js'
 import { t } from '../../lib/i18n/index.js'
 
-export const STATUSES = ['submitted', 'supplement', 'accepted', 'approved', 'rejected', 'paid', 'revoked', 'withdrawn'] as const
+export const STATUSES = [
+  'submitted',
+  'supplement',
+  'accepted',
+  'approved',
+  'rejected',
+  'paid',
+  'revoked',
+  'withdrawn',
+  'not_accepted',
+] as const
 export type ApplicationStatus = (typeof STATUSES)[number]
 
 /** Each status in Chinese (the catalogue key); pages show `statusLabel(s)`, in the reader's language. */
@@ -26,6 +37,7 @@ export const STATUS_LABELS: Record<ApplicationStatus, string> = {
   paid: '补贴已发放',
   revoked: '已撤销',
   withdrawn: '已撤回',
+  not_accepted: '不予受理',
 }
 
 /** A status as the reader says it (unknown values, e.g. legacy rows, shown as stored). */
@@ -43,6 +55,7 @@ export const STATUS_TONES: Record<ApplicationStatus, 'blue' | 'green' | 'yellow'
   paid: 'green',
   revoked: 'red',
   withdrawn: 'grey',
+  not_accepted: 'red',
 }
 
 /** Still being processed: blocks account closure, counts toward the queue. */
@@ -50,7 +63,7 @@ export const OPEN_STATUSES: ApplicationStatus[] = ['submitted', 'supplement', 'a
 /** Decided: the applicant may rate. */
 export const DECIDED_STATUSES: ApplicationStatus[] = ['approved', 'rejected', 'paid', 'revoked']
 
-export const ACTIONS = ['accept', 'supplement', 'answer', 'approve', 'reject', 'withdraw', 'pay', 'revoke'] as const
+export const ACTIONS = ['accept', 'supplement', 'answer', 'approve', 'reject', 'withdraw', 'pay', 'revoke', 'refuse'] as const
 export type Action = (typeof ACTIONS)[number]
 
 /** What each action is called in a case's history. */
@@ -63,6 +76,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   withdraw: '申请人撤回',
   pay: '补贴发放',
   revoke: '撤销审核通过决定',
+  refuse: '不予受理',
 }
 
 /** An action as the reader says it. */
@@ -119,6 +133,11 @@ export function refusal(f: CaseFacts, action: Action): string | null {
       return f.status === 'approved' ? null : t('审核通过后才能登记发放')
     case 'revoke':
       return f.status === 'approved' ? null : t('只有审核通过（且未发放）的办件可以撤销')
+    case 'refuse':
+      // 不予受理 answers an application that was never accepted (decision 0205): once accepted, only review decides.
+      return f.status === 'submitted' || (f.status === 'supplement' && f.acceptedAt === null)
+        ? null
+        : t('只有尚未受理的办件可以作出不予受理决定')
   }
 }
 
@@ -131,6 +150,7 @@ const TARGET: Record<Action, ApplicationStatus> = {
   withdraw: 'withdrawn',
   pay: 'paid',
   revoke: 'revoked',
+  refuse: 'not_accepted',
 }
 
 /** Actions allowed in this state (the staff form offers only these, filtered by role). */
@@ -173,6 +193,9 @@ export async function plan(
     case 'reject':
       // (only a rejection can come while a supplement after 受理 is awaited: its pause ends with the decision)
       return { to, set: { decidedAt: at.now, ...(f.status === 'supplement' ? await resume() : {}) } }
+    case 'refuse':
+      // The clock never started: nothing to stop; a notice's wait ends with the refusal.
+      return { to, set: { pausedAt: null } }
     default:
       return { to, set: {} }
   }

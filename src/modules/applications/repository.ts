@@ -189,6 +189,8 @@ export interface QueueFilter {
   dueBy?: string
   q?: string
   afterId?: number
+  /** The page before this id (the workbench's "previous case"): ascending from it. */
+  beforeId?: number
 }
 
 /** Keyset page of the queue, newest first. Each filter combination is served by an index (docs/queue-plans.md). */
@@ -211,6 +213,7 @@ export function queueQuery(db: Conn, f: QueueFilter, limit: number) {
   if (f.overdueBefore) q = q.where('deadlineDate', '<', f.overdueBefore)
   if (f.dueBy) q = q.where('deadlineDate', '<=', f.dueBy)
   if (f.afterId) q = q.where('id', '<', f.afterId)
+  if (f.beforeId) return q.where('id', '>', f.beforeId).orderBy('id', 'asc').limit(limit)
   return q.orderBy('id', 'desc').limit(limit)
 }
 

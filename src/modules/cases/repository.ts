@@ -1,6 +1,6 @@
 import type { Kysely, Transaction, Insertable, Updateable } from 'kysely'
 import type { Database } from '../../db/database.js'
-import type { RectificationsTable } from './table.js'
+import type { RectificationsTable, SupplementTemplatesTable } from './table.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
 
@@ -31,3 +31,14 @@ export const alertsFor = (db: Conn, staffId: number, supervisor: boolean, since:
   q = supervisor ? q.where((eb) => eb.or([eb('staffId', '=', staffId), eb('staffId', 'is', null)])) : q.where('staffId', '=', staffId)
   return q.orderBy('id', 'desc').limit(50).execute()
 }
+
+export const templatesFor = (db: Conn, serviceCode: string | null) => {
+  let q = db.selectFrom('supplementTemplates').selectAll()
+  if (serviceCode) q = q.where('serviceCode', '=', serviceCode)
+  return q.orderBy('serviceCode').orderBy('id').limit(200).execute()
+}
+export const templateById = (db: Conn, id: number) =>
+  db.selectFrom('supplementTemplates').selectAll().where('id', '=', id).executeTakeFirst()
+export const insertTemplate = (db: Conn, row: Insertable<SupplementTemplatesTable>) =>
+  db.insertInto('supplementTemplates').values(row).execute()
+export const deleteTemplate = (db: Conn, id: number) => db.deleteFrom('supplementTemplates').where('id', '=', id).execute()

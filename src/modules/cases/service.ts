@@ -11,31 +11,21 @@ import type { CatalogServiceApi } from '../catalog/service.js'
 import type { IdentityService } from '../identity/service.js'
 import type { CalendarService } from '../calendar/service.js'
 import type { StaffService } from '../identity/staff.js'
-import { statusLabel, refusal, clockState, type ApplicationStatus } from '../applications/lifecycle.js'
-import { t } from '../../lib/i18n/index.js'
-import type { ApplicationRow } from '../applications/table.js'
+import { clockState, type ApplicationStatus } from '../applications/lifecycle.js'
 import type { QueueFilter } from '../applications/service.js'
 import * as repo from './repository.js'
-import { paymentErrors, payable } from './payment.js'
+import { payable } from './payment.js'
 import { caseStats } from './stats.js'
 
-export const DECISIONS = ['accept', 'supplement', 'approve', 'reject', 'revoke'] as const
-export type Decision = (typeof DECISIONS)[number]
-/** Who may take each decision (DESIGN §8; docs/roles.md). */
-export const DECISION_ROLES: Record<Decision, string[]> = {
-  accept: ['clerk', 'supervisor'],
-  supplement: ['clerk', 'supervisor'],
-  approve: ['reviewer', 'supervisor'],
-  reject: ['reviewer', 'supervisor'],
-  revoke: ['supervisor'],
-}
+import { createDecisions } from './decisions.js'
+import { createTemplateService } from './templates.js'
+export { DECISIONS, DECISION_ROLES, type Decision } from './decisions.js'
 import { REVEAL_PURPOSES } from './labels.js'
 export { REVEAL_PURPOSES }
 export { COUNTER_CHECKS } from './counter.js'
 const PAGE = 20
-/** Staff are shown to each other by name and number. */
-export const staffLabel = (s: { displayName: string | null; staffNo: string } | null | undefined) =>
-  s ? (s.displayName ? `${s.displayName}（${s.staffNo}）` : s.staffNo) : '其他工作人员'
+import { staffLabel } from './staff-label.js'
+export { staffLabel }
 
 /** Staff side of cases: queue, claim, review and decisions, payment (the counter is counter.ts). */
 export function createCaseService(deps: {
@@ -53,9 +43,11 @@ export function createCaseService(deps: {
   /** Called inside the transaction of a revocation (the certificate is revoked there). */
   onRevoked?: (trx: Transaction<Database>, ctx: AuditContext, ref: string, reason: string) => Promise<void>
 }) {
-  const { db, clock, audit, notifications, applications, catalog, identity, calendar, staff } = deps
+  const { db, clock, audit, applications, catalog, identity, calendar, staff } = deps
   const today = () => todayIn(clock)
   let countsCache: { at: number; counts: Record<string, number> } | null = null
+  const decisions = createDecisions(deps)
+  const templates = createTemplateService(deps)
 
   async function load(ref: string) {
     const app = await applications.byRef(ref)
@@ -147,11 +139,22 @@ export function createCaseService(deps: {
       const service = await catalog.get(app.serviceCode)
       const near = await calendar.addWorkingDays(today(), 2)
       const holder = app.assigneeStaffId ? await staff.byId(app.assigneeStaffId) : null
+      const attachments = await applications.attachmentsOf(app.id)
+      // Who supplied each version (the counter uploads on the citizen's behalf): by name and number.
+      const staffNames: Record<number, string> = {}
+      for (const id of new Set(attachments.map((a) => a.uploadedByStaffId).filter((x): x is number => x !== null)))
+        staffNames[id] = staffLabel(await staff.byId(id))
+      // j/k on the workbench: the neighbouring open cases in the queue's order (newest first).
+      const [next] = await applications.queuePage({ afterId: app.id }, 1)
+      const [prev] = await applications.queuePage({ beforeId: app.id }, 1)
       return {
         app,
         service,
         events: await applications.events(app.id),
-        attachments: await applications.attachmentsOf(app.id),
+        attachments,
+        staffNames,
+        neighbours: { next: next?.ref ?? null, prev: prev?.ref ?? null },
+        templates: await templates.list(app.serviceCode),
         rating: await applications.ratingOf(app.id),
         applicant: applicant
           ? {
@@ -188,148 +191,26 @@ export function createCaseService(deps: {
       return { idNumber: identity.decrypt(u.idNumberEnc), bankAccount: u.bankAccountEnc ? identity.decrypt(u.bankAccountEnc) : null }
     },
 
-    async decide(
-      ctx: AuditContext,
-      me: { id: number; roles: string[] },
-      ref: string,
-      input: { decision: string; reason: string; items: { key: string; label: string; note?: string }[] },
-    ) {
-      const decision = input.decision as Decision
-      if (!DECISIONS.includes(decision)) throw new AppError('invalid', '请选择处理决定', { decision: '请选择处理决定' })
-      if (!DECISION_ROLES[decision].some((r) => me.roles.includes(r)))
-        throw new AppError(
-          'forbidden',
-          decision === 'revoke'
-            ? '撤销审核通过决定须由主管作出'
-            : decision === 'approve' || decision === 'reject'
-              ? '审核决定须由审核岗作出'
-              : '受理和一次性告知须由受理岗作出',
-        )
-      const errors: Record<string, string> = {}
-      const reason = input.reason.trim()
-      if ((decision === 'supplement' || decision === 'reject' || decision === 'revoke') && !reason)
-        errors.reason = decision === 'reject' ? '不予通过须说明理由' : decision === 'revoke' ? '撤销须说明理由' : '请填写一次性告知说明'
-      if (reason.length > 1000) errors.reason = '说明最多1000字'
-      if (decision === 'supplement' && input.items.length === 0) errors.items = '请勾选需要补正的全部材料或信息（一次性告知）'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
-      let app = await load(ref)
-      // A revocation reopens nothing and is the supervisor's own act: whoever held the case does not matter.
-      if (decision !== 'revoke' && app.assigneeStaffId && app.assigneeStaffId !== me.id) {
-        const holder = await staff.byId(app.assigneeStaffId)
-        throw new AppError('conflict', `该办件由 ${staffLabel(holder)} 办理中，不能处理`)
-      }
-      // An impossible step is refused before anything changes (a refused decision does not claim the case).
-      const why = refusal(await applications.factsOf(app), decision)
-      if (why) throw new AppError('conflict', t('{why}（当前状态：{status}）', { why, status: statusLabel(app.status) }))
-      if (decision !== 'revoke' && !app.assigneeStaffId) {
-        if (!(await applications.claim(app.id, me.id))) throw new AppError('conflict', '该办件刚被其他工作人员认领')
-        app = await load(ref)
-      }
-      const service = await catalog.get(app.serviceCode)
-      const set: Partial<ApplicationRow> =
-        // 受理 hands the case over to review, a notice over to the citizen: either way the clerk's claim is released.
-        decision === 'accept' || decision === 'supplement'
-          ? { assigneeStaffId: null }
-          : decision === 'approve'
-            ? { decisionReason: reason || '符合条件，予以通过', retainUntil: null }
-            : decision === 'reject'
-              ? { decisionReason: reason }
-              : {}
-      const messages: Record<Decision, [string, string]> = {
-        accept: ['您的申请已受理', `办件 ${ref} 已受理，承诺时限 ${service?.timeLimitDays ?? ''} 个工作日。`],
-        supplement: ['请补正材料', `办件 ${ref} 需要补正：${input.items.map((i) => i.label).join('、')}。${reason}`],
-        approve: ['您的申请已通过', `办件 ${ref} 审核通过。${service?.isSubsidy ? '补贴将按规定发放至您的收款账户。' : ''}`],
-        reject: ['您的申请未通过', `办件 ${ref} 未通过，理由：${reason}。如有异议可申请行政复议。`],
-        revoke: ['审核通过决定已撤销', `办件 ${ref} 的审核通过决定已撤销，理由：${reason}。如有异议可申请行政复议。`],
-      }
-      return applications.act(
-        app,
-        decision,
-        { type: 'staff', id: me.id },
-        {
-          reason: reason || null,
-          detail: decision === 'supplement' ? { items: input.items } : null,
-          set,
-          also: async (trx, to) => {
-            await audit.record(trx, ctx, { action: 'case.decision', subjectType: 'case', subjectId: ref, detail: { decision, to } })
-            if (decision === 'approve' && deps.onApproved) await deps.onApproved(trx, ctx, ref)
-            if (decision === 'revoke' && deps.onRevoked) await deps.onRevoked(trx, ctx, ref, reason)
-            if (app.applicantUserId)
-              await notifications.notifyUser(trx, app.applicantUserId, {
-                title: messages[decision][0],
-                body: messages[decision][1],
-                link: `/applications/${ref}`,
-              })
-          },
-        },
-      )
-    },
+    ...decisions,
+    templates,
 
     /**
-     * 秒批: the system (actor type system) records 受理 and 审核通过 in the caller's transaction — two history
-     * rows, accepted and decided at once (deadline as a clerk's 受理 would set it), audited, the citizen told,
-     * `onApproved` called — exactly as a clerk's 受理 and a reviewer's approval. `limitDays`: the service's time
-     * limit, read by the caller before its transaction (a catalog read inside would wait on SQLite).
+     * A material to preview inline on the case page (PDF or image only, by the type verified from its bytes
+     * at upload), audited like a download: the citizen sees in their access log that staff looked at it and why.
      */
-    async instantApprove(trx: Transaction<Database>, ctx: AuditContext, ref: string, reason: string, limitDays: number) {
-      let app = await applications.byRefIn(trx, ref)
-      if (!app) throw new AppError('not_found', '未找到该办件')
-      const system = { type: 'system' as const, id: null }
-      app = await applications.actIn(trx, app, 'accept', system, limitDays, { reason: '秒批：自动受理', detail: { instant: true } })
-      await applications.actIn(trx, app, 'approve', system, limitDays, {
-        reason,
-        detail: { instant: true },
-        set: { decisionReason: reason, retainUntil: null, assigneeStaffId: null },
-      })
-      await audit.record(trx, ctx, {
-        action: 'case.decision',
-        subjectType: 'case',
-        subjectId: ref,
-        detail: { decision: 'instant', to: 'approved' },
-      })
-      if (deps.onApproved) await deps.onApproved(trx, ctx, ref)
-      if (app.applicantUserId)
-        await notifications.notifyUser(trx, app.applicantUserId, {
-          title: '您的申请已通过',
-          body: `办件 ${ref} 经系统核验符合全部条件，已即时受理并审核通过（秒批）。`,
-          link: `/applications/${ref}`,
-        })
-    },
-
-    /** The payment goes to the account confirmed at submission, bounded by what was claimed (payment.ts). */
-    async recordPayment(ctx: AuditContext, me: { id: number }, ref: string, input: { amount: string; date: string; voucher: string }) {
+    async preview(ctx: AuditContext, ref: string, attachmentId: number) {
       const app = await load(ref)
+      const a = await applications.attachmentForStaff(ref, attachmentId)
+      if (!PREVIEWABLE.includes(a.meta.mime)) throw new AppError('not_found', '该材料不能预览')
       const service = await catalog.get(app.serviceCode)
-      if (!service?.isSubsidy) throw new AppError('conflict', '该事项不涉及补贴发放')
-      const errors = paymentErrors(input, app, service, today())
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
-      // Cases submitted before payees were recorded fall back to the applicant's current account.
-      const current = app.applicantUserId && !app.payeeAccountMasked ? await identity.userById(app.applicantUserId) : null
-      const payee = { bankAccountMasked: app.payeeAccountMasked ?? current?.bankAccountMasked ?? null }
-      await applications.act(
-        app,
-        'pay',
-        { type: 'staff', id: me.id },
-        {
-          reason: `补贴已发放 ${input.amount} 元`,
-          detail: { amount: input.amount, date: input.date, voucher: input.voucher, payee: payee?.bankAccountMasked ?? null },
-          set: { retainUntil: toTimestamp(new Date(clock.now().getTime() + 10 * 365 * 86_400_000)) },
-          also: async (trx) => {
-            await audit.record(trx, ctx, {
-              action: 'case.payment_recorded',
-              subjectType: 'case',
-              subjectId: ref,
-              detail: { amount: input.amount },
-            })
-            if (app.applicantUserId)
-              await notifications.notifyUser(trx, app.applicantUserId, {
-                title: '补贴已发放',
-                body: `办件 ${ref} 的补贴 ${input.amount} 元已于 ${input.date} 发放至 ${payee?.bankAccountMasked ?? '您的账户'}。`,
-                link: `/applications/${ref}`,
-              })
-          },
-        },
-      )
+      const label = service?.form.materials.find((m) => m.key === a.meta.itemKey)?.label ?? a.meta.itemKey
+      await audit.record(null, ctx, {
+        action: 'case.viewed',
+        subjectType: 'citizen',
+        subjectId: app.applicantUserId,
+        purpose: `预览材料 ${label}（${ref}）`,
+      })
+      return a
     },
 
     rectifications: (status: 'open' | 'closed' | null) => repo.rectifications(db, status),
@@ -408,6 +289,9 @@ export function createCaseService(deps: {
     alertsFor: (staffId: number, supervisor: boolean) => repo.alertsFor(db, staffId, supervisor, today()),
   }
 }
+
+/** Types shown inline (never HTML or anything else a browser could run). */
+export const PREVIEWABLE: string[] = ['application/pdf', 'image/jpeg', 'image/png']
 
 /** Only a running clock can be near or past its deadline (a paused or stopped one cannot). */
 export function flagOf(deadline: string | null, status: string, today: string, near: string): 'overdue' | 'near' | null {

@@ -25,3 +25,15 @@ export interface StaffAlertsTable {
   day: string
   createdAt: string
 }
+
+/** A reusable 一次性告知 text per service (migration 202612020201). `items`: JSON list of item keys it ticks. */
+export interface SupplementTemplatesTable {
+  id: Generated<number>
+  serviceCode: string
+  title: string
+  text: string
+  items: string
+  createdBy: number | null
+  createdAt: string
+}
+export type SupplementTemplateRow = Selectable<SupplementTemplatesTable>

@@ -160,6 +160,7 @@ export async function pageTour(e: E2E): Promise<TourStop[]> {
         '/staff/rectifications',
         '/staff/calendar',
         '/staff/sampling',
+        '/staff/templates',
         '/staff/corrections',
         '/admin/complaints',
         `/admin/complaints/${call.location!.split('/').pop()}`,

@@ -51,8 +51,8 @@ const facts = (status: ApplicationStatus, over: Partial<CaseFacts> = {}): CaseFa
 
 // Which action each state allows (supplement-before and supplement-after 受理 differ; noticeSent is off here).
 const ALLOWED: Record<string, Action[]> = {
-  submitted: ['accept', 'supplement', 'withdraw'],
-  'supplement (before 受理)': ['answer', 'withdraw'],
+  submitted: ['accept', 'supplement', 'withdraw', 'refuse'],
+  'supplement (before 受理)': ['answer', 'withdraw', 'refuse'],
   'supplement (after 受理)': ['answer', 'reject', 'withdraw'],
   accepted: ['supplement', 'approve', 'reject', 'withdraw'],
   approved: ['pay', 'revoke'],
@@ -60,6 +60,7 @@ const ALLOWED: Record<string, Action[]> = {
   paid: [],
   revoked: [],
   withdrawn: [],
+  not_accepted: [],
 }
 const stateFacts = (k: string) =>
   k === 'supplement (before 受理)'
@@ -97,7 +98,7 @@ describe('lifecycle rules', () => {
   it('open and decided statuses partition the live ones; every status and action has its own label and tone', () => {
     expect(OPEN_STATUSES).toEqual(['submitted', 'supplement', 'accepted'])
     expect(DECIDED_STATUSES).toEqual(['approved', 'rejected', 'paid', 'revoked'])
-    expect(STATUSES.filter((s) => !OPEN_STATUSES.includes(s) && !DECIDED_STATUSES.includes(s))).toEqual(['withdrawn'])
+    expect(STATUSES.filter((s) => !OPEN_STATUSES.includes(s) && !DECIDED_STATUSES.includes(s))).toEqual(['withdrawn', 'not_accepted'])
     for (const labels of [Object.values(STATUS_LABELS), Object.values(ACTION_LABELS)]) {
       expect(new Set(labels).size).toBe(labels.length)
       for (const l of labels) expect(l).toMatch(/^[\u4e00-\u9fff，]{2,}$/)
@@ -113,6 +114,7 @@ describe('lifecycle rules', () => {
       paid: 'green',
       revoked: 'red',
       withdrawn: 'grey',
+      not_accepted: 'red',
     })
   })
 })

@@ -120,8 +120,12 @@ describe('materials and staff forms', () => {
     expect(reject.status).toBe(409) // not accepted yet: the reason is kept with the refusal
     expect(reject.text).toContain('理由写在这里')
     const ok = await clerk.client.post(`/staff/cases/${ref}/decision`, { decision: 'accept' })
+    // the next case in the clerk's queue opens, saying plainly what was decided on the one just done
+    // (this clerk's queue is empty here, so the same case shows it; case-workbench.test.ts has the next-case path)
     expect(ok.location).toBe(`/staff/cases/${ref}?done=accept`)
-    expect(visibleText((await clerk.client.get(ok.location!)).text)).toContain('已受理：承诺时限从明天起计算')
+    const next = await clerk.client.get(ok.location!)
+    expect(next.text).toContain(`data-qa="confirmation" data-decision="accept" data-ref="${ref}"`)
+    expect(visibleText(next.text)).toContain(`办件 ${ref} 已受理：法定办结期限 2026-12-08`)
   })
 })
 

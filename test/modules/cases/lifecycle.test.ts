@@ -209,6 +209,30 @@ describe('lifecycle paths', () => {
     expect(await figures()).toEqual({ received: 4, accepted: 2, decided: 0, onTime: 0, avgDays: null })
   })
 
+  it('不予受理 before 受理, also while a notice before 受理 is out: final, no clock, counted received only (decision 0205)', async () => {
+    const w = await world('2026-11-23T10:00:00')
+    const basis = '《中华人民共和国行政许可法》第三十二条'
+    const { citizen: a, ref } = await submittedCase(ctx)
+    expect((await decide(w.clerk, ref, { decision: 'refuse', reason: '不属于本机关职权范围', basis })).status).toBe(303)
+    const { citizen: b, ref: noticed } = await submittedCase(ctx)
+    await decide(w.clerk, noticed, { decision: 'supplement', reason: '请补正', items: ['school'] })
+    await w.at('2026-11-25T10:00:00', a, b)
+    expect((await decide(w.clerk, noticed, { decision: 'refuse', reason: '不符合受理条件', basis })).status).toBe(303)
+    expect(await history(ref)).toEqual(['submitted', 'not_accepted'])
+    expect(await history(noticed)).toEqual(['submitted', 'supplement', 'not_accepted'])
+    for (const [c, r] of [
+      [a, ref],
+      [b, noticed],
+    ] as const) {
+      expect(marks((await c.client.get(`/applications/${r}`)).text)).toEqual({ status: 'not_accepted', deadline: null })
+      expect((await row(r)).pausedAt).toBeNull()
+      // the answer to the notice can no longer come, and nothing else moves
+      expect((await c.client.post(`/applications/${r}/withdraw`, { reason: '撤回' })).status).toBe(409)
+    }
+    expect((await decide(w.reviewer, noticed, { decision: 'reject', reason: '理由' })).status).toBe(409)
+    expect(await figures()).toEqual({ received: 2, accepted: 0, decided: 0, onTime: 0, avgDays: null })
+  })
+
   it('subsidy: 受理 → 审核通过 → 补贴发放; payment only once approved, decided counted once', async () => {
     const w = await world('2026-11-23T10:00:00')
     const { citizen: a, ref } = await submittedCase(ctx, 'housing-subsidy')
