@@ -28,7 +28,7 @@ import type {
 } from '../modules/applications/table.js'
 import type { CalendarDaysTable } from '../modules/calendar/table.js'
 import type { ComplaintsTable, ComplaintNotesTable } from '../modules/complaints/table.js'
-import type { RectificationsTable, StaffAlertsTable } from '../modules/cases/table.js'
+import type { RectificationsTable, StaffAlertsTable, SavedFiltersTable } from '../modules/cases/table.js'
 import type { IncidentsTable, AnnouncementsTable } from '../modules/admin/table.js'
 import type { SettingsTable } from '../modules/security-settings/table.js'
 import type {
@@ -85,6 +85,7 @@ export interface Database {
   settings: SettingsTable
   rectifications: RectificationsTable
   staffAlerts: StaffAlertsTable
+  staffSavedFilters: SavedFiltersTable
   registryRecords: RegistryRecordsTable
   registryAuthorisations: RegistryAuthorisationsTable
   registryLookups: RegistryLookupsTable

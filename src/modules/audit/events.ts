@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = {
   'case.decision': '办件决定',
   'case.payment_recorded': '登记补贴发放',
   'case.personal_data_viewed': '查看申请人完整信息',
+  'case.searched': '按身份证号或姓名检索办件',
   'counter.lookup': '窗口按身份证查询',
   'counter.closure': '窗口受理注销',
   // privacy

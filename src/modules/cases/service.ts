@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import { toTimestamp } from '../../db/time.js'
-import { beijingDate, today as todayIn } from '../../lib/time.js'
+import { today as todayIn } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
 import type { NotificationService } from '../notifications/service.js'
@@ -13,7 +13,6 @@ import type { CalendarService } from '../calendar/service.js'
 import type { StaffService } from '../identity/staff.js'
 import { STATUS_LABELS, refusal, clockState, type ApplicationStatus } from '../applications/lifecycle.js'
 import type { ApplicationRow } from '../applications/table.js'
-import type { QueueFilter } from '../applications/service.js'
 import * as repo from './repository.js'
 import { paymentErrors, payable } from './payment.js'
 import { caseStats } from './stats.js'
@@ -31,7 +30,6 @@ export const DECISION_ROLES: Record<Decision, string[]> = {
 import { REVEAL_PURPOSES } from './labels.js'
 export { REVEAL_PURPOSES }
 export { COUNTER_CHECKS } from './counter.js'
-const PAGE = 20
 /** Staff are shown to each other by name and number. */
 export const staffLabel = (s: { displayName: string | null; staffNo: string } | null | undefined) =>
   s ? (s.displayName ? `${s.displayName}（${s.staffNo}）` : s.staffNo) : '其他工作人员'
@@ -54,7 +52,6 @@ export function createCaseService(deps: {
 }) {
   const { db, clock, audit, notifications, applications, catalog, identity, calendar, staff } = deps
   const today = () => todayIn(clock)
-  let countsCache: { at: number; counts: Record<string, number> } | null = null
 
   async function load(ref: string) {
     const app = await applications.byRef(ref)
@@ -63,56 +60,7 @@ export function createCaseService(deps: {
   }
 
   return {
-    async queue(
-      f: {
-        status?: string
-        service?: string
-        assignee?: string
-        channel?: string
-        overdue?: boolean
-        near?: boolean
-        q?: string
-        after?: number
-      },
-      me: number,
-    ) {
-      const filter: QueueFilter = {
-        status: f.status || undefined,
-        service: f.service || undefined,
-        assignee:
-          f.assignee === 'me'
-            ? me
-            : f.assignee === 'none'
-              ? 'none'
-              : f.assignee && /^\d+$/.test(f.assignee)
-                ? Number(f.assignee)
-                : undefined,
-        channel: f.channel === 'online' || f.channel === 'counter' ? f.channel : undefined,
-        overdueBefore: f.overdue ? today() : undefined,
-        dueBy: f.near ? await calendar.addWorkingDays(today(), 2) : undefined,
-        q: f.q?.trim().toUpperCase() || undefined,
-        afterId: f.after,
-      }
-      const rows = await applications.queuePage(filter, PAGE + 1)
-      const near = await calendar.addWorkingDays(today(), 2)
-      // Staff see each other by name and number; the waiting time is in working days since submission.
-      const holders = new Map<number, string>()
-      for (const id of new Set(rows.map((r) => r.assigneeStaffId).filter((x): x is number => x !== null)))
-        holders.set(id, staffLabel(await staff.byId(id)))
-      const waited = new Map<string, number>()
-      for (const d of new Set(rows.map((r) => (r.submittedAt ? beijingDate(r.submittedAt) : today()))))
-        waited.set(d, await calendar.workingDaysBetween(d, today()))
-      const items = rows.slice(0, PAGE).map((r) => ({
-        ...r,
-        flag: flagOf(r.deadlineDate, r.status, today(), near),
-        holder: r.assigneeStaffId ? (holders.get(r.assigneeStaffId) ?? null) : null,
-        waitingDays: waited.get(r.submittedAt ? beijingDate(r.submittedAt) : today()) ?? 0,
-      }))
-      // Counting a million rows by status takes ~75 ms (docs/quality.md): the counts are cached for 10 s.
-      if (!countsCache || Date.now() - countsCache.at > 10_000)
-        countsCache = { at: Date.now(), counts: await applications.countsByStatus() }
-      return { items, next: rows.length > PAGE ? items[items.length - 1].id : null, counts: countsCache.counts }
-    },
+    // The queue, search, saved filters and bulk actions: queue.ts.
 
     async claim(ctx: AuditContext, staffId: number, ref: string) {
       const app = await load(ref)

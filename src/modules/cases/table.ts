@@ -25,3 +25,13 @@ export interface StaffAlertsTable {
   day: string
   createdAt: string
 }
+
+/** A staff member's named queue filter (the query string of /staff/cases), theirs alone. */
+export interface SavedFiltersTable {
+  id: Generated<number>
+  staffId: number
+  name: string
+  query: string
+  createdAt: string
+}
+export type SavedFilterRow = Selectable<SavedFiltersTable>
