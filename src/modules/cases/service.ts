@@ -15,7 +15,7 @@ import { STATUS_LABELS, refusal, clockState, type ApplicationStatus } from '../a
 import type { ApplicationRow } from '../applications/table.js'
 import * as repo from './repository.js'
 import { paymentErrors, payable } from './payment.js'
-import { caseStats } from './stats.js'
+import { caseStats, type StatsEvaluation } from './stats.js'
 
 export const DECISIONS = ['accept', 'supplement', 'approve', 'reject', 'revoke'] as const
 export type Decision = (typeof DECISIONS)[number]
@@ -307,14 +307,18 @@ export function createCaseService(deps: {
       })
     },
 
-    /** Supervisor statistics between two China-local dates: per service and week, and per service over the period (stats.ts). */
-    async stats(from: string, to: string) {
+    /**
+     * Supervisor statistics between two China-local dates: per service and week, and per service over the period
+     * (stats.ts). `evaluationsBetween` (the rules module's, passed by the caller) adds instant approvals and revocations.
+     */
+    async stats(from: string, to: string, evaluationsBetween?: (fromTs: string, toTs: string) => Promise<StatsEvaluation[]>) {
       const utc = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString()
       const next = new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000).toISOString().slice(0, 10)
       const cases = await applications.statsRows(utc(from), utc(next))
+      const evals = evaluationsBetween ? await evaluationsBetween(utc(from), utc(next)) : []
       return {
-        weeks: await caseStats(cases, from, to, calendar),
-        totals: await caseStats(cases, from, to, calendar, false),
+        weeks: await caseStats(cases, from, to, calendar, true, evals),
+        totals: await caseStats(cases, from, to, calendar, false, evals),
       }
     },
 

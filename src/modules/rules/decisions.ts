@@ -123,6 +123,9 @@ export function createDecisionService(d: Deps) {
         await repo.setSample(trx, ref, { sampleStatus: 'revoked', sampleReason: reason, sampledBy: staffId, sampledAt: now() })
     },
 
+    /** Each evaluation between two instants (outcome, sample status, when): the statistics page buckets them by week. */
+    evaluationsBetween: (from: string, to: string) => repo.evaluationsBetween(db, from, to),
+
     /** Per service: instant and manual decisions by the rules, and instant approvals later revoked. */
     async stats() {
       const out: Record<string, { instant: number; manual: number; revoked: number }> = {}

@@ -32,6 +32,14 @@ export const setSample = (
   },
 ) => db.updateTable('ruleEvaluations').set(set).where('applicationRef', '=', ref).execute()
 /** Per service: instant and manual evaluations, and instant approvals revoked after a sample. */
+/** Evaluations made between two instants (the supervisor's statistics bucket them by week). */
+export const evaluationsBetween = (db: Conn, from: string, to: string) =>
+  db
+    .selectFrom('ruleEvaluations')
+    .select(['serviceCode', 'outcome', 'sampleStatus', 'createdAt'])
+    .where('createdAt', '>=', from)
+    .where('createdAt', '<', to)
+    .execute()
 export const counts = (db: Conn) =>
   db
     .selectFrom('ruleEvaluations')
