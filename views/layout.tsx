@@ -73,7 +73,7 @@ function StaffNav({ c }: { c: Context<AppEnv> }) {
       <form method="post" action="/staff/logout" class="inline">
         <CsrfField />
         <button type="submit" class="link-button">
-          退出（{p.staff.staffNo}）
+          退出（{p.staff.displayName ? `${p.staff.displayName} ${p.staff.staffNo}` : p.staff.staffNo}）
         </button>
       </form>
     </nav>
@@ -96,6 +96,7 @@ export function Layout({ children, title, area }: LayoutProps & { children?: Chi
         />
         <title>{title ? `${title} - ${PORTAL_NAME}` : PORTAL_NAME}</title>
         <link rel="stylesheet" href="/static/app.css" />
+        {staffArea ? <link rel="stylesheet" href="/static/css/staff.css" /> : null}
         <script src="/static/vendor/htmx.min.js" defer></script>
       </head>
       <body
