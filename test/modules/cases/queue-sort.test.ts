@@ -116,6 +116,14 @@ describe('queue orders', () => {
     expect(visibleText(byStatus.text)).toMatch(/已受理[^0-9]*\d+/)
   })
 
+  it('is in English with ?lang=en', async () => {
+    const r = visibleText((await clerk.client.get('/staff/cases?lang=en&sort=deadline')).text)
+    for (const s of ['Case queue', 'Waiting (working days)', 'Find cases', 'My filters', 'Save the current filters as'])
+      expect(r).toContain(s)
+    expect(r).not.toContain('检索办件')
+    await clerk.client.get('/staff/cases?lang=zh-CN')
+  })
+
   it('a bad order or cursor falls back to the first page, never an error', async () => {
     for (const q of ['sort=drop', 'sort=deadline&after=x', 'sort=status&after=nope.5', 'after=-1'])
       expect((await clerk.client.get(`/staff/cases?${q}`)).status, q).toBe(200)
