@@ -37,7 +37,7 @@ beforeAll(async () => {
   ctx.clock.set('2026-11-02T02:00:00.000Z')
   clerk.client = await signIn(ctx, 'staff', clerk.id)
   other.client = await signIn(ctx, 'staff', other.id)
-})
+}, 180_000) // 34 submissions through HTTP: slow on MariaDB beside other test files
 afterAll(() => ctx.close())
 
 const refsOf = (html: string) => [...html.matchAll(/data-qa="case-([A-Z0-9]+)"/g)].map((m) => m[1])
