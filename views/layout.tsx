@@ -8,6 +8,7 @@ import { CookieBanner } from './privacy/pages.js'
 import { PolicyNotice } from './policy/notice.js'
 import { getCookie } from 'hono/cookie'
 import { COOKIE } from '../src/lib/cookie-names.js'
+import { t } from '../src/lib/i18n/index.js'
 
 export const PORTAL_NAME = '人才一站式网上办事大厅'
 export const HOTLINE = '12333'
@@ -67,6 +68,7 @@ function StaffNav({ c }: { c: Context<AppEnv> }) {
       <a href="/staff">工作台</a>
       {has('clerk', 'reviewer', 'supervisor') ? <a href="/staff/cases">办件队列</a> : null}
       {has('clerk', 'supervisor') ? <a href="/staff/counter">窗口办理</a> : null}
+      {has('supervisor') ? <a href="/staff/stats">{t('统计分析')}</a> : null}
       {has('complaints', 'supervisor') ? <a href="/admin/complaints">来电工单</a> : null}
       {has('sysadmin', 'secadmin') ? <a href="/admin">系统管理</a> : null}
       {has('auditor') ? <a href="/admin/audit">审计日志</a> : null}

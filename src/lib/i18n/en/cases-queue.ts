@@ -92,6 +92,7 @@ export default {
   '一次最多处理{n}件': 'At most {n} cases at once',
   请选择分派给哪位工作人员: 'Choose whom to assign the cases to',
   // statistics
+  统计分析: 'Statistics',
   '秒批 / 人工办结': 'Instant / by staff',
   '秒批撤销率（撤销数）': 'Instant approvals revoked (count)',
   '秒批：符合全部规则、系统即时受理并通过的办件；人工办结：工作人员作出的决定。秒批撤销率：本周秒批中后经抽查撤销的占比。':
