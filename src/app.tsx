@@ -19,7 +19,7 @@ import { ErrorPage, ERROR_TITLES } from '../views/errors/pages.js'
 import { isDatabaseUnavailable } from './db/errors.js'
 import { databaseAnswers } from './db/health.js'
 import { mountRoutes } from './routes.js'
-import { requirePolicyConsent } from './modules/policy/middleware.js'
+import { policyNoticeContext, requirePolicyConsent } from './modules/policy/middleware.js'
 
 const STATIC_ROOT = path.relative(process.cwd(), path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../static')) || '.'
 
@@ -114,6 +114,7 @@ export function createApp(services: Services) {
     ),
   )
 
+  app.use('*', policyNoticeContext)
   app.use('*', requirePolicyConsent)
 
   mountRoutes(app)
