@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { formBody, formError, formList, idParam } from '../../lib/forms.js'
+import { formAction, formBody, formError, formList, idParam } from '../../lib/forms.js'
 import { t } from '../../lib/i18n/index.js'
 import { QueuePage, QueueResults, type SearchState } from '../../../views/cases/queue.js'
 import { SAVED_FILTER_KEYS } from './queue-labels.js'
@@ -114,19 +114,17 @@ queueRoutes.post('/search', async (c) => {
   }
 })
 
-queueRoutes.post('/filters', async (c) => {
-  const f = await formBody(c)
-  const filters = filtersOf((k) => f[k])
-  try {
-    await c.get('services').queue.saveFilter(c.get('staff').id, f.name ?? '', filters)
-  } catch (e) {
-    const err = formError(e)
-    c.status(422)
-    return queuePage(c, { saveErrors: err.fields, saveName: (f.name ?? '').slice(0, 40) }, filters)
-  }
-  const q = new URLSearchParams(filters).toString()
-  return c.redirect(`/staff/cases?${q}${q ? '&' : ''}saved=1`, 303)
-})
+queueRoutes.post('/filters', (c) =>
+  formAction(c, {
+    values: (form) => ({ ...filtersOf((k) => form[k]), name: (form.name ?? '').slice(0, 40) }),
+    run: async ({ name, ...filters }) => {
+      await c.get('services').queue.saveFilter(c.get('staff').id, name, filters)
+      return new URLSearchParams(filters).toString()
+    },
+    done: (q) => `/staff/cases?${q}${q ? '&' : ''}saved=1`,
+    again: ({ values: { name, ...filters }, errors }) => queuePage(c, { saveErrors: errors, saveName: name }, filters),
+  }),
+)
 
 queueRoutes.post('/filters/:id/delete', async (c) => {
   await c.get('services').queue.deleteFilter(c.get('staff').id, idParam(c.req.param('id')))
