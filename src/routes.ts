@@ -12,6 +12,7 @@ import { applicationRoutes } from './modules/applications/routes.js'
 import { messageRoutes } from './modules/notifications/routes.js'
 import { caseRoutes } from './modules/cases/routes.js'
 import { templateRoutes } from './modules/cases/template-routes.js'
+import { queueRoutes } from './modules/cases/queue-routes.js'
 import { counterRoutes } from './modules/cases/counter-routes.js'
 import { rectificationRoutes, statsRoutes } from './modules/cases/supervisor-routes.js'
 import { calendarRoutes } from './modules/calendar/routes.js'
@@ -68,7 +69,7 @@ export function mountRoutes(app: Hono<AppEnv>) {
   const staff = new Hono<AppEnv>()
   staff.use('*', requireStaff())
   staff.route('/', staffHomeRoutes) // /staff, /staff/password
-  staff.route('/cases', guarded(requireStaff('clerk', 'reviewer', 'supervisor'), caseRoutes))
+  staff.route('/cases', guarded(requireStaff('clerk', 'reviewer', 'supervisor'), queueRoutes, caseRoutes))
   const counter = guarded(requireStaff('clerk', 'supervisor'), counterRoutes)
   counter.route('/closure', closureCounterRoutes)
   staff.route('/counter', counter)

@@ -21,6 +21,7 @@ import { createCaseService } from './modules/cases/service.js'
 import { createRectificationOpener } from './modules/cases/rectifications.js'
 import { createApplicationRetention } from './modules/applications/retention.js'
 import { createCounterService } from './modules/cases/counter.js'
+import { createQueueService } from './modules/cases/queue.js'
 import { createPrivacyService } from './modules/privacy/service.js'
 import { createComplaintService } from './modules/complaints/service.js'
 import { createAdminService } from './modules/admin/service.js'
@@ -158,6 +159,7 @@ export function createServices(deps: Deps) {
     firstSamples: deps.config.samplingFirst,
     approve: (trx, ctx, ref, reason, limitDays) => cases.instantApprove(trx, ctx, ref, reason, limitDays),
   })
+  const queue = createQueueService({ db, clock, audit, applications, identity, calendar, staff })
   const counter = createCounterService({ clock, audit, applications, identity, hmac: (p, v) => crypto.hmac(p, v) })
   const complaints = createComplaintService({
     db,
@@ -228,6 +230,7 @@ export function createServices(deps: Deps) {
     materialReuse,
     calendar,
     cases,
+    queue,
     counter,
     privacy,
     complaints,

@@ -168,13 +168,14 @@ function StaffNav({ c }: { c: Context<AppEnv> }) {
       <a href="/staff">工作台</a>
       {has('clerk', 'reviewer', 'supervisor') ? <a href="/staff/cases">办件队列</a> : null}
       {has('clerk', 'supervisor') ? <a href="/staff/counter">窗口办理</a> : null}
+      {has('supervisor') ? <a href="/staff/stats">{t('统计分析')}</a> : null}
       {has('complaints', 'supervisor') ? <a href="/admin/complaints">来电工单</a> : null}
       {has('sysadmin', 'secadmin') ? <a href="/admin">系统管理</a> : null}
       {has('auditor') ? <a href="/admin/audit">审计日志</a> : null}
       <form method="post" action="/staff/logout" class="inline">
         <CsrfField />
         <button type="submit" class="link-button">
-          退出（{p.staff.staffNo}）
+          退出（{p.staff.displayName ? `${p.staff.displayName} ${p.staff.staffNo}` : p.staff.staffNo}）
         </button>
       </form>
     </nav>
@@ -206,6 +207,7 @@ export function Layout({ children, title, area, description }: LayoutProps & { c
         />
         <link rel="stylesheet" href={asset('app.css')} />
         <link rel="stylesheet" href={asset('portal.css')} />
+        {staffArea ? <link rel="stylesheet" href={asset('css/staff.css')} /> : null}
         <script src={asset('vendor/htmx.min.js')} defer></script>
         <script src={asset('enhance.js')} defer></script>
       </head>

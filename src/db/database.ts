@@ -30,7 +30,7 @@ import type {
 } from '../modules/applications/table.js'
 import type { CalendarDaysTable } from '../modules/calendar/table.js'
 import type { ComplaintsTable, ComplaintNotesTable } from '../modules/complaints/table.js'
-import type { RectificationsTable, StaffAlertsTable, SupplementTemplatesTable } from '../modules/cases/table.js'
+import type { RectificationsTable, StaffAlertsTable, SupplementTemplatesTable, SavedFiltersTable } from '../modules/cases/table.js'
 import type { IncidentsTable, AnnouncementsTable } from '../modules/admin/table.js'
 import type { SettingsTable } from '../modules/security-settings/table.js'
 import type {
@@ -90,6 +90,7 @@ export interface Database {
   rectifications: RectificationsTable
   staffAlerts: StaffAlertsTable
   supplementTemplates: SupplementTemplatesTable
+  staffSavedFilters: SavedFiltersTable
   registryRecords: RegistryRecordsTable
   registryAuthorisations: RegistryAuthorisationsTable
   registryLookups: RegistryLookupsTable

@@ -2,11 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startE2E, type E2E } from './support/browser.js'
 import { ensureCatalog, submittedCase } from '../support/cases.js'
 import { SYSTEM_CONTEXT } from '../../src/modules/audit/service.js'
+import fs from 'node:fs'
+import { SHOTS } from './support/browser.js'
 
 /** The workbench and the statistics page at 1366 px, screenshots under test-results/ for people to look at. */
 let e: E2E
 beforeAll(async () => {
   e = await startE2E({ demo: false })
+  fs.mkdirSync(`${SHOTS}/queue`, { recursive: true })
   e.ctx.clock.set('2026-11-02T02:00:00.000Z')
   await ensureCatalog(e.ctx)
   await e.ctx.services.staff.create(SYSTEM_CONTEXT, { username: 'wbsup', password: 'pass1234', role: 'supervisor', name: '主管甲' })
@@ -47,11 +50,32 @@ describe('workbench and statistics at 1366 px', () => {
     const width = await p.evaluate(() => document.querySelector('main')!.getBoundingClientRect().width)
     expect(width).toBeGreaterThan(1250)
     expect(await p.locator('footer a[href="/cookies"]').count()).toBe(0)
+    expect(await p.locator('link[href="/static/css/staff.css"]').count()).toBe(1)
     await e.shot(p, 'workbench-queue-1366')
+    await e.shot(p, 'queue/workbench-queue-1366')
+    // sort by deadline from the column heading; the status tab then keeps that order
+    await p.click('[data-qa=sort-deadline]')
+    await p.waitForURL((u) => u.pathname === '/staff/cases' && u.search === '?sort=deadline')
+    expect(await p.locator('th[aria-sort=ascending] [data-qa=sort-deadline]').count()).toBe(1)
+    await p.click('[data-qa=count-accepted]')
+    await p.waitForURL((u) => u.search === '?sort=deadline&status=accepted')
+    // bulk claim two ticked cases
+    const boxes = p.locator('input[name=ref][form=bulk-form]')
+    await boxes.nth(0).check()
+    await boxes.nth(1).check()
+    await p.click('[data-qa=bulk-claim]')
+    await p.waitForURL((u) => u.searchParams.get('bulk') === 'claim')
+    expect(await p.locator('.notice-success').innerText()).toContain('已认领 2 件')
+    await e.shot(p, 'queue/workbench-queue-sorted-1366')
+    const phone = await e.newPage({ width: 390, height: 844 })
+    await phone.context().addCookies(await p.context().cookies())
+    await phone.goto('/staff/cases')
+    await e.shot(phone, 'queue/workbench-queue-390')
     await p.goto('/staff/stats?from=2026-10-26&to=2026-11-22')
     expect(await p.locator('svg[data-qa=chart-weeks] rect').count()).toBeGreaterThan(9)
     expect(await p.locator('[data-qa=table-services] tbody tr').count()).toBe(2)
     await e.shot(p, 'stats-1366')
+    await e.shot(p, 'queue/stats-1366')
     expect(e.problems).toEqual([])
   }, 60_000)
 })

@@ -128,6 +128,10 @@ POST /applications/:ref/withdraw           owner
 POST /applications/:ref/rating             owner
 POST /applications/:ref/resubmit           owner
 POST /staff/password                       staff
+POST /staff/cases/search                   clerk reviewer supervisor
+POST /staff/cases/filters                  clerk reviewer supervisor
+POST /staff/cases/filters/:id/delete       clerk reviewer supervisor
+POST /staff/cases/bulk                     supervisor
 POST /staff/cases/:ref/claim               clerk reviewer supervisor
 POST /staff/cases/:ref/reveal              clerk reviewer supervisor
 POST /staff/cases/:ref/decision            clerk reviewer supervisor

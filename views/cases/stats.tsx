@@ -1,5 +1,6 @@
 import type { WeekStats } from '../../src/modules/cases/stats.js'
 import { percent } from '../../src/modules/cases/stats.js'
+import { t } from '../../src/lib/i18n/index.js'
 
 /** The three volume series: one colour each, the same in every chart, its legend and its table. */
 const SERIES = [
@@ -111,6 +112,8 @@ function FiguresTable({ first, rows, qa }: { first: string; rows: { label: strin
             <th scope="col">按期办结率</th>
             <th scope="col">平均办理用时（工作日）</th>
             <th scope="col">满意率（评价数）</th>
+            <th scope="col">{t('秒批 / 人工办结')}</th>
+            <th scope="col">{t('秒批撤销率（撤销数）')}</th>
           </tr>
         </thead>
         <tbody>
@@ -124,6 +127,12 @@ function FiguresTable({ first, rows, qa }: { first: string; rows: { label: strin
               <td>{r.avgDays === null ? '—' : r.avgDays.toFixed(1)}</td>
               <td>
                 {rate(percent(r.satisfied, r.rated))}（{r.rated}）
+              </td>
+              <td data-qa="instant-manual">
+                {r.instant} / {r.decided - r.instant}
+              </td>
+              <td data-qa="revocation">
+                {rate(percent(r.revoked, r.instant))}（{r.revoked}）
               </td>
             </tr>
           ))}
@@ -143,13 +152,27 @@ const sum = (rows: WeekStats[], week: string): WeekStats =>
       onTime: t.onTime + r.onTime,
       rated: t.rated + r.rated,
       satisfied: t.satisfied + r.satisfied,
+      instant: t.instant + r.instant,
+      revoked: t.revoked + r.revoked,
       // the mean of the whole week, weighted by each service's decisions
       avgDays:
         r.avgDays === null
           ? t.avgDays
           : Math.round((((t.avgDays ?? 0) * t.decided + r.avgDays * r.decided) / (t.decided + r.decided)) * 10) / 10,
     }),
-    { week, service: '', received: 0, accepted: 0, decided: 0, onTime: 0, avgDays: null, rated: 0, satisfied: 0 } as WeekStats,
+    {
+      week,
+      service: '',
+      received: 0,
+      accepted: 0,
+      decided: 0,
+      onTime: 0,
+      avgDays: null,
+      rated: 0,
+      satisfied: 0,
+      instant: 0,
+      revoked: 0,
+    } as WeekStats,
   )
 
 export function StatsPage(p: {
@@ -190,6 +213,7 @@ export function StatsPage(p: {
       <p class="hint">
         每件按发生的那一周计入：收件按提交日，受理按受理日，办结（审核通过或不予通过）按决定日。按期办结：决定日不晚于办结期限（补正期间顺延）。
         平均办理用时：受理次日至决定日的工作日，补正等待的工作日不计。满意率：基本满意及以上的评价占比。
+        {t('秒批：符合全部规则、系统即时受理并通过的办件；人工办结：工作人员作出的决定。秒批撤销率：本周秒批中后经抽查撤销的占比。')}
       </p>
       <h2>各周办件量（全部事项）</h2>
       <VolumeChart title={`各周收件、受理、办结件数（${p.from} 至 ${p.to}）`} groups={byWeek} qa="chart-weeks" />

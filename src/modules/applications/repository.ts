@@ -188,9 +188,17 @@ export interface QueueFilter {
   overdueBefore?: string
   dueBy?: string
   q?: string
+  /** Search results: every case of one applicant account (ID-number look-up) or of one exact name, any status. */
+  applicantUserId?: number
+  applicantName?: string
+  /** Order: `id` (= submission order; desc newest first, asc longest waiting first) or `deadline` (earliest first). */
+  sort?: 'id' | 'deadline'
+  dir?: 'asc' | 'desc'
+  /** Keyset cursor: the last row of the previous page (its id, and its deadline for the deadline order). */
   afterId?: number
   /** The page before this id (the workbench's "previous case"): ascending from it. */
   beforeId?: number
+  afterDeadline?: string
 }
 
 /** Keyset page of the queue, newest first. Each filter combination is served by an index (docs/queue-plans.md). */
@@ -202,9 +210,22 @@ export function queuePage(db: Conn, f: QueueFilter, limit: number) {
 export function queueQuery(db: Conn, f: QueueFilter, limit: number) {
   let q = db
     .selectFrom('applications')
-    .select(['id', 'ref', 'serviceCode', 'applicantName', 'status', 'channel', 'assigneeStaffId', 'submittedAt', 'deadlineDate'])
+    .select([
+      'id',
+      'ref',
+      'serviceCode',
+      'applicantUserId',
+      'applicantName',
+      'status',
+      'channel',
+      'assigneeStaffId',
+      'submittedAt',
+      'deadlineDate',
+    ])
   if (f.q) return q.where('ref', '=', f.q).limit(1)
-  if (f.status) q = q.where('status', '=', f.status)
+  if (f.applicantUserId !== undefined) q = q.where('applicantUserId', '=', f.applicantUserId)
+  else if (f.applicantName !== undefined) q = q.where('applicantName', '=', f.applicantName)
+  else if (f.status) q = q.where('status', '=', f.status)
   else q = q.where('status', 'in', OPEN_STATUSES)
   if (f.service) q = q.where('serviceCode', '=', f.service)
   if (f.assignee === 'none') q = q.where('assigneeStaffId', 'is', null)
@@ -212,9 +233,20 @@ export function queueQuery(db: Conn, f: QueueFilter, limit: number) {
   if (f.channel) q = q.where('channel', '=', f.channel)
   if (f.overdueBefore) q = q.where('deadlineDate', '<', f.overdueBefore)
   if (f.dueBy) q = q.where('deadlineDate', '<=', f.dueBy)
-  if (f.afterId) q = q.where('id', '<', f.afterId)
+  if (f.sort === 'deadline') {
+    // Earliest deadline first; only cases whose clock has started have one. Keyset on (deadline_date, id).
+    q = q.where('deadlineDate', 'is not', null)
+    if (f.afterDeadline && f.afterId) {
+      const d = f.afterDeadline
+      const id = f.afterId
+      q = q.where('deadlineDate', '>=', d).where((eb) => eb.or([eb('deadlineDate', '>', d), eb('id', '>', id)]))
+    }
+    return q.orderBy('deadlineDate').orderBy('id').limit(limit)
+  }
   if (f.beforeId) return q.where('id', '>', f.beforeId).orderBy('id', 'asc').limit(limit)
-  return q.orderBy('id', 'desc').limit(limit)
+  const asc = f.dir === 'asc'
+  if (f.afterId) q = q.where('id', asc ? '>' : '<', f.afterId)
+  return q.orderBy('id', asc ? 'asc' : 'desc').limit(limit)
 }
 
 /** Cases per status from the counter rows (decision 0235): ≤ 16 rows per status, whatever the number of cases. */

@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = {
   'case.personal_data_viewed': '查看申请人完整信息',
   'case.template_added': '新增补正告知模板',
   'case.template_removed': '删除补正告知模板',
+  'case.searched': '按身份证号或姓名检索办件',
   'counter.lookup': '窗口按身份证查询',
   'counter.closure': '窗口受理注销',
   // privacy

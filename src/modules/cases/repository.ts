@@ -42,3 +42,17 @@ export const templateById = (db: Conn, id: number) =>
 export const insertTemplate = (db: Conn, row: Insertable<SupplementTemplatesTable>) =>
   db.insertInto('supplementTemplates').values(row).execute()
 export const deleteTemplate = (db: Conn, id: number) => db.deleteFrom('supplementTemplates').where('id', '=', id).execute()
+// saved queue filters (each staff member's own)
+export const savedFilters = (db: Conn, staffId: number) =>
+  db.selectFrom('staffSavedFilters').selectAll().where('staffId', '=', staffId).orderBy('name').limit(50).execute()
+export const savedFilterByName = (db: Conn, staffId: number, name: string) =>
+  db.selectFrom('staffSavedFilters').selectAll().where('staffId', '=', staffId).where('name', '=', name).executeTakeFirst()
+export const insertSavedFilter = (db: Conn, row: { staffId: number; name: string; query: string; createdAt: string }) =>
+  db.insertInto('staffSavedFilters').values(row).execute()
+export const updateSavedFilter = (db: Conn, id: number, query: string) =>
+  db.updateTable('staffSavedFilters').set({ query }).where('id', '=', id).execute()
+/** Deletes only the staff member's own filter: someone else's id deletes nothing. */
+export async function deleteSavedFilter(db: Conn, staffId: number, id: number): Promise<boolean> {
+  const r = await db.deleteFrom('staffSavedFilters').where('id', '=', id).where('staffId', '=', staffId).executeTakeFirst()
+  return Number(r.numDeletedRows) === 1
+}

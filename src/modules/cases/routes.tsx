@@ -1,45 +1,9 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { QueuePage, QueueResults } from '../../../views/cases/queue.js'
 import { caseDetailRoutes } from './case-routes.js'
 
-/** Staff workbench (mounted at /staff/cases): queue, case detail, claim, decisions, payment, attachments. */
+/** Staff workbench (mounted at /staff/cases): case detail, claim, decisions, payment, attachments (the queue: queue-routes.tsx). */
 export const caseRoutes = new Hono<AppEnv>()
 
-const FILTER_KEYS = ['status', 'service', 'assignee', 'channel', 'overdue', 'near', 'q'] as const
-
-caseRoutes.get('/', async (c) => {
-  const svc = c.get('services')
-  const f: Record<string, string> = {}
-  for (const k of FILTER_KEYS) {
-    const v = c.req.query(k)
-    if (v) f[k] = v.slice(0, 40)
-  }
-  const after = /^\d{1,12}$/.test(c.req.query('after') ?? '') ? Number(c.req.query('after')) : undefined
-  const me = c.get('staff').id
-  const { items, next, counts } = await svc.cases.queue({ ...f, overdue: f.overdue === '1', near: f.near === '1', after }, me)
-  const services = await svc.catalog.list()
-  const names = Object.fromEntries(services.map((s) => [s.code, s.name]))
-  const query = new URLSearchParams(f).toString()
-  if (c.req.header('hx-request') && c.req.header('hx-target') === 'queue-results')
-    return c.render(<QueueResults items={items} next={next} names={names} query={query} me={me} />, { fragment: true })
-  const alerts = await svc.cases.alertsFor(me, c.get('staffRoles').includes('supervisor'))
-  return c.render(
-    <QueuePage
-      items={items}
-      next={next}
-      counts={counts}
-      names={names}
-      services={services}
-      f={f}
-      query={query}
-      me={me}
-      alerts={alerts.map((a) => a.text)}
-      notice={c.req.query('claimed') ? '已认领' : undefined}
-    />,
-    { title: '办件队列', area: 'staff' },
-  )
-})
-
-// The case page and its decisions are case-routes.tsx (same URLs, mounted below).
+// The case page and its decisions are case-routes.tsx (same URLs); the queue is queue-routes.tsx.
 caseRoutes.route('/', caseDetailRoutes)

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import { toTimestamp } from '../../db/time.js'
-import { beijingDate, today as todayIn } from '../../lib/time.js'
+import { today as todayIn } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
 import type { NotificationService } from '../notifications/service.js'
@@ -12,10 +12,9 @@ import type { IdentityService } from '../identity/service.js'
 import type { CalendarService } from '../calendar/service.js'
 import type { StaffService } from '../identity/staff.js'
 import { clockState, type ApplicationStatus } from '../applications/lifecycle.js'
-import type { QueueFilter } from '../applications/service.js'
 import * as repo from './repository.js'
 import { payable } from './payment.js'
-import { caseStats } from './stats.js'
+import { caseStats, type StatsEvaluation } from './stats.js'
 
 import { createDecisions } from './decisions.js'
 import { createTemplateService } from './templates.js'
@@ -23,7 +22,6 @@ export { DECISIONS, DECISION_ROLES, type Decision } from './decisions.js'
 import { REVEAL_PURPOSES } from './labels.js'
 export { REVEAL_PURPOSES }
 export { COUNTER_CHECKS } from './counter.js'
-const PAGE = 20
 import { staffLabel } from './staff-label.js'
 export { staffLabel }
 
@@ -45,7 +43,6 @@ export function createCaseService(deps: {
 }) {
   const { db, clock, audit, applications, catalog, identity, calendar, staff } = deps
   const today = () => todayIn(clock)
-  let countsCache: { at: number; counts: Record<string, number> } | null = null
   const decisions = createDecisions(deps)
   const templates = createTemplateService(deps)
 
@@ -56,56 +53,7 @@ export function createCaseService(deps: {
   }
 
   return {
-    async queue(
-      f: {
-        status?: string
-        service?: string
-        assignee?: string
-        channel?: string
-        overdue?: boolean
-        near?: boolean
-        q?: string
-        after?: number
-      },
-      me: number,
-    ) {
-      const filter: QueueFilter = {
-        status: f.status || undefined,
-        service: f.service || undefined,
-        assignee:
-          f.assignee === 'me'
-            ? me
-            : f.assignee === 'none'
-              ? 'none'
-              : f.assignee && /^\d+$/.test(f.assignee)
-                ? Number(f.assignee)
-                : undefined,
-        channel: f.channel === 'online' || f.channel === 'counter' ? f.channel : undefined,
-        overdueBefore: f.overdue ? today() : undefined,
-        dueBy: f.near ? await calendar.addWorkingDays(today(), 2) : undefined,
-        q: f.q?.trim().toUpperCase() || undefined,
-        afterId: f.after,
-      }
-      const rows = await applications.queuePage(filter, PAGE + 1)
-      const near = await calendar.addWorkingDays(today(), 2)
-      // Staff see each other by name and number; the waiting time is in working days since submission.
-      const holders = new Map<number, string>()
-      for (const id of new Set(rows.map((r) => r.assigneeStaffId).filter((x): x is number => x !== null)))
-        holders.set(id, staffLabel(await staff.byId(id)))
-      const waited = new Map<string, number>()
-      for (const d of new Set(rows.map((r) => (r.submittedAt ? beijingDate(r.submittedAt) : today()))))
-        waited.set(d, await calendar.workingDaysBetween(d, today()))
-      const items = rows.slice(0, PAGE).map((r) => ({
-        ...r,
-        flag: flagOf(r.deadlineDate, r.status, today(), near),
-        holder: r.assigneeStaffId ? (holders.get(r.assigneeStaffId) ?? null) : null,
-        waitingDays: waited.get(r.submittedAt ? beijingDate(r.submittedAt) : today()) ?? 0,
-      }))
-      // Counting a million rows by status takes ~75 ms (docs/quality.md): the counts are cached for 10 s.
-      if (!countsCache || Date.now() - countsCache.at > 10_000)
-        countsCache = { at: Date.now(), counts: await applications.countsByStatus() }
-      return { items, next: rows.length > PAGE ? items[items.length - 1].id : null, counts: countsCache.counts }
-    },
+    // The queue, search, saved filters and bulk actions: queue.ts.
 
     async claim(ctx: AuditContext, staffId: number, ref: string) {
       const app = await load(ref)
@@ -241,14 +189,18 @@ export function createCaseService(deps: {
       })
     },
 
-    /** Supervisor statistics between two China-local dates: per service and week, and per service over the period (stats.ts). */
-    async stats(from: string, to: string) {
+    /**
+     * Supervisor statistics between two China-local dates: per service and week, and per service over the period
+     * (stats.ts). `evaluationsBetween` (the rules module's, passed by the caller) adds instant approvals and revocations.
+     */
+    async stats(from: string, to: string, evaluationsBetween?: (fromTs: string, toTs: string) => Promise<StatsEvaluation[]>) {
       const utc = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString()
       const next = new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000).toISOString().slice(0, 10)
       const cases = await applications.statsRows(utc(from), utc(next))
+      const evals = evaluationsBetween ? await evaluationsBetween(utc(from), utc(next)) : []
       return {
-        weeks: await caseStats(cases, from, to, calendar),
-        totals: await caseStats(cases, from, to, calendar, false),
+        weeks: await caseStats(cases, from, to, calendar, true, evals),
+        totals: await caseStats(cases, from, to, calendar, false, evals),
       }
     },
 

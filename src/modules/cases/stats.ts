@@ -29,6 +29,18 @@ export interface WeekStats {
   /** Ratings of the cases decided this week, and how many of them 满意 (基本满意 or better, score ≥ 3). */
   rated: number
   satisfied: number
+  /** Of those decided, approved at once by the rules (秒批); the rest were decided by staff. */
+  instant: number
+  /** Of this week's instant approvals, how many a supervisor later revoked. */
+  revoked: number
+}
+
+/** One rule evaluation as the statistics read it (decisions.evaluationsBetween). */
+export interface StatsEvaluation {
+  serviceCode: string
+  outcome: 'instant' | 'manual'
+  sampleStatus: string | null
+  createdAt: string
 }
 
 /** The Monday of the week a China-local date falls in. */
@@ -53,6 +65,7 @@ export async function caseStats(
   to: string,
   calendar: Pick<WorkingDayCalendar, 'workingDaysBetween'>,
   byWeek = true,
+  evaluations: StatsEvaluation[] = [],
 ): Promise<WeekStats[]> {
   const out = new Map<string, WeekStats & { days: number[] }>()
   const bucket = (ts: string | null, service: string) => {
@@ -63,7 +76,20 @@ export async function caseStats(
     const k = `${week}|${service}`
     let o = out.get(k)
     if (!o) {
-      o = { week, service, received: 0, accepted: 0, decided: 0, onTime: 0, avgDays: null, rated: 0, satisfied: 0, days: [] }
+      o = {
+        week,
+        service,
+        received: 0,
+        accepted: 0,
+        decided: 0,
+        onTime: 0,
+        avgDays: null,
+        rated: 0,
+        satisfied: 0,
+        instant: 0,
+        revoked: 0,
+        days: [],
+      }
       out.set(k, o)
     }
     return o
@@ -83,6 +109,14 @@ export async function caseStats(
       d.rated++
       if (c.score >= 3) d.satisfied++
     }
+  }
+  // An instant approval is accepted and decided in the transaction that evaluates it: the same week as its decision.
+  for (const e of evaluations) {
+    if (e.outcome !== 'instant') continue
+    const d = bucket(e.createdAt, e.serviceCode)
+    if (!d) continue
+    d.instant++
+    if (e.sampleStatus === 'revoked') d.revoked++
   }
   return [...out.values()]
     .sort((x, y) => (x.week === y.week ? x.service.localeCompare(y.service) : x.week.localeCompare(y.week)))

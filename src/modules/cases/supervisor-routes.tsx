@@ -56,7 +56,7 @@ async function statsData(c: Context<AppEnv>) {
   const names = Object.fromEntries((await svc.catalog.list()).map((s) => [s.code, s.name]))
   const weekList: string[] = []
   for (let w = weekOf(from); w <= to; w = shift(w, 7)) weekList.push(w)
-  return { from, to, names, weekList, ...(await svc.cases.stats(from, to)) }
+  return { from, to, names, weekList, ...(await svc.cases.stats(from, to, (a, b) => svc.decisions.evaluationsBetween(a, b))) }
 }
 statsRoutes.get('/stats', async (c) => {
   const d = await statsData(c)
@@ -68,7 +68,7 @@ statsRoutes.get('/stats.csv', async (c) => {
   const cell = (v: string | number | null) =>
     v === null ? '' : /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v)
   const lines = [
-    '周（周一）,事项,收件,受理,办结,按期办结,按期办结率(%),平均办理用时(工作日),评价数,满意数,满意率(%)',
+    '周（周一）,事项,收件,受理,办结,按期办结,按期办结率(%),平均办理用时(工作日),评价数,满意数,满意率(%),秒批,人工办结,秒批撤销,秒批撤销率(%)',
     ...d.weeks.map((r) =>
       [
         r.week,
@@ -82,6 +82,10 @@ statsRoutes.get('/stats.csv', async (c) => {
         r.rated,
         r.satisfied,
         percent(r.satisfied, r.rated),
+        r.instant,
+        r.decided - r.instant,
+        r.revoked,
+        percent(r.revoked, r.instant),
       ]
         .map(cell)
         .join(','),

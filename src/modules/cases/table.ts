@@ -37,3 +37,12 @@ export interface SupplementTemplatesTable {
   createdAt: string
 }
 export type SupplementTemplateRow = Selectable<SupplementTemplatesTable>
+/** A staff member's named queue filter (the query string of /staff/cases), theirs alone. */
+export interface SavedFiltersTable {
+  id: Generated<number>
+  staffId: number
+  name: string
+  query: string
+  createdAt: string
+}
+export type SavedFilterRow = Selectable<SavedFiltersTable>

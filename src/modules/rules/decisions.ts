@@ -124,6 +124,9 @@ export function createDecisionService(d: Deps) {
         await repo.setSample(trx, ref, { sampleStatus: 'revoked', sampleReason: reason, sampledBy: staffId, sampledAt: now() })
     },
 
+    /** Each evaluation between two instants (outcome, sample status, when): the statistics page buckets them by week. */
+    evaluationsBetween: (from: string, to: string) => repo.evaluationsBetween(db, from, to),
+
     /**
      * Statistics (issue 19, "instant versus manual", read by the supervisor's statistics page): per service,
      * `instant` = approved at once by the rules (秒批), `manual` = sent to staff by the rules, `sampled` = instant

@@ -34,3 +34,18 @@ export const setSample = (
 /** Every decision's outcome and sample, for the statistics (one small row per case decided by rules). */
 export const outcomes = (db: Conn) =>
   db.selectFrom('ruleEvaluations').select(['serviceCode', 'outcome', 'sampleStatus', 'createdAt']).orderBy('id', 'asc').execute()
+/** Per service: instant and manual evaluations, and instant approvals revoked after a sample. */
+/** Evaluations made between two instants (the supervisor's statistics bucket them by week). */
+export const evaluationsBetween = (db: Conn, from: string, to: string) =>
+  db
+    .selectFrom('ruleEvaluations')
+    .select(['serviceCode', 'outcome', 'sampleStatus', 'createdAt'])
+    .where('createdAt', '>=', from)
+    .where('createdAt', '<', to)
+    .execute()
+export const counts = (db: Conn) =>
+  db
+    .selectFrom('ruleEvaluations')
+    .select(['serviceCode', 'outcome', 'sampleStatus', (eb) => eb.fn.countAll().as('n')])
+    .groupBy(['serviceCode', 'outcome', 'sampleStatus'])
+    .execute()

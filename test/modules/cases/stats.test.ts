@@ -119,7 +119,9 @@ describe('statistics', () => {
     const csv = await sup.client.get('/staff/stats.csv?from=2026-11-01&to=2026-11-30')
     expect(csv.headers.get('content-type')).toContain('text/csv')
     const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n')
-    expect(lines[0]).toBe('周（周一）,事项,收件,受理,办结,按期办结,按期办结率(%),平均办理用时(工作日),评价数,满意数,满意率(%)')
+    expect(lines[0]).toBe(
+      '周（周一）,事项,收件,受理,办结,按期办结,按期办结率(%),平均办理用时(工作日),评价数,满意数,满意率(%),秒批,人工办结,秒批撤销,秒批撤销率(%)',
+    )
     const { weeks } = await ctx.services.cases.stats('2026-11-01', '2026-11-30')
     expect(lines).toHaveLength(weeks.length + 1)
     const first = lines[1].split(',')
