@@ -41,7 +41,7 @@ export function backoffMs(policy: RetryPolicy, attempt: number, random = Math.ra
 }
 
 /** Runs `fn` (a whole transaction, or one autocommit write) again on serialisation failures. */
-export async function withRetries<T>(fn: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY): Promise<T> {
+async function withRetries<T>(fn: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn()

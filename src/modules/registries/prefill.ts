@@ -16,12 +16,12 @@ export const PREFILL: Record<string, Partial<Record<RegistrySource, Record<strin
 }
 
 /** Materials an authoritative record makes unnecessary ("tell us once"): material key → the source that proves it. */
-export const WAIVES: Record<string, Record<string, RegistrySource>> = {
+const WAIVES: Record<string, Record<string, RegistrySource>> = {
   'talent-registration': { degree_certificate: 'education', labour_contract: 'social-insurance' },
 }
 
 /** A reused look-up stays good for half an hour: long enough to fill in a form, short enough to stay current. */
-export const REUSE_MS = 30 * 60_000
+const REUSE_MS = 30 * 60_000
 
 export interface Provenance {
   source: RegistrySource

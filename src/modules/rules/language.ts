@@ -15,7 +15,7 @@ export type Condition =
 const factPath = z.string().regex(/^[a-z][a-z-]*\.[a-z_]+$/, 'a fact is source.field, e.g. education.degree')
 const scalar = z.union([z.string(), z.number(), z.boolean()])
 
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     z.object({ all: z.array(conditionSchema).min(1) }).strict(),
     z.object({ any: z.array(conditionSchema).min(1) }).strict(),
@@ -27,7 +27,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 
-export const ruleSchema = z
+const ruleSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]*$/),
     title: z.string().min(1),
