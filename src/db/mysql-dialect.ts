@@ -12,7 +12,7 @@ const WAIT_MS = 15 * 60_000
  * minute the lease was taken, 0 when free. A node that dies mid-migration leaves a lease that the
  * next node takes over after STALE_MINUTES. Decision 0132.
  */
-export class ReplicatedLockMysqlAdapter extends MysqlAdapter {
+class ReplicatedLockMysqlAdapter extends MysqlAdapter {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the adapter's own signature
   override async acquireMigrationLock(db: Kysely<any>, opt: MigrationLockOptions): Promise<void> {
     const giveUp = Date.now() + WAIT_MS

@@ -14,10 +14,6 @@ export function toTimestamp(d: Date): Timestamp {
   return s
 }
 
-export function fromTimestamp(s: Timestamp): Date {
-  return new Date(s)
-}
-
 export function addMs(s: Timestamp, ms: number): Timestamp {
   return toTimestamp(new Date(new Date(s).getTime() + ms))
 }

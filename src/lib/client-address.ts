@@ -12,7 +12,7 @@ export interface ProxyTrust {
 }
 
 /** `::ffff:10.0.0.1` → `10.0.0.1`; brackets and zone ids removed; anything that is not an IP → null. */
-export function normaliseIp(raw: string | null | undefined): string | null {
+function normaliseIp(raw: string | null | undefined): string | null {
   if (!raw) return null
   let a = raw.trim()
   if (a.startsWith('[') && a.includes(']')) a = a.slice(1, a.indexOf(']'))

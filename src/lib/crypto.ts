@@ -24,7 +24,7 @@ function hkdf(key: Buffer, info: string): Buffer {
   return Buffer.from(crypto.hkdfSync('sha256', key, Buffer.alloc(0), info, 32))
 }
 
-export function keyId(key: Buffer): string {
+function keyId(key: Buffer): string {
   return crypto.createHash('sha256').update(key).digest('hex').slice(0, 8)
 }
 

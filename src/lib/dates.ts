@@ -6,8 +6,8 @@
  */
 
 /** The widest range any date field accepts, whatever the field says. */
-export const DATE_FLOOR = '1900-01-01'
-export const DATE_CEILING = '2099-12-31'
+const DATE_FLOOR = '1900-01-01'
+const DATE_CEILING = '2099-12-31'
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
 const MONTH_RE = /^(\d{4})-(\d{2})$/
@@ -23,7 +23,7 @@ export function isRealDate(v: string): boolean {
 }
 
 /** A real month written YYYY-MM. */
-export function isRealMonth(v: string): boolean {
+function isRealMonth(v: string): boolean {
   const m = MONTH_RE.exec(v)
   return !!m && Number(m[2]) >= 1 && Number(m[2]) <= 12
 }

@@ -9,7 +9,7 @@ import type { Clock } from './clock.js'
  * Calendar dates are `YYYY-MM-DD` strings; arithmetic on them is done on day numbers (days since
  * 1970-01-01 in the proleptic Gregorian calendar), so no time zone can shift a date by accident.
  */
-export const TIME_ZONE = 'Asia/Shanghai'
+const TIME_ZONE = 'Asia/Shanghai'
 
 /** A calendar date, `YYYY-MM-DD`. */
 export type DateOnly = string

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { factory } from './env.js'
 
 /** A request id we accept from our own proxy: a safe charset and a bounded length. */
-export const REQUEST_ID = /^[A-Za-z0-9._:=-]{8,64}$/
+const REQUEST_ID = /^[A-Za-z0-9._:=-]{8,64}$/
 
 /**
  * The client's address (TRUST_PROXY rules, src/lib/client-address.ts) and the request id, set before

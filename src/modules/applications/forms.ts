@@ -3,10 +3,10 @@ import type { FormDefinition, FormField } from '../catalog/definitions.js'
 import { addDays, addMonths, checkDate, checkMonth, dateMessage } from '../../lib/dates.js'
 
 /** Bounds a form's dates and months take unless the field says otherwise (docs/decisions/0163). */
-export function dateBounds(f: Pick<FormField, 'notFuture'>, today: string) {
+function dateBounds(f: Pick<FormField, 'notFuture'>, today: string) {
   return { min: '1950-01-01', max: f.notFuture ? today : addDays(today, 10 * 365) }
 }
-export function monthBounds(today: string) {
+function monthBounds(today: string) {
   const month = today.slice(0, 7)
   return { min: addMonths(month, -120), max: addMonths(month, 12) }
 }

@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { AppError } from '../../lib/errors.js'
-import { formBody, formError, parsedBody } from '../../lib/forms.js'
+import { formAction, formBody, formError, parsedBody } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { today } from '../../lib/time.js'
 import type { Upload } from './service.js'
@@ -272,13 +272,11 @@ applicationRoutes.post('/prefill-dispute', async (c) => {
   const svc = c.get('services')
   const s = await svc.catalog.get(f.service ?? '')
   if (!s) throw new AppError('not_found', t('未找到该服务'))
-  try {
-    await svc.registries.dispute(c.get('audit'), c.get('citizen').id, f.source ?? '', s.code, f.note ?? '')
-  } catch (e) {
-    const err = formError(e)
-    return formPage(c, s.code, { errors: err.fields, message: err.message, status: err.status })
-  }
-  return c.redirect(`/applications/new?service=${s.code}&disputed=1`, 303)
+  return formAction(c, {
+    run: () => svc.registries.dispute(c.get('audit'), c.get('citizen').id, f.source ?? '', s.code, f.note ?? ''),
+    done: () => `/applications/new?service=${s.code}&disputed=1`,
+    again: ({ errors, message }) => formPage(c, s.code, { errors, message }),
+  })
 })
 
 applicationRoutes.get('/', async (c) => {
@@ -351,18 +349,8 @@ applicationRoutes.get('/:ref/attachments/:id', async (c) => {
   })
 })
 
-async function action(c: Context<AppEnv>, run: (f: Record<string, string>) => Promise<void>, done: string) {
-  const f = await formBody(c)
-  try {
-    await run(f)
-    return c.redirect(`/applications/${c.req.param('ref')}?${done}=1`, 303)
-  } catch (e) {
-    const err = formError(e)
-    if (err.status === 404) throw err
-    c.status(err.status as 422)
-    return detail(c, { errors: err.fields, values: f, message: err.message })
-  }
-}
+const action = (c: Context<AppEnv>, run: (f: Record<string, string>) => Promise<void>, done: string) =>
+  formAction(c, { run, done: () => `/applications/${c.req.param('ref')}?${done}=1`, again: (failure) => detail(c, failure) })
 
 applicationRoutes.post('/:ref/withdraw', (c) =>
   action(

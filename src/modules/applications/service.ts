@@ -37,7 +37,7 @@ export interface Actor {
 
 const REF_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'
 /** Statuses after which a subsidy claim's months may be claimed again. */
-export const RELEASES_CLAIM: ApplicationStatus[] = ['withdrawn', 'rejected', 'not_accepted']
+const RELEASES_CLAIM: ApplicationStatus[] = ['withdrawn', 'rejected', 'not_accepted']
 
 /** 2026-01 … 2026-06 as a person reads it. */
 const monthRange = (months: string[]) =>

@@ -29,7 +29,7 @@ export interface CheckpointReadout {
 const enc = new TextEncoder()
 const dec = new TextDecoder()
 
-export function checkpointFileName(c: Checkpoint): string {
+function checkpointFileName(c: Checkpoint): string {
   return `${String(c.position).padStart(12, '0')}-${c.kind}-${c.at.replace(/[-:.]/g, '')}.json`
 }
 

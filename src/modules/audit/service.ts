@@ -43,7 +43,7 @@ export interface AuditEvent {
 }
 
 /** Rows sealed per transaction: the head lock is held for one short batch (docs/decisions/0141). */
-export const SEAL_BATCH = 200
+const SEAL_BATCH = 200
 /** After a write, the sealer runs this soon on this node (coalesced), so rows sit unsealed for milliseconds. */
 const SEAL_DELAY_MS = 20
 

@@ -5,7 +5,7 @@ type Conn = Kysely<Database> | Transaction<Database>
 
 export const exceptionsBetween = (db: Conn, from: string, to: string) =>
   db.selectFrom('calendarDays').selectAll().where('day', '>=', from).where('day', '<=', to).orderBy('day').execute()
-export const byDay = (db: Conn, day: string) => db.selectFrom('calendarDays').selectAll().where('day', '=', day).executeTakeFirst()
+const byDay = (db: Conn, day: string) => db.selectFrom('calendarDays').selectAll().where('day', '=', day).executeTakeFirst()
 export async function upsert(
   db: Conn,
   row: { day: string; kind: 'holiday' | 'workday'; name: string; updatedBy: number | null; updatedAt: string },

@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { formBody } from '../../lib/forms.js'
+import { formAction } from '../../lib/forms.js'
+import { AppError } from '../../lib/errors.js'
 import { today } from '../../lib/time.js'
 import { CalendarPage } from '../../../views/cases/supervisor.js'
 import { checkDate, dateMessage } from '../../lib/dates.js'
@@ -21,21 +22,23 @@ async function calendarPage(
   })
 }
 calendarRoutes.get('/', (c) => calendarPage(c, { notice: c.req.query('done') ? '已保存' : undefined }))
-calendarRoutes.post('/', async (c) => {
-  const f = await formBody(c)
-  const errors: Record<string, string> = {}
-  if (checkDate(f.day ?? '')) errors.day = dateMessage('日期', checkDate(f.day ?? '')!)
-  if (!['holiday', 'workday', 'normal'].includes(f.kind ?? '')) errors.kind = '请选择类型'
-  if (f.kind !== 'normal' && !(f.name ?? '').trim()) errors.name = '请填写名称，如“国庆节”'
-  if (Object.keys(errors).length) {
-    c.status(422)
-    return calendarPage(c, { values: f, errors })
-  }
-  await c.get('services').calendar.setDay(c.get('staff').id, f.day, f.kind as 'holiday', (f.name ?? '').trim().slice(0, 60))
-  await c.get('services').audit.record(null, c.get('audit'), {
-    action: 'admin.settings_changed',
-    subjectType: 'system',
-    detail: { calendar: f.day, kind: f.kind },
-  })
-  return c.redirect('/staff/calendar?done=1', 303)
-})
+calendarRoutes.post('/', (c) =>
+  formAction(c, {
+    run: async (f) => {
+      const errors: Record<string, string> = {}
+      if (checkDate(f.day ?? '')) errors.day = dateMessage('日期', checkDate(f.day ?? '')!)
+      if (!['holiday', 'workday', 'normal'].includes(f.kind ?? '')) errors.kind = '请选择类型'
+      if (f.kind !== 'normal' && !(f.name ?? '').trim()) errors.name = '请填写名称，如“国庆节”'
+      if (Object.keys(errors).length) throw new AppError('invalid', '', errors)
+      await c.get('services').calendar.setDay(c.get('staff').id, f.day, f.kind as 'holiday', (f.name ?? '').trim().slice(0, 60))
+      await c.get('services').audit.record(null, c.get('audit'), {
+        action: 'admin.settings_changed',
+        subjectType: 'system',
+        detail: { calendar: f.day, kind: f.kind },
+      })
+    },
+    done: () => '/staff/calendar?done=1',
+    // the field messages say it all: no summary above the form (as before)
+    again: ({ values, errors }) => calendarPage(c, { values, errors }),
+  }),
+)

@@ -4,7 +4,6 @@ import type { ServicesTable } from './table.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
 
-export const byCode = (db: Conn, code: string) => db.selectFrom('services').selectAll().where('code', '=', code).executeTakeFirst()
 export const all = (db: Conn) => db.selectFrom('services').selectAll().orderBy('sortOrder').orderBy('id').execute()
 export const insert = (db: Conn, row: Insertable<ServicesTable>) => db.insertInto('services').values(row).execute()
 export const setStatus = (db: Conn, code: string, status: 'online' | 'offline', now: string) =>

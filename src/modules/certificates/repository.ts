@@ -16,8 +16,6 @@ export async function insertCertificate(db: Conn, row: Insertable<CertificatesTa
   const r = await db.insertInto('certificates').values(row).executeTakeFirstOrThrow()
   return Number(r.insertId)
 }
-export const setToken = (db: Conn, id: number, token: string) =>
-  db.updateTable('certificates').set({ token }).where('id', '=', id).execute()
 export const byId = (db: Conn, id: number) => db.selectFrom('certificates').selectAll().where('id', '=', id).executeTakeFirst()
 export const byNumber = (db: Conn, number: string) =>
   db.selectFrom('certificates').selectAll().where('number', '=', number).executeTakeFirst()

@@ -2,7 +2,7 @@ import { t } from '../../lib/i18n/index.js'
 import { Hono, type Context } from 'hono'
 import QRCode from 'qrcode'
 import type { AppEnv } from '../../middleware/env.js'
-import { formBody } from '../../lib/forms.js'
+import { formAction } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { MyCertificatesPage, VerifyPage } from '../../../views/certificates/pages.js'
 import { certificatePdf } from '../../../views/certificates/pdf.js'
@@ -68,22 +68,19 @@ myCertificateRoutes.get('/:number/pdf', async (c) => {
   })
 })
 
-myCertificateRoutes.post('/:number/shares', async (c) => {
-  const f = await formBody(c)
+myCertificateRoutes.post('/:number/shares', (c) => {
   const svc = c.get('services')
   const number = c.req.param('number')
-  try {
-    const token = await svc.certificates.createShare(c.get('audit'), c.get('citizen').id, number, {
-      label: f.label ?? '',
-      days: Number(f.days),
-    })
-    c.status(201)
-    return myPage(c, { newShare: { number, url: `${svc.deps.config.publicUrl}/verify/share/${token}` } })
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== 'invalid') throw err
-    c.status(422)
-    return myPage(c, { errors: err.fields, values: { label: f.label, days: f.days }, errorFor: number })
-  }
+  return formAction(c, {
+    values: (f) => ({ label: f.label ?? '', days: f.days ?? '' }),
+    run: (v, f) =>
+      svc.certificates.createShare(c.get('audit'), c.get('citizen').id, number, { label: v.label ?? '', days: Number(f.days) }),
+    done: (token) => {
+      c.status(201)
+      return myPage(c, { newShare: { number, url: `${svc.deps.config.publicUrl}/verify/share/${token}` } })
+    },
+    again: ({ values, errors }) => myPage(c, { errors, values, errorFor: number }),
+  })
 })
 
 myCertificateRoutes.post('/:number/shares/:id/revoke', async (c) => {

@@ -13,9 +13,9 @@ import * as repo from './repository.js'
 import * as signing from './signing.js'
 import type { CertificateRow } from './table.js'
 
-export const CERTIFICATE_ISSUER = '市人力资源和社会保障局（市人才服务中心）'
+const CERTIFICATE_ISSUER = '市人力资源和社会保障局（市人才服务中心）'
 /** A talent-registration certificate is valid three years (decision 0192); renewal is a new application. */
-export const VALID_YEARS = 3
+const VALID_YEARS = 3
 const SHARE_MAX_DAYS = 30
 
 export type CertificateStatus = 'valid' | 'revoked' | 'expired'

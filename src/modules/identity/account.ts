@@ -13,9 +13,9 @@ import * as v from './validators.js'
 import { policyOf, type IdentityDeps } from './common.js'
 import type { SmsPurpose } from './sign-in.js'
 
-export const MAIL_VERIFY_PER_ACCOUNT_PER_HOUR = 3
-export const MAIL_VERIFY_PER_ACCOUNT_PER_DAY = 10
-export const MAIL_VERIFY_PER_ADDRESS_PER_DAY = 3
+const MAIL_VERIFY_PER_ACCOUNT_PER_HOUR = 3
+const MAIL_VERIFY_PER_ACCOUNT_PER_DAY = 10
+const MAIL_VERIFY_PER_ADDRESS_PER_DAY = 3
 
 /**
  * The citizen's own account: real-name and enterprise verification, password, bank, phone, email,

@@ -21,10 +21,10 @@ type Meta = { ip: string | null; userAgent: string | null }
  */
 const DUMMY_HASH = hashPassword(`dummy-${Math.random()}-${Date.now()}`)
 
-export const CITIZEN_LOGIN_FAILED = '手机号或密码不正确'
+const CITIZEN_LOGIN_FAILED = '手机号或密码不正确'
 export const CITIZEN_CODE_FAILED = '验证码不正确或已失效，请重新获取'
 /** One message for every staff sign-in failure: it never tells which factor was wrong. */
-export const STAFF_LOGIN_FAILED = '用户名、密码或动态口令不正确'
+const STAFF_LOGIN_FAILED = '用户名、密码或动态口令不正确'
 
 export const lockedMessage = (until: string) =>
   `连续登录失败次数过多，已锁定至 ${formatCst(until)}（北京时间）。请稍后再试，或使用短信验证码登录`

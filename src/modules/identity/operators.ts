@@ -11,8 +11,8 @@ import type { RateLimiter } from '../ratelimit/service.js'
 import * as repo from './repository.js'
 import * as v from './validators.js'
 
-export const INVITATION_DAYS = 7
-export const INVITATIONS_PER_ENTERPRISE_PER_DAY = 10
+const INVITATION_DAYS = 7
+const INVITATIONS_PER_ENTERPRISE_PER_DAY = 10
 
 /**
  * Enterprise operators join by invitation (issue 16 item 8; docs/decisions/0166-operator-invitations.md).

@@ -19,7 +19,7 @@ export const isStaffRole = (r: string): r is StaffRole => (STAFF_ROLES as readon
  * audit their own case work; secadmin must not grant themself business through a second account).
  * Returns the message when `roles` together break the rule, else null.
  */
-export const ADMIN_ROLES: readonly StaffRole[] = ['sysadmin', 'secadmin', 'auditor']
+const ADMIN_ROLES: readonly StaffRole[] = ['sysadmin', 'secadmin', 'auditor']
 export function roleConflict(roles: readonly string[]): string | null {
   const admin = roles.filter((r) => ADMIN_ROLES.includes(r as StaffRole))
   if (admin.length === 0 || roles.length === 1) return null

@@ -3,11 +3,11 @@ import * as repo from './repository.js'
 import { idCheckChar, usccCheckChar } from './validators.js'
 import { SYSTEM_CONTEXT } from '../audit/service.js'
 
-export const DEMO_CITIZEN_PHONE = '13800138000'
-export const DEMO_UNVERIFIED_PHONE = '13800138001'
+const DEMO_CITIZEN_PHONE = '13800138000'
+const DEMO_UNVERIFIED_PHONE = '13800138001'
 const first17 = '44010619900307123'
 export const DEMO_ID_NUMBER = first17 + idCheckChar(first17)
-export const DEMO_BANK_ACCOUNT = '6222020200112233445'
+const DEMO_BANK_ACCOUNT = '6222020200112233445'
 const uscc17 = '91440101MA5CK7W25'
 export const DEMO_USCC = uscc17 + usccCheckChar(uscc17)
 

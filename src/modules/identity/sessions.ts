@@ -14,7 +14,7 @@ import { TOTP_ROLES, type StaffRole } from './roles.js'
 export type SessionFactors = 'password' | 'password+totp'
 export const needsTotp = (roles: readonly string[]) => roles.some((r) => TOTP_ROLES.includes(r as StaffRole))
 
-export const IDLE_MS = { citizen: 30 * MINUTE, staff: 15 * MINUTE } as const
+const IDLE_MS = { citizen: 30 * MINUTE, staff: 15 * MINUTE } as const
 export const ABSOLUTE_MS = 12 * HOUR
 export const STEP_UP_MS = 10 * MINUTE
 /** last_seen_at is written at most this often, to keep reads cheap. */

@@ -12,7 +12,7 @@ import { createPasswordReset } from './password-reset.js'
 
 export const SMS_PURPOSES = ['register', 'login', 'verify', 'closure', 'phone', 'reset'] as const
 export type SmsPurpose = (typeof SMS_PURPOSES)[number]
-export const PURPOSE_LABELS: Record<SmsPurpose, string> = {
+const PURPOSE_LABELS: Record<SmsPurpose, string> = {
   register: '注册',
   login: '登录',
   verify: '身份验证',
@@ -21,11 +21,11 @@ export const PURPOSE_LABELS: Record<SmsPurpose, string> = {
   reset: '重置密码',
 }
 
-export const CODE_TTL_MS = 5 * MINUTE
-export const CODE_MAX_TRIES = 5
-export const SMS_PER_PHONE_INTERVAL_MS = 60_000
-export const SMS_PER_PHONE_PER_DAY = 10
-export const SMS_PER_IP_PER_HOUR = 30
+const CODE_TTL_MS = 5 * MINUTE
+const CODE_MAX_TRIES = 5
+const SMS_PER_PHONE_INTERVAL_MS = 60_000
+const SMS_PER_PHONE_PER_DAY = 10
+const SMS_PER_IP_PER_HOUR = 30
 
 /** Citizen sign-in: SMS codes (limits, single use), registration, login and lockout, logout. */
 export function createSignInService(deps: IdentityDeps) {

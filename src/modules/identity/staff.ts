@@ -21,7 +21,7 @@ import type { StaffRow, StaffTable } from './table.js'
 export { totpFor } from './totp.js'
 
 /** How long an activation / reset / TOTP-enrolment link stays usable. */
-export const ACTIVATION_TTL_MS = 72 * HOUR
+const ACTIVATION_TTL_MS = 72 * HOUR
 type Purpose = 'activate' | 'reset' | 'totp'
 type Conn = Kysely<Database> | Transaction<Database>
 
@@ -30,7 +30,7 @@ const maskEmail = (e: string) => {
   return `${user.slice(0, 1)}***@${domain}`
 }
 /** Where a holder's links go, masked for the admin page. */
-export const maskedContact = (s: { phone: string | null; email: string | null }) =>
+const maskedContact = (s: { phone: string | null; email: string | null }) =>
   s.phone ? maskPhone(s.phone) : s.email ? maskEmail(s.email) : null
 
 /**

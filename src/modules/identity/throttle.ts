@@ -9,11 +9,11 @@ import { AppError } from '../../lib/errors.js'
 import type { RateLimiter } from '../ratelimit/service.js'
 import * as repo from './repository.js'
 
-export const LOCK_MS = 15 * MINUTE
+const LOCK_MS = 15 * MINUTE
 /** Failed sign-ins from one address in 15 minutes (password spraying across many accounts). */
-export const LOGIN_FAILURES_PER_IP = 30
+const LOGIN_FAILURES_PER_IP = 30
 /** Failed sign-ins for one identifier in an hour, from anywhere (slow guessing across lockouts). */
-export const LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR = 10
+const LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR = 10
 
 /**
  * Sign-in limits, keyed by the identifier AS TYPED (a phone or a username), never by whether an

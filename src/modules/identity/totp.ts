@@ -1,6 +1,6 @@
 import * as OTPAuth from 'otpauth'
 
-export const TOTP_PERIOD_S = 30
+const TOTP_PERIOD_S = 30
 const ISSUER = '人才一站式网上办事大厅'
 
 export function totpFor(secretBase32: string, label = 'staff') {

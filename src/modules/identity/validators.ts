@@ -163,7 +163,7 @@ export function usccCheckChar(first17: string): string {
  * (2nd character) that authority assigns. 1 机构编制, 2 外交, 3 司法行政, 4 文化, 5 民政, 6 旅游, 7 宗教,
  * 8 工会, 9 工商 (市场监管), A 中央军委改革和编制办公室, N 农业, Y 其他 (decision 0112).
  */
-export const USCC_AUTHORITY_TYPES: Readonly<Record<string, string>> = {
+const USCC_AUTHORITY_TYPES: Readonly<Record<string, string>> = {
   '1': '1239',
   '2': '19',
   '3': '123459',

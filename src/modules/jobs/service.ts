@@ -22,7 +22,7 @@ export type JobHandler<P = unknown> = (payload: P, ctx: JobContext) => Promise<v
 export type PeriodicTask = (now: Date, signal: AbortSignal) => Promise<unknown>
 
 /** Thrown by saveProgress once the worker is stopping: the job's lease is released, not counted as a failure. */
-export class JobStopped extends Error {
+class JobStopped extends Error {
   constructor() {
     super('worker stopping')
   }

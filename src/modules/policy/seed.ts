@@ -1,7 +1,7 @@
 import type { Services } from '../../services.js'
 import { toTimestamp } from '../../db/time.js'
 
-export const INITIAL_POLICY_VERSION = '2026.1'
+const INITIAL_POLICY_VERSION = '2026.1'
 
 /** The first privacy-policy version: present in every installation. */
 export async function seedPolicyBaseline(services: Services) {

@@ -39,8 +39,6 @@ export async function currentConsents(
 export const insertClosure = (db: Conn, row: Insertable<ClosureRequestsTable>) => db.insertInto('closureRequests').values(row).execute()
 export const closureByRef = (db: Conn, ref: string) =>
   db.selectFrom('closureRequests').selectAll().where('ref', '=', ref).executeTakeFirst()
-export const activeClosureOf = (db: Conn, userId: number) =>
-  db.selectFrom('closureRequests').selectAll().where('userId', '=', userId).where('status', '=', 'requested').executeTakeFirst()
 export const updateClosure = (db: Conn, id: number, set: Updateable<ClosureRequestsTable>) =>
   db.updateTable('closureRequests').set(set).where('id', '=', id).execute()
 export const deleteConsentsOf = (db: Conn, userId: number) => db.deleteFrom('consents').where('userId', '=', userId).execute()

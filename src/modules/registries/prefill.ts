@@ -16,7 +16,7 @@ export const PREFILL: Record<string, Partial<Record<RegistrySource, Record<strin
 }
 
 /** Materials an authoritative record makes unnecessary ("tell us once"): material key → the source that proves it. */
-export const WAIVES: Record<string, Record<string, RegistrySource>> = {
+const WAIVES: Record<string, Record<string, RegistrySource>> = {
   'talent-registration': { degree_certificate: 'education', labour_contract: 'social-insurance' },
 }
 

@@ -27,7 +27,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 
-export const ruleSchema = z
+const ruleSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]*$/),
     title: z.string().min(1),
