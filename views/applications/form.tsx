@@ -1,3 +1,4 @@
+import { t } from '../../src/lib/i18n/index.js'
 import type { CatalogService } from '../../src/modules/catalog/types.js'
 import type { FormField } from '../../src/modules/catalog/definitions.js'
 import {
@@ -29,7 +30,12 @@ export function FieldInput({ f, value, error, payee }: { f: FormField; value?: s
   switch (f.type) {
     case 'select':
       return (
-        <SelectField {...common} placeholder="请选择" options={(f.options ?? []).map((o) => ({ value: o, label: o }))} attrs={inline} />
+        <SelectField
+          {...common}
+          placeholder={t('请选择')}
+          options={(f.options ?? []).map((o, i) => ({ value: o, label: f.optionLabels?.[i] ?? o }))}
+          attrs={inline}
+        />
       )
     case 'textarea':
     case 'employees':

@@ -5,12 +5,13 @@ import { refererPath } from '../../lib/safe-path.js'
 import { formBody } from '../../lib/forms.js'
 import { DEFAULT_LOCALE, parseLocale } from '../../lib/i18n/index.js'
 import { HomePage } from '../../../views/home/index.js'
+import { localised } from '../catalog/localise.js'
 
 /** Home (the service hall) and site preferences. */
 export const platformRoutes = new Hono<AppEnv>()
 
 platformRoutes.get('/', async (c) => {
-  const services = (await c.get('services').catalog.list({ onlineOnly: true })).map((s) => ({
+  const services = (await c.get('services').catalog.list({ onlineOnly: true })).map(localised).map((s) => ({
     code: s.code,
     name: s.name,
     category: s.category,
