@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { COOKIE, setAppCookie } from '../../middleware/cookies.js'
+import { rememberLocale } from '../../middleware/locale.js'
 import { refererPath } from '../../lib/safe-path.js'
 import { formBody } from '../../lib/forms.js'
 import { DEFAULT_LOCALE, parseLocale } from '../../lib/i18n/index.js'
@@ -32,5 +33,6 @@ platformRoutes.post('/prefs/care-mode', (c) => {
 platformRoutes.post('/prefs/language', async (c) => {
   const lang = parseLocale((await formBody(c)).lang) ?? DEFAULT_LOCALE
   setAppCookie(c, COOKIE.lang, lang, { maxAge: 365 * 86400 })
+  await rememberLocale(c, lang)
   return c.redirect(refererPath(c.req.header('referer'), c.req.url, '/'), 303)
 })

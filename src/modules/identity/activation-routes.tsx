@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
@@ -14,7 +15,7 @@ export const staffActivationRoutes = new Hono<AppEnv>()
 
 const invalid = (c: Context<AppEnv>) => {
   c.status(404)
-  return c.render(<StaffActivationInvalidPage />, { title: '链接无效', area: 'staff' })
+  return c.render(<StaffActivationInvalidPage />, { title: t('链接无效'), area: 'staff' })
 }
 
 staffActivationRoutes.get('/activate', async (c) => {
@@ -23,7 +24,7 @@ staffActivationRoutes.get('/activate', async (c) => {
   const token = c.req.query('token') ?? ''
   const a = await c.get('services').staff.activation(token)
   if (!a) return invalid(c)
-  return c.render(<StaffActivatePage a={a} token={token} />, { title: '激活账号', area: 'staff' })
+  return c.render(<StaffActivatePage a={a} token={token} />, { title: t('激活账号'), area: 'staff' })
 })
 
 staffActivationRoutes.post('/activate', async (c) => {
@@ -37,7 +38,7 @@ staffActivationRoutes.post('/activate', async (c) => {
       confirm: f.confirm ?? '',
       totp: normaliseNumber(f.totp ?? ''),
     })
-    return c.render(<StaffActivationDonePage username={r.username} />, { title: '设置完成', area: 'staff' })
+    return c.render(<StaffActivationDonePage username={r.username} />, { title: t('设置完成'), area: 'staff' })
   } catch (e) {
     const err = formError(e)
     if (err.status === 404) return invalid(c)
@@ -45,7 +46,7 @@ staffActivationRoutes.post('/activate', async (c) => {
     if (!a) return invalid(c)
     c.status(422)
     return c.render(<StaffActivatePage a={a} token={token} errors={err.fields} message={err.message} />, {
-      title: '激活账号',
+      title: t('激活账号'),
       area: 'staff',
     })
   }
