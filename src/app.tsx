@@ -20,7 +20,7 @@ import { currentLocale } from './lib/i18n/index.js'
 import { isDatabaseUnavailable } from './db/errors.js'
 import { databaseAnswers } from './db/health.js'
 import { mountRoutes } from './routes.js'
-import { requirePolicyConsent } from './modules/policy/middleware.js'
+import { policyNoticeContext, requirePolicyConsent } from './modules/policy/middleware.js'
 
 const STATIC_ROOT = path.relative(process.cwd(), path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../static')) || '.'
 
@@ -115,6 +115,7 @@ export function createApp(services: Services) {
     ),
   )
 
+  app.use('*', policyNoticeContext)
   app.use('*', requirePolicyConsent)
 
   mountRoutes(app)

@@ -152,7 +152,7 @@ export function Layout({ children, title, area }: LayoutProps & { children?: Chi
           </div>
           <div class="wrap">{staffArea ? <StaffNav c={c} /> : <CitizenNav c={c} />}</div>
         </header>
-        {!staffArea ? <PolicyNotice /> : null}
+        {!staffArea ? <PolicyNotice notice={c.get('policyNotice') ?? null} /> : null}
         <main id="main" class="wrap" tabindex={-1}>
           {children}
         </main>

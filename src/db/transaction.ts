@@ -1,4 +1,4 @@
-import { Kysely, type KyselyConfig, type Transaction, type TransactionBuilder } from 'kysely'
+import { Kysely, type KyselyConfig, type TransactionBuilder } from 'kysely'
 
 /**
  * The one transaction runner (decision 0130). Every `db.transaction().execute(cb)` on a Kysely built by
@@ -27,10 +27,12 @@ const RETRY_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE
 
 /** The error's code when it is a serialisation failure worth retrying the whole transaction for, else null. */
 export function serialisationFailure(err: unknown): string | null {
-  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { code, errno } = e as { code?: unknown; errno?: unknown }
-    if (typeof errno === 'number' && RETRY_ERRNOS.has(errno)) return typeof code === 'string' ? code : `errno ${errno}`
-    if (typeof code === 'string' && RETRY_CODES.has(code)) return code
+  // the driver's error, or one wrapping it (`cause`), at most five deep (a cycle of causes ends too)
+  let e = err as { code?: unknown; errno?: unknown; cause?: unknown } | null | undefined
+  for (let depth = 0; e != null && depth < 5; depth++, e = e.cause as typeof e) {
+    const { code, errno } = e
+    if (RETRY_ERRNOS.has(errno as number)) return typeof code === 'string' ? code : `errno ${String(errno)}`
+    if (RETRY_CODES.has(code as string)) return code as string
   }
   return null
 }
@@ -71,18 +73,14 @@ export class RetryingKysely<DB> extends Kysely<DB> {
 }
 
 function retryingBuilder<DB>(builder: TransactionBuilder<DB>, policy: RetryPolicy): TransactionBuilder<DB> {
-  return new Proxy(builder, {
-    get(target, prop) {
-      if (prop === 'execute') return (cb: (trx: Transaction<DB>) => Promise<unknown>) => withRetries(() => target.execute(cb), policy)
-      if (prop === 'setIsolationLevel')
-        return (level: Parameters<TransactionBuilder<DB>['setIsolationLevel']>[0]) =>
-          retryingBuilder(target.setIsolationLevel(level), policy)
-      if (prop === 'setAccessMode')
-        return (mode: Parameters<TransactionBuilder<DB>['setAccessMode']>[0]) => retryingBuilder(target.setAccessMode(mode), policy)
-      const v: unknown = Reflect.get(target, prop, target)
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
-    },
-  })
+  // TransactionBuilder's whole public surface is these three methods (kysely 0.28); its #private
+  // field makes the class nominal, hence the cast.
+  const retrying: Pick<TransactionBuilder<DB>, 'execute' | 'setIsolationLevel' | 'setAccessMode'> = {
+    execute: (cb) => withRetries(() => builder.execute(cb), policy),
+    setIsolationLevel: (level) => retryingBuilder(builder.setIsolationLevel(level), policy),
+    setAccessMode: (mode) => retryingBuilder(builder.setAccessMode(mode), policy),
+  }
+  return retrying as TransactionBuilder<DB>
 }
 
 /** For writes outside a transaction (rate-limit counters, job leases): retried with the db's own policy. */

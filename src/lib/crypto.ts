@@ -69,6 +69,19 @@ export function createFieldCrypto(appKey: Buffer, previous: Buffer[] = []): Fiel
   }
 }
 
+/**
+ * What key rotation does to one ciphertext (identity/keys.ts rotateKeys): `stale` says it is not under
+ * the current key, `re` re-encrypts a stale one under it and leaves anything else as it is.
+ */
+export interface KeyRotation {
+  stale: (box: string | null) => boolean
+  re: <T extends string | null>(box: T) => T
+}
+export function keyRotation(crypto: FieldCrypto): KeyRotation {
+  const stale = (box: string | null) => !!box && crypto.keyIdOf(box) !== crypto.currentKeyId
+  return { stale, re: <T extends string | null>(box: T): T => (box && stale(box) ? (crypto.encrypt(crypto.decrypt(box)) as T) : box) }
+}
+
 export function randomToken(bytes = 24): string {
   return crypto.randomBytes(bytes).toString('base64url')
 }

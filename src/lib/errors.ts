@@ -39,6 +39,25 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * The one mapping from a service's error to a form's answer (src/lib/forms.ts formAction): these codes
+ * are about what was asked and re-render the form, with the input kept and the messages next to the
+ * fields, under the error's own status from the table above (422, 409, 403, 429, 423, 400; a refusal
+ * such as "cannot reset your own account" or an eligibility rule is told on the form, 403). The rest —
+ * a record that is not there (404), a bad CSRF token, any 5xx, anything not an AppError — is not the
+ * form's business and goes to `onError` in src/app.tsx, the error page under the same status.
+ */
+const FORM_CODES: ReadonlySet<ErrorCode> = new Set([
+  'invalid',
+  'conflict',
+  'forbidden',
+  'unauthenticated',
+  'rate_limited',
+  'locked',
+  'bad_request',
+])
+export const belongsOnForm = (e: unknown): e is AppError => e instanceof AppError && FORM_CODES.has(e.code)
+
 export const notFound = (what = '页面') => new AppError('not_found', t('未找到该{what}', { what: t(what) }))
 export const forbidden = (msg = t('您没有权限执行此操作')) => new AppError('forbidden', msg)
 export const conflict = (msg: string) => new AppError('conflict', msg)

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { AppError } from './errors.js'
+import { AppError, belongsOnForm } from './errors.js'
 import { safeRedirectPath } from './safe-path.js'
 import { t } from './i18n/index.js'
 
@@ -35,7 +35,55 @@ export async function formList(c: Context, name: string): Promise<string[]> {
   return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string')
 }
 
-/** A user-facing error from a service (4xx) to show on the form; anything else is rethrown. */
+/** What a refused form re-renders with: the input as kept, the messages per field, and the summary. */
+export interface FormFailure {
+  values: Record<string, string>
+  errors: Record<string, string>
+  message: string
+}
+
+/**
+ * The one form action: read the form, call the service, and answer 303 to `done`'s path (or `done`'s
+ * own response); when the service refuses the input, set the error's status (422, 409, 429, …) and
+ * re-render through `again` with the input kept and the messages next to the fields. Which errors are
+ * the form's and which go to the error page is decided once, by `belongsOnForm` (src/lib/errors.ts).
+ * docs/decisions/0240-one-form-action.md.
+ *
+ *   route.post('/x', (c) => formAction(c, {
+ *     run: (f) => svc.save(f.name ?? ''),
+ *     done: () => '/x?done=1',
+ *     again: (failure) => page(c, failure),
+ *   }))
+ */
+export async function formAction<R>(
+  c: Context,
+  action: {
+    /** The input kept on a re-render and handed to `run` (default: the form's fields as sent). */
+    values?: (form: Record<string, string>) => Record<string, string>
+    run: (values: Record<string, string>, form: Record<string, string>) => Promise<R> | R
+    /** A path answers 303 See Other; a Response is sent as it is. */
+    done: (result: R) => string | Response | Promise<string | Response>
+    again: (failure: FormFailure) => Response | Promise<Response>
+  },
+): Promise<Response> {
+  const form = await formBody(c)
+  const values = action.values ? action.values(form) : form
+  let result: R
+  try {
+    result = await action.run(values, form)
+  } catch (e) {
+    if (!belongsOnForm(e)) throw e
+    c.status(e.status as 422)
+    return action.again({ values, errors: e.fields, message: e.message })
+  }
+  const next = await action.done(result)
+  return typeof next === 'string' ? c.redirect(next, 303) : next
+}
+
+/**
+ * A user-facing error from a service (4xx) to show on the form; anything else is rethrown. For the
+ * handlers not yet on `formAction` (src/modules/cases, being rewritten); new code uses formAction.
+ */
 export function formError(e: unknown): AppError {
   if (e instanceof AppError && e.status < 500 && e.code !== 'csrf') return e
   throw e

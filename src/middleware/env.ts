@@ -24,7 +24,16 @@ export type AppEnv = {
     /** The request's language (src/middleware/locale.ts). */
     locale: Locale
     unread: number
+    /** A published material privacy-policy change not yet in force, for the layout's notice (policy/middleware.ts). */
+    policyNotice: PolicyNoticeData | null
   }
+}
+
+/** The plain data of the site-wide policy notice (views/policy/notice.tsx). */
+export interface PolicyNoticeData {
+  version: string
+  publishedAt: string
+  effectiveAt: string
 }
 
 export const factory = createFactory<AppEnv>()

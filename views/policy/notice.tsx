@@ -1,11 +1,8 @@
-import { useRequestContext } from 'hono/jsx-renderer'
-import type { AppEnv } from '../../src/middleware/env.js'
+import type { PolicyNoticeData } from '../../src/middleware/env.js'
 import { formatCst } from '../../src/lib/time.js'
 
 /** Site-wide notice while a material privacy-policy change is published but not yet in force. */
-export async function PolicyNotice() {
-  const c = useRequestContext<AppEnv>()
-  const u = await c.get('services').policy.upcomingNotice()
+export function PolicyNotice({ notice: u }: { notice: PolicyNoticeData | null }) {
   if (!u) return null
   return (
     <div class="notice policy-notice" role="status" data-qa="policy-notice">

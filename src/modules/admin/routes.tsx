@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { formBody, formError } from '../../lib/forms.js'
+import { formAction } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { AdminHomePage, NoticesPage, NoticePage } from '../../../views/admin/pages.js'
@@ -43,23 +43,14 @@ async function home(
 adminRoutes.get('/', (c) => home(c, { notice: c.req.query('done') ? '已保存' : undefined }))
 adminRoutes.get('/staff', (c) => home(c))
 
-async function act(
+function act<R>(
   c: Context<AppEnv>,
   role: string,
-  run: (f: Record<string, string>) => Promise<unknown>,
-  after?: (r: unknown) => Promise<Response> | Response,
+  run: (f: Record<string, string>) => Promise<R>,
+  after?: (r: R) => Promise<Response> | Response,
 ) {
   need(c, role)
-  const f = await formBody(c)
-  try {
-    const r = await run(f)
-    return after ? after(r) : c.redirect('/admin?done=1', 303)
-  } catch (e) {
-    const err = formError(e)
-    if (err.status === 404 || err.status === 403) throw err
-    c.status(err.status as 422)
-    return home(c, { values: f, errors: err.fields, message: err.message })
-  }
+  return formAction(c, { run, done: (r) => (after ? after(r) : '/admin?done=1'), again: (failure) => home(c, failure) })
 }
 
 // An account for a colleague: no password and no role; the holder activates it through a one-time
@@ -77,7 +68,7 @@ adminRoutes.post('/staff', (c) =>
         phone: normaliseNumber(f.phone ?? '') || undefined,
         email: (f.email ?? '').trim() || undefined,
       }),
-    (r) => home(c, { notice: `已创建，激活链接已发送至账号持有人本人（${(r as { sentTo: string }).sentTo}）。角色由安全管理员授予。` }),
+    (r) => home(c, { notice: `已创建，激活链接已发送至账号持有人本人（${r.sentTo}）。角色由安全管理员授予。` }),
   ),
 )
 adminRoutes.post('/staff/:id/disable', (c) =>
@@ -93,7 +84,7 @@ adminRoutes.post('/staff/:id/reset-password', (c) =>
     c,
     'sysadmin',
     () => c.get('services').staff.resetPassword(c.get('audit'), c.get('staff').id, idParam(c.req.param('id'))),
-    (r) => home(c, { notice: `重置链接已发送至账号持有人本人（${(r as { sentTo: string }).sentTo}），其登录会话已结束。` }),
+    (r) => home(c, { notice: `重置链接已发送至账号持有人本人（${r.sentTo}），其登录会话已结束。` }),
   ),
 )
 // secadmin only, never on themself, admin roles held alone; the holder's sessions end, and a role

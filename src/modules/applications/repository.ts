@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Kysely, Transaction, Insertable, Updateable } from 'kysely'
 import type { Database } from '../../db/database.js'
+import type { KeyRotation } from '../../lib/crypto.js'
 import { insertedId } from '../../db/helpers.js'
 import type { ApplicationsTable, ApplicationEventsTable, ApplicationSummary, AttachmentsTable } from './table.js'
 import { OPEN_STATUSES } from './lifecycle.js'
@@ -328,3 +329,22 @@ export const holdClaimMonths = (db: Conn, serviceCode: string, applicantKey: str
     : Promise.resolve([])
 export const releaseClaimMonths = (db: Conn, applicationId: number) =>
   db.deleteFrom('subsidyClaimMonths').where('applicationId', '=', applicationId).execute()
+
+/** Key rotation over subsidy payee accounts confirmed at submission (issue 16 item 4). The rows re-encrypted. */
+export async function rotateCiphertexts(db: Kysely<Database>, { stale, re }: KeyRotation): Promise<number> {
+  let n = 0
+  for (const a of await db
+    .selectFrom('applications')
+    .select(['id', 'payeeAccountEnc'])
+    .where('payeeAccountEnc', 'is not', null)
+    .execute()) {
+    if (!stale(a.payeeAccountEnc)) continue
+    await db
+      .updateTable('applications')
+      .set({ payeeAccountEnc: re(a.payeeAccountEnc) })
+      .where('id', '=', a.id)
+      .execute()
+    n++
+  }
+  return n
+}

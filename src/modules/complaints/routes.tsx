@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { formBody, formError } from '../../lib/forms.js'
+import { formAction } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { normaliseNumber, normalisePhone } from '../identity/validators.js'
 import { ComplaintsPage, ComplaintPage, MyComplaintsPage } from '../../../views/admin/complaints.js'
@@ -22,32 +22,29 @@ async function listPage(
 
 complaintDeskRoutes.get('/', (c) => listPage(c))
 
-complaintDeskRoutes.post('/', async (c) => {
-  const f = await formBody(c)
-  const values = {
-    caller_phone: normalisePhone(f.caller_phone ?? ''),
-    caller_name: f.caller_name ?? '',
-    category: f.category ?? '',
-    description: f.description ?? '',
-    related_ref: (f.related_ref ?? '').trim(),
-    priority: f.priority ?? '',
-  }
-  try {
-    const ref = await c.get('services').complaints.create(c.get('audit'), c.get('staff').id, {
-      callerPhone: values.caller_phone,
-      callerName: values.caller_name,
-      category: values.category,
-      description: values.description,
-      relatedRef: values.related_ref,
-      priority: values.priority,
-    })
-    return c.redirect(`/admin/complaints/${ref}`, 303)
-  } catch (e) {
-    const err = formError(e)
-    c.status(422)
-    return listPage(c, { values, errors: err.fields, message: err.message })
-  }
-})
+complaintDeskRoutes.post('/', (c) =>
+  formAction(c, {
+    values: (f) => ({
+      caller_phone: normalisePhone(f.caller_phone ?? ''),
+      caller_name: f.caller_name ?? '',
+      category: f.category ?? '',
+      description: f.description ?? '',
+      related_ref: (f.related_ref ?? '').trim(),
+      priority: f.priority ?? '',
+    }),
+    run: (v) =>
+      c.get('services').complaints.create(c.get('audit'), c.get('staff').id, {
+        callerPhone: v.caller_phone,
+        callerName: v.caller_name,
+        category: v.category,
+        description: v.description,
+        relatedRef: v.related_ref,
+        priority: v.priority,
+      }),
+    done: (ref) => `/admin/complaints/${ref}`,
+    again: (failure) => listPage(c, failure),
+  }),
+)
 
 async function ticket(
   c: Context<AppEnv>,
@@ -78,94 +75,78 @@ const NOTICES: Record<string, string> = {
 }
 complaintDeskRoutes.get('/:ref', (c) => ticket(c, { notice: NOTICES[c.req.query('done') ?? ''] }))
 
-complaintDeskRoutes.post('/:ref/send-code', async (c) => {
-  try {
-    await c.get('services').complaints.sendIdentityCode(c.get('audit'), c.req.param('ref'))
-    return c.redirect(`/admin/complaints/${c.req.param('ref')}?done=sent`, 303)
-  } catch (e) {
-    const err = formError(e)
-    if (err.status === 404) throw err
-    c.status(err.status as 422)
-    return ticket(c, { message: err.message })
-  }
-})
+complaintDeskRoutes.post('/:ref/send-code', (c) =>
+  formAction(c, {
+    run: () => c.get('services').complaints.sendIdentityCode(c.get('audit'), c.req.param('ref')),
+    done: () => `/admin/complaints/${c.req.param('ref')}?done=sent`,
+    again: ({ message }) => ticket(c, { message }),
+  }),
+)
 
-complaintDeskRoutes.post('/:ref/verify', async (c) => {
-  const f = await formBody(c)
-  try {
-    const ok = await c
-      .get('services')
-      .complaints.checkIdentity(c.get('audit'), c.req.param('ref'), f.method ?? '', normaliseNumber(f.answer ?? ''))
-    if (!ok) {
+complaintDeskRoutes.post('/:ref/verify', (c) =>
+  formAction(c, {
+    run: async (f) => ({
+      ok: await c
+        .get('services')
+        .complaints.checkIdentity(c.get('audit'), c.req.param('ref'), f.method ?? '', normaliseNumber(f.answer ?? '')),
+      method: f.method,
+    }),
+    done: ({ ok, method }) => {
+      if (ok) return `/admin/complaints/${c.req.param('ref')}?done=passed`
       c.status(422)
       return ticket(c, {
-        values: { method: f.method },
+        values: { method: method },
         errors: { answer: '核验未通过：内容与账号信息不一致' },
         message: '身份核验未通过，不得透露账号信息',
       })
-    }
-    return c.redirect(`/admin/complaints/${c.req.param('ref')}?done=passed`, 303)
-  } catch (e) {
-    const err = formError(e)
-    if (err.status === 404) throw err
-    c.status(err.status === 429 ? 429 : 422)
-    return ticket(c, { values: f, errors: err.fields, message: err.message })
-  }
-})
+    },
+    again: (failure) => ticket(c, failure),
+  }),
+)
 
-complaintDeskRoutes.post('/:ref/notes', async (c) => {
-  const f = await formBody(c)
-  try {
-    await c
-      .get('services')
-      .complaints.addNote(c.get('audit'), c.get('staff').id, c.req.param('ref'), f.note ?? '', f.reply === 'on' ? 'reply' : 'note')
-    return c.redirect(`/admin/complaints/${c.req.param('ref')}?done=saved`, 303)
-  } catch (e) {
-    const err = formError(e)
-    if (err.status === 404) throw err
-    c.status(422)
-    return ticket(c, { values: f, errors: err.fields, message: err.message })
-  }
-})
+complaintDeskRoutes.post('/:ref/notes', (c) =>
+  formAction(c, {
+    run: (f) =>
+      c
+        .get('services')
+        .complaints.addNote(c.get('audit'), c.get('staff').id, c.req.param('ref'), f.note ?? '', f.reply === 'on' ? 'reply' : 'note'),
+    done: () => `/admin/complaints/${c.req.param('ref')}?done=saved`,
+    again: (failure) => ticket(c, failure),
+  }),
+)
 
 /** A privacy complaint may start a correction request for the caller, only after a passed identity check. */
 complaintDeskRoutes.post('/:ref/correction', async (c) => {
-  const f = await formBody(c)
   const svc = c.get('services')
   const t = await svc.complaints.get(c.req.param('ref'))
   const user = t.identityPassed === 1 && t.userId ? await svc.identity.userById(t.userId) : undefined
   if (!user || t.category !== '个人信息') throw new AppError('conflict', '须先通过来电人身份核验（个人信息类工单）')
-  try {
-    await svc.privacy.requestCorrection(c.get('audit'), user, {
-      field: f.field ?? '',
-      value: f.value ?? '',
-      reason: (f.reason ?? '').trim() ? `电话代提交（工单 ${t.ref}）：${f.reason}` : '',
-    })
-    await svc.complaints.addNote(c.get('audit'), c.get('staff').id, t.ref, `已代来电人提交更正申请（${f.field}）`)
-    return c.redirect(`/admin/complaints/${t.ref}?done=saved`, 303)
-  } catch (e) {
-    const err = formError(e)
-    c.status(err.status as 422)
-    return ticket(c, { values: f, errors: err.fields, message: err.message })
-  }
+  return formAction(c, {
+    run: async (f) => {
+      await svc.privacy.requestCorrection(c.get('audit'), user, {
+        field: f.field ?? '',
+        value: f.value ?? '',
+        reason: (f.reason ?? '').trim() ? `电话代提交（工单 ${t.ref}）：${f.reason}` : '',
+      })
+      await svc.complaints.addNote(c.get('audit'), c.get('staff').id, t.ref, `已代来电人提交更正申请（${f.field}）`)
+    },
+    done: () => `/admin/complaints/${t.ref}?done=saved`,
+    again: (failure) => ticket(c, failure),
+  })
 })
 
-complaintDeskRoutes.post('/:ref/resolve', async (c) => {
-  const f = await formBody(c)
-  try {
-    await c.get('services').complaints.resolve(c.get('audit'), c.get('staff').id, c.req.param('ref'), {
-      resolution: f.resolution ?? '',
-      callbackResult: f.callback_result ?? '',
-      satisfaction: f.satisfaction ?? '',
-    })
-    return c.redirect(`/admin/complaints/${c.req.param('ref')}?done=resolved`, 303)
-  } catch (e) {
-    const err = formError(e)
-    if (err.status === 404) throw err
-    c.status(err.status as 422)
-    return ticket(c, { values: f, errors: err.fields, message: err.message })
-  }
-})
+complaintDeskRoutes.post('/:ref/resolve', (c) =>
+  formAction(c, {
+    run: (f) =>
+      c.get('services').complaints.resolve(c.get('audit'), c.get('staff').id, c.req.param('ref'), {
+        resolution: f.resolution ?? '',
+        callbackResult: f.callback_result ?? '',
+        satisfaction: f.satisfaction ?? '',
+      }),
+    done: () => `/admin/complaints/${c.req.param('ref')}?done=resolved`,
+    again: (failure) => ticket(c, failure),
+  }),
+)
 
 /** The citizen's own tickets (mounted at /me/complaints). */
 export const myComplaintRoutes = new Hono<AppEnv>()
@@ -179,24 +160,21 @@ async function mine(
   return c.render(<MyComplaintsPage list={list} notes={notes} {...extra} />, { title: '我的诉求' })
 }
 myComplaintRoutes.get('/', (c) => mine(c, { notice: c.req.query('done') ? '已提交，我们将按时限处理并回复您' : undefined }))
-myComplaintRoutes.post('/', async (c) => {
-  const f = await formBody(c)
+myComplaintRoutes.post('/', (c) => {
   const u = c.get('citizen')
-  try {
-    await c.get('services').complaints.create(c.get('audit'), null, {
-      callerPhone: u.phone ?? '',
-      callerName: u.realName ?? '网上用户',
-      category: f.category ?? '',
-      description: f.description ?? '',
-      relatedRef: (f.related_ref ?? '').trim(),
-      priority: '普通',
-      channel: 'online',
-      userId: u.id,
-    })
-    return c.redirect('/me/complaints?done=1', 303)
-  } catch (e) {
-    const err = formError(e)
-    c.status(422)
-    return mine(c, { values: f, errors: err.fields, message: err.message })
-  }
+  return formAction(c, {
+    run: (f) =>
+      c.get('services').complaints.create(c.get('audit'), null, {
+        callerPhone: u.phone ?? '',
+        callerName: u.realName ?? '网上用户',
+        category: f.category ?? '',
+        description: f.description ?? '',
+        relatedRef: (f.related_ref ?? '').trim(),
+        priority: '普通',
+        channel: 'online',
+        userId: u.id,
+      }),
+    done: () => '/me/complaints?done=1',
+    again: (failure) => mine(c, failure),
+  })
 })

@@ -2,7 +2,8 @@ import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { formBody, formError } from '../../lib/forms.js'
+import { formAction } from '../../lib/forms.js'
+import { AppError } from '../../lib/errors.js'
 import { normaliseNumber } from './validators.js'
 import { StaffActivatePage, StaffActivationDonePage, StaffActivationInvalidPage } from '../../../views/identity/activation.js'
 
@@ -27,27 +28,30 @@ staffActivationRoutes.get('/activate', async (c) => {
   return c.render(<StaffActivatePage a={a} token={token} />, { title: t('激活账号'), area: 'staff' })
 })
 
-staffActivationRoutes.post('/activate', async (c) => {
+staffActivationRoutes.post('/activate', (c) => {
   c.header('Referrer-Policy', 'no-referrer')
-  const f = await formBody(c)
-  const token = f.token ?? ''
   const svc = c.get('services').staff
-  try {
-    const r = await svc.activate(c.get('audit'), token, {
-      password: f.password ?? '',
-      confirm: f.confirm ?? '',
-      totp: normaliseNumber(f.totp ?? ''),
-    })
-    return c.render(<StaffActivationDonePage username={r.username} />, { title: t('设置完成'), area: 'staff' })
-  } catch (e) {
-    const err = formError(e)
-    if (err.status === 404) return invalid(c)
-    const a = await svc.activation(token)
-    if (!a) return invalid(c)
-    c.status(422)
-    return c.render(<StaffActivatePage a={a} token={token} errors={err.fields} message={err.message} />, {
-      title: t('激活账号'),
-      area: 'staff',
-    })
-  }
+  let token = ''
+  return formAction(c, {
+    run: async (f) => {
+      token = f.token ?? ''
+      try {
+        return await svc.activate(c.get('audit'), token, {
+          password: f.password ?? '',
+          confirm: f.confirm ?? '',
+          totp: normaliseNumber(f.totp ?? ''),
+        })
+      } catch (e) {
+        // a used, expired or unknown link: the same "link invalid" page as the GET
+        if (e instanceof AppError && e.code === 'not_found') return null
+        throw e
+      }
+    },
+    done: (r) => (r ? c.render(<StaffActivationDonePage username={r.username} />, { title: t('设置完成'), area: 'staff' }) : invalid(c)),
+    again: async ({ errors, message }) => {
+      const a = await svc.activation(token)
+      if (!a) return invalid(c)
+      return c.render(<StaffActivatePage a={a} token={token} errors={errors} message={message} />, { title: t('激活账号'), area: 'staff' })
+    },
+  })
 })

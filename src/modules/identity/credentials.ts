@@ -11,7 +11,7 @@ import type { SessionService } from './sessions.js'
 import type { SecurityPolicy } from '../security-settings/service.js'
 import { needsTotp } from './sessions.js'
 import type { LoginThrottle } from './throttle.js'
-import { claimTotpStep, totpStep } from './totp.js'
+import { totpStep } from './totp.js'
 import * as repo from './repository.js'
 
 type Meta = { ip: string | null; userAgent: string | null }
@@ -119,7 +119,7 @@ export function createCredentialChecks(deps: {
     if (!failed && totpNeeded) {
       const step = s!.totpSecretEnc ? totpStep(crypto.decrypt(s!.totpSecretEnc), input.totp ?? '', clock.now().getTime()) : null
       if (step === null) failed = 'totp'
-      else if (!(await claimTotpStep(db, s!.id, step))) failed = 'replay'
+      else if (!(await repo.claimTotpStep(db, s!.id, step))) failed = 'replay'
     }
     const actor = { ...ctx, actorType: 'staff' as const, actorId: s ? String(s.id) : null, actorRole: roles.join(',') || null }
     if (failed || !s) {

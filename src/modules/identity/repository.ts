@@ -12,6 +12,7 @@ import type {
   UserRow,
 } from './table.js'
 import { prepared } from '../../db/prepared.js'
+import type { FieldCrypto, KeyRotation } from '../../lib/crypto.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
 
@@ -423,3 +424,60 @@ export const lockThrottleAt = (db: Conn, key: string, threshold: number, until: 
     .where('failures', '>=', threshold)
     .execute()
 export const clearThrottle = (db: Conn, key: string) => db.deleteFrom('loginThrottle').where('key', '=', key).execute()
+
+/**
+ * Records `step` as the last one used, only if it is later than the one before: one conditional
+ * UPDATE, so two sign-ins racing with the same code cannot both win. A replayed code, or an older
+ * one (the drift window looks back one step), claims nothing → false.
+ */
+export async function claimTotpStep(db: Conn, staffId: number, step: number): Promise<boolean> {
+  const [r] = await db
+    .updateTable('staff')
+    .set({ totpLastStep: step })
+    .where('id', '=', staffId)
+    .where((eb) => eb.or([eb('totpLastStep', 'is', null), eb('totpLastStep', '<', step)]))
+    .execute()
+  return Number(r?.numUpdatedRows ?? 0) === 1
+}
+
+/**
+ * Key rotation over identity's tables (keys.ts rotateKeys): ID numbers and bank accounts of users, legal
+ * representatives' ID numbers, staff TOTP secrets; blind indexes recomputed under the current key.
+ */
+export async function rotateCiphertexts(db: Kysely<Database>, crypto: FieldCrypto, rot: KeyRotation) {
+  const { stale, re } = rot
+  let users = 0
+  for (const u of await db.selectFrom('users').select(['id', 'idNumberEnc', 'bankAccountEnc', 'idNumberBidx']).execute()) {
+    const id = u.idNumberEnc ? crypto.decrypt(u.idNumberEnc) : null
+    const bidx = id ? crypto.blindIndex('id_number', id) : null
+    if (!stale(u.idNumberEnc) && !stale(u.bankAccountEnc) && bidx === u.idNumberBidx) continue
+    await db
+      .updateTable('users')
+      .set({ idNumberEnc: re(u.idNumberEnc), bankAccountEnc: re(u.bankAccountEnc), idNumberBidx: bidx })
+      .where('id', '=', u.id)
+      .execute()
+    users++
+  }
+  let enterprises = 0
+  for (const e of await db.selectFrom('enterprises').select(['id', 'legalRepIdEnc', 'legalRepIdBidx']).execute()) {
+    const bidx = crypto.blindIndex('id_number', crypto.decrypt(e.legalRepIdEnc))
+    if (!stale(e.legalRepIdEnc) && bidx === e.legalRepIdBidx) continue
+    await db
+      .updateTable('enterprises')
+      .set({ legalRepIdEnc: re(e.legalRepIdEnc), legalRepIdBidx: bidx })
+      .where('id', '=', e.id)
+      .execute()
+    enterprises++
+  }
+  let staff = 0
+  for (const s of await db.selectFrom('staff').select(['id', 'totpSecretEnc']).where('totpSecretEnc', 'is not', null).execute()) {
+    if (!stale(s.totpSecretEnc)) continue
+    await db
+      .updateTable('staff')
+      .set({ totpSecretEnc: re(s.totpSecretEnc) })
+      .where('id', '=', s.id)
+      .execute()
+    staff++
+  }
+  return { users, enterprises, staff }
+}

@@ -1,7 +1,7 @@
 import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { formBody, formError } from '../../lib/forms.js'
+import { formAction } from '../../lib/forms.js'
 import { ROLE_LABELS, type StaffRole } from './roles.js'
 import { StaffPasswordPage } from '../../../views/identity/auth.js'
 import { StaffHomePage } from '../../../views/identity/staff-home.js'
@@ -12,28 +12,27 @@ export const staffHomeRoutes = new Hono<AppEnv>()
 staffHomeRoutes.get('/password', (c) =>
   c.render(<StaffPasswordPage forced={c.get('staff').mustChangePassword === 1} />, { title: t('修改密码'), area: 'staff' }),
 )
-staffHomeRoutes.post('/password', async (c) => {
-  const f = await formBody(c)
-  try {
-    await c
-      .get('services')
-      .identity.changeStaffPassword(
-        c.get('audit'),
-        c.get('staff').id,
-        c.get('principal')!.session.id,
-        f.old_password ?? '',
-        f.new_password ?? '',
-      )
-    return c.redirect('/staff', 303)
-  } catch (e) {
-    const err = formError(e)
-    c.status(422)
-    return c.render(<StaffPasswordPage forced={c.get('staff').mustChangePassword === 1} errors={err.fields} message={err.message} />, {
-      title: t('修改密码'),
-      area: 'staff',
-    })
-  }
-})
+staffHomeRoutes.post('/password', (c) =>
+  formAction(c, {
+    run: (f) =>
+      c
+        .get('services')
+        .identity.changeStaffPassword(
+          c.get('audit'),
+          c.get('staff').id,
+          c.get('principal')!.session.id,
+          f.old_password ?? '',
+          f.new_password ?? '',
+        ),
+    done: () => '/staff',
+    // passwords are never sent back into the form
+    again: ({ errors, message }) =>
+      c.render(<StaffPasswordPage forced={c.get('staff').mustChangePassword === 1} errors={errors} message={message} />, {
+        title: t('修改密码'),
+        area: 'staff',
+      }),
+  }),
+)
 
 staffHomeRoutes.get('/', (c) => {
   const s = c.get('staff')

@@ -1,6 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
 import * as OTPAuth from 'otpauth'
-import type { Database } from '../../db/database.js'
 
 export const TOTP_PERIOD_S = 30
 const ISSUER = '人才一站式网上办事大厅'
@@ -20,25 +18,10 @@ export const newTotpSecret = () => new OTPAuth.Secret({ size: 20 }).base32
 
 /**
  * The time step a code belongs to, allowing one step of clock drift either way, or null when it
- * matches none. The caller must still claim the step (claimTotpStep) so a code works only once.
+ * matches none. The caller must still claim the step (repository claimTotpStep) so a code works only once.
  */
 export function totpStep(secretBase32: string, code: string, nowMs: number): number | null {
   if (!/^\d{6}$/.test(code)) return null
   const delta = totpFor(secretBase32).validate({ token: code, window: 1, timestamp: nowMs })
   return delta === null ? null : Math.floor(nowMs / 1000 / TOTP_PERIOD_S) + delta
-}
-
-/**
- * Records `step` as the last one used, only if it is later than the one before: one conditional
- * UPDATE, so two sign-ins racing with the same code cannot both win. A replayed code, or an older
- * one (the drift window looks back one step), claims nothing → false.
- */
-export async function claimTotpStep(db: Kysely<Database> | Transaction<Database>, staffId: number, step: number): Promise<boolean> {
-  const [r] = await db
-    .updateTable('staff')
-    .set({ totpLastStep: step })
-    .where('id', '=', staffId)
-    .where((eb) => eb.or([eb('totpLastStep', 'is', null), eb('totpLastStep', '<', step)]))
-    .execute()
-  return Number(r?.numUpdatedRows ?? 0) === 1
 }

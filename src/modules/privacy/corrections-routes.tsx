@@ -1,8 +1,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { formBody, formError } from '../../lib/forms.js'
-import { idParam } from '../../lib/forms.js'
+import { formAction, idParam } from '../../lib/forms.js'
 import { CorrectionsPage } from '../../../views/cases/supervisor.js'
 
 /** Review of citizens' identity-correction requests (mounted at /staff/corrections, reviewer or supervisor). */
@@ -25,17 +24,13 @@ async function corrections(
   return c.render(<CorrectionsPage list={list} {...extra} />, { title: '更正申请审核', area: 'staff' })
 }
 correctionReviewRoutes.get('/', (c) => corrections(c, { notice: c.req.query('done') ? '已处理' : undefined }))
-correctionReviewRoutes.post('/:id/decision', async (c) => {
-  const f = await formBody(c)
-  try {
-    await c
-      .get('services')
-      .privacy.decideCorrection(c.get('audit'), c.get('staff').id, idParam(c.req.param('id')), f.decision === 'approve', f.note ?? '')
-    return c.redirect('/staff/corrections?done=1', 303)
-  } catch (e) {
-    const err = formError(e)
-    if (err.status === 404) throw err
-    c.status(err.status as 422)
-    return corrections(c, { values: f, errors: err.fields, message: err.message })
-  }
-})
+correctionReviewRoutes.post('/:id/decision', (c) =>
+  formAction(c, {
+    run: (f) =>
+      c
+        .get('services')
+        .privacy.decideCorrection(c.get('audit'), c.get('staff').id, idParam(c.req.param('id')), f.decision === 'approve', f.note ?? ''),
+    done: () => '/staff/corrections?done=1',
+    again: (failure) => corrections(c, failure),
+  }),
+)

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction, Insertable, Updateable } from 'kysely'
 import type { Database } from '../../db/database.js'
+import type { KeyRotation } from '../../lib/crypto.js'
 import type { ClosureRequestsTable, CorrectionRequestsTable, DisclosuresTable } from './table.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
@@ -62,3 +63,27 @@ export const disclosuresOf = (db: Conn, userId: number, includeUnnotified: boole
   return q.orderBy('id', 'desc').execute()
 }
 export const recentDisclosures = (db: Conn) => db.selectFrom('disclosures').selectAll().orderBy('id', 'desc').limit(100).execute()
+
+/** Key rotation over privacy's tables: corrections' new values and closure contacts. The rows re-encrypted. */
+export async function rotateCiphertexts(db: Kysely<Database>, { stale, re }: KeyRotation): Promise<number> {
+  let n = 0
+  for (const c of await db.selectFrom('correctionRequests').select(['id', 'newValueEnc']).execute()) {
+    if (!stale(c.newValueEnc)) continue
+    await db
+      .updateTable('correctionRequests')
+      .set({ newValueEnc: re(c.newValueEnc) })
+      .where('id', '=', c.id)
+      .execute()
+    n++
+  }
+  for (const c of await db.selectFrom('closureRequests').select(['id', 'contactEnc']).where('contactEnc', 'is not', null).execute()) {
+    if (!stale(c.contactEnc)) continue
+    await db
+      .updateTable('closureRequests')
+      .set({ contactEnc: re(c.contactEnc) })
+      .where('id', '=', c.id)
+      .execute()
+    n++
+  }
+  return n
+}

@@ -5,7 +5,7 @@ import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { AppEnv } from '../../middleware/env.js'
 import { COOKIE, setAppCookie, clearAppCookie } from '../../middleware/cookies.js'
-import { formBody, formError } from '../../lib/forms.js'
+import { formAction, formBody } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { today } from '../../lib/time.js'
 import { normaliseNumber, normaliseText } from '../identity/validators.js'
@@ -86,23 +86,27 @@ myDataRoutes.post('/consents', async (c) => {
   return c.redirect('/me/consents?done=1', 303)
 })
 
-myDataRoutes.post('/corrections', async (c) => {
-  const f = await formBody(c)
-  try {
-    await c.get('services').privacy.requestCorrection(c.get('audit'), c.get('citizen'), {
-      field: f.field ?? '',
-      value: normaliseText(f.value ?? ''),
-      reason: f.reason ?? '',
-      session: c.get('principal')!.session,
-    })
-    return c.redirect('/me/data?done=correction', 303)
-  } catch (e) {
-    if (e instanceof StepUpRequired) return c.redirect('/me/step-up?return_to=/me/data', 303)
-    const err = formError(e)
-    c.status(422)
-    return dataCenter(c, { errors: err.fields, values: f, message: err.message })
-  }
-})
+myDataRoutes.post('/corrections', (c) =>
+  formAction(c, {
+    run: async (f) => {
+      try {
+        await c.get('services').privacy.requestCorrection(c.get('audit'), c.get('citizen'), {
+          field: f.field ?? '',
+          value: normaliseText(f.value ?? ''),
+          reason: f.reason ?? '',
+          session: c.get('principal')!.session,
+        })
+        return '/me/data?done=correction'
+      } catch (e) {
+        // A change of the ID or name needs a fresh SMS step-up first (identity/bank.ts): go and do it.
+        if (e instanceof StepUpRequired) return '/me/step-up?return_to=/me/data'
+        throw e
+      }
+    },
+    done: (next) => next,
+    again: (failure) => dataCenter(c, failure),
+  }),
+)
 
 async function closurePage(
   c: Context<AppEnv>,
@@ -116,37 +120,32 @@ async function closurePage(
 
 myDataRoutes.get('/closure', (c) => closurePage(c, { notice: c.req.query('sent') ? '验证码已发送' : undefined }))
 
-myDataRoutes.post('/closure', async (c) => {
-  const f = await formBody(c)
+myDataRoutes.post('/closure', (c) => {
   const svc = c.get('services')
   const u = c.get('citizen')
-  const values = { reason: f.reason ?? '', confirm: f.confirm ?? '' }
-  const blockers = await svc.privacy.closureBlockers(u)
-  if (blockers.length) {
-    c.status(409)
-    return closurePage(c, { values, message: blockers.join('；') })
-  }
-  const errors: Record<string, string> = {}
-  if (f.confirm !== 'on') errors.confirm = '请勾选确认注销'
-  const code = normaliseNumber(f.sms_code ?? '')
-  if (!/^\d{6}$/.test(code)) errors.sms_code = '请输入6位短信验证码'
-  else if (f.confirm === 'on') {
-    const e = await svc.identity.verifySmsCode(u.phone ?? '', 'closure', code)
-    if (e) errors.sms_code = e
-  }
-  if (Object.keys(errors).length) {
-    c.status(422)
-    return closurePage(c, { values, errors })
-  }
-  try {
-    const r = await svc.privacy.requestClosure(c.get('audit'), u, { reason: values.reason, channel: 'online' })
-    clearAppCookie(c, COOKIE.session)
-    return c.redirect(`/closure/${r.ref}`, 303)
-  } catch (e) {
-    const err = formError(e)
-    c.status(err.status as 409)
-    return closurePage(c, { values, message: err.message })
-  }
+  return formAction(c, {
+    values: (f) => ({ reason: f.reason ?? '', confirm: f.confirm ?? '' }),
+    run: async (values, f) => {
+      const blockers = await svc.privacy.closureBlockers(u)
+      if (blockers.length) throw new AppError('conflict', blockers.join('；'))
+      const errors: Record<string, string> = {}
+      if (f.confirm !== 'on') errors.confirm = '请勾选确认注销'
+      const code = normaliseNumber(f.sms_code ?? '')
+      if (!/^\d{6}$/.test(code)) errors.sms_code = '请输入6位短信验证码'
+      else if (f.confirm === 'on') {
+        const e = await svc.identity.verifySmsCode(u.phone ?? '', 'closure', code)
+        if (e) errors.sms_code = e
+      }
+      // The field messages say it all: no summary above the form (as before).
+      if (Object.keys(errors).length) throw new AppError('invalid', '', errors)
+      return svc.privacy.requestClosure(c.get('audit'), u, { reason: values.reason, channel: 'online' })
+    },
+    done: (r) => {
+      clearAppCookie(c, COOKIE.session)
+      return `/closure/${r.ref}`
+    },
+    again: ({ values, errors, message }) => closurePage(c, { values, errors, message: message || undefined }),
+  })
 })
 
 /** Public privacy pages: closure status by reference, the cookie choice (mounted at /). */

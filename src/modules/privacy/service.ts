@@ -1,218 +1,34 @@
-import type { Kysely } from 'kysely'
-import nodeCrypto from 'node:crypto'
-import type { Database } from '../../db/database.js'
-import type { Clock } from '../../lib/clock.js'
 import { DAY } from '../../lib/clock.js'
 import { toTimestamp } from '../../db/time.js'
-import { beijingDate, compactDate, today } from '../../lib/time.js'
+import { today } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
-import type { FieldCrypto } from '../../lib/crypto.js'
-import type { Logger } from '../../lib/logger.js'
-import type { AuditContext, AuditService } from '../audit/service.js'
+import type { AuditContext } from '../audit/service.js'
 import { AUDIT_ACTIONS } from '../audit/events.js'
-import type { NotificationService } from '../notifications/service.js'
-import type { SmsGateway } from '../notifications/transports.js'
-import type { ApplicationService } from '../applications/service.js'
-import type { CatalogServiceApi } from '../catalog/service.js'
-import type { IdentityService } from '../identity/service.js'
-import type { CalendarService } from '../calendar/service.js'
-import type { SessionService } from '../identity/sessions.js'
-import type { JobService } from '../jobs/service.js'
-import type { FileStore } from '../applications/storage.js'
-import type { RateLimiter } from '../ratelimit/service.js'
-import type { SessionRow, UserRow } from '../identity/table.js'
-import { StepUpRequired, type BankAccountService } from '../identity/bank.js'
-import { normaliseNumber } from '../identity/validators.js'
+import type { UserRow } from '../identity/table.js'
 import * as repo from './repository.js'
-import type { UserDirectory } from '../identity/directory.js'
-import type { ApplicationRetention } from '../applications/retention.js'
-import type { ComplaintService } from '../complaints/service.js'
+import type { PrivacyDeps } from './deps.js'
+import { createClosureService } from './closure.js'
+import { createCorrectionService } from './corrections.js'
 import { OPTIONAL_CONSENTS } from './catalog.js'
 import { dateMessage, parseLocalDateTime } from '../../lib/dates.js'
 
-export const CLOSURE_COOLING_OFF_DAYS = 7
-export const CLOSURE_LIMIT_WORKING_DAYS = 15
+export { CLOSURE_COOLING_OFF_DAYS, CLOSURE_LIMIT_WORKING_DAYS } from './closure.js'
 
 /**
  * The privacy policy's promises: see, export, correct, consent, access log, closure, retention.
- * Closure deletes through each module's own erase function (identity, applications, notifications).
+ * Closure lives in closure.ts, corrections in corrections.ts; this file composes them with consents,
+ * the data center, the access log, the disclosure ledger and the daily purge.
  */
-export function createPrivacyService(deps: {
-  db: Kysely<Database>
-  clock: Clock
-  crypto: FieldCrypto
-  logger: Logger
-  sms: SmsGateway
-  audit: AuditService
-  notifications: NotificationService
-  applications: ApplicationService
-  catalog: CatalogServiceApi
-  identity: IdentityService
-  bank: BankAccountService
-  calendar: CalendarService
-  sessions: SessionService
-  jobs: JobService
-  files: FileStore
-  rateLimiter: RateLimiter
-  directory: UserDirectory
-  retention: ApplicationRetention
-  complaints: Pick<ComplaintService, 'eraseForUser'>
-  auditRetentionDays: number
-}) {
-  const { db, clock, crypto, audit, notifications, applications, catalog, identity, bank, calendar, sessions, jobs, files } = deps
-  const { directory, retention, complaints } = deps
+export function createPrivacyService(deps: PrivacyDeps) {
+  const { db, clock, crypto, audit, notifications, applications, identity, files, directory, retention } = deps
   const now = () => toTimestamp(clock.now())
 
-  async function closureBlockers(user: UserRow): Promise<string[]> {
-    const reasons: string[] = []
-    const open = await applications.openApplicationsOf(user.id)
-    if (open.length)
-      reasons.push(`您有 ${open.length} 件正在办理的业务（${open.map((a) => a.ref).join('、')}），请等待办结或先撤回后再注销`)
-    const pending = await applications.pendingPaymentsOf(user.id)
-    if (pending.length) reasons.push(`您有补贴待发放（${pending.map((a) => a.ref).join('、')}），发放完成后才能注销，以免影响您的权益`)
-    for (const e of await identity.enterprisesOf(user.id)) {
-      const ops = await identity.operatorsOf(e.id)
-      if (ops.length === 1 && (await applications.openApplicationsOfEnterprise(e.id)).length)
-        reasons.push(`您是“${e.name}”唯一的经办人且该企业有在办业务，请先添加其他经办人`)
-    }
-    return reasons
-  }
-
-  async function requestClosure(
-    ctx: AuditContext,
-    user: UserRow,
-    input: { reason: string; channel: 'online' | 'counter'; staffId?: number; verificationMethod?: string; note?: string },
-  ) {
-    if (user.status !== 'active') throw new AppError('conflict', '该账号已在注销办理中')
-    const blockers = await closureBlockers(user)
-    if (blockers.length) throw new AppError('conflict', blockers.join('；'))
-    const t = clock.now()
-    const executeAfter = new Date(t.getTime() + CLOSURE_COOLING_OFF_DAYS * DAY)
-    const dueDate = await calendar.addWorkingDays(beijingDate(t), CLOSURE_LIMIT_WORKING_DAYS)
-    const ref = `ZX${compactDate(beijingDate(t))}${nodeCrypto.randomBytes(4).toString('hex').toUpperCase()}`
-    await db.transaction().execute(async (trx) => {
-      await repo.insertClosure(trx, {
-        ref,
-        userId: user.id,
-        status: 'requested',
-        channel: input.channel,
-        reason: input.reason.slice(0, 200) || null,
-        staffId: input.staffId ?? null,
-        verificationMethod: input.verificationMethod ?? null,
-        note: input.note?.slice(0, 500) ?? null,
-        contactEnc: user.phone ? crypto.encrypt(user.phone) : null,
-        requestedAt: toTimestamp(t),
-        executeAfter: toTimestamp(executeAfter),
-        dueDate,
-        completedAt: null,
-        cancelledAt: null,
-      })
-      await directory.setUserStatus(trx, user.id, 'closing', toTimestamp(t))
-      await sessions.revokeAll(trx, 'citizen', user.id)
-      await audit.record(trx, ctx, {
-        action: input.channel === 'counter' ? 'counter.closure' : 'privacy.closure_requested',
-        subjectType: 'citizen',
-        subjectId: user.id,
-        detail: { ref, channel: input.channel, method: input.verificationMethod ?? 'sms-step-up' },
-      })
-      await notifications.notifyUser(trx, user.id, {
-        title: '注销申请已受理',
-        body: `注销编号 ${ref}。${CLOSURE_COOLING_OFF_DAYS}天冷静期后开始删除您的个人信息，最迟 ${dueDate} 前完成。冷静期内如需撤销，请携带身份证到服务窗口办理。`,
-        channels: ['sms', 'mail'],
-        category: 'account',
-      })
-      await jobs.enqueue(trx, 'account-closure', { ref }, { runAt: executeAfter, uniqueKey: `closure:${ref}` })
-    })
-    return { ref, dueDate }
-  }
-
-  /** The closure job: resumable steps, each idempotent. */
-  jobs.register('account-closure', async (payload: { ref: string }, job) => {
-    const c = await repo.closureByRef(db, payload.ref)
-    if (!c || c.status !== 'requested') return
-    const step = (job.progress as { step?: number } | null)?.step ?? 0
-    const contact = c.contactEnc ? crypto.decrypt(c.contactEnc) : null
-    if (step < 1) {
-      const keep = (await catalog.list()).filter((s) => s.isSubsidy).map((s) => s.code)
-      const retainUntil = toTimestamp(new Date(clock.now().getTime() + 10 * 365 * DAY))
-      // Erasing and recording that it happened commit together (one commit fewer per account).
-      await db.transaction().execute(async (trx) => {
-        await files.remove(trx, await retention.anonymiseForUser(trx, c.userId, keep, retainUntil))
-        await notifications.eraseForUser(trx, c.userId, contact ? [contact] : [])
-        await repo.deleteConsentsOf(trx, c.userId)
-        await repo.deleteCorrectionsOf(trx, c.userId)
-        await complaints.eraseForUser(trx, c.userId, contact)
-        await directory.eraseUser(trx, c.userId, now())
-        await job.saveProgress({ step: 1 }, trx)
-      })
-    }
-    // Tell the person by the channel captured before deletion — directly, so the number is not stored
-    // again — then complete. A crash between the two sends the SMS again on resume (at least once).
-    if (contact)
-      await deps.sms.send(
-        contact,
-        `【人才一站式网上办事大厅】您的账号注销（编号${c.ref}）已完成，个人信息已删除。法律规定须保存的记录已匿名化保存。`,
-      )
-    await db.transaction().execute(async (trx) => {
-      await repo.updateClosure(trx, c.id, { status: 'completed', completedAt: now(), contactEnc: null })
-      await audit.record(
-        trx,
-        { actorType: 'system', actorId: null, actorRole: null, ip: null, userAgent: null, requestId: null },
-        { action: 'privacy.closure_completed', subjectType: 'citizen', subjectId: c.userId, detail: { ref: c.ref } },
-      )
-    })
-  })
+  const closure = createClosureService(deps)
+  const corrections = createCorrectionService(deps)
 
   return {
-    closureBlockers,
-    requestClosure,
-
-    async counterClosure(
-      ctx: AuditContext,
-      staffId: number,
-      input: { realName: string; idNumber: string; verificationMethod: string; note: string },
-    ) {
-      const errors: Record<string, string> = {}
-      if (!input.verificationMethod) errors.verification_method = '请选择并记录身份核验方式'
-      if (!input.realName) errors.real_name = '请填写姓名'
-      if (!/^\d{17}[\dX]$/.test(input.idNumber)) errors.id_number = '身份证号码应为18位'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
-      const u = await identity.userByIdNumber(input.idNumber)
-      await audit.record(null, ctx, {
-        action: 'counter.lookup',
-        subjectType: 'citizen',
-        subjectId: u?.id ?? null,
-        purpose: '窗口办理注销',
-        detail: { method: input.verificationMethod, found: !!u },
-      })
-      if (!u || u.realName !== input.realName)
-        throw new AppError('invalid', '未找到与该姓名和身份证号一致的账号', { id_number: '未找到与该姓名和身份证号一致的账号，请核对证件' })
-      return requestClosure(ctx, u, {
-        reason: '窗口申请注销',
-        channel: 'counter',
-        staffId,
-        verificationMethod: input.verificationMethod,
-        note: input.note,
-      })
-    },
-
-    async cancelClosure(ctx: AuditContext, ref: string) {
-      const c = await repo.closureByRef(db, ref)
-      if (!c) throw new AppError('not_found', '未找到该注销申请')
-      if (c.status !== 'requested' || c.executeAfter <= now()) throw new AppError('conflict', '冷静期已过或申请已处理，不能撤销')
-      await db.transaction().execute(async (trx) => {
-        await repo.updateClosure(trx, c.id, { status: 'cancelled', cancelledAt: now(), contactEnc: null })
-        await directory.setUserStatus(trx, c.userId, 'active', now())
-        await audit.record(trx, ctx, {
-          action: 'counter.closure',
-          subjectType: 'citizen',
-          subjectId: c.userId,
-          detail: { ref, cancelled: true },
-        })
-      })
-    },
-
-    closureByRef: (ref: string) => repo.closureByRef(db, ref),
+    ...closure,
+    ...corrections,
 
     async setConsent(ctx: AuditContext, userId: number, consent: string, granted: boolean, channel: 'web' | 'counter' | 'phone' = 'web') {
       if (!OPTIONAL_CONSENTS.some((c) => c.key === consent)) throw new AppError('invalid', '未知的授权项', { consent: '未知的授权项' })
@@ -316,53 +132,6 @@ export function createPrivacyService(deps: {
       }
     },
 
-    /**
-     * A correction request. A bank account is money: it is accepted only from the citizen's own
-     * session with a live step-up (never by phone on their behalf) and only as a valid number
-     * (docs/decisions/0160-bank-account-changes.md).
-     */
-    async requestCorrection(
-      ctx: AuditContext,
-      user: UserRow,
-      input: { field: string; value: string; reason: string; session?: SessionRow },
-    ) {
-      const errors: Record<string, string> = {}
-      if (!['real_name', 'id_number', 'bank_account'].includes(input.field)) errors.field = '请选择要更正的信息'
-      if (input.field === 'bank_account') {
-        if (!input.session)
-          throw new AppError('forbidden', '银行账户只能由本人登录后经短信二次验证更改，不能代为申请', { field: '银行账户须本人在线更改' })
-        if (input.session.subjectId !== user.id || !sessions.isSteppedUp(input.session)) throw new StepUpRequired()
-        input = { ...input, value: normaliseNumber(input.value) }
-        const e = bank.validate({ account: input.value }).bank_account
-        if (e) errors.value = e
-      }
-      if (!input.value.trim()) errors.value = '请填写更正后的内容'
-      if (input.value.length > 60) errors.value = '内容过长'
-      if (input.reason.trim().length < 4) errors.reason = '请说明更正原因（至少4个字）'
-      if (input.reason.length > 500) errors.reason = '原因最多500字'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
-      await db.transaction().execute(async (trx) => {
-        await repo.insertCorrection(trx, {
-          userId: user.id,
-          field: input.field,
-          newValueEnc: crypto.encrypt(input.value.trim()),
-          reason: input.reason.trim(),
-          status: 'pending',
-          decidedBy: null,
-          decisionNote: null,
-          createdAt: now(),
-          decidedAt: null,
-        })
-        await audit.record(trx, ctx, {
-          action: 'privacy.correction_requested',
-          subjectType: 'citizen',
-          subjectId: user.id,
-          detail: { field: input.field },
-        })
-      })
-    },
-    pendingCorrections: () => repo.pendingCorrections(db),
-
     /** Sharing ledger: a secadmin records a disclosure; the user is told unless a legal basis forbids it (the flag is audited). */
     async recordDisclosure(
       ctx: AuditContext,
@@ -424,63 +193,6 @@ export function createPrivacyService(deps: {
     },
     disclosuresOf: (userId: number) => repo.disclosuresOf(db, userId, false),
     recentDisclosures: () => repo.recentDisclosures(db),
-
-    /** Staff review of an identity correction: approve applies it (re-encrypted, re-indexed, re-masked). */
-    async decideCorrection(ctx: AuditContext, staffId: number, id: number, approve: boolean, note: string) {
-      const c = await repo.correctionById(db, id)
-      if (!c) throw new AppError('not_found', '未找到')
-      if (c.status !== 'pending') throw new AppError('conflict', '该申请已处理')
-      if (!approve && note.trim().length < 4) throw new AppError('invalid', '不予更正须说明理由', { note: '不予更正须说明理由' })
-      const value = crypto.decrypt(c.newValueEnc)
-      let set: Record<string, string> = {}
-      if (approve) {
-        if (c.field === 'real_name') set = { realName: value }
-        else if (c.field === 'id_number') {
-          const v = value.toUpperCase()
-          if (!/^\d{17}[\dX]$/.test(v))
-            throw new AppError('invalid', '申请的身份证号格式不正确，请驳回', { note: '申请的身份证号格式不正确' })
-          const other = await identity.userByIdNumber(v)
-          if (other && other.id !== c.userId) throw new AppError('conflict', '该身份证号已绑定其他账号')
-          set = {
-            idNumberEnc: crypto.encrypt(v),
-            idNumberBidx: crypto.blindIndex('id_number', v),
-            idNumberMasked: `${v.slice(0, 4)}**********${v.slice(-4)}`,
-            birthDate: `${v.slice(6, 10)}-${v.slice(10, 12)}-${v.slice(12, 14)}`,
-            sex: Number(v[16]) % 2 === 1 ? 'M' : 'F',
-          }
-        } else if (c.field === 'bank_account') {
-          const e = bank.validate({ account: value }).bank_account
-          if (e) throw new AppError('invalid', `申请的银行账号无效（${e}），请驳回`, { note: '申请的银行账号无效' })
-        }
-      }
-      await db.transaction().execute(async (trx) => {
-        if (approve && c.field === 'bank_account') await bank.change(trx, ctx, c.userId, { account: value }, { correctionId: c.id })
-        else if (approve) await directory.updateUser(trx, c.userId, { ...set, updatedAt: now() })
-        await repo.updateCorrection(trx, id, {
-          status: approve ? 'approved' : 'rejected',
-          decidedBy: staffId,
-          decisionNote: note.trim() || null,
-          decidedAt: now(),
-        })
-        await audit.record(trx, ctx, {
-          action: 'privacy.correction_decided',
-          subjectType: 'citizen',
-          subjectId: c.userId,
-          purpose: '处理更正申请',
-          detail: { field: c.field, approve },
-        })
-        await notifications.notifyUser(trx, c.userId, {
-          title: approve ? '您的更正申请已通过' : '您的更正申请未通过',
-          body: approve ? '您的信息已按申请更正。' : `理由：${note.trim()}`,
-          link: '/me/data',
-          category: 'account',
-        })
-      })
-    },
-    correctionValue: async (id: number) => {
-      const c = await repo.correctionById(db, id)
-      return c ? crypto.decrypt(c.newValueEnc) : null
-    },
 
     /** Daily retention purge (docs/retention.md). */
     async purge(at: Date) {

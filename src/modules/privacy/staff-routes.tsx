@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { formBody, formError } from '../../lib/forms.js'
+import { formAction } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { normaliseNumber, normalisePhone, normaliseText } from '../identity/validators.js'
 import { ClosureStatusPage, DisclosuresAdminPage } from '../../../views/privacy/pages.js'
@@ -11,28 +11,25 @@ import { MessagePage } from '../../../views/identity/auth.js'
 /** Closing an account at the counter, the citizen present (mounted at /staff/counter/closure). */
 export const closureCounterRoutes = new Hono<AppEnv>()
 
-closureCounterRoutes.post('/', async (c) => {
-  const f = await formBody(c)
-  const values = {
-    real_name: normaliseText(f.real_name ?? ''),
-    id_number: normaliseNumber(f.id_number ?? ''),
-    verification_method: f.verification_method ?? '',
-    note: f.note ?? '',
-  }
-  try {
-    const r = await c.get('services').privacy.counterClosure(c.get('audit'), c.get('staff').id, {
-      realName: values.real_name,
-      idNumber: values.id_number,
-      verificationMethod: values.verification_method,
-      note: values.note,
-    })
-    return c.redirect(`/staff/counter/closure/${r.ref}`, 303)
-  } catch (e) {
-    const err = formError(e)
-    c.status(err.status as 422)
-    return c.render(<CounterPage values={values} errors={err.fields} message={err.message} />, { title: '窗口办理', area: 'staff' })
-  }
-})
+closureCounterRoutes.post('/', (c) =>
+  formAction(c, {
+    values: (f) => ({
+      real_name: normaliseText(f.real_name ?? ''),
+      id_number: normaliseNumber(f.id_number ?? ''),
+      verification_method: f.verification_method ?? '',
+      note: f.note ?? '',
+    }),
+    run: (v) =>
+      c.get('services').privacy.counterClosure(c.get('audit'), c.get('staff').id, {
+        realName: v.real_name ?? '',
+        idNumber: v.id_number ?? '',
+        verificationMethod: v.verification_method ?? '',
+        note: v.note ?? '',
+      }),
+    done: (r) => `/staff/counter/closure/${r.ref}`,
+    again: (failure) => c.render(<CounterPage {...failure} />, { title: '窗口办理', area: 'staff' }),
+  }),
+)
 
 closureCounterRoutes.get('/:ref', async (c) => {
   const r = await c.get('services').privacy.closureByRef(c.req.param('ref'))
@@ -40,16 +37,14 @@ closureCounterRoutes.get('/:ref', async (c) => {
   return c.render(<ClosureStatusPage c={r} />, { title: '注销受理回执', area: 'staff' })
 })
 
-closureCounterRoutes.post('/:ref/cancel', async (c) => {
-  try {
-    await c.get('services').privacy.cancelClosure(c.get('audit'), c.req.param('ref'))
-  } catch (e) {
-    const err = formError(e)
-    c.status(err.status as 409)
-    return c.render(<MessagePage title="不能撤销" message={err.message} back="/staff/counter" />, { title: '不能撤销', area: 'staff' })
-  }
-  return c.redirect(`/staff/counter/closure/${c.req.param('ref')}`, 303)
-})
+closureCounterRoutes.post('/:ref/cancel', (c) =>
+  formAction(c, {
+    run: () => c.get('services').privacy.cancelClosure(c.get('audit'), c.req.param('ref')),
+    done: () => `/staff/counter/closure/${c.req.param('ref')}`,
+    again: ({ message }) =>
+      c.render(<MessagePage title="不能撤销" message={message} back="/staff/counter" />, { title: '不能撤销', area: 'staff' }),
+  }),
+)
 
 /** The ledger of personal data provided to others (mounted at /admin/disclosures, secadmin). */
 export const disclosureRoutes = new Hono<AppEnv>()
@@ -64,22 +59,19 @@ async function disclosuresPage(
   })
 }
 disclosureRoutes.get('/', (c) => disclosuresPage(c, { notice: c.req.query('done') ? '已登记' : undefined }))
-disclosureRoutes.post('/', async (c) => {
-  const f = await formBody(c)
-  try {
-    await c.get('services').privacy.recordDisclosure(c.get('audit'), c.get('staff').id, {
-      phone: normalisePhone(f.phone ?? ''),
-      recipient: f.recipient ?? '',
-      dataCategories: f.data_categories ?? '',
-      legalBasis: f.legal_basis ?? '',
-      disclosedAt: f.disclosed_at ?? '',
-      noNotify: f.no_notify === 'on',
-      noNotifyBasis: f.no_notify_basis ?? '',
-    })
-    return c.redirect('/admin/disclosures?done=1', 303)
-  } catch (e) {
-    const err = formError(e)
-    c.status(422)
-    return disclosuresPage(c, { values: f, errors: err.fields, message: err.message })
-  }
-})
+disclosureRoutes.post('/', (c) =>
+  formAction(c, {
+    run: (f) =>
+      c.get('services').privacy.recordDisclosure(c.get('audit'), c.get('staff').id, {
+        phone: normalisePhone(f.phone ?? ''),
+        recipient: f.recipient ?? '',
+        dataCategories: f.data_categories ?? '',
+        legalBasis: f.legal_basis ?? '',
+        disclosedAt: f.disclosed_at ?? '',
+        noNotify: f.no_notify === 'on',
+        noNotifyBasis: f.no_notify_basis ?? '',
+      }),
+    done: () => '/admin/disclosures?done=1',
+    again: (failure) => disclosuresPage(c, failure),
+  }),
+)

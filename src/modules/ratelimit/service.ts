@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import { toTimestamp } from '../../db/time.js'
-import { isUniqueViolation } from '../../db/helpers.js'
 import { retryConflicts } from '../../db/transaction.js'
+import * as repo from './repository.js'
 
 /**
  * Fixed-window counters in the database, so limits hold across every node.
@@ -19,42 +19,19 @@ export function createRateLimiter(deps: { db: Kysely<Database>; clock: Clock }) 
       const key = bucket.slice(0, 160)
       // A hot row: the same bucket counted on several nodes at once. On Galera the loser of a
       // certification conflict gets 1213; the count did not happen, so count again (decision 0130).
-      const row = await retryConflicts(db, async () => {
-        try {
-          await db.insertInto('rateLimits').values({ bucket: key, windowStart, hits: 1 }).execute()
-        } catch (e) {
-          if (!isUniqueViolation(e)) throw e
-          await db
-            .updateTable('rateLimits')
-            .set((eb) => ({ hits: eb('hits', '+', 1) }))
-            .where('bucket', '=', key)
-            .where('windowStart', '=', windowStart)
-            .execute()
-        }
-        return db
-          .selectFrom('rateLimits')
-          .select('hits')
-          .where('bucket', '=', key)
-          .where('windowStart', '=', windowStart)
-          .executeTakeFirstOrThrow()
-      })
-      const allowed = row.hits <= max
+      const hits = await retryConflicts(db, () => repo.countHit(db, key, windowStart))
+      const allowed = hits <= max
       return { allowed, retryAfterSeconds: allowed ? 0 : Math.ceil((startMs + windowMs - nowMs) / 1000) }
     },
     /** The hits so far in the current window, without counting one (limits that count failures only). */
     async peek(bucket: string, windowMs: number): Promise<{ hits: number; retryAfterSeconds: number }> {
       const nowMs = clock.now().getTime()
       const startMs = Math.floor(nowMs / windowMs) * windowMs
-      const row = await db
-        .selectFrom('rateLimits')
-        .select('hits')
-        .where('bucket', '=', bucket.slice(0, 160))
-        .where('windowStart', '=', toTimestamp(new Date(startMs)))
-        .executeTakeFirst()
-      return { hits: row?.hits ?? 0, retryAfterSeconds: Math.ceil((startMs + windowMs - nowMs) / 1000) }
+      const hits = await repo.hitsIn(db, bucket.slice(0, 160), toTimestamp(new Date(startMs)))
+      return { hits, retryAfterSeconds: Math.ceil((startMs + windowMs - nowMs) / 1000) }
     },
     async purgeBefore(t: Date) {
-      await db.deleteFrom('rateLimits').where('windowStart', '<', toTimestamp(t)).execute()
+      await repo.purgeBefore(db, toTimestamp(t))
     },
   }
 }
