@@ -148,27 +148,33 @@ describe('every page of the tour exists in English (issue 20: ?lang=en)', () => 
 
   it('answers every tour page with <html lang="en"> and no untranslated text', async () => {
     const report: string[] = []
+    const left: string[] = []
     const seen = new Set<string>()
     for (const stop of stops) {
       const client = await stop.client()
       for (const path of stop.paths) {
         const name = key(stop.who, path)
         seen.add(name)
-        if (PENDING.includes(name)) continue
+        const pending = PENDING.includes(name)
+        // I18N_ALL=1 also walks the pending pages and lists what is left on them (test-results/i18n-pages.txt), without failing
+        if (pending && !process.env.I18N_ALL) continue
+        const out = pending ? left : report
         const r = await client.get(`${path}${path.includes('?') ? '&' : '?'}lang=en`)
         if (r.status !== (stop.status ?? 200)) {
-          report.push(`${name}: status ${r.status}`)
+          out.push(`${name}: status ${r.status}`)
           continue
         }
-        if (!r.text.includes('<html lang="en"')) report.push(`${name}: no <html lang="en">`)
+        if (!r.text.includes('<html lang="en"')) out.push(`${name}: no <html lang="en">`)
         const bad = [...new Set(untranslated(r.text))]
-        if (bad.length) report.push(`${name}:\n    ${bad.join('\n    ')}`)
+        if (bad.length) out.push(`${name}:\n    ${bad.join('\n    ')}`)
+        else if (pending) out.push(`${name}: fully translated — remove it from PENDING`)
       }
     }
     fs.mkdirSync('test-results', { recursive: true })
     fs.writeFileSync(
       'test-results/i18n-pages.txt',
-      [...seen].map((n) => `${PENDING.includes(n) ? 'PENDING ' : ''}${n}`).join('\n') + '\n\n' + report.join('\n') + '\n',
+      [...seen].map((n) => `${PENDING.includes(n) ? 'PENDING ' : ''}${n}`).join('\n') +
+        `\n\n${report.join('\n')}\n\nPENDING pages (with I18N_ALL=1):\n${left.join('\n')}\n`,
     )
     expect(
       PENDING.filter((p) => !seen.has(p)),

@@ -1,5 +1,6 @@
 import { Notice } from '../components/status.js'
 import { currentLocale, t } from '../../src/lib/i18n/index.js'
+import { EN } from '../../src/lib/i18n/en/index.js'
 
 export function ErrorPage({
   status,
@@ -61,5 +62,7 @@ export function errorText(status: number): [string, string] {
  * catalogue knows the sentence.
  */
 export function errorMessage(message: string): string {
-  return currentLocale() === 'en' && /[\u4e00-\u9fff]/.test(message) ? t(message) : message
+  // only sentences the catalogue knows: a message with a reference or a name in it is not a key, and
+  // must not grow the missing-translations list one request at a time
+  return currentLocale() === 'en' && EN.has(message) ? t(message) : message
 }

@@ -91,7 +91,7 @@ export default {
   '一次认证、一网通办。人才认定、补贴申领、企业引才，足不出户办理，进度随时可查。':
     'Verify once, do everything online: talent recognition, subsidy claims and employer recruitment, from home, with progress you can check at any time.',
   搜索办事服务: 'Search services',
-  '搜索服务，如：人才认定、安居补贴': 'Search services, for example: talent recognition, housing subsidy',
+  '搜索服务，如：人才认定、安居补贴': 'Search, e.g. housing subsidy',
   搜索: 'Search',
   服务分类: 'Service categories',
   人才认定: 'Talent recognition',
