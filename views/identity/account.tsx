@@ -1,6 +1,6 @@
 import { t } from '../../src/lib/i18n/index.js'
 import { Form, TextField, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
-import { Notice, Masked, Badge } from '../components/status.js'
+import { Notice, Masked, Badge, UserData } from '../components/status.js'
 import { formatCst } from '../../src/lib/time.js'
 import { maskPhone } from '../../src/lib/crypto.js'
 import { SmsCodeButton } from './auth.js'
@@ -37,7 +37,9 @@ export function AccountPage({ a, notice, values = {}, errors = {}, message }: { 
           <dl class="summary" data-qa="identity-summary">
             <div>
               <dt>{t('姓名')}</dt>
-              <dd>{a.realName}</dd>
+              <dd>
+                <UserData>{a.realName}</UserData>
+              </dd>
             </div>
             <div>
               <dt>{t('身份证号')}</dt>
@@ -105,7 +107,9 @@ export function AccountPage({ a, notice, values = {}, errors = {}, message }: { 
         <ul class="plain">
           {a.enterprises.map((e) => (
             <li>
-              {e.name}（{e.uscc}）{a.actingEnterpriseId === e.id ? <Badge tone="blue">{t('当前以该企业身份办理')}</Badge> : null}
+              <UserData>{e.name}</UserData>
+              {t('（{phone}）', { phone: e.uscc })}
+              {a.actingEnterpriseId === e.id ? <Badge tone="blue">{t('当前以该企业身份办理')}</Badge> : null}
             </li>
           ))}
         </ul>

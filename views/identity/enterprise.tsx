@@ -1,6 +1,6 @@
 import { t } from '../../src/lib/i18n/index.js'
 import { Form, TextField, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
-import { Notice, Masked } from '../components/status.js'
+import { Notice, Masked, UserData } from '../components/status.js'
 import { formatCst } from '../../src/lib/time.js'
 import { maskPhone } from '../../src/lib/crypto.js'
 
@@ -67,7 +67,7 @@ export function EnterprisePage({
           {enterprises.map((e) => (
             <div class="panel" data-qa="enterprise">
               <h3>
-                {e.name}
+                <UserData>{e.name}</UserData>
                 {actingEnterpriseId === e.id ? (
                   <>
                     {' '}
@@ -85,13 +85,23 @@ export function EnterprisePage({
                 <div>
                   <dt>{t('法定代表人')}</dt>
                   <dd>
-                    {e.legalRepName}（<Masked value={e.legalRepIdMasked} />
+                    <UserData>{e.legalRepName}</UserData>
+                    {t('（')}
+                    <Masked value={e.legalRepIdMasked} />
                     {t('）')}
                   </dd>
                 </div>
                 <div>
                   <dt>{t('经办人')}</dt>
-                  <dd>{e.operators.map((o) => `${o.realName ?? ''}（${maskPhone(o.phone ?? '')}）`).join(t('、'))}</dd>
+                  <dd>
+                    {e.operators.map((o, i) => (
+                      <>
+                        {i > 0 ? t('、') : ''}
+                        <UserData>{o.realName}</UserData>
+                        {t('（{phone}）', { phone: maskPhone(o.phone ?? '') })}
+                      </>
+                    ))}
+                  </dd>
                 </div>
               </dl>
               <div class="actions spaced">

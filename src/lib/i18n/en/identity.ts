@@ -67,6 +67,8 @@ export default {
   绑定动态口令: 'Set up your authenticator',
   '（用户名 ': ' (username ',
   '）': ')',
+  '（': ' (',
+  '（{phone}）': ' ({phone})',
   '，角色：{roles}': ', roles: {roles}',
   '、': ', ',
   '此链接只发给账号持有人本人，仅能使用一次。创建账号的管理员看不到您设置的密码和动态口令密钥。':
