@@ -71,10 +71,25 @@ const commands: Record<string, Command> = {
     help: 're-encrypt personal data under APP_KEY (old keys in APP_KEY_PREVIOUS) and recompute blind indexes',
     async run(s) {
       const r = await rotateKeys(s.deps.db, s.deps.crypto)
-      await s.audit.record(null, SYSTEM_CONTEXT, { action: 'system.keys_rotated', subjectType: 'system', detail: r })
+      // The registries' records (blind indexes recomputed from their encrypted keys) and the certificates' keys.
+      const reg = await s.registries.rotateKeys()
+      const cert = await s.certificates.rotateKeys()
+      const detail = {
+        ...r,
+        registryRecords: reg.records,
+        registryLookups: reg.lookups,
+        certificates: cert.holders,
+        signingKeys: cert.signingKeys,
+      }
+      await s.audit.record(null, SYSTEM_CONTEXT, { action: 'system.keys_rotated', subjectType: 'system', detail })
       console.log(
-        `keys rotated to ${s.deps.crypto.currentKeyId}: users ${r.users}, enterprises ${r.enterprises}, staff ${r.staff}, other ${r.other}`,
+        `keys rotated to ${s.deps.crypto.currentKeyId}: users ${r.users}, enterprises ${r.enterprises}, staff ${r.staff}, other ${r.other}, ` +
+          `registry records ${reg.records}, registry look-ups ${reg.lookups}, certificates ${cert.holders}, signing keys ${cert.signingKeys}`,
       )
+      if (reg.unindexable)
+        console.log(
+          `${reg.unindexable} registry record(s) stored before keys were kept cannot be re-indexed: put them again (registry:put)`,
+        )
     },
   },
   'attachments:import': {

@@ -14,6 +14,7 @@ import { createOperatorService } from './modules/identity/operators.js'
 import { formatOnlyVerifier } from './modules/identity/verifier.js'
 import { createCatalogService } from './modules/catalog/service.js'
 import { createApplicationService } from './modules/applications/service.js'
+import { createMaterialReuse } from './modules/applications/reuse.js'
 import { createFileStore } from './modules/applications/storage.js'
 import { createCalendarService } from './modules/calendar/service.js'
 import { createCaseService } from './modules/cases/service.js'
@@ -102,6 +103,18 @@ export function createServices(deps: Deps) {
     onLowRating: (r) => rectificationOpener.forLowRating(r),
   })
 
+  const materialReuse = createMaterialReuse({
+    db,
+    clock,
+    audit,
+    catalog,
+    files,
+    staffById: async (id) => {
+      const s = await staff.byId(id)
+      return s && { name: s.displayName, staffNo: s.staffNo }
+    },
+  })
+
   /** Services whose approval issues an electronic certificate (电子证照), and what it is called. */
   const CERTIFIED: Record<string, string> = { 'talent-registration': '人才认定证书' }
   const cases = createCaseService({
@@ -176,6 +189,8 @@ export function createServices(deps: Deps) {
     directory,
     retention: createApplicationRetention({ db }),
     complaints,
+    registries,
+    certificates,
     auditRetentionDays: deps.config.auditRetentionDays,
   })
   const admin = createAdminService({ db, clock, audit, notifications, sessions, staff, directory })
@@ -208,6 +223,7 @@ export function createServices(deps: Deps) {
     operators,
     catalog,
     applications,
+    materialReuse,
     calendar,
     cases,
     counter,

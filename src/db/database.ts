@@ -22,6 +22,7 @@ import type {
   ApplicationsTable,
   AttachmentBlobsTable,
   AttachmentsTable,
+  MaterialReusesTable,
   DraftsTable,
   RatingsTable,
   SubsidyClaimMonthsTable,
@@ -73,6 +74,7 @@ export interface Database {
   applications: ApplicationsTable
   applicationEvents: ApplicationEventsTable
   attachments: AttachmentsTable
+  materialReuses: MaterialReusesTable
   attachmentBlobs: AttachmentBlobsTable
   drafts: DraftsTable
   ratings: RatingsTable

@@ -138,6 +138,7 @@ POST /staff/rectifications/:id/close       supervisor
 POST /staff/calendar                       supervisor
 POST /staff/sampling/:ref/confirm          supervisor
 POST /applications/prefill-dispute         citizen
+POST /applications/reuse-material          citizen
 POST /admin/complaints                     complaints supervisor
 POST /admin/complaints/:ref/send-code      complaints supervisor
 POST /admin/complaints/:ref/verify         complaints supervisor

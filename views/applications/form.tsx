@@ -13,6 +13,8 @@ import {
   type FormValues,
 } from '../components/form.js'
 import { Notice, Masked } from '../components/status.js'
+import { EnterpriseChecksPanel, type EnterpriseChecksView } from '../registries/enterprise.js'
+import { ReuseOffer, ReusedNote, type ReuseOfferView } from './reuse.js'
 import { PrecheckPanel, PrefillPanel, ProvenanceField, type PrecheckView, type PrefillView } from './prefill.js'
 
 export function FieldInput({ f, value, error, payee }: { f: FormField; value?: string; error?: string; payee?: string }) {
@@ -95,6 +97,9 @@ export function ApplicationFormPage({
   applicant,
   prefill,
   precheck,
+  reusable = [],
+  reusedFrom = {},
+  enterpriseChecks,
 }: {
   s: CatalogService
   formToken: string
@@ -107,6 +112,12 @@ export function ApplicationFormPage({
   applicant?: Applicant
   prefill?: PrefillView | null
   precheck?: PrecheckView | null
+  /** "Tell us once": staff-verified materials of earlier cases, offered instead of an upload. */
+  reusable?: ReuseOfferView[]
+  /** Material key → the case a reused material in the draft came from. */
+  reusedFrom?: Record<string, string>
+  /** The enterprise talent subsidy: registry status and the listed employees' social insurance. */
+  enterpriseChecks?: EnterpriseChecksView
 }) {
   return (
     <section>
@@ -118,6 +129,7 @@ export function ApplicationFormPage({
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <ErrorSummary errors={errors} message={message} />
       {prefill ? <PrefillPanel prefill={prefill} serviceCode={s.code} /> : null}
+      {enterpriseChecks ? <EnterpriseChecksPanel checks={enterpriseChecks} serviceCode={s.code} /> : null}
       {precheck ? <PrecheckPanel precheck={precheck} /> : null}
       <Form
         action="/applications"
@@ -149,10 +161,16 @@ export function ApplicationFormPage({
               </div>
             )
           const have = attachments.filter((a) => a.itemKey === m.key)
+          const offer = reusable.find((o) => o.key === m.key)
           const uploaded = have.length ? (
-            <p class="uploaded" data-qa={`uploaded-${m.key}`}>
-              已上传：{have.map((a) => a.filename).join('、')}
-            </p>
+            <>
+              <p class="uploaded" data-qa={`uploaded-${m.key}`}>
+                已上传：{have.map((a) => a.filename).join('、')}
+              </p>
+              {reusedFrom[m.key] ? <ReusedNote fromRef={reusedFrom[m.key]} /> : null}
+            </>
+          ) : offer ? (
+            <ReuseOffer offer={offer} />
           ) : null
           return (
             <FileField

@@ -1,4 +1,5 @@
 import { DecisionTrace, type TraceView } from '../rules/trace.js'
+import { t } from '../../src/lib/i18n/index.js'
 import { CertificateStatus } from '../certificates/pages.js'
 import type { ApplicationRow, ApplicationSummary } from '../../src/modules/applications/table.js'
 import type { CatalogService } from '../../src/modules/catalog/types.js'
@@ -181,10 +182,14 @@ export function ApplicationDetailPage(p: {
           <p>
             办件编号 <strong>{app.ref}</strong>（请记下，查询和咨询时使用）。我们已通过短信和站内信通知您。
           </p>
-          <p>
-            接下来：工作人员将在1个工作日内受理或一次性告知需补正的材料；受理后 {service?.timeLimitDays ?? '—'}{' '}
-            个工作日内办结（受理当日不计）。进度随时在本页查看。
-          </p>
+          {app.status === 'approved' && p.trace?.outcome === 'instant' ? (
+            <p data-qa="instant-next">{t('全部条件已经政务数据核验，您的申请已即时办结（秒批），电子证照见下方。')}</p>
+          ) : (
+            <p>
+              接下来：工作人员将在1个工作日内受理或一次性告知需补正的材料；受理后 {service?.timeLimitDays ?? '—'}{' '}
+              个工作日内办结（受理当日不计）。进度随时在本页查看。
+            </p>
+          )}
         </div>
       ) : null}
       {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}

@@ -1,5 +1,6 @@
 import { Flag } from './queue.js'
 import { DecisionTrace, type TraceView } from '../rules/trace.js'
+import { ReusedMaterials, type ReusedMaterialView } from '../applications/reuse.js'
 import type { CatalogService } from '../../src/modules/catalog/types.js'
 import type { ApplicationRow } from '../../src/modules/applications/table.js'
 import {
@@ -62,6 +63,8 @@ export function CaseDetailPage(p: {
   revealed?: { idNumber: string; bankAccount: string | null } | null
   /** Where each datum came from and which rules were met (the clerk starts at the unmet ones). */
   trace?: TraceView | null
+  /** Tell us once: materials reused from an earlier case, with who verified them and when. */
+  reused?: ReusedMaterialView[]
   errors?: FieldErrors
   values?: FormValues
   message?: string
@@ -192,6 +195,7 @@ export function CaseDetailPage(p: {
       </dl>
       <h2>材料</h2>
       <Materials attachments={p.attachments} service={service} href={(id) => `/staff/cases/${app.ref}/attachments/${id}`} />
+      <ReusedMaterials reused={p.reused ?? []} />
       <h2>办理记录</h2>
       <ol class="timeline">
         {p.events.map((e) => (

@@ -1,6 +1,7 @@
 import { Form } from '../components/form.js'
 import { Badge, Notice } from '../components/status.js'
 import { formatCst } from '../../src/lib/time.js'
+import { t } from '../../src/lib/i18n/index.js'
 
 export interface AuthorisationView {
   source: string
@@ -51,7 +52,18 @@ export function LookupTable({ rows, qa }: { rows: LookupView[]; qa: string }) {
 }
 
 /** 数据授权: which registries the portal may ask on the citizen's behalf, and every look-up made. */
-export function AuthorisationsPage({ rows, lookups, notice }: { rows: AuthorisationView[]; lookups: LookupView[]; notice?: string }) {
+export function AuthorisationsPage({
+  rows,
+  lookups,
+  notice,
+  enterprise,
+}: {
+  rows: AuthorisationView[]
+  lookups: LookupView[]
+  notice?: string
+  /** The enterprise the session acts for, and whether it authorised look-ups about itself. */
+  enterprise?: { name: string; granted: boolean }
+}) {
   const all = rows.every((r) => r.granted)
   return (
     <section>
@@ -68,6 +80,20 @@ export function AuthorisationsPage({ rows, lookups, notice }: { rows: Authorisat
           {all ? '全部撤回' : '全部授权'}
         </button>
       </Form>
+      {enterprise ? (
+        <div class="panel" data-qa="enterprise-authorisation" data-granted={enterprise.granted ? 'yes' : 'no'}>
+          <strong>{t('以企业名义的授权：{name}', { name: enterprise.name })}</strong>{' '}
+          {enterprise.granted ? <Badge tone="green">已授权</Badge> : <Badge tone="grey">未授权</Badge>}
+          <p class="muted">{t('企业登记状态（市场监管部门）和申报人员在本企业的参保情况（人社部门），用于企业引才补贴。')}</p>
+          <Form action="/me/authorisations">
+            <input type="hidden" name="scope" value="acting-enterprise" />
+            {enterprise.granted ? null : <input type="hidden" name="granted" value="on" />}
+            <button type="submit" class="button secondary" data-qa="toggle-enterprise">
+              {enterprise.granted ? t('撤回企业授权') : t('以企业名义授权')}
+            </button>
+          </Form>
+        </div>
+      ) : null}
       <ul class="plain" data-qa="authorisations">
         {rows.map((r) => (
           <li class="panel" data-source={r.source}>

@@ -1,4 +1,5 @@
 import { formatCst } from '../../src/lib/time.js'
+import { t as tr } from '../../src/lib/i18n/index.js'
 import { Form, TextArea } from '../components/form.js'
 import { Notice } from '../components/status.js'
 
@@ -45,6 +46,9 @@ const FACT: Record<string, string> = {
   'social-insurance.employer': '参保单位',
   'credit.dishonest': '列入失信被执行人名单',
   'enterprise.status': '企业登记状态',
+  'enterprise.company_name': '企业名称',
+  'social-insurance.listed_employees': '申报的引进人才人数',
+  'social-insurance.listed_uninsured': '其中未在本企业参保的人数',
 }
 
 const show = (v: string | number | boolean | null) => (v === null ? '无' : v === true ? '是' : v === false ? '否' : String(v))
@@ -75,7 +79,7 @@ export function DecisionTrace({ t, audience }: { t: TraceView; audience: 'citize
             <ul>
               {r.data.map((d) => (
                 <li>
-                  {FACT[d.fact] ?? d.fact}：{show(d.value)}
+                  {FACT[d.fact] ? tr(FACT[d.fact]) : d.fact}：{show(d.value)}
                   <span class="muted">
                     {' '}
                     — {d.source ? (SOURCE[d.source] ?? d.source) : '无数据'}

@@ -2,7 +2,7 @@ import type { ExpressionBuilder, Kysely, Transaction, Insertable, Updateable } f
 import type { Database } from '../../db/database.js'
 import type { KeyRotation } from '../../lib/crypto.js'
 import { insertedId } from '../../db/helpers.js'
-import type { ApplicationsTable, ApplicationEventsTable, ApplicationSummary, AttachmentsTable } from './table.js'
+import type { ApplicationsTable, ApplicationEventsTable, ApplicationSummary, AttachmentsTable, MaterialReusesTable } from './table.js'
 import { OPEN_STATUSES } from './lifecycle.js'
 import { prepared } from '../../db/prepared.js'
 
@@ -348,3 +348,25 @@ export async function rotateCiphertexts(db: Kysely<Database>, { stale, re }: Key
   }
   return n
 }
+// "tell us once" (reuse.ts): materials of the applicant's earlier cases that a reviewer approved
+/** Attachments of the applicant's cases approved by staff (not by the rules), newest approval first. */
+export const staffVerifiedAttachments = (db: Conn, userId: number, enterpriseId: number | null, itemKeys: string[]) => {
+  if (!itemKeys.length) return Promise.resolve([])
+  let q = db
+    .selectFrom('attachments as a')
+    .innerJoin('applications as p', 'p.id', 'a.applicationId')
+    .innerJoin('applicationEvents as e', 'e.applicationId', 'p.id')
+    .select(['a.id', 'a.itemKey', 'a.filename', 'a.mime', 'a.size', 'a.sha256', 'a.storageKey', 'p.ref', 'e.actorId', 'e.createdAt'])
+    .where('p.applicantUserId', '=', userId)
+    .where('p.status', 'in', ['approved', 'paid'])
+    .where('e.toStatus', '=', 'approved')
+    .where('e.actorType', '=', 'staff')
+    .where('a.itemKey', 'in', itemKeys)
+  q = enterpriseId === null ? q.where('p.enterpriseId', 'is', null) : q.where('p.enterpriseId', '=', enterpriseId)
+  return q.orderBy('e.id', 'desc').limit(50).execute()
+}
+export const insertMaterialReuse = (db: Conn, row: Insertable<MaterialReusesTable>) => db.insertInto('materialReuses').values(row).execute()
+export const reusesOf = (db: Conn, attachmentIds: number[]) =>
+  attachmentIds.length
+    ? db.selectFrom('materialReuses').selectAll().where('attachmentId', 'in', attachmentIds).execute()
+    : Promise.resolve([])

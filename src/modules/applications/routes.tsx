@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors.js'
 import { formBody, formError, parsedBody } from '../../lib/forms.js'
 import { idParam } from '../../lib/forms.js'
 import { today } from '../../lib/time.js'
+import { t } from '../../lib/i18n/index.js'
 import type { Upload } from './service.js'
 import type { CatalogService } from '../catalog/service.js'
 import { validateField } from './forms.js'
@@ -38,10 +39,11 @@ const acting = (c: Context<AppEnv>) => c.get('principal')!.session.actingEnterpr
  * What the registries know for this form (verified citizens, services with prefill): values with provenance,
  * waived materials, and the pre-check of the service's rules on that data (智能预审).
  */
-async function prefillOf(c: Context<AppEnv>, s: CatalogService) {
+async function prefillOf(c: Context<AppEnv>, s: CatalogService, answers: Record<string, string> = {}) {
   const svc = c.get('services')
   const user = c.get('citizen')
-  if (!user.verifiedAt || s.applicantKind !== 'citizen') return null
+  if (!user.verifiedAt) return null
+  if (s.applicantKind === 'enterprise') return enterpriseChecksOf(c, s, answers)
   const p = await svc.registries.prefill(c.get('audit'), user, s.code, s.name)
   if (!p) return null
   const precheck = svc.rules.evaluate(s.code, today(svc.deps.clock), p.facts)
@@ -49,6 +51,32 @@ async function prefillOf(c: Context<AppEnv>, s: CatalogService) {
   return {
     data: p,
     view: { provenance: p.provenance, sources: p.sources, waived: p.waived.map((w) => ({ ...w, label: labels.get(w.key) ?? w.key })) },
+    precheck: precheck && { version: precheck.version, rules: precheck.rules, instant: precheck.instant },
+  }
+}
+
+/** The enterprise talent subsidy: the enterprise registry (存续) and the listed employees' social insurance (decision 0211). */
+async function enterpriseChecksOf(c: Context<AppEnv>, s: CatalogService, answers: Record<string, string>) {
+  const svc = c.get('services')
+  const id = acting(c)
+  const e = id ? await svc.identity.enterpriseById(id) : undefined
+  if (!e || !svc.rules.hasRules(s.code, today(svc.deps.clock))) return null
+  const user = c.get('citizen')
+  const authorised = await svc.registries.enterpriseAuthorised(user.id, e.id)
+  const p = authorised
+    ? await svc.registries.enterprisePrefill(c.get('audit'), {
+        userId: user.id,
+        enterprise: { id: e.id, uscc: e.uscc },
+        employees: answers.employees ?? '',
+        serviceName: s.name,
+      })
+    : null
+  const facts = p?.facts ?? {}
+  const precheck = svc.rules.evaluate(s.code, today(svc.deps.clock), facts)
+  return {
+    data: { values: {}, provenance: {}, facts, waived: [], sources: p?.sources ?? [] },
+    view: null,
+    enterprise: { authorised, status: p?.status ?? null, employees: p?.employees ?? [], sources: p?.sources ?? [] },
     precheck: precheck && { version: precheck.version, rules: precheck.rules, instant: precheck.instant },
   }
 }
@@ -68,7 +96,15 @@ async function formPage(
     return c.render(<NotEligiblePage s={s} reason={el.reason} link={el.link} linkLabel={el.linkLabel} />, { title: s.name })
   }
   const draft = await svc.applications.openDraft(user.id, s.code, s.applicantKind === 'enterprise' ? acting(c) : null)
-  const pre = await prefillOf(c, s)
+  const pre = await prefillOf(c, s, extra.values ?? draft.answers)
+  // Tell us once: materials staff verified in an earlier case, offered instead of an upload.
+  const reusable = await svc.materialReuse.offers(user.id, draft.formToken)
+  const reusedFrom = Object.fromEntries(
+    (await svc.materialReuse.provenanceOf(draft.attachments.map((a) => a.id))).map((r) => [
+      draft.attachments.find((a) => a.id === r.attachmentId)!.itemKey,
+      r.fromRef,
+    ]),
+  )
   if (extra.status) c.status(extra.status as 422)
   return c.render(
     <ApplicationFormPage
@@ -76,7 +112,10 @@ async function formPage(
       formToken={draft.formToken}
       values={{ ...(extra.values ?? draft.answers), ...(pre?.data.values ?? {}) }}
       prefill={pre?.view}
+      enterpriseChecks={pre && 'enterprise' in pre ? pre.enterprise : undefined}
       precheck={pre?.precheck}
+      reusable={reusable}
+      reusedFrom={reusedFrom}
       errors={extra.errors}
       message={extra.message ?? (s.status !== 'online' ? '该服务暂停网上办理，您可以先保存草稿。' : undefined)}
       attachments={draft.attachments}
@@ -98,7 +137,11 @@ async function applicantOf(c: Context<AppEnv>, s: CatalogService): Promise<Appli
     : { label: `${user.realName ?? ''}（本人）`, enterprise: false }
 }
 
-applicationRoutes.get('/new', async (c) => formPage(c, c.req.query('service') ?? ''))
+applicationRoutes.get('/new', async (c) =>
+  formPage(c, c.req.query('service') ?? '', {
+    notice: c.req.query('reused') ? t('已使用经工作人员核验的材料，无需重新上传。') : undefined,
+  }),
+)
 
 /** htmx: validate one field as the user leaves it; returns the field fragment. */
 applicationRoutes.post('/validate', async (c) => {
@@ -143,7 +186,7 @@ applicationRoutes.post('/', async (c) => {
   const values = stripMeta(f)
   const service = await svc.catalog.get(f.service ?? '')
   // Authoritative values are the registry's, whatever was posted (a changed read-only field is replaced).
-  const pre = service ? await prefillOf(c, service) : null
+  const pre = service ? await prefillOf(c, service, values) : null
   Object.assign(values, pre?.data.values ?? {})
   try {
     if (f.step === 'check') {
@@ -181,6 +224,7 @@ applicationRoutes.post('/', async (c) => {
       values,
       uploads,
       payeeConfirm: f.payee_confirm,
+      waivedMaterials: pre?.data.waived.map((w) => w.key),
     })
     // 秒批: the service's rules decide on the data with its provenance; a failure leaves the case with staff.
     await svc.decisions
@@ -205,6 +249,23 @@ applicationRoutes.post('/', async (c) => {
     }
     return formPage(c, f.service, { values, errors: err.fields, message: err.message, status: err.status })
   }
+})
+
+/** Tell us once: the form is saved as a draft and the staff-verified material of an earlier case copied into it. */
+applicationRoutes.post('/reuse-material', async (c) => {
+  const f = await formBody(c)
+  const svc = c.get('services')
+  const user = c.get('citizen')
+  const { reuse, ...answers } = stripMeta(f)
+  try {
+    await svc.applications.saveDraft(user.id, f.form_token ?? '', answers, await uploadsFrom(c))
+    await svc.materialReuse.reuse(c.get('audit'), user.id, f.form_token ?? '', reuse ?? '')
+  } catch (e) {
+    const err = formError(e)
+    if (err.status === 404 || !(await svc.catalog.get(f.service ?? ''))) throw err
+    return formPage(c, f.service ?? '', { values: f, errors: err.fields, message: err.message, status: err.status })
+  }
+  return c.redirect(`/applications/new?service=${encodeURIComponent(f.service ?? '')}&reused=${encodeURIComponent(reuse ?? '')}`, 303)
 })
 
 /** "This is wrong": the citizen disputes a registry's record; the form then takes their own values (manual review). */

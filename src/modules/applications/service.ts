@@ -371,6 +371,8 @@ export function createApplicationService(deps: {
         staffId?: number | null
         /** The payee fingerprint the check-your-answers page showed; a changed account since then is refused. */
         payeeConfirm?: string
+        /** Materials a registry proves for this applicant (registries' prefill), not asked for. */
+        waivedMaterials?: string[]
       },
     ) {
       const { user } = input
@@ -408,8 +410,13 @@ export function createApplicationService(deps: {
       // 容缺受理: a missing required material does not block submission; it is recorded on the case and
       // the clerk asks for it in the one-time supplement notice (docs/decisions/0026-accept-with-missing-materials.md).
       Object.assign(errors, checkUploads(service.form, input.uploads, existing, false))
+      // A material an authoritative registry proves (tell us once) is not missing.
+      const waived = new Set(input.waivedMaterials ?? [])
       const missing = service.form.materials
-        .filter((m) => m.required && !input.uploads.some((u) => u.key === m.key) && !existing.some((e) => e.itemKey === m.key))
+        .filter(
+          (m) =>
+            m.required && !waived.has(m.key) && !input.uploads.some((u) => u.key === m.key) && !existing.some((e) => e.itemKey === m.key),
+        )
         .map((m) => m.label)
       if (Object.keys(errors).length) {
         await repo.updateDraft(db, draft.id, JSON.stringify(answers), now())

@@ -63,6 +63,16 @@ export interface AttachmentsTable {
   uploadedByStaffId: number | null
   createdAt: string
 }
+/** "Tell us once": an attachment copied from an earlier case in which staff verified it (trust level B, decision 0210). */
+export interface MaterialReusesTable {
+  id: Generated<number>
+  attachmentId: number
+  fromAttachmentId: number
+  fromApplicationRef: string
+  verifiedByStaffId: number
+  verifiedAt: string
+  createdAt: string
+}
 /** Attachment bytes, in 256 KiB chunks keyed by the attachment's storage key (decision 0131). */
 export interface AttachmentBlobsTable {
   storageKey: string

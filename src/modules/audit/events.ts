@@ -59,6 +59,7 @@ export const AUDIT_ACTIONS = {
   'registry.authorisation_withdrawn': '撤回政务数据查询授权',
   'registry.lookup': '查询政务数据（数据共享）',
   'registry.disputed': '反馈政务数据有误',
+  'application.material_reused': '复用已核验材料',
   // rules (秒批) and the human sample
   'rules.evaluated': '规则预审（转人工）',
   'rules.instant_approval': '秒批通过',

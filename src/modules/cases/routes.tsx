@@ -72,8 +72,20 @@ async function detailPage(
   const svc = c.get('services')
   const d = await svc.cases.detail(c.get('audit'), c.req.param('ref')!)
   const trace = await svc.decisions.evaluationOf(d.app.ref)
+  // Tell us once: the applications module says which materials were reused, from which case, verified by whom.
+  const reused = (await svc.materialReuse.provenanceOf(d.attachments.map((a) => a.id))).map((r) => {
+    const a = d.attachments.find((x) => x.id === r.attachmentId)!
+    return { ...r, filename: a.filename, label: d.service?.form.materials.find((m) => m.key === a.itemKey)?.label ?? a.itemKey }
+  })
   return c.render(
-    <CaseDetailPage {...d} trace={trace} roles={c.get('staffRoles')} isMine={d.app.assigneeStaffId === c.get('staff').id} {...extra} />,
+    <CaseDetailPage
+      {...d}
+      trace={trace}
+      reused={reused}
+      roles={c.get('staffRoles')}
+      isMine={d.app.assigneeStaffId === c.get('staff').id}
+      {...extra}
+    />,
     {
       title: d.app.ref,
       area: 'staff',

@@ -58,3 +58,11 @@ export const revokeShare = (db: Conn, id: number, certificateId: number, at: str
 export async function detachUser(db: Conn, userId: number) {
   await db.updateTable('certificates').set({ userId: null, holderNameEnc: null }).where('userId', '=', userId).execute()
 }
+
+// key rotation (keys:rotate)
+export const encryptedHolders = (db: Conn) =>
+  db.selectFrom('certificates').select(['id', 'holderNameEnc']).where('holderNameEnc', 'is not', null).execute()
+export const setHolderEnc = (db: Conn, id: number, holderNameEnc: string) =>
+  db.updateTable('certificates').set({ holderNameEnc }).where('id', '=', id).execute()
+export const setPrivateEnc = (db: Conn, kid: string, privateEnc: string) =>
+  db.updateTable('certificateKeys').set({ privateEnc }).where('kid', '=', kid).execute()

@@ -6,6 +6,7 @@ import { randomToken, sha256Hex } from '../../lib/crypto.js'
 import { AppError } from '../../lib/errors.js'
 import { toTimestamp } from '../../db/time.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
+import { rotateCertificateKeys } from './keys.js'
 import * as repo from './repository.js'
 import * as signing from './signing.js'
 import type { CertificateRow } from './table.js'
@@ -296,6 +297,8 @@ export function createCertificateService({ db, clock, crypto, audit }: Deps) {
 
     /** Account closure: certificates stay verifiable by their masked name but no longer link to the person. */
     erase: (trx: Transaction<Database>, userId: number) => repo.detachUser(trx, userId),
+    /** keys:rotate: holders' names and signing keys re-encrypted under the current APP_KEY. */
+    rotateKeys: () => rotateCertificateKeys(db, crypto),
   }
 }
 

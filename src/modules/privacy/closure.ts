@@ -15,7 +15,7 @@ export const CLOSURE_LIMIT_WORKING_DAYS = 15
 /**
  * Account closure (part of the privacy service): what blocks it, the request online or at the
  * counter, the cooling-off cancel, and the resumable job that erases through each module's own
- * erase function (identity, applications, notifications, complaints) once the cooling-off is over.
+ * erase function (identity, applications, notifications, complaints, registries, certificates) once the cooling-off is over.
  */
 export function createClosureService(deps: PrivacyDeps) {
   const { db, clock, crypto, audit, notifications, applications, catalog, identity, calendar, sessions, jobs, files } = deps
@@ -101,6 +101,8 @@ export function createClosureService(deps: PrivacyDeps) {
         await repo.deleteConsentsOf(trx, c.userId)
         await repo.deleteCorrectionsOf(trx, c.userId)
         await complaints.eraseForUser(trx, c.userId, contact)
+        await deps.registries.erase(trx, c.userId)
+        await deps.certificates.erase(trx, c.userId)
         await directory.eraseUser(trx, c.userId, now())
         await job.saveProgress({ step: 1 }, trx)
       })

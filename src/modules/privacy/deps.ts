@@ -18,6 +18,8 @@ import type { BankAccountService } from '../identity/bank.js'
 import type { UserDirectory } from '../identity/directory.js'
 import type { ApplicationRetention } from '../applications/retention.js'
 import type { ComplaintService } from '../complaints/service.js'
+import type { RegistryService } from '../registries/service.js'
+import type { CertificateService } from '../certificates/service.js'
 
 /** What the privacy module is built from (src/services.ts): service.ts, closure.ts and corrections.ts share it. */
 export interface PrivacyDeps {
@@ -40,5 +42,9 @@ export interface PrivacyDeps {
   directory: UserDirectory
   retention: ApplicationRetention
   complaints: Pick<ComplaintService, 'eraseForUser'>
+  /** Look-up authorisations, the look-up ledger and disputes go with the account (data travels). */
+  registries: Pick<RegistryService, 'erase'>
+  /** Certificates stay verifiable (masked name, status) but no longer point at the person. */
+  certificates: Pick<CertificateService, 'erase'>
   auditRetentionDays: number
 }

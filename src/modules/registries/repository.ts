@@ -13,10 +13,10 @@ export const recordOf = (db: Conn, source: string, keyBidx: string) =>
     .where('keyBidx', '=', keyBidx)
     .executeTakeFirst()
 
-export async function putRecord(db: Conn, row: { source: string; keyBidx: string; dataEnc: string; updatedAt: string }) {
+export async function putRecord(db: Conn, row: { source: string; keyBidx: string; keyEnc: string; dataEnc: string; updatedAt: string }) {
   const r = await db
     .updateTable('registryRecords')
-    .set({ dataEnc: row.dataEnc, updatedAt: row.updatedAt })
+    .set({ keyEnc: row.keyEnc, dataEnc: row.dataEnc, updatedAt: row.updatedAt })
     .where('source', '=', row.source)
     .where('keyBidx', '=', row.keyBidx)
     .executeTakeFirst()
@@ -38,12 +38,14 @@ export const authorisationsOf = (db: Conn, userId: number) =>
 export const insertLookup = (db: Conn, row: Insertable<RegistryLookupsTable>) => db.insertInto('registryLookups').values(row).execute()
 
 /** The newest successful look-up of one source for a citizen since `since` (reused instead of asking again). */
-export const recentFound = (db: Conn, userId: number, source: string, since: string) =>
+export const recentFound = (db: Conn, userId: number, source: string, purpose: string, since: string) =>
   db
     .selectFrom('registryLookups')
     .select(['dataEnc', 'at'])
     .where('userId', '=', userId)
     .where('source', '=', source)
+    // the same purpose: the same form (a person's record and an enterprise's roster are never mixed up)
+    .where('purpose', '=', purpose)
     .where('outcome', '=', 'found')
     .where('at', '>=', since)
     .orderBy('id', 'desc')
@@ -74,3 +76,12 @@ export async function eraseUser(db: Conn, userId: number) {
   await db.deleteFrom('registryLookups').where('userId', '=', userId).execute()
   await db.deleteFrom('registryDisputes').where('userId', '=', userId).execute()
 }
+
+// key rotation (keys:rotate): every encrypted column of this module, and the blind index recomputed from key_enc
+export const allRecords = (db: Conn) => db.selectFrom('registryRecords').select(['id', 'source', 'keyBidx', 'keyEnc', 'dataEnc']).execute()
+export const updateRecordKeys = (db: Conn, id: number, set: { keyBidx: string; keyEnc: string | null; dataEnc: string }) =>
+  db.updateTable('registryRecords').set(set).where('id', '=', id).execute()
+export const lookupsWithData = (db: Conn) =>
+  db.selectFrom('registryLookups').select(['id', 'dataEnc']).where('dataEnc', 'is not', null).execute()
+export const updateLookupData = (db: Conn, id: number, dataEnc: string) =>
+  db.updateTable('registryLookups').set({ dataEnc }).where('id', '=', id).execute()

@@ -1,6 +1,8 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { formBody } from '../../lib/forms.js'
+import { AppError } from '../../lib/errors.js'
+import { t } from '../../lib/i18n/index.js'
 import { AuthorisationsPage } from '../../../views/registries/authorisations.js'
 import { SOURCE_LABELS, sourceName } from './schemas.js'
 
@@ -18,19 +20,37 @@ authorisationRoutes.get('/', async (c) => {
     purpose: l.purpose,
     outcome: l.outcome,
   }))
-  return c.render(<AuthorisationsPage rows={rows} lookups={lookups} notice={c.req.query('done') ? '已更新，立即生效' : undefined} />, {
-    title: '政务数据授权',
-  })
+  const acting = c.get('principal')?.session.actingEnterpriseId
+  const ent = acting ? await c.get('services').identity.enterpriseById(acting) : undefined
+  const enterprise = ent ? { name: ent.name, granted: await svc.enterpriseAuthorised(u.id, ent.id) } : undefined
+  return c.render(
+    <AuthorisationsPage
+      rows={rows}
+      lookups={lookups}
+      enterprise={enterprise}
+      notice={c.req.query('done') ? '已更新，立即生效' : undefined}
+    />,
+    {
+      title: '政务数据授权',
+    },
+  )
 })
 
 authorisationRoutes.post('/', async (c) => {
   const f = await formBody(c)
   const svc = c.get('services')
   const policy = await svc.privacy.currentConsents(c.get('citizen').id)
+  // The enterprise the operator acts for authorises look-ups about itself (registration, social-insurance roster).
+  let scope = f.scope ?? ''
+  if (scope === 'acting-enterprise') {
+    const id = c.get('principal')?.session.actingEnterpriseId
+    if (!id) throw new AppError('invalid', t('请先选择您代办的企业'), { scope: t('请先选择您代办的企业') })
+    scope = `enterprise:${id}`
+  }
   await svc.registries.authorise(
     c.get('audit'),
     c.get('citizen').id,
-    f.scope ?? '',
+    scope,
     f.granted === 'on',
     policy.privacy_policy?.policyVersion ?? null,
   )

@@ -19,12 +19,28 @@ export const RECORD_SCHEMAS = {
     major: z.string().min(1).max(60),
     graduation_date: isoDate,
   }),
-  'social-insurance': z.object({
-    employer: z.string().min(1).max(60),
-    employer_uscc: z.string().length(18).optional(),
-    insurance_months: z.number().int().min(0).max(600),
-    since: isoDate.optional(),
-  }),
+  // Keyed by an ID number: the person's insurance. Keyed by a USCC: the employer's roster of insured staff
+  // (the enterprise talent subsidy checks the employees it lists against it, with the enterprise's authorisation).
+  'social-insurance': z.union([
+    z.object({
+      employer: z.string().min(1).max(60),
+      employer_uscc: z.string().length(18).optional(),
+      insurance_months: z.number().int().min(0).max(600),
+      since: isoDate.optional(),
+    }),
+    z.object({
+      employer: z.string().min(1).max(60),
+      employees: z
+        .array(
+          z.object({
+            name: z.string().min(1).max(40),
+            id_last4: z.string().regex(/^\d{3}[\dX]$/, 'four characters, digits (last may be X)'),
+            insurance_months: z.number().int().min(0).max(600),
+          }),
+        )
+        .max(2000),
+    }),
+  ]),
   credit: z.object({ dishonest: z.boolean() }),
   enterprise: z.object({
     company_name: z.string().min(1).max(100),
@@ -32,6 +48,14 @@ export const RECORD_SCHEMAS = {
     status: z.string().min(1).max(10),
   }),
 } satisfies Record<RegistrySource, z.ZodType>
+
+/** The schema a record must meet: for social insurance, a roster when it lists employees, else a person's record (clear errors). */
+export function schemaFor(source: RegistrySource, record: unknown): z.ZodType {
+  const schema = RECORD_SCHEMAS[source]
+  if (source !== 'social-insurance') return schema
+  const roster = typeof record === 'object' && record !== null && 'employees' in record
+  return RECORD_SCHEMAS['social-insurance'].options[roster ? 1 : 0]
+}
 
 export type RegistryRecord<S extends RegistrySource> = z.infer<(typeof RECORD_SCHEMAS)[S]>
 

@@ -20,4 +20,12 @@ export async function seedDemoRegistries(registries: RegistryService, demo: { id
   })
   await registries.put('credit', demo.idNumber, { dishonest: false })
   await registries.put('enterprise', demo.uscc, { company_name: '广州示范科技有限公司', legal_rep_name: '陈志强', status: '存续' })
+  // The demo enterprise's social-insurance roster: the enterprise talent subsidy checks the employees listed against it.
+  await registries.put('social-insurance', demo.uscc, {
+    employer: '广州示范科技有限公司',
+    employees: [
+      { name: '李明', id_last4: '123X', insurance_months: 6 },
+      { name: '王芳', id_last4: '4567', insurance_months: 3 },
+    ],
+  })
 }

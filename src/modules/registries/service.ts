@@ -9,8 +9,10 @@ import type { AuditContext, AuditService } from '../audit/service.js'
 import type { Transaction } from 'kysely'
 import * as repo from './repository.js'
 import { RegistryUnavailable, type RegistryConnector } from './connectors.js'
-import { prefillFor } from './prefill.js'
-import { RECORD_SCHEMAS, REGISTRY_SOURCES, isRegistrySource, type RegistryRecord, type RegistrySource } from './schemas.js'
+import { prefillFor, REUSE_MS } from './prefill.js'
+import { enterprisePrefill } from './enterprise.js'
+import { rotateRegistryKeys } from './keys.js'
+import { RECORD_SCHEMAS, REGISTRY_SOURCES, schemaFor, isRegistrySource, type RegistryRecord, type RegistrySource } from './schemas.js'
 
 /** Trust levels after 国办函〔2016〕108号: A authoritative registry, B verified by staff, C uploaded, D self-declared. */
 export type TrustLevel = 'A' | 'B' | 'C' | 'D'
@@ -30,7 +32,7 @@ interface Deps {
   logger: Logger
 }
 
-const keyIndexKind = (source: RegistrySource) => `registry:${source === 'enterprise' ? 'uscc' : 'id_number'}`
+export const keyIndexKind = (source: RegistrySource) => `registry:${source === 'enterprise' ? 'uscc' : 'id_number'}`
 
 /**
  * Registries (data travels): look-ups only with the citizen's authorisation, each one audited with its
@@ -52,21 +54,29 @@ export function createRegistryService({ db, clock, crypto, audit, connector, log
     return state
   }
 
+  /** The enterprise's authorisation for look-ups about it (its registration and its social-insurance roster). */
+  async function enterpriseAuthorised(userId: number, enterpriseId: number) {
+    const rows = (await repo.authorisationsOf(db, userId)).filter((r) => r.scope === `enterprise:${enterpriseId}`)
+    return rows.length > 0 && rows[rows.length - 1].granted === 1
+  }
+
   const service = {
     sources: REGISTRY_SOURCES,
+    enterpriseAuthorised,
     connectorKind: connector.kind,
     authorisations,
 
     /** Grant or withdraw the authorisation for one source or `all`; a consent record with the policy version. */
     async authorise(ctx: AuditContext, userId: number, scope: string, granted: boolean, policyVersion: string | null, channel = 'web') {
-      if (scope !== 'all' && !isRegistrySource(scope)) throw new AppError('invalid', '未知的数据来源', { scope: '请选择要授权的数据来源' })
+      if (scope !== 'all' && !isRegistrySource(scope) && !/^enterprise:\d+$/.test(scope))
+        throw new AppError('invalid', '未知的数据来源', { scope: '请选择要授权的数据来源' })
       await db.transaction().execute(async (trx) => {
         await repo.insertAuthorisation(trx, { userId, scope, granted, policyVersion, channel, createdAt: now() })
         await audit.record(trx, ctx, {
           action: granted ? 'registry.authorised' : 'registry.authorisation_withdrawn',
           subjectType: 'citizen',
           subjectId: userId,
-          detail: { scope, policyVersion },
+          detail: { scope, policyVersion, channel },
         })
       })
     },
@@ -77,14 +87,18 @@ export function createRegistryService({ db, clock, crypto, audit, connector, log
      */
     async lookup<S extends RegistrySource>(
       ctx: AuditContext,
-      input: { userId: number; source: S; key: string; purpose: string; reuseWithinMs?: number },
+      input: { userId: number; enterpriseId?: number; source: S; key: string; purpose: string; reuseWithinMs?: number },
     ): Promise<LookupResult<S>> {
       const { userId, source, key, purpose } = input
-      if (!(await authorisations(userId))[source].granted) return { status: 'unauthorised', source, fetchedAt: null }
+      // An enterprise's records are asked for with the enterprise's authorisation (given by its operator), a person's with theirs.
+      const allowed = input.enterpriseId
+        ? await enterpriseAuthorised(userId, input.enterpriseId)
+        : (await authorisations(userId))[source].granted
+      if (!allowed) return { status: 'unauthorised', source, fetchedAt: null }
       // The same form opened again within minutes reuses what was fetched (no second look-up, no second audit row).
       if (input.reuseWithinMs) {
         const since = toTimestamp(new Date(clock.now().getTime() - input.reuseWithinMs))
-        const hit = await repo.recentFound(db, userId, source, since)
+        const hit = await repo.recentFound(db, userId, source, purpose, since)
         if (hit?.dataEnc) {
           const parsed = RECORD_SCHEMAS[source].safeParse(JSON.parse(crypto.decrypt(hit.dataEnc)))
           if (parsed.success) return { status: 'found', source, data: parsed.data as RegistryRecord<S>, fetchedAt: hit.at, trust: 'A' }
@@ -122,7 +136,7 @@ export function createRegistryService({ db, clock, crypto, audit, connector, log
           subjectType: 'citizen',
           subjectId: userId,
           purpose,
-          detail: { source, outcome },
+          detail: input.enterpriseId ? { source, outcome, enterpriseId: input.enterpriseId } : { source, outcome },
         })
       })
       return data
@@ -153,7 +167,7 @@ export function createRegistryService({ db, clock, crypto, audit, connector, log
     /** Development registries: store or replace the record of `key` in `source` (CLI `registry:put`, demo data). */
     async put(source: string, key: string, record: unknown) {
       if (!isRegistrySource(source)) throw new AppError('invalid', `unknown source ${source}: one of ${REGISTRY_SOURCES.join(', ')}`)
-      const parsed = RECORD_SCHEMAS[source].safeParse(record)
+      const parsed = schemaFor(source, record).safeParse(record)
       if (!parsed.success) {
         const i = parsed.error.issues[0]
         throw new AppError('invalid', `${source} record: ${i.path.join('.') || '(root)'} ${i.message}`)
@@ -161,16 +175,33 @@ export function createRegistryService({ db, clock, crypto, audit, connector, log
       await repo.putRecord(db, {
         source,
         keyBidx: crypto.blindIndex(keyIndexKind(source), key),
+        keyEnc: crypto.encrypt(key),
         dataEnc: crypto.encrypt(JSON.stringify(parsed.data)),
         updatedAt: now(),
       })
     },
+
+    /** keys:rotate: re-encrypt under the current APP_KEY and recompute the records' blind indexes. */
+    rotateKeys: () => rotateRegistryKeys(db, crypto),
 
     /** Account closure: authorisations and the look-up ledger are erased with the account. */
     erase: (trx: Transaction<Database>, userId: number) => repo.eraseUser(trx, userId),
   }
   return {
     ...service,
+    /** The enterprise talent subsidy's checks: registry status and the listed employees' social insurance. */
+    enterprisePrefill: (
+      ctx: AuditContext,
+      input: { userId: number; enterprise: { id: number; uscc: string }; employees: string; serviceName: string },
+    ) =>
+      enterprisePrefill(service, ctx, {
+        userId: input.userId,
+        enterpriseId: input.enterprise.id,
+        uscc: input.enterprise.uscc,
+        employees: input.employees,
+        purpose: `办理“${input.serviceName}”（企业 ${input.enterprise.uscc}）：核验企业登记状态和申报人员社保`,
+        reuseWithinMs: REUSE_MS,
+      }),
     /** What the registries know for a service's form, with provenance; null for a service without prefill. */
     prefill: (ctx: AuditContext, user: { id: number; idNumberEnc: string | null }, serviceCode: string, serviceName: string) =>
       prefillFor(service, ctx, {

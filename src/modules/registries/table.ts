@@ -5,6 +5,8 @@ export interface RegistryRecordsTable {
   id: Generated<number>
   source: string
   keyBidx: string
+  /** The key itself, encrypted, so `keys:rotate` can recompute the blind index; null for rows from before it was kept. */
+  keyEnc: Generated<string | null>
   dataEnc: string
   updatedAt: string
 }

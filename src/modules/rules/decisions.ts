@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
 import { toTimestamp } from '../../db/time.js'
-import { today } from '../../lib/time.js'
+import { addDays, beijingDate, dayOfWeek, today } from '../../lib/time.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
 import type { Prefill } from '../registries/prefill.js'
 import { PREFILL } from '../registries/prefill.js'
@@ -123,19 +123,56 @@ export function createDecisionService(d: Deps) {
         await repo.setSample(trx, ref, { sampleStatus: 'revoked', sampleReason: reason, sampledBy: staffId, sampledAt: now() })
     },
 
-    /** Per service: instant and manual decisions by the rules, and instant approvals later revoked. */
-    async stats() {
-      const out: Record<string, { instant: number; manual: number; revoked: number }> = {}
-      for (const r of await repo.counts(db)) {
-        const s = (out[r.serviceCode] ??= { instant: 0, manual: 0, revoked: 0 })
-        const n = Number(r.n)
-        if (r.outcome === 'instant') s.instant += n
-        else s.manual += n
-        if (r.sampleStatus === 'revoked') s.revoked += n
+    /**
+     * Statistics (issue 19, "instant versus manual", read by the supervisor's statistics page): per service,
+     * `instant` = approved at once by the rules (秒批), `manual` = sent to staff by the rules, `sampled` = instant
+     * approvals drawn for a supervisor's check, `confirmed`/`revoked` = the outcome of that check (a revocation
+     * outside the sample counts too), `revocationRate` = revoked ÷ instant (0–1, null without instant approvals).
+     * With `from`/`to` (China-local dates, inclusive) only decisions made in that period count, each in the week
+     * (Monday, China-local) it was made in — a later revocation is counted against the week of the approval.
+     */
+    async stats(range: { from?: string; to?: string } = {}) {
+      const empty = (): RuleStats => ({ instant: 0, manual: 0, sampled: 0, confirmed: 0, revoked: 0, revocationRate: null })
+      const services: Record<string, RuleStats> = {}
+      const weeks = new Map<string, RuleStats & { week: string; service: string }>()
+      const total = empty()
+      for (const r of await repo.outcomes(db)) {
+        const day = beijingDate(r.createdAt)
+        if ((range.from && day < range.from) || (range.to && day > range.to)) continue
+        const week = weekStart(day)
+        const w = weeks.get(`${week}|${r.serviceCode}`) ?? { week, service: r.serviceCode, ...empty() }
+        weeks.set(`${week}|${r.serviceCode}`, w)
+        for (const s of [(services[r.serviceCode] ??= empty()), w, total]) {
+          if (r.outcome === 'instant') s.instant++
+          else s.manual++
+          if (r.sampleStatus) s.sampled++
+          if (r.sampleStatus === 'confirmed') s.confirmed++
+          if (r.sampleStatus === 'revoked') s.revoked++
+        }
       }
-      return out
+      const rate = (s: RuleStats) => (s.revocationRate = s.instant ? s.revoked / s.instant : null)
+      ;[...Object.values(services), ...weeks.values(), total].forEach(rate)
+      return {
+        services,
+        weeks: [...weeks.values()].sort((a, b) => a.week.localeCompare(b.week) || a.service.localeCompare(b.service)),
+        total,
+      }
     },
   }
+}
+
+export interface RuleStats {
+  instant: number
+  manual: number
+  sampled: number
+  confirmed: number
+  revoked: number
+  revocationRate: number | null
+}
+
+/** The Monday of the week a China-local date falls in. */
+function weekStart(day: string): string {
+  return addDays(day, -((dayOfWeek(day) + 6) % 7))
 }
 
 export type DecisionService = ReturnType<typeof createDecisionService>

@@ -77,7 +77,7 @@ export function evaluate(set: RuleSet, facts: Facts): Evaluation {
     service: set.service,
     version: set.version,
     rules,
-    instant: onA && rules.every((r) => r.outcome === 'pass'),
+    instant: set.instantApproval !== false && onA && rules.every((r) => r.outcome === 'pass'),
     unmet: rules.filter((r) => r.outcome === 'fail').map((r) => r.id),
     unknown: rules.filter((r) => r.outcome === 'unknown').map((r) => r.id),
   }

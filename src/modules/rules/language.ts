@@ -43,6 +43,8 @@ export const ruleSetSchema = z
     version: z.string().regex(/^\d+(\.\d+)*$/),
     effectiveFrom: isoDate,
     effectiveTo: isoDate.nullable(),
+    /** false: the rules check and the trace goes to staff, but never approve by themselves (e.g. money is paid). */
+    instantApproval: z.boolean().optional(),
     rules: z.array(ruleSchema).min(1),
   })
   .strict()

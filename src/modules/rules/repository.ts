@@ -31,10 +31,6 @@ export const setSample = (
     sampledAt?: string | null
   },
 ) => db.updateTable('ruleEvaluations').set(set).where('applicationRef', '=', ref).execute()
-/** Per service: instant and manual evaluations, and instant approvals revoked after a sample. */
-export const counts = (db: Conn) =>
-  db
-    .selectFrom('ruleEvaluations')
-    .select(['serviceCode', 'outcome', 'sampleStatus', (eb) => eb.fn.countAll().as('n')])
-    .groupBy(['serviceCode', 'outcome', 'sampleStatus'])
-    .execute()
+/** Every decision's outcome and sample, for the statistics (one small row per case decided by rules). */
+export const outcomes = (db: Conn) =>
+  db.selectFrom('ruleEvaluations').select(['serviceCode', 'outcome', 'sampleStatus', 'createdAt']).orderBy('id', 'asc').execute()

@@ -121,6 +121,10 @@ describe('秒批: instant approval on authoritative data', () => {
     expect((await sup.client.get('/staff/sampling')).text).not.toContain(`data-ref="${ref}"`)
     const msgs = await ctx.deps.db.selectFrom('messages').select(['title', 'body']).where('userId', '=', a.id).execute()
     expect(msgs.some((m) => m.body.includes('抽查发现学历信息与原件不符'))).toBe(true)
+    // The statistics count the revocation against the instant approvals (revocation rate).
+    const s = (await ctx.services.decisions.stats()).services['talent-registration']
+    expect(s.revoked).toBe(1)
+    expect(s.revocationRate).toBeCloseTo(1 / s.instant)
   })
 
   it('a confirmed sample leaves the queue and the approval stands', async () => {
@@ -164,7 +168,13 @@ describe('the sample draw', () => {
         )
       }
       expect(drawn).toEqual(['pending', 'pending', null])
-      expect(await local.services.decisions.stats()).toEqual({ 'talent-registration': { instant: 3, manual: 0, revoked: 0 } })
+      const stats = await local.services.decisions.stats()
+      expect(stats.services).toEqual({
+        'talent-registration': { instant: 3, manual: 0, sampled: 2, confirmed: 0, revoked: 0, revocationRate: 0 },
+      })
+      expect(stats.total.instant).toBe(3)
+      expect(stats.weeks.map((w) => [w.service, w.instant])).toEqual([['talent-registration', 3]])
+      expect((await local.services.decisions.stats({ to: '2000-01-01' })).total).toMatchObject({ instant: 0, revocationRate: null })
     } finally {
       await local.close()
     }
