@@ -16,7 +16,8 @@ import { requestLog } from './middleware/logging.js'
 import { clientContext } from './middleware/client.js'
 import { AppError } from './lib/errors.js'
 import { Layout } from '../views/layout.js'
-import { ErrorPage, ERROR_TITLES } from '../views/errors/pages.js'
+import { ErrorPage, ERROR_TITLES, errorMessage, errorText } from '../views/errors/pages.js'
+import { currentLocale } from './lib/i18n/index.js'
 import { isDatabaseUnavailable } from './db/errors.js'
 import { databaseAnswers } from './db/health.js'
 import { mountRoutes } from './routes.js'
@@ -157,30 +158,30 @@ export function createApp(services: Services) {
 
   app.notFound((c) => {
     c.status(404)
-    const [title, message] = ERROR_TITLES[404]
+    const [title, message] = errorText(404)
     return c.render(<ErrorPage status={404} title={title} message={message} />, { title })
   })
 
   app.onError((err, c) => {
     let status = 500
-    let message = ERROR_TITLES[500][1]
+    let message = errorText(500)[1]
     if (err instanceof AppError) {
       status = err.status
-      message = err.message
+      message = errorMessage(err.message)
     } else if (err instanceof HTTPException) {
       status = err.status
-      message = ERROR_TITLES[status]?.[1] ?? err.message
+      message = ERROR_TITLES[status] ? errorText(status)[1] : err.message
     } else if (isDatabaseUnavailable(err)) {
       // The database is stopped, restarting or busy: say so, and when to retry (src/db/errors.ts).
       status = 503
-      message = ERROR_TITLES[503][1]
+      message = errorText(503)[1]
       c.header('Retry-After', '5')
       logger.warn({ reqId: c.get('requestId'), code: (err as { code?: string }).code }, 'database unavailable')
     } else {
       logger.error({ reqId: c.get('requestId'), err }, 'unhandled error')
     }
-    if (status >= 500 && status !== 503 && err instanceof AppError === false) message = ERROR_TITLES[500][1]
-    const [title] = ERROR_TITLES[status] ?? ERROR_TITLES[500]
+    if (status >= 500 && status !== 503 && err instanceof AppError === false) message = errorText(500)[1]
+    const [title] = errorText(status)
     c.status(status as 500)
     if (c.req.header('hx-request')) return c.html(`<div class="notice notice-error" role="alert">${escapeHtml(message)}</div>`)
     if ((c.req.header('accept') ?? '').includes('application/json') && !(c.req.header('accept') ?? '').includes('text/html')) {
@@ -204,7 +205,7 @@ export function createApp(services: Services) {
 }
 
 function plainPage(title: string, message: string) {
-  return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>${title}</title><link rel="stylesheet" href="${asset('app.css')}"><main class="wrap"><h1>${title}</h1><p>${escapeHtml(message)}</p></main></html>`
+  return `<!doctype html><html lang="${currentLocale()}"><meta charset="utf-8"><title>${title}</title><link rel="stylesheet" href="${asset('app.css')}"><main class="wrap"><h1>${title}</h1><p>${escapeHtml(message)}</p></main></html>`
 }
 
 function escapeHtml(s: string) {

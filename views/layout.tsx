@@ -158,26 +158,51 @@ function StaffNav({ c }: { c: Context<AppEnv> }) {
   const p = c.get('principal')
   if (p?.kind !== 'staff')
     return (
-      <nav class="nav" aria-label="主导航">
-        <a href="/staff/login">工作人员登录</a>
+      <nav class="nav" aria-label={t('主导航')}>
+        <a href="/staff/login">{t('工作人员登录')}</a>
       </nav>
     )
   const has = (...r: string[]) => r.some((x) => p.roles.includes(x))
   return (
-    <nav class="nav" aria-label="主导航">
-      <a href="/staff">工作台</a>
-      {has('clerk', 'reviewer', 'supervisor') ? <a href="/staff/cases">办件队列</a> : null}
-      {has('clerk', 'supervisor') ? <a href="/staff/counter">窗口办理</a> : null}
+    <nav class="nav" aria-label={t('主导航')}>
+      <a href="/staff">{t('工作台')}</a>
+      {has('clerk', 'reviewer', 'supervisor') ? <a href="/staff/cases">{t('办件队列')}</a> : null}
+      {has('clerk', 'supervisor') ? <a href="/staff/counter">{t('窗口办理')}</a> : null}
       {has('supervisor') ? <a href="/staff/stats">{t('统计分析')}</a> : null}
-      {has('complaints', 'supervisor') ? <a href="/admin/complaints">来电工单</a> : null}
-      {has('sysadmin', 'secadmin') ? <a href="/admin">系统管理</a> : null}
-      {has('auditor') ? <a href="/admin/audit">审计日志</a> : null}
+      {has('complaints', 'supervisor') ? <a href="/admin/complaints">{t('来电工单')}</a> : null}
+      {has('sysadmin', 'secadmin') ? <a href="/admin">{t('系统管理')}</a> : null}
+      {has('auditor') ? <a href="/admin/audit">{t('审计日志')}</a> : null}
       <form method="post" action="/staff/logout" class="inline">
         <CsrfField />
         <button type="submit" class="link-button">
-          退出（{p.staff.displayName ? `${p.staff.displayName} ${p.staff.staffNo}` : p.staff.staffNo}）
+          {t('退出（{who}）', { who: p.staff.displayName ? `${p.staff.displayName} ${p.staff.staffNo}` : p.staff.staffNo })}
         </button>
       </form>
+    </nav>
+  )
+}
+
+/**
+ * 中文 / English: plain links (`?lang=`) to the same page, so the switch works without JS and keeps the
+ * query; each name is written in its own language (and marked so) for those who cannot read the other.
+ */
+function LanguageSwitch({ c }: { c: Context<AppEnv> }) {
+  const url = new URL(c.req.url)
+  const href = (lang: string) => {
+    const q = new URLSearchParams(url.search)
+    q.set('lang', lang)
+    return `${url.pathname}?${q.toString()}`
+  }
+  const en = c.get('locale') === 'en'
+  return (
+    <nav class="lang-switch" aria-label={t('语言')} data-qa="lang-switch">
+      <a href={href('zh-CN')} lang="zh-CN" hreflang="zh-CN" aria-current={en ? undefined : 'true'}>
+        中文
+      </a>
+      {' / '}
+      <a href={href('en')} lang="en" hreflang="en" aria-current={en ? 'true' : undefined}>
+        English
+      </a>
     </nav>
   )
 }
@@ -216,19 +241,20 @@ export function Layout({ children, title, area, description }: LayoutProps & { c
         hx-headers={JSON.stringify({ 'X-CSRF-Token': c.get('csrfToken') })}
       >
         <a class="skip-link" href="#main">
-          跳到主要内容
+          {t('跳到主要内容')}
         </a>
         <header class={staffArea ? 'site-header staff' : 'site-header'}>
           <div class="wrap header-row">
             <a class="brand" href={staffArea ? '/staff' : '/'}>
               <span class="emblem" aria-hidden="true">
-                人
+                {t('人')}
               </span>
               <span>
-                {PORTAL_NAME}
-                {staffArea ? <small class="area">工作人员端</small> : null}
+                {t(PORTAL_NAME)}
+                {staffArea ? <small class="area">{t('工作人员端')}</small> : null}
               </span>
             </a>
+            <LanguageSwitch c={c} />
             <form method="post" action="/prefs/care-mode" class="care-toggle">
               <CsrfField />
               <input type="hidden" name="return_to" value={c.req.method === 'GET' ? hereForToggle(c.req.url) : ''} />
@@ -254,18 +280,19 @@ export function Layout({ children, title, area, description }: LayoutProps & { c
           // Staff pages: full width, no public footer or cookie links; only what staff need to remember.
           <footer class="site-footer staff-footer">
             <div class="wrap">
-              <p class="muted">工作人员端 · 查看和处理办件均记入审计日志，申请人可查看谁访问了其数据</p>
+              <p class="muted">{t('工作人员端 · 查看和处理办件均记入审计日志，申请人可查看谁访问了其数据')}</p>
             </div>
           </footer>
         ) : (
           <footer class="site-footer">
             <div class="wrap">
               <p>
-                <a href="/privacy-policy">隐私政策</a> · <a href="/cookies">Cookie 设置</a> · <a href="/accessibility">无障碍说明</a> ·{' '}
-                <a href="/staff/login">工作人员入口</a>
+                <a href="/privacy-policy">{t('隐私政策')}</a> · <a href="/cookies">{t('Cookie 设置')}</a> ·{' '}
+                <a href="/accessibility">{t('无障碍说明')}</a> · <a href="/staff/login">{t('工作人员入口')}</a>
               </p>
               <p>
-                服务热线 <strong>{HOTLINE}</strong>（工作日 9:00–17:00）· 个人信息保护负责人：privacy@talent.gov.example
+                {t('服务热线')} <strong>{HOTLINE}</strong>
+                {t('（工作日 9:00–17:00）· 个人信息保护负责人：{email}', { email: 'privacy@talent.gov.example' })}
               </p>
               <GovFooter c={c} />
             </div>

@@ -3,15 +3,17 @@ import { SYSTEM_CONTEXT } from '../modules/audit/service.js'
 import { seedPolicyBaseline } from '../modules/policy/seed.js'
 import { seedDemoCitizens, DEMO_ID_NUMBER, DEMO_USCC } from '../modules/identity/seed.js'
 import { seedDemoRegistries } from '../modules/registries/seed.js'
-import { seedCatalog } from '../modules/catalog/service.js'
+import { seedCatalog, seedCatalogEnglish } from '../modules/catalog/service.js'
 
 /**
- * Baseline content every installation needs (first privacy-policy version, holiday calendar);
+ * Baseline content every installation needs (first privacy-policy version, holiday calendar, the
+ * demo services' English where missing);
  * idempotent, runs at every start.
  */
 export async function seedBaseline(services: Services) {
   await seedPolicyBaseline(services)
   await services.calendar.seedOfficial()
+  await seedCatalogEnglish(services.catalog)
 }
 
 export const DEMO_PASSWORD = 'demo1234'

@@ -4,6 +4,7 @@
  * sensible bounds ("0000-01", "9999-12" are not). Pure functions; callers add the field's label.
  * docs/decisions/0163-dates-and-claim-periods.md
  */
+import { t } from './i18n/index.js'
 
 /** The widest range any date field accepts, whatever the field says. */
 const DATE_FLOOR = '1900-01-01'
@@ -80,9 +81,10 @@ export function addDays(date: string, n: number): string {
   return d.toISOString().slice(0, 10)
 }
 
-/** Chinese message for a problem, with the field's label and the bounds the user may need. */
+/** The message for a problem (in the request's language), with the field's label and the bounds the user may need. */
 export function dateMessage(label: string, problem: DateProblem, bounds: { min?: string; max?: string } = {}, month = false): string {
-  if (problem === 'format') return month ? `${label}应为真实的年-月，如 2026-01` : `${label}应为真实的日期（年-月-日），如 2024-07-01`
-  if (problem === 'too_early') return `${label}不能早于 ${bounds.min ?? (month ? DATE_FLOOR.slice(0, 7) : DATE_FLOOR)}`
-  return `${label}不能晚于 ${bounds.max ?? (month ? DATE_CEILING.slice(0, 7) : DATE_CEILING)}`
+  if (problem === 'format')
+    return month ? t('{label}应为真实的年-月，如 2026-01', { label }) : t('{label}应为真实的日期（年-月-日），如 2024-07-01', { label })
+  if (problem === 'too_early') return t('{label}不能早于 {d}', { label, d: bounds.min ?? (month ? DATE_FLOOR.slice(0, 7) : DATE_FLOOR) })
+  return t('{label}不能晚于 {d}', { label, d: bounds.max ?? (month ? DATE_CEILING.slice(0, 7) : DATE_CEILING) })
 }

@@ -1,3 +1,5 @@
+import { t } from './i18n/index.js'
+
 /** The one error type services throw; `onError` turns it into a page or a status. */
 export type ErrorCode =
   | 'bad_request'
@@ -56,7 +58,7 @@ const FORM_CODES: ReadonlySet<ErrorCode> = new Set([
 ])
 export const belongsOnForm = (e: unknown): e is AppError => e instanceof AppError && FORM_CODES.has(e.code)
 
-export const notFound = (what = '页面') => new AppError('not_found', `未找到该${what}`)
-export const forbidden = (msg = '您没有权限执行此操作') => new AppError('forbidden', msg)
+export const notFound = (what = '页面') => new AppError('not_found', t('未找到该{what}', { what: t(what) }))
+export const forbidden = (msg = t('您没有权限执行此操作')) => new AppError('forbidden', msg)
 export const conflict = (msg: string) => new AppError('conflict', msg)
-export const invalid = (fields: Record<string, string>, msg = '提交的信息有误，请按提示修改') => new AppError('invalid', msg, fields)
+export const invalid = (fields: Record<string, string>, msg = t('提交的信息有误，请按提示修改')) => new AppError('invalid', msg, fields)

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { AppError, belongsOnForm } from './errors.js'
 import { safeRedirectPath } from './safe-path.js'
+import { t } from './i18n/index.js'
 
 /**
  * The parsed form (urlencoded or multipart), for every reader of a request body: a body that cannot
@@ -12,7 +13,7 @@ export async function parsedBody(c: Context): Promise<Record<string, string | Fi
   try {
     return await c.req.parseBody({ all: true })
   } catch {
-    throw new AppError('bad_request', '提交的内容格式不正确，请返回上一页重新填写后提交')
+    throw new AppError('bad_request', t('提交的内容格式不正确，请返回上一页重新填写后提交'))
   }
 }
 
@@ -91,7 +92,7 @@ export function formError(e: unknown): AppError {
 /** Refuse over-long input instead of truncating it. */
 export function tooLong(values: Record<string, string>, limits: Record<string, number>): Record<string, string> {
   const errors: Record<string, string> = {}
-  for (const [k, max] of Object.entries(limits)) if ((values[k] ?? '').length > max) errors[k] = `内容过长，最多${max}个字符`
+  for (const [k, max] of Object.entries(limits)) if ((values[k] ?? '').length > max) errors[k] = t('内容过长，最多{max}个字符', { max })
   return errors
 }
 
@@ -101,6 +102,6 @@ export const safeNext = (next: string | undefined, fallback: string): string => 
 /** A numeric id from the URL; anything else is a page that does not exist (404), never a 500. */
 export function idParam(v: string | undefined): number {
   const n = Number(v)
-  if (!v || !/^\d{1,12}$/.test(v) || !Number.isSafeInteger(n)) throw new AppError('not_found', '未找到')
+  if (!v || !/^\d{1,12}$/.test(v) || !Number.isSafeInteger(n)) throw new AppError('not_found', t('未找到'))
   return n
 }

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js'
+import { currentLocale } from './i18n/index.js'
 
 /**
  * The one place that says what "now" and "today" are (see docs/decisions/0110-beijing-today.md).
@@ -65,18 +66,27 @@ export function compactDate(day: DateOnly): string {
   return day.replace(/-/g, '')
 }
 
-/** Human display in Beijing time: `2026-11-23 10:00`; empty for no value. */
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** A `YYYY-MM-DD` date for reading in the current language: as is in Chinese, `2 Dec 2026` in English. */
+export function displayDate(day: DateOnly): string {
+  if (currentLocale() !== 'en') return day
+  const [y, m, d] = day.split('-').map(Number)
+  return `${d} ${MONTHS_EN[m - 1]} ${y}`
+}
+
+/** Human display in Beijing time: `2026-11-23 10:00` (English pages: `23 Nov 2026 10:00`); empty for no value. */
 export function formatCst(t: string | Date | null | undefined): string {
   if (!t) return ''
   const p = beijingParts(t)
-  return p ? `${p.date} ${p.time}` : ''
+  return p ? `${displayDate(p.date)} ${p.time}` : ''
 }
 
-/** Human display of the Beijing date only: `2026-11-23`; empty for no value. */
+/** Human display of the Beijing date only: `2026-11-23` (English pages: `23 Nov 2026`); empty for no value. */
 export function formatCstDate(t: string | Date | null | undefined): string {
   if (!t) return ''
   const p = beijingParts(t)
-  return p ? p.date : ''
+  return p ? displayDate(p.date) : ''
 }
 
 /** Days since 1970-01-01 of a civil date (H. Hinnant's algorithm; proleptic Gregorian). */

@@ -1,7 +1,8 @@
 import { getCookie } from 'hono/cookie'
-import { factory } from './env.js'
+import type { Context } from 'hono'
+import { factory, type AppEnv } from './env.js'
 import { COOKIE, setAppCookie } from './cookies.js'
-import { DEFAULT_LOCALE, parseLocale, runInLocale } from '../lib/i18n/index.js'
+import { DEFAULT_LOCALE, parseLocale, runInLocale, type Locale } from '../lib/i18n/index.js'
 
 /**
  * The request's language (contract: zh-CN by default; `?lang=en` on any GET switches and is kept in a
@@ -14,4 +15,12 @@ export const localeContext = factory.createMiddleware(async (c, next) => {
   if (fromQuery && fromQuery !== parseLocale(getCookie(c, COOKIE.lang))) setAppCookie(c, COOKIE.lang, fromQuery, { maxAge: 365 * 86400 })
   c.set('locale', locale)
   await runInLocale(locale, next)
+  // a signed-in citizen switching by link: their SMS and mail follow (users.locale, decision 0220)
+  if (fromQuery) await rememberLocale(c, fromQuery)
 })
+
+/** Stores the language of a signed-in citizen when it changed (the page already answered in it). */
+export async function rememberLocale(c: Context<AppEnv>, locale: Locale) {
+  const p = c.get('principal')
+  if (p?.kind === 'citizen' && p.user.locale !== locale) await c.get('services').identity.setLocale(p.user.id, locale)
+}

@@ -36,7 +36,7 @@ export function FieldInput({ f, value, error, payee }: { f: FormField; value?: s
         <SelectField
           {...common}
           placeholder={t('请选择')}
-          options={(f.options ?? []).map((o) => ({ value: o, label: o }))}
+          options={(f.options ?? []).map((o, i) => ({ value: o, label: f.optionLabels?.[i] ?? o }))}
           attrs={inline}
         />
       )

@@ -1,3 +1,4 @@
+import { t } from '../../src/lib/i18n/index.js'
 import type { CatalogService } from '../../src/modules/catalog/types.js'
 import { Badge, Notice } from '../components/status.js'
 
@@ -14,28 +15,28 @@ export function ServiceListPage({
 }) {
   return (
     <section>
-      <h1>办事服务</h1>
+      <h1>{t('办事服务')}</h1>
       <form method="get" action="/services" class="search filters" role="search">
         <label for="sq" class="visually-hidden">
-          搜索服务
+          {t('搜索服务')}
         </label>
-        <input id="sq" name="q" type="search" value={q} placeholder="搜索服务名称" />
+        <input id="sq" name="q" type="search" value={q} placeholder={t('搜索服务名称')} />
         <label for="sc" class="visually-hidden">
-          分类
+          {t('分类')}
         </label>
         <select id="sc" name="category">
-          <option value="">全部分类</option>
+          <option value="">{t('全部分类')}</option>
           {categories.map((c) => (
             <option value={c} selected={c === category}>
-              {c}
+              {t(c)}
             </option>
           ))}
         </select>
         <button class="button" type="submit">
-          搜索
+          {t('搜索')}
         </button>
       </form>
-      {services.length === 0 ? <p data-qa="no-services">没有找到相关服务。可以换个关键词，或拨打12333咨询。</p> : null}
+      {services.length === 0 ? <p data-qa="no-services">{t('没有找到相关服务。可以换个关键词，或拨打12333咨询。')}</p> : null}
       <ul class="cards services">
         {services.map((s) => (
           <li class="card">
@@ -43,11 +44,12 @@ export function ServiceListPage({
               <strong>{s.name}</strong>
               <span>
                 <Badge tone="blue">{s.category}</Badge>{' '}
-                {s.status === 'online' ? <Badge tone="green">可网上办理</Badge> : <Badge tone="grey">暂停网办</Badge>}
+                {s.status === 'online' ? <Badge tone="green">{t('可网上办理')}</Badge> : <Badge tone="grey">{t('暂停网办')}</Badge>}
               </span>
               <span class="muted">{s.guide.summary}</span>
               <span class="muted">
-                承诺时限 {s.timeLimitDays} 个工作日 · {s.applicantKind === 'enterprise' ? '企业办理' : '个人办理'} · 免费
+                {t('承诺时限 {n} 个工作日', { n: s.timeLimitDays })} · {s.applicantKind === 'enterprise' ? t('企业办理') : t('个人办理')} ·{' '}
+                {t('免费')}
               </span>
             </a>
           </li>
@@ -61,61 +63,61 @@ export function ServiceGuidePage({ s }: { s: CatalogService }) {
   return (
     <article data-qa="service-guide">
       <p class="muted">
-        <a href="/services">办事服务</a> › {s.category}
+        <a href="/services">{t('办事服务')}</a> › {s.category}
       </p>
       <h1>{s.name}</h1>
       <p class="lead">{s.guide.summary}</p>
       {s.status === 'online' ? (
         <p>
           <a class="button" href={`/applications/new?service=${s.code}`} data-qa="apply">
-            在线办理
+            {t('在线办理')}
           </a>
         </p>
       ) : (
-        <Notice kind="warning">该服务暂停网上办理，请到服务窗口办理或拨打12333咨询。</Notice>
+        <Notice kind="warning">{t('该服务暂停网上办理，请到服务窗口办理或拨打12333咨询。')}</Notice>
       )}
-      <h2>办事指南</h2>
+      <h2>{t('办事指南')}</h2>
       <dl class="summary">
         <div>
-          <dt>办理对象</dt>
-          <dd>{s.applicantKind === 'enterprise' ? '已认证企业（由企业经办人办理）' : '已实名认证的个人'}</dd>
+          <dt>{t('办理对象')}</dt>
+          <dd>{s.applicantKind === 'enterprise' ? t('已认证企业（由企业经办人办理）') : t('已实名认证的个人')}</dd>
         </div>
         <div>
-          <dt>承诺时限</dt>
-          <dd>{s.timeLimitDays} 个工作日（自受理之日起；补正材料期间暂停计时）</dd>
+          <dt>{t('承诺时限')}</dt>
+          <dd>{t('{n} 个工作日（自受理之日起；补正材料期间暂停计时）', { n: s.timeLimitDays })}</dd>
         </div>
         <div>
-          <dt>收费标准</dt>
+          <dt>{t('收费标准')}</dt>
           <dd>{s.guide.fee}</dd>
         </div>
         <div>
-          <dt>办理渠道</dt>
+          <dt>{t('办理渠道')}</dt>
           <dd>{s.guide.channels}</dd>
         </div>
         <div>
-          <dt>咨询电话</dt>
+          <dt>{t('咨询电话')}</dt>
           <dd>{s.guide.phone}</dd>
         </div>
       </dl>
-      <h3>设立依据</h3>
+      <h3>{t('设立依据')}</h3>
       <ul>
         {s.guide.legalBasis.map((x) => (
           <li>{x}</li>
         ))}
       </ul>
-      <h3>申请条件</h3>
+      <h3>{t('申请条件')}</h3>
       <ul>
         {s.guide.conditions.map((x) => (
           <li>{x}</li>
         ))}
       </ul>
-      <h3>申请材料</h3>
+      <h3>{t('申请材料')}</h3>
       <table>
         <thead>
           <tr>
-            <th>材料</th>
-            <th>要求</th>
-            <th>必需</th>
+            <th>{t('材料')}</th>
+            <th>{t('要求')}</th>
+            <th>{t('必需')}</th>
           </tr>
         </thead>
         <tbody>
@@ -123,12 +125,12 @@ export function ServiceGuidePage({ s }: { s: CatalogService }) {
             <tr>
               <td>{m.label}</td>
               <td>{m.hint}</td>
-              <td>{m.required ? '是' : '否'}</td>
+              <td>{m.required ? t('是') : t('否')}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <h3>办理流程</h3>
+      <h3>{t('办理流程')}</h3>
       <ol>
         {s.guide.processSteps.map((x) => (
           <li>{x}</li>

@@ -1,7 +1,7 @@
+import { t } from '../../src/lib/i18n/index.js'
 import type { Child } from 'hono/jsx'
 import { useRequestContext } from 'hono/jsx-renderer'
 import type { AppEnv } from '../../src/middleware/env.js'
-import { t } from '../../src/lib/i18n/index.js'
 
 /** Hidden CSRF token; every <form method="post"> must include it (Form does). */
 export function CsrfField() {
@@ -37,7 +37,7 @@ export function ErrorSummary({ errors, message }: { errors: FieldErrors; message
   return (
     // autofocus: keyboard and screen-reader users land on the summary first (GOV.UK pattern, without script)
     <div class="error-summary" role="alert" tabindex={-1} autofocus data-qa="error-summary">
-      <h2>{message ?? '提交的信息有误，请按提示修改'}</h2>
+      <h2>{message ?? t('提交的信息有误，请按提示修改')}</h2>
       {entries.length > 0 ? (
         <ul>
           {entries.map(([k, v]) => (
@@ -73,7 +73,7 @@ type FieldProps = {
 export function ErrorMessage(p: { id?: string; qa?: string; children: Child }) {
   return (
     <p class="error-message" id={p.id} data-qa={p.qa}>
-      <span class="visually-hidden">错误：</span>
+      <span class="visually-hidden">{t('错误：')}</span>
       {p.children}
     </p>
   )
@@ -86,7 +86,7 @@ function FieldFrame(p: FieldProps & { children: Child }) {
     <div class={p.error ? 'field has-error' : 'field'} id={`field-${p.name}`}>
       <label for={id}>
         {p.label}
-        {p.optional ? <span class="optional">（选填，不影响办理）</span> : null}
+        {p.optional ? <span class="optional">{t('（选填，不影响办理）')}</span> : null}
       </label>
       {p.hint ? (
         <p class="hint" id={`${id}-hint`}>

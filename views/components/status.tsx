@@ -36,3 +36,17 @@ export function Masked({ value }: { value: string | null | undefined }) {
     </span>
   )
 }
+
+/**
+ * Stored text shown as entered (a name, a department, a reason): never translated, and marked
+ * `lang="zh-CN"` when it is Chinese, so an English page announces it correctly to screen readers (and
+ * the English-page test knows it is data, not an untranslated label).
+ */
+export function UserData({ children, class: cls }: { children: string | null | undefined; class?: string }) {
+  const v = children ?? ''
+  return (
+    <span class={cls} lang={/[\u3400-\u9fff]/.test(v) ? 'zh-CN' : undefined}>
+      {v}
+    </span>
+  )
+}

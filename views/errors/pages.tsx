@@ -1,4 +1,6 @@
 import { Notice } from '../components/status.js'
+import { currentLocale, t } from '../../src/lib/i18n/index.js'
+import { EN } from '../../src/lib/i18n/en/index.js'
 
 export function ErrorPage({
   status,
@@ -20,13 +22,14 @@ export function ErrorPage({
       {detail ? <pre class="debug">{detail}</pre> : null}
       <Notice>
         <p>
-          您可以 <a href="/">返回首页</a> 或 <a href="/services">浏览办事服务</a>。如需帮助，请拨打服务热线 12333
+          {t('您可以')} <a href="/">{t('返回首页')}</a> {t('或')} <a href="/services">{t('浏览办事服务')}</a>
+          {t('。如需帮助，请拨打服务热线 12333')}
           {requestId ? (
             <>
-              ，并告知编号 <code>{requestId}</code>
+              {t('，并告知编号')} <code>{requestId}</code>
             </>
           ) : null}
-          。
+          {t('。')}
         </p>
       </Notice>
     </section>
@@ -45,4 +48,21 @@ export const ERROR_TITLES: Record<number, [string, string]> = {
   429: ['操作过于频繁', '请稍后再试。'],
   500: ['系统繁忙', '系统出现了问题，我们已记录并将尽快处理。您填写的内容没有丢失，请稍后重试。'],
   503: ['服务暂不可用', '系统正在维护或暂时无法连接数据库，请稍后再试。'],
+}
+
+/** Title and message of an error page in the request's language (the table above is the Chinese source). */
+export function errorText(status: number): [string, string] {
+  const [title, message] = ERROR_TITLES[status] ?? ERROR_TITLES[500]
+  return [t(title), t(message)]
+}
+
+/**
+ * A service's error message in the request's language: messages built with `t()` arrive translated;
+ * a plain Chinese literal thrown without `t()` is looked up here, so the page is English where the
+ * catalogue knows the sentence.
+ */
+export function errorMessage(message: string): string {
+  // only sentences the catalogue knows: a message with a reference or a name in it is not a key, and
+  // must not grow the missing-translations list one request at a time
+  return currentLocale() === 'en' && EN.has(message) ? t(message) : message
 }

@@ -49,21 +49,21 @@ export function HomePage({ services, announcements }: { services: HomeService[];
         </div>
       ))}
       <section class="hero" data-qa="hero">
-        <h1>人才一站式网上办事大厅</h1>
-        <p class="lead">一次认证、一网通办。人才认定、补贴申领、企业引才，足不出户办理，进度随时可查。</p>
+        <h1>{t('人才一站式网上办事大厅')}</h1>
+        <p class="lead">{t('一次认证、一网通办。人才认定、补贴申领、企业引才，足不出户办理，进度随时可查。')}</p>
         <form method="get" action="/services" class="search" role="search">
           <label for="q" class="visually-hidden">
-            搜索办事服务
+            {t('搜索办事服务')}
           </label>
-          <input id="q" name="q" type="search" placeholder="搜索服务，如：人才认定、安居补贴" />
+          <input id="q" name="q" type="search" placeholder={t('搜索服务，如：人才认定、安居补贴')} />
           <button type="submit" class="button">
-            搜索
+            {t('搜索')}
           </button>
         </form>
       </section>
       <CareEntry />
       <section aria-labelledby="cat-title">
-        <h2 id="cat-title">服务分类</h2>
+        <h2 id="cat-title">{t('服务分类')}</h2>
         <ul class="cards categories">
           {CATEGORIES.map((cat) => (
             <li class="card">
@@ -71,17 +71,17 @@ export function HomePage({ services, announcements }: { services: HomeService[];
                 <span class="icon" aria-hidden="true">
                   <Icon name={cat.key} />
                 </span>
-                <strong>{cat.key}</strong>
-                <span class="muted">{cat.desc}</span>
+                <strong>{t(cat.key)}</strong>
+                <span class="muted">{t(cat.desc)}</span>
               </a>
             </li>
           ))}
         </ul>
       </section>
       <section aria-labelledby="hot-title">
-        <h2 id="hot-title">热门服务</h2>
+        <h2 id="hot-title">{t('热门服务')}</h2>
         {services.length === 0 ? (
-          <p class="muted">暂无在线服务。</p>
+          <p class="muted">{t('暂无在线服务。')}</p>
         ) : (
           <ul class="cards services">
             {services.map((s) => (
@@ -97,19 +97,19 @@ export function HomePage({ services, announcements }: { services: HomeService[];
         )}
       </section>
       <section class="steps" aria-labelledby="how-title">
-        <h2 id="how-title">办事流程</h2>
+        <h2 id="how-title">{t('办事流程')}</h2>
         <ol>
           <li>
-            <strong>注册登录</strong> 手机号 + 短信验证码
+            <strong>{t('注册登录')}</strong> {t('手机号 + 短信验证码')}
           </li>
           <li>
-            <strong>实名认证</strong> 一次认证，全程通用
+            <strong>{t('实名认证')}</strong> {t('一次认证，全程通用')}
           </li>
           <li>
-            <strong>在线申请</strong> 填写表单、上传材料
+            <strong>{t('在线申请')}</strong> {t('填写表单、上传材料')}
           </li>
           <li>
-            <strong>进度查询</strong> 短信、站内信实时通知
+            <strong>{t('进度查询')}</strong> {t('短信、站内信实时通知')}
           </li>
         </ol>
       </section>

@@ -1,3 +1,4 @@
+import { t } from '../../src/lib/i18n/index.js'
 import { Form, TextField, ErrorSummary, SubmitButton, type FieldErrors } from '../components/form.js'
 import { Notice } from '../components/status.js'
 
@@ -18,37 +19,41 @@ export function StaffActivatePage(p: { a: ActivationView; token: string; errors?
   const { a, errors = {} } = p
   return (
     <section class="narrow" data-qa="staff-activate">
-      <h1>{TITLES[a.purpose]}</h1>
+      <h1>{t(TITLES[a.purpose])}</h1>
       <p>
-        {a.displayName}（用户名 <strong>{a.username}</strong>）{a.roles.length ? `，角色：${a.roles.join('、')}` : ''}
+        {a.displayName}
+        {t('（用户名 ')}
+        <strong>{a.username}</strong>
+        {t('）')}
+        {a.roles.length ? t('，角色：{roles}', { roles: a.roles.map((r) => t(r)).join(t('、')) }) : ''}
       </p>
-      <p class="muted">此链接只发给账号持有人本人，仅能使用一次。创建账号的管理员看不到您设置的密码和动态口令密钥。</p>
+      <p class="muted">{t('此链接只发给账号持有人本人，仅能使用一次。创建账号的管理员看不到您设置的密码和动态口令密钥。')}</p>
       <ErrorSummary errors={errors} message={p.message} />
       <Form action="/staff/activate" data-qa="staff-activate-form">
         <input type="hidden" name="token" value={p.token} />
         <TextField
           name="password"
-          label="设置密码"
+          label={t('设置密码')}
           type="password"
           autocomplete="new-password"
           error={errors.password}
-          hint="至少8位，含字母和数字"
+          hint={t('至少8位，含字母和数字')}
         />
-        <TextField name="confirm" label="再次输入密码" type="password" autocomplete="new-password" error={errors.confirm} />
+        <TextField name="confirm" label={t('再次输入密码')} type="password" autocomplete="new-password" error={errors.confirm} />
         {a.totpSecret ? (
           <>
-            <h2>绑定动态口令</h2>
-            <p>您的角色登录时须填写动态口令。请在身份验证器（如手机上的验证器应用）中添加账号，输入以下密钥（基于时间，30秒）：</p>
+            <h2>{t('绑定动态口令')}</h2>
+            <p>{t('您的角色登录时须填写动态口令。请在身份验证器（如手机上的验证器应用）中添加账号，输入以下密钥（基于时间，30秒）：')}</p>
             <p>
               <code data-qa="totp-secret">{a.totpSecret}</code>
             </p>
             <details>
-              <summary>验证器支持链接导入时使用</summary>
+              <summary>{t('验证器支持链接导入时使用')}</summary>
               <code data-qa="totp-uri">{a.totpUri}</code>
             </details>
             <TextField
               name="totp"
-              label="验证器显示的6位动态口令"
+              label={t('验证器显示的6位动态口令')}
               inputmode="numeric"
               autocomplete="one-time-code"
               maxlength={6}
@@ -56,7 +61,7 @@ export function StaffActivatePage(p: { a: ActivationView; token: string; errors?
             />
           </>
         ) : null}
-        <SubmitButton>确认</SubmitButton>
+        <SubmitButton>{t('确认')}</SubmitButton>
       </Form>
     </section>
   )
@@ -65,13 +70,13 @@ export function StaffActivatePage(p: { a: ActivationView; token: string; errors?
 export function StaffActivationDonePage({ username }: { username: string }) {
   return (
     <section class="narrow" data-qa="staff-activated">
-      <h1>设置完成</h1>
+      <h1>{t('设置完成')}</h1>
       <Notice kind="success">
-        账号 {username} 已可使用。请用新密码{'（及动态口令）'}登录。
+        账号 {username} 已可使用。请用新密码{t('（及动态口令）')}登录。
       </Notice>
       <p>
         <a class="button" href="/staff/login">
-          前往工作人员登录
+          {t('前往工作人员登录')}
         </a>
       </p>
     </section>
@@ -81,8 +86,8 @@ export function StaffActivationDonePage({ username }: { username: string }) {
 export function StaffActivationInvalidPage() {
   return (
     <section class="narrow" data-qa="staff-activation-invalid">
-      <h1>链接无效或已过期</h1>
-      <p>激活、重置或绑定链接只能使用一次，72小时内有效。请联系系统管理员重新发送。</p>
+      <h1>{t('链接无效或已过期')}</h1>
+      <p>{t('激活、重置或绑定链接只能使用一次，72小时内有效。请联系系统管理员重新发送。')}</p>
     </section>
   )
 }

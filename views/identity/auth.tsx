@@ -1,6 +1,6 @@
+import { t } from '../../src/lib/i18n/index.js'
 import { Form, TextField, Checkbox, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
 import { Notice } from '../components/status.js'
-import { t } from '../../src/lib/i18n/index.js'
 
 type FormProps = { values?: FormValues; errors?: FieldErrors; message?: string; notice?: string }
 
@@ -16,9 +16,9 @@ export function SmsCodeButton({ purpose }: { purpose: string }) {
         value={purpose}
         data-qa="send-code"
       >
-        获取短信验证码
+        {t('获取短信验证码')}
       </button>
-      <span class="hint">验证码5分钟内有效，每60秒可获取一次</span>
+      <span class="hint">{t('验证码5分钟内有效，每60秒可获取一次')}</span>
     </p>
   )
 }
@@ -26,26 +26,26 @@ export function SmsCodeButton({ purpose }: { purpose: string }) {
 export function RegisterPage({ values = {}, errors = {}, message, notice, policySummary }: FormProps & { policySummary: string }) {
   return (
     <section class="narrow">
-      <h1>注册账号</h1>
+      <h1>{t('注册账号')}</h1>
       <ErrorSummary errors={errors} message={message} />
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <Form action="/register" data-qa="register-form">
         <input type="hidden" name="return_to" value="/register" />
         <TextField
           name="phone"
-          label="手机号码"
+          label={t('手机号码')}
           type="tel"
           inputmode="numeric"
           autocomplete="tel"
           maxlength={11}
           value={values.phone}
           error={errors.phone}
-          hint="用于登录和接收办件通知"
+          hint={t('用于登录和接收办件通知')}
         />
         <SmsCodeButton purpose="register" />
         <TextField
           name="sms_code"
-          label="短信验证码"
+          label={t('短信验证码')}
           inputmode="numeric"
           autocomplete="one-time-code"
           maxlength={6}
@@ -53,30 +53,30 @@ export function RegisterPage({ values = {}, errors = {}, message, notice, policy
         />
         <TextField
           name="password"
-          label="设置密码"
+          label={t('设置密码')}
           type="password"
           autocomplete="new-password"
           error={errors.password}
-          hint="至少8位，须同时包含字母和数字"
+          hint={t('至少8位，须同时包含字母和数字')}
         />
         <div class="panel policy-summary">
-          <h2>隐私政策摘要</h2>
-          <p>{policySummary}</p>
+          <h2>{t('隐私政策摘要')}</h2>
+          <p lang={/[\u3400-\u9fff]/.test(policySummary) ? 'zh-CN' : undefined}>{policySummary}</p>
           <p>
             <a href="/privacy-policy" target="_blank" rel="noopener">
-              阅读《用户服务协议》和《隐私政策》全文
+              {t('阅读《用户服务协议》和《隐私政策》全文')}
             </a>
           </p>
         </div>
         <Checkbox
           name="agree_policy"
-          label="我已阅读并同意《用户服务协议》和《隐私政策》"
+          label={t('我已阅读并同意《用户服务协议》和《隐私政策》')}
           checked={values.agree_policy === 'on'}
           error={errors.agree_policy}
         />
         <div class="actions">
-          <SubmitButton>注册</SubmitButton>
-          <a href="/login">已有账号？登录</a>
+          <SubmitButton>{t('注册')}</SubmitButton>
+          <a href="/login">{t('已有账号？登录')}</a>
         </div>
       </Form>
     </section>
@@ -86,14 +86,14 @@ export function RegisterPage({ values = {}, errors = {}, message, notice, policy
 export function LoginPage({ values = {}, errors = {}, message, notice, next }: FormProps & { next?: string }) {
   return (
     <section class="narrow">
-      <h1>登录</h1>
+      <h1>{t('登录')}</h1>
       <ErrorSummary errors={errors} message={message} />
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <Form action={next ? `/login?next=${encodeURIComponent(next)}` : '/login'} data-qa="login-form">
         <input type="hidden" name="return_to" value={next ? `/login?next=${encodeURIComponent(next)}` : '/login'} />
         <TextField
           name="phone"
-          label="手机号码"
+          label={t('手机号码')}
           type="tel"
           inputmode="numeric"
           autocomplete="tel"
@@ -103,18 +103,18 @@ export function LoginPage({ values = {}, errors = {}, message, notice, next }: F
         />
         <TextField
           name="password"
-          label="密码"
+          label={t('密码')}
           type="password"
           autocomplete="current-password"
           error={errors.password}
-          hint="使用短信验证码登录时可不填密码"
+          hint={t('使用短信验证码登录时可不填密码')}
         />
         <details class="panel" open={!!values.sms || !!errors.sms_code}>
-          <summary>使用短信验证码登录</summary>
+          <summary>{t('使用短信验证码登录')}</summary>
           <SmsCodeButton purpose="login" />
           <TextField
             name="sms_code"
-            label="短信验证码"
+            label={t('短信验证码')}
             inputmode="numeric"
             autocomplete="one-time-code"
             maxlength={6}
@@ -122,11 +122,11 @@ export function LoginPage({ values = {}, errors = {}, message, notice, next }: F
           />
         </details>
         <div class="actions">
-          <SubmitButton>登录</SubmitButton>
+          <SubmitButton>{t('登录')}</SubmitButton>
           <a href="/password/reset" data-qa="forgot-password">
             {t('忘记密码？')}
           </a>
-          <a href="/register">没有账号？注册</a>
+          <a href="/register">{t('没有账号？注册')}</a>
         </div>
       </Form>
     </section>
@@ -152,7 +152,7 @@ export function MessagePage({
       </Notice>
       <p>
         <a href={back} class="button secondary">
-          返回
+          {t('返回')}
         </a>
       </p>
     </section>
@@ -162,22 +162,22 @@ export function MessagePage({
 export function StaffLoginPage({ values = {}, errors = {}, message, next }: FormProps & { next?: string }) {
   return (
     <section class="narrow">
-      <h1>工作人员登录</h1>
-      <p class="muted">仅限人才服务中心工作人员。所有操作均记录审计日志。</p>
+      <h1>{t('工作人员登录')}</h1>
+      <p class="muted">{t('仅限人才服务中心工作人员。所有操作均记录审计日志。')}</p>
       <ErrorSummary errors={errors} message={message} />
       <Form action={next ? `/staff/login?next=${encodeURIComponent(next)}` : '/staff/login'} data-qa="staff-login-form">
-        <TextField name="username" label="用户名" autocomplete="username" value={values.username} error={errors.username} />
-        <TextField name="password" label="密码" type="password" autocomplete="current-password" error={errors.password} />
+        <TextField name="username" label={t('用户名')} autocomplete="username" value={values.username} error={errors.username} />
+        <TextField name="password" label={t('密码')} type="password" autocomplete="current-password" error={errors.password} />
         <TextField
           name="totp"
-          label="动态口令"
+          label={t('动态口令')}
           inputmode="numeric"
           autocomplete="one-time-code"
           maxlength={6}
           error={errors.totp}
-          hint="系统管理员、安全管理员、审计员须填写身份验证器中的6位动态口令"
+          hint={t('系统管理员、安全管理员、审计员须填写身份验证器中的6位动态口令')}
         />
-        <SubmitButton>登录</SubmitButton>
+        <SubmitButton>{t('登录')}</SubmitButton>
       </Form>
     </section>
   )
@@ -186,13 +186,13 @@ export function StaffLoginPage({ values = {}, errors = {}, message, next }: Form
 export function StaffPasswordPage({ forced, errors = {}, message }: { forced: boolean; errors?: FieldErrors; message?: string }) {
   return (
     <section class="narrow">
-      <h1>修改密码</h1>
-      {forced ? <Notice kind="warning">管理员已重置您的密码，请先设置新密码。</Notice> : null}
+      <h1>{t('修改密码')}</h1>
+      {forced ? <Notice kind="warning">{t('管理员已重置您的密码，请先设置新密码。')}</Notice> : null}
       <ErrorSummary errors={errors} message={message} />
       <Form action="/staff/password" data-qa="staff-password-form">
-        <TextField name="old_password" label="当前密码（临时密码）" type="password" error={errors.old_password} />
-        <TextField name="new_password" label="新密码" type="password" error={errors.new_password} hint="至少8位，含字母和数字" />
-        <SubmitButton>保存</SubmitButton>
+        <TextField name="old_password" label={t('当前密码（临时密码）')} type="password" error={errors.old_password} />
+        <TextField name="new_password" label={t('新密码')} type="password" error={errors.new_password} hint={t('至少8位，含字母和数字')} />
+        <SubmitButton>{t('保存')}</SubmitButton>
       </Form>
     </section>
   )

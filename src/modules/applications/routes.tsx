@@ -1,5 +1,6 @@
 import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
+import { localised } from '../catalog/localise.js'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { AppError } from '../../lib/errors.js'
@@ -107,7 +108,7 @@ async function formPage(
   if (extra.status) c.status(extra.status as 422)
   return c.render(
     <ApplicationFormPage
-      s={s}
+      s={localised(s)}
       formToken={draft.formToken}
       values={{ ...(extra.values ?? draft.answers), ...(pre?.data.values ?? {}) }}
       prefill={pre?.view}
@@ -150,7 +151,8 @@ applicationRoutes.post('/validate', async (c) => {
   const field = s?.form.fields.find((x) => x.name === trigger)
   if (!s || !field) return c.body(null, 204)
   const err = validateField(field, (f[field.name] ?? '').trim(), today(c.get('services').deps.clock))
-  return c.html(<FieldInput f={field} value={f[field.name]} error={err ?? undefined} />)
+  const shown = localised(s).form.fields.find((x) => x.name === trigger) ?? field
+  return c.html(<FieldInput f={shown} value={f[field.name]} error={err ?? undefined} />)
 })
 
 applicationRoutes.post('/draft', async (c) => {

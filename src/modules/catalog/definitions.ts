@@ -13,6 +13,16 @@ export interface FormField {
   notFuture?: boolean
   pattern?: string
   patternMessage?: string
+  /** What to show for each option (same order as `options`) when it differs from the value: the English page. */
+  optionLabels?: string[]
+  /** The field's English (from services.en, attached when the catalogue is read; decision 0220). */
+  en?: FieldEnglish
+}
+export interface FieldEnglish {
+  label: string
+  help?: string
+  options?: string[]
+  patternMessage?: string
 }
 export interface Material {
   key: string
@@ -33,6 +43,17 @@ export interface FormDefinition {
   fields: FormField[]
   materials: Material[]
 }
+/**
+ * A service's English, stored beside the Chinese (services.en): the texts only, by field name and
+ * material key. Option *labels* are translated; the values submitted and stored stay the Chinese ones.
+ */
+export interface ServiceEnglish {
+  name: string
+  category: string
+  guide: Guide
+  fields: Record<string, FieldEnglish>
+  materials: Record<string, { label: string; hint: string }>
+}
 export interface ServiceDefinition {
   code: string
   name: string
@@ -43,6 +64,7 @@ export interface ServiceDefinition {
   refPrefix: string
   guide: Guide
   form: FormDefinition
+  en?: ServiceEnglish
 }
 
 const EDUCATION = ['博士研究生', '硕士研究生', '大学本科', '大学专科', '中等职业教育']

@@ -3,7 +3,8 @@ import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import { toTimestamp } from '../../db/time.js'
 import * as repo from './repository.js'
-import { DEMO_SERVICES, type FormDefinition, type Guide, type ServiceDefinition } from './definitions.js'
+import { DEMO_SERVICES, type FormDefinition, type Guide, type ServiceDefinition, type ServiceEnglish } from './definitions.js'
+import { DEMO_ENGLISH } from './english.js'
 import type { ServiceRow } from './table.js'
 import { CLAIM_RULES } from './claims.js'
 import type { CatalogService } from './types.js'
@@ -12,6 +13,10 @@ export type { CatalogService } from './types.js'
 
 function toService(r: ServiceRow): CatalogService {
   const guide = JSON.parse(r.guide) as Guide & { refPrefix?: string }
+  const en = r.en ? (JSON.parse(r.en) as ServiceEnglish) : null
+  const form = JSON.parse(r.form) as FormDefinition
+  // each field carries its English, so a validation message names the field in the reader's language
+  if (en) form.fields = form.fields.map((f) => (en.fields[f.name] ? { ...f, en: en.fields[f.name] } : f))
   return {
     code: r.code,
     name: r.name,
@@ -22,8 +27,9 @@ function toService(r: ServiceRow): CatalogService {
     isSubsidy: r.isSubsidy === 1,
     refPrefix: guide.refPrefix ?? 'BJ',
     guide,
-    form: JSON.parse(r.form) as FormDefinition,
+    form,
     claim: r.isSubsidy === 1 ? (CLAIM_RULES[r.code] ?? null) : null,
+    en,
   }
 }
 
@@ -46,7 +52,10 @@ export function createCatalogService(deps: { db: Kysely<Database>; clock: Clock 
         (s) =>
           (!filter.onlineOnly || s.status === 'online') &&
           (!filter.category || s.category === filter.category) &&
-          (!q || s.name.includes(q) || s.guide.summary.includes(q) || s.category.includes(q)),
+          (!q ||
+            [s.name, s.guide.summary, s.category, s.en?.name ?? '', s.en?.guide.summary ?? '', s.en?.category ?? ''].some((x) =>
+              x.toLowerCase().includes(q.toLowerCase()),
+            )),
       )
     },
     async get(code: string): Promise<CatalogService | null> {
@@ -54,6 +63,11 @@ export function createCatalogService(deps: { db: Kysely<Database>; clock: Clock 
     },
     async setStatus(code: string, status: 'online' | 'offline') {
       await repo.setStatus(db, code, status, toTimestamp(clock.now()))
+      cached = null
+    },
+    /** Stores (or replaces) a service's English texts. */
+    async setEnglish(code: string, en: ServiceEnglish) {
+      await repo.setEnglish(db, code, JSON.stringify(en), toTimestamp(clock.now()))
       cached = null
     },
     async add(def: ServiceDefinition, sortOrder = 0) {
@@ -68,6 +82,7 @@ export function createCatalogService(deps: { db: Kysely<Database>; clock: Clock 
         isSubsidy: def.isSubsidy ? 1 : 0,
         guide: JSON.stringify({ ...def.guide, refPrefix: def.refPrefix }),
         form: JSON.stringify(def.form),
+        en: def.en ? JSON.stringify(def.en) : null,
         sortOrder,
         createdAt: t,
         updatedAt: t,
@@ -78,7 +93,17 @@ export function createCatalogService(deps: { db: Kysely<Database>; clock: Clock 
 }
 export type CatalogServiceApi = ReturnType<typeof createCatalogService>
 
-/** The three demo services (also used by tests, which run without demo data). */
+/** The three demo services (also used by tests, which run without demo data), with their English. */
 export async function seedCatalog(catalog: CatalogServiceApi) {
-  for (const [i, def] of DEMO_SERVICES.entries()) if (!(await catalog.get(def.code))) await catalog.add(def, i)
+  for (const [i, def] of DEMO_SERVICES.entries())
+    if (!(await catalog.get(def.code))) await catalog.add({ ...def, en: DEMO_ENGLISH[def.code] }, i)
+  await seedCatalogEnglish(catalog)
+}
+
+/** A database seeded before the English existed gets it for the demo services (idempotent; every start, decision 0220). */
+export async function seedCatalogEnglish(catalog: CatalogServiceApi) {
+  for (const s of await catalog.list()) {
+    const en = DEMO_ENGLISH[s.code]
+    if (!s.en && en) await catalog.setEnglish(s.code, en)
+  }
 }

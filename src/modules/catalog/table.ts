@@ -12,6 +12,8 @@ export interface ServicesTable {
   guide: string
   form: string
   sortOrder: Generated<number>
+  /** JSON ServiceEnglish (decision 0220); null: Chinese only. */
+  en: Generated<string | null>
   createdAt: string
   updatedAt: string
 }

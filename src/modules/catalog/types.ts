@@ -1,4 +1,4 @@
-import type { FormDefinition, Guide } from './definitions.js'
+import type { FormDefinition, Guide, ServiceEnglish } from './definitions.js'
 import type { ClaimRule } from './claims.js'
 
 /** A service of the catalog as pages show it (views import this type, not the service). */
@@ -15,4 +15,6 @@ export interface CatalogService {
   form: FormDefinition
   /** Subsidies: what a claim is worth and which period it covers (null for other services). */
   claim: ClaimRule | null
+  /** The English texts (services.en), or null; pages show `localised(service)`. */
+  en: ServiceEnglish | null
 }

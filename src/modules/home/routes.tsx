@@ -1,16 +1,18 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { COOKIE, setAppCookie } from '../../middleware/cookies.js'
+import { rememberLocale } from '../../middleware/locale.js'
 import { refererPath } from '../../lib/safe-path.js'
 import { formBody, safeNext } from '../../lib/forms.js'
 import { DEFAULT_LOCALE, parseLocale } from '../../lib/i18n/index.js'
 import { HomePage } from '../../../views/home/index.js'
+import { localised } from '../catalog/localise.js'
 
 /** Home (the service hall) and site preferences. */
 export const platformRoutes = new Hono<AppEnv>()
 
 platformRoutes.get('/', async (c) => {
-  const services = (await c.get('services').catalog.list({ onlineOnly: true })).map((s) => ({
+  const services = (await c.get('services').catalog.list({ onlineOnly: true })).map(localised).map((s) => ({
     code: s.code,
     name: s.name,
     category: s.category,
@@ -34,5 +36,6 @@ platformRoutes.post('/prefs/care-mode', async (c) => {
 platformRoutes.post('/prefs/language', async (c) => {
   const lang = parseLocale((await formBody(c)).lang) ?? DEFAULT_LOCALE
   setAppCookie(c, COOKIE.lang, lang, { maxAge: 365 * 86400 })
+  await rememberLocale(c, lang)
   return c.redirect(refererPath(c.req.header('referer'), c.req.url, '/'), 303)
 })

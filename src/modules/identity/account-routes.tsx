@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import { StepUpRequired } from './bank.js'
 import type { Context } from 'hono'
@@ -8,7 +9,9 @@ import { idParam } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { normaliseNumber, normalisePhone, normaliseText } from './validators.js'
 import { MessagePage } from '../../../views/identity/auth.js'
-import { AccountPage, IdentityPage, EnterprisePage, StepUpPage, type AccountView } from '../../../views/identity/account.js'
+import { AccountPage, StepUpPage, type AccountView } from '../../../views/identity/account.js'
+import { IdentityPage } from '../../../views/identity/identity.js'
+import { EnterprisePage } from '../../../views/identity/enterprise.js'
 
 /** The citizen's account settings (/me/account; /me is the dashboard): profile, password, bank, phone, email, devices, real-name and enterprise verification, step-up. */
 export const accountRoutes = new Hono<AppEnv>()
@@ -18,7 +21,7 @@ const startSession = (c: Context<AppEnv>, token: string) => setAppCookie(c, COOK
 async function accountView(c: Context<AppEnv>, showUnmasked: boolean): Promise<AccountView> {
   const svc = c.get('services')
   const p = c.get('principal')!
-  if (p.kind !== 'citizen') throw new AppError('forbidden', '仅限个人用户')
+  if (p.kind !== 'citizen') throw new AppError('forbidden', t('仅限个人用户'))
   const u = p.user
   const stepped = svc.sessions.isSteppedUp(p.session)
   const unmasked = showUnmasked && stepped && u.verifiedAt ? await svc.identity.unmaskedForOwner(c.get('audit'), u.id) : null
@@ -50,21 +53,21 @@ async function accountView(c: Context<AppEnv>, showUnmasked: boolean): Promise<A
 
 accountRoutes.get('/account', async (c) => {
   const done: Record<string, string> = {
-    password: '密码已修改，其他设备已退出登录',
-    bank: '银行账户已更新',
-    phone: '手机号已更换',
-    email: '验证邮件已发送，请在24小时内点击邮件中的链接',
-    email_verified: '邮箱已验证',
+    password: t('密码已修改，其他设备已退出登录'),
+    bank: t('银行账户已更新'),
+    phone: t('手机号已更换'),
+    email: t('验证邮件已发送，请在24小时内点击邮件中的链接'),
+    email_verified: t('邮箱已验证'),
   }
   const notice =
     done[c.req.query('done') ?? ''] ??
     (c.req.query('verified') === '1'
-      ? '二次验证成功，10分钟内可查看完整号码'
+      ? t('二次验证成功，10分钟内可查看完整号码')
       : c.req.query('sent') === 'phone'
-        ? '验证码已发送到新手机号'
+        ? t('验证码已发送到新手机号')
         : undefined)
   return c.render(<AccountPage a={await accountView(c, true)} notice={notice} values={{ new_phone: c.req.query('new_phone') }} />, {
-    title: '个人中心',
+    title: t('个人中心'),
   })
 })
 
@@ -79,7 +82,7 @@ accountRoutes.post('/password', async (c) => {
   } catch (e) {
     const err = formError(e)
     c.status(err.status as 422)
-    return c.render(<AccountPage a={await accountView(c, false)} errors={err.fields} message={err.message} />, { title: '个人中心' })
+    return c.render(<AccountPage a={await accountView(c, false)} errors={err.fields} message={err.message} />, { title: t('个人中心') })
   }
 })
 
@@ -97,7 +100,7 @@ accountRoutes.post('/bank', async (c) => {
     const err = formError(e)
     c.status(err.status as 422)
     return c.render(<AccountPage a={await accountView(c, false)} values={values} errors={err.fields} message={err.message} />, {
-      title: '个人中心',
+      title: t('个人中心'),
     })
   }
 })
@@ -120,7 +123,7 @@ accountRoutes.post('/phone', async (c) => {
     const err = formError(e)
     c.status(422)
     return c.render(<AccountPage a={await accountView(c, false)} values={values} errors={err.fields} message={err.message} />, {
-      title: '个人中心',
+      title: t('个人中心'),
     })
   }
 })
@@ -134,7 +137,7 @@ accountRoutes.post('/email', async (c) => {
     const err = formError(e)
     c.status(err.status === 429 ? 429 : 422)
     return c.render(<AccountPage a={await accountView(c, false)} values={{ email }} errors={err.fields} message={err.message} />, {
-      title: '个人中心',
+      title: t('个人中心'),
     })
   }
 })
@@ -145,7 +148,7 @@ accountRoutes.get('/email/verify', async (c) => {
   } catch (e) {
     const err = formError(e)
     c.status(422)
-    return c.render(<MessagePage title="邮箱验证失败" message={err.message} back="/me/account" />, { title: '邮箱验证失败' })
+    return c.render(<MessagePage title={t('邮箱验证失败')} message={err.message} back="/me/account" />, { title: t('邮箱验证失败') })
   }
 })
 
@@ -159,11 +162,11 @@ accountRoutes.get('/identity', (c) => {
   if (u.verifiedAt) return c.redirect('/me', 303)
   const reason =
     c.req.query('welcome') === '1'
-      ? '注册成功！完成实名认证后即可在线办理业务。'
+      ? t('注册成功！完成实名认证后即可在线办理业务。')
       : c.req.query('reason') === 'apply'
-        ? '办理该业务需要先完成实名认证。'
+        ? t('办理该业务需要先完成实名认证。')
         : undefined
-  return c.render(<IdentityPage reason={reason} />, { title: '实名认证' })
+  return c.render(<IdentityPage reason={reason} />, { title: t('实名认证') })
 })
 
 accountRoutes.post('/identity', async (c) => {
@@ -180,7 +183,7 @@ accountRoutes.post('/identity', async (c) => {
   const long = tooLong(f, { real_name: 30, id_number: 30, bank_account: 30, bank_name: 30, guardian_name: 30, guardian_phone: 20 })
   const render = (errors: Record<string, string>, message?: string, status = 422) => {
     c.status(status as 422)
-    return c.render(<IdentityPage values={values} errors={errors} message={message} />, { title: '实名认证' })
+    return c.render(<IdentityPage values={values} errors={errors} message={message} />, { title: t('实名认证') })
   }
   if (Object.keys(long).length) return render(long)
   try {
@@ -216,20 +219,20 @@ async function enterprisePage(
       actingEnterpriseId={c.get('principal')!.session.actingEnterpriseId}
       {...extra}
     />,
-    { title: '企业认证' },
+    { title: t('企业认证') },
   )
 }
 
 accountRoutes.get('/enterprise', (c) => {
   if (!c.get('citizen').verifiedAt) return c.redirect('/me/identity?reason=apply', 303)
   const done: Record<string, string> = {
-    invited: '邀请已发出。对方须已注册并完成实名认证，在“企业认证”页面接受后即成为经办人（7日内有效）。',
-    accepted: '您已成为该企业的经办人',
-    declined: '已拒绝邀请',
-    left: '您已退出该企业，不再以该企业身份办理业务',
+    invited: t('邀请已发出。对方须已注册并完成实名认证，在“企业认证”页面接受后即成为经办人（7日内有效）。'),
+    accepted: t('您已成为该企业的经办人'),
+    declined: t('已拒绝邀请'),
+    left: t('您已退出该企业，不再以该企业身份办理业务'),
   }
   const key = c.req.query('done') ?? ''
-  return enterprisePage(c, { notice: done[key] ?? (key ? '操作成功' : undefined) })
+  return enterprisePage(c, { notice: done[key] ?? (key ? t('操作成功') : undefined) })
 })
 
 accountRoutes.post('/enterprise', async (c) => {
@@ -319,9 +322,9 @@ accountRoutes.get('/step-up', (c) => {
     <StepUpPage
       phone={u.phone ?? ''}
       returnTo={safeNext(c.req.query('return_to'), '/me')}
-      notice={sent ? '验证码已发送，请查收短信' : undefined}
+      notice={sent ? t('验证码已发送，请查收短信') : undefined}
     />,
-    { title: '二次验证' },
+    { title: t('二次验证') },
   )
 })
 
@@ -337,7 +340,7 @@ accountRoutes.post('/step-up', async (c) => {
     const err = formError(e)
     c.status(err.status as 422)
     return c.render(<StepUpPage phone={u.phone ?? ''} returnTo={returnTo} errors={err.fields} message={err.message} />, {
-      title: '二次验证',
+      title: t('二次验证'),
     })
   }
 })

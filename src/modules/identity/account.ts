@@ -1,3 +1,4 @@
+import { t, type Locale } from '../../lib/i18n/index.js'
 import type { Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { hashPassword, verifyPassword, maskIdNumber, maskBankAccount, sha256Hex } from '../../lib/crypto.js'
@@ -44,25 +45,25 @@ export function createAccountService(
     },
   ) {
     const user = await repo.userById(db, userId)
-    if (!user) throw new AppError('not_found', '账号不存在')
+    if (!user) throw new AppError('not_found', t('账号不存在'))
     if (user.verifiedAt)
-      throw new AppError('conflict', '您已完成实名认证。姓名和身份证号不可自行修改，如需更正请在个人数据中心提交更正申请。')
+      throw new AppError('conflict', t('您已完成实名认证。姓名和身份证号不可自行修改，如需更正请在个人数据中心提交更正申请。'))
     const errors: Record<string, string> = {}
     const nameErr = v.validateName(input.realName)
     if (nameErr) errors.real_name = nameErr
     const parsed = v.parseIdNumber(input.idNumber, today(clock))
     if ('error' in parsed) errors.id_number = parsed.error
-    else if (parsed.info.age < 16) errors.id_number = '未满16周岁不能在线注册认证，请由监护人携带户口簿到服务窗口办理'
-    if (!v.BANKS.includes(input.bankName as (typeof v.BANKS)[number])) errors.bank_name = '请选择开户银行'
+    else if (parsed.info.age < 16) errors.id_number = t('未满16周岁不能在线注册认证，请由监护人携带户口簿到服务窗口办理')
+    if (!v.BANKS.includes(input.bankName as (typeof v.BANKS)[number])) errors.bank_name = t('请选择开户银行')
     const bankErr = v.validateBankAccount(input.bankAccount)
     if (bankErr) errors.bank_account = bankErr
     const minor = 'info' in parsed && parsed.info.age >= 16 && parsed.info.age < 18
     if (minor) {
-      if (!input.guardianName || v.validateName(input.guardianName)) errors.guardian_name = '未满18周岁须填写监护人姓名'
-      if (!input.guardianRelation) errors.guardian_relation = '请选择与监护人的关系'
-      if (!input.guardianPhone || v.validatePhone(input.guardianPhone)) errors.guardian_phone = '请填写监护人的11位手机号码'
+      if (!input.guardianName || v.validateName(input.guardianName)) errors.guardian_name = t('未满18周岁须填写监护人姓名')
+      if (!input.guardianRelation) errors.guardian_relation = t('请选择与监护人的关系')
+      if (!input.guardianPhone || v.validatePhone(input.guardianPhone)) errors.guardian_phone = t('请填写监护人的11位手机号码')
     }
-    if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+    if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
     const bidx = crypto.blindIndex('id_number', input.idNumber)
     const other = await repo.userByIdBidx(db, bidx)
     if (other && other.id !== userId) {
@@ -74,9 +75,9 @@ export function createAccountService(
       })
       throw new AppError(
         'conflict',
-        '该身份证号已绑定其他账号。一个身份证号只能认证一个账号：请用原账号登录（可用短信验证码），或先注销原账号。',
+        t('该身份证号已绑定其他账号。一个身份证号只能认证一个账号：请用原账号登录（可用短信验证码），或先注销原账号。'),
         {
-          id_number: '该身份证号已绑定其他账号，请用原账号登录或先注销原账号',
+          id_number: t('该身份证号已绑定其他账号，请用原账号登录或先注销原账号'),
         },
       )
     }
@@ -88,8 +89,8 @@ export function createAccountService(
         subjectId: userId,
         detail: { reason: result.reason ?? 'verifier' },
       })
-      throw new AppError('invalid', result.reason ?? '身份核验未通过', {
-        id_number: result.reason ?? '身份核验未通过，请核对姓名和身份证号',
+      throw new AppError('invalid', result.reason ?? t('身份核验未通过'), {
+        id_number: result.reason ?? t('身份核验未通过，请核对姓名和身份证号'),
       })
     }
     const info = (parsed as { info: v.IdInfo }).info
@@ -121,7 +122,9 @@ export function createAccountService(
       })
     } catch (e) {
       if (isUniqueViolation(e))
-        throw new AppError('conflict', '该身份证号已绑定其他账号', { id_number: '该身份证号已绑定其他账号，请用原账号登录或先注销原账号' })
+        throw new AppError('conflict', t('该身份证号已绑定其他账号'), {
+          id_number: t('该身份证号已绑定其他账号，请用原账号登录或先注销原账号'),
+        })
       throw e
     }
   }
@@ -129,9 +132,14 @@ export function createAccountService(
   return {
     verifyIdentity,
 
+    /** The citizen's language for SMS and mail (decision 0220): kept when they switch language signed in. */
+    async setLocale(userId: number, locale: Locale) {
+      await repo.updateUser(db, userId, { locale })
+    },
+
     async revokeDevice(ctx: AuditContext, userId: number, sessionId: string) {
       const s = await repo.sessionById(db, sessionId)
-      if (!s || s.subjectType !== 'citizen' || s.subjectId !== userId) throw new AppError('not_found', '未找到该登录设备')
+      if (!s || s.subjectType !== 'citizen' || s.subjectId !== userId) throw new AppError('not_found', t('未找到该登录设备'))
       await db.transaction().execute(async (trx) => {
         await sessions.revoke(trx, sessionId)
         await audit.record(trx, ctx, { action: 'user.session_revoked', subjectType: 'citizen', subjectId: userId })
@@ -141,7 +149,7 @@ export function createAccountService(
     async changePassword(ctx: AuditContext, userId: number, currentSessionId: string, oldPassword: string, newPassword: string) {
       const user = await repo.userById(db, userId)
       if (!user?.passwordHash || !verifyPassword(oldPassword, user.passwordHash))
-        throw new AppError('invalid', '原密码不正确', { old_password: '原密码不正确' })
+        throw new AppError('invalid', t('原密码不正确'), { old_password: t('原密码不正确') })
       const err = await passwordError(newPassword)
       if (err) throw new AppError('invalid', err, { new_password: err })
       await db.transaction().execute(async (trx) => {
@@ -165,7 +173,7 @@ export function createAccountService(
      * and a new cookie returned), so an id seen before the step-up cannot ride on its privileges.
      */
     async stepUp(ctx: AuditContext, user: { id: number; phone: string | null }, session: SessionRow, code: string) {
-      const err = v.validateSmsCode(code) ?? (user.phone ? await verifySmsCode(user.phone, 'verify', code) : '账号未绑定手机号')
+      const err = v.validateSmsCode(code) ?? (user.phone ? await verifySmsCode(user.phone, 'verify', code) : t('账号未绑定手机号'))
       if (err) throw new AppError('invalid', err, { sms_code: err })
       return db.transaction().execute(async (trx) => {
         const rotated = await sessions.rotate(trx, session, { stepUpUntil: sessions.stepUpDeadline() })
@@ -188,7 +196,7 @@ export function createAccountService(
       input: { companyName: string; uscc: string; legalRepName: string; legalRepIdNumber: string },
     ) {
       const user = await repo.userById(db, userId)
-      if (!user?.verifiedAt) throw new AppError('forbidden', '请先完成个人实名认证，再办理企业认证')
+      if (!user?.verifiedAt) throw new AppError('forbidden', t('请先完成个人实名认证，再办理企业认证'))
       const errors: Record<string, string> = {}
       const a = v.validateCompanyName(input.companyName)
       if (a) errors.company_name = a
@@ -198,17 +206,17 @@ export function createAccountService(
       if (c) errors.legal_rep_name = c
       const p = v.parseIdNumber(input.legalRepIdNumber, today(clock))
       if ('error' in p) errors.legal_rep_id_number = p.error
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       if (await repo.enterpriseByUscc(db, input.uscc)) {
-        throw new AppError('conflict', '该企业已完成认证。如需作为经办人办理，请联系企业现有经办人在“企业信息”中添加您。', {
-          uscc: '该统一社会信用代码已认证，请联系企业现有经办人添加您',
+        throw new AppError('conflict', t('该企业已完成认证。如需作为经办人办理，请联系企业现有经办人在“企业信息”中添加您。'), {
+          uscc: t('该统一社会信用代码已认证，请联系企业现有经办人添加您'),
         })
       }
       const result = await verifier.verifyEnterprise(input)
-      if (!result.ok) throw new AppError('invalid', result.reason ?? '企业核验未通过', { uscc: result.reason ?? '企业核验未通过' })
+      if (!result.ok) throw new AppError('invalid', result.reason ?? t('企业核验未通过'), { uscc: result.reason ?? t('企业核验未通过') })
       try {
         return await db.transaction().execute(async (trx) => {
-          const t = now()
+          const at = now()
           const id = await repo.insertEnterprise(trx, {
             name: input.companyName,
             uscc: input.uscc,
@@ -216,11 +224,11 @@ export function createAccountService(
             legalRepIdEnc: crypto.encrypt(input.legalRepIdNumber),
             legalRepIdBidx: crypto.blindIndex('id_number', input.legalRepIdNumber),
             legalRepIdMasked: maskIdNumber(input.legalRepIdNumber),
-            verifiedAt: t,
+            verifiedAt: at,
             verificationMethod: result.method,
-            createdAt: t,
+            createdAt: at,
           })
-          await repo.addOperator(trx, id, userId, userId, t)
+          await repo.addOperator(trx, id, userId, userId, at)
           await audit.record(trx, ctx, {
             action: 'enterprise.registered',
             subjectType: 'enterprise',
@@ -230,14 +238,14 @@ export function createAccountService(
           return id
         })
       } catch (e) {
-        if (isUniqueViolation(e)) throw new AppError('conflict', '该企业已完成认证', { uscc: '该统一社会信用代码已认证' })
+        if (isUniqueViolation(e)) throw new AppError('conflict', t('该企业已完成认证'), { uscc: t('该统一社会信用代码已认证') })
         throw e
       }
     },
 
     /** Acting for an enterprise (or back as oneself) changes what the session may do: a new session id. */
     async actAs(userId: number, session: SessionRow, enterpriseId: number | null) {
-      if (enterpriseId !== null && !(await repo.isOperator(db, enterpriseId, userId))) throw new AppError('not_found', '未找到该企业')
+      if (enterpriseId !== null && !(await repo.isOperator(db, enterpriseId, userId))) throw new AppError('not_found', t('未找到该企业'))
       if (session.actingEnterpriseId === enterpriseId) return { token: null }
       const rotated = await db.transaction().execute((trx) => sessions.rotate(trx, session, { actingEnterpriseId: enterpriseId }))
       return { token: rotated.token }
@@ -248,28 +256,28 @@ export function createAccountService(
       const errors: Record<string, string> = {}
       const pe = v.validatePhone(newPhone)
       if (pe) errors.new_phone = pe
-      else if (newPhone === user.phone) errors.new_phone = '新手机号与原手机号相同'
+      else if (newPhone === user.phone) errors.new_phone = t('新手机号与原手机号相同')
       if (!errors.new_phone) {
         const e1 = v.validateSmsCode(oldCode) ?? (await verifySmsCode(user.phone ?? '', 'verify', oldCode))
-        if (e1) errors.old_code = `原手机号验证码：${e1}`
+        if (e1) errors.old_code = t('原手机号验证码：{e}', { e: e1 })
         const e2 = v.validateSmsCode(newCode) ?? (await verifySmsCode(newPhone, 'phone', newCode))
-        if (e2) errors.new_code = `新手机号验证码：${e2}`
+        if (e2) errors.new_code = t('新手机号验证码：{e}', { e: e2 })
       }
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       try {
         await db.transaction().execute(async (trx) => {
           await repo.updateUser(trx, user.id, { phone: newPhone, updatedAt: now() })
           await audit.record(trx, ctx, { action: 'user.phone_changed', subjectType: 'citizen', subjectId: user.id })
         })
       } catch (e) {
-        if (isUniqueViolation(e)) throw new AppError('invalid', '该手机号已注册其他账号', { new_phone: '该手机号已注册其他账号' })
+        if (isUniqueViolation(e)) throw new AppError('invalid', t('该手机号已注册其他账号'), { new_phone: t('该手机号已注册其他账号') })
         throw e
       }
       if (user.phone)
         await notifications.enqueue(db, {
           channel: 'sms',
           recipient: user.phone,
-          body: '【人才一站式网上办事大厅】您的账号已更换绑定手机号。如非本人操作，请立即拨打12333。',
+          body: t('【人才一站式网上办事大厅】您的账号已更换绑定手机号。如非本人操作，请立即拨打12333。'),
           userId: user.id,
         })
     },
@@ -277,24 +285,27 @@ export function createAccountService(
     /** Contact email: a signed link (24 h) sent by mail; the address counts only once verified. */
     async requestEmail(ctx: AuditContext, userId: number, email: string) {
       if (!/^[^\s@]{1,64}@[^\s@]{1,190}\.[a-zA-Z]{2,}$/.test(email) || email.length > 254)
-        throw new AppError('invalid', '邮箱格式不正确', { email: '邮箱格式不正确' })
+        throw new AppError('invalid', t('邮箱格式不正确'), { email: t('邮箱格式不正确') })
       // Verification mail is limited per account and per address, so the portal cannot be used to
       // flood someone's mailbox (decision 0155).
       for (const [bucket, windowMs, max, msg] of [
-        [`mail-verify-user:${userId}`, HOUR, MAIL_VERIFY_PER_ACCOUNT_PER_HOUR, '验证邮件发送过于频繁'],
-        [`mail-verify-user-day:${userId}`, DAY, MAIL_VERIFY_PER_ACCOUNT_PER_DAY, '今日发送验证邮件次数已达上限'],
+        [`mail-verify-user:${userId}`, HOUR, MAIL_VERIFY_PER_ACCOUNT_PER_HOUR, t('验证邮件发送过于频繁')],
+        [`mail-verify-user-day:${userId}`, DAY, MAIL_VERIFY_PER_ACCOUNT_PER_DAY, t('今日发送验证邮件次数已达上限')],
         [
           `mail-verify-addr:${sha256Hex(crypto.hmac('mail', email.toLowerCase()))}`,
           DAY,
           MAIL_VERIFY_PER_ADDRESS_PER_DAY,
-          '该邮箱今日收到的验证邮件已达上限',
+          t('该邮箱今日收到的验证邮件已达上限'),
         ],
       ] as const) {
         const r = await rateLimiter.hit(bucket, windowMs, max)
         if (!r.allowed) {
           const wait =
-            r.retryAfterSeconds >= 3600 ? `${Math.ceil(r.retryAfterSeconds / 3600)}小时` : `${Math.ceil(r.retryAfterSeconds / 60)}分钟`
-          throw new AppError('rate_limited', `${msg}，请${wait}后再试`, { email: `${msg}，请${wait}后再试` })
+            r.retryAfterSeconds >= 3600
+              ? t('{n}小时', { n: Math.ceil(r.retryAfterSeconds / 3600) })
+              : t('{n}分钟', { n: Math.ceil(r.retryAfterSeconds / 60) })
+          const text = t('{msg}，请{wait}后再试', { msg, wait })
+          throw new AppError('rate_limited', text, { email: text })
         }
       }
       const baseUrl = deps.publicUrl
@@ -304,8 +315,10 @@ export function createAccountService(
         await notifications.enqueue(trx, {
           channel: 'mail',
           recipient: email,
-          subject: '请验证您的联系邮箱',
-          body: `请在24小时内打开以下链接完成邮箱验证：\n${baseUrl}/me/email/verify?token=${token}\n\n如非本人操作，请忽略本邮件。`,
+          subject: t('请验证您的联系邮箱'),
+          body: t('请在24小时内打开以下链接完成邮箱验证：\n{url}\n\n如非本人操作，请忽略本邮件。', {
+            url: `${baseUrl}/me/email/verify?token=${token}`,
+          }),
           userId,
         })
         await audit.record(trx, ctx, {
@@ -318,10 +331,10 @@ export function createAccountService(
     },
     async confirmEmail(ctx: AuditContext, userId: number, token: string) {
       const [payload, mac] = token.split('.')
-      if (!payload || !mac || crypto.hmac('email', payload) !== mac) throw new AppError('invalid', '验证链接无效')
+      if (!payload || !mac || crypto.hmac('email', payload) !== mac) throw new AppError('invalid', t('验证链接无效'))
       const p = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { u: number; e: string; x: number }
-      if (p.u !== userId) throw new AppError('invalid', '验证链接不属于当前账号')
-      if (p.x < clock.now().getTime()) throw new AppError('invalid', '验证链接已过期，请重新发送')
+      if (p.u !== userId) throw new AppError('invalid', t('验证链接不属于当前账号'))
+      if (p.x < clock.now().getTime()) throw new AppError('invalid', t('验证链接已过期，请重新发送'))
       await db.transaction().execute(async (trx) => {
         await repo.updateUser(trx, userId, { email: p.e, emailVerifiedAt: now(), updatedAt: now() })
         await audit.record(trx, ctx, {

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
@@ -15,7 +16,7 @@ export const staffActivationRoutes = new Hono<AppEnv>()
 
 const invalid = (c: Context<AppEnv>) => {
   c.status(404)
-  return c.render(<StaffActivationInvalidPage />, { title: '链接无效', area: 'staff' })
+  return c.render(<StaffActivationInvalidPage />, { title: t('链接无效'), area: 'staff' })
 }
 
 staffActivationRoutes.get('/activate', async (c) => {
@@ -24,7 +25,7 @@ staffActivationRoutes.get('/activate', async (c) => {
   const token = c.req.query('token') ?? ''
   const a = await c.get('services').staff.activation(token)
   if (!a) return invalid(c)
-  return c.render(<StaffActivatePage a={a} token={token} />, { title: '激活账号', area: 'staff' })
+  return c.render(<StaffActivatePage a={a} token={token} />, { title: t('激活账号'), area: 'staff' })
 })
 
 staffActivationRoutes.post('/activate', (c) => {
@@ -46,11 +47,11 @@ staffActivationRoutes.post('/activate', (c) => {
         throw e
       }
     },
-    done: (r) => (r ? c.render(<StaffActivationDonePage username={r.username} />, { title: '设置完成', area: 'staff' }) : invalid(c)),
+    done: (r) => (r ? c.render(<StaffActivationDonePage username={r.username} />, { title: t('设置完成'), area: 'staff' }) : invalid(c)),
     again: async ({ errors, message }) => {
       const a = await svc.activation(token)
       if (!a) return invalid(c)
-      return c.render(<StaffActivatePage a={a} token={token} errors={errors} message={message} />, { title: '激活账号', area: 'staff' })
+      return c.render(<StaffActivatePage a={a} token={token} errors={errors} message={message} />, { title: t('激活账号'), area: 'staff' })
     },
   })
 })

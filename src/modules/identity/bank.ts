@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
@@ -17,7 +18,7 @@ type Conn = Kysely<Database> | Transaction<Database>
 /** Thrown when a bank-account change arrives without a live step-up; routes send the person to /me/step-up. */
 export class StepUpRequired extends AppError {
   constructor() {
-    super('forbidden', '变更收款银行账户前须完成短信二次验证', { sms_code: '请先完成短信二次验证' })
+    super('forbidden', t('变更收款银行账户前须完成短信二次验证'), { sms_code: t('请先完成短信二次验证') })
   }
 }
 
@@ -41,7 +42,8 @@ export function createBankAccountService(deps: {
   /** Field errors for a bank name (when given) and number; empty when both are fine. */
   function validate(input: { bankName?: string | null; account: string }): Record<string, string> {
     const errors: Record<string, string> = {}
-    if (input.bankName !== undefined && !v.BANKS.includes(input.bankName as (typeof v.BANKS)[number])) errors.bank_name = '请选择开户银行'
+    if (input.bankName !== undefined && !v.BANKS.includes(input.bankName as (typeof v.BANKS)[number]))
+      errors.bank_name = t('请选择开户银行')
     const e = v.validateBankAccount(input.account)
     if (e) errors.bank_account = e
     return errors
@@ -53,8 +55,14 @@ export function createBankAccountService(deps: {
    */
   async function accountChanged(trx: Conn, userId: number, what: string, detail = '') {
     await notifications.notifyUser(trx, userId, {
-      title: '账号信息变更提醒',
-      body: `您的${what}已于 ${formatCst(clock.now())}（北京时间）变更${detail ? `：${detail}` : ''}。如非本人操作，请立即拨打12333。`,
+      title: () => t('账号信息变更提醒'),
+      // composed in the holder's language: `what` is a Chinese label such as 登录密码, `detail` the new account, masked
+      body: () =>
+        t('您的{what}已于 {at}（北京时间）变更{detail}。如非本人操作，请立即拨打12333。', {
+          what: t(what),
+          at: formatCst(clock.now()),
+          detail: detail ? t('：新账户 {detail}', { detail }) : '',
+        }),
       link: '/me/account',
       category: 'security',
       channels: ['site', 'sms'],
@@ -78,7 +86,7 @@ export function createBankAccountService(deps: {
     )
       throw new StepUpRequired()
     const errors = validate(input)
-    if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+    if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
     const masked = maskBankAccount(input.account)
     await repo.updateUser(trx, userId, {
       ...(input.bankName !== undefined ? { bankName: input.bankName } : {}),
@@ -92,7 +100,7 @@ export function createBankAccountService(deps: {
       subjectId: userId,
       detail: { via: 'session' in proof ? 'self' : 'correction', ...('correctionId' in proof ? { correction: proof.correctionId } : {}) },
     })
-    await accountChanged(trx, userId, '收款银行账户', `新账户 ${masked}`)
+    await accountChanged(trx, userId, '收款银行账户', masked)
   }
 
   /** A short fingerprint of the current payee account: the check-your-answers page carries it, submit compares it. */
@@ -119,7 +127,7 @@ export function createBankAccountService(deps: {
     async changeOwn(ctx: AuditContext, session: SessionRow, input: { bankName: string; account: string }) {
       if (session.subjectType !== 'citizen') throw new StepUpRequired()
       const errors = validate(input)
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       await db.transaction().execute((trx) => change(trx, ctx, session.subjectId, input, { session }))
     },
   }

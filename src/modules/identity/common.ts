@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
@@ -40,7 +41,7 @@ export function policyOf(deps: IdentityDeps) {
   const policy = () => (deps.policy ? deps.policy() : Promise.resolve(DEFAULT_POLICY))
   async function passwordError(pw: string): Promise<string | null> {
     const min = (await policy()).passwordMinLength
-    return v.validatePassword(pw) ?? (pw.length < min ? `密码至少${min}位` : null)
+    return v.validatePassword(pw) ?? (pw.length < min ? t('密码至少{min}位', { min }) : null)
   }
   return { policy, passwordError }
 }

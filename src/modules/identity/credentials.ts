@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
@@ -27,7 +28,7 @@ export const CITIZEN_CODE_FAILED = '验证码不正确或已失效，请重新�
 const STAFF_LOGIN_FAILED = '用户名、密码或动态口令不正确'
 
 export const lockedMessage = (until: string) =>
-  `连续登录失败次数过多，已锁定至 ${formatCst(until)}（北京时间）。请稍后再试，或使用短信验证码登录`
+  t('连续登录失败次数过多，已锁定至 {until}（北京时间）。请稍后再试，或使用短信验证码登录', { until: formatCst(until) })
 
 /**
  * Citizen and staff sign-in. Both answer the same way — status, message, work done — whether the
@@ -73,15 +74,19 @@ export function createCredentialChecks(deps: {
         detail: { method: input.smsCode ? 'sms' : 'password', known: !!user },
       })
       if (r.lockedUntil) throw new AppError('locked', lockedMessage(r.lockedUntil))
-      const msg = input.smsCode ? CITIZEN_CODE_FAILED : `${CITIZEN_LOGIN_FAILED}（连续${lockAfter}次错误将锁定15分钟）`
+      const msg = input.smsCode
+        ? t(CITIZEN_CODE_FAILED)
+        : t('{msg}（连续{n}次错误将锁定15分钟）', { msg: t(CITIZEN_LOGIN_FAILED), n: lockAfter })
       throw new AppError('invalid', msg, input.smsCode ? { sms_code: msg } : { password: msg })
     }
     await throttle.succeed(key)
     if (user.status !== 'active') {
       throw new AppError(
         'forbidden',
-        user.status === 'closing' ? '该账号已申请注销，正在办理中，无法登录。如需撤销注销，请携带身份证到服务窗口办理。' : '该账号已注销',
-        { phone: '账号已注销或正在注销' },
+        user.status === 'closing'
+          ? t('该账号已申请注销，正在办理中，无法登录。如需撤销注销，请携带身份证到服务窗口办理。')
+          : t('该账号已注销'),
+        { phone: t('账号已注销或正在注销') },
       )
     }
     return db.transaction().execute(async (trx) => {
@@ -127,7 +132,7 @@ export function createCredentialChecks(deps: {
         detail: { failed, known: !!s },
       })
       if (r.lockedUntil) throw new AppError('locked', lockedMessage(r.lockedUntil))
-      throw new AppError('invalid', STAFF_LOGIN_FAILED, { password: STAFF_LOGIN_FAILED })
+      throw new AppError('invalid', t(STAFF_LOGIN_FAILED), { password: t(STAFF_LOGIN_FAILED) })
     }
     await throttle.succeed(key)
     return db.transaction().execute(async (trx) => {

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
@@ -32,8 +33,8 @@ export function createOperatorService(deps: {
 
   async function pendingOf(userId: number, id: number) {
     const inv = await repo.invitationById(db, id)
-    if (!inv || inv.inviteeUserId !== userId) throw new AppError('not_found', '未找到该邀请')
-    if (inv.status !== 'pending' || inv.expiresAt <= now()) throw new AppError('conflict', '该邀请已处理或已过期')
+    if (!inv || inv.inviteeUserId !== userId) throw new AppError('not_found', t('未找到该邀请'))
+    if (inv.status !== 'pending' || inv.expiresAt <= now()) throw new AppError('conflict', t('该邀请已处理或已过期'))
     return inv
   }
 
@@ -44,13 +45,13 @@ export function createOperatorService(deps: {
      * invitation — in-site and by SMS — and one pending invitation per enterprise and person.
      */
     async invite(ctx: AuditContext, actingUserId: number, enterpriseId: number, phone: string): Promise<{ phoneMasked: string }> {
-      if (!(await repo.isOperator(db, enterpriseId, actingUserId))) throw new AppError('not_found', '未找到该企业')
+      if (!(await repo.isOperator(db, enterpriseId, actingUserId))) throw new AppError('not_found', t('未找到该企业'))
       const pe = v.validatePhone(phone)
       if (pe) throw new AppError('invalid', pe, { operator_phone: pe })
       const limit = await rateLimiter.hit(`operator-invite:${enterpriseId}`, DAY, INVITATIONS_PER_ENTERPRISE_PER_DAY)
       if (!limit.allowed)
-        throw new AppError('rate_limited', `今日发出的经办人邀请已达${INVITATIONS_PER_ENTERPRISE_PER_DAY}次上限，请明天再试`, {
-          operator_phone: '今日邀请次数已达上限',
+        throw new AppError('rate_limited', t('今日发出的经办人邀请已达{n}次上限，请明天再试', { n: INVITATIONS_PER_ENTERPRISE_PER_DAY }), {
+          operator_phone: t('今日邀请次数已达上限'),
         })
       const u = await repo.userByPhone(db, phone)
       const ent = await repo.enterpriseById(db, enterpriseId)
@@ -69,8 +70,13 @@ export function createOperatorService(deps: {
             decidedAt: null,
           })
           await notifications.notifyUser(trx, u.id, {
-            title: '企业经办人邀请',
-            body: `“${ent?.name ?? ''}”邀请您成为企业经办人。请登录后在“企业认证”页面接受或拒绝，${INVITATION_DAYS}日内有效。如不认识该企业，请拒绝。`,
+            // in the invitee's language, not the inviter's
+            title: () => t('企业经办人邀请'),
+            body: () =>
+              t('“{name}”邀请您成为企业经办人。请登录后在“企业认证”页面接受或拒绝，{days}日内有效。如不认识该企业，请拒绝。', {
+                name: ent?.name ?? '',
+                days: INVITATION_DAYS,
+              }),
             link: '/me/enterprise',
             category: 'account',
             channels: ['site', 'sms'],
@@ -99,7 +105,7 @@ export function createOperatorService(deps: {
     async accept(ctx: AuditContext, userId: number, invitationId: number) {
       const inv = await pendingOf(userId, invitationId)
       await db.transaction().execute(async (trx) => {
-        if (!(await repo.decideInvitation(trx, inv.id, 'accepted', now()))) throw new AppError('conflict', '该邀请已处理')
+        if (!(await repo.decideInvitation(trx, inv.id, 'accepted', now()))) throw new AppError('conflict', t('该邀请已处理'))
         if (!(await repo.isOperator(trx, inv.enterpriseId, userId)))
           await repo.addOperator(trx, inv.enterpriseId, userId, inv.invitedBy, now())
         await audit.record(trx, ctx, {
@@ -110,8 +116,8 @@ export function createOperatorService(deps: {
         })
         const u = await repo.userById(trx, userId)
         await notifications.notifyUser(trx, inv.invitedBy, {
-          title: '经办人邀请已接受',
-          body: `${u?.realName ?? ''}已接受邀请，成为企业经办人。`,
+          title: () => t('经办人邀请已接受'),
+          body: () => t('{name}已接受邀请，成为企业经办人。', { name: u?.realName ?? '' }),
           link: '/me/enterprise',
           category: 'account',
           channels: ['site'],
@@ -122,7 +128,7 @@ export function createOperatorService(deps: {
 
     async decline(ctx: AuditContext, userId: number, invitationId: number) {
       const inv = await pendingOf(userId, invitationId)
-      if (!(await repo.decideInvitation(db, inv.id, 'declined', now()))) throw new AppError('conflict', '该邀请已处理')
+      if (!(await repo.decideInvitation(db, inv.id, 'declined', now()))) throw new AppError('conflict', t('该邀请已处理'))
       await audit.record(null, ctx, {
         action: 'enterprise.invitation_declined',
         subjectType: 'enterprise',
@@ -133,12 +139,12 @@ export function createOperatorService(deps: {
 
     /** Leaves an enterprise; the last operator cannot (someone must remain answerable for its cases). */
     async leave(ctx: AuditContext, userId: number, enterpriseId: number) {
-      if (!(await repo.isOperator(db, enterpriseId, userId))) throw new AppError('not_found', '未找到该企业')
+      if (!(await repo.isOperator(db, enterpriseId, userId))) throw new AppError('not_found', t('未找到该企业'))
       await db.transaction().execute(async (trx) => {
         if ((await repo.countOperators(trx, enterpriseId)) <= 1)
           throw new AppError(
             'conflict',
-            '您是该企业唯一的经办人，不能退出。请先邀请其他经办人并待其接受；如企业需注销认证，请到服务窗口办理。',
+            t('您是该企业唯一的经办人，不能退出。请先邀请其他经办人并待其接受；如企业需注销认证，请到服务窗口办理。'),
           )
         await repo.removeOperator(trx, enterpriseId, userId)
         await repo.stopActingFor(trx, userId, enterpriseId)

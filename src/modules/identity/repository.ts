@@ -54,8 +54,8 @@ export async function insertUser(db: Conn, row: Insertable<UsersTable>): Promise
 export const updateUser = (db: Conn, id: number, set: Updateable<UsersTable>) =>
   db.updateTable('users').set(set).where('id', '=', id).execute()
 export async function contactOf(db: Conn, id: number) {
-  const u = await db.selectFrom('users').select(['phone', 'email', 'emailVerifiedAt']).where('id', '=', id).executeTakeFirst()
-  return u ? { phone: u.phone, email: u.emailVerifiedAt ? u.email : null } : null
+  const u = await db.selectFrom('users').select(['phone', 'email', 'emailVerifiedAt', 'locale']).where('id', '=', id).executeTakeFirst()
+  return u ? { phone: u.phone, email: u.emailVerifiedAt ? u.email : null, locale: u.locale } : null
 }
 
 // enterprises

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 /** Staff roles (DESIGN.md §8, 三权分立). */
 export const STAFF_ROLES = ['clerk', 'reviewer', 'supervisor', 'complaints', 'sysadmin', 'secadmin', 'auditor'] as const
 export type StaffRole = (typeof STAFF_ROLES)[number]
@@ -25,5 +26,5 @@ export function roleConflict(roles: readonly string[]): string | null {
   if (admin.length === 0 || roles.length === 1) return null
   const label = (r: string) => ROLE_LABELS[r as StaffRole] ?? r
   const other = roles.find((r) => r !== admin[0])!
-  return `${label(admin[0])}须单独担任，不能同时担任${label(other)}（三员分立）`
+  return t('{a}须单独担任，不能同时担任{b}（三员分立）', { a: t(label(admin[0])), b: t(label(other)) })
 }

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
@@ -8,7 +9,6 @@ import { SMS_PURPOSES, type SmsPurpose } from './service.js'
 import { normaliseNumber, normalisePhone, validatePhone, validatePassword, validateSmsCode } from './validators.js'
 import { RegisterPage, LoginPage, MessagePage, StaffLoginPage } from '../../../views/identity/auth.js'
 import { ResetPasswordPage } from '../../../views/identity/reset.js'
-import { t } from '../../lib/i18n/index.js'
 
 /** Signing in: SMS codes, citizen registration, login and logout (public, mounted at /). */
 export const signInRoutes = new Hono<AppEnv>()
@@ -24,21 +24,21 @@ signInRoutes.post('/auth/sms-code', async (c) => {
   const p = c.get('principal')
   let phone = normalisePhone(f.phone ?? '')
   try {
-    if (!SMS_PURPOSES.includes(purpose)) throw new AppError('invalid', '验证码用途无效', { purpose: '验证码用途无效' })
+    if (!SMS_PURPOSES.includes(purpose)) throw new AppError('invalid', t('验证码用途无效'), { purpose: t('验证码用途无效') })
     if (purpose === 'phone') {
-      if (p?.kind !== 'citizen') throw new AppError('unauthenticated', '请先登录')
+      if (p?.kind !== 'citizen') throw new AppError('unauthenticated', t('请先登录'))
       phone = normalisePhone(f.new_phone ?? f.phone ?? '')
       const e = validatePhone(phone)
       if (e) throw new AppError('invalid', e, { new_phone: e })
     } else if (purpose === 'verify' || purpose === 'closure') {
-      if (p?.kind !== 'citizen') throw new AppError('unauthenticated', '请先登录')
+      if (p?.kind !== 'citizen') throw new AppError('unauthenticated', t('请先登录'))
       phone = p.user.phone ?? '' // always the account's own phone
     } else {
       const e = validatePhone(phone)
       if (e) throw new AppError('invalid', e, { phone: e })
     }
     await c.get('services').identity.sendSmsCode(c.get('audit'), phone, purpose)
-    const msg = '验证码已发送，请查收短信（5分钟内有效）'
+    const msg = t('验证码已发送，请查收短信（5分钟内有效）')
     if (htmx) return c.html(`<p class="notice notice-success" role="status">${msg}</p>`)
     if ((c.req.header('accept') ?? '').includes('application/json')) return c.json({ sent: true, message: msg })
     // A step-up code is entered on the step-up page, which then returns where the user was going.
@@ -58,12 +58,12 @@ signInRoutes.post('/auth/sms-code', async (c) => {
     if ((c.req.header('accept') ?? '').includes('application/json')) return c.json({ error: err.code, message: err.message })
     if (back.startsWith('/register'))
       return c.render(<RegisterPage values={f} errors={err.fields} message={err.message} policySummary={await summary(c)} />, {
-        title: '注册',
+        title: t('注册'),
       })
     if (back.startsWith('/password/reset'))
       return c.render(<ResetPasswordPage values={f} errors={err.fields} message={err.message} />, { title: t('找回密码') })
-    if (back.startsWith('/login')) return c.render(<LoginPage values={f} errors={err.fields} message={err.message} />, { title: '登录' })
-    return c.render(<MessagePage title="无法发送验证码" message={err.message} back={back} />, { title: '无法发送验证码' })
+    if (back.startsWith('/login')) return c.render(<LoginPage values={f} errors={err.fields} message={err.message} />, { title: t('登录') })
+    return c.render(<MessagePage title={t('无法发送验证码')} message={err.message} back={back} />, { title: t('无法发送验证码') })
   }
 })
 
@@ -76,10 +76,10 @@ signInRoutes.get('/register', async (c) => {
   return c.render(
     <RegisterPage
       values={{ phone: c.req.query('phone') }}
-      notice={sent ? '验证码已发送，请查收短信' : undefined}
+      notice={sent ? t('验证码已发送，请查收短信') : undefined}
       policySummary={await summary(c)}
     />,
-    { title: '注册' },
+    { title: t('注册') },
   )
 })
 
@@ -93,10 +93,10 @@ signInRoutes.post('/register', async (c) => {
   if (ce) errors.sms_code = ce
   const pwe = validatePassword(f.password ?? '')
   if (pwe) errors.password = pwe
-  if (f.agree_policy !== 'on') errors.agree_policy = '请阅读并勾选同意《用户服务协议》和《隐私政策》'
+  if (f.agree_policy !== 'on') errors.agree_policy = t('请阅读并勾选同意《用户服务协议》和《隐私政策》')
   const render = async (errs: Record<string, string>, message?: string, status = 422) => {
     c.status(status as 422)
-    return c.render(<RegisterPage values={values} errors={errs} message={message} policySummary={await summary(c)} />, { title: '注册' })
+    return c.render(<RegisterPage values={values} errors={errs} message={message} policySummary={await summary(c)} />, { title: t('注册') })
   }
   if (Object.keys(errors).length) return render(errors)
   try {
@@ -122,11 +122,11 @@ signInRoutes.get('/login', (c) => {
         c.req.query('reset') === '1'
           ? t('密码已重置，所有设备均已退出登录。请用新密码登录。')
           : sent
-            ? '验证码已发送，请查收短信'
+            ? t('验证码已发送，请查收短信')
             : undefined
       }
     />,
-    { title: '登录' },
+    { title: t('登录') },
   )
 })
 
@@ -138,11 +138,11 @@ signInRoutes.post('/login', async (c) => {
   const pe = validatePhone(values.phone)
   if (pe) errors.phone = pe
   const code = normaliseNumber(f.sms_code ?? '')
-  if (!f.password && !code) errors.password = '请输入密码，或使用短信验证码登录'
+  if (!f.password && !code) errors.password = t('请输入密码，或使用短信验证码登录')
   if (code && validateSmsCode(code)) errors.sms_code = validateSmsCode(code)!
   const render = (errs: Record<string, string>, message: string | undefined, status: number) => {
     c.status(status as 422)
-    return c.render(<LoginPage values={values} errors={errs} message={message} next={next} />, { title: '登录' })
+    return c.render(<LoginPage values={values} errors={errs} message={message} next={next} />, { title: t('登录') })
   }
   if (Object.keys(errors).length) return render(errors, undefined, 422)
   try {
@@ -173,7 +173,7 @@ export const staffSignInRoutes = new Hono<AppEnv>()
 
 staffSignInRoutes.get('/login', (c) => {
   if (c.get('principal')?.kind === 'staff') return c.redirect(safeNext(c.req.query('next'), '/staff'), 303)
-  return c.render(<StaffLoginPage next={c.req.query('next')} />, { title: '工作人员登录', area: 'staff' })
+  return c.render(<StaffLoginPage next={c.req.query('next')} />, { title: t('工作人员登录'), area: 'staff' })
 })
 
 staffSignInRoutes.post('/login', async (c) => {
@@ -181,12 +181,12 @@ staffSignInRoutes.post('/login', async (c) => {
   const next = c.req.query('next')
   const values = { username: (f.username ?? '').trim() }
   const errors: Record<string, string> = { ...tooLong(f, { username: 64, password: 64, totp: 10 }) }
-  if (!values.username) errors.username = '请输入用户名'
-  if (!f.password) errors.password = '请输入密码'
+  if (!values.username) errors.username = t('请输入用户名')
+  if (!f.password) errors.password = t('请输入密码')
   const render = (errs: Record<string, string>, message: string | undefined, status: number) => {
     c.status(status as 422)
     return c.render(<StaffLoginPage values={values} errors={errs} message={message} next={next} />, {
-      title: '工作人员登录',
+      title: t('工作人员登录'),
       area: 'staff',
     })
   }

@@ -1,3 +1,4 @@
+import { currentLocale, parseLocale, t, tIn } from '../../lib/i18n/index.js'
 import { DAY, MINUTE } from '../../lib/clock.js'
 import { addMs, toTimestamp } from '../../db/time.js'
 import { hashPassword, sixDigitCode, sha256Hex, randomToken } from '../../lib/crypto.js'
@@ -36,20 +37,24 @@ export function createSignInService(deps: IdentityDeps) {
 
   async function sendSmsCode(ctx: AuditContext, phone: string, purpose: SmsPurpose): Promise<{ sent: boolean }> {
     const last = await repo.lastSmsCodeFor(db, phone)
-    const t = clock.now().getTime()
-    if (last && t - new Date(last.createdAt).getTime() < SMS_PER_PHONE_INTERVAL_MS) {
-      const wait = Math.ceil((SMS_PER_PHONE_INTERVAL_MS - (t - new Date(last.createdAt).getTime())) / 1000)
-      throw new AppError('rate_limited', `验证码发送过于频繁，请${wait}秒后再试`, { phone: `请${wait}秒后再获取验证码` })
+    const at = clock.now().getTime()
+    if (last && at - new Date(last.createdAt).getTime() < SMS_PER_PHONE_INTERVAL_MS) {
+      const wait = Math.ceil((SMS_PER_PHONE_INTERVAL_MS - (at - new Date(last.createdAt).getTime())) / 1000)
+      throw new AppError('rate_limited', t('验证码发送过于频繁，请{n}秒后再试', { n: wait }), {
+        phone: t('请{n}秒后再获取验证码', { n: wait }),
+      })
     }
-    if ((await repo.countSmsCodesSince(db, phone, toTimestamp(new Date(t - DAY)))) >= SMS_PER_PHONE_PER_DAY) {
-      throw new AppError('rate_limited', '该手机号今日获取验证码次数已达上限（10次），请明天再试或拨打12333', {
-        phone: '今日获取次数已达上限',
+    if ((await repo.countSmsCodesSince(db, phone, toTimestamp(new Date(at - DAY)))) >= SMS_PER_PHONE_PER_DAY) {
+      throw new AppError('rate_limited', t('该手机号今日获取验证码次数已达上限（10次），请明天再试或拨打12333'), {
+        phone: t('今日获取次数已达上限'),
       })
     }
     if (ctx.ip) {
       const r = await rateLimiter.hit(`sms-ip:${ctx.ip}`, 3_600_000, SMS_PER_IP_PER_HOUR)
       if (!r.allowed)
-        throw new AppError('rate_limited', `操作过于频繁，请${Math.ceil(r.retryAfterSeconds / 60)}分钟后再试`, { phone: '操作过于频繁' })
+        throw new AppError('rate_limited', t('操作过于频繁，请{n}分钟后再试', { n: Math.ceil(r.retryAfterSeconds / 60) }), {
+          phone: t('操作过于频繁'),
+        })
     }
     const user = await repo.userByPhone(db, phone)
     // The page answers the same whether the number is registered or not (no enumeration): a
@@ -73,9 +78,13 @@ export function createSignInService(deps: IdentityDeps) {
         'sms',
         phone,
         '',
-        purpose === 'register'
-          ? '【人才一站式网上办事大厅】有人正在用您的手机号注册账号。您已注册，可直接登录；忘记密码可用短信验证码登录。如非本人操作，请忽略本短信。'
-          : '【人才一站式网上办事大厅】有人尝试把您的手机号绑定到另一个账号，未成功。您的账号不受影响；如非本人操作，请忽略本短信。',
+        // to the number's owner, in their language (not the asker's)
+        tIn(
+          parseLocale(user.locale) ?? 'zh-CN',
+          purpose === 'register'
+            ? '【人才一站式网上办事大厅】有人正在用您的手机号注册账号。您已注册，可直接登录；忘记密码可用短信验证码登录。如非本人操作，请忽略本短信。'
+            : '【人才一站式网上办事大厅】有人尝试把您的手机号绑定到另一个账号，未成功。您的账号不受影响；如非本人操作，请忽略本短信。',
+        ),
       )
       return { sent: true }
     }
@@ -86,11 +95,11 @@ export function createSignInService(deps: IdentityDeps) {
   /** Checks a code: 5 minutes, single use, 5 wrong tries invalidate it. Returns an error message or null. */
   async function verifySmsCode(phone: string, purpose: SmsPurpose, code: string): Promise<string | null> {
     const row = await repo.liveSmsCode(db, phone, purpose)
-    if (!row || row.attempts >= CODE_MAX_TRIES) return '验证码无效，请重新获取'
-    if (row.expiresAt <= now()) return '验证码已过期（有效期5分钟），请重新获取'
+    if (!row || row.attempts >= CODE_MAX_TRIES) return t('验证码无效，请重新获取')
+    if (row.expiresAt <= now()) return t('验证码已过期（有效期5分钟），请重新获取')
     if (row.codeHash !== codeHash(phone, purpose, code)) {
       await repo.updateSmsCode(db, row.id, { attempts: row.attempts + 1 })
-      return row.attempts + 1 >= CODE_MAX_TRIES ? '验证码错误次数过多，已失效，请重新获取' : '验证码不正确'
+      return row.attempts + 1 >= CODE_MAX_TRIES ? t('验证码错误次数过多，已失效，请重新获取') : t('验证码不正确')
     }
     await repo.updateSmsCode(db, row.id, { consumedAt: now() })
     return null
@@ -104,8 +113,12 @@ export function createSignInService(deps: IdentityDeps) {
     const policy = await privacyPolicy.currentPolicy()
     try {
       return await db.transaction().execute(async (trx) => {
-        const t = now()
-        const id = await repo.insertUser(trx, repo.newUserRow(input.phone, hashPassword(input.password), t))
+        const at = now()
+        // the language they registered in is the language of their SMS and mail (decision 0220)
+        const id = await repo.insertUser(trx, {
+          ...repo.newUserRow(input.phone, hashPassword(input.password), at),
+          locale: currentLocale(),
+        })
         await consents.record(trx, {
           userId: id,
           consent: 'privacy_policy',
@@ -120,7 +133,7 @@ export function createSignInService(deps: IdentityDeps) {
         return { userId: id, token: s.token }
       })
     } catch (e) {
-      if (isUniqueViolation(e)) throw new AppError('conflict', '该手机号已注册，请直接登录', { phone: '该手机号已注册，请直接登录' })
+      if (isUniqueViolation(e)) throw new AppError('conflict', t('该手机号已注册，请直接登录'), { phone: t('该手机号已注册，请直接登录') })
       throw e
     }
   }

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { hashPassword, verifyPassword } from '../../lib/crypto.js'
 import { toTimestamp } from '../../db/time.js'
 import { AppError } from '../../lib/errors.js'
@@ -18,8 +19,8 @@ export function createStaffAccessService(deps: IdentityDeps & { verifyIdentity: 
     async changeStaffPassword(ctx: AuditContext, staffId: number, currentSessionId: string, oldPassword: string, newPassword: string) {
       const s = await repo.staffById(db, staffId)
       if (!s || !verifyPassword(oldPassword, s.passwordHash))
-        throw new AppError('invalid', '原密码不正确', { old_password: '原密码不正确' })
-      const err = (await passwordError(newPassword)) ?? (newPassword === oldPassword ? '新密码不能与原密码相同' : null)
+        throw new AppError('invalid', t('原密码不正确'), { old_password: t('原密码不正确') })
+      const err = (await passwordError(newPassword)) ?? (newPassword === oldPassword ? t('新密码不能与原密码相同') : null)
       if (err) throw new AppError('invalid', err, { new_password: err })
       await db.transaction().execute(async (trx) => {
         await repo.updateStaff(trx, staffId, { passwordHash: hashPassword(newPassword), mustChangePassword: 0 })
@@ -46,9 +47,9 @@ export function createStaffAccessService(deps: IdentityDeps & { verifyIdentity: 
       const pe = v.validatePhone(input.phone)
       if (pe) throw new AppError('invalid', pe, { phone: pe })
       if (await repo.userByPhone(db, input.phone))
-        throw new AppError('invalid', '该手机号已注册', { phone: '该手机号已注册，请按身份证号查询' })
-      const t = now()
-      const id = await repo.insertUser(db, repo.newUserRow(input.phone, null, t))
+        throw new AppError('invalid', t('该手机号已注册'), { phone: t('该手机号已注册，请按身份证号查询') })
+      const at = now()
+      const id = await repo.insertUser(db, repo.newUserRow(input.phone, null, at))
       try {
         await verifyIdentity(ctx, id, {
           realName: input.realName,
@@ -73,8 +74,8 @@ export function createStaffAccessService(deps: IdentityDeps & { verifyIdentity: 
         })
         await audit.record(trx, ctx, { action: 'user.register', subjectType: 'citizen', subjectId: id, detail: { channel: 'counter' } })
         await notifications.notifyUser(trx, id, {
-          title: '已为您开通账号',
-          body: '工作人员已在服务窗口为您开通人才一站式网上办事大厅账号，可使用本手机号和短信验证码登录。',
+          title: () => t('已为您开通账号'),
+          body: () => t('工作人员已在服务窗口为您开通人才一站式网上办事大厅账号，可使用本手机号和短信验证码登录。'),
           channels: ['site', 'sms'],
           category: 'account',
         })

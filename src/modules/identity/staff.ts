@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import type { Kysely, Transaction, Updateable } from 'kysely'
 import crypto from 'node:crypto'
 import type { Database } from '../../db/database.js'
@@ -57,9 +58,9 @@ export function createStaffService(deps: {
 
   function checkContact(phone: string | null, email: string | null): Record<string, string> {
     const errors: Record<string, string> = {}
-    if (!phone && !email) errors.phone = '请填写本人手机号或邮箱：激活链接只发给本人'
-    if (phone && !/^1[3-9]\d{9}$/.test(phone)) errors.phone = '请填写11位手机号码'
-    if (email && (!/^[^\s@]{1,64}@[^\s@]{1,190}\.[a-zA-Z]{2,}$/.test(email) || email.length > 254)) errors.email = '邮箱格式不正确'
+    if (!phone && !email) errors.phone = t('请填写本人手机号或邮箱：激活链接只发给本人')
+    if (phone && !/^1[3-9]\d{9}$/.test(phone)) errors.phone = t('请填写11位手机号码')
+    if (email && (!/^[^\s@]{1,64}@[^\s@]{1,190}\.[a-zA-Z]{2,}$/.test(email) || email.length > 254)) errors.email = t('邮箱格式不正确')
     return errors
   }
 
@@ -70,7 +71,7 @@ export function createStaffService(deps: {
   /** Issues a one-time link in `trx`; the caller sends it (sendLink) after commit. */
   async function issueLink(trx: Conn, staff: StaffRow, purpose: Purpose, createdBy: number | null) {
     const channel: 'sms' | 'mail' | null = staff.phone ? 'sms' : staff.email ? 'mail' : null
-    if (!channel) throw new AppError('conflict', '该账号未登记本人手机号或邮箱，无法发送链接。请由运维人员在服务器上用命令行处理。')
+    if (!channel) throw new AppError('conflict', t('该账号未登记本人手机号或邮箱，无法发送链接。请由运维人员在服务器上用命令行处理。'))
     const token = crypto.randomBytes(32).toString('hex')
     // one live link per holder: a new one replaces the old
     await repo.endLiveActivations(trx, staff.id, now())
@@ -90,9 +91,12 @@ export function createStaffService(deps: {
 
   async function sendLink(staff: StaffRow, purpose: Purpose, link: { token: string; channel: 'sms' | 'mail'; to: string }) {
     const url = `${publicUrl}/staff/activate?token=${link.token}`
-    const what = { activate: '激活账号', reset: '重置密码', totp: '绑定动态口令' }[purpose]
-    const text = `【人才一站式网上办事大厅】${staff.displayName}，请在72小时内打开以下链接${what}（用户名 ${staff.username}）：${url} 链接仅供本人使用，请勿转发；如非本人操作，请联系安全管理员。`
-    await notifications.sendSecret(link.channel, link.to, `工作人员账号：${what}`, text)
+    const what = { activate: t('激活账号'), reset: t('重置密码'), totp: t('绑定动态口令') }[purpose]
+    const text = t(
+      '【{portal}】{name}，请在72小时内打开以下链接{what}（用户名 {username}）：{url} 链接仅供本人使用，请勿转发；如非本人操作，请联系安全管理员。',
+      { portal: t('人才一站式网上办事大厅'), name: staff.displayName, what, username: staff.username, url },
+    )
+    await notifications.sendSecret(link.channel, link.to, t('工作人员账号：{what}', { what }), text)
   }
 
   async function liveActivation(token: string) {
@@ -120,14 +124,14 @@ export function createStaffService(deps: {
         email?: string
       },
     ) {
-      if (!isStaffRole(input.role)) throw new AppError('invalid', `角色无效：${input.role}`, { role: '角色无效' })
+      if (!isStaffRole(input.role)) throw new AppError('invalid', `角色无效：${input.role}`, { role: t('角色无效') })
       if (!/^[a-zA-Z0-9._-]{3,64}$/.test(input.username))
-        throw new AppError('invalid', '用户名须为3–64位字母、数字、点、下划线或连字符', { username: '用户名格式不正确' })
+        throw new AppError('invalid', t('用户名须为3–64位字母、数字、点、下划线或连字符'), { username: t('用户名格式不正确') })
       const pwErr = validatePasswordStrength(input.password)
-      if (pwErr) throw new AppError('invalid', pwErr, { password: '密码强度不足' })
+      if (pwErr) throw new AppError('invalid', pwErr, { password: t('密码强度不足') })
       const role: StaffRole = input.role
       const totpSecret = needsTotp([role]) ? (input.totpSecret ?? newTotpSecret()) : null
-      const t = now()
+      const at = now()
       try {
         return await db.transaction().execute(async (trx) => {
           const id = await repo.insertStaff(trx, {
@@ -141,16 +145,16 @@ export function createStaffService(deps: {
             mustChangePassword: 0,
             failedLogins: 0,
             lockedUntil: null,
-            createdAt: t,
+            createdAt: at,
             phone: input.phone ?? null,
             email: input.email ?? null,
           })
-          await repo.grantRole(trx, id, role, null, t)
+          await repo.grantRole(trx, id, role, null, at)
           await audit.record(trx, ctx, { action: 'staff.created', subjectType: 'staff', subjectId: id, detail: { role, channel: 'cli' } })
           return { id, totpSecret }
         })
       } catch (e) {
-        if (isUniqueViolation(e)) throw new AppError('conflict', `用户名已存在：${input.username}`, { username: '用户名已存在' })
+        if (isUniqueViolation(e)) throw new AppError('conflict', `用户名已存在：${input.username}`, { username: t('用户名已存在') })
         throw e
       }
     },
@@ -164,18 +168,18 @@ export function createStaffService(deps: {
       actorId: number,
       input: { username: string; name: string; department?: string; staffNo?: string; phone?: string; email?: string },
     ) {
-      if (!(await actorRoles(actorId)).includes('sysadmin')) throw new AppError('forbidden', '仅系统管理员可创建工作人员账号')
+      if (!(await actorRoles(actorId)).includes('sysadmin')) throw new AppError('forbidden', t('仅系统管理员可创建工作人员账号'))
       const phone = input.phone?.trim() || null
       const email = input.email?.trim().toLowerCase() || null
       const errors = checkContact(phone, email)
-      if (!/^[a-zA-Z0-9._-]{3,64}$/.test(input.username)) errors.username = '用户名须为3–64位字母、数字、点、下划线或连字符'
-      if (!input.name.trim() || input.name.length > 60) errors.name = '请填写姓名'
-      if (input.staffNo && !/^[A-Za-z0-9-]{1,20}$/.test(input.staffNo)) errors.staff_no = '工号为1–20位字母、数字或连字符'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      if (!/^[a-zA-Z0-9._-]{3,64}$/.test(input.username)) errors.username = t('用户名须为3–64位字母、数字、点、下划线或连字符')
+      if (!input.name.trim() || input.name.length > 60) errors.name = t('请填写姓名')
+      if (input.staffNo && !/^[A-Za-z0-9-]{1,20}$/.test(input.staffNo)) errors.staff_no = t('工号为1–20位字母、数字或连字符')
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       const me = await repo.staffById(db, actorId)
       if (me && ((phone && me.phone === phone) || (email && me.email === email)))
-        throw new AppError('invalid', '不能填写您本人的联系方式：激活链接只发给账号持有人本人', {
-          [phone && me.phone === phone ? 'phone' : 'email']: '这是您本人的联系方式',
+        throw new AppError('invalid', t('不能填写您本人的联系方式：激活链接只发给账号持有人本人'), {
+          [phone && me.phone === phone ? 'phone' : 'email']: t('这是您本人的联系方式'),
         })
       let created: { staff: StaffRow; link: Awaited<ReturnType<typeof issueLink>> }
       try {
@@ -208,7 +212,9 @@ export function createStaffService(deps: {
         })
       } catch (e) {
         if (isUniqueViolation(e))
-          throw new AppError('conflict', '用户名、工号或联系方式已被其他工作人员账号使用', { username: '用户名、工号或联系方式已被使用' })
+          throw new AppError('conflict', t('用户名、工号或联系方式已被其他工作人员账号使用'), {
+            username: t('用户名、工号或联系方式已被使用'),
+          })
         throw e
       }
       await sendLink(created.staff, 'activate', created.link)
@@ -217,11 +223,11 @@ export function createStaffService(deps: {
 
     /** sysadmin: a new link to the holder (forgotten password, lost authenticator). Never a password. */
     async resetPassword(ctx: AuditContext, actorId: number, staffId: number) {
-      if (actorId === staffId) throw new AppError('forbidden', '不能重置自己的账号，请使用“修改密码”')
+      if (actorId === staffId) throw new AppError('forbidden', t('不能重置自己的账号，请使用“修改密码”'))
       const staff = await repo.staffById(db, staffId)
-      if (!staff) throw new AppError('not_found', '未找到')
+      if (!staff) throw new AppError('not_found', t('未找到'))
       const r = await rateLimiter.hit(`staff-link:${staffId}`, HOUR, 5)
-      if (!r.allowed) throw new AppError('rate_limited', '发送过于频繁，请1小时后再试')
+      if (!r.allowed) throw new AppError('rate_limited', t('发送过于频繁，请1小时后再试'))
       const link = await db.transaction().execute(async (trx) => {
         const l = await issueLink(trx, staff, staff.status === 'pending' ? 'activate' : 'reset', actorId)
         await sessions.revokeAll(trx, 'staff', staffId)
@@ -264,24 +270,24 @@ export function createStaffService(deps: {
     /** The holder sets the password and, where the roles need it, proves the authenticator works. */
     async activate(ctx: AuditContext, token: string, input: { password: string; confirm: string; totp: string }) {
       const found = await liveActivation(token)
-      if (!found) throw new AppError('not_found', '链接无效或已过期，请联系系统管理员重新发送')
+      if (!found) throw new AppError('not_found', t('链接无效或已过期，请联系系统管理员重新发送'))
       const { a, staff } = found
       const roles = await repo.rolesOf(db, staff.id)
       const errors: Record<string, string> = {}
       const pw = validatePasswordStrength(input.password)
       if (pw) errors.password = pw
-      else if (input.password !== input.confirm) errors.confirm = '两次输入的密码不一致'
+      else if (input.password !== input.confirm) errors.confirm = t('两次输入的密码不一致')
       let step: number | null = null
       const enrol = needsTotp(roles)
       if (enrol) {
         const secret = a.totpSecretEnc ? fields.decrypt(a.totpSecretEnc) : null
         step = secret ? totpStep(secret, input.totp, clock.now().getTime()) : null
-        if (step === null) errors.totp = '动态口令不正确：请用身份验证器扫描本页的密钥后输入显示的6位数字'
+        if (step === null) errors.totp = t('动态口令不正确：请用身份验证器扫描本页的密钥后输入显示的6位数字')
       }
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       await db.transaction().execute(async (trx) => {
         const [claimed] = await repo.claimActivation(trx, a.id, now())
-        if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('not_found', '链接已使用')
+        if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('not_found', t('链接已使用'))
         await repo.updateStaff(trx, staff.id, {
           passwordHash: hashPassword(input.password),
           status: 'active',
@@ -331,14 +337,14 @@ export function createStaffService(deps: {
   }
 
   async function changeRole(ctx: AuditContext, actorId: number, staffId: number, role: string, op: 'grant' | 'revoke') {
-    if (!(await actorRoles(actorId)).includes('secadmin')) throw new AppError('forbidden', '仅安全管理员可授予或撤销角色')
-    if (actorId === staffId) throw new AppError('forbidden', '不能给自己授予或撤销角色')
-    if (!isStaffRole(role)) throw new AppError('invalid', '角色无效', { role: '角色无效' })
+    if (!(await actorRoles(actorId)).includes('secadmin')) throw new AppError('forbidden', t('仅安全管理员可授予或撤销角色'))
+    if (actorId === staffId) throw new AppError('forbidden', t('不能给自己授予或撤销角色'))
+    if (!isStaffRole(role)) throw new AppError('invalid', t('角色无效'), { role: t('角色无效') })
     const result = await db.transaction().execute(async (trx) => {
       // Lock the holder's row first, so two grants racing on one person are decided one after the other.
       await repo.lockStaffRow(trx, staffId)
       const staff = await repo.staffById(trx, staffId)
-      if (!staff) throw new AppError('not_found', '未找到')
+      if (!staff) throw new AppError('not_found', t('未找到'))
       const current = await repo.rolesOf(trx, staffId)
       if (op === 'grant') {
         if (current.includes(role)) return { changed: false, link: null, staff }

@@ -26,6 +26,8 @@ export interface UsersTable {
   guardianName: Generated<string | null>
   guardianRelation: Generated<string | null>
   guardianPhone: Generated<string | null>
+  /** zh-CN | en: the language of the SMS and mail sent to this person (decision 0220). */
+  locale: Generated<string>
 }
 export interface EnterprisesTable {
   id: Generated<number>

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
@@ -35,13 +36,13 @@ export function createLoginThrottle(deps: { db: Kysely<Database>; clock: Clock; 
       if (ip) {
         const r = await rateLimiter.peek(`login-ip:${ip}`, 15 * MINUTE)
         if (r.hits >= LOGIN_FAILURES_PER_IP)
-          throw new AppError('rate_limited', `登录失败次数过多，请${Math.ceil(r.retryAfterSeconds / 60)}分钟后再试`)
+          throw new AppError('rate_limited', t('登录失败次数过多，请{n}分钟后再试', { n: Math.ceil(r.retryAfterSeconds / 60) }))
       }
       const a = await rateLimiter.peek(`login-id:${key}`, HOUR)
       if (a.hits >= LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR)
         throw new AppError(
           'rate_limited',
-          `该账号登录失败次数过多，请${Math.ceil(a.retryAfterSeconds / 60)}分钟后再试，或使用短信验证码登录`,
+          t('该账号登录失败次数过多，请{n}分钟后再试，或使用短信验证码登录', { n: Math.ceil(a.retryAfterSeconds / 60) }),
         )
       const row = await repo.throttleLockedUntil(db, key)
       const lockedUntil = row?.lockedUntil && row.lockedUntil > now() ? row.lockedUntil : null
@@ -54,17 +55,17 @@ export function createLoginThrottle(deps: { db: Kysely<Database>; clock: Clock; 
     async fail(key: string, ip: string | null, threshold: number): Promise<{ lockedUntil: string | null }> {
       if (ip) await rateLimiter.hit(`login-ip:${ip}`, 15 * MINUTE, LOGIN_FAILURES_PER_IP)
       await rateLimiter.hit(`login-id:${key}`, HOUR, LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR)
-      const t = now()
-      const [u] = await repo.bumpThrottle(db, key, t)
+      const at = now()
+      const [u] = await repo.bumpThrottle(db, key, at)
       if (Number(u.numUpdatedRows) === 0) {
         try {
-          await repo.insertThrottle(db, key, t)
+          await repo.insertThrottle(db, key, at)
         } catch (e) {
           if (!isUniqueViolation(e)) throw e
-          await repo.bumpThrottle(db, key, t)
+          await repo.bumpThrottle(db, key, at)
         }
       }
-      const until = addMs(t, LOCK_MS)
+      const until = addMs(at, LOCK_MS)
       const [locked] = await repo.lockThrottleAt(db, key, threshold, until)
       return { lockedUntil: Number(locked.numUpdatedRows) > 0 ? until : null }
     },

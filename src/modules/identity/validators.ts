@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/index.js'
 import { ageOn, dateOf, isRealDate, type DateOnly } from '../../lib/time.js'
 import { DIVISIONS_PACKED } from './divisions.js'
 
@@ -34,16 +35,16 @@ export function normaliseText(v: string): string {
 }
 
 export function validatePhone(v: string): string | null {
-  if (!v) return '请输入手机号码'
-  if (!/^1[3-9]\d{9}$/.test(v)) return '手机号码格式不正确，应为11位中国大陆手机号'
+  if (!v) return t('请输入手机号码')
+  if (!/^1[3-9]\d{9}$/.test(v)) return t('手机号码格式不正确，应为11位中国大陆手机号')
   return null
 }
 
 export function validatePassword(v: string): string | null {
-  if (!v) return '请输入密码'
-  if (v.length < 8) return '密码至少8位'
-  if (v.length > 64) return '密码不能超过64位'
-  if (!/[A-Za-z]/.test(v) || !/\d/.test(v)) return '密码须同时包含字母和数字'
+  if (!v) return t('请输入密码')
+  if (v.length < 8) return t('密码至少8位')
+  if (v.length > 64) return t('密码不能超过64位')
+  if (!/[A-Za-z]/.test(v) || !/\d/.test(v)) return t('密码须同时包含字母和数字')
   return null
 }
 
@@ -52,11 +53,11 @@ export function validatePassword(v: string): string | null {
  * Any unified CJK ideograph counts, rare ones (生僻字, CJK extensions B–H beyond U+FFFF) included.
  */
 export function validateName(v: string): string | null {
-  if (!v) return '请输入姓名'
-  if ([...v].length < 2) return '姓名至少2个字'
-  if ([...v].length > 30) return '姓名不能超过30个字'
+  if (!v) return t('请输入姓名')
+  if ([...v].length < 2) return t('姓名至少2个字')
+  if ([...v].length > 30) return t('姓名不能超过30个字')
   if (!/^\p{Unified_Ideograph}+([·•・]\p{Unified_Ideograph}+)*$/u.test(v) && !/^[A-Za-z][A-Za-z .'-]*[A-Za-z]$/.test(v)) {
-    return '姓名只能包含汉字（少数民族姓名可用“·”分隔）或英文字母'
+    return t('姓名只能包含汉字（少数民族姓名可用“·”分隔）或英文字母')
   }
   return null
 }
@@ -91,16 +92,16 @@ export function isDivisionCode(code: string): boolean {
  * check character. `today` is Beijing's date (src/lib/time.ts `today(clock)`).
  */
 export function parseIdNumber(v: string, today: DateOnly): { error: string } | { info: IdInfo } {
-  if (!v) return { error: '请输入身份证号码' }
-  if (!/^\d{17}[\dX]$/.test(v)) return { error: '身份证号码应为18位，最后一位可以是数字或X' }
-  if (!isDivisionCode(v.slice(0, 6))) return { error: '身份证号码前6位地区码不正确' }
+  if (!v) return { error: t('请输入身份证号码') }
+  if (!/^\d{17}[\dX]$/.test(v)) return { error: t('身份证号码应为18位，最后一位可以是数字或X') }
+  if (!isDivisionCode(v.slice(0, 6))) return { error: t('身份证号码前6位地区码不正确') }
   const y = Number(v.slice(6, 10))
   const m = Number(v.slice(10, 12))
   const d = Number(v.slice(12, 14))
-  if (y < 1900 || !isRealDate(y, m, d)) return { error: '身份证号码中的出生日期不正确' }
+  if (y < 1900 || !isRealDate(y, m, d)) return { error: t('身份证号码中的出生日期不正确') }
   const birthDate = dateOf(y, m, d)
-  if (birthDate > today) return { error: '身份证号码中的出生日期不能晚于今天' }
-  if (idCheckChar(v.slice(0, 17)) !== v[17]) return { error: '身份证号码校验位不正确，请核对后重新输入' }
+  if (birthDate > today) return { error: t('身份证号码中的出生日期不能晚于今天') }
+  if (idCheckChar(v.slice(0, 17)) !== v[17]) return { error: t('身份证号码校验位不正确，请核对后重新输入') }
   return { info: { birthDate, sex: Number(v[16]) % 2 === 1 ? 'M' : 'F', age: ageOn(birthDate, today) } }
 }
 
@@ -119,12 +120,16 @@ export function luhnValid(v: string): boolean {
 
 /** Debit cards (16–19 digits starting 62/4/5) use Luhn; passbook accounts (12–19 digits) do not. */
 export function validateBankAccount(v: string): string | null {
-  if (!v) return '请输入银行账号'
-  if (!/^\d{12,19}$/.test(v)) return '银行账号应为12至19位数字'
+  if (!v) return t('请输入银行账号')
+  if (!/^\d{12,19}$/.test(v)) return t('银行账号应为12至19位数字')
   const isCard = v.length >= 16 && /^(62|4|5)/.test(v)
   if (isCard && !luhnValid(v)) {
     const groups = v.match(/.{1,4}/g)!
-    return `银行卡号校验不通过，请核对卡号（第${groups.length - 1}组“${groups[groups.length - 2]}”和最后一组“${groups[groups.length - 1]}”最常输错）`
+    return t('银行卡号校验不通过，请核对卡号（第{n}组“{a}”和最后一组“{b}”最常输错）', {
+      n: groups.length - 1,
+      a: groups[groups.length - 2],
+      b: groups[groups.length - 1],
+    })
   }
   return null
 }
@@ -190,25 +195,25 @@ export function orgCodeCheckChar(first8: string): string {
 }
 
 export function validateUscc(v: string): string | null {
-  if (!v) return '请输入统一社会信用代码'
-  if (v.length !== 18) return '统一社会信用代码应为18位'
-  if (![...v].every((ch) => USCC_CHARS.includes(ch))) return '统一社会信用代码含有无效字符（不使用 I、O、Z、S、V）'
-  if (!USCC_AUTHORITY_TYPES[v[0]]?.includes(v[1])) return '统一社会信用代码第1、2位（登记管理部门和机构类别）不正确'
+  if (!v) return t('请输入统一社会信用代码')
+  if (v.length !== 18) return t('统一社会信用代码应为18位')
+  if (![...v].every((ch) => USCC_CHARS.includes(ch))) return t('统一社会信用代码含有无效字符（不使用 I、O、Z、S、V）')
+  if (!USCC_AUTHORITY_TYPES[v[0]]?.includes(v[1])) return t('统一社会信用代码第1、2位（登记管理部门和机构类别）不正确')
   const division = v.slice(2, 8)
-  if (division !== NATIONAL_DIVISION && !isDivisionCode(division)) return '统一社会信用代码第3至8位（登记机关行政区划码）不正确'
-  if (orgCodeCheckChar(v.slice(8, 16)) !== v[16]) return '统一社会信用代码第9至17位（组织机构代码）校验不通过，请核对营业执照'
-  if (usccCheckChar(v.slice(0, 17)) !== v[17]) return '统一社会信用代码校验位不正确，请核对营业执照'
+  if (division !== NATIONAL_DIVISION && !isDivisionCode(division)) return t('统一社会信用代码第3至8位（登记机关行政区划码）不正确')
+  if (orgCodeCheckChar(v.slice(8, 16)) !== v[16]) return t('统一社会信用代码第9至17位（组织机构代码）校验不通过，请核对营业执照')
+  if (usccCheckChar(v.slice(0, 17)) !== v[17]) return t('统一社会信用代码校验位不正确，请核对营业执照')
   return null
 }
 
 export function validateCompanyName(v: string): string | null {
-  if (!v) return '请输入企业名称'
-  if ([...v].length < 4 || [...v].length > 60) return '企业名称应为4至60个字'
+  if (!v) return t('请输入企业名称')
+  if ([...v].length < 4 || [...v].length > 60) return t('企业名称应为4至60个字')
   return null
 }
 
 export function validateSmsCode(v: string): string | null {
-  if (!v) return '请输入短信验证码'
-  if (!/^\d{6}$/.test(v)) return '短信验证码为6位数字'
+  if (!v) return t('请输入短信验证码')
+  if (!/^\d{6}$/.test(v)) return t('短信验证码为6位数字')
   return null
 }

@@ -6,15 +6,23 @@ import type { Logger } from '../../lib/logger.js'
 import { addMs, toTimestamp } from '../../db/time.js'
 import * as repo from './repository.js'
 import type { Mailer, SmsGateway } from './transports.js'
+import { currentLocale, parseLocale, runInLocale, t, type Locale } from '../../lib/i18n/index.js'
 
 export interface Contact {
   phone: string | null
   email: string | null
+  /** The person's language (users.locale): their SMS, mail and in-site message are written in it. */
+  locale?: string | null
 }
 
 export interface Notice {
-  title: string
-  body: string
+  /**
+   * The text, or a function composing it: a function runs in the recipient's language (`t()`,
+   * `formatCst` inside it answer in their locale), so a message caused by someone else's action
+   * (an invitation, a staff decision) still reaches them in their own language (decision 0220).
+   */
+  title: string | (() => string)
+  body: string | (() => string)
   link?: string | null
   category?: string
   /** Which channels to use; in-site ('site') is always written when the user has an account. */
@@ -68,31 +76,43 @@ export function createNotificationService(deps: {
     /** In-site message plus SMS/mail through the outbox, inside the caller's transaction. */
     async notifyUser(trx: Kysely<Database> | Transaction<Database>, userId: number, n: Notice) {
       const channels = n.channels ?? ['site', 'sms', 'mail']
+      const c = await deps.contactOf(trx, userId)
+      const locale: Locale = parseLocale(c?.locale) ?? 'zh-CN'
+      const [title, body, sms, mail] = runInLocale(locale, () => {
+        const title = typeof n.title === 'function' ? n.title() : n.title
+        const body = typeof n.body === 'function' ? n.body() : n.body
+        const portal = t('人才一站式网上办事大厅')
+        return [
+          title,
+          body,
+          t('【{portal}】{title}：{body}', { portal, title, body }).slice(0, 500),
+          `${body}\n\n${n.link ? t('详情：{link}', { link: n.link }) + '\n' : ''}${t('{portal}（本邮件由系统发送，请勿直接回复）', { portal })}`,
+        ]
+      })
       if (channels.includes('site')) {
         await repo.insertMessage(trx, {
           userId,
-          title: n.title,
-          body: n.body,
+          title,
+          body,
           link: n.link ?? null,
           category: n.category ?? 'case',
           readAt: null,
           createdAt: now(),
         })
       }
-      const c = await deps.contactOf(trx, userId)
       if (c?.phone && channels.includes('sms'))
         await enqueue(trx, {
           channel: 'sms',
           recipient: c.phone,
-          body: `【人才一站式网上办事大厅】${n.title}：${n.body}`.slice(0, 500),
+          body: sms,
           userId,
         })
       if (c?.email && channels.includes('mail'))
         await enqueue(trx, {
           channel: 'mail',
           recipient: c.email,
-          subject: n.title,
-          body: `${n.body}\n\n${n.link ? `详情：${n.link}\n` : ''}人才一站式网上办事大厅（本邮件由系统发送，请勿直接回复）`,
+          subject: title,
+          body: mail,
           userId,
         })
     },
@@ -104,8 +124,17 @@ export function createNotificationService(deps: {
       else await mailer.send({ to, subject, text })
     },
 
+    /** `purposeLabel` is the Chinese label; the SMS is in the language of the page the code was asked from. */
     async sendCode(phone: string, code: string, purposeLabel: string) {
-      await sms.send(phone, `【人才一站式网上办事大厅】您的${purposeLabel}验证码为${code}，5分钟内有效。如非本人操作，请忽略本短信。`)
+      await sms.send(
+        phone,
+        t('【{portal}】您的{purpose}验证码为{code}，5分钟内有效。如非本人操作，请忽略本短信。', {
+          portal: t('人才一站式网上办事大厅'),
+          // English reads "Your code to sign in is …": the purpose as a verb, looked up under its own key
+          purpose: currentLocale() === 'en' ? t(`验证码用途：${purposeLabel}`) : purposeLabel,
+          code,
+        }),
+      )
     },
 
     /** One pass of the outbox: claims due rows one at a time and delivers them. Returns how many were sent. */

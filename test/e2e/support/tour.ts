@@ -2,7 +2,7 @@ import { SYSTEM_CONTEXT } from '../../../src/modules/audit/service.js'
 import type { Page } from 'playwright-core'
 import type { E2E } from './browser.js'
 import { signIn, citizen, staffMember } from '../../support/fixtures.js'
-import type { TestClient } from '../../support/client.js'
+import { TestClient } from '../../support/client.js'
 import { ensureCatalog, submittedCase, enterpriseCase } from '../../support/cases.js'
 
 /**
@@ -15,6 +15,24 @@ export interface TourStop {
   /** the answer these pages give (default 200); error pages are toured too */
   status?: number
   open(width: number): Promise<Page>
+  /** The same persona as an app.request() client (for checks that need no browser, e.g. test/quality/i18n-pages). */
+  client(): Promise<TestClient>
+}
+
+/** What pageTour needs of the harness: the context, and a browser only when a stop is opened. */
+export type TourHost = Pick<E2E, 'ctx' | 'newPage' | 'baseUrl'>
+
+/** A client signed in as this persona (no browser), cookie banner answered, as `signedInPage` gives. */
+export async function signedInClient(
+  ctx: E2E['ctx'],
+  kind: 'citizen' | 'staff',
+  id: number,
+  prepare?: (client: TestClient) => Promise<unknown>,
+): Promise<TestClient> {
+  const client = await signIn(ctx, kind, id)
+  await prepare?.(client)
+  client.cookies.set('hall_cookie_choice', 'essential')
+  return client
 }
 
 /**
@@ -22,7 +40,7 @@ export interface TourStop {
  * `prepare` may act on the fresh session first (for instance switch to acting for an enterprise).
  */
 export async function signedInPage(
-  e: E2E,
+  e: TourHost,
   kind: 'citizen' | 'staff',
   id: number,
   width = 1280,
@@ -41,7 +59,7 @@ export async function signedInPage(
   return page
 }
 
-export async function pageTour(e: E2E): Promise<TourStop[]> {
+export async function pageTour(e: TourHost): Promise<TourStop[]> {
   await ensureCatalog(e.ctx)
   const { citizen: a, ref } = await submittedCase(e.ctx)
   const unverified = await citizen(e.ctx, { verified: false })
@@ -88,7 +106,19 @@ export async function pageTour(e: E2E): Promise<TourStop[]> {
     note: '本人到场',
   })
   const closureRef = closure.location!.split('/').pop()!
-  const signedIn = (kind: 'citizen' | 'staff', id: number) => (width: number) => signedInPage(e, kind, id, width)
+  const signedIn = (kind: 'citizen' | 'staff', id: number) => ({
+    open: (width: number) => signedInPage(e, kind, id, width),
+    client: () => signedInClient(e.ctx, kind, id),
+  })
+  const actAs = (c: TestClient) => c.post('/me/acting-as', { enterprise_id: String(enterprise.enterpriseId) })
+  const anonymous = {
+    open: (width: number) => e.newPage({ width }),
+    client: () => {
+      const c = new TestClient(e.ctx)
+      c.cookies.set('hall_cookie_choice', 'essential')
+      return Promise.resolve(c)
+    },
+  }
   const stops: TourStop[] = [
     {
       who: 'anonymous',
@@ -107,9 +137,9 @@ export async function pageTour(e: E2E): Promise<TourStop[]> {
         `/notices/${incident.id}`,
         `/closure/${closureRef}`,
       ],
-      open: (width) => e.newPage({ width }),
+      ...anonymous,
     },
-    { who: 'anonymous', paths: ['/no-such-page'], status: 404, open: (width) => e.newPage({ width }) },
+    { who: 'anonymous', paths: ['/no-such-page'], status: 404, ...anonymous },
     {
       who: 'citizen',
       paths: [
@@ -130,17 +160,15 @@ export async function pageTour(e: E2E): Promise<TourStop[]> {
         '/me/enterprise',
         '/me/step-up',
       ],
-      open: signedIn('citizen', a.id),
+      ...signedIn('citizen', a.id),
     },
-    { who: 'unverified', paths: ['/me/identity'], open: signedIn('citizen', unverified.id) },
-    { who: 'supplement', paths: [`/applications/${supplement.ref}`], open: signedIn('citizen', supplement.citizen.id) },
+    { who: 'unverified', paths: ['/me/identity'], ...signedIn('citizen', unverified.id) },
+    { who: 'supplement', paths: [`/applications/${supplement.ref}`], ...signedIn('citizen', supplement.citizen.id) },
     {
       who: 'operator',
       paths: ['/me/enterprise', '/applications/new?service=enterprise-talent-subsidy', `/applications/${enterprise.ref}`],
-      open: (width) =>
-        signedInPage(e, 'citizen', enterprise.operator.id, width, (c) =>
-          c.post('/me/acting-as', { enterprise_id: String(enterprise.enterpriseId) }),
-        ),
+      open: (width) => signedInPage(e, 'citizen', enterprise.operator.id, width, actAs),
+      client: () => signedInClient(e.ctx, 'citizen', enterprise.operator.id, actAs),
     },
   ]
   // 帮办代办 takes the signed visit a counter look-up gives the staff member who made it (issue 16 item 6).
@@ -171,8 +199,8 @@ export async function pageTour(e: E2E): Promise<TourStop[]> {
     ['secadmin', ['/admin', '/admin/staff', '/admin/disclosures']],
     ['auditor', ['/admin/audit']],
   ] as const) {
-    stops.push({ who: role, paths: [...paths], open: signedIn('staff', staff[role].id) })
+    stops.push({ who: role, paths: [...paths], ...signedIn('staff', staff[role].id) })
   }
-  stops.push({ who: 'clerk', paths: ['/admin'], status: 403, open: signedIn('staff', staff.clerk.id) })
+  stops.push({ who: 'clerk', paths: ['/admin'], status: 403, ...signedIn('staff', staff.clerk.id) })
   return stops
 }
