@@ -4,6 +4,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../src/middleware/env.js'
 import { maskPhone } from '../src/lib/crypto.js'
 import { CsrfField } from './components/form.js'
+import { UserData } from './components/status.js'
 import { CookieBanner } from './privacy/pages.js'
 import { PolicyNotice } from './policy/notice.js'
 import { getCookie } from 'hono/cookie'
@@ -63,7 +64,7 @@ function GovFooter({ c }: { c: Context<AppEnv> }) {
       <div class="gov-footer-text">
         <p>
           {t('主办单位：')}
-          <span data-qa="organiser">{site.organiser}</span>
+          <span data-qa="organiser">{t(site.organiser)}</span>
           {site.identifier ? (
             <>
               {' · '}
@@ -175,7 +176,7 @@ function StaffNav({ c }: { c: Context<AppEnv> }) {
       <form method="post" action="/staff/logout" class="inline">
         <CsrfField />
         <button type="submit" class="link-button">
-          {t('退出（{who}）', { who: p.staff.displayName ? `${p.staff.displayName} ${p.staff.staffNo}` : p.staff.staffNo })}
+          {t('退出')} (<UserData>{p.staff.displayName ? `${p.staff.displayName} ${p.staff.staffNo}` : p.staff.staffNo}</UserData>)
         </button>
       </form>
     </nav>

@@ -113,4 +113,29 @@
       reason.dataset.fromTemplate = '1'
     }
   })
+
+  // Chromium's PDF viewer takes the focus when the preview finishes loading, and the shortcuts would then
+  // go to the viewer. Unless the clerk pointed into the frame, the focus goes back where it was.
+  var lastFocus = null
+  var pointerInFrame = false
+  document.addEventListener('focusin', function (e) {
+    if (e.target && e.target.tagName !== 'IFRAME') lastFocus = e.target
+  })
+  document.querySelectorAll('iframe[data-qa=preview-frame]').forEach(function (frame) {
+    frame.addEventListener('pointerenter', function () {
+      pointerInFrame = true
+    })
+    frame.addEventListener('pointerleave', function () {
+      pointerInFrame = false
+    })
+  })
+  window.addEventListener('blur', function () {
+    setTimeout(function () {
+      var a = document.activeElement
+      if (a && a.tagName === 'IFRAME' && a.getAttribute('data-qa') === 'preview-frame' && !pointerInFrame) {
+        if (lastFocus && document.contains(lastFocus)) lastFocus.focus()
+        else a.blur()
+      }
+    }, 0)
+  })
 })()

@@ -23,6 +23,8 @@ afterAll(() => e?.close())
 type Measure = {
   h1: boolean
   sideways: boolean
+  /** The elements that stick out on the right (to say what scrolls sideways). */
+  wide: string[]
   bodyFont: number
   lineRatio: number
   paragraphs: { text: string; gap: number; line: number }[]
@@ -93,6 +95,10 @@ function measure(page: Page): Promise<Measure> {
     return {
       h1: !!document.querySelector('h1'),
       sideways: document.documentElement.scrollWidth > window.innerWidth,
+      wide: Array.from(document.querySelectorAll<HTMLElement>('main *, header *'))
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && getComputedStyle(el).display !== 'none')
+        .slice(-3)
+        .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
       bodyFont: px(body.fontSize),
       lineRatio: px(body.lineHeight) / px(body.fontSize),
       paragraphs,
@@ -123,7 +129,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('关怀模式 at 390 px (MIIT 适老�
         const m = await measure(page)
         const at = `${path} (${lang})`
         if (!m.h1) problems.push(`${at}: no h1`)
-        if (m.sideways) problems.push(`${at}: sideways scrolling`)
+        if (m.sideways) problems.push(`${at}: sideways scrolling (${m.wide.join(', ')})`)
         if (m.bodyFont < 18) problems.push(`${at}: body ${m.bodyFont}px < 18px`)
         if (m.lineRatio < 1.3) problems.push(`${at}: line height ${m.lineRatio.toFixed(2)} < 1.3`)
         for (const p of m.paragraphs)

@@ -187,7 +187,7 @@ export function Materials(p: {
               {versions
                 .map((a, i) => (
                   <li data-qa="version" data-current={i === versions.length - 1 ? 'true' : 'false'}>
-                    {t('第 {n} 版：', { n: i + 1 })}
+                    {t('第{n}版：', { n: i + 1 })}
                     <a href={p.href(a.id)}>{a.filename}</a>{' '}
                     <span class="muted">
                       {(a.size / 1024).toFixed(0)} KB · {formatCst(a.createdAt)} · {who(a)}

@@ -112,7 +112,7 @@ export function ServiceGuidePage({ s }: { s: CatalogService }) {
         ))}
       </ul>
       <h3>{t('申请材料')}</h3>
-      <table>
+      <table class="responsive" data-qa="guide-materials">
         <thead>
           <tr>
             <th>{t('材料')}</th>
@@ -123,9 +123,9 @@ export function ServiceGuidePage({ s }: { s: CatalogService }) {
         <tbody>
           {s.form.materials.map((m) => (
             <tr>
-              <td>{m.label}</td>
-              <td>{m.hint}</td>
-              <td>{m.required ? t('是') : t('否')}</td>
+              <td data-label={t('材料')}>{m.label}</td>
+              <td data-label={t('要求')}>{m.hint}</td>
+              <td data-label={t('必需')}>{m.required ? t('是') : t('否')}</td>
             </tr>
           ))}
         </tbody>

@@ -24,7 +24,7 @@ export function Steps({ steps, current, label }: { steps: Step[]; current: numbe
               </span>
               <span class="step-label">
                 {state === 'done' && s.href ? <a href={s.href}>{s.label}</a> : s.label}
-                {state === 'done' ? <span class="visually-hidden">（{t('已完成')}）</span> : null}
+                {state === 'done' ? <span class="visually-hidden">{t('（已完成）')}</span> : null}
               </span>
             </li>
           )

@@ -336,4 +336,10 @@ export default {
   '工作人员会话空闲超时（分钟）': 'Staff session idle timeout (minutes)',
   密码最小长度: 'Minimum password length',
   '{label}须在 {min}–{max} 之间': '{label} must be between {min} and {max}',
+  短信重置密码: 'Password reset by SMS',
+  重置密码失败: 'Password reset failed',
+  新增补正告知模板: 'Supplement template added',
+  删除补正告知模板: 'Supplement template removed',
+  按身份证号或姓名检索办件: 'Cases searched by ID number or name',
+  复用已核验材料: 'Verified material reused',
 } satisfies Catalogue

@@ -265,7 +265,7 @@ export default {
   '窗口工作人员{x}代为上传': 'Uploaded for you by counter staff {x}',
   申请人上传: 'Uploaded by the applicant',
   '暂无材料。': 'No documents.',
-  '第 {n} 版：': 'Version {n}: ',
+  '第{n}版：': 'Version {n}: ',
   '（补正）': '(supplement)',
   当前版本: 'Current version',
   已被替换: 'Replaced',
@@ -332,4 +332,5 @@ export default {
   '《市高层次人才认定办法》第八条': 'Measures for Recognising High-Level Talent, Article 8',
   未被列入失信被执行人名单: 'Is not on the list of dishonest judgment debtors',
   '《关于对失信被执行人实施联合惩戒的合作备忘录》': 'Memorandum on Joint Sanctions against Dishonest Judgment Debtors',
+  只有尚未受理的办件可以作出不予受理决定: 'Only an application not yet accepted can be refused acceptance',
 } satisfies Catalogue

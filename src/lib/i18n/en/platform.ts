@@ -132,4 +132,5 @@ export default {
   仍需改进: 'What we still need to improve',
   '上传的 PDF 材料由申请人提供，我们无法保证其可访问性。如遇任何使用障碍，请拨打服务热线 12333（工作日 9:00–17:00），或到任一服务窗口由工作人员帮办代办。':
     'Uploaded PDF documents come from applicants, so we cannot make sure they are accessible. If anything stops you using the service, call the helpline on 12333 (working days 9:00–17:00) or visit any service counter, where staff can do it with you or for you.',
+  退出: 'Sign out',
 } satisfies Catalogue

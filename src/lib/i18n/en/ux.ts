@@ -121,4 +121,6 @@ export default {
   '格式：年-月，例如 2026-01': 'Format: year-month, e.g. 2026-01',
   申请步骤: 'Application steps',
   '请选择{label}': 'Please choose: {label}',
+  '（已完成）': ' (done)',
+  '市人力资源和社会保障局 人才服务中心': 'Municipal Human Resources and Social Security Bureau, Talent Service Centre',
 } satisfies Catalogue
