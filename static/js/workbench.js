@@ -129,13 +129,14 @@
       pointerInFrame = false
     })
   })
-  window.addEventListener('blur', function () {
-    setTimeout(function () {
-      var a = document.activeElement
-      if (a && a.tagName === 'IFRAME' && a.getAttribute('data-qa') === 'preview-frame' && !pointerInFrame) {
-        if (lastFocus && document.contains(lastFocus)) lastFocus.focus()
-        else a.blur()
-      }
-    }, 0)
-  })
+  if (typeof window !== 'undefined')
+    window.addEventListener('blur', function () {
+      setTimeout(function () {
+        var a = document.activeElement
+        if (a && a.tagName === 'IFRAME' && a.getAttribute('data-qa') === 'preview-frame' && !pointerInFrame) {
+          if (lastFocus && document.contains(lastFocus)) lastFocus.focus()
+          else a.blur()
+        }
+      }, 0)
+    })
 })()
