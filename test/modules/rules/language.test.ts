@@ -29,7 +29,7 @@ describe('rule sets', () => {
     expect(ok(set())).toBe(true)
     expect(ok(set({ effectiveTo: '2026-01-01' }))).toBe(true)
     expect(ok(set({ effectiveTo: '2027-12-31' }))).toBe(true)
-    expect(ok(set({ version: '1' }))).toBe(true)
+    for (const version of ['1', '10', '1.10', '2.0.3']) expect(ok(set({ version }))).toBe(true)
     expect(ok(set({ rules: [rule, { ...rule, id: 'r-2' }] }))).toBe(true)
   })
 
@@ -158,5 +158,22 @@ describe('the engine on data of the wrong kind, and its trace', () => {
     expect(evaluate(two, { 'a.x': A(5), 'a.y': A(5) }).instant).toBe(true)
     expect(evaluate(two, { 'a.x': A(5), 'a.y': { ...A(5), trust: 'B' } }).instant).toBe(false)
     expect(evaluate(two, { 'a.x': A(5), 'a.y': A(1) })).toMatchObject({ instant: false, unmet: ['two'], unknown: [] })
+    // within one rule too: every datum it reads must be authoritative
+    const both: RuleSet = {
+      ...base,
+      rules: [
+        {
+          ...rule,
+          condition: {
+            all: [
+              { fact: 'a.x', op: 'gte', value: 3 },
+              { fact: 'a.y', op: 'gte', value: 3 },
+            ],
+          },
+        },
+      ],
+    }
+    expect(evaluate(both, { 'a.x': A(5), 'a.y': A(5) }).instant).toBe(true)
+    expect(evaluate(both, { 'a.x': A(5), 'a.y': { ...A(5), trust: 'B' } }).instant).toBe(false)
   })
 })
