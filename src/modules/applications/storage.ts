@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
+import * as repo from './repository.js'
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024
 export const ALLOWED = { 'application/pdf': 'PDF', 'image/jpeg': 'JPG', 'image/png': 'PNG' } as const
@@ -47,10 +48,7 @@ type Conn = Kysely<Database> | Transaction<Database>
 
 async function writeChunks(trx: Conn, storageKey: string, bytes: Buffer) {
   for (let chunk = 0, at = 0; at < bytes.length || chunk === 0; chunk++, at += CHUNK_BYTES)
-    await trx
-      .insertInto('attachmentBlobs')
-      .values({ storageKey, chunk, bytes: bytes.subarray(at, at + CHUNK_BYTES) })
-      .execute()
+    await repo.insertBlobChunk(trx, { storageKey, chunk, bytes: bytes.subarray(at, at + CHUNK_BYTES) })
 }
 
 /**
@@ -67,16 +65,16 @@ export function createFileStore() {
       return { storageKey, sha256: crypto.createHash('sha256').update(bytes).digest('hex') }
     },
     async read(db: Conn, storageKey: string): Promise<Buffer> {
-      const rows = await db.selectFrom('attachmentBlobs').select('bytes').where('storageKey', '=', storageKey).orderBy('chunk').execute()
+      const rows = await repo.blobChunks(db, storageKey)
       if (!rows.length) throw new Error('attachment bytes missing')
       return Buffer.concat(rows.map((r) => Buffer.from(r.bytes)))
     },
     async remove(trx: Conn, storageKeys: string[]) {
-      if (storageKeys.length) await trx.deleteFrom('attachmentBlobs').where('storageKey', 'in', storageKeys).execute()
+      await repo.deleteBlobs(trx, storageKeys)
     },
     /** Is there a stored file under this key? (the import of files from an older, disk-based install) */
     async has(db: Conn, storageKey: string) {
-      return !!(await db.selectFrom('attachmentBlobs').select('chunk').where('storageKey', '=', storageKey).limit(1).executeTakeFirst())
+      return repo.hasBlob(db, storageKey)
     },
   }
 }
@@ -88,7 +86,7 @@ export type FileStore = ReturnType<typeof createFileStore>
  * the file is there and its SHA-256 matches the row. Idempotent; the files are left for the operator.
  */
 export async function importFilesFromDirectory(db: Kysely<Database>, store: FileStore, dir: string) {
-  const rows = await db.selectFrom('attachments').select(['storageKey', 'sha256']).execute()
+  const rows = await repo.attachmentHashes(db)
   const result = { imported: 0, present: 0, missing: [] as string[], mismatched: [] as string[] }
   for (const r of rows) {
     if (await store.has(db, r.storageKey)) {

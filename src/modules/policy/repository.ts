@@ -15,5 +15,7 @@ export const currentPolicy = (db: Conn, now: string) =>
     .limit(1)
     .executeTakeFirst()
 
+/** Whether any version was ever published (the baseline seed runs once). */
+export const anyPolicy = async (db: Conn) => !!(await db.selectFrom('policyVersions').select('id').limit(1).executeTakeFirst())
 export const allPolicies = (db: Conn) => db.selectFrom('policyVersions').selectAll().orderBy('id', 'desc').execute()
 export const insertPolicy = (db: Conn, row: Insertable<PolicyVersionsTable>) => db.insertInto('policyVersions').values(row).execute()

@@ -1,28 +1,25 @@
 import type { Services } from '../../services.js'
 import { toTimestamp } from '../../db/time.js'
+import * as repo from './repository.js'
 
 const INITIAL_POLICY_VERSION = '2026.1'
 
 /** The first privacy-policy version: present in every installation. */
 export async function seedPolicyBaseline(services: Services) {
   const { db, clock } = services.deps
-  const existing = await db.selectFrom('policyVersions').select('id').limit(1).executeTakeFirst()
-  if (existing) return
+  if (await repo.anyPolicy(db)) return
   const now = toTimestamp(clock.now())
-  await db
-    .insertInto('policyVersions')
-    .values({
-      version: INITIAL_POLICY_VERSION,
-      title: '人才一站式网上办事大厅隐私政策',
-      summary:
-        '我们仅收集办理业务所必需的个人信息；身份证号、银行账号加密存储并脱敏展示；工作人员每次查看均留痕并可由您查询；您可随时查阅、导出、更正个人信息，撤回可选授权，并可在线或到窗口注销账号。',
-      body: POLICY_BODY,
-      material: 1,
-      publishedAt: now,
-      effectiveAt: now,
-      publishedBy: null,
-    })
-    .execute()
+  await repo.insertPolicy(db, {
+    version: INITIAL_POLICY_VERSION,
+    title: '人才一站式网上办事大厅隐私政策',
+    summary:
+      '我们仅收集办理业务所必需的个人信息；身份证号、银行账号加密存储并脱敏展示；工作人员每次查看均留痕并可由您查询；您可随时查阅、导出、更正个人信息，撤回可选授权，并可在线或到窗口注销账号。',
+    body: POLICY_BODY,
+    material: 1,
+    publishedAt: now,
+    effectiveAt: now,
+    publishedBy: null,
+  })
 }
 
 const POLICY_BODY = `一、我们收集哪些信息
