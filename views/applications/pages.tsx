@@ -6,15 +6,13 @@ import type { ApplicationRow, ApplicationSummary } from '../../src/modules/appli
 import type { CatalogService } from '../../src/modules/catalog/types.js'
 import {
   statusLabel,
-  STATUS_TONES,
   DECIDED_STATUSES,
   OPEN_STATUSES,
   actionLabel,
-  clockState,
   type ApplicationStatus,
 } from '../../src/modules/applications/lifecycle.js'
 import { formatCst } from '../../src/lib/time.js'
-import { Badge, Notice } from '../components/status.js'
+import { Notice } from '../components/status.js'
 import {
   Form,
   TextArea,
@@ -28,29 +26,10 @@ import {
 } from '../components/form.js'
 import { FieldInput } from './form.js'
 import { Progress, Outcome, Materials, type AttachmentMeta } from './progress.js'
+import { DecisionSummary, StatusBadge } from './decision-summary.js'
 
-export function StatusBadge({ status }: { status: string }) {
-  const s = status as ApplicationStatus
-  return <Badge tone={STATUS_TONES[s] ?? 'neutral'}>{statusLabel(status)}</Badge>
-}
-
-/** The current status with the contract's marks (data-qa="status", data-status). */
-export function StatusMark({ status }: { status: string }) {
-  return (
-    <span data-qa="status" data-status={status}>
-      <StatusBadge status={status} />
-    </span>
-  )
-}
-
-/** The statutory deadline, machine-readable (CONTRACT: <time data-qa="deadline" datetime>). */
-export function Deadline({ date }: { date: string }) {
-  return (
-    <time data-qa="deadline" datetime={date}>
-      {date}
-    </time>
-  )
-}
+// The status marks and the deadline live with the case summary; other views import them from here.
+export { StatusBadge, StatusMark, Deadline } from './decision-summary.js'
 
 /** Statuses of rows written before the lifecycle had one state machine (migration 202612010500). */
 const LEGACY_LABELS: Record<string, string> = { in_review: '审核中', resubmitted: '已补正', closed: '已办结' }
@@ -201,45 +180,7 @@ export function ApplicationDetailPage(p: {
       ) : null}
       {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}
       <ErrorSummary errors={errors} message={p.message} />
-      <dl class="summary">
-        <div>
-          <dt>{t('办件编号')}</dt>
-          <dd data-qa="ref">{app.ref}</dd>
-        </div>
-        <div>
-          <dt>{t('当前状态')}</dt>
-          <dd>
-            <StatusMark status={app.status} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('提交时间')}</dt>
-          <dd>
-            {formatCst(app.submittedAt)}
-            {app.channel === 'counter' ? t('（窗口帮办代办）') : ''}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('承诺时限')}</dt>
-          <dd>
-            {t('{timeLimitDays} 个工作日', { timeLimitDays: service?.timeLimitDays ?? '—' })}
-            {app.deadlineDate ? (
-              <>
-                {t('，应于')} <Deadline date={app.deadlineDate} /> {t('前办结')}
-              </>
-            ) : (
-              t('，自受理的次日起计算')
-            )}
-            {clockState({ status, acceptedAt: app.acceptedAt }) === 'paused' ? t('（补正期间暂停计时，补正后顺延）') : ''}
-          </dd>
-        </div>
-        {app.decisionReason && (status === 'rejected' || status === 'approved') ? (
-          <div>
-            <dt>{status === 'rejected' ? t('不予通过理由') : t('审核意见')}</dt>
-            <dd>{app.decisionReason}</dd>
-          </div>
-        ) : null}
-      </dl>
+      <DecisionSummary app={app} timeLimitDays={service?.timeLimitDays} audience="citizen" />
       <Outcome
         app={app}
         subsidy={!!service?.isSubsidy}

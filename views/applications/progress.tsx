@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx'
 import { t } from '../../src/lib/i18n/index.js'
 import type { CatalogService } from '../../src/modules/catalog/types.js'
 import { formatCst } from '../../src/lib/time.js'
@@ -66,6 +67,23 @@ export function Progress(p: {
   )
 }
 
+/** A refusal (不予通过, 不予受理): the decision, its reason (children), and the remedies open to the applicant. */
+function Refusal(p: { title: string; outcome: string; decision: string; children: Child }) {
+  return (
+    <Notice kind="warning" title={p.title}>
+      <div data-qa="outcome" data-outcome={p.outcome}>
+        <p>{p.decision}</p>
+        <p>{p.children}</p>
+        <p>
+          {t(
+            '接下来：如对决定有异议，可自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。条件具备后可重新申请。',
+          )}
+        </p>
+      </div>
+    </Notice>
+  )
+}
+
 /** After a decision: what was decided, why, and what happens next, in plain words. */
 export function Outcome(p: {
   app: App
@@ -109,34 +127,16 @@ export function Outcome(p: {
     )
   if (app.status === 'rejected')
     return (
-      <Notice kind="warning" title={t('不予通过（{day}）', { day })}>
-        <div data-qa="outcome" data-outcome="rejected">
-          <p>{t('决定：您的申请未获通过。')}</p>
-          <p>{t('理由：{decisionReason}', { decisionReason: app.decisionReason ?? '' })}</p>
-          <p>
-            {t(
-              '接下来：如对决定有异议，可自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。条件具备后可重新申请。',
-            )}
-          </p>
-        </div>
-      </Notice>
+      <Refusal title={t('不予通过（{day}）', { day })} outcome="rejected" decision={t('决定：您的申请未获通过。')}>
+        {t('理由：{decisionReason}', { decisionReason: app.decisionReason ?? '' })}
+      </Refusal>
     )
   if (app.status === 'not_accepted')
     return (
-      <Notice kind="warning" title={t('不予受理')}>
-        <div data-qa="outcome" data-outcome="not_accepted">
-          <p>{t('决定：您的申请不予受理，本件不进入审核。')}</p>
-          <p>
-            {t('理由和依据：')}
-            {app.decisionReason}
-          </p>
-          <p>
-            {t(
-              '接下来：如对决定有异议，可自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。条件具备后可重新申请。',
-            )}
-          </p>
-        </div>
-      </Notice>
+      <Refusal title={t('不予受理')} outcome="not_accepted" decision={t('决定：您的申请不予受理，本件不进入审核。')}>
+        {t('理由和依据：')}
+        {app.decisionReason}
+      </Refusal>
     )
   if (app.status === 'withdrawn')
     return (

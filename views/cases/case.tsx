@@ -6,7 +6,6 @@ import type { ApplicationRow } from '../../src/modules/applications/table.js'
 import {
   OPEN_STATUSES,
   allowedActions,
-  clockState,
   type Action,
   type ApplicationStatus,
   type CaseFacts,
@@ -15,7 +14,8 @@ import { REVEAL_PURPOSES } from '../../src/modules/cases/labels.js'
 import { formatCst } from '../../src/lib/time.js'
 import { Notice, Masked } from '../components/status.js'
 import { Form, TextField, SelectField, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
-import { StatusMark, Deadline, eventTitle } from '../applications/pages.js'
+import { StatusMark, eventTitle } from '../applications/pages.js'
+import { DecisionSummary } from '../applications/decision-summary.js'
 import { Materials, type AttachmentMeta } from '../applications/progress.js'
 import { t } from '../../src/lib/i18n/index.js'
 import { KeyLegend } from './keys.js'
@@ -136,32 +136,12 @@ export function CaseDetailPage(p: {
       <div class="case-split">
         <div class="case-main">
           {p.trace ? <DecisionTrace t={p.trace} audience="staff" /> : null}
-          <dl class="summary">
-            <div>
-              <dt>{t('办件编号')}</dt>
-              <dd>{app.ref}</dd>
-            </div>
-            <div>
-              <dt>{t('渠道')}</dt>
-              <dd>{app.channel === 'counter' ? t('窗口帮办代办') : t('网上申请')}</dd>
-            </div>
-            <div>
-              <dt>{t('提交时间')}</dt>
-              <dd>{formatCst(app.submittedAt)}</dd>
-            </div>
-            <div>
-              <dt>{t('办结期限')}</dt>
-              <dd>
-                {app.deadlineDate ? <Deadline date={app.deadlineDate} /> : t('受理后计算')}（
-                {t('{n} 个工作日', { n: service?.timeLimitDays ?? '' })}
-                {clockState(app as { status: ApplicationStatus; acceptedAt: string | null }) === 'paused' ? t('，补正期间暂停计时') : ''}）
-              </dd>
-            </div>
+          <DecisionSummary app={app} timeLimitDays={service?.timeLimitDays} audience="staff">
             <div>
               <dt>{t('办理人')}</dt>
               <dd>{p.holder ?? t('未认领')}</dd>
             </div>
-          </dl>
+          </DecisionSummary>
           <h2>{t('申请人')}</h2>
           {p.applicant ? (
             <dl class="summary" data-qa="applicant">
