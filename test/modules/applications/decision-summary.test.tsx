@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import type { JSX } from 'hono/jsx'
 import { DecisionSummary } from '../../../views/applications/decision-summary.js'
+
+/** The markup of an element (hono/jsx renders it when it is made a string). */
+const markup = async (el: JSX.Element) => String(await el)
 
 /** The one case summary of the citizen's case page and the staff case page (views/applications/decision-summary.tsx). */
 describe('DecisionSummary', () => {
@@ -12,25 +16,25 @@ describe('DecisionSummary', () => {
     deadlineDate: '2026-12-10',
     decisionReason: null,
   }
-  const html = (audience: 'citizen' | 'staff', a: Partial<typeof app> & { decisionReason?: string | null } = {}) =>
-    String(<DecisionSummary app={{ ...app, ...a }} timeLimitDays={10} audience={audience} />)
+  const html = async (audience: 'citizen' | 'staff', a: Partial<typeof app> & { decisionReason?: string | null } = {}) =>
+    markup(<DecisionSummary app={{ ...app, ...a }} timeLimitDays={10} audience={audience} />)
 
-  it('tells the applicant the status, the counter, the deadline, the paused clock and the reason of a decision', () => {
-    const h = html('citizen')
+  it('tells the applicant the status, the counter, the deadline, the paused clock and the reason of a decision', async () => {
+    const h = await html('citizen')
     expect(h).toContain('<dd data-qa="ref">RC20261201ABCDEF</dd>')
     expect(h).toContain('data-status="supplement"')
     expect(h).toContain('2026-12-01 10:00（窗口帮办代办）')
     expect(h).toContain('10 个工作日，应于 <time data-qa="deadline" datetime="2026-12-10">2026-12-10</time> 前办结')
     expect(h).toContain('（补正期间暂停计时，补正后顺延）')
-    expect(html('citizen', { status: 'accepted' })).not.toContain('暂停计时')
-    expect(html('citizen', { status: 'accepted', deadlineDate: null, acceptedAt: null })).toContain('10 个工作日，自受理的次日起计算')
-    expect(html('citizen', { status: 'rejected', decisionReason: '学历不符' })).toContain('<dt>不予通过理由</dt><dd>学历不符</dd>')
-    expect(html('citizen', { status: 'approved', decisionReason: '符合' })).toContain('<dt>审核意见</dt><dd>符合</dd>')
-    expect(html('citizen', { status: 'withdrawn', decisionReason: '本人申请' })).not.toContain('本人申请')
+    expect(await html('citizen', { status: 'accepted' })).not.toContain('暂停计时')
+    expect(await html('citizen', { status: 'accepted', deadlineDate: null, acceptedAt: null })).toContain('10 个工作日，自受理的次日起计算')
+    expect(await html('citizen', { status: 'rejected', decisionReason: '学历不符' })).toContain('<dt>不予通过理由</dt><dd>学历不符</dd>')
+    expect(await html('citizen', { status: 'approved', decisionReason: '符合' })).toContain('<dt>审核意见</dt><dd>符合</dd>')
+    expect(await html('citizen', { status: 'withdrawn', decisionReason: '本人申请' })).not.toContain('本人申请')
   })
 
-  it('tells staff the channel and the deadline with the time limit, and adds their rows at the end', () => {
-    const h = String(
+  it('tells staff the channel and the deadline with the time limit, and adds their rows at the end', async () => {
+    const h = await markup(
       <DecisionSummary app={app} timeLimitDays={10} audience="staff">
         <div data-qa="extra-row" />
       </DecisionSummary>,
@@ -40,7 +44,9 @@ describe('DecisionSummary', () => {
     expect(h).not.toContain('data-qa="ref"')
     expect(h).not.toContain('data-qa="status"')
     expect(h).toMatch(/<div data-qa="extra-row"><\/div><\/dl>$/)
-    expect(html('staff', { channel: 'online', deadlineDate: null, acceptedAt: null, status: 'submitted' })).toContain('<dd>网上申请</dd>')
-    expect(html('staff', { deadlineDate: null, acceptedAt: null, status: 'submitted' })).toContain('受理后计算（10 个工作日）')
+    expect(await html('staff', { channel: 'online', deadlineDate: null, acceptedAt: null, status: 'submitted' })).toContain(
+      '<dd>网上申请</dd>',
+    )
+    expect(await html('staff', { deadlineDate: null, acceptedAt: null, status: 'submitted' })).toContain('受理后计算（10 个工作日）')
   })
 })
