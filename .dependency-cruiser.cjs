@@ -8,10 +8,11 @@
  *   src/lib is domain-free                     (no src/modules, no composition root)
  *
  * "routes" are src/routes.ts and src/modules/<m>/routes.tsx or <part>-routes.tsx; "repository" is
- * src/modules/<m>/repository.ts; everything else in a module folder is the service side.
+ * src/modules/<m>/repository.ts or, when it is split, its parts <part>-repository.ts; everything else
+ * in a module folder is the service side.
  */
 const ROUTES = ['^src/routes\\.ts$', '^src/modules/[^/]+/[a-z-]*routes\\.tsx$']
-const REPOSITORY = '^src/modules/[^/]+/repository\\.ts$'
+const REPOSITORY = '^src/modules/[^/]+/[a-z-]*repository\\.ts$'
 /**
  * Date and time formatting still lives in src/db/time.ts until it moves to src/lib/time.ts (issue 15,
  * helper timeval, decision 0103). It is pure formatting, no database access; remove this exception
@@ -56,7 +57,7 @@ module.exports = {
       name: 'repository-not-up',
       comment: 'A repository is SQL over its tables: it imports db and table types, never a service.',
       severity: 'error',
-      from: { path: '^src/modules/([^/]+)/repository\\.ts$' },
+      from: { path: '^src/modules/([^/]+)/[a-z-]*repository\\.ts$' },
       to: {
         path: [
           '^src/(services|routes|server|app)\\.tsx?$',
@@ -72,7 +73,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^views/' },
       to: {
-        path: ['^src/db/', '^src/middleware/', '^src/services\\.ts$', '^src/modules/[^/]+/(service|repository)\\.ts$'],
+        path: ['^src/db/', '^src/middleware/', '^src/services\\.ts$', '^src/modules/[^/]+/(service|[a-z-]*repository)\\.ts$'],
         pathNot: [TIME_FORMATTING, CONTEXT_TYPE],
       },
     },
