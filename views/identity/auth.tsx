@@ -23,6 +23,52 @@ export function SmsCodeButton({ purpose }: { purpose: string }) {
   )
 }
 
+/**
+ * Phone, the button that sends the code, the code and a new password: registration and the password
+ * reset ask the same three things (the code and the password are never filled back in).
+ */
+export function PhoneCodeFields(p: {
+  purpose: 'register' | 'reset'
+  values: FormValues
+  errors: FieldErrors
+  phoneLabel: string
+  phoneHint?: string
+  passwordLabel: string
+}) {
+  return (
+    <>
+      <TextField
+        name="phone"
+        label={p.phoneLabel}
+        type="tel"
+        inputmode="numeric"
+        autocomplete="tel"
+        maxlength={11}
+        value={p.values.phone}
+        error={p.errors.phone}
+        hint={p.phoneHint}
+      />
+      <SmsCodeButton purpose={p.purpose} />
+      <TextField
+        name="sms_code"
+        label={t('短信验证码')}
+        inputmode="numeric"
+        autocomplete="one-time-code"
+        maxlength={6}
+        error={p.errors.sms_code}
+      />
+      <TextField
+        name="password"
+        label={p.passwordLabel}
+        type="password"
+        autocomplete="new-password"
+        error={p.errors.password}
+        hint={t('至少8位，须同时包含字母和数字')}
+      />
+    </>
+  )
+}
+
 export function RegisterPage({ values = {}, errors = {}, message, notice, policySummary }: FormProps & { policySummary: string }) {
   return (
     <section class="narrow">
@@ -31,33 +77,13 @@ export function RegisterPage({ values = {}, errors = {}, message, notice, policy
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <Form action="/register" data-qa="register-form">
         <input type="hidden" name="return_to" value="/register" />
-        <TextField
-          name="phone"
-          label={t('手机号码')}
-          type="tel"
-          inputmode="numeric"
-          autocomplete="tel"
-          maxlength={11}
-          value={values.phone}
-          error={errors.phone}
-          hint={t('用于登录和接收办件通知')}
-        />
-        <SmsCodeButton purpose="register" />
-        <TextField
-          name="sms_code"
-          label={t('短信验证码')}
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          maxlength={6}
-          error={errors.sms_code}
-        />
-        <TextField
-          name="password"
-          label={t('设置密码')}
-          type="password"
-          autocomplete="new-password"
-          error={errors.password}
-          hint={t('至少8位，须同时包含字母和数字')}
+        <PhoneCodeFields
+          purpose="register"
+          values={values}
+          errors={errors}
+          phoneLabel={t('手机号码')}
+          phoneHint={t('用于登录和接收办件通知')}
+          passwordLabel={t('设置密码')}
         />
         <div class="panel policy-summary">
           <h2>{t('隐私政策摘要')}</h2>
