@@ -23,6 +23,13 @@ export function SmsCodeButton({ purpose }: { purpose: string }) {
   )
 }
 
+/** A 6-digit one-time code (SMS or authenticator): the phone's keypad and its code suggestion. Never filled back in. */
+export function CodeField(p: { name: string; label: string; error?: string; hint?: string }) {
+  return (
+    <TextField name={p.name} label={p.label} inputmode="numeric" autocomplete="one-time-code" maxlength={6} error={p.error} hint={p.hint} />
+  )
+}
+
 /**
  * Phone, the button that sends the code, the code and a new password: registration and the password
  * reset ask the same three things (the code and the password are never filled back in).
@@ -49,14 +56,7 @@ export function PhoneCodeFields(p: {
         hint={p.phoneHint}
       />
       <SmsCodeButton purpose={p.purpose} />
-      <TextField
-        name="sms_code"
-        label={t('短信验证码')}
-        inputmode="numeric"
-        autocomplete="one-time-code"
-        maxlength={6}
-        error={p.errors.sms_code}
-      />
+      <CodeField name="sms_code" label={t('短信验证码')} error={p.errors.sms_code} />
       <TextField
         name="password"
         label={p.passwordLabel}
@@ -138,14 +138,7 @@ export function LoginPage({ values = {}, errors = {}, message, notice, next }: F
         <details class="panel" open={!!values.sms || !!errors.sms_code}>
           <summary>{t('使用短信验证码登录')}</summary>
           <SmsCodeButton purpose="login" />
-          <TextField
-            name="sms_code"
-            label={t('短信验证码')}
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            maxlength={6}
-            error={errors.sms_code}
-          />
+          <CodeField name="sms_code" label={t('短信验证码')} error={errors.sms_code} />
         </details>
         <div class="actions">
           <SubmitButton>{t('登录')}</SubmitButton>
@@ -194,12 +187,9 @@ export function StaffLoginPage({ values = {}, errors = {}, message, next }: Form
       <Form action={next ? `/staff/login?next=${encodeURIComponent(next)}` : '/staff/login'} data-qa="staff-login-form">
         <TextField name="username" label={t('用户名')} autocomplete="username" value={values.username} error={errors.username} />
         <TextField name="password" label={t('密码')} type="password" autocomplete="current-password" error={errors.password} />
-        <TextField
+        <CodeField
           name="totp"
           label={t('动态口令')}
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          maxlength={6}
           error={errors.totp}
           hint={t('系统管理员、安全管理员、审计员须填写身份验证器中的6位动态口令')}
         />

@@ -16,6 +16,21 @@ export * from './sign-in-repository.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
 
+/** The contact and identity columns, empty: a new account has none yet, an erased one none any more. */
+const NO_PERSONAL_DATA = {
+  email: null,
+  emailVerifiedAt: null,
+  realName: null,
+  idNumberEnc: null,
+  idNumberBidx: null,
+  idNumberMasked: null,
+  birthDate: null,
+  sex: null,
+  bankName: null,
+  bankAccountEnc: null,
+  bankAccountMasked: null,
+} as const
+
 // users
 export const userById = (db: Conn, id: number) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
 export const userByPhone = (db: Conn, phone: string) => db.selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirst()
@@ -29,17 +44,7 @@ export function newUserRow(phone: string, passwordHash: string | null, at: strin
     status: 'active',
     failedLogins: 0,
     lockedUntil: null,
-    email: null,
-    emailVerifiedAt: null,
-    realName: null,
-    idNumberEnc: null,
-    idNumberBidx: null,
-    idNumberMasked: null,
-    birthDate: null,
-    sex: null,
-    bankName: null,
-    bankAccountEnc: null,
-    bankAccountMasked: null,
+    ...NO_PERSONAL_DATA,
     verifiedAt: null,
     verificationMethod: null,
     createdAt: at,
@@ -71,17 +76,7 @@ export async function eraseUser(db: Conn, userId: number, now: string) {
     .set({
       phone: null,
       passwordHash: null,
-      email: null,
-      emailVerifiedAt: null,
-      realName: null,
-      idNumberEnc: null,
-      idNumberBidx: null,
-      idNumberMasked: null,
-      birthDate: null,
-      sex: null,
-      bankName: null,
-      bankAccountEnc: null,
-      bankAccountMasked: null,
+      ...NO_PERSONAL_DATA,
       guardianName: null,
       guardianRelation: null,
       guardianPhone: null,
