@@ -8,7 +8,8 @@
  *   src/lib is domain-free                     (no src/modules, no composition root)
  *
  * "routes" are src/routes.ts and src/modules/<m>/routes.tsx or <part>-routes.tsx; "repository" is
- * src/modules/<m>/repository.ts or <part>-repository.ts; everything else in a module folder is the service side.
+ * src/modules/<m>/repository.ts or, when it is split, its parts <part>-repository.ts; everything else
+ * in a module folder is the service side.
  */
 const ROUTES = ['^src/routes\\.ts$', '^src/modules/[^/]+/[a-z-]*routes\\.tsx$']
 const REPOSITORY = '^src/modules/[^/]+/[a-z-]*repository\\.ts$'

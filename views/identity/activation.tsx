@@ -1,6 +1,7 @@
 import { t } from '../../src/lib/i18n/index.js'
 import { Form, TextField, ErrorSummary, SubmitButton, type FieldErrors } from '../components/form.js'
 import { Notice } from '../components/status.js'
+import { CodeField } from './auth.js'
 
 export type ActivationView = {
   username: string
@@ -51,14 +52,7 @@ export function StaffActivatePage(p: { a: ActivationView; token: string; errors?
               <summary>{t('验证器支持链接导入时使用')}</summary>
               <code data-qa="totp-uri">{a.totpUri}</code>
             </details>
-            <TextField
-              name="totp"
-              label={t('验证器显示的6位动态口令')}
-              inputmode="numeric"
-              autocomplete="one-time-code"
-              maxlength={6}
-              error={errors.totp}
-            />
+            <CodeField name="totp" label={t('验证器显示的6位动态口令')} error={errors.totp} />
           </>
         ) : null}
         <SubmitButton>{t('确认')}</SubmitButton>

@@ -23,6 +23,52 @@ export function SmsCodeButton({ purpose }: { purpose: string }) {
   )
 }
 
+/** A 6-digit one-time code (SMS or authenticator): the phone's keypad and its code suggestion. Never filled back in. */
+export function CodeField(p: { name: string; label: string; error?: string; hint?: string }) {
+  return (
+    <TextField name={p.name} label={p.label} inputmode="numeric" autocomplete="one-time-code" maxlength={6} error={p.error} hint={p.hint} />
+  )
+}
+
+/**
+ * Phone, the button that sends the code, the code and a new password: registration and the password
+ * reset ask the same three things (the code and the password are never filled back in).
+ */
+export function PhoneCodeFields(p: {
+  purpose: 'register' | 'reset'
+  values: FormValues
+  errors: FieldErrors
+  phoneLabel: string
+  phoneHint?: string
+  passwordLabel: string
+}) {
+  return (
+    <>
+      <TextField
+        name="phone"
+        label={p.phoneLabel}
+        type="tel"
+        inputmode="numeric"
+        autocomplete="tel"
+        maxlength={11}
+        value={p.values.phone}
+        error={p.errors.phone}
+        hint={p.phoneHint}
+      />
+      <SmsCodeButton purpose={p.purpose} />
+      <CodeField name="sms_code" label={t('短信验证码')} error={p.errors.sms_code} />
+      <TextField
+        name="password"
+        label={p.passwordLabel}
+        type="password"
+        autocomplete="new-password"
+        error={p.errors.password}
+        hint={t('至少8位，须同时包含字母和数字')}
+      />
+    </>
+  )
+}
+
 export function RegisterPage({ values = {}, errors = {}, message, notice, policySummary }: FormProps & { policySummary: string }) {
   return (
     <section class="narrow">
@@ -31,33 +77,13 @@ export function RegisterPage({ values = {}, errors = {}, message, notice, policy
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <Form action="/register" data-qa="register-form">
         <input type="hidden" name="return_to" value="/register" />
-        <TextField
-          name="phone"
-          label={t('手机号码')}
-          type="tel"
-          inputmode="numeric"
-          autocomplete="tel"
-          maxlength={11}
-          value={values.phone}
-          error={errors.phone}
-          hint={t('用于登录和接收办件通知')}
-        />
-        <SmsCodeButton purpose="register" />
-        <TextField
-          name="sms_code"
-          label={t('短信验证码')}
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          maxlength={6}
-          error={errors.sms_code}
-        />
-        <TextField
-          name="password"
-          label={t('设置密码')}
-          type="password"
-          autocomplete="new-password"
-          error={errors.password}
-          hint={t('至少8位，须同时包含字母和数字')}
+        <PhoneCodeFields
+          purpose="register"
+          values={values}
+          errors={errors}
+          phoneLabel={t('手机号码')}
+          phoneHint={t('用于登录和接收办件通知')}
+          passwordLabel={t('设置密码')}
         />
         <div class="panel policy-summary">
           <h2>{t('隐私政策摘要')}</h2>
@@ -112,14 +138,7 @@ export function LoginPage({ values = {}, errors = {}, message, notice, next }: F
         <details class="panel" open={!!values.sms || !!errors.sms_code}>
           <summary>{t('使用短信验证码登录')}</summary>
           <SmsCodeButton purpose="login" />
-          <TextField
-            name="sms_code"
-            label={t('短信验证码')}
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            maxlength={6}
-            error={errors.sms_code}
-          />
+          <CodeField name="sms_code" label={t('短信验证码')} error={errors.sms_code} />
         </details>
         <div class="actions">
           <SubmitButton>{t('登录')}</SubmitButton>
@@ -168,12 +187,9 @@ export function StaffLoginPage({ values = {}, errors = {}, message, next }: Form
       <Form action={next ? `/staff/login?next=${encodeURIComponent(next)}` : '/staff/login'} data-qa="staff-login-form">
         <TextField name="username" label={t('用户名')} autocomplete="username" value={values.username} error={errors.username} />
         <TextField name="password" label={t('密码')} type="password" autocomplete="current-password" error={errors.password} />
-        <TextField
+        <CodeField
           name="totp"
           label={t('动态口令')}
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          maxlength={6}
           error={errors.totp}
           hint={t('系统管理员、安全管理员、审计员须填写身份验证器中的6位动态口令')}
         />

@@ -1,11 +1,11 @@
 import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
 import { StepUpRequired } from './bank.js'
+import { conflictAtField } from './form-answers.js'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { COOKIE, setAppCookie } from '../../middleware/cookies.js'
-import { formBody, formError, safeNext, tooLong } from '../../lib/forms.js'
-import { idParam } from '../../lib/forms.js'
+import { formAction, formBody, formError, idParam, safeNext, tooLong, type FormFailure } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
 import { normaliseNumber, normalisePhone, normaliseText } from './validators.js'
 import { MessagePage } from '../../../views/identity/auth.js'
@@ -71,76 +71,77 @@ accountRoutes.get('/account', async (c) => {
   })
 })
 
-accountRoutes.post('/password', async (c) => {
-  const f = await formBody(c)
+/** The account page again after a refusal: masked numbers only, the input kept (never a password or a code). */
+const accountAgain =
+  (c: Context<AppEnv>) =>
+  async ({ values, errors, message }: FormFailure) =>
+    c.render(<AccountPage a={await accountView(c, false)} values={values} errors={errors} message={message} />, { title: t('个人中心') })
+
+accountRoutes.post('/password', (c) =>
+  formAction(c, {
+    values: () => ({}),
+    run: (_, f) =>
+      c
+        .get('services')
+        .identity.changePassword(
+          c.get('audit'),
+          c.get('citizen').id,
+          c.get('principal')!.session.id,
+          f.old_password ?? '',
+          f.new_password ?? '',
+        ),
+    done: () => '/me/account?done=password',
+    again: accountAgain(c),
+  }),
+)
+
+const STEP_UP_FIRST = '/me/step-up?return_to=/me/account'
+
+accountRoutes.post('/bank', (c) => {
   const p = c.get('principal')!
-  try {
-    await c
-      .get('services')
-      .identity.changePassword(c.get('audit'), c.get('citizen').id, p.session.id, f.old_password ?? '', f.new_password ?? '')
-    return c.redirect('/me/account?done=password', 303)
-  } catch (e) {
-    const err = formError(e)
-    c.status(err.status as 422)
-    return c.render(<AccountPage a={await accountView(c, false)} errors={err.fields} message={err.message} />, { title: t('个人中心') })
-  }
+  if (p.kind !== 'citizen' || !c.get('services').sessions.isSteppedUp(p.session)) return c.redirect(STEP_UP_FIRST, 303)
+  return formAction(c, {
+    values: (f) => ({ bank_name: f.bank_name ?? '', bank_account: normaliseNumber(f.bank_account ?? '') }),
+    run: async (values) => {
+      try {
+        await c.get('services').bank.changeOwn(c.get('audit'), p.session, { bankName: values.bank_name, account: values.bank_account })
+        return '/me/account?done=bank'
+      } catch (e) {
+        // the step-up ran out between the page and the submit: do it again first
+        if (e instanceof StepUpRequired) return STEP_UP_FIRST
+        throw e
+      }
+    },
+    done: (next) => next,
+    again: accountAgain(c),
+  })
 })
 
-accountRoutes.post('/bank', async (c) => {
-  const f = await formBody(c)
-  const p = c.get('principal')!
-  if (p.kind !== 'citizen' || !c.get('services').sessions.isSteppedUp(p.session))
-    return c.redirect('/me/step-up?return_to=/me/account', 303)
-  const values = { bank_name: f.bank_name, bank_account: normaliseNumber(f.bank_account ?? '') }
-  try {
-    await c.get('services').bank.changeOwn(c.get('audit'), p.session, { bankName: values.bank_name ?? '', account: values.bank_account })
-    return c.redirect('/me/account?done=bank', 303)
-  } catch (e) {
-    if (e instanceof StepUpRequired) return c.redirect('/me/step-up?return_to=/me/account', 303)
-    const err = formError(e)
-    c.status(err.status as 422)
-    return c.render(<AccountPage a={await accountView(c, false)} values={values} errors={err.fields} message={err.message} />, {
-      title: t('个人中心'),
-    })
-  }
-})
-
-accountRoutes.post('/phone', async (c) => {
-  const f = await formBody(c)
-  const values = { new_phone: normalisePhone(f.new_phone ?? '') }
-  try {
-    await c
-      .get('services')
-      .identity.changePhone(
-        c.get('audit'),
-        c.get('citizen'),
-        values.new_phone,
-        normaliseNumber(f.old_code ?? ''),
-        normaliseNumber(f.new_code ?? ''),
-      )
-    return c.redirect('/me/account?done=phone', 303)
-  } catch (e) {
-    const err = formError(e)
-    c.status(422)
-    return c.render(<AccountPage a={await accountView(c, false)} values={values} errors={err.fields} message={err.message} />, {
-      title: t('个人中心'),
-    })
-  }
-})
-accountRoutes.post('/email', async (c) => {
-  const f = await formBody(c)
-  const email = (f.email ?? '').trim()
-  try {
-    await c.get('services').identity.requestEmail(c.get('audit'), c.get('citizen').id, email)
-    return c.redirect('/me/account?done=email', 303)
-  } catch (e) {
-    const err = formError(e)
-    c.status(err.status === 429 ? 429 : 422)
-    return c.render(<AccountPage a={await accountView(c, false)} values={{ email }} errors={err.fields} message={err.message} />, {
-      title: t('个人中心'),
-    })
-  }
-})
+accountRoutes.post('/phone', (c) =>
+  formAction(c, {
+    values: (f) => ({ new_phone: normalisePhone(f.new_phone ?? '') }),
+    run: (values, f) =>
+      c
+        .get('services')
+        .identity.changePhone(
+          c.get('audit'),
+          c.get('citizen'),
+          values.new_phone,
+          normaliseNumber(f.old_code ?? ''),
+          normaliseNumber(f.new_code ?? ''),
+        ),
+    done: () => '/me/account?done=phone',
+    again: accountAgain(c),
+  }),
+)
+accountRoutes.post('/email', (c) =>
+  formAction(c, {
+    values: (f) => ({ email: (f.email ?? '').trim() }),
+    run: (values) => c.get('services').identity.requestEmail(c.get('audit'), c.get('citizen').id, values.email),
+    done: () => '/me/account?done=email',
+    again: accountAgain(c),
+  }),
+)
 accountRoutes.get('/email/verify', async (c) => {
   try {
     await c.get('services').identity.confirmEmail(c.get('audit'), c.get('citizen').id, c.req.query('token') ?? '')
@@ -169,39 +170,39 @@ accountRoutes.get('/identity', (c) => {
   return c.render(<IdentityPage reason={reason} />, { title: t('实名认证') })
 })
 
-accountRoutes.post('/identity', async (c) => {
-  const f = await formBody(c)
-  const values: Record<string, string> = {
-    real_name: normaliseText(f.real_name ?? ''),
-    id_number: normaliseNumber(f.id_number ?? ''),
-    bank_name: f.bank_name ?? '',
-    bank_account: normaliseNumber(f.bank_account ?? ''),
-    guardian_name: normaliseText(f.guardian_name ?? ''),
-    guardian_relation: f.guardian_relation ?? '',
-    guardian_phone: normalisePhone(f.guardian_phone ?? ''),
-  }
-  const long = tooLong(f, { real_name: 30, id_number: 30, bank_account: 30, bank_name: 30, guardian_name: 30, guardian_phone: 20 })
-  const render = (errors: Record<string, string>, message?: string, status = 422) => {
-    c.status(status as 422)
-    return c.render(<IdentityPage values={values} errors={errors} message={message} />, { title: t('实名认证') })
-  }
-  if (Object.keys(long).length) return render(long)
-  try {
-    await c.get('services').identity.verifyIdentity(c.get('audit'), c.get('citizen').id, {
-      realName: values.real_name,
-      idNumber: values.id_number,
-      bankName: values.bank_name,
-      bankAccount: values.bank_account,
-      guardianName: values.guardian_name || undefined,
-      guardianRelation: values.guardian_relation || undefined,
-      guardianPhone: values.guardian_phone || undefined,
-    })
-    return c.redirect('/me?verified_identity=1', 303)
-  } catch (e) {
-    const err = formError(e)
-    return render(err.fields, err.message, err.status === 409 && Object.keys(err.fields).length ? 422 : err.status)
-  }
-})
+accountRoutes.post('/identity', (c) =>
+  formAction(c, {
+    values: (f) => ({
+      real_name: normaliseText(f.real_name ?? ''),
+      id_number: normaliseNumber(f.id_number ?? ''),
+      bank_name: f.bank_name ?? '',
+      bank_account: normaliseNumber(f.bank_account ?? ''),
+      guardian_name: normaliseText(f.guardian_name ?? ''),
+      guardian_relation: f.guardian_relation ?? '',
+      guardian_phone: normalisePhone(f.guardian_phone ?? ''),
+    }),
+    run: async (values, f) => {
+      const long = tooLong(f, { real_name: 30, id_number: 30, bank_account: 30, bank_name: 30, guardian_name: 30, guardian_phone: 20 })
+      if (Object.keys(long).length) throw new AppError('invalid', '', long)
+      try {
+        await c.get('services').identity.verifyIdentity(c.get('audit'), c.get('citizen').id, {
+          realName: values.real_name,
+          idNumber: values.id_number,
+          bankName: values.bank_name,
+          bankAccount: values.bank_account,
+          guardianName: values.guardian_name || undefined,
+          guardianRelation: values.guardian_relation || undefined,
+          guardianPhone: values.guardian_phone || undefined,
+        })
+      } catch (e) {
+        throw conflictAtField(e)
+      }
+    },
+    done: () => '/me?verified_identity=1',
+    again: ({ values, errors, message }) =>
+      c.render(<IdentityPage values={values} errors={errors} message={message || undefined} />, { title: t('实名认证') }),
+  }),
+)
 
 async function enterprisePage(
   c: Context<AppEnv>,
@@ -235,77 +236,62 @@ accountRoutes.get('/enterprise', (c) => {
   return enterprisePage(c, { notice: done[key] ?? (key ? t('操作成功') : undefined) })
 })
 
-accountRoutes.post('/enterprise', async (c) => {
-  const f = await formBody(c)
-  const values = {
-    company_name: normaliseText(f.company_name ?? ''),
-    uscc: normaliseNumber(f.uscc ?? ''),
-    legal_rep_name: normaliseText(f.legal_rep_name ?? ''),
-    legal_rep_id_number: normaliseNumber(f.legal_rep_id_number ?? ''),
-  }
-  const long = tooLong(f, { company_name: 60, uscc: 30, legal_rep_name: 30, legal_rep_id_number: 30 })
-  if (Object.keys(long).length) {
-    c.status(422)
-    return enterprisePage(c, { values, errors: long })
-  }
-  try {
-    const id = await c.get('services').identity.registerEnterprise(c.get('audit'), c.get('citizen').id, {
-      companyName: values.company_name,
-      uscc: values.uscc,
-      legalRepName: values.legal_rep_name,
-      legalRepIdNumber: values.legal_rep_id_number,
-    })
-    const r = await c.get('services').identity.actAs(c.get('citizen').id, c.get('principal')!.session, id)
-    if (r.token) startSession(c, r.token)
-    return c.redirect('/me/enterprise?done=1', 303)
-  } catch (e) {
-    const err = formError(e)
-    c.status((err.status === 409 ? 422 : err.status) as 422)
-    return enterprisePage(c, { values, errors: err.fields, message: err.message })
-  }
-})
+accountRoutes.post('/enterprise', (c) =>
+  formAction(c, {
+    values: (f) => ({
+      company_name: normaliseText(f.company_name ?? ''),
+      uscc: normaliseNumber(f.uscc ?? ''),
+      legal_rep_name: normaliseText(f.legal_rep_name ?? ''),
+      legal_rep_id_number: normaliseNumber(f.legal_rep_id_number ?? ''),
+    }),
+    run: async (values, f) => {
+      const long = tooLong(f, { company_name: 60, uscc: 30, legal_rep_name: 30, legal_rep_id_number: 30 })
+      if (Object.keys(long).length) throw new AppError('invalid', '', long)
+      const svc = c.get('services').identity
+      try {
+        const id = await svc.registerEnterprise(c.get('audit'), c.get('citizen').id, {
+          companyName: values.company_name,
+          uscc: values.uscc,
+          legalRepName: values.legal_rep_name,
+          legalRepIdNumber: values.legal_rep_id_number,
+        })
+        const r = await svc.actAs(c.get('citizen').id, c.get('principal')!.session, id)
+        if (r.token) startSession(c, r.token)
+      } catch (e) {
+        throw conflictAtField(e)
+      }
+    },
+    done: () => '/me/enterprise?done=1',
+    again: ({ values, errors, message }) => enterprisePage(c, { values, errors, message: message || undefined }),
+  }),
+)
 
 /** Operators are invited (issue 16 item 8): the same answer whoever the number belongs to. */
-accountRoutes.post('/enterprise/:id/operators', async (c) => {
-  const f = await formBody(c)
-  const phone = normalisePhone(f.operator_phone ?? '')
-  try {
-    await c.get('services').operators.invite(c.get('audit'), c.get('citizen').id, idParam(c.req.param('id')), phone)
-    return c.redirect('/me/enterprise?done=invited', 303)
-  } catch (e) {
-    const err = formError(e)
-    if (err.status === 404) throw err
-    c.status(err.status === 429 ? 429 : 422)
-    return enterprisePage(c, { values: { operator_phone: phone }, errors: err.fields, message: err.message })
-  }
-})
-for (const [action, label] of [
-  ['accept', 'accepted'],
-  ['decline', 'declined'],
+accountRoutes.post('/enterprise/:id/operators', (c) =>
+  formAction(c, {
+    values: (f) => ({ operator_phone: normalisePhone(f.operator_phone ?? '') }),
+    run: (values) =>
+      c.get('services').operators.invite(c.get('audit'), c.get('citizen').id, idParam(c.req.param('id')), values.operator_phone),
+    done: () => '/me/enterprise?done=invited',
+    again: (failure) => enterprisePage(c, failure),
+  }),
+)
+/** Answering an invitation or leaving: a refusal (already answered, the last operator) is told on the page, 409. */
+for (const [path, done, act] of [
+  ['/enterprise/invitations/:id/accept', 'accepted', 'accept'],
+  ['/enterprise/invitations/:id/decline', 'declined', 'decline'],
+  ['/enterprise/:id/leave', 'left', 'leave'],
 ] as const)
-  accountRoutes.post(`/enterprise/invitations/:id/${action}`, async (c) => {
-    const svc = c.get('services').operators
-    try {
-      await svc[action](c.get('audit'), c.get('citizen').id, idParam(c.req.param('id')))
-      return c.redirect(`/me/enterprise?done=${label}`, 303)
-    } catch (e) {
-      const err = formError(e)
-      if (err.status === 404) throw err
-      c.status(409)
-      return enterprisePage(c, { message: err.message })
-    }
-  })
-accountRoutes.post('/enterprise/:id/leave', async (c) => {
-  try {
-    await c.get('services').operators.leave(c.get('audit'), c.get('citizen').id, idParam(c.req.param('id')))
-    return c.redirect('/me/enterprise?done=left', 303)
-  } catch (e) {
-    const err = formError(e)
-    if (err.status === 404) throw err
-    c.status(409)
-    return enterprisePage(c, { message: err.message })
-  }
-})
+  accountRoutes.post(path, (c) =>
+    formAction(c, {
+      values: () => ({}),
+      run: async () => {
+        await c.get('services').operators[act](c.get('audit'), c.get('citizen').id, idParam(c.req.param('id')))
+      },
+      done: () => `/me/enterprise?done=${done}`,
+      again: ({ message }) => enterprisePage(c, { message }),
+    }),
+  )
 
 accountRoutes.post('/acting-as', async (c) => {
   const f = await formBody(c)
@@ -328,19 +314,20 @@ accountRoutes.get('/step-up', (c) => {
   )
 })
 
-accountRoutes.post('/step-up', async (c) => {
-  const f = await formBody(c)
+accountRoutes.post('/step-up', (c) => {
   const u = c.get('citizen')
-  const returnTo = safeNext(f.return_to, '/me')
-  try {
-    const r = await c.get('services').identity.stepUp(c.get('audit'), u, c.get('principal')!.session, normaliseNumber(f.sms_code ?? ''))
-    startSession(c, r.token)
-    return c.redirect(returnTo === '/me' || returnTo === '/me/account' ? '/me/account?verified=1' : returnTo, 303)
-  } catch (e) {
-    const err = formError(e)
-    c.status(err.status as 422)
-    return c.render(<StepUpPage phone={u.phone ?? ''} returnTo={returnTo} errors={err.fields} message={err.message} />, {
-      title: t('二次验证'),
-    })
-  }
+  return formAction(c, {
+    // the code is never sent back; where to go after is kept
+    values: (f) => ({ return_to: safeNext(f.return_to, '/me') }),
+    run: async (values, f) => {
+      const r = await c.get('services').identity.stepUp(c.get('audit'), u, c.get('principal')!.session, normaliseNumber(f.sms_code ?? ''))
+      startSession(c, r.token)
+      return values.return_to
+    },
+    done: (to) => (to === '/me' || to === '/me/account' ? '/me/account?verified=1' : to),
+    again: ({ values, errors, message }) =>
+      c.render(<StepUpPage phone={u.phone ?? ''} returnTo={values.return_to} errors={errors} message={message} />, {
+        title: t('二次验证'),
+      }),
+  })
 })

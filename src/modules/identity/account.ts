@@ -155,14 +155,7 @@ export function createAccountService(
       await db.transaction().execute(async (trx) => {
         await repo.updateUser(trx, userId, { passwordHash: hashPassword(newPassword), updatedAt: now() })
         // Every other device is signed out; this one stays.
-        await trx
-          .updateTable('sessions')
-          .set({ revokedAt: now() })
-          .where('subjectType', '=', 'citizen')
-          .where('subjectId', '=', userId)
-          .where('id', '!=', currentSessionId)
-          .where('revokedAt', 'is', null)
-          .execute()
+        await repo.revokeOtherSessions(trx, 'citizen', userId, currentSessionId, now())
         await audit.record(trx, ctx, { action: 'user.password_changed', subjectType: 'citizen', subjectId: userId })
         await accountChanged(trx, userId, '登录密码')
       })

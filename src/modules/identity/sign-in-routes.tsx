@@ -3,10 +3,11 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { COOKIE, setAppCookie, clearAppCookie } from '../../middleware/cookies.js'
-import { formBody, formError, safeNext, tooLong } from '../../lib/forms.js'
+import { formAction, formBody, formError, safeNext, tooLong } from '../../lib/forms.js'
 import { AppError } from '../../lib/errors.js'
+import { checkPhoneCodePassword, conflictAtField } from './form-answers.js'
 import { SMS_PURPOSES, type SmsPurpose } from './service.js'
-import { normaliseNumber, normalisePhone, validatePhone, validatePassword, validateSmsCode } from './validators.js'
+import { normaliseNumber, normalisePhone, validatePhone, validateSmsCode } from './validators.js'
 import { RegisterPage, LoginPage, MessagePage, StaffLoginPage } from '../../../views/identity/auth.js'
 import { ResetPasswordPage } from '../../../views/identity/reset.js'
 
@@ -83,33 +84,34 @@ signInRoutes.get('/register', async (c) => {
   )
 })
 
-signInRoutes.post('/register', async (c) => {
-  const f = await formBody(c)
-  const values = { phone: normalisePhone(f.phone ?? ''), agree_policy: f.agree_policy }
-  const errors: Record<string, string> = { ...tooLong(f, { phone: 20, sms_code: 10, password: 64 }) }
-  const pe = validatePhone(values.phone)
-  if (pe) errors.phone = pe
-  const ce = validateSmsCode(normaliseNumber(f.sms_code ?? ''))
-  if (ce) errors.sms_code = ce
-  const pwe = validatePassword(f.password ?? '')
-  if (pwe) errors.password = pwe
-  if (f.agree_policy !== 'on') errors.agree_policy = t('请阅读并勾选同意《用户服务协议》和《隐私政策》')
-  const render = async (errs: Record<string, string>, message?: string, status = 422) => {
-    c.status(status as 422)
-    return c.render(<RegisterPage values={values} errors={errs} message={message} policySummary={await summary(c)} />, { title: t('注册') })
-  }
-  if (Object.keys(errors).length) return render(errors)
-  try {
-    const r = await c
-      .get('services')
-      .identity.register(meta(c), { phone: values.phone, smsCode: normaliseNumber(f.sms_code), password: f.password })
-    startSession(c, r.token)
-    return c.redirect('/me/identity?welcome=1', 303)
-  } catch (e) {
-    const err = formError(e)
-    return render(err.fields, err.message, err.status === 409 ? 422 : err.status)
-  }
-})
+signInRoutes.post('/register', (c) =>
+  formAction(c, {
+    // the code and the password are never sent back into the form
+    values: (f) => ({ phone: normalisePhone(f.phone ?? ''), agree_policy: f.agree_policy ?? '' }),
+    run: async (values, f) => {
+      const code = normaliseNumber(f.sms_code ?? '')
+      checkPhoneCodePassword(
+        f,
+        values.phone,
+        code,
+        values.agree_policy === 'on' ? {} : { agree_policy: t('请阅读并勾选同意《用户服务协议》和《隐私政策》') },
+      )
+      try {
+        return await c.get('services').identity.register(meta(c), { phone: values.phone, smsCode: code, password: f.password ?? '' })
+      } catch (e) {
+        throw conflictAtField(e)
+      }
+    },
+    done: (r) => {
+      startSession(c, r.token)
+      return '/me/identity?welcome=1'
+    },
+    again: async ({ values, errors, message }) =>
+      c.render(<RegisterPage values={values} errors={errors} message={message || undefined} policySummary={await summary(c)} />, {
+        title: t('注册'),
+      }),
+  }),
+)
 
 signInRoutes.get('/login', (c) => {
   if (c.get('principal')?.kind === 'citizen') return c.redirect(safeNext(c.req.query('next'), '/me'), 303)
@@ -130,35 +132,35 @@ signInRoutes.get('/login', (c) => {
   )
 })
 
-signInRoutes.post('/login', async (c) => {
-  const f = await formBody(c)
+signInRoutes.post('/login', (c) => {
   const next = c.req.query('next')
-  const values = { phone: normalisePhone(f.phone ?? ''), sms: f.sms_code ? '1' : undefined }
-  const errors: Record<string, string> = { ...tooLong(f, { phone: 20, password: 64, sms_code: 10 }) }
-  const pe = validatePhone(values.phone)
-  if (pe) errors.phone = pe
-  const code = normaliseNumber(f.sms_code ?? '')
-  if (!f.password && !code) errors.password = t('请输入密码，或使用短信验证码登录')
-  if (code && validateSmsCode(code)) errors.sms_code = validateSmsCode(code)!
-  const render = (errs: Record<string, string>, message: string | undefined, status: number) => {
-    c.status(status as 422)
-    return c.render(<LoginPage values={values} errors={errs} message={message} next={next} />, { title: t('登录') })
-  }
-  if (Object.keys(errors).length) return render(errors, undefined, 422)
-  try {
-    const r = await c
-      .get('services')
-      .identity.login(
-        meta(c),
-        { phone: values.phone, password: code ? undefined : f.password, smsCode: code || undefined },
-        { replaces: c.get('principal')?.session.id },
-      )
-    startSession(c, r.token)
-    return c.redirect(safeNext(next, '/me?signed_in=1'), 303)
-  } catch (e) {
-    const err = formError(e)
-    return render(err.fields, err.message, err.status)
-  }
+  return formAction(c, {
+    // the password and the code are never sent back; `sms` keeps the SMS panel open
+    values: (f) => ({ phone: normalisePhone(f.phone ?? ''), ...(f.sms_code ? { sms: '1' } : {}) }),
+    run: (values, f) => {
+      const errors: Record<string, string> = { ...tooLong(f, { phone: 20, password: 64, sms_code: 10 }) }
+      const pe = validatePhone(values.phone)
+      if (pe) errors.phone = pe
+      const code = normaliseNumber(f.sms_code ?? '')
+      if (!f.password && !code) errors.password = t('请输入密码，或使用短信验证码登录')
+      const ce = code ? validateSmsCode(code) : null
+      if (ce) errors.sms_code = ce
+      if (Object.keys(errors).length) throw new AppError('invalid', '', errors)
+      return c
+        .get('services')
+        .identity.login(
+          meta(c),
+          { phone: values.phone, password: code ? undefined : f.password, smsCode: code || undefined },
+          { replaces: c.get('principal')?.session.id },
+        )
+    },
+    done: (r) => {
+      startSession(c, r.token)
+      return safeNext(next, '/me?signed_in=1')
+    },
+    again: ({ values, errors, message }) =>
+      c.render(<LoginPage values={values} errors={errors} message={message || undefined} next={next} />, { title: t('登录') }),
+  })
 })
 
 signInRoutes.post('/logout', async (c) => {
@@ -176,35 +178,34 @@ staffSignInRoutes.get('/login', (c) => {
   return c.render(<StaffLoginPage next={c.req.query('next')} />, { title: t('工作人员登录'), area: 'staff' })
 })
 
-staffSignInRoutes.post('/login', async (c) => {
-  const f = await formBody(c)
+staffSignInRoutes.post('/login', (c) => {
   const next = c.req.query('next')
-  const values = { username: (f.username ?? '').trim() }
-  const errors: Record<string, string> = { ...tooLong(f, { username: 64, password: 64, totp: 10 }) }
-  if (!values.username) errors.username = t('请输入用户名')
-  if (!f.password) errors.password = t('请输入密码')
-  const render = (errs: Record<string, string>, message: string | undefined, status: number) => {
-    c.status(status as 422)
-    return c.render(<StaffLoginPage values={values} errors={errs} message={message} next={next} />, {
-      title: t('工作人员登录'),
-      area: 'staff',
-    })
-  }
-  if (Object.keys(errors).length) return render(errors, undefined, 422)
-  try {
-    const r = await c
-      .get('services')
-      .identity.staffLogin(
-        meta(c),
-        { username: values.username, password: f.password, totp: normaliseNumber(f.totp ?? '') || undefined },
-        { replaces: c.get('principal')?.session.id },
-      )
-    startSession(c, r.token)
-    return c.redirect(safeNext(next, '/staff'), 303)
-  } catch (e) {
-    const err = formError(e)
-    return render(err.fields, err.message, err.status)
-  }
+  return formAction(c, {
+    // the password and the one-time code are never sent back
+    values: (f) => ({ username: (f.username ?? '').trim() }),
+    run: (values, f) => {
+      const errors: Record<string, string> = { ...tooLong(f, { username: 64, password: 64, totp: 10 }) }
+      if (!values.username) errors.username = t('请输入用户名')
+      if (!f.password) errors.password = t('请输入密码')
+      if (Object.keys(errors).length) throw new AppError('invalid', '', errors)
+      return c
+        .get('services')
+        .identity.staffLogin(
+          meta(c),
+          { username: values.username, password: f.password ?? '', totp: normaliseNumber(f.totp ?? '') || undefined },
+          { replaces: c.get('principal')?.session.id },
+        )
+    },
+    done: (r) => {
+      startSession(c, r.token)
+      return safeNext(next, '/staff')
+    },
+    again: ({ values, errors, message }) =>
+      c.render(<StaffLoginPage values={values} errors={errors} message={message || undefined} next={next} />, {
+        title: t('工作人员登录'),
+        area: 'staff',
+      }),
+  })
 })
 
 staffSignInRoutes.post('/logout', async (c) => {

@@ -24,14 +24,7 @@ export function createStaffAccessService(deps: IdentityDeps & { verifyIdentity: 
       if (err) throw new AppError('invalid', err, { new_password: err })
       await db.transaction().execute(async (trx) => {
         await repo.updateStaff(trx, staffId, { passwordHash: hashPassword(newPassword), mustChangePassword: 0 })
-        await trx
-          .updateTable('sessions')
-          .set({ revokedAt: now() })
-          .where('subjectType', '=', 'staff')
-          .where('subjectId', '=', staffId)
-          .where('id', '!=', currentSessionId)
-          .where('revokedAt', 'is', null)
-          .execute()
+        await repo.revokeOtherSessions(trx, 'staff', staffId, currentSessionId, now())
         await audit.record(trx, ctx, { action: 'user.password_changed', subjectType: 'staff', subjectId: staffId })
       })
     },
@@ -58,7 +51,7 @@ export function createStaffAccessService(deps: IdentityDeps & { verifyIdentity: 
           bankAccount: input.bankAccount,
         })
       } catch (e) {
-        await db.deleteFrom('users').where('id', '=', id).execute()
+        await repo.deleteUser(db, id)
         throw e
       }
       const policy = await privacyPolicy.currentPolicy()

@@ -134,25 +134,8 @@ export function validateBankAccount(v: string): string | null {
   return null
 }
 
-export const BANKS = [
-  '中国工商银行',
-  '中国农业银行',
-  '中国银行',
-  '中国建设银行',
-  '交通银行',
-  '中国邮政储蓄银行',
-  '招商银行',
-  '中信银行',
-  '中国光大银行',
-  '华夏银行',
-  '中国民生银行',
-  '广发银行',
-  '平安银行',
-  '兴业银行',
-  '上海浦东发展银行',
-  '农村商业银行',
-  '其他银行',
-] as const
+/** The banks a payee account may be held at: one list, in labels.ts (views use it too). */
+export { BANKS } from './labels.js'
 
 /** GB 32100-2015 统一社会信用代码: 18 characters from a 31-character set (no I, O, Z, S, V). */
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY'

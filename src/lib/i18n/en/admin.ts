@@ -322,14 +322,7 @@ export default {
   系统故障: 'System fault',
   咨询建议: 'Enquiry or suggestion',
   紧急: 'Urgent',
-  // staff roles (src/modules/identity/roles.ts), as the staff list and role form show them
-  '受理/窗口': 'Counter and intake',
-  审核: 'Reviewer',
-  科室负责人: 'Section head',
-  热线坐席: 'Hotline agent',
-  系统管理员: 'System administrator',
-  安全管理员: 'Security administrator',
-  审计员: 'Auditor',
+  // staff roles: in identity.ts (their labels are identity's, src/modules/identity/roles.ts)
   // security settings (src/modules/security-settings/settings.ts)
   连续登录失败锁定次数: 'Failed sign-ins before lockout',
   '群众会话空闲超时（分钟）': 'Citizen session idle timeout (minutes)',
