@@ -56,7 +56,7 @@ async function statsData(c: Context<AppEnv>) {
   const names = Object.fromEntries((await svc.catalog.list()).map((s) => [s.code, s.name]))
   const weekList: string[] = []
   for (let w = weekOf(from); w <= to; w = shift(w, 7)) weekList.push(w)
-  return { from, to, names, weekList, ...(await svc.cases.stats(from, to, (a, b) => svc.decisions.evaluationsBetween(a, b))) }
+  return { from, to, names, weekList, ...(await svc.cases.stats(from, to)) }
 }
 statsRoutes.get('/stats', async (c) => {
   const d = await statsData(c)
