@@ -149,6 +149,8 @@ export function createServices(deps: Deps) {
       await certificates.revoke(trx, ctx, ref, reason)
       await decisions.markRevoked(trx, ref, ctx.actorType === 'staff' && ctx.actorId ? Number(ctx.actorId) : null, reason)
     },
+    // The statistics ask the rules module, which owns rule_evaluations, for the instant approvals.
+    instantStats: (range) => decisions.stats(range),
   })
   const decisions = createDecisionService({
     db,

@@ -49,6 +49,26 @@ export function createCalendarService(deps: { db: Kysely<Database>; clock: Clock
       for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorking(d, ex)) n++
       return n
     },
+    /**
+     * `workingDaysBetween(from, to)` for each of many `froms` up to one `to`, from one read of the calendar over
+     * the whole range (the queue page: one query, not one per submission date). Counted once from the earliest
+     * date: the working days after `from` are those up to `to` less those up to `from`.
+     */
+    async workingDaysBetweenMany(froms: string[], to: string): Promise<Map<string, number>> {
+      const out = new Map<string, number>()
+      const earlier = [...new Set(froms)].filter((f) => f < to).sort()
+      for (const f of froms) if (f >= to) out.set(f, 0)
+      if (!earlier.length) return out
+      const ex = await exceptions(earlier[0], to)
+      const upTo = new Map<string, number>() // working days after the earliest date, up to and including each day
+      let n = 0
+      for (let d = earlier[0]; d <= to; d = addDays(d, 1)) {
+        if (d > earlier[0] && isWorking(d, ex)) n++
+        upTo.set(d, n)
+      }
+      for (const f of earlier) out.set(f, n - upTo.get(f)!)
+      return out
+    },
     list: (from: string, to: string) => repo.exceptionsBetween(db, from, to),
     async setDay(staffId: number, day: string, kind: 'holiday' | 'workday' | 'normal', name: string) {
       if (kind === 'normal') await repo.remove(db, day)

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { formBody, formError, formList, idParam } from '../../lib/forms.js'
+import { formAction, formBody, formList, idParam } from '../../lib/forms.js'
 import { t } from '../../lib/i18n/index.js'
 import { CaseDetailPage } from '../../../views/cases/case.js'
 import { safeFilename } from '../applications/storage.js'
@@ -11,18 +11,14 @@ export const caseDetailRoutes = new Hono<AppEnv>()
 
 const REF = /^[A-Za-z0-9-]{1,40}$/
 
-caseDetailRoutes.post('/:ref/claim', async (c) => {
-  const ref = c.req.param('ref')
-  try {
-    await c.get('services').cases.claim(c.get('audit'), c.get('staff').id, ref)
-  } catch (e) {
-    const err = formError(e)
-    if (err.status !== 409) throw err
-    c.status(409)
-    return detailPage(c, { message: err.message })
-  }
-  return c.redirect(`/staff/cases/${ref}?claimed=1`, 303)
-})
+// Taken by someone else meanwhile: 409 on the case page, saying who holds it.
+caseDetailRoutes.post('/:ref/claim', (c) =>
+  formAction(c, {
+    run: () => c.get('services').cases.claim(c.get('audit'), c.get('staff').id, c.req.param('ref')),
+    done: () => `/staff/cases/${c.req.param('ref')}?claimed=1`,
+    again: ({ message }) => detailPage(c, { message }),
+  }),
+)
 
 export interface Confirmation {
   ref: string
@@ -91,35 +87,36 @@ caseDetailRoutes.get('/:ref', async (c) =>
   detailPage(c, { notice: c.req.query('claimed') ? t('已认领该办件') : undefined, confirmation: await confirmationOf(c) }),
 )
 
-caseDetailRoutes.post('/:ref/reveal', async (c) => {
-  const f = await formBody(c)
-  try {
-    const revealed = await c.get('services').cases.reveal(c.get('audit'), c.req.param('ref'), f.purpose ?? '', f.note ?? '')
-    c.header('Cache-Control', 'no-store')
-    return detailPage(c, { revealed })
-  } catch (e) {
-    const err = formError(e)
-    if (err.status === 404) throw err
-    c.status(422)
-    return detailPage(c, { errors: err.fields, values: f, message: err.message })
-  }
-})
+// The unmasked numbers are shown on this answer only (never a redirect, never cached).
+caseDetailRoutes.post('/:ref/reveal', (c) =>
+  formAction(c, {
+    run: (f) => c.get('services').cases.reveal(c.get('audit'), c.req.param('ref'), f.purpose ?? '', f.note ?? ''),
+    done: (revealed) => {
+      c.header('Cache-Control', 'no-store')
+      return detailPage(c, { revealed })
+    },
+    again: (failure) => detailPage(c, failure),
+  }),
+)
 
-caseDetailRoutes.post('/:ref/decision', async (c) => {
-  const f = await formBody(c)
+/**
+ * The ticked items of a decision, as the service takes them (key, label, the note typed beside each, and the extra
+ * items typed by hand), and the form as kept on a re-render. A template picked without JS: its items are ticked and
+ * its text is the notice when none was typed.
+ */
+async function decisionInput(c: Context<AppEnv>, ref: string) {
   const svc = c.get('services')
-  const ref = c.req.param('ref')
+  const values = { ...(await formBody(c)) }
   let keys = await formList(c, 'items')
   const app = await svc.applications.byRef(ref)
   const service = app ? await svc.catalog.get(app.serviceCode) : null
-  // A template picked without JS: its items are ticked and its text is the notice when none was typed.
   const template =
-    f.template && /^\d{1,9}$/.test(f.template)
-      ? (await svc.cases.templates.list(app?.serviceCode ?? '')).find((x) => x.id === Number(f.template))
+    values.template && /^\d{1,9}$/.test(values.template)
+      ? (await svc.cases.templates.list(app?.serviceCode ?? '')).find((x) => x.id === Number(values.template))
       : undefined
-  if (template && f.decision === 'supplement') {
+  if (template && values.decision === 'supplement') {
     keys = [...new Set([...keys, ...template.items])]
-    if (!(f.reason ?? '').trim()) f.reason = template.text
+    if (!(values.reason ?? '').trim()) values.reason = template.text
   }
   const labels = Object.fromEntries([
     ...(service?.form.fields ?? []).map((x) => [x.name, x.label] as const),
@@ -127,44 +124,48 @@ caseDetailRoutes.post('/:ref/decision', async (c) => {
   ])
   const items = keys
     .filter((k) => labels[k])
-    .map((k) => ({ key: k, label: labels[k], note: (f[`note_${k}`] ?? '').trim().slice(0, 200) || undefined }))
+    .map((k) => ({ key: k, label: labels[k], note: (values[`note_${k}`] ?? '').trim().slice(0, 200) || undefined }))
   for (const extra of await formList(c, 'item_label'))
     if (extra.trim()) items.push({ key: `other_${items.length}`, label: extra.trim().slice(0, 60), note: undefined })
+  return { values, keys, items }
+}
+
+caseDetailRoutes.post('/:ref/decision', async (c) => {
+  const svc = c.get('services')
+  const ref = c.req.param('ref')
   const me = { id: c.get('staff').id, roles: c.get('staffRoles') }
-  try {
-    await svc.cases.decide(c.get('audit'), me, ref, {
-      decision: f.decision ?? '',
-      reason: f.reason ?? '',
-      basis: f.basis ?? '',
-      items,
-    })
-  } catch (e) {
-    const err = formError(e)
-    if (err.status === 404 || err.status === 403) throw err
-    c.status(err.status as 422)
-    return detailPage(c, { errors: err.fields, values: f, items: keys, message: err.message })
-  }
-  // After a decision the next case in this person's queue opens, with the confirmation of this one on it.
-  const next = await svc.cases.nextFor(me, ref)
-  return c.redirect(next ? `/staff/cases/${next}?decided=${ref}&done=${f.decision}` : `/staff/cases/${ref}?done=${f.decision}`, 303)
+  const input = await decisionInput(c, ref)
+  return formAction(c, {
+    values: () => input.values,
+    run: (f) =>
+      svc.cases.decide(c.get('audit'), me, ref, {
+        decision: f.decision ?? '',
+        reason: f.reason ?? '',
+        basis: f.basis ?? '',
+        items: input.items,
+      }),
+    // After a decision the next case in this person's queue opens, with the confirmation of this one on it.
+    done: async () => {
+      const next = await svc.cases.nextFor(me, ref)
+      const done = input.values.decision ?? ''
+      return next ? `/staff/cases/${next}?decided=${ref}&done=${done}` : `/staff/cases/${ref}?done=${done}`
+    },
+    again: (failure) => detailPage(c, { ...failure, items: input.keys }),
+  })
 })
 
-caseDetailRoutes.post('/:ref/payment', async (c) => {
-  const f = await formBody(c)
+caseDetailRoutes.post('/:ref/payment', (c) => {
   if (!c.get('staffRoles').some((r) => r === 'reviewer' || r === 'supervisor')) return c.text('forbidden', 403)
-  try {
-    await c.get('services').cases.recordPayment(c.get('audit'), { id: c.get('staff').id }, c.req.param('ref'), {
-      amount: (f.amount ?? '').trim(),
-      date: (f.date ?? '').trim(),
-      voucher: (f.voucher ?? '').trim(),
-    })
-    return c.redirect(`/staff/cases/${c.req.param('ref')}?done=payment`, 303)
-  } catch (e) {
-    const err = formError(e)
-    if (err.status === 404) throw err
-    c.status(err.status as 422)
-    return detailPage(c, { errors: err.fields, values: f, message: err.message })
-  }
+  return formAction(c, {
+    run: (f) =>
+      c.get('services').cases.recordPayment(c.get('audit'), { id: c.get('staff').id }, c.req.param('ref'), {
+        amount: (f.amount ?? '').trim(),
+        date: (f.date ?? '').trim(),
+        voucher: (f.voucher ?? '').trim(),
+      }),
+    done: () => `/staff/cases/${c.req.param('ref')}?done=payment`,
+    again: (failure) => detailPage(c, failure),
+  })
 })
 
 caseDetailRoutes.post('/:ref/assign', async (c) => {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { formBody, formError, parsedBody } from '../../lib/forms.js'
+import { formAction, formBody, parsedBody } from '../../lib/forms.js'
 import { normaliseNumber, normalisePhone } from '../identity/validators.js'
 import { AppError } from '../../lib/errors.js'
 import { CounterPage, CounterApplyPage } from '../../../views/cases/counter.js'
@@ -19,61 +19,64 @@ const page = (c: Context<AppEnv>, p: Parameters<typeof CounterPage>[0] = {}) =>
 
 counterRoutes.get('/', (c) => page(c))
 
-counterRoutes.post('/lookup', async (c) => {
-  const f = await formBody(c)
-  const values = {
-    id_number: normaliseNumber(f.id_number ?? ''),
-    ref: normaliseNumber(f.ref ?? ''),
-    verification_method: f.verification_method ?? '',
-  }
-  try {
-    const found = await c.get('services').counter.lookup(c.get('audit'), c.get('staff').id, {
-      idNumber: values.id_number,
-      ref: values.ref || undefined,
-      method: values.verification_method,
-    })
-    return page(c, { values: { ...values, real_name: found?.name ?? '' }, found, searched: true, method: values.verification_method })
-  } catch (e) {
-    const err = formError(e)
-    c.status(422)
-    return page(c, { values, errors: err.fields, message: err.message })
-  }
-})
+counterRoutes.post('/lookup', (c) =>
+  formAction(c, {
+    values: (f) => ({
+      id_number: normaliseNumber(f.id_number ?? ''),
+      ref: normaliseNumber(f.ref ?? ''),
+      verification_method: f.verification_method ?? '',
+    }),
+    run: async (values) => ({
+      values,
+      found: await c.get('services').counter.lookup(c.get('audit'), c.get('staff').id, {
+        idNumber: values.id_number,
+        ref: values.ref || undefined,
+        method: values.verification_method,
+      }),
+    }),
+    // The result is this answer (the signed visit it carries is never a URL to bookmark).
+    done: ({ values, found }) =>
+      page(c, { values: { ...values, real_name: found?.name ?? '' }, found, searched: true, method: values.verification_method }),
+    again: (failure) => page(c, failure),
+  }),
+)
 
 /** Walk-in without an account: the clerk creates a verified account from the documents seen. */
-counterRoutes.post('/register', async (c) => {
-  const f = await formBody(c)
-  const values = {
-    real_name: (f.real_name ?? '').trim(),
-    id_number: normaliseNumber(f.id_number ?? ''),
-    phone: normalisePhone(f.phone ?? ''),
-    bank_name: f.bank_name ?? '',
-    bank_account: normaliseNumber(f.bank_account ?? ''),
-  }
+counterRoutes.post('/register', (c) => {
   const svc = c.get('services')
-  try {
-    if (!COUNTER_CHECKS.includes(f.verification_method ?? ''))
-      throw new AppError('invalid', '请先记录身份核验方式并查询', { id_number: '请先选择身份核验方式并按身份证号查询' })
-    await svc.identity.createAtCounter(c.get('audit'), {
-      phone: values.phone,
-      realName: values.real_name,
-      idNumber: values.id_number,
-      bankName: values.bank_name,
-      bankAccount: values.bank_account,
-    })
-    const found = await svc.counter.lookup(c.get('audit'), c.get('staff').id, { idNumber: values.id_number, method: f.verification_method })
-    return page(c, {
-      values: { ...values, real_name: found?.name ?? '' },
-      found,
-      searched: true,
-      method: f.verification_method,
-      notice: '账号已开通',
-    })
-  } catch (e) {
-    const err = formError(e)
-    c.status(422)
-    return page(c, { values, errors: err.fields, message: err.message, searched: true, method: f.verification_method })
-  }
+  return formAction(c, {
+    values: (f) => ({
+      real_name: (f.real_name ?? '').trim(),
+      id_number: normaliseNumber(f.id_number ?? ''),
+      phone: normalisePhone(f.phone ?? ''),
+      bank_name: f.bank_name ?? '',
+      bank_account: normaliseNumber(f.bank_account ?? ''),
+    }),
+    run: async (values, f) => {
+      if (!COUNTER_CHECKS.includes(f.verification_method ?? ''))
+        throw new AppError('invalid', '请先记录身份核验方式并查询', { id_number: '请先选择身份核验方式并按身份证号查询' })
+      await svc.identity.createAtCounter(c.get('audit'), {
+        phone: values.phone,
+        realName: values.real_name,
+        idNumber: values.id_number,
+        bankName: values.bank_name,
+        bankAccount: values.bank_account,
+      })
+      const found = await svc.counter.lookup(c.get('audit'), c.get('staff').id, {
+        idNumber: values.id_number,
+        method: f.verification_method,
+      })
+      return { values, found, method: f.verification_method }
+    },
+    done: ({ values, found, method }) =>
+      page(c, { values: { ...values, real_name: found?.name ?? '' }, found, searched: true, method, notice: '账号已开通' }),
+    again: async (failure) => {
+      // Every refusal of the walk-in form answers 422, an ID number bound to another account (409 elsewhere) too,
+      // as this form always has.
+      c.status(422)
+      return page(c, { ...failure, searched: true, method: (await formBody(c)).verification_method })
+    },
+  })
 })
 
 /** 帮办代办: a new staff-side application for the citizen the clerk's look-up found (`visit`). */
@@ -95,9 +98,10 @@ counterRoutes.get('/apply', async (c) => {
   )
 })
 
+const APPLY_FORM_KEYS = ['_csrf', 'form_token', 'service', 'visit', 'method']
+
 counterRoutes.post('/apply', async (c) => {
   const svc = c.get('services')
-  const f = await formBody(c)
   const body = await parsedBody(c)
   const uploads: { key: string; filename: string; bytes: Uint8Array }[] = []
   for (const [k, v] of Object.entries(body))
@@ -105,38 +109,37 @@ counterRoutes.post('/apply', async (c) => {
       for (const x of Array.isArray(v) ? v : [v])
         if (x instanceof File && x.size > 0)
           uploads.push({ key: k.slice(5), filename: x.name, bytes: new Uint8Array(await x.arrayBuffer()) })
-  const { _csrf, form_token, service, visit, method, ...values } = f
-  void _csrf
-  void method
   const staffId = c.get('staff').id
-  try {
-    const r = await svc.counter.apply(c.get('audit'), staffId, {
-      visit: visit ?? '',
-      serviceCode: service ?? '',
-      formToken: form_token ?? '',
-      values,
-      uploads,
-    })
-    return c.redirect(`/staff/cases/${r.ref}`, 303)
-  } catch (e) {
-    const err = formError(e)
-    if (err.status === 404) throw err
-    const s = await svc.catalog.get(service ?? '')
-    if (!s) throw err
-    const v = await svc.counter.visit(staffId, visit ?? '')
-    c.status(err.status as 422)
-    return c.render(
-      <CounterApplyPage
-        s={s}
-        visit={visit ?? ''}
-        name={v.user.realName ?? ''}
-        method={v.method}
-        formToken={form_token ?? ''}
-        values={values}
-        errors={err.fields}
-        message={err.message}
-      />,
-      { title: '帮办代办', area: 'staff' },
-    )
-  }
+  const f = await formBody(c)
+  return formAction(c, {
+    // The answers as typed (the form's own fields are not answers).
+    values: (form) => Object.fromEntries(Object.entries(form).filter(([k]) => !APPLY_FORM_KEYS.includes(k))),
+    run: (values) =>
+      svc.counter.apply(c.get('audit'), staffId, {
+        visit: f.visit ?? '',
+        serviceCode: f.service ?? '',
+        formToken: f.form_token ?? '',
+        values,
+        uploads,
+      }),
+    done: (r) => `/staff/cases/${r.ref}`,
+    again: async ({ values, errors, message }) => {
+      const s = await svc.catalog.get(f.service ?? '')
+      if (!s) throw new AppError('invalid', message, errors) // an unknown service: the error page, as there is no form
+      const v = await svc.counter.visit(staffId, f.visit ?? '')
+      return c.render(
+        <CounterApplyPage
+          s={s}
+          visit={f.visit ?? ''}
+          name={v.user.realName ?? ''}
+          method={v.method}
+          formToken={f.form_token ?? ''}
+          values={values}
+          errors={errors}
+          message={message}
+        />,
+        { title: '帮办代办', area: 'staff' },
+      )
+    },
+  })
 })

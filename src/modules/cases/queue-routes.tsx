@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { formAction, formBody, formError, formList, idParam } from '../../lib/forms.js'
+import { formAction, formBody, formList, idParam } from '../../lib/forms.js'
+import { AppError } from '../../lib/errors.js'
 import { t } from '../../lib/i18n/index.js'
 import { QueuePage, QueueResults, type SearchState } from '../../../views/cases/queue.js'
 import { SAVED_FILTER_KEYS } from './queue-labels.js'
@@ -93,26 +94,20 @@ queueRoutes.get('/', (c) =>
 )
 
 /** Search: by reference (a filter, GET) or by ID number / exact name (POST: never in a URL or a log; audited). */
-queueRoutes.post('/search', async (c) => {
-  const f = await formBody(c)
-  const values = { by: f.by ?? '', value: (f.value ?? '').slice(0, 60), purpose: f.purpose ?? '', note: (f.note ?? '').slice(0, 100) }
-  if (values.by === 'ref' || !values.by) {
-    const ref = values.value.trim().toUpperCase()
-    if (!/^[A-Z0-9]{6,32}$/.test(ref)) {
-      c.status(422)
-      return queuePage(c, { search: { values, errors: { value: t('请输入办件编号') } } })
-    }
-    return c.redirect(`/staff/cases?q=${encodeURIComponent(ref)}`, 303)
-  }
-  try {
-    const results = await c.get('services').queue.search(c.get('audit'), values)
-    return queuePage(c, { search: { values, results } })
-  } catch (e) {
-    const err = formError(e)
-    c.status(422)
-    return queuePage(c, { search: { values, errors: err.fields ?? { value: err.message } } })
-  }
-})
+queueRoutes.post('/search', (c) =>
+  formAction(c, {
+    values: (f) => ({ by: f.by ?? '', value: (f.value ?? '').slice(0, 60), purpose: f.purpose ?? '', note: (f.note ?? '').slice(0, 100) }),
+    run: async (values) => {
+      if (values.by && values.by !== 'ref') return { values, results: await c.get('services').queue.search(c.get('audit'), values) }
+      const ref = values.value.trim().toUpperCase()
+      if (!/^[A-Z0-9]{6,32}$/.test(ref)) throw new AppError('invalid', '', { value: t('请输入办件编号') })
+      return { ref }
+    },
+    // By reference: the queue filtered to it. The results of a search by person are this answer only (no URL).
+    done: (r) => ('ref' in r ? `/staff/cases?q=${encodeURIComponent(r.ref)}` : queuePage(c, { search: r })),
+    again: ({ values, errors }) => queuePage(c, { search: { values, errors } }),
+  }),
+)
 
 queueRoutes.post('/filters', (c) =>
   formAction(c, {
@@ -136,21 +131,21 @@ queueRoutes.post('/bulk', async (c) => {
   if (!c.get('staffRoles').includes('supervisor')) return c.text('forbidden', 403)
   const f = await formBody(c)
   const back = filtersOf((k) => new URLSearchParams(f.back ?? '').get(k) ?? undefined)
-  try {
-    const r = await c.get('services').queue.bulk(c.get('audit'), c.get('staff').id, {
-      action: f.action ?? '',
-      refs: await formList(c, 'ref'),
-      to: f.assignee && /^\d{1,12}$/.test(f.assignee) ? Number(f.assignee) : null,
-    })
-    const q = new URLSearchParams(back)
-    q.set('bulk', f.action ?? '')
-    q.set('ok', String(r.done.length))
-    if (r.taken.length) q.set('taken', r.taken.map((x) => x.ref).join(','))
-    if (r.skipped.length) q.set('skipped', r.skipped.join(','))
-    return c.redirect(`/staff/cases?${q.toString()}`, 303)
-  } catch (e) {
-    const err = formError(e)
-    c.status(422)
-    return queuePage(c, { error: Object.values(err.fields ?? {})[0] ?? err.message }, back)
-  }
+  return formAction(c, {
+    run: async (f) =>
+      c.get('services').queue.bulk(c.get('audit'), c.get('staff').id, {
+        action: f.action ?? '',
+        refs: await formList(c, 'ref'),
+        to: f.assignee && /^\d{1,12}$/.test(f.assignee) ? Number(f.assignee) : null,
+      }),
+    done: (r) => {
+      const q = new URLSearchParams(back)
+      q.set('bulk', f.action ?? '')
+      q.set('ok', String(r.done.length))
+      if (r.taken.length) q.set('taken', r.taken.map((x) => x.ref).join(','))
+      if (r.skipped.length) q.set('skipped', r.skipped.join(','))
+      return `/staff/cases?${q.toString()}`
+    },
+    again: ({ errors, message }) => queuePage(c, { error: Object.values(errors)[0] ?? message }, back),
+  })
 })

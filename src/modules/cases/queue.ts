@@ -61,9 +61,9 @@ export function createQueueService(deps: {
     const holders = new Map<number, string>()
     for (const id of new Set(rows.map((r) => r.assigneeStaffId).filter((x): x is number => x !== null)))
       holders.set(id, staffLabel(await staff.byId(id)))
-    const waited = new Map<string, number>()
+    // One read of the calendar for the page's whole range of submission dates, not one per date.
     const dayOf = (r: Row) => (r.submittedAt ? beijingDate(r.submittedAt) : today())
-    for (const d of new Set(rows.map(dayOf))) waited.set(d, await calendar.workingDaysBetween(d, today()))
+    const waited = await calendar.workingDaysBetweenMany(rows.map(dayOf), today())
     return rows.map((r) => ({
       ...r,
       flag: flagOf(r.deadlineDate, r.status, today(), near),

@@ -14,7 +14,7 @@ import type { StaffService } from '../identity/staff.js'
 import { clockState, type ApplicationStatus } from '../applications/lifecycle.js'
 import * as repo from './repository.js'
 import { payable } from './payment.js'
-import { caseStats, type StatsEvaluation } from './stats.js'
+import { caseStats, type InstantFigures } from './stats.js'
 
 import { createDecisions } from './decisions.js'
 import { createTemplateService } from './templates.js'
@@ -40,6 +40,11 @@ export function createCaseService(deps: {
   onApproved?: (trx: Transaction<Database>, ctx: AuditContext, ref: string) => Promise<void>
   /** Called inside the transaction of a revocation (the certificate is revoked there). */
   onRevoked?: (trx: Transaction<Database>, ctx: AuditContext, ref: string, reason: string) => Promise<void>
+  /** The rules module's count of instant approvals and their revocations (decisions.stats), for the statistics. */
+  instantStats?: (range: { from: string; to: string }) => Promise<{
+    weeks: InstantFigures[]
+    services: Record<string, Omit<InstantFigures, 'week' | 'service'>>
+  }>
 }) {
   const { db, clock, audit, applications, catalog, identity, calendar, staff } = deps
   const today = () => todayIn(clock)
@@ -191,16 +196,17 @@ export function createCaseService(deps: {
 
     /**
      * Supervisor statistics between two China-local dates: per service and week, and per service over the period
-     * (stats.ts). `evaluationsBetween` (the rules module's, passed by the caller) adds instant approvals and revocations.
+     * (stats.ts), with the instant approvals and revocations as the rules module counts them (`instantStats`).
      */
-    async stats(from: string, to: string, evaluationsBetween?: (fromTs: string, toTs: string) => Promise<StatsEvaluation[]>) {
+    async stats(from: string, to: string) {
       const utc = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString()
       const next = new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000).toISOString().slice(0, 10)
       const cases = await applications.statsRows(utc(from), utc(next))
-      const evals = evaluationsBetween ? await evaluationsBetween(utc(from), utc(next)) : []
+      const rules = deps.instantStats ? await deps.instantStats({ from, to }) : { weeks: [], services: {} }
+      const totals = Object.entries(rules.services).map(([service, s]) => ({ ...s, week: '', service }))
       return {
-        weeks: await caseStats(cases, from, to, calendar, true, evals),
-        totals: await caseStats(cases, from, to, calendar, false, evals),
+        weeks: await caseStats(cases, from, to, calendar, true, rules.weeks),
+        totals: await caseStats(cases, from, to, calendar, false, totals),
       }
     },
 

@@ -1,4 +1,5 @@
 import { beijingDate } from '../../lib/time.js'
+import { weekStart } from '../rules/decisions.js'
 import { onTime, workingDaysTaken, type WorkingDayCalendar } from '../applications/lifecycle.js'
 
 /** One case as the statistics read it (applications.statsRows). */
@@ -35,20 +36,16 @@ export interface WeekStats {
   revoked: number
 }
 
-/** One rule evaluation as the statistics read it (decisions.evaluationsBetween). */
-export interface StatsEvaluation {
-  serviceCode: string
-  outcome: 'instant' | 'manual'
-  sampleStatus: string | null
-  createdAt: string
+/** Instant approvals (秒批) of one service in one week ('' for the whole period), as the rules module counts them. */
+export interface InstantFigures {
+  week: string
+  service: string
+  instant: number
+  revoked: number
 }
 
-/** The Monday of the week a China-local date falls in. */
-export function weekOf(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`)
-  const back = (d.getUTCDay() + 6) % 7
-  return new Date(d.getTime() - back * 86_400_000).toISOString().slice(0, 10)
-}
+/** The Monday of the week a China-local date falls in (the rules module's, so both count the same weeks). */
+export const weekOf = weekStart
 
 /** Rates as whole percent, or null when there is nothing to rate. */
 export const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 100) : null)
@@ -65,14 +62,16 @@ export async function caseStats(
   to: string,
   calendar: Pick<WorkingDayCalendar, 'workingDaysBetween'>,
   byWeek = true,
-  evaluations: StatsEvaluation[] = [],
+  instant: InstantFigures[] = [],
 ): Promise<WeekStats[]> {
   const out = new Map<string, WeekStats & { days: number[] }>()
   const bucket = (ts: string | null, service: string) => {
     if (!ts) return null
     const day = beijingDate(ts)
     if (day < from || day > to) return null
-    const week = byWeek ? weekOf(day) : ''
+    return slot(byWeek ? weekOf(day) : '', service)
+  }
+  const slot = (week: string, service: string) => {
     const k = `${week}|${service}`
     let o = out.get(k)
     if (!o) {
@@ -111,12 +110,11 @@ export async function caseStats(
     }
   }
   // An instant approval is accepted and decided in the transaction that evaluates it: the same week as its decision.
-  for (const e of evaluations) {
-    if (e.outcome !== 'instant') continue
-    const d = bucket(e.createdAt, e.serviceCode)
-    if (!d) continue
-    d.instant++
-    if (e.sampleStatus === 'revoked') d.revoked++
+  for (const e of instant) {
+    if (!e.instant) continue
+    const d = slot(e.week, e.service)
+    d.instant += e.instant
+    d.revoked += e.revoked
   }
   return [...out.values()]
     .sort((x, y) => (x.week === y.week ? x.service.localeCompare(y.service) : x.week.localeCompare(y.week)))

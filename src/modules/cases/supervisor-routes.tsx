@@ -1,8 +1,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { formBody, formError } from '../../lib/forms.js'
-import { idParam } from '../../lib/forms.js'
+import { formAction, idParam } from '../../lib/forms.js'
 import { today as todayIn } from '../../lib/time.js'
 import { RectificationsPage } from '../../../views/cases/supervisor.js'
 import { StatsPage } from '../../../views/cases/stats.js'
@@ -22,21 +21,17 @@ async function rects(
   })
 }
 rectificationRoutes.get('/', (c) => rects(c, { notice: c.req.query('done') ? '已办结' : undefined }))
-rectificationRoutes.post('/:id/close', async (c) => {
-  const f = await formBody(c)
-  try {
-    await c.get('services').cases.closeRectification(c.get('audit'), c.get('staff').id, idParam(c.req.param('id')), {
-      callbackResult: f.callback_result ?? '',
-      note: f.note ?? '',
-    })
-    return c.redirect('/staff/rectifications?done=1', 303)
-  } catch (e) {
-    const err = formError(e)
-    if (err.status === 404) throw err
-    c.status(err.status as 422)
-    return rects(c, { values: f, errors: err.fields, message: err.message })
-  }
-})
+rectificationRoutes.post('/:id/close', (c) =>
+  formAction(c, {
+    run: (f) =>
+      c.get('services').cases.closeRectification(c.get('audit'), c.get('staff').id, idParam(c.req.param('id')), {
+        callbackResult: f.callback_result ?? '',
+        note: f.note ?? '',
+      }),
+    done: () => '/staff/rectifications?done=1',
+    again: (failure) => rects(c, failure),
+  }),
+)
 
 /** Statistics (mounted at /staff: /stats and its export /stats.csv are siblings, not a prefix). */
 export const statsRoutes = new Hono<AppEnv>()
@@ -56,7 +51,7 @@ async function statsData(c: Context<AppEnv>) {
   const names = Object.fromEntries((await svc.catalog.list()).map((s) => [s.code, s.name]))
   const weekList: string[] = []
   for (let w = weekOf(from); w <= to; w = shift(w, 7)) weekList.push(w)
-  return { from, to, names, weekList, ...(await svc.cases.stats(from, to, (a, b) => svc.decisions.evaluationsBetween(a, b))) }
+  return { from, to, names, weekList, ...(await svc.cases.stats(from, to)) }
 }
 statsRoutes.get('/stats', async (c) => {
   const d = await statsData(c)

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
-import { formBody, formError, formList, idParam } from '../../lib/forms.js'
+import { formAction, formList, idParam } from '../../lib/forms.js'
 import { t } from '../../lib/i18n/index.js'
 import { TemplatesPage } from '../../../views/cases/templates.js'
 
@@ -21,21 +21,18 @@ templateRoutes.get('/', (c) =>
 )
 
 templateRoutes.post('/', async (c) => {
-  const f = await formBody(c)
   const items = await formList(c, 'items')
-  try {
-    await c.get('services').cases.templates.add(c.get('audit'), c.get('staff').id, {
-      serviceCode: f.service ?? '',
-      title: f.title ?? '',
-      text: f.text ?? '',
-      items,
-    })
-  } catch (e) {
-    const err = formError(e)
-    c.status(err.status as 422)
-    return page(c, { errors: err.fields, values: f, items, message: err.message })
-  }
-  return c.redirect('/staff/templates?done=added', 303)
+  return formAction(c, {
+    run: (f) =>
+      c.get('services').cases.templates.add(c.get('audit'), c.get('staff').id, {
+        serviceCode: f.service ?? '',
+        title: f.title ?? '',
+        text: f.text ?? '',
+        items,
+      }),
+    done: () => '/staff/templates?done=added',
+    again: (failure) => page(c, { ...failure, items }),
+  })
 })
 
 templateRoutes.post('/:id/delete', async (c) => {

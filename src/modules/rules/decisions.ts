@@ -124,31 +124,37 @@ export function createDecisionService(d: Deps) {
         await repo.setSample(trx, ref, { sampleStatus: 'revoked', sampleReason: reason, sampledBy: staffId, sampledAt: now() })
     },
 
-    /** Each evaluation between two instants (outcome, sample status, when): the statistics page buckets them by week. */
-    evaluationsBetween: (from: string, to: string) => repo.evaluationsBetween(db, from, to),
-
     /**
-     * Statistics (issue 19, "instant versus manual", read by the supervisor's statistics page): per service,
+     * Statistics (issue 19, "instant versus manual"; the one count of rule_evaluations, read by the supervisor's
+     * statistics page through cases.stats): per service,
      * `instant` = approved at once by the rules (秒批), `manual` = sent to staff by the rules, `sampled` = instant
      * approvals drawn for a supervisor's check, `confirmed`/`revoked` = the outcome of that check (a revocation
      * outside the sample counts too), `revocationRate` = revoked ÷ instant (0–1, null without instant approvals).
      * With `from`/`to` (China-local dates, inclusive) only decisions made in that period count, each in the week
      * (Monday, China-local) it was made in — a later revocation is counted against the week of the approval.
+     * A case the rules sent to staff has no sample: its later revocation is a staff decision's, not counted here.
      */
     async stats(range: { from?: string; to?: string } = {}) {
       const empty = (): RuleStats => ({ instant: 0, manual: 0, sampled: 0, confirmed: 0, revoked: 0, revocationRate: null })
       const services: Record<string, RuleStats> = {}
       const weeks = new Map<string, RuleStats & { week: string; service: string }>()
       const total = empty()
-      for (const r of await repo.outcomes(db)) {
-        const day = beijingDate(r.createdAt)
-        if ((range.from && day < range.from) || (range.to && day > range.to)) continue
-        const week = weekStart(day)
+      // China-local days as instants: from 00:00 of `from` up to 00:00 of the day after `to` (Beijing time).
+      const instant = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString()
+      const rows = await repo.outcomes(db, {
+        from: range.from && instant(range.from),
+        to: range.to && instant(addDays(range.to, 1)),
+      })
+      for (const r of rows) {
+        const week = weekStart(beijingDate(r.createdAt))
         const w = weeks.get(`${week}|${r.serviceCode}`) ?? { week, service: r.serviceCode, ...empty() }
         weeks.set(`${week}|${r.serviceCode}`, w)
         for (const s of [(services[r.serviceCode] ??= empty()), w, total]) {
-          if (r.outcome === 'instant') s.instant++
-          else s.manual++
+          if (r.outcome !== 'instant') {
+            s.manual++
+            continue
+          }
+          s.instant++
           if (r.sampleStatus) s.sampled++
           if (r.sampleStatus === 'confirmed') s.confirmed++
           if (r.sampleStatus === 'revoked') s.revoked++
@@ -175,7 +181,7 @@ export interface RuleStats {
 }
 
 /** The Monday of the week a China-local date falls in. */
-function weekStart(day: string): string {
+export function weekStart(day: string): string {
   return addDays(day, -((dayOfWeek(day) + 6) % 7))
 }
 

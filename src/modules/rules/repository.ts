@@ -31,21 +31,13 @@ export const setSample = (
     sampledAt?: string | null
   },
 ) => db.updateTable('ruleEvaluations').set(set).where('applicationRef', '=', ref).execute()
-/** Every decision's outcome and sample, for the statistics (one small row per case decided by rules). */
-export const outcomes = (db: Conn) =>
-  db.selectFrom('ruleEvaluations').select(['serviceCode', 'outcome', 'sampleStatus', 'createdAt']).orderBy('id', 'asc').execute()
-/** Per service: instant and manual evaluations, and instant approvals revoked after a sample. */
-/** Evaluations made between two instants (the supervisor's statistics bucket them by week). */
-export const evaluationsBetween = (db: Conn, from: string, to: string) =>
-  db
-    .selectFrom('ruleEvaluations')
-    .select(['serviceCode', 'outcome', 'sampleStatus', 'createdAt'])
-    .where('createdAt', '>=', from)
-    .where('createdAt', '<', to)
-    .execute()
-export const counts = (db: Conn) =>
-  db
-    .selectFrom('ruleEvaluations')
-    .select(['serviceCode', 'outcome', 'sampleStatus', (eb) => eb.fn.countAll().as('n')])
-    .groupBy(['serviceCode', 'outcome', 'sampleStatus'])
-    .execute()
+/**
+ * Each decision's outcome and sample (one small row per case decided by rules) for the statistics, made between two
+ * instants when given (from inclusive, to exclusive).
+ */
+export const outcomes = (db: Conn, range: { from?: string; to?: string } = {}) => {
+  let q = db.selectFrom('ruleEvaluations').select(['serviceCode', 'outcome', 'sampleStatus', 'createdAt'])
+  if (range.from) q = q.where('createdAt', '>=', range.from)
+  if (range.to) q = q.where('createdAt', '<', range.to)
+  return q.orderBy('id', 'asc').execute()
+}

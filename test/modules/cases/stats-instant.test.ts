@@ -46,9 +46,22 @@ afterAll(() => ctx.close())
 
 describe('statistics: instant versus manual, revocations', () => {
   it('the figures: 4 decided, 3 instant, 1 by staff, 1 of 3 instant approvals revoked', async () => {
-    const { totals } = await ctx.services.cases.stats('2026-11-01', '2026-11-30', (a, b) => ctx.services.decisions.evaluationsBetween(a, b))
+    const { totals } = await ctx.services.cases.stats('2026-11-01', '2026-11-30')
     const t = totals.find((r) => r.service === 'talent-registration')!
     expect({ decided: t.decided, instant: t.instant, revoked: t.revoked }).toEqual({ decided: 4, instant: 3, revoked: 1 })
+  })
+
+  it("the weekly figures are the rules module's own count (one implementation, decisions.stats)", async () => {
+    const { weeks } = await ctx.services.cases.stats('2026-11-01', '2026-11-30')
+    const rules = await ctx.services.decisions.stats({ from: '2026-11-01', to: '2026-11-30' })
+    const pick = (r: { week: string; service: string; instant: number; revoked: number }) => [r.week, r.service, r.instant, r.revoked]
+    expect(weeks.filter((w) => w.instant).map(pick)).toEqual(rules.weeks.filter((w) => w.instant).map(pick))
+    expect(weeks.find((w) => w.service === 'talent-registration')).toMatchObject({ week: '2026-11-23', instant: 3, revoked: 1 })
+    expect(rules.services['talent-registration']).toMatchObject({ instant: 3, revoked: 1, revocationRate: 1 / 3 })
+    // Outside the period nothing counts, on either side.
+    expect((await ctx.services.cases.stats('2026-12-01', '2026-12-31')).weeks).toEqual([])
+    expect((await ctx.services.decisions.stats({ from: '2026-11-24', to: '2026-11-24' })).total.instant).toBe(3)
+    expect((await ctx.services.decisions.stats({ from: '2026-11-25' })).total.instant).toBe(0)
   })
 
   it('the page shows them beside each row (service by name), and the CSV has Chinese headers and the same figures', async () => {
