@@ -19,6 +19,7 @@ export function buildDeps(
     databaseUrl: config.databaseUrl,
     sqliteFile: config.sqliteFile,
     onRetry: retryLogger(logger),
+    groupCommitMaxBatch: config.groupCommitMaxBatch,
   })
   return {
     db: handle.db,

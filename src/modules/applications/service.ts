@@ -7,6 +7,7 @@ import { toTimestamp } from '../../db/time.js'
 import { beijingDate, compactDate, today } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import { isUniqueViolation } from '../../db/helpers.js'
+import { groupCommit } from '../../db/group-commit.js'
 import { randomToken } from '../../lib/crypto.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
 import type { NotificationService } from '../notifications/service.js'
@@ -461,7 +462,8 @@ export function createApplicationService(deps: {
       // about once in 10^9 per service and day, a clashing random reference (try another one).
       for (let attempt = 0; ; attempt++) {
         try {
-          const ref = await db.transaction().execute(async (trx) => {
+          // group commit (decision 0270): concurrent submissions share one COMMIT, each in its own savepoint
+          const ref = await groupCommit(db).run(async (trx) => {
             const at = now()
             const ref = newRef(service.refPrefix)
             const id = await repo.insert(trx, {
