@@ -20,6 +20,7 @@ export function buildDeps(
     sqliteFile: config.sqliteFile,
     onRetry: retryLogger(logger),
     groupCommitMaxBatch: config.groupCommitMaxBatch,
+    groupCommitParallel: config.groupCommitParallel,
   })
   return {
     db: handle.db,

@@ -31,6 +31,8 @@ export interface ConnectOptions {
   wrapDialect?: (d: KyselyDialect) => KyselyDialect
   /** Most submissions sharing one COMMIT (GROUP_COMMIT_MAX_BATCH, decision 0270; 1 = each its own). */
   groupCommitMaxBatch?: number
+  /** Groups in flight at once on MySQL/MariaDB (GROUP_COMMIT_PARALLEL: 4 of the pool's 10 connections by default); SQLite: always 1. */
+  groupCommitParallel?: number
 }
 
 export function connect(opts: ConnectOptions): DbHandle {
@@ -56,7 +58,7 @@ export function connect(opts: ConnectOptions): DbHandle {
       conn.query('SET SESSION wsrep_sync_wait = IF(@@GLOBAL.wsrep_on, @@SESSION.wsrep_sync_wait | 1, @@SESSION.wsrep_sync_wait)', () => {})
     })
     const db = new RetryingKysely<Database>({ dialect: wrap(new GaleraSafeMysqlDialect({ pool })), plugins }, policy)
-    configureGroupCommit(db, { maxBatch: opts.groupCommitMaxBatch })
+    configureGroupCommit(db, { maxBatch: opts.groupCommitMaxBatch, parallel: opts.groupCommitParallel })
     return { db, dialect: 'mysql', destroy: () => db.destroy() }
   }
   fs.mkdirSync(path.dirname(opts.sqliteFile), { recursive: true })

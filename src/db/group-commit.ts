@@ -18,7 +18,8 @@ import { serialisationFailure } from './transaction.js'
  *   member is rejected with that error (the route answers 503 with Retry-After; the form_token makes
  *   the retry idempotent).
  * - When idle, a body starts at once in a plain transaction (no savepoint, no wait); a group forms only
- *   from the bodies that queued while the previous one ran, at most `maxBatch` of them.
+ *   from the bodies that queued while the previous one ran, at most `maxBatch` of them. `parallel` groups
+ *   may be in flight at once (one on SQLite, the single writer; a few on MySQL/MariaDB).
  *
  * Bodies follow the transaction rules (no effect outside the transaction, everything on `trx`), and
  * also must not wait for each other: they run one after the other on the one connection.
@@ -26,6 +27,12 @@ import { serialisationFailure } from './transaction.js'
 export interface GroupCommitOptions {
   /** Most bodies in one transaction (default 32): bounds the time the group holds the writer lock. */
   maxBatch?: number
+  /**
+   * Groups that may be in flight at once (default 1). SQLite has one writer, so 1; on MySQL/MariaDB
+   * transactions on different rows run side by side on the pool's connections and InnoDB already flushes
+   * their redo log together, so several lanes keep that parallelism while each still shares its COMMIT.
+   */
+  parallel?: number
   /** Told about each group that committed (size), for tests and debugging. */
   onCommit?: (size: number) => void
 }
@@ -44,15 +51,17 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
 
 export function createGroupCommit<DB>(db: Kysely<DB>, opts: GroupCommitOptions = {}): GroupCommit<DB> {
   const maxBatch = Math.max(1, opts.maxBatch ?? 32)
+  const parallel = Math.max(1, opts.parallel ?? 1)
   const queue: Member<DB>[] = []
-  let running = false
+  let running = 0
 
-  async function drain() {
-    running = true
+  /** One lane: commits groups from the queue until it is empty. */
+  async function lane() {
+    running++
     try {
       while (queue.length) await commit(queue.splice(0, maxBatch))
     } finally {
-      running = false
+      running--
     }
   }
 
@@ -83,7 +92,7 @@ export function createGroupCommit<DB>(db: Kysely<DB>, opts: GroupCommitOptions =
     run<T>(body: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ body, resolve: resolve as (v: unknown) => void, reject })
-        if (!running) void drain()
+        if (running < parallel) void lane()
       })
     },
   }

@@ -217,6 +217,27 @@ describe('group commit', () => {
     expect(await rows()).toEqual(['0', '1', '2', '3', '4', '5'])
   })
 
+  it('with parallel lanes, a body that arrives while one group is in flight starts its own', async () => {
+    for (const parallel of [1, 2]) {
+      const hooks: Hooks = { statements: [], beforeCommit: null }
+      const db = new RetryingKysely<DB>({ dialect: wrapped(new SqliteDialect({ database: new Database(':memory:') }), hooks) }, quick)
+      const sizes: number[] = []
+      const gc = createGroupCommit(db, { parallel, onCommit: (n) => sizes.push(n) })
+      const hold = gate()
+      const all = [gc.run(() => hold.p)]
+      await tick()
+      all.push(gc.run(() => Promise.resolve())) // parallel 2: a second lane takes it at once
+      await tick()
+      all.push(
+        gc.run(() => Promise.resolve()),
+        gc.run(() => Promise.resolve()),
+      )
+      hold.open()
+      await Promise.all(all)
+      expect(sizes).toEqual(parallel === 1 ? [1, 3] : [1, 1, 2])
+    }
+  })
+
   it('when idle, a body starts at once in a plain transaction: no savepoint, no timer', async () => {
     const { gc, hooks, sizes } = await setup()
     let started = false
