@@ -19,6 +19,8 @@ export function buildDeps(
     databaseUrl: config.databaseUrl,
     sqliteFile: config.sqliteFile,
     onRetry: retryLogger(logger),
+    groupCommitMaxBatch: config.groupCommitMaxBatch,
+    groupCommitParallel: config.groupCommitParallel,
   })
   return {
     db: handle.db,

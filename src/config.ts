@@ -74,6 +74,10 @@ const envSchema = z.object({
   ADMISSION_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(300),
   ADMISSION_RETRY_AFTER_S: z.coerce.number().int().min(1).max(600).default(3),
   ADMISSION_MAX_LAG_MS: z.coerce.number().int().min(0).max(60_000).optional(),
+  /** Group commit (decision 0270): most submissions sharing one COMMIT; 1 = every submission its own transaction. */
+  GROUP_COMMIT_MAX_BATCH: z.coerce.number().int().min(1).max(1000).default(32),
+  /** Groups committing at once on MySQL/MariaDB (SQLite: one writer, always 1). */
+  GROUP_COMMIT_PARALLEL: z.coerce.number().int().min(1).max(100).default(4),
   /** Hard deadline for a graceful shutdown after SIGTERM/SIGINT; past it the process logs what is still open and exits 1. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** Development and test only: the instant the portal's clock starts at; it then runs on. */
@@ -167,6 +171,9 @@ export type Config = {
   shutdownTimeoutMs: number
   /** ADMISSION_*: bounded concurrency, queue length, queue wait and the 排队 page's Retry-After. */
   admission: { concurrency: number; queue: number; waitMs: number; retryAfterS: number; maxLagMs: number }
+  /** GROUP_COMMIT_MAX_BATCH: most submissions in one shared transaction (decision 0270). */
+  groupCommitMaxBatch: number
+  groupCommitParallel: number
   /** APP_NOW: where the clock starts (development and test only); null = the real time. */
   appNow: Date | null
   /** Reverse proxies (addresses / CIDRs) whose X-Forwarded-For and X-Request-Id are believed. */
@@ -257,6 +264,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       // off outside production: tests and development block the loop on purpose (seeding, hashing) between requests
       maxLagMs: e.ADMISSION_MAX_LAG_MS ?? (production ? 500 : 0),
     },
+    groupCommitMaxBatch: e.GROUP_COMMIT_MAX_BATCH,
+    groupCommitParallel: e.GROUP_COMMIT_PARALLEL,
     appNow: e.APP_NOW ? new Date(e.APP_NOW) : null,
     trustProxy: proxyEntries(e.TRUST_PROXY ?? ''),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),

@@ -6,6 +6,7 @@ import path from 'node:path'
 import type { Database } from './database.js'
 import { GaleraSafeMysqlDialect } from './mysql-dialect.js'
 import { DEFAULT_RETRY, RetryingKysely, type RetryPolicy } from './transaction.js'
+import { configureGroupCommit } from './group-commit.js'
 
 export type Dialect = 'sqlite' | 'mysql'
 export type Db = Kysely<Database>
@@ -28,6 +29,10 @@ export interface ConnectOptions {
   onRetry?: RetryPolicy['onRetry']
   /** Tests wrap the dialect to inject faults (e.g. a deadlock at COMMIT). */
   wrapDialect?: (d: KyselyDialect) => KyselyDialect
+  /** Most submissions sharing one COMMIT (GROUP_COMMIT_MAX_BATCH, decision 0270; 1 = each its own). */
+  groupCommitMaxBatch?: number
+  /** Groups in flight at once on MySQL/MariaDB (GROUP_COMMIT_PARALLEL: 4 of the pool's 10 connections by default); SQLite: always 1. */
+  groupCommitParallel?: number
 }
 
 export function connect(opts: ConnectOptions): DbHandle {
@@ -53,6 +58,7 @@ export function connect(opts: ConnectOptions): DbHandle {
       conn.query('SET SESSION wsrep_sync_wait = IF(@@GLOBAL.wsrep_on, @@SESSION.wsrep_sync_wait | 1, @@SESSION.wsrep_sync_wait)', () => {})
     })
     const db = new RetryingKysely<Database>({ dialect: wrap(new GaleraSafeMysqlDialect({ pool })), plugins }, policy)
+    configureGroupCommit(db, { maxBatch: opts.groupCommitMaxBatch, parallel: opts.groupCommitParallel })
     return { db, dialect: 'mysql', destroy: () => db.destroy() }
   }
   fs.mkdirSync(path.dirname(opts.sqliteFile), { recursive: true })
@@ -63,6 +69,7 @@ export function connect(opts: ConnectOptions): DbHandle {
   sqlite.pragma('synchronous = NORMAL')
   cachePreparedStatements(sqlite)
   const db = new RetryingKysely<Database>({ dialect: wrap(new SqliteDialect({ database: sqlite })), plugins }, policy)
+  configureGroupCommit(db, { maxBatch: opts.groupCommitMaxBatch })
   return { db, dialect: 'sqlite', destroy: () => db.destroy() }
 }
 

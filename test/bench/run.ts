@@ -3,7 +3,7 @@
  * Env: DATABASE_URL (MySQL/MariaDB; default a temp SQLite file), BENCH_SECONDS (per load phase, default 5),
  * BENCH_CASES (queue size, default 1,000,000), BENCH_CLOSURES (default 10,000), BENCH_CONNECTIONS (default 10).
  * Phases: `npm run bench -- dashboard floor peer` runs only those (and what they need); no names: all of them.
- * ceiling · dashboard (also at 64 connections) · floor · peer · submit · submit-floor · surge · queue · closure · cluster
+ * ceiling · dashboard (also at 64 connections) · floor · peer · submit · submit-single · submit-floor · surge · queue · closure · cluster
  */
 import type autocannon from 'autocannon'
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -28,7 +28,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000)
 const CLOSURES = Number(process.env.BENCH_CLOSURES ?? 10_000)
-const PHASES = ['ceiling', 'dashboard', 'floor', 'peer', 'submit', 'submit-floor', 'surge', 'queue', 'closure', 'cluster']
+const PHASES = ['ceiling', 'dashboard', 'floor', 'peer', 'submit', 'submit-single', 'submit-floor', 'surge', 'queue', 'closure', 'cluster']
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 for (const a of asked) if (!PHASES.includes(a)) throw new Error(`unknown phase ${a}; phases: ${PHASES.join(' ')}`)
 const want = (phase: string) => asked.length === 0 || asked.includes(phase)
@@ -199,25 +199,26 @@ async function main() {
   }
 
   // submit: validation, transaction, event, audit, outbox — one fresh form_token (draft) per request
-  if (portal && want('submit')) {
+  const submitLoad = async (base: string, pid: number) => {
     const tokens = await drafts(Math.max(30_000, SECONDS * 3000))
     const before = await countBench()
-    const submit = await load(`${portal.base}/applications`, {
+    const submit = await load(`${base}/applications`, {
       method: 'POST',
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: portal.base },
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: base },
       bodies: tokens.map((formToken) => submitBody(csrf, formToken)),
-      rssOf: portalPid,
+      rssOf: pid,
     })
     const created = (await countBench()) - before
     const non3xx = Math.max(0, submit.non2xx - (submit['3xx'] ?? 0))
     const codes = Object.entries((submit as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {})
       .map(([code, v]) => `${code}×${v.count}`)
       .join(' ')
-    rows.push([
-      'application submit (POST /applications → 303)',
-      `${submit.requests.average.toFixed(0)} submits/s`,
-      `p50 ${submit.latency.p50} ms, p99 ${submit.latency.p99} ms, ${created} created, non-3xx ${non3xx} (${codes})`,
-    ])
+    const detail = `p50 ${submit.latency.p50} ms, p99 ${submit.latency.p99} ms, ${created} created, non-3xx ${non3xx} (${codes})`
+    return { submit, detail }
+  }
+  if (portal && want('submit')) {
+    const { submit, detail } = await submitLoad(portal.base, portalPid)
+    rows.push(['application submit (POST /applications → 303)', `${submit.requests.average.toFixed(0)} submits/s`, detail])
     figures.submit = submit.requests.average
     rows.push([
       'RSS of the portal process under load (peak)',
@@ -228,6 +229,22 @@ async function main() {
     rows.push(['RSS of the portal process under load (peak)', `${(rssDash / 1024 / 1024).toFixed(0)} MB`, 'dashboard only'])
   }
   portal?.child.kill()
+
+  // the same submit load on a portal without group commit (GROUP_COMMIT_MAX_BATCH=1, decision 0270): what it adds
+  if (want('submit-single')) {
+    const single = await startServer({
+      ...serverEnv,
+      DEMO_DATA: '0',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      JOBS_IN_PROCESS: '0',
+      GROUP_COMMIT_MAX_BATCH: '1',
+    })
+    const { submit, detail } = await submitLoad(single.base, single.child.pid ?? 0)
+    single.child.kill()
+    rows.push(['submit, one transaction per submission (no group commit)', `${submit.requests.average.toFixed(0)} submits/s`, detail])
+    figures.submitSingle = submit.requests.average
+  }
 
   // submit floor: the same service calls as POST /applications (submit, then the rules), in this process,
   // CONNECTIONS loops at once, no HTTP, no middleware, no rendering
@@ -349,6 +366,7 @@ async function main() {
   ratio('dashboard/peer', figures.dashboard, figures.peer)
   ratio('dashboard/floor', figures.dashboard, figures.floor)
   ratio('submit/floor', figures.submit, figures.submitFloor)
+  ratio('submit/single', figures.submit, figures.submitSingle)
   if (figures.dashboard64p99 !== undefined) ratios.push(['dashboard/p99_ms_at_64', figures.dashboard64p99])
   const w = Math.max(...rows.map((r) => r[0].length)) + 2
   console.log(`| ${'measure'.padEnd(w)} | ${'value'.padEnd(22)} | detail |`)

@@ -3,6 +3,7 @@ import crypto from 'node:crypto'
 import { compactDate, today } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import { isUniqueViolation } from '../../db/helpers.js'
+import { groupCommit } from '../../db/group-commit.js'
 import { maskBankAccount } from '../../lib/crypto.js'
 import type { AuditContext } from '../audit/service.js'
 import type { CatalogService } from '../catalog/service.js'
@@ -82,7 +83,8 @@ export function createSubmission(deps: ApplicationDeps, ctx: ApplicationContext)
   function recordSubmission(audited: AuditContext, s: Submission): Promise<string> {
     const { input, service, answers, missing } = s
     const { user } = input
-    return db.transaction().execute(async (trx) => {
+    // group commit (decision 0270): concurrent submissions share one COMMIT, each in its own savepoint
+    return groupCommit(db).run(async (trx) => {
       const at = now()
       const ref = newRef(service.refPrefix)
       const id = await repo.insert(trx, {
