@@ -118,10 +118,9 @@ export function createDecisionService(d: Deps) {
       })
     },
 
-    /** Called in the revoking transaction: the sample (drawn or not) records the revocation. */
+    /** Called in the revoking transaction: the sample (drawn or not) records the revocation (no evaluation, no row to update). */
     async markRevoked(trx: Transaction<Database>, ref: string, staffId: number | null, reason: string) {
-      if (await repo.evaluationOf(trx, ref))
-        await repo.setSample(trx, ref, { sampleStatus: 'revoked', sampleReason: reason, sampledBy: staffId, sampledAt: now() })
+      await repo.setSample(trx, ref, { sampleStatus: 'revoked', sampleReason: reason, sampledBy: staffId, sampledAt: now() })
     },
 
     /**

@@ -11,11 +11,13 @@ import {
   STATUSES,
   STATUS_LABELS,
   STATUS_TONES,
+  actionLabel,
   allowedActions,
   clockState,
   onTime,
   plan,
   refusal,
+  statusLabel,
   workingDaysTaken,
   type Action,
   type ApplicationStatus,
@@ -84,6 +86,25 @@ describe('lifecycle rules', () => {
     expect(refusal(facts('submitted', { noticeSent: true }), 'supplement')).toContain('只能发出一次')
     expect(refusal(facts('accepted', { noticeSent: true }), 'supplement')).toContain('只能发出一次')
     expect(allowedActions(facts('accepted', { noticeSent: true }))).toEqual(['approve', 'reject', 'withdraw'])
+  })
+
+  it('each refusal names its own reason: payment and revocation both need an approval but say so differently', () => {
+    expect(refusal(facts('accepted'), 'pay')).toBe('审核通过后才能登记发放')
+    expect(refusal(facts('accepted'), 'revoke')).toBe('只有审核通过（且未发放）的办件可以撤销')
+    expect(refusal(facts('accepted'), 'refuse')).toBe('只有尚未受理的办件可以作出不予受理决定')
+  })
+
+  it('不予受理 only answers a case never accepted that is still open: not one already refused or withdrawn before 受理', () => {
+    for (const s of ['not_accepted', 'withdrawn'] as const) expect(refusal(facts(s, { acceptedAt: null }), 'refuse'), s).not.toBeNull()
+    expect(refusal(facts('supplement', { acceptedAt: null }), 'refuse')).toBeNull()
+  })
+
+  it('statuses and actions are named in the reader’s language; unknown (legacy) values as stored', () => {
+    expect(statusLabel('not_accepted')).toBe('不予受理')
+    expect(statusLabel('archived')).toBe('archived')
+    expect(actionLabel('refuse')).toBe('不予受理')
+    expect(actionLabel('revoke')).toBe('撤销审核通过决定')
+    expect(actionLabel('reopen')).toBe('reopen')
   })
 
   it('a refused plan is a 409 naming the reason and the current status', async () => {
@@ -171,6 +192,12 @@ describe('the statutory clock', () => {
     expect(await plan(running, 'withdraw', at('2026-10-02'))).toEqual({ to: 'withdrawn', set: {} })
     expect(await plan(facts('approved'), 'pay', at('2026-10-02'))).toEqual({ to: 'paid', set: {} })
     expect(await plan(facts('approved'), 'revoke', at('2026-10-02'))).toEqual({ to: 'revoked', set: {} })
+  })
+
+  it('不予受理 ends a notice’s wait and never starts the clock', async () => {
+    expect(await plan(facts('submitted'), 'refuse', at('2026-10-02'))).toEqual({ to: 'not_accepted', set: { pausedAt: null } })
+    const waiting = facts('supplement', { acceptedAt: null, pausedAt: '2026-09-28T02:00:00.000Z', noticeSent: true })
+    expect(await plan(waiting, 'refuse', at('2026-10-02'))).toEqual({ to: 'not_accepted', set: { pausedAt: null } })
   })
 
   it('clock state, days taken and on time', async () => {
