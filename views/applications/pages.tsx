@@ -358,7 +358,16 @@ export function ApplicationDetailPage(p: {
 export function MessagesPage({
   messages,
 }: {
-  messages: { id: number; title: string; body: string; link: string | null; readAt: string | null; createdAt: string }[]
+  messages: {
+    id: number
+    title: string
+    body: string
+    link: string | null
+    readAt: string | null
+    createdAt: string
+    /** the language the message is shown in: one kept in Chinese only is marked so on an English page */
+    lang?: 'zh-CN' | 'en'
+  }[]
 }) {
   return (
     <section>
@@ -369,10 +378,10 @@ export function MessagesPage({
           <li class={m.readAt ? 'panel read' : 'panel unread'}>
             <strong>
               {m.readAt ? '' : t('【未读】')}
-              {m.title}
+              <span lang={m.lang === 'zh-CN' ? 'zh-CN' : undefined}>{m.title}</span>
             </strong>{' '}
             <span class="muted">{formatCst(m.createdAt)}</span>
-            <p>{m.body}</p>
+            <p lang={m.lang === 'zh-CN' ? 'zh-CN' : undefined}>{m.body}</p>
             <div class="message-actions">
               {m.link ? (
                 <a class="button secondary small" href={m.link}>

@@ -111,7 +111,14 @@ function Todos({ d }: { d: DashboardData }) {
               <Icon name="message" />
               <span class="todo-body">
                 <a href="/me/messages">{t('{n} 条未读消息', { n: d.unreadCount })}</a>
-                <span class="muted">{d.unread.map((m) => m.title).join('；')}</span>
+                <span class="muted">
+                  {d.unread.map((m, i) => (
+                    <>
+                      {i ? t('；') : ''}
+                      <span lang={m.lang === 'zh-CN' ? 'zh-CN' : undefined}>{m.title}</span>
+                    </>
+                  ))}
+                </span>
               </span>
             </li>
           ) : null}

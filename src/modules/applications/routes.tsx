@@ -1,6 +1,6 @@
 import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
-import { localised } from '../catalog/localise.js'
+import { canonical, localised } from '../catalog/localise.js'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { AppError } from '../../lib/errors.js'
@@ -44,7 +44,7 @@ async function prefillOf(c: Context<AppEnv>, s: CatalogService, answers: Record<
   const user = c.get('citizen')
   if (!user.verifiedAt) return null
   if (s.applicantKind === 'enterprise') return enterpriseChecksOf(c, s, answers)
-  const p = await svc.registries.prefill(c.get('audit'), user, s.code, s.name)
+  const p = await svc.registries.prefill(c.get('audit'), user, s.code, canonical(s).name)
   if (!p) return null
   const precheck = svc.rules.evaluate(s.code, today(svc.deps.clock), p.facts)
   const labels = new Map(s.form.materials.map((m) => [m.key, m.label]))
@@ -68,7 +68,7 @@ async function enterpriseChecksOf(c: Context<AppEnv>, s: CatalogService, answers
         userId: user.id,
         enterprise: { id: e.id, uscc: e.uscc },
         employees: answers.employees ?? '',
-        serviceName: s.name,
+        serviceName: canonical(s).name, // the audit purpose is stored in Chinese
       })
     : null
   const facts = p?.facts ?? {}

@@ -23,6 +23,7 @@ import type { ApplicationRow } from './table.js'
 import type { CalendarService } from '../calendar/service.js'
 import type { BankAccountService } from '../identity/bank.js'
 import { claimMonths, claimPeriodErrors } from '../catalog/claims.js'
+import { canonical, localised } from '../catalog/localise.js'
 import { maskBankAccount } from '../../lib/crypto.js'
 
 export interface Upload {
@@ -418,8 +419,9 @@ export function createApplicationService(deps: {
       Object.assign(errors, checkUploads(service.form, input.uploads, existing, false))
       // A material an authoritative registry proves (tell us once) is not missing.
       const waived = new Set(input.waivedMaterials ?? [])
-      const missing = service.form.materials
-        .filter(
+      // stored in the case note in Chinese whatever the language of the page (decision 0225)
+      const missing = canonical(service)
+        .form.materials.filter(
           (m) =>
             m.required && !waived.has(m.key) && !input.uploads.some((u) => u.key === m.key) && !existing.some((e) => e.itemKey === m.key),
         )
@@ -512,8 +514,9 @@ export function createApplicationService(deps: {
               detail: { service: service.code, channel: input.channel ?? 'online' },
             })
             await notifications.notifyUser(trx, user.id, {
-              title: t('{name}申请已提交', { name: service.name }),
-              body: t('办件编号 {ref}，我们将在1个工作日内受理，进度可在“我的办件”中查看。', { ref }),
+              // in each language at send time: the service's name as that language reads it
+              title: () => t('{name}申请已提交', { name: localised(service).name }),
+              body: () => t('办件编号 {ref}，我们将在1个工作日内受理，进度可在“我的办件”中查看。', { ref }),
               link: `/applications/${ref}`,
             })
             return ref
@@ -632,11 +635,12 @@ export function createApplicationService(deps: {
             await audit.record(trx, ctx, { action: 'application.resubmitted', subjectType: 'case', subjectId: ref })
             if (!wasAccepted)
               await notifications.notifyUser(trx, userId, {
-                title: t('您的申请已受理'),
-                body: t('办件 {ref} 补正材料齐全，已受理，承诺时限 {timeLimitDays} 个工作日。', {
-                  ref,
-                  timeLimitDays: service!.timeLimitDays,
-                }),
+                title: () => t('您的申请已受理'),
+                body: () =>
+                  t('办件 {ref} 补正材料齐全，已受理，承诺时限 {timeLimitDays} 个工作日。', {
+                    ref,
+                    timeLimitDays: service!.timeLimitDays,
+                  }),
                 link: `/applications/${ref}`,
               })
           },

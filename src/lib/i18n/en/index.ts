@@ -11,12 +11,27 @@ import casesCase from './cases-case.js'
 import casesQueue from './cases-queue.js'
 import catalog from './catalog.js'
 import identity from './identity.js'
+import messages from './messages.js'
 
 /**
  * The English catalogue: one file per area (each helper/module owns its file, so translations of
  * different areas never touch the same lines). Keys are the Chinese source strings exactly.
  */
-const parts: Catalogue[] = [platform, data, perf, applications, privacy, admin, certificates, ux, casesCase, casesQueue, catalog, identity]
+const parts: Catalogue[] = [
+  platform,
+  data,
+  perf,
+  applications,
+  privacy,
+  admin,
+  certificates,
+  ux,
+  casesCase,
+  casesQueue,
+  catalog,
+  identity,
+  messages,
+]
 
 export const EN = new Map<string, string>()
 for (const part of parts) for (const [zh, en] of Object.entries(part)) EN.set(zh, en)
