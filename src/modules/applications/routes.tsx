@@ -132,9 +132,7 @@ async function applicantOf(c: Context<AppEnv>, s: CatalogService): Promise<Appli
   const user = c.get('citizen')
   const id = acting(c)
   const e = s.applicantKind === 'enterprise' && id ? await c.get('services').identity.enterpriseById(id) : undefined
-  return e
-    ? { label: t('{name}（统一社会信用代码 {uscc}）', { name: e.name, uscc: e.uscc }), enterprise: true }
-    : { label: t('{realName}（本人）', { realName: user.realName ?? '' }), enterprise: false }
+  return e ? { name: e.name, uscc: e.uscc, enterprise: true } : { name: user.realName ?? '', enterprise: false }
 }
 
 applicationRoutes.get('/new', async (c) =>

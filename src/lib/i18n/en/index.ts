@@ -12,6 +12,7 @@ import casesQueue from './cases-queue.js'
 import catalog from './catalog.js'
 import identity from './identity.js'
 import messages from './messages.js'
+import citizen from './citizen.js'
 
 /**
  * The English catalogue: one file per area (each helper/module owns its file, so translations of
@@ -31,6 +32,7 @@ const parts: Catalogue[] = [
   catalog,
   identity,
   messages,
+  citizen,
 ]
 
 export const EN = new Map<string, string>()
