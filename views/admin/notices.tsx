@@ -2,9 +2,13 @@ import { t } from '../../src/lib/i18n/index.js'
 import { formatCst } from '../../src/lib/time.js'
 import type { IncidentRow } from '../../src/modules/admin/table.js'
 
+/** A notice as shown: its texts in the reader's language where published so (`lang`), else the Chinese. */
+type Shown = IncidentRow & { lang: 'zh-CN' | 'en'; fallback: boolean }
+const zhLang = (i: Shown) => (i.lang === 'zh-CN' ? 'zh-CN' : undefined)
+
 /** Public security notices (安全公告): the list and one notice. */
 
-export function NoticesPage({ list }: { list: IncidentRow[] }) {
+export function NoticesPage({ list }: { list: Shown[] }) {
   return (
     <section>
       <h1>{t('安全公告')}</h1>
@@ -14,7 +18,10 @@ export function NoticesPage({ list }: { list: IncidentRow[] }) {
         <ul>
           {list.map((i) => (
             <li>
-              <a href={`/notices/${i.id}`}>{i.title}</a> {formatCst(i.publishedAt)}
+              <a href={`/notices/${i.id}`} lang={zhLang(i)}>
+                {i.title}
+              </a>{' '}
+              {formatCst(i.publishedAt)}
             </li>
           ))}
         </ul>
@@ -23,19 +30,27 @@ export function NoticesPage({ list }: { list: IncidentRow[] }) {
   )
 }
 
-export function NoticePage({ i }: { i: IncidentRow }) {
+export function NoticePage({ i }: { i: Shown }) {
+  const lang = zhLang(i)
   return (
     <article data-qa="notice">
-      <h1>{t('安全事件告知：{title}', { title: i.title })}</h1>
+      <h1>
+        {t('安全事件告知：')}
+        <span lang={lang}>{i.title}</span>
+      </h1>
       <p class="muted">{t('发布时间 {publishedAt}', { publishedAt: formatCst(i.publishedAt) })}</p>
+      {i.fallback ? <p class="muted">{t('（本公告未发布英文版，以下为中文原文。）')}</p> : null}
+      {i.lang === 'en' ? <p class="muted">{t('英文译本仅供参考，以中文版本为准。')}</p> : null}
       <dl class="summary">
         <div>
           <dt>{t('发生了什么')}</dt>
-          <dd class="pre">{i.whatHappened}</dd>
+          <dd class="pre" lang={lang}>
+            {i.whatHappened}
+          </dd>
         </div>
         <div>
           <dt>{t('涉及的数据')}</dt>
-          <dd>{i.dataCategories}</dd>
+          <dd lang={lang}>{i.dataCategories}</dd>
         </div>
         <div>
           <dt>{t('发生时间')}</dt>
@@ -43,19 +58,27 @@ export function NoticePage({ i }: { i: IncidentRow }) {
         </div>
         <div>
           <dt>{t('可能的影响')}</dt>
-          <dd class="pre">{i.impact}</dd>
+          <dd class="pre" lang={lang}>
+            {i.impact}
+          </dd>
         </div>
         <div>
           <dt>{t('我们已采取的措施')}</dt>
-          <dd class="pre">{i.measures}</dd>
+          <dd class="pre" lang={lang}>
+            {i.measures}
+          </dd>
         </div>
         <div>
           <dt>{t('您可以这样保护自己')}</dt>
-          <dd class="pre">{i.advice}</dd>
+          <dd class="pre" lang={lang}>
+            {i.advice}
+          </dd>
         </div>
         <div>
           <dt>{t('补救措施')}</dt>
-          <dd class="pre">{i.remedies}</dd>
+          <dd class="pre" lang={lang}>
+            {i.remedies}
+          </dd>
         </div>
         <div>
           <dt>{t('联系我们')}</dt>

@@ -5,6 +5,7 @@ import { SETTINGS } from '../../src/modules/security-settings/settings.js'
 import type { IncidentRow } from '../../src/modules/admin/table.js'
 import { Form, TextField, TextArea, Checkbox, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
 import { Notice, Badge } from '../components/status.js'
+import { IncidentEnglishFields, PolicyEnglishFields } from './english-fields.js'
 
 type StaffItem = {
   id: number
@@ -174,6 +175,7 @@ export function AdminHomePage(
               label={t('重大变更（目的、数据类别、权利、共享、负责部门或联系方式等变化）：提前公告、通知全体用户、生效后须重新同意')}
               checked={values.material === 'on'}
             />
+            <PolicyEnglishFields values={values} errors={errors} />
             <SubmitButton>{t('发布')}</SubmitButton>
           </Form>
           <h2>{t('安全事件')}</h2>
@@ -228,6 +230,7 @@ export function AdminHomePage(
               value={values.affected}
               error={errors.affected}
             />
+            <IncidentEnglishFields values={values} errors={errors} />
             <SubmitButton>{t('登记')}</SubmitButton>
           </Form>
         </>

@@ -3,7 +3,7 @@ import { t } from '../../src/lib/i18n/index.js'
 import type { ApplicationRow } from '../../src/modules/applications/table.js'
 import { statusLabel, STATUS_TONES, clockState, type ApplicationStatus } from '../../src/modules/applications/lifecycle.js'
 import { formatCst } from '../../src/lib/time.js'
-import { Badge } from '../components/status.js'
+import { Badge, UserData } from '../components/status.js'
 
 export function StatusBadge({ status }: { status: string }) {
   const s = status as ApplicationStatus
@@ -98,7 +98,9 @@ export function DecisionSummary(p: {
       {!staff && app.decisionReason && (status === 'rejected' || status === 'approved') ? (
         <div>
           <dt>{status === 'rejected' ? t('不予通过理由') : t('审核意见')}</dt>
-          <dd>{app.decisionReason}</dd>
+          <dd>
+            <UserData>{app.decisionReason}</UserData>
+          </dd>
         </div>
       ) : null}
       {p.children}

@@ -1,4 +1,5 @@
 import { Steps, applySteps } from '../components/steps.js'
+import { TxData } from '../components/tx.js'
 import { t } from '../../src/lib/i18n/index.js'
 import type { CatalogService } from '../../src/modules/catalog/types.js'
 import type { FormField } from '../../src/modules/catalog/definitions.js'
@@ -79,7 +80,10 @@ export function FieldInput({ f, value, error, payee }: { f: FormField; value?: s
 }
 
 export interface Applicant {
-  label: string
+  /** the person's name or the enterprise's, as stored (shown as entered) */
+  name: string
+  /** the enterprise's unified social credit code, when acting for one */
+  uscc?: string
   enterprise: boolean
 }
 /** 申请主体: the person, or the enterprise they act for (with the way to switch). */
@@ -88,7 +92,13 @@ function ApplicantLine({ applicant }: { applicant?: Applicant }) {
   return (
     <p class="applicant" data-qa="applicant">
       {t('申请主体：')}
-      <strong>{applicant.label}</strong>
+      <strong>
+        {applicant.enterprise ? (
+          <TxData zh="{name}（统一社会信用代码 {uscc}）" data={{ name: applicant.name, uscc: applicant.uscc }} />
+        ) : (
+          <TxData zh="{realName}（本人）" data={{ realName: applicant.name }} />
+        )}
+      </strong>
       {applicant.enterprise ? (
         <>
           {' '}

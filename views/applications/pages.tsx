@@ -12,7 +12,7 @@ import {
   type ApplicationStatus,
 } from '../../src/modules/applications/lifecycle.js'
 import { formatCst } from '../../src/lib/time.js'
-import { Notice } from '../components/status.js'
+import { Badge, Notice, UserData } from '../components/status.js'
 import {
   Form,
   TextArea,
@@ -149,6 +149,9 @@ export function ApplicationDetailPage(p: {
   const lastSupplement = [...events].reverse().find((e) => e.toStatus === 'supplement')
   const paidEvent = events.find((e) => e.toStatus === 'paid')
   const paidDetail = paidEvent?.detail ? (JSON.parse(paidEvent.detail) as { amount?: string; date?: string; payee?: string | null }) : null
+  // an item asked for is shown by its key in the reader's language; one the clerk typed, as typed
+  const itemLabel = (i: { key: string; label: string }) =>
+    service?.form.fields.find((f) => f.name === i.key)?.label ?? service?.form.materials.find((m) => m.key === i.key)?.label
   const items: { key: string; label: string; note?: string }[] = lastSupplement?.detail
     ? ((JSON.parse(lastSupplement.detail) as { items?: { key: string; label: string; note?: string }[] }).items ?? [])
     : []
@@ -209,12 +212,21 @@ export function ApplicationDetailPage(p: {
       {status === 'supplement' ? (
         <div class="panel" data-qa="supplement">
           <h2>{t('需要您补正的材料（一次性告知）')}</h2>
-          <p>{lastSupplement?.reason}</p>
+          <p>
+            <UserData>{lastSupplement?.reason}</UserData>
+          </p>
           <ul>
             {items.map((i) => (
               <li>
-                <strong>{i.label}</strong>
-                {i.note ? t('：{note}', { note: i.note }) : ''}
+                <strong>{itemLabel(i) ?? <UserData>{i.label}</UserData>}</strong>
+                {i.note ? (
+                  <>
+                    {t('：')}
+                    <UserData>{i.note}</UserData>
+                  </>
+                ) : (
+                  ''
+                )}
               </li>
             ))}
           </ul>
@@ -239,7 +251,12 @@ export function ApplicationDetailPage(p: {
         {events.map((e) => (
           <li>
             <strong>{eventTitle(e)}</strong> <span class="muted">{formatCst(e.createdAt)}</span>
-            {e.reason ? <div>{e.reason}</div> : null}
+            {/* as written: a clerk's reason, or the system's note in Chinese (decision 0225) */}
+            {e.reason ? (
+              <div>
+                <UserData>{e.reason}</UserData>
+              </div>
+            ) : null}
           </li>
         ))}
       </ol>
@@ -249,7 +266,9 @@ export function ApplicationDetailPage(p: {
         {(service?.form.fields ?? []).map((f) => (
           <div>
             <dt>{f.label}</dt>
-            <dd class="pre">{answers[f.name] ?? '—'}</dd>
+            <dd class="pre">
+              <Answer f={f} value={answers[f.name]} />
+            </dd>
           </div>
         ))}
       </dl>
@@ -296,10 +315,30 @@ export function ApplicationDetailPage(p: {
   )
 }
 
+/**
+ * A stored answer: a choice shows its label in the reader's language (the value stays what was stored),
+ * anything typed is shown as entered.
+ */
+function Answer({ f, value }: { f: CatalogService['form']['fields'][number]; value: string | undefined }) {
+  if (value === undefined || value === '') return <>—</>
+  const i = f.options?.indexOf(value) ?? -1
+  const label = i >= 0 ? f.optionLabels?.[i] : undefined
+  return label ? <>{label}</> : <UserData>{value}</UserData>
+}
+
 export function MessagesPage({
   messages,
 }: {
-  messages: { id: number; title: string; body: string; link: string | null; readAt: string | null; createdAt: string }[]
+  messages: {
+    id: number
+    title: string
+    body: string
+    link: string | null
+    readAt: string | null
+    createdAt: string
+    /** the language the message is shown in: one kept in Chinese only is marked so on an English page */
+    lang?: 'zh-CN' | 'en'
+  }[]
 }) {
   return (
     <section>
@@ -310,10 +349,10 @@ export function MessagesPage({
           <li class={m.readAt ? 'panel read' : 'panel unread'}>
             <strong>
               {m.readAt ? '' : t('【未读】')}
-              {m.title}
+              <span lang={m.lang === 'zh-CN' ? 'zh-CN' : undefined}>{m.title}</span>
             </strong>{' '}
             <span class="muted">{formatCst(m.createdAt)}</span>
-            <p>{m.body}</p>
+            <p lang={m.lang === 'zh-CN' ? 'zh-CN' : undefined}>{m.body}</p>
             <div class="message-actions">
               {m.link ? (
                 <a class="button secondary small" href={m.link}>

@@ -29,7 +29,7 @@ export function Badge({
 }
 
 /** A masked personal number: never renders the clear value. */
-export function Masked({ value }: { value: string | null | undefined }) {
+export function Masked({ value }: { value: Child }) {
   return (
     <span class="masked" data-qa="masked">
       {value ?? '—'}

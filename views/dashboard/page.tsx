@@ -1,4 +1,5 @@
 import type { DashboardData } from '../../src/modules/dashboard/types.js'
+import { TxData } from '../components/tx.js'
 import { t } from '../../src/lib/i18n/index.js'
 import { formatCst } from '../../src/lib/time.js'
 import { Icon } from '../components/icons.js'
@@ -17,7 +18,7 @@ function Confirmation({ arrival, name }: { arrival: Arrival; name: string | null
       </h2>
       <p>
         {arrival === 'verified'
-          ? t('{name}，您的实名信息已核验，现在可以在线申请下列服务。', { name: name ?? '' })
+          ? TxData({ zh: '{name}，您的实名信息已核验，现在可以在线申请下列服务。', data: { name } })
           : t('欢迎回来。下面是您的待办事项和可办理的服务。')}
       </p>
     </div>
@@ -111,7 +112,14 @@ function Todos({ d }: { d: DashboardData }) {
               <Icon name="message" />
               <span class="todo-body">
                 <a href="/me/messages">{t('{n} 条未读消息', { n: d.unreadCount })}</a>
-                <span class="muted">{d.unread.map((m) => m.title).join('；')}</span>
+                <span class="muted">
+                  {d.unread.map((m, i) => (
+                    <>
+                      {i ? t('；') : ''}
+                      <span lang={m.lang === 'zh-CN' ? 'zh-CN' : undefined}>{m.title}</span>
+                    </>
+                  ))}
+                </span>
               </span>
             </li>
           ) : null}
@@ -152,7 +160,9 @@ export function DashboardPage({ d, arrival }: { d: DashboardData; arrival: Arriv
     <section class="dashboard">
       <div class="page-head">
         <h1>{t('我的')}</h1>
-        <p class="lead">{d.realName ? t('{name}，您好', { name: d.realName }) : t('您好，欢迎使用人才一站式网上办事大厅')}</p>
+        <p class="lead">
+          {d.realName ? <TxData zh="{name}，您好" data={{ name: d.realName }} /> : t('您好，欢迎使用人才一站式网上办事大厅')}
+        </p>
       </div>
       <Confirmation arrival={arrival} name={d.realName} />
       <Steps steps={journeySteps()} current={step} label={t('办事进度')} />

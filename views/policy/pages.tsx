@@ -5,24 +5,48 @@ import { CsrfField as CsrfInput } from '../components/form.js'
 
 /** The privacy policy: the public page, the accept-the-new-version page and the declined page. */
 
+/** A stored policy text as shown: `lang` of the text (a Chinese fallback on an English page is marked zh-CN). */
+type Lang = 'zh-CN' | 'en'
+const zhLang = (lang: Lang) => (lang === 'zh-CN' ? 'zh-CN' : undefined)
+
+/**
+ * Which text the reader is looking at: on an English page, a translation (the Chinese is binding) or
+ * the Chinese because no English was published with this version (decision 0255). Nothing in Chinese.
+ */
+export function PolicyLanguageNote({ lang, fallback }: { lang: Lang; fallback: boolean }) {
+  if (fallback)
+    return (
+      <p class="muted" data-qa="policy-no-english">
+        {t('（本版本未发布英文版，以下为中文原文。）')}
+      </p>
+    )
+  if (lang === 'en')
+    return (
+      <p class="muted" data-qa="policy-translation">
+        {t('英文译本仅供参考，以中文版本为准。')}
+      </p>
+    )
+  return null
+}
+
 export function PolicyPage({
   current,
   history,
   upcoming,
 }: {
-  current: { version: string; title: string; body: string; effectiveAt: string } | null
-  history: { version: string; summary: string; publishedAt: string; effectiveAt: string; material: number }[]
-  upcoming: { version: string; effectiveAt: string; summary: string } | null
+  current: { version: string; title: string; body: string; effectiveAt: string; lang: Lang; fallback: boolean } | null
+  history: { version: string; summary: string; publishedAt: string; effectiveAt: string; material: number; lang: Lang }[]
+  upcoming: { version: string; effectiveAt: string; summary: string; lang: Lang } | null
 }) {
   return (
     <article data-qa="privacy-policy">
-      <h1>{current?.title ?? t('隐私政策')}</h1>
+      <h1 lang={current ? zhLang(current.lang) : undefined}>{current?.title ?? t('隐私政策')}</h1>
       {upcoming ? (
         <Notice
           kind="warning"
           title={t('新版本 {version} 将于 {effectiveAt} 生效', { version: upcoming.version, effectiveAt: formatCst(upcoming.effectiveAt) })}
         >
-          {upcoming.summary}
+          <span lang={zhLang(upcoming.lang)}>{upcoming.summary}</span>
         </Notice>
       ) : null}
       {current ? (
@@ -30,7 +54,10 @@ export function PolicyPage({
           {t('当前版本 {version}，{effectiveAt} 起生效', { version: current.version, effectiveAt: formatCst(current.effectiveAt) })}
         </p>
       ) : null}
-      <div class="pre policy-body">{current?.body}</div>
+      {current ? <PolicyLanguageNote lang={current.lang} fallback={current.fallback} /> : null}
+      <div class="pre policy-body" lang={current ? zhLang(current.lang) : undefined}>
+        {current?.body}
+      </div>
       <h2>{t('个人信息保护负责人')}</h2>
       <p>
         {t(
@@ -56,7 +83,7 @@ export function PolicyPage({
               </td>
               <td>{formatCst(h.publishedAt)}</td>
               <td>{formatCst(h.effectiveAt)}</td>
-              <td>{h.summary}</td>
+              <td lang={zhLang(h.lang)}>{h.summary}</td>
             </tr>
           ))}
         </tbody>
@@ -65,12 +92,24 @@ export function PolicyPage({
   )
 }
 
-export function AcceptPolicyPage({ version, summary, effectiveAt }: { version: string; summary: string; effectiveAt: string }) {
+export function AcceptPolicyPage({
+  version,
+  summary,
+  lang = 'zh-CN',
+  effectiveAt,
+}: {
+  version: string
+  summary: string
+  lang?: Lang
+  effectiveAt: string
+}) {
   return (
     <section class="narrow" data-qa="accept-policy">
       <h1>{t('隐私政策已更新')}</h1>
       <p>{t('版本 {version} 已于 {effectiveAt} 生效，主要变化：', { version, effectiveAt: formatCst(effectiveAt) })}</p>
-      <Notice>{summary}</Notice>
+      <Notice>
+        <span lang={zhLang(lang)}>{summary}</span>
+      </Notice>
       <p>
         <a href="/privacy-policy">{t('阅读完整政策')}</a>
       </p>

@@ -1,4 +1,6 @@
 import { t } from '../../src/lib/i18n/index.js'
+import { TxData } from '../components/tx.js'
+import type { Child } from 'hono/jsx'
 import { LookupTable, type LookupView } from '../registries/authorisations.js'
 import { formatCst } from '../../src/lib/time.js'
 import { DATA_CATEGORIES, PROCESSORS, RETENTION } from '../../src/modules/privacy/catalog.js'
@@ -41,13 +43,12 @@ export function DataCenterPage(p: {
   message?: string
 }) {
   const { summary: s, errors = {}, values = {} } = p
-  const counts: Record<string, string> = {
+  const counts: Record<string, Child> = {
     account: t('手机 {x}', { x: p.user.phone ? `${p.user.phone.slice(0, 3)}****${p.user.phone.slice(-4)}` : '—' }),
     identity: p.user.verifiedAt
-      ? t('{realName}，{idNumberMasked}，{bankAccountMasked}', {
-          realName: p.user.realName ?? '',
-          idNumberMasked: p.user.idNumberMasked ?? '',
-          bankAccountMasked: p.user.bankAccountMasked ?? '',
+      ? TxData({
+          zh: '{realName}，{idNumberMasked}，{bankAccountMasked}',
+          data: { realName: p.user.realName, idNumberMasked: p.user.idNumberMasked, bankAccountMasked: p.user.bankAccountMasked },
         })
       : t('未实名认证'),
     enterprise: t('{enterprises} 家企业', { enterprises: s.enterprises }),

@@ -8,6 +8,7 @@ import { AppError } from '../../lib/errors.js'
 import { AdminHomePage } from '../../../views/admin/pages.js'
 import { NoticesPage, NoticePage } from '../../../views/admin/notices.js'
 import { normaliseNumber } from '../identity/validators.js'
+import { shownIncident } from './service.js'
 
 /** The admin console (mounted at /admin, sysadmin or secadmin): staff and roles, security settings, policy versions, incidents, announcements. */
 export const adminRoutes = new Hono<AppEnv>()
@@ -110,6 +111,7 @@ adminRoutes.post('/policies', (c) =>
       summary: f.summary ?? '',
       effectiveDate: f.effective_date ?? '',
       material: f.material === 'on',
+      en: { title: f.title_en ?? '', summary: f.summary_en ?? '', body: f.body_en ?? '' },
     }),
   ),
 )
@@ -136,10 +138,12 @@ adminRoutes.post('/announcements', (c) =>
 /** Public notices of security incidents (mounted at /notices). */
 export const noticeRoutes = new Hono<AppEnv>()
 noticeRoutes.get('/', async (c) =>
-  c.render(<NoticesPage list={await c.get('services').admin.publishedIncidents()} />, { title: t('安全公告') }),
+  c.render(<NoticesPage list={(await c.get('services').admin.publishedIncidents()).map(shownIncident)} />, { title: t('安全公告') }),
 )
 noticeRoutes.get('/:id', async (c) => {
   const i = await c.get('services').admin.incident(idParam(c.req.param('id')))
   if (!i || !i.publishedAt) throw new AppError('not_found', t('未找到'))
-  return c.render(<NoticePage i={i} />, { title: i.title })
+  const shown = shownIncident(i)
+  // a notice without English is titled generically on an English page (a <title> cannot carry lang="zh")
+  return c.render(<NoticePage i={shown} />, { title: shown.fallback ? t('安全公告') : shown.title })
 })

@@ -11,6 +11,35 @@ import * as repo from './repository.js'
 import type { StaffService } from '../identity/staff.js'
 import type { UserDirectory } from '../identity/directory.js'
 import { dateMessage, parseLocalDateTime } from '../../lib/dates.js'
+import { storedText } from '../../lib/i18n/stored.js'
+import type { IncidentEnglish, IncidentRow } from './table.js'
+
+/** The incident's English fields and the form names they come from (`en_` + the Chinese field's name). */
+const INCIDENT_EN: [keyof IncidentEnglish, string][] = [
+  ['title', 'en_title'],
+  ['whatHappened', 'en_what_happened'],
+  ['dataCategories', 'en_data_categories'],
+  ['impact', 'en_impact'],
+  ['measures', 'en_measures'],
+  ['advice', 'en_advice'],
+  ['remedies', 'en_remedies'],
+]
+
+/** A security notice as a page shows it: in English where it was published with English, else the Chinese (`lang`). */
+export function shownIncident(row: IncidentRow) {
+  const zh: IncidentEnglish = {
+    title: row.title,
+    whatHappened: row.whatHappened,
+    dataCategories: row.dataCategories,
+    impact: row.impact,
+    measures: row.measures,
+    advice: row.advice,
+    remedies: row.remedies,
+  }
+  const s = storedText(zh, row.en)
+  return { ...row, ...s.text, lang: s.lang, fallback: s.fallback }
+}
+export type ShownIncident = ReturnType<typeof shownIncident>
 
 /** Staff and roles (三权分立), incidents, announcements. */
 export function createAdminService(deps: {
@@ -64,6 +93,10 @@ export function createAdminService(deps: {
       const errors: Record<string, string> = {}
       for (const [k, label] of Object.entries(req)) if (!(v[k] ?? '').trim()) errors[k] = t('请填写{label}', { label })
       if (v.occurred_at && Number.isNaN(new Date(v.occurred_at).getTime())) errors.occurred_at = t('时间格式如 2026-11-20T10:00')
+      // the English is optional, but all of it or none: a notice is never half in one language
+      const en = Object.fromEntries(INCIDENT_EN.map(([k, name]) => [k, (v[name] ?? '').trim()])) as unknown as IncidentEnglish
+      const anyEn = INCIDENT_EN.some(([k]) => en[k])
+      if (anyEn) for (const [k, name] of INCIDENT_EN) if (!en[k]) errors[name] = t('请同时填写此项的英文（或清空全部英文内容）')
       if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       return db.transaction().execute(async (trx) => {
         const id = await repo.insertIncident(trx, {
@@ -83,6 +116,7 @@ export function createAdminService(deps: {
           publishedAt: null,
           notifiedCount: null,
           closedAt: null,
+          en: anyEn ? JSON.stringify(en) : null,
         })
         await audit.record(trx, ctx, { action: 'incident.recorded', subjectType: 'incident', subjectId: id })
         return id
@@ -95,17 +129,24 @@ export function createAdminService(deps: {
       if (i.status !== 'recorded') throw new AppError('conflict', t('已告知'))
       const phones = i.affected.trim() === 'all' ? null : i.affected.split(/[\s,，]+/).filter(Boolean)
       const users = await directory.activeUserIds(phones)
-      const body = t(
-        '{whatHappened} 可能影响：{impact} 我们已：{measures} 建议您：{advice} 补救措施：{remedies} 个人信息保护负责人：privacy@talent.gov.example，12333。',
-        { whatHappened: i.whatHappened, impact: i.impact, measures: i.measures, advice: i.advice, remedies: i.remedies },
-      )
+      // composed in each recipient's language; the incident's own words in English where it was recorded with them
+      const text = () => shownIncident(i)
+      const title = () => t('安全事件告知：{title}', { title: text().title })
+      const body = () => {
+        const x = text()
+        return t(
+          '{whatHappened} 可能影响：{impact} 我们已：{measures} 建议您：{advice} 补救措施：{remedies} 个人信息保护负责人：privacy@talent.gov.example，12333。',
+          { whatHappened: x.whatHappened, impact: x.impact, measures: x.measures, advice: x.advice, remedies: x.remedies },
+        )
+      }
       await db.transaction().execute(async (trx) => {
         for (const u of users)
           await notifications.notifyUser(trx, u.id, {
-            title: t('安全事件告知：{title}', { title: i.title }),
+            title,
             body,
             link: `/notices/${id}`,
             category: 'security',
+            english: !!i.en,
           })
         await repo.updateIncident(trx, id, { status: 'notified', notifiedAt: now(), publishedAt: now(), notifiedCount: users.length })
         await audit.record(trx, ctx, {

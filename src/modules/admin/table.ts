@@ -18,6 +18,18 @@ export interface IncidentsTable {
   publishedAt: string | null
   notifiedCount: number | null
   closedAt: string | null
+  /** The optional English of the public fields (IncidentEnglish JSON, decision 0255); the Chinese is binding. */
+  en: string | null
+}
+/** What a reader of a security notice sees, in English. */
+export interface IncidentEnglish {
+  title: string
+  whatHappened: string
+  dataCategories: string
+  impact: string
+  measures: string
+  advice: string
+  remedies: string
 }
 export interface AnnouncementsTable {
   id: Generated<number>

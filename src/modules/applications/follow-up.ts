@@ -88,8 +88,8 @@ export function createFollowUp(
             await audit.record(trx, audited, { action: 'application.resubmitted', subjectType: 'case', subjectId: ref })
             if (!wasAccepted)
               await notifications.notifyUser(trx, userId, {
-                title: t('您的申请已受理'),
-                body: t('办件 {ref} 补正材料齐全，已受理，承诺时限 {timeLimitDays} 个工作日。', {
+                title: () => t('您的申请已受理'),
+                body: () => t('办件 {ref} 补正材料齐全，已受理，承诺时限 {timeLimitDays} 个工作日。', {
                   ref,
                   timeLimitDays: service!.timeLimitDays,
                 }),

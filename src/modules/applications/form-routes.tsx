@@ -1,6 +1,6 @@
 import { t } from '../../lib/i18n/index.js'
 import { Hono } from 'hono'
-import { localised } from '../catalog/localise.js'
+import { canonical, localised } from '../catalog/localise.js'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { AppError } from '../../lib/errors.js'
@@ -42,7 +42,7 @@ async function prefillOf(c: Context<AppEnv>, s: CatalogService, answers: Record<
   const user = c.get('citizen')
   if (!user.verifiedAt) return null
   if (s.applicantKind === 'enterprise') return enterpriseChecksOf(c, s, answers)
-  const p = await svc.registries.prefill(c.get('audit'), user, s.code, s.name)
+  const p = await svc.registries.prefill(c.get('audit'), user, s.code, canonical(s).name)
   if (!p) return null
   const precheck = svc.rules.evaluate(s.code, today(svc.deps.clock), p.facts)
   const labels = new Map(s.form.materials.map((m) => [m.key, m.label]))
@@ -66,7 +66,7 @@ async function enterpriseChecksOf(c: Context<AppEnv>, s: CatalogService, answers
         userId: user.id,
         enterprise: { id: e.id, uscc: e.uscc },
         employees: answers.employees ?? '',
-        serviceName: s.name,
+        serviceName: canonical(s).name, // the audit purpose is stored in Chinese
       })
     : null
   const facts = p?.facts ?? {}
@@ -130,9 +130,7 @@ async function applicantOf(c: Context<AppEnv>, s: CatalogService): Promise<Appli
   const user = c.get('citizen')
   const id = acting(c)
   const e = s.applicantKind === 'enterprise' && id ? await c.get('services').identity.enterpriseById(id) : undefined
-  return e
-    ? { label: t('{name}（统一社会信用代码 {uscc}）', { name: e.name, uscc: e.uscc }), enterprise: true }
-    : { label: t('{realName}（本人）', { realName: user.realName ?? '' }), enterprise: false }
+  return e ? { name: e.name, uscc: e.uscc, enterprise: true } : { name: user.realName ?? '', enterprise: false }
 }
 
 applicationFormRoutes.get('/new', async (c) =>

@@ -9,6 +9,7 @@ import type { AuditContext } from '../audit/service.js'
 import type { CatalogService } from '../catalog/service.js'
 import type { UserRow } from '../identity/table.js'
 import { claimMonths, claimPeriodErrors } from '../catalog/claims.js'
+import { canonical, localised } from '../catalog/localise.js'
 import * as repo from './repository.js'
 import { validateAnswers } from './forms.js'
 import type { ApplicationContext, ApplicationDeps, Upload } from './context.js'
@@ -135,8 +136,9 @@ export function createSubmission(deps: ApplicationDeps, ctx: ApplicationContext)
         detail: { service: service.code, channel: input.channel ?? 'online' },
       })
       await notifications.notifyUser(trx, user.id, {
-        title: t('{name}申请已提交', { name: service.name }),
-        body: t('办件编号 {ref}，我们将在1个工作日内受理，进度可在“我的办件”中查看。', { ref }),
+        // in each language at send time: the service's name as that language reads it
+        title: () => t('{name}申请已提交', { name: localised(service).name }),
+        body: () => t('办件编号 {ref}，我们将在1个工作日内受理，进度可在“我的办件”中查看。', { ref }),
         link: `/applications/${ref}`,
       })
       return ref
@@ -220,8 +222,9 @@ export function createSubmission(deps: ApplicationDeps, ctx: ApplicationContext)
       Object.assign(errors, ctx.checkUploads(service.form, input.uploads, existing, false))
       // A material an authoritative registry proves (tell us once) is not missing.
       const waived = new Set(input.waivedMaterials ?? [])
-      const missing = service.form.materials
-        .filter(
+      // stored in the case note in Chinese whatever the language of the page (decision 0225)
+      const missing = canonical(service)
+        .form.materials.filter(
           (m) =>
             m.required && !waived.has(m.key) && !input.uploads.some((u) => u.key === m.key) && !existing.some((e) => e.itemKey === m.key),
         )

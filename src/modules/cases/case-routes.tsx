@@ -5,6 +5,7 @@ import { formAction, formBody, formList, idParam } from '../../lib/forms.js'
 import { t } from '../../lib/i18n/index.js'
 import { CaseDetailPage } from '../../../views/cases/case.js'
 import { safeFilename } from '../applications/storage.js'
+import { canonical } from '../catalog/localise.js'
 
 /** The case page (mounted under /staff/cases by routes.tsx): detail, claim, decisions, payment, materials. */
 export const caseDetailRoutes = new Hono<AppEnv>()
@@ -118,9 +119,11 @@ async function decisionInput(c: Context<AppEnv>, ref: string) {
     keys = [...new Set([...keys, ...template.items])]
     if (!(values.reason ?? '').trim()) values.reason = template.text
   }
+  // the items are stored with their Chinese labels (pages show them by key in the reader's language)
+  const source = service && canonical(service)
   const labels = Object.fromEntries([
-    ...(service?.form.fields ?? []).map((x) => [x.name, x.label] as const),
-    ...(service?.form.materials ?? []).map((m) => [m.key, m.label] as const),
+    ...(source?.form.fields ?? []).map((x) => [x.name, x.label] as const),
+    ...(source?.form.materials ?? []).map((m) => [m.key, m.label] as const),
   ])
   const items = keys
     .filter((k) => labels[k])

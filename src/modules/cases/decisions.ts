@@ -9,6 +9,7 @@ import type { AuditContext, AuditService } from '../audit/service.js'
 import type { NotificationService } from '../notifications/service.js'
 import type { ApplicationService } from '../applications/service.js'
 import type { CatalogServiceApi } from '../catalog/service.js'
+import { localised } from '../catalog/localise.js'
 import type { IdentityService } from '../identity/service.js'
 import type { StaffService } from '../identity/staff.js'
 import { statusLabel, refusal, type ApplicationStatus } from '../applications/lifecycle.js'
@@ -110,13 +111,32 @@ export function createDecisions(deps: DecisionDeps) {
               : decision === 'reject'
                 ? { decisionReason: reason }
                 : {}
-      const messages: Record<Decision, [string, string]> = {
-        accept: ['您的申请已受理', `办件 ${ref} 已受理，承诺时限 ${service?.timeLimitDays ?? ''} 个工作日。`],
-        supplement: ['请补正材料', `办件 ${ref} 需要补正：${input.items.map((i) => i.label).join('、')}。${reason}`],
-        approve: ['您的申请已通过', `办件 ${ref} 审核通过。${service?.isSubsidy ? '补贴将按规定发放至您的收款账户。' : ''}`],
-        refuse: ['您的申请不予受理', `办件 ${ref} 不予受理，理由：${reason}；依据：${basis}。如有异议可申请行政复议或提起行政诉讼。`],
-        reject: ['您的申请未通过', `办件 ${ref} 未通过，理由：${reason}。如有异议可申请行政复议。`],
-        revoke: ['审核通过决定已撤销', `办件 ${ref} 的审核通过决定已撤销，理由：${reason}。如有异议可申请行政复议。`],
+      // Composed in each language at send time (the citizen reads it in theirs, not the clerk's; decision 0255).
+      // Item labels by key from the service in that language; an item the clerk typed stays as typed.
+      const itemLabel = (i: { key: string; label: string }) => {
+        const s = service && localised(service)
+        return s?.form.fields.find((f) => f.name === i.key)?.label ?? s?.form.materials.find((m) => m.key === i.key)?.label ?? i.label
+      }
+      const limit = service?.timeLimitDays ?? ''
+      const messages: Record<Decision, [() => string, () => string]> = {
+        accept: [() => t('您的申请已受理'), () => t('办件 {ref} 已受理，承诺时限 {limit} 个工作日。', { ref, limit })],
+        supplement: [
+          () => t('请补正材料'),
+          () => t('办件 {ref} 需要补正：{items}。{reason}', { ref, items: input.items.map(itemLabel).join(t('、')), reason }),
+        ],
+        approve: [
+          () => t('您的申请已通过'),
+          () => t('办件 {ref} 审核通过。', { ref }) + (service?.isSubsidy ? t('补贴将按规定发放至您的收款账户。') : ''),
+        ],
+        refuse: [
+          () => t('您的申请不予受理'),
+          () => t('办件 {ref} 不予受理，理由：{reason}；依据：{basis}。如有异议可申请行政复议或提起行政诉讼。', { ref, reason, basis }),
+        ],
+        reject: [() => t('您的申请未通过'), () => t('办件 {ref} 未通过，理由：{reason}。如有异议可申请行政复议。', { ref, reason })],
+        revoke: [
+          () => t('审核通过决定已撤销'),
+          () => t('办件 {ref} 的审核通过决定已撤销，理由：{reason}。如有异议可申请行政复议。', { ref, reason }),
+        ],
       }
       return applications.act(
         app,
@@ -166,8 +186,8 @@ export function createDecisions(deps: DecisionDeps) {
       if (deps.onApproved) await deps.onApproved(trx, ctx, ref)
       if (app.applicantUserId)
         await notifications.notifyUser(trx, app.applicantUserId, {
-          title: '您的申请已通过',
-          body: `办件 ${ref} 经系统核验符合全部条件，已即时受理并审核通过（秒批）。`,
+          title: () => t('您的申请已通过'),
+          body: () => t('办件 {ref} 经系统核验符合全部条件，已即时受理并审核通过（秒批）。', { ref }),
           link: `/applications/${ref}`,
         })
     },
@@ -199,8 +219,14 @@ export function createDecisions(deps: DecisionDeps) {
             })
             if (app.applicantUserId)
               await notifications.notifyUser(trx, app.applicantUserId, {
-                title: '补贴已发放',
-                body: `办件 ${ref} 的补贴 ${input.amount} 元已于 ${input.date} 发放至 ${payee?.bankAccountMasked ?? '您的账户'}。`,
+                title: () => t('补贴已发放'),
+                body: () =>
+                  t('办件 {ref} 的补贴 {amount} 元已于 {date} 发放至 {account}。', {
+                    ref,
+                    amount: input.amount,
+                    date: input.date,
+                    account: payee?.bankAccountMasked ?? t('您的账户'),
+                  }),
                 link: `/applications/${ref}`,
               })
           },

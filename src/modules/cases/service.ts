@@ -8,6 +8,7 @@ import type { AuditContext, AuditService } from '../audit/service.js'
 import type { NotificationService } from '../notifications/service.js'
 import type { ApplicationService } from '../applications/service.js'
 import type { CatalogServiceApi } from '../catalog/service.js'
+import { canonical } from '../catalog/localise.js'
 import type { IdentityService } from '../identity/service.js'
 import type { CalendarService } from '../calendar/service.js'
 import type { StaffService } from '../identity/staff.js'
@@ -156,7 +157,7 @@ export function createCaseService(deps: {
       const a = await applications.attachmentForStaff(ref, attachmentId)
       if (!PREVIEWABLE.includes(a.meta.mime)) throw new AppError('not_found', '该材料不能预览')
       const service = await catalog.get(app.serviceCode)
-      const label = service?.form.materials.find((m) => m.key === a.meta.itemKey)?.label ?? a.meta.itemKey
+      const label = (service && canonical(service))?.form.materials.find((m) => m.key === a.meta.itemKey)?.label ?? a.meta.itemKey
       await audit.record(null, ctx, {
         action: 'case.viewed',
         subjectType: 'citizen',

@@ -6,18 +6,22 @@ import type { CatalogService } from './types.js'
  * The service as the current request reads it: in English when the language is `en` and the service
  * has stored English (services.en), else unchanged. Only texts change: codes, field names, option
  * values, limits and rules stay as they are, so what a form submits and what is stored are the same in
- * both languages (decision 0220). Pages call this; services and rules keep the canonical service.
+ * both languages (decision 0220). The catalog service answers with this (every caller, page or mail,
+ * gets the reader's language); text written into rows takes `canonical(s)`. Run inside another
+ * language (`runInLocale`), it re-localises from the canonical service.
  */
 export function localised(s: CatalogService): CatalogService {
-  const en = s.en
-  if (!en || currentLocale() !== 'en') return s
+  const src = canonical(s)
+  const en = src.en
+  if (!en || currentLocale() !== 'en') return src
   return {
-    ...s,
+    ...src,
+    source: src,
     name: en.name,
     category: en.category,
     guide: en.guide,
     form: {
-      fields: s.form.fields.map((f): FormField => {
+      fields: src.form.fields.map((f): FormField => {
         const e = f.en ?? en.fields[f.name]
         if (!e) return f
         return {
@@ -28,7 +32,7 @@ export function localised(s: CatalogService): CatalogService {
           optionLabels: e.options && f.options && e.options.length === f.options.length ? e.options : f.optionLabels,
         }
       }),
-      materials: s.form.materials.map((m) => ({ ...m, ...(en.materials[m.key] ?? {}) })),
+      materials: src.form.materials.map((m) => ({ ...m, ...(en.materials[m.key] ?? {}) })),
     },
   }
 }
@@ -43,4 +47,9 @@ export function optionLabel(field: FormField, value: string): string {
 export function fieldText(f: FormField): { label: string; patternMessage?: string } {
   if (currentLocale() !== 'en' || !f.en) return { label: f.label, patternMessage: f.patternMessage }
   return { label: f.en.label, patternMessage: f.en.patternMessage ?? f.patternMessage }
+}
+
+/** The service with its Chinese (source) texts, for what is stored: case notes, audit purposes, event details. */
+export function canonical(s: CatalogService): CatalogService {
+  return s.source ?? s
 }

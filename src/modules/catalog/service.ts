@@ -8,6 +8,7 @@ import { DEMO_ENGLISH } from './english.js'
 import type { ServiceRow } from './table.js'
 import { CLAIM_RULES } from './claims.js'
 import type { CatalogService } from './types.js'
+import { localised } from './localise.js'
 
 export type { CatalogService } from './types.js'
 
@@ -33,7 +34,11 @@ function toService(r: ServiceRow): CatalogService {
   }
 }
 
-/** The service catalog: guides and declarative forms. */
+/**
+ * The service catalog: guides and declarative forms. `list` and `get` answer in the language of the
+ * request (`localised`: names, guides, labels in English on an English page; codes, option values and
+ * rules unchanged), so no caller shows Chinese by forgetting; `canonical(s)` is the stored Chinese.
+ */
 export function createCatalogService(deps: { db: Kysely<Database>; clock: Clock }) {
   const { db, clock } = deps
   // The catalog changes rarely: parsed services are cached for a few seconds per process and
@@ -48,7 +53,8 @@ export function createCatalogService(deps: { db: Kysely<Database>; clock: Clock 
   return {
     async list(filter: { q?: string; category?: string; onlineOnly?: boolean } = {}): Promise<CatalogService[]> {
       const q = (filter.q ?? '').trim()
-      return (await all()).filter(
+      // filtered on the canonical rows (categories are the Chinese values of CATEGORIES), then localised
+      const found = (await all()).filter(
         (s) =>
           (!filter.onlineOnly || s.status === 'online') &&
           (!filter.category || s.category === filter.category) &&
@@ -57,9 +63,11 @@ export function createCatalogService(deps: { db: Kysely<Database>; clock: Clock 
               x.toLowerCase().includes(q.toLowerCase()),
             )),
       )
+      return found.map(localised)
     },
     async get(code: string): Promise<CatalogService | null> {
-      return (await all()).find((s) => s.code === code) ?? null
+      const s = (await all()).find((x) => x.code === code)
+      return s ? localised(s) : null
     },
     async setStatus(code: string, status: 'online' | 'offline') {
       await repo.setStatus(db, code, status, toTimestamp(clock.now()))

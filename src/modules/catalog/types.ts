@@ -17,4 +17,9 @@ export interface CatalogService {
   claim: ClaimRule | null
   /** The English texts (services.en), or null; pages show `localised(service)`. */
   en: ServiceEnglish | null
+  /**
+   * On a copy localised for an English request (`localised`): the canonical service, whose Chinese texts
+   * are what rows, audit purposes and case notes store (decision 0225). Absent on the canonical service.
+   */
+  source?: CatalogService
 }

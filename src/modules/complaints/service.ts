@@ -218,8 +218,8 @@ export function createComplaintService(deps: {
         await audit.record(trx, ctx, { action: 'complaint.updated', subjectType: 'complaint', subjectId: ref, detail: { kind } })
         if (kind === 'reply' && c.userId)
           await notifications.notifyUser(trx, c.userId, {
-            title: t('您的诉求有新回复'),
-            body: t('工单 {ref} 有新回复，请登录查看。', { ref }),
+            title: () => t('您的诉求有新回复'),
+            body: () => t('工单 {ref} 有新回复，请登录查看。', { ref }),
             link: '/me/complaints',
             category: 'complaint',
           })
@@ -263,8 +263,8 @@ export function createComplaintService(deps: {
         })
         if (c.userId)
           await notifications.notifyUser(trx, c.userId, {
-            title: t('您的诉求已办结'),
-            body: t('工单 {ref}：{x}', { ref, x: input.resolution.trim().slice(0, 100) }),
+            title: () => t('您的诉求已办结'),
+            body: () => t('工单 {ref}：{x}', { ref, x: input.resolution.trim().slice(0, 100) }),
             link: '/me/complaints',
             category: 'complaint',
           })

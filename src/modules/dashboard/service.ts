@@ -45,7 +45,7 @@ export function createDashboardService(deps: {
           serviceCode: d.serviceCode,
           updatedAt: d.updatedAt,
         })),
-        unread: unread.slice(0, 5).map((m) => ({ id: m.id, title: m.title, link: m.link, createdAt: m.createdAt })),
+        unread: unread.slice(0, 5).map((m) => ({ id: m.id, title: m.title, link: m.link, createdAt: m.createdAt, lang: m.lang })),
         unreadCount: unread.length,
         certificates: certs.map((c) => ({ number: c.number, type: c.type, status: c.status, expiresAt: c.expires_at })),
         services: all

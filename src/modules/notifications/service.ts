@@ -6,6 +6,7 @@ import type { Logger } from '../../lib/logger.js'
 import { addMs, toTimestamp } from '../../db/time.js'
 import * as repo from './repository.js'
 import type { Mailer, SmsGateway } from './transports.js'
+import type { MessageRow } from './table.js'
 import { currentLocale, parseLocale, runInLocale, t, type Locale } from '../../lib/i18n/index.js'
 
 export interface Contact {
@@ -17,9 +18,11 @@ export interface Contact {
 
 export interface Notice {
   /**
-   * The text, or a function composing it: a function runs in the recipient's language (`t()`,
-   * `formatCst` inside it answer in their locale), so a message caused by someone else's action
-   * (an invitation, a staff decision) still reaches them in their own language (decision 0220).
+   * The text, or a function composing it. A function runs in each language (`t()`, `formatCst` inside
+   * it answer in that locale): the SMS and mail go out in the recipient's language and the in-site
+   * message is kept in Chinese and in English, so a message caused by someone else's action (an
+   * invitation, a staff decision) reaches them in their own language whatever the actor's (decision 0255).
+   * A plain string is stored as given, in Chinese only: use it only for text that has no English.
    */
   title: string | (() => string)
   body: string | (() => string)
@@ -27,6 +30,25 @@ export interface Notice {
   category?: string
   /** Which channels to use; in-site ('site') is always written when the user has an account. */
   channels?: ('site' | 'sms' | 'mail')[]
+  /**
+   * false: the message carries stored text that has no English (an incident published in Chinese only),
+   * so no English copy is kept in-site; the SMS and mail are still framed in the recipient's language.
+   */
+  english?: boolean
+}
+
+/** An in-site message as a page shows it: in the reader's language when it exists, `lang` saying which. */
+export interface ShownMessage extends MessageRow {
+  lang: Locale
+}
+
+/** `row` in the current language: its English when the page is English and the message has one. */
+export function shownMessage(row: MessageRow): ShownMessage {
+  if (currentLocale() === 'en' && row.en) {
+    const en = JSON.parse(row.en) as { title: string; body: string }
+    return { ...row, title: en.title, body: en.body, lang: 'en' }
+  }
+  return { ...row, lang: 'zh-CN' }
 }
 
 const MAX_ATTEMPTS = 12
@@ -78,22 +100,30 @@ export function createNotificationService(deps: {
       const channels = n.channels ?? ['site', 'sms', 'mail']
       const c = await deps.contactOf(trx, userId)
       const locale: Locale = parseLocale(c?.locale) ?? 'zh-CN'
-      const [title, body, sms, mail] = runInLocale(locale, () => {
-        const title = typeof n.title === 'function' ? n.title() : n.title
-        const body = typeof n.body === 'function' ? n.body() : n.body
+      const text = (l: Locale) =>
+        runInLocale(l, () => ({
+          title: typeof n.title === 'function' ? n.title() : n.title,
+          body: typeof n.body === 'function' ? n.body() : n.body,
+        }))
+      const zh = text('zh-CN')
+      const composed = typeof n.title === 'function' || typeof n.body === 'function'
+      const en = composed ? text('en') : null
+      const { title, body } = locale === 'en' && en ? en : zh
+      const stored = n.english === false ? null : en
+      const [sms, mail] = runInLocale(locale, () => {
         const portal = t('人才一站式网上办事大厅')
         return [
-          title,
-          body,
           t('【{portal}】{title}：{body}', { portal, title, body }).slice(0, 500),
           `${body}\n\n${n.link ? t('详情：{link}', { link: n.link }) + '\n' : ''}${t('{portal}（本邮件由系统发送，请勿直接回复）', { portal })}`,
         ]
       })
       if (channels.includes('site')) {
+        // the Chinese is the text of record; the English beside it is what an English page shows
         await repo.insertMessage(trx, {
           userId,
-          title,
-          body,
+          title: zh.title,
+          body: zh.body,
+          en: stored ? JSON.stringify(stored) : null,
           link: n.link ?? null,
           category: n.category ?? 'case',
           readAt: null,
@@ -167,7 +197,8 @@ export function createNotificationService(deps: {
       return { sent, failed }
     },
 
-    messages: (userId: number) => repo.listMessages(db, userId),
+    /** The user's in-site messages in the current language (`shownMessage`). */
+    messages: async (userId: number) => (await repo.listMessages(db, userId)).map(shownMessage),
     /** Closure erasure (privacy): messages and queued mail/SMS to the user's contacts go, in the caller's transaction. */
     eraseForUser: (trx: Transaction<Database>, userId: number, contacts: string[]) => repo.eraseForUser(trx, userId, contacts),
     /** Retention: sent and failed outbox rows older than `before`. */

@@ -24,6 +24,8 @@ export interface MessagesTable {
   category: string
   readAt: string | null
   createdAt: string
+  /** The message in English, JSON { title, body } (null: Chinese only); `title`/`body` are the Chinese. */
+  en: string | null
 }
 export type OutboxRow = Selectable<OutboxTable>
 export type MessageRow = Selectable<MessagesTable>

@@ -16,6 +16,9 @@ export const currentPolicy = (db: Conn, now: string) =>
     .executeTakeFirst()
 
 /** Whether any version was ever published (the baseline seed runs once). */
-export const anyPolicy = async (db: Conn) => !!(await db.selectFrom('policyVersions').select('id').limit(1).executeTakeFirst())
+export const firstPolicy = (db: Conn) =>
+  db.selectFrom('policyVersions').select(['id', 'version', 'body', 'en']).orderBy('id').limit(1).executeTakeFirst()
+export const setPolicyEnglish = (db: Conn, id: number, en: string) =>
+  db.updateTable('policyVersions').set({ en }).where('id', '=', id).execute()
 export const allPolicies = (db: Conn) => db.selectFrom('policyVersions').selectAll().orderBy('id', 'desc').execute()
 export const insertPolicy = (db: Conn, row: Insertable<PolicyVersionsTable>) => db.insertInto('policyVersions').values(row).execute()

@@ -4,10 +4,19 @@ import * as repo from './repository.js'
 
 const INITIAL_POLICY_VERSION = '2026.1'
 
-/** The first privacy-policy version: present in every installation. */
+/**
+ * The first privacy-policy version, in Chinese (the binding text) with its English translation:
+ * present in every installation. A database seeded before the English existed gets it on start,
+ * as long as its baseline text is unchanged (idempotent; decision 0255).
+ */
 export async function seedPolicyBaseline(services: Services) {
   const { db, clock } = services.deps
-  if (await repo.anyPolicy(db)) return
+  const existing = await repo.firstPolicy(db)
+  if (existing) {
+    if (existing.version === INITIAL_POLICY_VERSION && existing.body === POLICY_BODY && !existing.en)
+      await repo.setPolicyEnglish(db, existing.id, JSON.stringify(POLICY_EN))
+    return
+  }
   const now = toTimestamp(clock.now())
   await repo.insertPolicy(db, {
     version: INITIAL_POLICY_VERSION,
@@ -19,6 +28,7 @@ export async function seedPolicyBaseline(services: Services) {
     publishedAt: now,
     effectiveAt: now,
     publishedBy: null,
+    en: JSON.stringify(POLICY_EN),
   })
 }
 
@@ -36,3 +46,24 @@ const POLICY_BODY = `一、我们收集哪些信息
 
 五、联系我们
 个人信息保护负责人：privacy@talent.gov.example，电话 12333（工作日 9:00–17:00）。您也可以向网信、公安等监管部门投诉举报。`
+
+/** The baseline's English (a translation for convenience; the Chinese above is the binding text). */
+const POLICY_EN = {
+  title: 'Privacy policy of the Talent One-Stop Online Service Hall',
+  summary:
+    'We collect only the personal information needed to provide our services. Identity numbers and bank account numbers are stored encrypted and shown masked. Every time a member of staff views your information it is recorded, and you can check who did. You can see, download and correct your information, withdraw optional consent and close your account online or at a service counter at any time.',
+  body: `1. What information we collect
+Registration: your mobile number (to sign in and to get updates on your applications). Identity verification: your name, citizen identity number, bank and bank account number (to confirm who you are and to pay subsidies). Enterprise verification: the enterprise's name, unified social credit code, and the name and identity number of its legal representative. Applications: the information and documents each service's application form asks for. Optional information (location, analytics cookies, follow-up satisfaction text messages) is collected only with your consent. Saying no does not affect the basic services.
+
+2. How we use and protect your information
+Identity numbers and bank account numbers are stored encrypted with AES-256-GCM and shown masked on screen. Staff must give a reason before they can see your full details, and every view is recorded in the audit log. You can check this under "Who accessed my data".
+
+3. Your rights
+You can see, download and correct your personal information, withdraw optional consent, check who has accessed your information, and close your account online or at a service counter. We reply to your request within 15 days. When you close your account, we delete or anonymise your personal information within 15 working days, except records the law requires us to keep (such as records of subsidy payments).
+
+4. Processing on our behalf
+Text message provider (mobile number and message content, to send codes and updates), email provider (email address and message content), identity verification service (name and identity number, to verify your identity).
+
+5. Contact us
+Personal information protection officer: privacy@talent.gov.example, telephone 12333 (working days 9:00 to 17:00). You can also complain to the regulators, such as the cyberspace administration or the public security authorities.`,
+}

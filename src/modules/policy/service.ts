@@ -1,4 +1,4 @@
-import { t } from '../../lib/i18n/index.js'
+import { currentLocale, t } from '../../lib/i18n/index.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
@@ -12,6 +12,28 @@ import * as policyRepo from './repository.js'
 import type { UserDirectory } from '../identity/directory.js'
 import type { ConsentService } from '../privacy/consents.js'
 import { checkDate, dateMessage } from '../../lib/dates.js'
+import { storedText } from '../../lib/i18n/stored.js'
+import type { PolicyEnglish, PolicyVersionRow } from './table.js'
+
+/**
+ * A policy version as a page shows it: in English where an English version was published with it,
+ * else the Chinese (`lang` zh-CN, `fallback` on an English page). The Chinese is always the binding text.
+ */
+export function shownPolicy(row: PolicyVersionRow) {
+  const s = storedText({ title: row.title, summary: row.summary, body: row.body }, row.en)
+  return { ...row, ...s.text, lang: s.lang, fallback: s.fallback }
+}
+export type ShownPolicy = ReturnType<typeof shownPolicy>
+
+/** The English fields of the publish form: all empty (none), or all filled. */
+function englishErrors(en: PolicyEnglish | undefined): Record<string, string> {
+  if (!en || (!en.title.trim() && !en.summary.trim() && !en.body.trim())) return {}
+  const errors: Record<string, string> = {}
+  if (!en.title.trim()) errors.title_en = t('请填写英文标题（或清空全部英文内容）')
+  if (en.summary.trim().length < 5) errors.summary_en = t('请填写英文变更摘要（或清空全部英文内容）')
+  if (en.body.trim().length < 20) errors.body_en = t('请填写英文全文（或清空全部英文内容）')
+  return errors
+}
 
 /**
  * Privacy-policy versions: publishing (a material change is announced ahead and every active
@@ -37,12 +59,39 @@ export function createPolicyService(deps: {
   /** Notify many users in batches through a resumable job. */
   jobs.register(
     'notify-users',
-    async (p: { userIds: number[]; title: string; body: string; link: string | null; category: string }, job) => {
+    async (
+      p: {
+        userIds: number[]
+        link: string | null
+        category: string
+        /** a policy change, composed in each recipient's language (jobs queued before this carried title/body) */
+        policy?: { version: string; effectiveDate: string; summary: string; summaryEn: string | null }
+        title?: string
+        body?: string
+      },
+      job,
+    ) => {
+      const pol = p.policy
+      const notice = pol
+        ? {
+            title: () => t('隐私政策将更新'),
+            body: () =>
+              t(
+                '隐私政策 {version} 将于 {effectiveDate} 生效。变更摘要：{x}。生效后须您确认同意；如不同意，可在生效前导出数据并注销账号。',
+                {
+                  version: pol.version,
+                  effectiveDate: pol.effectiveDate,
+                  x: currentLocale() === 'en' && pol.summaryEn ? pol.summaryEn : pol.summary,
+                },
+              ),
+            english: !!pol.summaryEn,
+          }
+        : { title: p.title ?? '', body: p.body ?? '' }
       const start = (job.progress as { next?: number } | null)?.next ?? 0
       for (let i = start; i < p.userIds.length; i += 200) {
         await db.transaction().execute(async (trx) => {
           for (const id of p.userIds.slice(i, i + 200))
-            await notifications.notifyUser(trx, id, { title: p.title, body: p.body, link: p.link, category: p.category })
+            await notifications.notifyUser(trx, id, { ...notice, link: p.link, category: p.category })
         })
         await job.saveProgress({ next: i + 200 })
       }
@@ -69,9 +118,22 @@ export function createPolicyService(deps: {
     async publishPolicy(
       ctx: AuditContext,
       actorId: number,
-      input: { version: string; title: string; body: string; summary: string; effectiveDate: string; material: boolean },
+      input: {
+        version: string
+        title: string
+        body: string
+        summary: string
+        effectiveDate: string
+        material: boolean
+        /** optional English version (a convenience translation; the Chinese stays binding) */
+        en?: PolicyEnglish
+      },
     ) {
-      const errors: Record<string, string> = {}
+      const errors: Record<string, string> = englishErrors(input.en)
+      const en =
+        input.en && input.en.body.trim()
+          ? { title: input.en.title.trim(), summary: input.en.summary.trim(), body: input.en.body.trim() }
+          : null
       if (!/^[0-9A-Za-z.-]{1,20}$/.test(input.version)) errors.version = t('版本号如 2026.2')
       if (!input.title.trim()) errors.title = t('请填写标题')
       if (input.body.trim().length < 20) errors.body = t('请填写政策全文')
@@ -97,6 +159,7 @@ export function createPolicyService(deps: {
             publishedAt: now(),
             effectiveAt: toTimestamp(eff!),
             publishedBy: actorId,
+            en: en ? JSON.stringify(en) : null,
           })
           await audit.record(trx, ctx, {
             action: 'policy.published',
@@ -110,11 +173,12 @@ export function createPolicyService(deps: {
               'notify-users',
               {
                 userIds,
-                title: t('隐私政策将更新'),
-                body: t(
-                  '隐私政策 {version} 将于 {effectiveDate} 生效。变更摘要：{x}。生效后须您确认同意；如不同意，可在生效前导出数据并注销账号。',
-                  { version: input.version, effectiveDate: input.effectiveDate, x: input.summary.trim() },
-                ),
+                policy: {
+                  version: input.version,
+                  effectiveDate: input.effectiveDate,
+                  summary: input.summary.trim(),
+                  summaryEn: en?.summary ?? null,
+                },
                 link: '/privacy-policy',
                 category: 'policy',
               },

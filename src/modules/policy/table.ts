@@ -10,5 +10,12 @@ export interface PolicyVersionsTable {
   publishedAt: string
   effectiveAt: string
   publishedBy: number | null
+  /** The optional English ({ title, summary, body } JSON, decision 0255); the Chinese is the binding text. */
+  en: string | null
+}
+export interface PolicyEnglish {
+  title: string
+  summary: string
+  body: string
 }
 export type PolicyVersionRow = Selectable<PolicyVersionsTable>

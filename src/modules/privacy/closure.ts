@@ -82,11 +82,12 @@ export function createClosureService(deps: PrivacyDeps) {
         detail: { ref, channel: input.channel, method: input.verificationMethod ?? 'sms-step-up' },
       })
       await notifications.notifyUser(trx, user.id, {
-        title: t('注销申请已受理'),
-        body: t(
-          '注销编号 {ref}。{CLOSURE_COOLING_OFF_DAYS}天冷静期后开始删除您的个人信息，最迟 {dueDate} 前完成。冷静期内如需撤销，请携带身份证到服务窗口办理。',
-          { ref, CLOSURE_COOLING_OFF_DAYS, dueDate },
-        ),
+        title: () => t('注销申请已受理'),
+        body: () =>
+          t(
+            '注销编号 {ref}。{CLOSURE_COOLING_OFF_DAYS}天冷静期后开始删除您的个人信息，最迟 {dueDate} 前完成。冷静期内如需撤销，请携带身份证到服务窗口办理。',
+            { ref, CLOSURE_COOLING_OFF_DAYS, dueDate },
+          ),
         channels: ['sms', 'mail'],
         category: 'account',
       })

@@ -115,8 +115,8 @@ export function createCorrectionService(deps: PrivacyDeps) {
           detail: { field: c.field, approve },
         })
         await notifications.notifyUser(trx, c.userId, {
-          title: approve ? t('您的更正申请已通过') : t('您的更正申请未通过'),
-          body: approve ? t('您的信息已按申请更正。') : t('理由：{x}', { x: note.trim() }),
+          title: () => (approve ? t('您的更正申请已通过') : t('您的更正申请未通过')),
+          body: () => (approve ? t('您的信息已按申请更正。') : t('理由：{x}', { x: note.trim() })),
           link: '/me/data',
           category: 'account',
         })

@@ -186,12 +186,13 @@ export function createPrivacyService(deps: PrivacyDeps) {
         })
         if (!v.noNotify)
           await notifications.notifyUser(trx, u!.id, {
-            title: t('您的个人信息被依法提供给第三方'),
-            body: t('接收方：{x}；数据：{x2}；依据：{x3}。详情见个人数据中心。', {
-              x: v.recipient.trim(),
-              x2: v.dataCategories.trim(),
-              x3: v.legalBasis.trim(),
-            }),
+            title: () => t('您的个人信息被依法提供给第三方'),
+            body: () =>
+              t('接收方：{x}；数据：{x2}；依据：{x3}。详情见个人数据中心。', {
+                x: v.recipient.trim(),
+                x2: v.dataCategories.trim(),
+                x3: v.legalBasis.trim(),
+              }),
             link: '/me/data',
             category: 'privacy',
           })

@@ -12,6 +12,8 @@ import casesQueue from './cases-queue.js'
 import catalog from './catalog.js'
 import identity from './identity.js'
 import identityMessages from './identity-messages.js'
+import messages from './messages.js'
+import citizen from './citizen.js'
 
 /**
  * The English catalogue: one file per area (each helper/module owns its file, so translations of
@@ -31,6 +33,8 @@ const parts: Catalogue[] = [
   catalog,
   identity,
   identityMessages,
+  messages,
+  citizen,
 ]
 
 export const EN = new Map<string, string>()
