@@ -1,7 +1,7 @@
 import { t } from '../../src/lib/i18n/index.js'
 import { formatCst } from '../../src/lib/time.js'
 import { Form, TextArea } from '../components/form.js'
-import { Notice } from '../components/status.js'
+import { Notice, UserData } from '../components/status.js'
 
 /** The stored decision trace as plain data (decisions.evaluationOf). */
 export interface TraceView {
@@ -87,7 +87,8 @@ export function DecisionTrace({ t: view, audience }: { t: TraceView; audience: '
             <ul>
               {r.data.map((d) => (
                 <li>
-                  {t('{FACT}：{value}', { FACT: FACT[d.fact] ? t(FACT[d.fact]) : d.fact, value: show(d.value) })}
+                  {t('{FACT}：', { FACT: FACT[d.fact] ? t(FACT[d.fact]) : d.fact })}
+                  <UserData>{show(d.value)}</UserData>
                   <span class="muted">
                     {' '}
                     — {d.source ? (SOURCE[d.source] ? t(SOURCE[d.source]) : d.source) : t('无数据')}

@@ -1,11 +1,13 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
+import { t } from '../../lib/i18n/index.js'
 import { formBody, formError, parsedBody } from '../../lib/forms.js'
 import { normaliseNumber, normalisePhone } from '../identity/validators.js'
 import { AppError } from '../../lib/errors.js'
 import { CounterPage, CounterApplyPage } from '../../../views/cases/counter.js'
 import { COUNTER_CHECKS } from './counter.js'
+import { localised } from '../catalog/localise.js'
 
 /**
  * The counter (窗口办理, 帮办代办): look-ups by ID number or case reference only, each audited with a
@@ -15,7 +17,7 @@ import { COUNTER_CHECKS } from './counter.js'
 export const counterRoutes = new Hono<AppEnv>()
 
 const page = (c: Context<AppEnv>, p: Parameters<typeof CounterPage>[0] = {}) =>
-  c.render(<CounterPage {...p} />, { title: '窗口办理', area: 'staff' })
+  c.render(<CounterPage {...p} />, { title: t('窗口办理'), area: 'staff' })
 
 counterRoutes.get('/', (c) => page(c))
 
@@ -84,14 +86,14 @@ counterRoutes.get('/apply', async (c) => {
   const { user, method, draft } = await svc.counter.form(c.get('staff').id, c.req.query('visit') ?? '', s.code)
   return c.render(
     <CounterApplyPage
-      s={s}
+      s={localised(s)}
       visit={c.req.query('visit') ?? ''}
       name={user.realName ?? ''}
       method={method}
       formToken={draft.formToken}
       values={draft.answers}
     />,
-    { title: '帮办代办', area: 'staff' },
+    { title: t('帮办代办'), area: 'staff' },
   )
 })
 
@@ -127,7 +129,7 @@ counterRoutes.post('/apply', async (c) => {
     c.status(err.status as 422)
     return c.render(
       <CounterApplyPage
-        s={s}
+        s={localised(s)}
         visit={visit ?? ''}
         name={v.user.realName ?? ''}
         method={v.method}
@@ -136,7 +138,7 @@ counterRoutes.post('/apply', async (c) => {
         errors={err.fields}
         message={err.message}
       />,
-      { title: '帮办代办', area: 'staff' },
+      { title: t('帮办代办'), area: 'staff' },
     )
   }
 })

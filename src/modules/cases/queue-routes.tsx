@@ -5,6 +5,7 @@ import { formAction, formBody, formError, formList, idParam } from '../../lib/fo
 import { t } from '../../lib/i18n/index.js'
 import { QueuePage, QueueResults, type SearchState } from '../../../views/cases/queue.js'
 import { SAVED_FILTER_KEYS } from './queue-labels.js'
+import { localised } from '../catalog/localise.js'
 
 /**
  * The queue half of the workbench (mounted at /staff/cases before caseRoutes, so its fixed paths are
@@ -36,7 +37,7 @@ async function queuePage(
     { ...f, overdue: f.overdue === '1', near: f.near === '1', after: c.req.query('after')?.slice(0, 40) },
     me,
   )
-  const services = await svc.catalog.list()
+  const services = (await svc.catalog.list()).map(localised)
   const names = Object.fromEntries(services.map((s) => [s.code, s.name]))
   const filters = new URLSearchParams(f).toString()
   if (c.req.header('hx-request') && c.req.header('hx-target') === 'queue-results')

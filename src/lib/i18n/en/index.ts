@@ -11,12 +11,15 @@ import casesCase from './cases-case.js'
 import casesQueue from './cases-queue.js'
 import catalog from './catalog.js'
 import identity from './identity.js'
+import staffPages from './staff-pages.js'
 
 /**
  * The English catalogue: one file per area (each helper/module owns its file, so translations of
  * different areas never touch the same lines). Keys are the Chinese source strings exactly.
  */
 const parts: Catalogue[] = [platform, data, perf, applications, privacy, admin, certificates, ux, casesCase, casesQueue, catalog, identity]
+
+parts.push(staffPages) // issue 20 part B: staff and admin pages
 
 export const EN = new Map<string, string>()
 for (const part of parts) for (const [zh, en] of Object.entries(part)) EN.set(zh, en)
