@@ -116,4 +116,9 @@ export default {
   '本期没有办件。': 'No cases in this period.',
   各事项各周明细: 'By service and week',
   '周 · 事项': 'Week · service',
+
+  // admin: complaints (the caller's name is shown as entered), policies
+  '，{callerPhone}（{createdAt}，{channel}）': ', {callerPhone} ({createdAt}, {channel})',
+  '（{callbackSatisfaction}）': ' ({callbackSatisfaction})',
+  '· 发布 {publishedAt} · 生效 {effectiveAt}': '· published {publishedAt} · effective {effectiveAt}',
 } satisfies Catalogue
