@@ -55,7 +55,7 @@ counterRoutes.post('/register', async (c) => {
   const svc = c.get('services')
   try {
     if (!COUNTER_CHECKS.includes(f.verification_method ?? ''))
-      throw new AppError('invalid', '请先记录身份核验方式并查询', { id_number: '请先选择身份核验方式并按身份证号查询' })
+      throw new AppError('invalid', t('请先记录身份核验方式并查询'), { id_number: t('请先选择身份核验方式并按身份证号查询') })
     await svc.identity.createAtCounter(c.get('audit'), {
       phone: values.phone,
       realName: values.real_name,
@@ -69,7 +69,7 @@ counterRoutes.post('/register', async (c) => {
       found,
       searched: true,
       method: f.verification_method,
-      notice: '账号已开通',
+      notice: t('账号已开通'),
     })
   } catch (e) {
     const err = formError(e)
@@ -82,7 +82,7 @@ counterRoutes.post('/register', async (c) => {
 counterRoutes.get('/apply', async (c) => {
   const svc = c.get('services')
   const s = await svc.catalog.get(c.req.query('service') ?? '')
-  if (!s || s.applicantKind !== 'citizen') throw new AppError('not_found', '未找到')
+  if (!s || s.applicantKind !== 'citizen') throw new AppError('not_found', t('未找到'))
   const { user, method, draft } = await svc.counter.form(c.get('staff').id, c.req.query('visit') ?? '', s.code)
   return c.render(
     <CounterApplyPage

@@ -24,6 +24,15 @@ function filtersOf(get: (k: string) => string | undefined) {
   return f
 }
 
+/** A deadline alert as stored (Chinese, service.ts deadlineAlerts) in the page's language; any other text as stored. */
+function alertText(text: string) {
+  const m = /^(\S+) (已超过|即将到达)办结期限 (\S+)$/.exec(text)
+  if (!m) return text
+  return m[2] === '已超过'
+    ? t('{ref} 已超过办结期限 {date}', { ref: m[1], date: m[3] })
+    : t('{ref} 即将到达办结期限 {date}', { ref: m[1], date: m[3] })
+}
+
 async function queuePage(
   c: Context<AppEnv>,
   extra: { notice?: string; error?: string; search?: SearchState; saveErrors?: Record<string, string>; saveName?: string } = {},
@@ -60,7 +69,7 @@ async function queuePage(
       supervisor={supervisor}
       saved={await svc.queue.savedFilters(me)}
       assignees={supervisor ? await svc.queue.assignees() : []}
-      alerts={alerts.map((a) => a.text)}
+      alerts={alerts.map((a) => alertText(a.text))}
       {...extra}
     />,
     { title: t('办件队列'), area: 'staff' },

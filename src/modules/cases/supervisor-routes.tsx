@@ -23,7 +23,7 @@ async function rects(
     area: 'staff',
   })
 }
-rectificationRoutes.get('/', (c) => rects(c, { notice: c.req.query('done') ? '已办结' : undefined }))
+rectificationRoutes.get('/', (c) => rects(c, { notice: c.req.query('done') ? t('已办结') : undefined }))
 rectificationRoutes.post('/:id/close', async (c) => {
   const f = await formBody(c)
   try {
