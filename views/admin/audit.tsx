@@ -2,7 +2,7 @@ import { t } from '../../src/lib/i18n/index.js'
 import { formatCst } from '../../src/lib/time.js'
 import type { AuditRow } from '../../src/modules/audit/table.js'
 import { AUDIT_ACTIONS, auditActionLabel } from '../../src/modules/audit/events.js'
-import { Notice } from '../components/status.js'
+import { Notice, UserData } from '../components/status.js'
 import { displayIp } from '../../src/lib/user-agent.js'
 import { CsrfField as CsrfInput } from '../components/form.js'
 
@@ -128,7 +128,9 @@ export function AuditPage({
                 </td>
                 <td>{auditActionLabel(r.action)}</td>
                 <td>{r.subjectType ? `${r.subjectType} ${r.subjectId ?? ''}` : ''}</td>
-                <td>{r.purpose ?? ''}</td>
+                <td>
+                  <UserData>{r.purpose}</UserData>
+                </td>
                 <td data-label="IP">{displayIp(r.ip)}</td>
                 <td class="muted">{(r.requestId ?? '').slice(0, 8)}</td>
               </tr>

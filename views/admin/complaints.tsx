@@ -12,7 +12,7 @@ import {
   type FieldErrors,
   type FormValues,
 } from '../components/form.js'
-import { Notice, Badge, Masked } from '../components/status.js'
+import { Notice, Badge, Masked, UserData } from '../components/status.js'
 import { StatusBadge } from '../applications/pages.js'
 
 const STATUS: Record<string, [string, 'blue' | 'green' | 'grey']> = {
@@ -107,7 +107,9 @@ export function ComplaintsPage({
                   <a href={`/admin/complaints/${c.ref}`}>{c.ref}</a>
                 </td>
                 <td>{t(c.category)}</td>
-                <td>{c.callerName}</td>
+                <td>
+                  <UserData>{c.callerName}</UserData>
+                </td>
                 <td>{formatCst(c.createdAt)}</td>
                 <td>
                   {c.dueDate} <DueFlag c={c} today={today} near={near} />
@@ -151,13 +153,12 @@ export function ComplaintPage(p: {
         <div>
           <dt>{t('来电')}</dt>
           <dd>
-            {t('{callerName}，{callerPhone}（{createdAt}，', {
-              callerName: c.callerName,
+            <UserData>{c.callerName}</UserData>
+            {t('，{callerPhone}（{createdAt}，{channel}）', {
               callerPhone: c.callerPhone,
               createdAt: formatCst(c.createdAt),
+              channel: c.channel === 'online' ? t('网上提交') : t('电话'),
             })}
-            {c.channel === 'online' ? t('网上提交') : t('电话')}
-            {t('）')}
           </dd>
         </div>
         <div>
@@ -168,7 +169,9 @@ export function ComplaintPage(p: {
         </div>
         <div>
           <dt>{t('诉求内容')}</dt>
-          <dd class="pre">{c.description}</dd>
+          <dd class="pre">
+            <UserData>{c.description}</UserData>
+          </dd>
         </div>
         <div>
           <dt>{t('关联办件')}</dt>
@@ -272,7 +275,9 @@ export function ComplaintPage(p: {
             <span class="muted">
               {formatCst(n.createdAt)} · {n.kind === 'reply' ? t('回复来电人') : n.kind === 'citizen' ? t('来电人补充') : t('内部记录')}
             </span>
-            <div class="pre">{n.body}</div>
+            <div class="pre">
+              <UserData>{n.body}</UserData>
+            </div>
           </li>
         ))}
       </ol>
@@ -310,16 +315,15 @@ export function ComplaintPage(p: {
         <dl class="summary">
           <div>
             <dt>{t('处理结果')}</dt>
-            <dd class="pre">{c.resolution}</dd>
+            <dd class="pre">
+              <UserData>{c.resolution}</UserData>
+            </dd>
           </div>
           <div>
             <dt>{t('回访')}</dt>
             <dd>
-              {t('{callbackAt} {callbackResult}（{callbackSatisfaction}）', {
-                callbackAt: formatCst(c.callbackAt),
-                callbackResult: c.callbackResult ?? '',
-                callbackSatisfaction: c.callbackSatisfaction ? t(c.callbackSatisfaction) : '',
-              })}
+              {formatCst(c.callbackAt)} <UserData>{c.callbackResult}</UserData>
+              {t('（{callbackSatisfaction}）', { callbackSatisfaction: c.callbackSatisfaction ? t(c.callbackSatisfaction) : '' })}
             </dd>
           </div>
         </dl>

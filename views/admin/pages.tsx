@@ -4,7 +4,7 @@ import { STAFF_ROLES, ROLE_LABELS, type StaffRole } from '../../src/modules/iden
 import { SETTINGS } from '../../src/modules/security-settings/settings.js'
 import type { IncidentRow } from '../../src/modules/admin/table.js'
 import { Form, TextField, TextArea, Checkbox, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
-import { Notice, Badge } from '../components/status.js'
+import { Notice, Badge, UserData } from '../components/status.js'
 import { IncidentEnglishFields, PolicyEnglishFields } from './english-fields.js'
 
 type StaffItem = {
@@ -59,8 +59,12 @@ export function AdminHomePage(
               <tr>
                 <td>{s.staffNo}</td>
                 <td>{s.username}</td>
-                <td>{s.displayName}</td>
-                <td>{s.department}</td>
+                <td>
+                  <UserData>{s.displayName}</UserData>
+                </td>
+                <td>
+                  <UserData>{s.department}</UserData>
+                </td>
                 <td>{s.contact ?? t('未登记')}</td>
                 <td>{s.roles.map((r) => (r in ROLE_LABELS ? t(ROLE_LABELS[r as StaffRole]) : r)).join(t('、'))}</td>
                 <td>
@@ -147,9 +151,8 @@ export function AdminHomePage(
           <ul>
             {p.policies.map((x) => (
               <li>
-                {t('{version} {title} · 发布 {publishedAt} · 生效 {effectiveAt}', {
-                  version: x.version,
-                  title: x.title,
+                {x.version} <UserData>{x.title}</UserData>{' '}
+                {t('· 发布 {publishedAt} · 生效 {effectiveAt}', {
                   publishedAt: formatCst(x.publishedAt),
                   effectiveAt: formatCst(x.effectiveAt),
                 })}{' '}
@@ -182,7 +185,7 @@ export function AdminHomePage(
           <ul data-qa="incidents">
             {p.incidents.map((i) => (
               <li>
-                {i.title} · {formatCst(i.createdAt)} ·{' '}
+                <UserData>{i.title}</UserData> · {formatCst(i.createdAt)} ·{' '}
                 {i.status === 'recorded'
                   ? t('已登记')
                   : i.status === 'notified'
@@ -241,7 +244,7 @@ export function AdminHomePage(
           <ul>
             {p.announcements.map((a) => (
               <li>
-                {a.title} · {formatCst(a.startsAt)} – {formatCst(a.endsAt)}
+                <UserData>{a.title}</UserData> · {formatCst(a.startsAt)} – {formatCst(a.endsAt)}
               </li>
             ))}
           </ul>

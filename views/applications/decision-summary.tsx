@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx'
-import { t } from '../../src/lib/i18n/index.js'
+import { pick, t } from '../../src/lib/i18n/index.js'
 import type { ApplicationRow } from '../../src/modules/applications/table.js'
 import { statusLabel, STATUS_TONES, clockState, type ApplicationStatus } from '../../src/modules/applications/lifecycle.js'
 import { formatCst } from '../../src/lib/time.js'
@@ -75,8 +75,11 @@ export function DecisionSummary(p: {
         <div>
           <dt>{t('办结期限')}</dt>
           <dd>
-            {app.deadlineDate ? <Deadline date={app.deadlineDate} /> : t('受理后计算')}（{t('{n} 个工作日', { n: p.timeLimitDays ?? '' })}
-            {paused ? t('，补正期间暂停计时') : ''}）
+            {app.deadlineDate ? <Deadline date={app.deadlineDate} /> : t('受理后计算')}
+            {pick('（', ' (')}
+            {t('{n} 个工作日', { n: p.timeLimitDays ?? '' })}
+            {paused ? t('，补正期间暂停计时') : ''}
+            {pick('）', ')')}
           </dd>
         </div>
       ) : (

@@ -12,12 +12,13 @@ import {
 } from '../../src/modules/applications/lifecycle.js'
 import { REVEAL_PURPOSES } from '../../src/modules/cases/labels.js'
 import { formatCst } from '../../src/lib/time.js'
-import { Notice, Masked } from '../components/status.js'
+import { Notice, Masked, UserData } from '../components/status.js'
 import { Form, TextField, SelectField, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
 import { StatusMark, eventTitle } from '../applications/pages.js'
 import { DecisionSummary } from '../applications/decision-summary.js'
 import { Materials, type AttachmentMeta } from '../applications/progress.js'
-import { t } from '../../src/lib/i18n/index.js'
+import { pick, t } from '../../src/lib/i18n/index.js'
+import { optionLabel } from '../../src/modules/catalog/localise.js'
 import { KeyLegend } from './keys.js'
 import { DecisionPanel } from './decision-form.js'
 
@@ -139,7 +140,7 @@ export function CaseDetailPage(p: {
           <DecisionSummary app={app} timeLimitDays={service?.timeLimitDays} audience="staff">
             <div>
               <dt>{t('办理人')}</dt>
-              <dd>{p.holder ?? t('未认领')}</dd>
+              <dd>{p.holder ? <UserData>{p.holder}</UserData> : t('未认领')}</dd>
             </div>
           </DecisionSummary>
           <h2>{t('申请人')}</h2>
@@ -147,7 +148,9 @@ export function CaseDetailPage(p: {
             <dl class="summary" data-qa="applicant">
               <div>
                 <dt>{t('姓名/单位')}</dt>
-                <dd>{app.applicantName ?? p.applicant.name}</dd>
+                <dd>
+                  <UserData>{app.applicantName ?? p.applicant.name}</UserData>
+                </dd>
               </div>
               <div>
                 <dt>{t('手机')}</dt>
@@ -164,7 +167,7 @@ export function CaseDetailPage(p: {
               <div>
                 <dt>{t('收款账户')}</dt>
                 <dd>
-                  {p.applicant.bankName}{' '}
+                  {p.applicant.bankName ? t(p.applicant.bankName) : null}{' '}
                   {p.revealed?.bankAccount ? <strong>{p.revealed.bankAccount}</strong> : <Masked value={p.applicant.bankAccountMasked} />}
                 </dd>
               </div>
@@ -172,7 +175,7 @@ export function CaseDetailPage(p: {
                 <div>
                   <dt>{t('本件收款账户（提交时确认）')}</dt>
                   <dd data-qa="case-payee">
-                    {p.payee.bankName} <Masked value={p.payee.accountMasked} />
+                    {p.payee.bankName ? t(p.payee.bankName) : null} <Masked value={p.payee.accountMasked} />
                   </dd>
                 </div>
               ) : null}
@@ -191,7 +194,7 @@ export function CaseDetailPage(p: {
                   value={values.purpose}
                   error={errors.purpose}
                   placeholder={t('请选择')}
-                  options={REVEAL_PURPOSES.map((x) => ({ value: x, label: x }))}
+                  options={REVEAL_PURPOSES.map((x) => ({ value: x, label: t(x) }))}
                 />
                 <TextField name="note" label={t('说明')} optional value={values.note} error={errors.note} maxlength={100} />
                 <SubmitButton secondary>{t('查看')}</SubmitButton>
@@ -203,7 +206,7 @@ export function CaseDetailPage(p: {
             {(service?.form.fields ?? []).map((f) => (
               <div>
                 <dt>{f.label}</dt>
-                <dd class="pre">{answers[f.name] ?? '—'}</dd>
+                <dd class="pre">{answers[f.name] !== undefined ? <UserData>{optionLabel(f, answers[f.name])}</UserData> : '—'}</dd>
               </div>
             ))}
           </dl>
@@ -215,13 +218,17 @@ export function CaseDetailPage(p: {
                 <span class="muted">
                   {formatCst(e.createdAt)} · {e.actorType === 'staff' ? t('工作人员') : e.actorType === 'citizen' ? t('申请人') : t('系统')}
                 </span>
-                {e.reason ? <div>{e.reason}</div> : null}
+                {e.reason ? (
+                  <div>
+                    <UserData>{e.reason}</UserData>
+                  </div>
+                ) : null}
               </li>
             ))}
           </ol>
           {p.rating ? (
             <p>
-              {t('申请人评价：{score} 分', { score: p.rating.score })} {p.rating.comment ?? ''}
+              {t('申请人评价：{score} 分', { score: p.rating.score })} <UserData>{p.rating.comment}</UserData>
             </p>
           ) : null}
 
@@ -262,16 +269,22 @@ export function CaseDetailPage(p: {
                 <p class="hint" data-qa="payment-payee">
                   {p.payee ? (
                     <>
-                      收款账户：{p.payee.bankName} <Masked value={p.payee.accountMasked} />
-                      （申请人提交时确认的账户，补贴只发放至该账户）
+                      {t('收款账户：')}
+                      {p.payee.bankName ? t(p.payee.bankName) : null} <Masked value={p.payee.accountMasked} />
+                      {t('（申请人提交时确认的账户，补贴只发放至该账户）')}
                     </>
                   ) : (
-                    <>收款账户：{p.applicant?.bankAccountMasked ?? '—'}（申请人当前实名认证账户）</>
+                    <>
+                      {t('收款账户：')}
+                      {p.applicant?.bankAccountMasked ?? '—'}
+                      {t('（申请人当前实名认证账户）')}
+                    </>
                   )}
                 </p>
                 {p.payable ? (
                   <p class="hint" data-qa="payment-limit">
-                    {p.payable.claimed !== null ? `申领金额 ${p.payable.claimed} 元；` : ''}本次最多发放 {p.payable.limit} 元
+                    {p.payable.claimed !== null ? t('申领金额 {n} 元；', { n: p.payable.claimed }) : ''}
+                    {t('本次最多发放 {n} 元', { n: p.payable.limit })}
                   </p>
                 ) : null}
                 <SubmitButton>{t('登记发放')}</SubmitButton>

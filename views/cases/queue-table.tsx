@@ -1,7 +1,7 @@
-import { t } from '../../src/lib/i18n/index.js'
+import { pick, t } from '../../src/lib/i18n/index.js'
 import { formatCstDate } from '../../src/lib/time.js'
 import type { QueueSort } from '../../src/modules/cases/queue-labels.js'
-import { Badge } from '../components/status.js'
+import { Badge, UserData } from '../components/status.js'
 import { Form } from '../components/form.js'
 import { StatusBadge } from '../applications/pages.js'
 
@@ -122,7 +122,7 @@ export function CaseTable(p: {
                 {r.channel === 'counter' ? <Badge tone="grey">{t('窗口')}</Badge> : null}
               </td>
               <td>{p.names[r.serviceCode] ?? r.serviceCode}</td>
-              <td>{r.applicantName ?? '—'}</td>
+              <td>{r.applicantName ? <UserData>{r.applicantName}</UserData> : '—'}</td>
               <td>
                 <StatusBadge status={r.status} />
               </td>
@@ -133,7 +133,19 @@ export function CaseTable(p: {
               <td class="num">
                 {r.deadlineDate ? <time datetime={r.deadlineDate}>{r.deadlineDate}</time> : t('未受理')} <Flag flag={r.flag} />
               </td>
-              <td data-qa="holder">{r.assigneeStaffId === p.me ? t('我（{who}）', { who: r.holder ?? '' }) : (r.holder ?? '—')}</td>
+              <td data-qa="holder">
+                {r.assigneeStaffId === p.me ? (
+                  <>
+                    {pick('我（', 'Me (')}
+                    <UserData>{r.holder}</UserData>
+                    {pick('）', ')')}
+                  </>
+                ) : r.holder ? (
+                  <UserData>{r.holder}</UserData>
+                ) : (
+                  '—'
+                )}
+              </td>
               <td>
                 {!r.assigneeStaffId && ['submitted', 'supplement', 'accepted'].includes(r.status) ? (
                   <Form action={`/staff/cases/${r.ref}/claim`} class="inline">

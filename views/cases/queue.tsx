@@ -237,7 +237,9 @@ function BulkBar({ p }: { p: QueuePageProps }) {
       <select id="f-assignee" name="assignee">
         <option value="">{t('请选择工作人员')}</option>
         {p.assignees.map((a) => (
-          <option value={String(a.id)}>{a.label}</option>
+          <option value={String(a.id)} lang={/[\u3400-\u9fff]/.test(a.label) ? 'zh-CN' : undefined}>
+            {a.label}
+          </option>
         ))}
       </select>
       <button class="button small secondary" type="submit" name="action" value="assign" data-qa="bulk-assign">

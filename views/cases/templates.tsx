@@ -1,5 +1,5 @@
 import type { CatalogService } from '../../src/modules/catalog/types.js'
-import { t } from '../../src/lib/i18n/index.js'
+import { pick, t } from '../../src/lib/i18n/index.js'
 import {
   Form,
   TextField,
@@ -11,7 +11,7 @@ import {
   type FieldErrors,
   type FormValues,
 } from '../components/form.js'
-import { Notice } from '../components/status.js'
+import { Notice, UserData } from '../components/status.js'
 
 /** Supervisors' page of the reusable 一次性告知 texts per service (clerks pick them in the case's form). */
 export function TemplatesPage(p: {
@@ -46,9 +46,19 @@ export function TemplatesPage(p: {
               <ul>
                 {mine.map((x) => (
                   <li data-qa="template">
-                    <strong>{x.title}</strong>
-                    {x.items.length ? <span class="muted">（{x.items.map((k) => label(x.serviceCode, k)).join('、')}）</span> : null}
-                    <div class="pre">{x.text}</div>
+                    <strong>
+                      <UserData>{x.title}</UserData>
+                    </strong>
+                    {x.items.length ? (
+                      <span class="muted">
+                        {pick('（', ' (')}
+                        {x.items.map((k) => label(x.serviceCode, k)).join(pick('、', ', '))}
+                        {pick('）', ')')}
+                      </span>
+                    ) : null}
+                    <div class="pre">
+                      <UserData>{x.text}</UserData>
+                    </div>
                     <Form action={`/staff/templates/${x.id}/delete`} class="inline">
                       <button class="button small secondary" type="submit">
                         {t('删除')}

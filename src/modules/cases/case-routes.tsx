@@ -5,7 +5,7 @@ import { formAction, formBody, formList, idParam } from '../../lib/forms.js'
 import { t } from '../../lib/i18n/index.js'
 import { CaseDetailPage } from '../../../views/cases/case.js'
 import { safeFilename } from '../applications/storage.js'
-import { canonical } from '../catalog/localise.js'
+import { canonical, localised } from '../catalog/localise.js'
 
 /** The case page (mounted under /staff/cases by routes.tsx): detail, claim, decisions, payment, materials. */
 export const caseDetailRoutes = new Hono<AppEnv>()
@@ -40,7 +40,8 @@ async function detailPage(
   } = {},
 ) {
   const svc = c.get('services')
-  const d = await svc.cases.detail(c.get('audit'), c.req.param('ref')!)
+  const detail = await svc.cases.detail(c.get('audit'), c.req.param('ref')!)
+  const d = { ...detail, service: detail.service ? localised(detail.service) : null } // labels in the page's language
   const trace = await svc.decisions.evaluationOf(d.app.ref)
   // Tell us once: the applications module says which materials were reused, from which case, verified by whom.
   const reused = (await svc.materialReuse.provenanceOf(d.attachments.map((a) => a.id))).map((r) => {

@@ -1,11 +1,13 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
+import { t } from '../../lib/i18n/index.js'
 import { formAction, formBody, parsedBody } from '../../lib/forms.js'
 import { normaliseNumber, normalisePhone } from '../identity/validators.js'
 import { AppError } from '../../lib/errors.js'
 import { CounterPage, CounterApplyPage } from '../../../views/cases/counter.js'
 import { COUNTER_CHECKS } from './counter.js'
+import { localised } from '../catalog/localise.js'
 
 /**
  * The counter (窗口办理, 帮办代办): look-ups by ID number or case reference only, each audited with a
@@ -15,7 +17,7 @@ import { COUNTER_CHECKS } from './counter.js'
 export const counterRoutes = new Hono<AppEnv>()
 
 const page = (c: Context<AppEnv>, p: Parameters<typeof CounterPage>[0] = {}) =>
-  c.render(<CounterPage {...p} />, { title: '窗口办理', area: 'staff' })
+  c.render(<CounterPage {...p} />, { title: t('窗口办理'), area: 'staff' })
 
 counterRoutes.get('/', (c) => page(c))
 
@@ -54,7 +56,7 @@ counterRoutes.post('/register', (c) => {
     }),
     run: async (values, f) => {
       if (!COUNTER_CHECKS.includes(f.verification_method ?? ''))
-        throw new AppError('invalid', '请先记录身份核验方式并查询', { id_number: '请先选择身份核验方式并按身份证号查询' })
+        throw new AppError('invalid', t('请先记录身份核验方式并查询'), { id_number: t('请先选择身份核验方式并按身份证号查询') })
       await svc.identity.createAtCounter(c.get('audit'), {
         phone: values.phone,
         realName: values.real_name,
@@ -69,7 +71,7 @@ counterRoutes.post('/register', (c) => {
       return { values, found, method: f.verification_method }
     },
     done: ({ values, found, method }) =>
-      page(c, { values: { ...values, real_name: found?.name ?? '' }, found, searched: true, method, notice: '账号已开通' }),
+      page(c, { values: { ...values, real_name: found?.name ?? '' }, found, searched: true, method, notice: t('账号已开通') }),
     again: async (failure) => {
       // Every refusal of the walk-in form answers 422, an ID number bound to another account (409 elsewhere) too,
       // as this form always has.
@@ -83,18 +85,18 @@ counterRoutes.post('/register', (c) => {
 counterRoutes.get('/apply', async (c) => {
   const svc = c.get('services')
   const s = await svc.catalog.get(c.req.query('service') ?? '')
-  if (!s || s.applicantKind !== 'citizen') throw new AppError('not_found', '未找到')
+  if (!s || s.applicantKind !== 'citizen') throw new AppError('not_found', t('未找到'))
   const { user, method, draft } = await svc.counter.form(c.get('staff').id, c.req.query('visit') ?? '', s.code)
   return c.render(
     <CounterApplyPage
-      s={s}
+      s={localised(s)}
       visit={c.req.query('visit') ?? ''}
       name={user.realName ?? ''}
       method={method}
       formToken={draft.formToken}
       values={draft.answers}
     />,
-    { title: '帮办代办', area: 'staff' },
+    { title: t('帮办代办'), area: 'staff' },
   )
 })
 
@@ -129,7 +131,7 @@ counterRoutes.post('/apply', async (c) => {
       const v = await svc.counter.visit(staffId, f.visit ?? '')
       return c.render(
         <CounterApplyPage
-          s={s}
+          s={localised(s)}
           visit={f.visit ?? ''}
           name={v.user.realName ?? ''}
           method={v.method}
@@ -138,7 +140,7 @@ counterRoutes.post('/apply', async (c) => {
           errors={errors}
           message={message}
         />,
-        { title: '帮办代办', area: 'staff' },
+        { title: t('帮办代办'), area: 'staff' },
       )
     },
   })

@@ -1,4 +1,5 @@
 import type { Clock } from '../../lib/clock.js'
+import { t } from '../../lib/i18n/index.js'
 import { AppError } from '../../lib/errors.js'
 import { maskPhone } from '../../lib/crypto.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
@@ -37,12 +38,12 @@ export function createCounterService(deps: {
   /** The citizen a visit names, for the clerk who made it, while it lasts; otherwise 404. */
   async function visit(staffId: number, token: string): Promise<{ user: UserRow; method: string }> {
     const [payload, mac] = token.split('.')
-    if (!payload || !mac || hmac('counter-visit', payload) !== mac) throw new AppError('not_found', '未找到')
+    if (!payload || !mac || hmac('counter-visit', payload) !== mac) throw new AppError('not_found', t('未找到'))
     const p = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { s: number; u: number; m: number; x: number }
     if (p.s !== staffId || p.x < clock.now().getTime() || !COUNTER_CHECKS[p.m])
-      throw new AppError('not_found', '窗口查询已过期，请重新核验证件并查询')
+      throw new AppError('not_found', t('窗口查询已过期，请重新核验证件并查询'))
     const user = await identity.userById(p.u)
-    if (!user || user.status !== 'active' || !user.verifiedAt) throw new AppError('not_found', '未找到该申请人')
+    if (!user || user.status !== 'active' || !user.verifiedAt) throw new AppError('not_found', t('未找到该申请人'))
     return { user, method: COUNTER_CHECKS[p.m] }
   }
 
@@ -53,18 +54,18 @@ export function createCounterService(deps: {
     /** Look-up by ID number or case reference, audited with the purpose and the citizen as subject. */
     async lookup(ctx: AuditContext, staffId: number, input: { idNumber?: string; ref?: string; method: string }) {
       if (!COUNTER_CHECKS.includes(input.method))
-        throw new AppError('invalid', '请选择身份核验方式', { verification_method: '请选择身份核验方式' })
+        throw new AppError('invalid', t('请选择身份核验方式'), { verification_method: t('请选择身份核验方式') })
       let u: UserRow | undefined
       let purpose = '窗口办理（按身份证号查询）'
       if (input.ref) {
         if (!/^[A-Z]{2}\d{8}[0-9A-Z]{6}$/.test(input.ref))
-          throw new AppError('invalid', '办件编号格式不正确', { ref: '办件编号格式不正确' })
+          throw new AppError('invalid', t('办件编号格式不正确'), { ref: t('办件编号格式不正确') })
         const app = await applications.byRef(input.ref)
         u = app?.applicantUserId ? await identity.userById(app.applicantUserId) : undefined
         purpose = `窗口办理（按办件编号 ${input.ref} 查询）`
       } else {
         if (!/^\d{17}[\dX]$/.test(input.idNumber ?? ''))
-          throw new AppError('invalid', '身份证号码格式不正确', { id_number: '身份证号码应为18位' })
+          throw new AppError('invalid', t('身份证号码格式不正确'), { id_number: t('身份证号码应为18位') })
         u = await identity.userByIdNumber(input.idNumber!)
       }
       await audit.record(null, ctx, {

@@ -51,7 +51,7 @@ export function createDecisions(deps: DecisionDeps) {
   const today = () => todayIn(clock)
   async function load(ref: string) {
     const app = await applications.byRef(ref)
-    if (!app) throw new AppError('not_found', '未找到该办件')
+    if (!app) throw new AppError('not_found', t('未找到该办件'))
     return app
   }
   return {
@@ -62,21 +62,22 @@ export function createDecisions(deps: DecisionDeps) {
       input: { decision: string; reason: string; basis?: string; items: { key: string; label: string; note?: string }[] },
     ) {
       const decision = input.decision as Decision
-      if (!DECISIONS.includes(decision)) throw new AppError('invalid', '请选择处理决定', { decision: '请选择处理决定' })
+      if (!DECISIONS.includes(decision)) throw new AppError('invalid', t('请选择处理决定'), { decision: t('请选择处理决定') })
       if (!DECISION_ROLES[decision].some((r) => me.roles.includes(r)))
         throw new AppError(
           'forbidden',
           decision === 'revoke'
-            ? '撤销审核通过决定须由主管作出'
+            ? t('撤销审核通过决定须由主管作出')
             : decision === 'approve' || decision === 'reject'
-              ? '审核决定须由审核岗作出'
-              : '受理、一次性告知和不予受理须由受理岗作出',
+              ? t('审核决定须由审核岗作出')
+              : t('受理、一次性告知和不予受理须由受理岗作出'),
         )
       const errors: Record<string, string> = {}
       const reason = input.reason.trim()
       if ((decision === 'supplement' || decision === 'reject' || decision === 'revoke') && !reason)
-        errors.reason = decision === 'reject' ? '不予通过须说明理由' : decision === 'revoke' ? '撤销须说明理由' : '请填写一次性告知说明'
-      if (reason.length > 1000) errors.reason = '说明最多1000字'
+        errors.reason =
+          decision === 'reject' ? t('不予通过须说明理由') : decision === 'revoke' ? t('撤销须说明理由') : t('请填写一次性告知说明')
+      if (reason.length > 1000) errors.reason = t('说明最多1000字')
       // 不予受理 is a written decision with its reason and the legal basis (行政许可法第32条; decision 0205).
       const basis = (input.basis ?? '').trim()
       if (decision === 'refuse') {
@@ -84,19 +85,19 @@ export function createDecisions(deps: DecisionDeps) {
         if (basis.length < 4) errors.basis = t('请填写不予受理的法律依据（如：《中华人民共和国行政许可法》第三十二条）')
         else if (basis.length > 200) errors.basis = t('法律依据最多200字')
       }
-      if (decision === 'supplement' && input.items.length === 0) errors.items = '请勾选需要补正的全部材料或信息（一次性告知）'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      if (decision === 'supplement' && input.items.length === 0) errors.items = t('请勾选需要补正的全部材料或信息（一次性告知）')
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       let app = await load(ref)
       // A revocation reopens nothing and is the supervisor's own act: whoever held the case does not matter.
       if (decision !== 'revoke' && app.assigneeStaffId && app.assigneeStaffId !== me.id) {
         const holder = await staff.byId(app.assigneeStaffId)
-        throw new AppError('conflict', `该办件由 ${staffLabel(holder)} 办理中，不能处理`)
+        throw new AppError('conflict', t('该办件由 {who} 办理中，不能处理', { who: staffLabel(holder) }))
       }
       // An impossible step is refused before anything changes (a refused decision does not claim the case).
       const why = refusal(await applications.factsOf(app), decision)
       if (why) throw new AppError('conflict', t('{why}（当前状态：{status}）', { why, status: statusLabel(app.status) }))
       if (decision !== 'revoke' && !app.assigneeStaffId) {
-        if (!(await applications.claim(app.id, me.id))) throw new AppError('conflict', '该办件刚被其他工作人员认领')
+        if (!(await applications.claim(app.id, me.id))) throw new AppError('conflict', t('该办件刚被其他工作人员认领'))
         app = await load(ref)
       }
       const service = await catalog.get(app.serviceCode)
@@ -169,7 +170,7 @@ export function createDecisions(deps: DecisionDeps) {
      */
     async instantApprove(trx: Transaction<Database>, ctx: AuditContext, ref: string, reason: string, limitDays: number) {
       let app = await applications.byRefIn(trx, ref)
-      if (!app) throw new AppError('not_found', '未找到该办件')
+      if (!app) throw new AppError('not_found', t('未找到该办件'))
       const system = { type: 'system' as const, id: null }
       app = await applications.actIn(trx, app, 'accept', system, limitDays, { reason: '秒批：自动受理', detail: { instant: true } })
       await applications.actIn(trx, app, 'approve', system, limitDays, {
@@ -196,9 +197,9 @@ export function createDecisions(deps: DecisionDeps) {
     async recordPayment(ctx: AuditContext, me: { id: number }, ref: string, input: { amount: string; date: string; voucher: string }) {
       const app = await load(ref)
       const service = await catalog.get(app.serviceCode)
-      if (!service?.isSubsidy) throw new AppError('conflict', '该事项不涉及补贴发放')
+      if (!service?.isSubsidy) throw new AppError('conflict', t('该事项不涉及补贴发放'))
       const errors = paymentErrors(input, app, service, today())
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
       // Cases submitted before payees were recorded fall back to the applicant's current account.
       const current = app.applicantUserId && !app.payeeAccountMasked ? await identity.userById(app.applicantUserId) : null
       const payee = { bankAccountMasked: app.payeeAccountMasked ?? current?.bankAccountMasked ?? null }

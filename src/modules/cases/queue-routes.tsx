@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors.js'
 import { t } from '../../lib/i18n/index.js'
 import { QueuePage, QueueResults, type SearchState } from '../../../views/cases/queue.js'
 import { SAVED_FILTER_KEYS } from './queue-labels.js'
+import { localised } from '../catalog/localise.js'
 
 /**
  * The queue half of the workbench (mounted at /staff/cases before caseRoutes, so its fixed paths are
@@ -24,6 +25,15 @@ function filtersOf(get: (k: string) => string | undefined) {
   return f
 }
 
+/** A deadline alert as stored (Chinese, service.ts deadlineAlerts) in the page's language; any other text as stored. */
+function alertText(text: string) {
+  const m = /^(\S+) (已超过|即将到达)办结期限 (\S+)$/.exec(text)
+  if (!m) return text
+  return m[2] === '已超过'
+    ? t('{ref} 已超过办结期限 {date}', { ref: m[1], date: m[3] })
+    : t('{ref} 即将到达办结期限 {date}', { ref: m[1], date: m[3] })
+}
+
 async function queuePage(
   c: Context<AppEnv>,
   extra: { notice?: string; error?: string; search?: SearchState; saveErrors?: Record<string, string>; saveName?: string } = {},
@@ -37,7 +47,7 @@ async function queuePage(
     { ...f, overdue: f.overdue === '1', near: f.near === '1', after: c.req.query('after')?.slice(0, 40) },
     me,
   )
-  const services = await svc.catalog.list()
+  const services = (await svc.catalog.list()).map(localised)
   const names = Object.fromEntries(services.map((s) => [s.code, s.name]))
   const filters = new URLSearchParams(f).toString()
   if (c.req.header('hx-request') && c.req.header('hx-target') === 'queue-results')
@@ -60,7 +70,7 @@ async function queuePage(
       supervisor={supervisor}
       saved={await svc.queue.savedFilters(me)}
       assignees={supervisor ? await svc.queue.assignees() : []}
-      alerts={alerts.map((a) => a.text)}
+      alerts={alerts.map((a) => alertText(a.text))}
       {...extra}
     />,
     { title: t('办件队列'), area: 'staff' },

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
+import { t } from '../../lib/i18n/index.js'
 import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import { toTimestamp } from '../../db/time.js'
@@ -54,7 +55,7 @@ export function createCaseService(deps: {
 
   async function load(ref: string) {
     const app = await applications.byRef(ref)
-    if (!app) throw new AppError('not_found', '未找到该办件')
+    if (!app) throw new AppError('not_found', t('未找到该办件'))
     return app
   }
 
@@ -65,7 +66,7 @@ export function createCaseService(deps: {
       const app = await load(ref)
       if (!(await applications.claim(app.id, staffId))) {
         const holder = app.assigneeStaffId ? await staff.byId(app.assigneeStaffId) : null
-        throw new AppError('conflict', `该办件已由 ${staffLabel(holder)} 认领，请选择其他办件`)
+        throw new AppError('conflict', t('该办件已由 {who} 认领，请选择其他办件', { who: staffLabel(holder) }))
       }
       await audit.record(null, ctx, { action: 'case.claimed', subjectType: 'case', subjectId: ref })
     },
@@ -74,7 +75,7 @@ export function createCaseService(deps: {
       const app = await load(ref)
       if (toStaffId !== null) {
         const s = await staff.byId(toStaffId)
-        if (!s || s.status !== 'active') throw new AppError('invalid', '工作人员不存在', { assignee: '工作人员不存在' })
+        if (!s || s.status !== 'active') throw new AppError('invalid', t('工作人员不存在'), { assignee: t('工作人员不存在') })
       }
       await applications.setAssignee(app.id, toStaffId)
       await audit.record(null, ctx, { action: 'case.assigned', subjectType: 'case', subjectId: ref, detail: { to: toStaffId } })
@@ -130,12 +131,12 @@ export function createCaseService(deps: {
 
     /** Unmasked ID and bank numbers, only with a stated purpose; audited with subject = the citizen. */
     async reveal(ctx: AuditContext, ref: string, purpose: string, note: string) {
-      if (!REVEAL_PURPOSES.includes(purpose)) throw new AppError('invalid', '请选择查看目的', { purpose: '请选择查看目的' })
+      if (!REVEAL_PURPOSES.includes(purpose)) throw new AppError('invalid', t('请选择查看目的'), { purpose: t('请选择查看目的') })
       if (purpose.startsWith('其他') && note.trim().length < 4)
-        throw new AppError('invalid', '请说明查看目的', { note: '选择“其他”时须说明目的（至少4个字）' })
+        throw new AppError('invalid', t('请说明查看目的'), { note: t('选择“其他”时须说明目的（至少4个字）') })
       const app = await load(ref)
       const u = app.applicantUserId ? await identity.userById(app.applicantUserId) : null
-      if (!u?.idNumberEnc) throw new AppError('not_found', '申请人信息已删除')
+      if (!u?.idNumberEnc) throw new AppError('not_found', t('申请人信息已删除'))
       await audit.record(null, ctx, {
         action: 'case.personal_data_viewed',
         subjectType: 'citizen',
@@ -155,7 +156,7 @@ export function createCaseService(deps: {
     async preview(ctx: AuditContext, ref: string, attachmentId: number) {
       const app = await load(ref)
       const a = await applications.attachmentForStaff(ref, attachmentId)
-      if (!PREVIEWABLE.includes(a.meta.mime)) throw new AppError('not_found', '该材料不能预览')
+      if (!PREVIEWABLE.includes(a.meta.mime)) throw new AppError('not_found', t('该材料不能预览'))
       const service = await catalog.get(app.serviceCode)
       const label = (service && canonical(service))?.form.materials.find((m) => m.key === a.meta.itemKey)?.label ?? a.meta.itemKey
       await audit.record(null, ctx, {
@@ -172,20 +173,20 @@ export function createCaseService(deps: {
     /** Close a rectification item: needs the callback (time is now, by me, result) and a rectification note. */
     async closeRectification(ctx: AuditContext, staffId: number, id: number, input: { callbackResult: string; note: string }) {
       const r = await repo.rectificationById(db, id)
-      if (!r) throw new AppError('not_found', '未找到')
+      if (!r) throw new AppError('not_found', t('未找到'))
       const errors: Record<string, string> = {}
-      if (input.callbackResult.trim().length < 2) errors.callback_result = '请记录回访结果'
-      if (input.note.trim().length < 4) errors.note = '请填写整改情况'
-      if (Object.keys(errors).length) throw new AppError('invalid', '提交的信息有误，请按提示修改', errors)
-      if (r.status !== 'open') throw new AppError('conflict', '该整改事项已办结')
-      const t = toTimestamp(clock.now())
+      if (input.callbackResult.trim().length < 2) errors.callback_result = t('请记录回访结果')
+      if (input.note.trim().length < 4) errors.note = t('请填写整改情况')
+      if (Object.keys(errors).length) throw new AppError('invalid', t('提交的信息有误，请按提示修改'), errors)
+      if (r.status !== 'open') throw new AppError('conflict', t('该整改事项已办结'))
+      const now = toTimestamp(clock.now())
       await repo.updateRectification(db, id, {
         status: 'closed',
-        callbackAt: t,
+        callbackAt: now,
         callbackBy: staffId,
         callbackResult: input.callbackResult.trim().slice(0, 300),
         note: input.note.trim(),
-        closedAt: t,
+        closedAt: now,
       })
       await audit.record(null, ctx, {
         action: 'case.decision',

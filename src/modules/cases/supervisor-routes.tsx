@@ -1,11 +1,13 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
+import { pick, t } from '../../lib/i18n/index.js'
 import { formAction, idParam } from '../../lib/forms.js'
 import { today as todayIn } from '../../lib/time.js'
 import { RectificationsPage } from '../../../views/cases/supervisor.js'
 import { StatsPage } from '../../../views/cases/stats.js'
 import { weekOf, percent } from './stats.js'
+import { localised } from '../catalog/localise.js'
 
 /** Supervisor pages: rectifications after a low rating (mounted at /staff/rectifications). */
 export const rectificationRoutes = new Hono<AppEnv>()
@@ -16,11 +18,11 @@ async function rects(
 ) {
   const svc = c.get('services')
   return c.render(<RectificationsPage list={await svc.cases.rectifications(null)} today={todayIn(svc.deps.clock)} {...extra} />, {
-    title: '差评整改',
+    title: t('差评整改'),
     area: 'staff',
   })
 }
-rectificationRoutes.get('/', (c) => rects(c, { notice: c.req.query('done') ? '已办结' : undefined }))
+rectificationRoutes.get('/', (c) => rects(c, { notice: c.req.query('done') ? t('已办结') : undefined }))
 rectificationRoutes.post('/:id/close', (c) =>
   formAction(c, {
     run: (f) =>
@@ -48,22 +50,25 @@ async function statsData(c: Context<AppEnv>) {
   let from = year ? `${year}-01-01` : DAY_RE.test(c.req.query('from') ?? '') ? c.req.query('from')! : shift(weekOf(to), -49)
   if (from > to) [from, to] = [to, from]
   if (shift(from, 400) < to) from = shift(to, -400) // at most about a year at once
-  const names = Object.fromEntries((await svc.catalog.list()).map((s) => [s.code, s.name]))
+  const names = Object.fromEntries((await svc.catalog.list()).map((s) => [s.code, localised(s).name]))
   const weekList: string[] = []
   for (let w = weekOf(from); w <= to; w = shift(w, 7)) weekList.push(w)
   return { from, to, names, weekList, ...(await svc.cases.stats(from, to)) }
 }
 statsRoutes.get('/stats', async (c) => {
   const d = await statsData(c)
-  return c.render(<StatsPage {...d} />, { title: '统计分析', area: 'staff' })
+  return c.render(<StatsPage {...d} />, { title: t('统计分析'), area: 'staff' })
 })
-/** CSV for a spreadsheet: Chinese headers, UTF-8 with BOM (Excel), one row per week and service. */
+/** CSV for a spreadsheet: headers in the request's language (Chinese by default), UTF-8 with BOM (Excel), one row per week and service. */
 statsRoutes.get('/stats.csv', async (c) => {
   const d = await statsData(c)
   const cell = (v: string | number | null) =>
     v === null ? '' : /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v)
   const lines = [
-    '周（周一）,事项,收件,受理,办结,按期办结,按期办结率(%),平均办理用时(工作日),评价数,满意数,满意率(%),秒批,人工办结,秒批撤销,秒批撤销率(%)',
+    pick(
+      '周（周一）,事项,收件,受理,办结,按期办结,按期办结率(%),平均办理用时(工作日),评价数,满意数,满意率(%),秒批,人工办结,秒批撤销,秒批撤销率(%)',
+      'Week (Monday),Service,Received,Accepted,Decided,Decided on time,Decided on time (%),Average time taken (working days),Ratings,Satisfied,Satisfied (%),Instant,Decided by staff,Instant revoked,Instant revoked (%)',
+    ),
     ...d.weeks.map((r) =>
       [
         r.week,

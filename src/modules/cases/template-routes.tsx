@@ -4,16 +4,20 @@ import type { AppEnv } from '../../middleware/env.js'
 import { formAction, formList, idParam } from '../../lib/forms.js'
 import { t } from '../../lib/i18n/index.js'
 import { TemplatesPage } from '../../../views/cases/templates.js'
+import { localised } from '../catalog/localise.js'
 
 /** Supervisors manage the supplement-reason templates (mounted at /staff/templates, supervisor only). */
 export const templateRoutes = new Hono<AppEnv>()
 
 async function page(c: Context<AppEnv>, extra: Omit<Parameters<typeof TemplatesPage>[0], 'list' | 'services'> = {}) {
   const svc = c.get('services')
-  return c.render(<TemplatesPage list={await svc.cases.templates.list()} services={await svc.catalog.list()} {...extra} />, {
-    title: t('补正告知模板'),
-    area: 'staff',
-  })
+  return c.render(
+    <TemplatesPage list={await svc.cases.templates.list()} services={(await svc.catalog.list()).map(localised)} {...extra} />,
+    {
+      title: t('补正告知模板'),
+      area: 'staff',
+    },
+  )
 }
 
 templateRoutes.get('/', (c) =>

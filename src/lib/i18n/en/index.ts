@@ -14,6 +14,7 @@ import identity from './identity.js'
 import identityMessages from './identity-messages.js'
 import messages from './messages.js'
 import citizen from './citizen.js'
+import staffPages from './staff-pages.js'
 
 /**
  * The English catalogue: one file per area (each helper/module owns its file, so translations of
@@ -35,6 +36,7 @@ const parts: Catalogue[] = [
   identityMessages,
   messages,
   citizen,
+  staffPages,
 ]
 
 export const EN = new Map<string, string>()
