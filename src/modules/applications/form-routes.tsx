@@ -180,11 +180,16 @@ function stripMeta(f: Record<string, string>) {
 }
 
 /** Check-your-answers: validates, keeps the files with the draft, and gives what the summary shows (or refuses). */
-async function checkAnswers(c: Context<AppEnv>, values: Record<string, string>, uploads: Upload[], waived: Set<string>) {
+async function checkAnswers(
+  c: Context<AppEnv>,
+  f: Record<string, string>,
+  s: CatalogService | undefined,
+  values: Record<string, string>,
+  uploads: Upload[],
+  waived: Set<string>,
+) {
   const svc = c.get('services')
   const user = c.get('citizen')
-  const f = await formBody(c)
-  const s = await svc.catalog.get(f.service ?? '')
   if (!s) throw new AppError('invalid', t('请选择服务'), { service: t('服务不存在') })
   const { errors, attachments } = await svc.applications.saveDraft(user.id, f.form_token ?? '', values, uploads)
   const v = validateAnswers(s.form, values, today(svc.deps.clock))
@@ -202,13 +207,13 @@ async function checkAnswers(c: Context<AppEnv>, values: Record<string, string>, 
  */
 async function submitAndDecide(
   c: Context<AppEnv>,
+  f: Record<string, string>,
+  service: CatalogService | undefined,
   values: Record<string, string>,
   uploads: Upload[],
-  service: CatalogService | undefined,
   pre: Awaited<ReturnType<typeof prefillOf>>,
 ) {
   const svc = c.get('services')
-  const f = await formBody(c)
   const r = await svc.applications.submit(c.get('audit'), {
     user: c.get('citizen'),
     actingEnterpriseId: acting(c),
@@ -245,8 +250,8 @@ applicationFormRoutes.post('/', async (c) => {
     values: (form) => ({ ...stripMeta(form), ...(pre?.data.values ?? {}) }),
     run: (values) =>
       f.step === 'check'
-        ? checkAnswers(c, values, uploads, new Set(pre?.data.waived.map((w) => w.key)))
-        : submitAndDecide(c, values, uploads, service, pre),
+        ? checkAnswers(c, f, service, values, uploads, new Set(pre?.data.waived.map((w) => w.key)))
+        : submitAndDecide(c, f, service, values, uploads, pre),
     done: async (r) => {
       // The first view shows the confirmation panel (CONTRACT: data-qa="confirmation").
       if (!('check' in r)) return `/applications/${r.ref}?submitted=1`

@@ -7,16 +7,16 @@ const markup = async (el: JSX.Element) => String(await el)
 
 /** The one case summary of the citizen's case page and the staff case page (views/applications/decision-summary.tsx). */
 describe('DecisionSummary', () => {
-  const app = {
+  const app: Parameters<typeof DecisionSummary>[0]['app'] = {
     ref: 'RC20261201ABCDEF',
     status: 'supplement',
-    channel: 'counter' as const,
+    channel: 'counter',
     submittedAt: '2026-12-01T02:00:00.000Z',
     acceptedAt: '2026-12-01T03:00:00.000Z',
     deadlineDate: '2026-12-10',
     decisionReason: null,
   }
-  const html = async (audience: 'citizen' | 'staff', a: Partial<typeof app> & { decisionReason?: string | null } = {}) =>
+  const html = async (audience: 'citizen' | 'staff', a: Partial<typeof app> = {}) =>
     markup(<DecisionSummary app={{ ...app, ...a }} timeLimitDays={10} audience={audience} />)
 
   it('tells the applicant the status, the counter, the deadline, the paused clock and the reason of a decision', async () => {
