@@ -58,7 +58,7 @@ export function connect(opts: ConnectOptions): DbHandle {
       conn.query('SET SESSION wsrep_sync_wait = IF(@@GLOBAL.wsrep_on, @@SESSION.wsrep_sync_wait | 1, @@SESSION.wsrep_sync_wait)', () => {})
     })
     const db = new RetryingKysely<Database>({ dialect: wrap(new GaleraSafeMysqlDialect({ pool })), plugins }, policy)
-    configureGroupCommit(db, { maxBatch: opts.groupCommitMaxBatch, parallel: opts.groupCommitParallel })
+    configureGroupCommit<Database>(db, { maxBatch: opts.groupCommitMaxBatch, parallel: opts.groupCommitParallel })
     return { db, dialect: 'mysql', destroy: () => db.destroy() }
   }
   fs.mkdirSync(path.dirname(opts.sqliteFile), { recursive: true })
@@ -69,7 +69,7 @@ export function connect(opts: ConnectOptions): DbHandle {
   sqlite.pragma('synchronous = NORMAL')
   cachePreparedStatements(sqlite)
   const db = new RetryingKysely<Database>({ dialect: wrap(new SqliteDialect({ database: sqlite })), plugins }, policy)
-  configureGroupCommit(db, { maxBatch: opts.groupCommitMaxBatch })
+  configureGroupCommit<Database>(db, { maxBatch: opts.groupCommitMaxBatch })
   return { db, dialect: 'sqlite', destroy: () => db.destroy() }
 }
 

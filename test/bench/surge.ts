@@ -17,7 +17,18 @@ export async function surgeBench(opts: {
 }) {
   const citizens = []
   for (let i = 1; i <= opts.users; i++) citizens.push(await signedInCitizen(opts.services, 10_000 + i, 0))
-  const portal = await startServer({ ...opts.serverEnv, DEMO_DATA: '0', NODE_ENV: 'production', LOG_LEVEL: 'warn', JOBS_IN_PROCESS: '0' })
+  // ADMISSION_* and GROUP_COMMIT_* from the bench's environment reach the portal, to compare settings
+  const tuning = Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => /^(ADMISSION|GROUP_COMMIT)_/.test(e[0]) && e[1] !== undefined),
+  )
+  const portal = await startServer({
+    ...opts.serverEnv,
+    DEMO_DATA: '0',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    JOBS_IN_PROCESS: '0',
+    ...tuning,
+  })
   let peak = 0
   const sampler = setInterval(() => (peak = Math.max(peak, opts.rssOf(portal.child.pid!))), 100)
   const started = Date.now()

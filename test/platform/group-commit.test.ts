@@ -57,7 +57,7 @@ async function setup(maxBatch = 32) {
   await sql`create table t (v text primary key)`.execute(db)
   hooks.statements.length = 0
   const sizes: number[] = []
-  const gc = createGroupCommit(db, { maxBatch, onCommit: (n) => sizes.push(n) })
+  const gc = createGroupCommit<DB>(db, { maxBatch, onCommit: (n) => sizes.push(n) })
   const rows = async () => (await db.selectFrom('t').select('v').orderBy('v').execute()).map((r) => r.v)
   return { db, hooks, gc, sizes, rows }
 }
@@ -123,8 +123,11 @@ describe('group commit', () => {
     })
     await tick()
     const commit = gate()
-    const group = [gc.run((trx) => trx.insertInto('t').values({ v: 'b' }).execute()), gc.run(() => Promise.reject(new Error('no')))]
-    const settled = track([first, ...group])
+    const group: Promise<unknown>[] = [
+      gc.run((trx) => trx.insertInto('t').values({ v: 'b' }).execute()),
+      gc.run(() => Promise.reject(new Error('no'))),
+    ]
+    const settled = track<unknown>([first, ...group])
     hooks.beforeCommit = () => commit.p
     hold.open()
     await tick()
@@ -222,7 +225,7 @@ describe('group commit', () => {
       const hooks: Hooks = { statements: [], beforeCommit: null }
       const db = new RetryingKysely<DB>({ dialect: wrapped(new SqliteDialect({ database: new Database(':memory:') }), hooks) }, quick)
       const sizes: number[] = []
-      const gc = createGroupCommit(db, { parallel, onCommit: (n) => sizes.push(n) })
+      const gc = createGroupCommit<DB>(db, { parallel, onCommit: (n) => sizes.push(n) })
       const hold = gate()
       const all = [gc.run(() => hold.p)]
       await tick()
@@ -254,10 +257,10 @@ describe('group commit', () => {
 
   it('one runner per database handle: configureGroupCommit sets it, groupCommit finds it', async () => {
     const { db } = await setup()
-    const a = groupCommit(db)
-    expect(groupCommit(db)).toBe(a)
-    const b = configureGroupCommit(db, { maxBatch: 4 })
-    expect(groupCommit(db)).toBe(b)
+    const a = groupCommit<DB>(db)
+    expect(groupCommit<DB>(db)).toBe(a)
+    const b = configureGroupCommit<DB>(db, { maxBatch: 4 })
+    expect(groupCommit<DB>(db)).toBe(b)
     expect(b).not.toBe(a)
   })
 })
