@@ -1,4 +1,5 @@
 import { Steps, applySteps } from '../components/steps.js'
+import { Note } from '../components/tx.js'
 import { t } from '../../src/lib/i18n/index.js'
 import { DecisionTrace, type TraceView } from '../rules/trace.js'
 import { CertificateStatus } from '../certificates/pages.js'
@@ -240,7 +241,7 @@ export function ApplicationDetailPage(p: {
           <div>
             <dt>{status === 'rejected' ? t('不予通过理由') : t('审核意见')}</dt>
             <dd>
-              <UserData>{app.decisionReason}</UserData>
+              <Note text={app.decisionReason} />
             </dd>
           </div>
         ) : null}
@@ -315,7 +316,7 @@ export function ApplicationDetailPage(p: {
             {/* as written: a clerk's reason, or the system's note in Chinese (decision 0225) */}
             {e.reason ? (
               <div>
-                <UserData>{e.reason}</UserData>
+                <Note text={e.reason} />
               </div>
             ) : null}
           </li>

@@ -1,4 +1,5 @@
 import { t } from '../../src/lib/i18n/index.js'
+import { Note, Tx } from '../components/tx.js'
 import type { CatalogService } from '../../src/modules/catalog/types.js'
 import { formatCst } from '../../src/lib/time.js'
 import { Notice } from '../components/status.js'
@@ -80,7 +81,10 @@ export function Outcome(p: {
       <Notice kind="success" title={t('审核通过（{day}）', { day })}>
         <div data-qa="outcome" data-outcome="approved">
           <p>
-            {t('决定：您的申请已审核通过。审核意见：{decisionReason}。', { decisionReason: app.decisionReason ?? t('符合条件，予以通过') })}
+            <Tx
+              zh="决定：您的申请已审核通过。审核意见：{decisionReason}。"
+              vars={{ decisionReason: <Note text={app.decisionReason ?? '符合条件，予以通过'} /> }}
+            />
           </p>
           <p>
             {t('接下来：')}
@@ -102,7 +106,9 @@ export function Outcome(p: {
       <Notice kind="warning" title={t('审核通过决定已撤销')}>
         <div data-qa="outcome" data-outcome="revoked">
           <p>{t('决定：本件原审核通过的决定已被撤销，相关证明不再有效。')}</p>
-          <p>{t('理由：{revokeReason}', { revokeReason: p.revokeReason ?? '' })}</p>
+          <p>
+            <Tx zh="理由：{revokeReason}" vars={{ revokeReason: <Note text={p.revokeReason} /> }} />
+          </p>
           <p>{t('接下来：如对撤销有异议，可自收到通知之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。')}</p>
         </div>
       </Notice>
@@ -112,7 +118,9 @@ export function Outcome(p: {
       <Notice kind="warning" title={t('不予通过（{day}）', { day })}>
         <div data-qa="outcome" data-outcome="rejected">
           <p>{t('决定：您的申请未获通过。')}</p>
-          <p>{t('理由：{decisionReason}', { decisionReason: app.decisionReason ?? '' })}</p>
+          <p>
+            <Tx zh="理由：{decisionReason}" vars={{ decisionReason: <Note text={app.decisionReason} /> }} />
+          </p>
           <p>
             {t(
               '接下来：如对决定有异议，可自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。条件具备后可重新申请。',
@@ -128,7 +136,7 @@ export function Outcome(p: {
           <p>{t('决定：您的申请不予受理，本件不进入审核。')}</p>
           <p>
             {t('理由和依据：')}
-            {app.decisionReason}
+            <Note text={app.decisionReason} />
           </p>
           <p>
             {t(
