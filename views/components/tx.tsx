@@ -1,4 +1,4 @@
-import { t } from '../../src/lib/i18n/index.js'
+import { currentLocale, t } from '../../src/lib/i18n/index.js'
 import type { Child } from 'hono/jsx'
 import { UserData } from './status.js'
 
@@ -16,8 +16,18 @@ export function Tx({ zh, vars }: { zh: string; vars: Record<string, Part> }) {
   return <>{parts.map((p, i) => (i % 2 === 1 ? (p in vars ? vars[p] : `{${p}}`) : p))}</>
 }
 
+/**
+ * Stored data as entered: marked lang="zh-CN" (<UserData>) on an English page; on a Chinese page, where
+ * everything is Chinese, plain text (no extra markup, the page reads as before).
+ */
+export function Stored({ children }: { children: string | null | undefined }) {
+  if (currentLocale() === 'zh-CN') return <>{children ?? ''}</>
+  return <UserData>{children}</UserData>
+}
+
 /** Shorthand: a template whose every value is stored data (shown as entered, marked lang="zh-CN" when Chinese). */
 export function TxData({ zh, data }: { zh: string; data: Record<string, string | null | undefined> }) {
+  if (currentLocale() === 'zh-CN') return <>{t(zh, Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v ?? ''])))}</>
   return <Tx zh={zh} vars={Object.fromEntries(Object.entries(data).map(([k, v]) => [k, <UserData>{v ?? ''}</UserData>]))} />
 }
 
@@ -46,5 +56,5 @@ export function Note({ text }: { text: string | null | undefined }) {
     const m = re.exec(s)
     if (m) return <>{t(zh, Object.fromEntries(names.map((n, i) => [n, m[i + 1]])))}</>
   }
-  return <UserData>{s}</UserData>
+  return <Stored>{s}</Stored>
 }
