@@ -5,6 +5,7 @@ import { citizen, staffMember } from '../support/fixtures.js'
 import { ensureCatalog, submittedCase } from '../support/cases.js'
 import { runInLocale } from '../../src/lib/i18n/index.js'
 import { canonical, localised } from '../../src/modules/catalog/localise.js'
+import { statusLabel } from '../../src/modules/applications/lifecycle.js'
 
 /**
  * Issue 20, decision 0255: what reaches a citizen is in the citizen's language, whoever caused it; the
@@ -98,6 +99,14 @@ describe('a message caused by staff reaches the citizen in the citizen’s langu
     expect(runInLocale('zh-CN', () => localised(en!).name)).toBe('人才认定/登记')
     const list = await runInLocale('en', () => ctx.services.catalog.list({ category: '人才认定' }))
     expect(list.map((s) => s.name)).toContain('Talent recognition and registration')
+  })
+})
+
+describe('labels that share their Chinese with a staff verb', () => {
+  it('a status reads as a status in English (审核通过 is "Approve" on the decision form)', () => {
+    expect(runInLocale('en', () => statusLabel('approved'))).toBe('Approved')
+    expect(runInLocale('en', () => statusLabel('rejected'))).toBe('Not approved')
+    expect(statusLabel('approved')).toBe('审核通过')
   })
 })
 
