@@ -5,6 +5,7 @@ import { citizen, staffMember } from '../support/fixtures.js'
 import { ensureCatalog, submittedCase } from '../support/cases.js'
 import { runInLocale } from '../../src/lib/i18n/index.js'
 import { canonical, localised } from '../../src/modules/catalog/localise.js'
+import { statusLabel } from '../../src/modules/applications/lifecycle.js'
 
 /**
  * Issue 20, decision 0255: what reaches a citizen is in the citizen's language, whoever caused it; the
@@ -101,6 +102,14 @@ describe('a message caused by staff reaches the citizen in the citizen’s langu
   })
 })
 
+describe('labels that share their Chinese with a staff verb', () => {
+  it('a status reads as a status in English (审核通过 is "Approve" on the decision form)', () => {
+    expect(runInLocale('en', () => statusLabel('approved'))).toBe('Approved')
+    expect(runInLocale('en', () => statusLabel('rejected'))).toBe('Not approved')
+    expect(statusLabel('approved')).toBe('审核通过')
+  })
+})
+
 describe('stored policy texts in English (privacy policy, security notices)', () => {
   it('the baseline policy reads in English with the binding note; a version without English falls back to the marked Chinese', async () => {
     const anon = new TestClient(ctx)
@@ -145,8 +154,8 @@ describe('stored policy texts in English (privacy policy, security notices)', ()
     expect(fallback).toMatch(/<h1 lang="zh-CN">隐私政策（新版）<\/h1>/)
     expect(fallback).toMatch(/<div class="pre policy-body" lang="zh-CN">/)
     // the history lists the sixth's English summary beside the fifth's marked Chinese
-    expect(fallback).toContain('<td lang="zh-CN">调整联系方式</td>')
-    expect(fallback).toContain('<td>New contact details</td>')
+    expect(fallback).toMatch(/<td [^>]*lang="zh-CN">调整联系方式<\/td>/)
+    expect(fallback).toMatch(/<td [^>]*class="long">New contact details<\/td>/)
     // the Chinese page is unchanged
     expect(visibleText((await anon.get('/privacy-policy?lang=zh-CN')).text)).not.toContain('English version not published')
     ctx.clock.advanceDays(2)

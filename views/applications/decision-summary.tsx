@@ -3,7 +3,8 @@ import { pick, t } from '../../src/lib/i18n/index.js'
 import type { ApplicationRow } from '../../src/modules/applications/table.js'
 import { statusLabel, STATUS_TONES, clockState, type ApplicationStatus } from '../../src/modules/applications/lifecycle.js'
 import { formatCst } from '../../src/lib/time.js'
-import { Badge, UserData } from '../components/status.js'
+import { Badge } from '../components/status.js'
+import { Note } from '../components/tx.js'
 
 export function StatusBadge({ status }: { status: string }) {
   const s = status as ApplicationStatus
@@ -102,7 +103,7 @@ export function DecisionSummary(p: {
         <div>
           <dt>{status === 'rejected' ? t('不予通过理由') : t('审核意见')}</dt>
           <dd>
-            <UserData>{app.decisionReason}</UserData>
+            <Note text={app.decisionReason} />
           </dd>
         </div>
       ) : null}

@@ -1,4 +1,5 @@
 import { Steps, applySteps } from '../components/steps.js'
+import { Note, Stored, Tx } from '../components/tx.js'
 import { t } from '../../src/lib/i18n/index.js'
 import { DecisionTrace, type TraceView } from '../rules/trace.js'
 import { CertificateStatus } from '../certificates/pages.js'
@@ -12,7 +13,7 @@ import {
   type ApplicationStatus,
 } from '../../src/modules/applications/lifecycle.js'
 import { formatCst } from '../../src/lib/time.js'
-import { Badge, Notice, UserData } from '../components/status.js'
+import { Badge, Notice } from '../components/status.js'
 import {
   Form,
   TextArea,
@@ -213,20 +214,13 @@ export function ApplicationDetailPage(p: {
         <div class="panel" data-qa="supplement">
           <h2>{t('需要您补正的材料（一次性告知）')}</h2>
           <p>
-            <UserData>{lastSupplement?.reason}</UserData>
+            <Stored>{lastSupplement?.reason}</Stored>
           </p>
           <ul>
             {items.map((i) => (
               <li>
-                <strong>{itemLabel(i) ?? <UserData>{i.label}</UserData>}</strong>
-                {i.note ? (
-                  <>
-                    {t('：')}
-                    <UserData>{i.note}</UserData>
-                  </>
-                ) : (
-                  ''
-                )}
+                <strong>{itemLabel(i) ?? <Stored>{i.label}</Stored>}</strong>
+                {i.note ? <Tx zh="：{note}" vars={{ note: <Stored>{i.note}</Stored> }} /> : ''}
               </li>
             ))}
           </ul>
@@ -254,7 +248,7 @@ export function ApplicationDetailPage(p: {
             {/* as written: a clerk's reason, or the system's note in Chinese (decision 0225) */}
             {e.reason ? (
               <div>
-                <UserData>{e.reason}</UserData>
+                <Note text={e.reason} />
               </div>
             ) : null}
           </li>
@@ -323,7 +317,7 @@ function Answer({ f, value }: { f: CatalogService['form']['fields'][number]; val
   if (value === undefined || value === '') return <>—</>
   const i = f.options?.indexOf(value) ?? -1
   const label = i >= 0 ? f.optionLabels?.[i] : undefined
-  return label ? <>{label}</> : <UserData>{value}</UserData>
+  return label ? <>{label}</> : <Stored>{value}</Stored>
 }
 
 export function MessagesPage({

@@ -115,9 +115,9 @@ export function PrecheckPanel({ precheck }: { precheck: PrecheckView }) {
         <Notice kind="success">{t('全部条件已由政务数据核验，提交后即时办结（秒批），并发放电子证照。')}</Notice>
       ) : (
         <p>
-          {t('提交后由工作人员审核')}
-          {precheck.rules.some((r) => r.outcome !== 'pass') ? t('，将重点核实上面未符合或待核实的条件') : ''}
-          {t('。')}
+          {precheck.rules.some((r) => r.outcome !== 'pass')
+            ? t('提交后由工作人员审核，将重点核实上面未符合或待核实的条件。')
+            : t('提交后由工作人员审核。')}
         </p>
       )}
     </div>

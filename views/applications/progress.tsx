@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx'
 import { t } from '../../src/lib/i18n/index.js'
+import { Note, Tx } from '../components/tx.js'
 import type { CatalogService } from '../../src/modules/catalog/types.js'
 import { formatCst } from '../../src/lib/time.js'
 import { Notice } from '../components/status.js'
@@ -98,7 +99,10 @@ export function Outcome(p: {
       <Notice kind="success" title={t('审核通过（{day}）', { day })}>
         <div data-qa="outcome" data-outcome="approved">
           <p>
-            {t('决定：您的申请已审核通过。审核意见：{decisionReason}。', { decisionReason: app.decisionReason ?? t('符合条件，予以通过') })}
+            <Tx
+              zh="决定：您的申请已审核通过。审核意见：{decisionReason}。"
+              vars={{ decisionReason: <Note text={app.decisionReason ?? '符合条件，予以通过'} /> }}
+            />
           </p>
           <p>
             {t('接下来：')}
@@ -120,7 +124,9 @@ export function Outcome(p: {
       <Notice kind="warning" title={t('审核通过决定已撤销')}>
         <div data-qa="outcome" data-outcome="revoked">
           <p>{t('决定：本件原审核通过的决定已被撤销，相关证明不再有效。')}</p>
-          <p>{t('理由：{revokeReason}', { revokeReason: p.revokeReason ?? '' })}</p>
+          <p>
+            <Tx zh="理由：{revokeReason}" vars={{ revokeReason: <Note text={p.revokeReason} /> }} />
+          </p>
           <p>{t('接下来：如对撤销有异议，可自收到通知之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12333咨询。')}</p>
         </div>
       </Notice>
@@ -128,14 +134,14 @@ export function Outcome(p: {
   if (app.status === 'rejected')
     return (
       <Refusal title={t('不予通过（{day}）', { day })} outcome="rejected" decision={t('决定：您的申请未获通过。')}>
-        {t('理由：{decisionReason}', { decisionReason: app.decisionReason ?? '' })}
+        <Tx zh="理由：{decisionReason}" vars={{ decisionReason: <Note text={app.decisionReason} /> }} />
       </Refusal>
     )
   if (app.status === 'not_accepted')
     return (
       <Refusal title={t('不予受理')} outcome="not_accepted" decision={t('决定：您的申请不予受理，本件不进入审核。')}>
         {t('理由和依据：')}
-        {app.decisionReason}
+        <Note text={app.decisionReason} />
       </Refusal>
     )
   if (app.status === 'withdrawn')

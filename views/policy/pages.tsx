@@ -1,6 +1,6 @@
 import { t } from '../../src/lib/i18n/index.js'
 import { formatCst } from '../../src/lib/time.js'
-import { Notice } from '../components/status.js'
+import { Badge, Notice } from '../components/status.js'
 import { CsrfField as CsrfInput } from '../components/form.js'
 
 /** The privacy policy: the public page, the accept-the-new-version page and the declined page. */
@@ -65,29 +65,32 @@ export function PolicyPage({
         )}
       </p>
       <h2>{t('历史版本')}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>{t('版本')}</th>
-            <th>{t('发布')}</th>
-            <th>{t('生效')}</th>
-            <th>{t('变更摘要')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {history.map((h) => (
+      <div class="table-wrap">
+        <table class="responsive" data-qa="policy-history">
+          <thead>
             <tr>
-              <td>
-                {h.version}
-                {h.material ? t('（重大变更）') : ''}
-              </td>
-              <td>{formatCst(h.publishedAt)}</td>
-              <td>{formatCst(h.effectiveAt)}</td>
-              <td lang={zhLang(h.lang)}>{h.summary}</td>
+              <th>{t('版本')}</th>
+              <th>{t('发布日期')}</th>
+              <th>{t('生效日期')}</th>
+              <th>{t('变更摘要')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {history.map((h) => (
+              <tr>
+                <td data-label={t('版本')}>
+                  {h.version} {h.material ? <Badge tone="yellow">{t('重大变更')}</Badge> : null}
+                </td>
+                <td data-label={t('发布日期')}>{formatCst(h.publishedAt)}</td>
+                <td data-label={t('生效日期')}>{formatCst(h.effectiveAt)}</td>
+                <td data-label={t('变更摘要')} class="long" lang={zhLang(h.lang)}>
+                  {h.summary}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </article>
   )
 }

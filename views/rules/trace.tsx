@@ -1,8 +1,8 @@
 import { t } from '../../src/lib/i18n/index.js'
 import { formatCst } from '../../src/lib/time.js'
 import { Form, TextArea } from '../components/form.js'
-import { Notice, UserData } from '../components/status.js'
-import { Tx } from '../components/tx.js'
+import { Notice } from '../components/status.js'
+import { Stored, Tx } from '../components/tx.js'
 
 /** The stored decision trace as plain data (decisions.evaluationOf). */
 export interface TraceView {
@@ -91,7 +91,7 @@ export function DecisionTrace({ t: view, audience }: { t: TraceView; audience: '
                   {/* the value is registry data, shown as the registry gave it */}
                   <Tx
                     zh="{FACT}：{value}"
-                    vars={{ FACT: FACT[d.fact] ? t(FACT[d.fact]) : d.fact, value: <UserData>{show(d.value)}</UserData> }}
+                    vars={{ FACT: FACT[d.fact] ? t(FACT[d.fact]) : d.fact, value: <Stored>{show(d.value)}</Stored> }}
                   />
                   <span class="muted">
                     {' '}

@@ -241,7 +241,7 @@ export default {
   '决定：您的申请已审核通过。审核意见：{decisionReason}。':
     'Decision: your application has been approved. Review comments: {decisionReason}.',
   '符合条件，予以通过': 'Conditions met, approved',
-  '接下来：': 'What happens next:',
+  '接下来：': 'What happens next: ',
   '补贴 {amount} 元已于 {date} 发放至 {payee}，请注意查收。':
     'A subsidy of {amount} yuan was paid on {date} to {payee}. Please check your account.',
   您的收款账户: 'your payment account',

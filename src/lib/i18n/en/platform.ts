@@ -35,7 +35,7 @@ export default {
   无障碍说明: 'Accessibility statement',
   工作人员入口: 'Staff sign-in',
   服务热线: 'Helpline',
-  '（工作日 9:00–17:00）· 个人信息保护负责人：{email}': '(working days 9:00–17:00) · Data protection officer: {email}',
+  '（工作日 9:00–17:00）· 个人信息保护负责人：{email}': ' (working days 9:00–17:00) · Data protection officer: {email}',
   '主办单位：市人力资源和社会保障局 人才服务中心': 'Run by the Talent Service Centre, City Human Resources and Social Security Bureau',
   // error pages
   您可以: 'You can',
