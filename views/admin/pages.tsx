@@ -1,4 +1,4 @@
-import { t } from '../../src/lib/i18n/index.js'
+import { pick, t } from '../../src/lib/i18n/index.js'
 import { formatCst } from '../../src/lib/time.js'
 import { STAFF_ROLES, ROLE_LABELS, type StaffRole } from '../../src/modules/identity/roles.js'
 import { SETTINGS } from '../../src/modules/security-settings/settings.js'
@@ -38,7 +38,7 @@ export function AdminHomePage(
       <h1>{t('系统管理')}</h1>
       {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}
       <ErrorSummary errors={errors} message={p.message} />
-      <h2>{t('工作人员')}</h2>
+      <h2>{pick('工作人员', 'Staff')}</h2>
       <div class="table-wrap">
         <table data-qa="staff-list">
           <thead>
@@ -68,11 +68,11 @@ export function AdminHomePage(
                 <td>{s.roles.map((r) => (r in ROLE_LABELS ? t(ROLE_LABELS[r as StaffRole]) : r)).join(t('、'))}</td>
                 <td>
                   {s.status === 'active' ? (
-                    <Badge tone="green">{t('启用')}</Badge>
+                    <Badge tone="green">{pick('启用', 'Active')}</Badge>
                   ) : s.status === 'pending' ? (
                     <Badge tone="yellow">{t('待本人激活')}</Badge>
                   ) : (
-                    <Badge tone="grey">{t('停用')}</Badge>
+                    <Badge tone="grey">{pick('停用', 'Disabled')}</Badge>
                   )}
                 </td>
                 <td class="actions">
@@ -231,7 +231,7 @@ export function AdminHomePage(
               value={values.affected}
               error={errors.affected}
             />
-            <SubmitButton>{t('登记')}</SubmitButton>
+            <SubmitButton>{pick('登记', 'Record incident')}</SubmitButton>
           </Form>
         </>
       ) : null}

@@ -98,7 +98,7 @@ export default {
 
   // statistics (统计分析): page, chart and the CSV headers
   件数: 'Cases',
-  按期办结率: 'Decided on time',
+  按期办结率: 'On-time rate',
   '平均办理用时（工作日）': 'Average time taken (working days)',
   '满意率（评价数）': 'Satisfied (ratings)',
   自: 'From',
