@@ -47,4 +47,17 @@ describe('staff pages in English', () => {
     expect(page).toContain('National Day')
     expect(page).toContain('<span lang="zh-CN">单位年休日</span>')
   })
+
+  it('labels every cell of the staff and ticket tables on the server, in the page language, so phones show labelled cards', async () => {
+    const admin = await signIn(ctx, 'staff', (await staffMember(ctx, 'sysadmin')).id)
+    const page = (await admin.get('/admin?lang=en')).text
+    const table = page.slice(page.indexOf('data-qa="staff-list"'), page.indexOf('</table>', page.indexOf('data-qa="staff-list"')))
+    expect(table).toContain('data-label="Staff number"')
+    expect(table).toContain('<td data-label="Status"><span class="tag tag-green">Active</span></td>')
+    expect(page).toMatch(/<table class="responsive" data-qa="staff-list">/)
+    const desk = await signIn(ctx, 'staff', (await staffMember(ctx, 'complaints')).id)
+    expect((await desk.get('/admin/complaints?lang=zh-CN')).text).toMatch(
+      /<table class="responsive" data-qa="complaints">[\s\S]*<th scope="col">工单号<\/th>/,
+    )
+  })
 })
