@@ -4,6 +4,8 @@ import { signIn, staffMember } from '../support/fixtures.js'
 import { runInLocale, t } from '../../src/lib/i18n/index.js'
 import { AUDIT_ACTIONS, auditActionLabel } from '../../src/modules/audit/events.js'
 import { AUDIT_ACTIONS_EN } from '../../src/lib/i18n/en/audit-actions.js'
+import { STATUSES, statusLabel } from '../../src/modules/applications/lifecycle.js'
+import { STATUS_EN } from '../../src/lib/i18n/en/statuses.js'
 
 /**
  * English on the staff and admin pages (issue 20, part B): what the page walk (i18n-pages.test.ts) cannot see
@@ -27,6 +29,16 @@ describe('staff pages in English', () => {
       expect(auditActionLabel('no.such_action')).toBe('no.such_action')
     })
     runInLocale('zh-CN', () => expect(auditActionLabel('user.password_changed')).toBe('修改密码'))
+  })
+
+  it('names a status by its code in English: an approved case reads "Approved", not the reviewer\'s button "Approve"', () => {
+    expect(STATUSES.filter((s) => !STATUS_EN[s])).toEqual([])
+    runInLocale('en', () => {
+      expect(statusLabel('approved')).toBe('Approved')
+      expect(statusLabel('rejected')).toBe('Not approved')
+      expect(t('审核通过')).toBe('Approve')
+    })
+    runInLocale('zh-CN', () => expect(statusLabel('approved')).toBe('审核通过'))
   })
 
   it('gives the statistics CSV English headers on an English request and keeps the Chinese ones otherwise', async () => {

@@ -12,7 +12,8 @@
  */
 import { AppError } from '../../lib/errors.js'
 import { beijingDate } from '../../lib/time.js'
-import { t } from '../../lib/i18n/index.js'
+import { currentLocale, t } from '../../lib/i18n/index.js'
+import { STATUS_EN } from '../../lib/i18n/en/statuses.js'
 
 export const STATUSES = [
   'submitted',
@@ -43,7 +44,9 @@ export const STATUS_LABELS: Record<ApplicationStatus, string> = {
 /** A status as the reader says it (unknown values, e.g. legacy rows, shown as stored). */
 export function statusLabel(s: string): string {
   const zh = STATUS_LABELS[s as ApplicationStatus] as string | undefined
-  return zh ? t(zh) : s
+  if (!zh) return s
+  // by code in English: the status 审核通过 ("Approved") is not the button of the same Chinese ("Approve")
+  return (currentLocale() === 'en' && STATUS_EN[s]) || t(zh)
 }
 
 export const STATUS_TONES: Record<ApplicationStatus, 'blue' | 'green' | 'yellow' | 'red' | 'grey'> = {
