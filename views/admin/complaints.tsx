@@ -1,4 +1,4 @@
-import { t } from '../../src/lib/i18n/index.js'
+import { pick, t } from '../../src/lib/i18n/index.js'
 import type { ComplaintRow } from '../../src/modules/complaints/table.js'
 import { CATEGORIES, PRIORITIES, SATISFACTION, CALLER_CHECKS_PER_TICKET } from '../../src/modules/complaints/labels.js'
 import { formatCst } from '../../src/lib/time.js'
@@ -182,14 +182,10 @@ export function ComplaintPage(p: {
       ) : (
         <div class="panel" data-qa="identity-check">
           <p data-qa="account-exists">
-            {t('该号码')}
-            {p.accountExists ? t('已注册账号') : t('未注册账号')}
-            {t('。')}
-            {c.identityPassed === 0 ? t('上次核验未通过。') : ''}
-            {t('核验通过前，不得透露账号内容。')}
-            <span data-qa="tries-left">
-              {t('本工单还可核验')} {Math.max(0, CALLER_CHECKS_PER_TICKET - c.identityTries)} {t('次。')}
-            </span>
+            {p.accountExists ? t('该号码已注册账号。') : t('该号码未注册账号。')}
+            {c.identityPassed === 0 ? pick('上次核验未通过。', ' The last check failed.') : ''}
+            {pick('核验通过前，不得透露账号内容。', ' Do not disclose anything about the account until the check is passed. ')}
+            <span data-qa="tries-left">{t('本工单还可核验 {n} 次。', { n: Math.max(0, CALLER_CHECKS_PER_TICKET - c.identityTries) })}</span>
           </p>
           {p.accountExists ? (
             <>
