@@ -256,7 +256,7 @@ export default {
     'Material change (to purposes, data categories, rights, sharing, the responsible department or contact details): announce in advance, notify all users, and ask for acceptance again once it takes effect',
   发布: 'Publish',
   安全事件: 'Security incidents',
-  '已告知 {notifiedCount} 人（{notifiedAt}）': '{notifiedCount} people notified ({notifiedAt})',
+  '已告知 {notifiedCount} 人（{notifiedAt}）': 'People notified: {notifiedCount} ({notifiedAt})',
   发送告知并公告: 'Send the notice and publish',
   关闭: 'Close',
   用户可采取的防范措施: 'Precautions users can take',
