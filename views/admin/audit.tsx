@@ -5,6 +5,7 @@ import { AUDIT_ACTIONS, auditActionLabel } from '../../src/modules/audit/events.
 import { Notice, UserData } from '../components/status.js'
 import { displayIp } from '../../src/lib/user-agent.js'
 import { CsrfField as CsrfInput } from '../components/form.js'
+import { DataTable } from '../components/data-table.js'
 
 /** 审计日志: the auditor's view of the hash-chained log, filters and export. */
 
@@ -96,48 +97,32 @@ export function AuditPage({
           {t('校验审计链')}
         </button>
       </form>
-      <div class="table-wrap">
-        <table data-qa="audit-rows">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>{t('时间')}</th>
-              <th>{t('操作人')}</th>
-              <th>{t('操作')}</th>
-              <th>{t('对象')}</th>
-              <th>{t('目的')}</th>
-              <th>IP</th>
-              <th>{t('请求')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                <td>{r.seq}</td>
-                <td>{formatCst(r.at)}</td>
-                <td data-label={t('操作人')}>
-                  {r.actorType === 'staff' && r.actorId && staffNos[r.actorId]
-                    ? t('工作人员 {no}', { no: staffNos[r.actorId] })
-                    : r.actorType === 'citizen' && r.actorId
-                      ? t('用户（编号 {id}）', { id: r.actorId })
-                      : r.actorType === 'system'
-                        ? t('系统')
-                        : r.actorType === 'anonymous'
-                          ? t('未登录访客')
-                          : `${r.actorType}${r.actorId ? ` ${r.actorId}` : ''}`}
-                </td>
-                <td>{auditActionLabel(r.action)}</td>
-                <td>{r.subjectType ? `${r.subjectType} ${r.subjectId ?? ''}` : ''}</td>
-                <td>
-                  <UserData>{r.purpose}</UserData>
-                </td>
-                <td data-label="IP">{displayIp(r.ip)}</td>
-                <td class="muted">{(r.requestId ?? '').slice(0, 8)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        qa="audit-rows"
+        rows={rows}
+        columns={[
+          { label: '#', cell: (r) => r.seq },
+          { label: t('时间'), cell: (r) => formatCst(r.at) },
+          {
+            label: t('操作人'),
+            cell: (r) =>
+              r.actorType === 'staff' && r.actorId && staffNos[r.actorId]
+                ? t('工作人员 {no}', { no: staffNos[r.actorId] })
+                : r.actorType === 'citizen' && r.actorId
+                  ? t('用户（编号 {id}）', { id: r.actorId })
+                  : r.actorType === 'system'
+                    ? t('系统')
+                    : r.actorType === 'anonymous'
+                      ? t('未登录访客')
+                      : `${r.actorType}${r.actorId ? ` ${r.actorId}` : ''}`,
+          },
+          { label: t('操作'), cell: (r) => auditActionLabel(r.action) },
+          { label: t('对象'), cell: (r) => (r.subjectType ? `${r.subjectType} ${r.subjectId ?? ''}` : '') },
+          { label: t('目的'), cell: (r) => <UserData>{r.purpose}</UserData> },
+          { label: 'IP', cell: (r) => displayIp(r.ip) },
+          { label: t('请求'), class: 'muted', cell: (r) => (r.requestId ?? '').slice(0, 8) },
+        ]}
+      />
       {next ? (
         <p>
           <a href={`/admin/audit?${q}${q ? '&' : ''}before=${next}`}>{t('更早的记录')}</a>

@@ -1,4 +1,4 @@
-import { t } from '../../src/lib/i18n/index.js'
+import { pick, t } from '../../src/lib/i18n/index.js'
 import type { ComplaintRow } from '../../src/modules/complaints/table.js'
 import { CATEGORIES, PRIORITIES, SATISFACTION, CALLER_CHECKS_PER_TICKET } from '../../src/modules/complaints/labels.js'
 import { formatCst } from '../../src/lib/time.js'
@@ -14,6 +14,7 @@ import {
 } from '../components/form.js'
 import { Notice, Badge, Masked, UserData } from '../components/status.js'
 import { StatusBadge } from '../applications/pages.js'
+import { DataTable } from '../components/data-table.js'
 
 const STATUS: Record<string, [string, 'blue' | 'green' | 'grey']> = {
   open: ['处理中', 'blue'],
@@ -88,40 +89,25 @@ export function ComplaintsPage({
         </Form>
       </div>
       <h2>{t('工单列表')}</h2>
-      <div class="table-wrap">
-        <table data-qa="complaints">
-          <thead>
-            <tr>
-              <th>{t('工单号')}</th>
-              <th>{t('类别')}</th>
-              <th>{t('来电人')}</th>
-              <th>{t('登记时间')}</th>
-              <th>{t('期限')}</th>
-              <th>{t('状态')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((c) => (
-              <tr>
-                <td>
-                  <a href={`/admin/complaints/${c.ref}`}>{c.ref}</a>
-                </td>
-                <td>{t(c.category)}</td>
-                <td>
-                  <UserData>{c.callerName}</UserData>
-                </td>
-                <td>{formatCst(c.createdAt)}</td>
-                <td>
-                  {c.dueDate} <DueFlag c={c} today={today} near={near} />
-                </td>
-                <td>
-                  <Badge tone={STATUS[c.status][1]}>{t(STATUS[c.status][0])}</Badge>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        qa="complaints"
+        rows={list}
+        columns={[
+          { label: t('工单号'), cell: (c) => <a href={`/admin/complaints/${c.ref}`}>{c.ref}</a> },
+          { label: t('类别'), cell: (c) => t(c.category) },
+          { label: t('来电人'), cell: (c) => <UserData>{c.callerName}</UserData> },
+          { label: t('登记时间'), cell: (c) => formatCst(c.createdAt) },
+          {
+            label: t('期限'),
+            cell: (c) => (
+              <>
+                {c.dueDate} <DueFlag c={c} today={today} near={near} />
+              </>
+            ),
+          },
+          { label: t('状态'), cell: (c) => <Badge tone={STATUS[c.status][1]}>{t(STATUS[c.status][0])}</Badge> },
+        ]}
+      />
     </section>
   )
 }
@@ -196,14 +182,10 @@ export function ComplaintPage(p: {
       ) : (
         <div class="panel" data-qa="identity-check">
           <p data-qa="account-exists">
-            {t('该号码')}
-            {p.accountExists ? t('已注册账号') : t('未注册账号')}
-            {t('。')}
-            {c.identityPassed === 0 ? t('上次核验未通过。') : ''}
-            {t('核验通过前，不得透露账号内容。')}
-            <span data-qa="tries-left">
-              {t('本工单还可核验')} {Math.max(0, CALLER_CHECKS_PER_TICKET - c.identityTries)} {t('次。')}
-            </span>
+            {p.accountExists ? t('该号码已注册账号。') : t('该号码未注册账号。')}
+            {c.identityPassed === 0 ? pick('上次核验未通过。', ' The last check failed.') : ''}
+            {pick('核验通过前，不得透露账号内容。', ' Do not disclose anything about the account until the check is passed. ')}
+            <span data-qa="tries-left">{t('本工单还可核验 {n} 次。', { n: Math.max(0, CALLER_CHECKS_PER_TICKET - c.identityTries) })}</span>
           </p>
           {p.accountExists ? (
             <>

@@ -1,4 +1,4 @@
-import { t } from '../../src/lib/i18n/index.js'
+import { pick, t } from '../../src/lib/i18n/index.js'
 import { formatCst } from '../../src/lib/time.js'
 import { STAFF_ROLES, ROLE_LABELS, type StaffRole } from '../../src/modules/identity/roles.js'
 import { SETTINGS } from '../../src/modules/security-settings/settings.js'
@@ -6,6 +6,7 @@ import type { IncidentRow } from '../../src/modules/admin/table.js'
 import { Form, TextField, TextArea, Checkbox, ErrorSummary, SubmitButton, type FieldErrors, type FormValues } from '../components/form.js'
 import { Notice, Badge, UserData } from '../components/status.js'
 import { IncidentEnglishFields, PolicyEnglishFields } from './english-fields.js'
+import { DataTable } from '../components/data-table.js'
 
 type StaffItem = {
   id: number
@@ -39,79 +40,70 @@ export function AdminHomePage(
       <h1>{t('系统管理')}</h1>
       {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}
       <ErrorSummary errors={errors} message={p.message} />
-      <h2>{t('工作人员')}</h2>
-      <div class="table-wrap">
-        <table data-qa="staff-list">
-          <thead>
-            <tr>
-              <th>{t('工号')}</th>
-              <th>{t('用户名')}</th>
-              <th>{t('姓名')}</th>
-              <th>{t('部门')}</th>
-              <th>{t('本人联系方式')}</th>
-              <th>{t('角色')}</th>
-              <th>{t('状态')}</th>
-              <th>{t('操作')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.staff.map((s) => (
-              <tr>
-                <td>{s.staffNo}</td>
-                <td>{s.username}</td>
-                <td>
-                  <UserData>{s.displayName}</UserData>
-                </td>
-                <td>
-                  <UserData>{s.department}</UserData>
-                </td>
-                <td>{s.contact ?? t('未登记')}</td>
-                <td>{s.roles.map((r) => (r in ROLE_LABELS ? t(ROLE_LABELS[r as StaffRole]) : r)).join(t('、'))}</td>
-                <td>
-                  {s.status === 'active' ? (
-                    <Badge tone="green">{t('启用')}</Badge>
-                  ) : s.status === 'pending' ? (
-                    <Badge tone="yellow">{t('待本人激活')}</Badge>
-                  ) : (
-                    <Badge tone="grey">{t('停用')}</Badge>
-                  )}
-                </td>
-                <td class="actions">
-                  {sys && s.id !== p.me ? (
-                    <>
-                      <Form action={`/admin/staff/${s.id}/${s.status === 'active' ? 'disable' : 'enable'}`} class="inline">
-                        <button class="button secondary small" type="submit">
-                          {s.status === 'active' ? t('停用') : t('启用')}
-                        </button>
-                      </Form>
-                      <Form action={`/admin/staff/${s.id}/reset-password`} class="inline">
-                        <button class="button secondary small" type="submit">
-                          {s.status === 'pending' ? t('重发激活链接') : t('发送重置链接')}
-                        </button>
-                      </Form>
-                    </>
-                  ) : null}
-                  {sec && s.id !== p.me ? (
-                    <Form action={`/admin/staff/${s.id}/roles`} class="inline">
-                      <select name="role" aria-label={t('角色')}>
-                        {STAFF_ROLES.map((r) => (
-                          <option value={r}>{t(ROLE_LABELS[r])}</option>
-                        ))}
-                      </select>
-                      <button class="button secondary small" type="submit" name="op" value="grant">
-                        {t('授予')}
-                      </button>
-                      <button class="button secondary small" type="submit" name="op" value="revoke">
-                        {t('撤销')}
+      <h2>{pick('工作人员', 'Staff')}</h2>
+      <DataTable
+        qa="staff-list"
+        rows={p.staff}
+        columns={[
+          { label: t('工号'), cell: (s) => s.staffNo },
+          { label: t('用户名'), cell: (s) => s.username },
+          { label: t('姓名'), cell: (s) => <UserData>{s.displayName}</UserData> },
+          { label: t('部门'), cell: (s) => <UserData>{s.department}</UserData> },
+          { label: t('本人联系方式'), cell: (s) => s.contact ?? t('未登记') },
+          {
+            label: t('角色'),
+            cell: (s) => s.roles.map((r) => (r in ROLE_LABELS ? t(ROLE_LABELS[r as StaffRole]) : r)).join(t('、')),
+          },
+          {
+            label: t('状态'),
+            cell: (s) =>
+              s.status === 'active' ? (
+                <Badge tone="green">{pick('启用', 'Active')}</Badge>
+              ) : s.status === 'pending' ? (
+                <Badge tone="yellow">{t('待本人激活')}</Badge>
+              ) : (
+                <Badge tone="grey">{pick('停用', 'Disabled')}</Badge>
+              ),
+          },
+          {
+            label: t('操作'),
+            class: 'actions',
+            cell: (s) => (
+              <>
+                {sys && s.id !== p.me ? (
+                  <>
+                    <Form action={`/admin/staff/${s.id}/${s.status === 'active' ? 'disable' : 'enable'}`} class="inline">
+                      <button class="button secondary small" type="submit">
+                        {s.status === 'active' ? t('停用') : t('启用')}
                       </button>
                     </Form>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                    <Form action={`/admin/staff/${s.id}/reset-password`} class="inline">
+                      <button class="button secondary small" type="submit">
+                        {s.status === 'pending' ? t('重发激活链接') : t('发送重置链接')}
+                      </button>
+                    </Form>
+                  </>
+                ) : null}
+                {sec && s.id !== p.me ? (
+                  <Form action={`/admin/staff/${s.id}/roles`} class="inline">
+                    <select name="role" aria-label={t('角色')}>
+                      {STAFF_ROLES.map((r) => (
+                        <option value={r}>{t(ROLE_LABELS[r])}</option>
+                      ))}
+                    </select>
+                    <button class="button secondary small" type="submit" name="op" value="grant">
+                      {t('授予')}
+                    </button>
+                    <button class="button secondary small" type="submit" name="op" value="revoke">
+                      {t('撤销')}
+                    </button>
+                  </Form>
+                ) : null}
+              </>
+            ),
+          },
+        ]}
+      />
       {sys ? (
         <Form action="/admin/staff" class="panel" data-qa="staff-form">
           <h3>{t('新增工作人员')}</h3>
@@ -234,7 +226,7 @@ export function AdminHomePage(
               error={errors.affected}
             />
             <IncidentEnglishFields values={values} errors={errors} />
-            <SubmitButton>{t('登记')}</SubmitButton>
+            <SubmitButton>{pick('登记', 'Record incident')}</SubmitButton>
           </Form>
         </>
       ) : null}

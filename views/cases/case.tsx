@@ -194,7 +194,7 @@ export function CaseDetailPage(p: {
                   value={values.purpose}
                   error={errors.purpose}
                   placeholder={t('请选择')}
-                  options={REVEAL_PURPOSES.map((x) => ({ value: x, label: t(x) }))}
+                  options={REVEAL_PURPOSES.map((x) => ({ value: x, label: x === '补贴发放' ? pick(x, 'Paying the subsidy') : t(x) }))}
                 />
                 <TextField name="note" label={t('说明')} optional value={values.note} error={errors.note} maxlength={100} />
                 <SubmitButton secondary>{t('查看')}</SubmitButton>

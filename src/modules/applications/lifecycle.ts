@@ -13,6 +13,7 @@
 import { AppError } from '../../lib/errors.js'
 import { beijingDate } from '../../lib/time.js'
 import { currentLocale, t } from '../../lib/i18n/index.js'
+import { STATUS_EN } from '../../lib/i18n/en/statuses.js'
 
 export const STATUSES = [
   'submitted',
@@ -40,18 +41,12 @@ export const STATUS_LABELS: Record<ApplicationStatus, string> = {
   not_accepted: '不予受理',
 }
 
-/**
- * Statuses whose Chinese is also a staff button's verb (审核通过 is "Approve" on the decision form):
- * in English they are looked up under a key of their own, so a status never reads as a command.
- */
-const AS_STATUS: Partial<Record<ApplicationStatus, string>> = { approved: '办件状态：审核通过', rejected: '办件状态：不予通过' }
-
 /** A status as the reader says it (unknown values, e.g. legacy rows, shown as stored). */
 export function statusLabel(s: string): string {
   const zh = STATUS_LABELS[s as ApplicationStatus] as string | undefined
   if (!zh) return s
-  const own = AS_STATUS[s as ApplicationStatus]
-  return own && currentLocale() === 'en' ? t(own) : t(zh)
+  // by code in English: the status 审核通过 ("Approved") is not the button of the same Chinese ("Approve")
+  return (currentLocale() === 'en' && STATUS_EN[s]) || t(zh)
 }
 
 export const STATUS_TONES: Record<ApplicationStatus, 'blue' | 'green' | 'yellow' | 'red' | 'grey'> = {

@@ -1,4 +1,5 @@
-import { t } from '../../lib/i18n/index.js'
+import { currentLocale, t } from '../../lib/i18n/index.js'
+import { AUDIT_ACTIONS_EN } from '../../lib/i18n/en/audit-actions.js'
 /**
  * The one list of audit actions. Add new actions here (grouped by module) — the viewer
  * shows the Chinese label.
@@ -98,5 +99,8 @@ export type AuditAction = keyof typeof AUDIT_ACTIONS
 /** An audit action as the reader says it; an unknown key shows as stored. */
 export function auditActionLabel(action: string): string {
   const zh = (AUDIT_ACTIONS as Record<string, string>)[action] as string | undefined
-  return zh ? t(zh) : action
+  if (!zh) return action
+  // by key in English: an event ("Password changed") is not the button of the same Chinese ("Change password")
+  if (currentLocale() === 'en' && AUDIT_ACTIONS_EN[action]) return AUDIT_ACTIONS_EN[action]
+  return t(zh)
 }

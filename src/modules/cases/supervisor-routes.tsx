@@ -67,7 +67,7 @@ statsRoutes.get('/stats.csv', async (c) => {
   const lines = [
     pick(
       '周（周一）,事项,收件,受理,办结,按期办结,按期办结率(%),平均办理用时(工作日),评价数,满意数,满意率(%),秒批,人工办结,秒批撤销,秒批撤销率(%)',
-      'Week (Monday),Service,Received,Accepted,Decided,Decided on time,Decided on time (%),Average time taken (working days),Ratings,Satisfied,Satisfied (%),Instant,Decided by staff,Instant revoked,Instant revoked (%)',
+      'Week (Monday),Service,Received,Accepted,Decided,Decided on time,On-time rate (%),Average time taken (working days),Ratings,Satisfied,Satisfied (%),Instant,Decided by staff,Instant revoked,Instant revoked (%)',
     ),
     ...d.weeks.map((r) =>
       [

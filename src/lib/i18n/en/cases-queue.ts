@@ -31,7 +31,7 @@ export default {
   收件时间: 'Received',
   '已等待（工作日）': 'Waiting (working days)',
   办结期限: 'Deadline',
-  未受理: 'Not accepted',
+  未受理: 'Not yet accepted',
   操作: 'Actions',
   认领: 'Claim',
   已认领: 'Claimed',

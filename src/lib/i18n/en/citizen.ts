@@ -4,8 +4,6 @@ import type { Catalogue } from './types.js'
 export default {
   发布日期: 'Published',
   // statuses whose Chinese is also a staff verb (src/modules/applications/lifecycle.ts AS_STATUS)
-  '办件状态：审核通过': 'Approved',
-  '办件状态：不予通过': 'Not approved',
   // notes the system stores in Chinese, read back in English (views/components/tx.tsx Note)
   '秒批：全部{n}项条件经政务数据核验符合（规则版本 {version}）':
     'Instant approval: all {n} conditions were confirmed with government data (rule version {version})',

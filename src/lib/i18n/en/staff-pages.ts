@@ -98,7 +98,7 @@ export default {
 
   // statistics (统计分析): page, chart and the CSV headers
   件数: 'Cases',
-  按期办结率: 'Decided on time',
+  按期办结率: 'On-time rate',
   '平均办理用时（工作日）': 'Average time taken (working days)',
   '满意率（评价数）': 'Satisfied (ratings)',
   自: 'From',
@@ -158,4 +158,7 @@ export default {
   其他工作人员: 'another member of staff',
   '该办件由 {who} 办理中，不能处理': '{who} is handling this case, so you cannot act on it',
   '该办件已由 {who} 认领，请选择其他办件': '{who} has already claimed this case; choose another one',
+  '该号码已注册账号。': 'This number has an account.',
+  '该号码未注册账号。': 'This number has no account.',
+  '本工单还可核验 {n} 次。': 'Checks left on this ticket: {n}.',
 } satisfies Catalogue
