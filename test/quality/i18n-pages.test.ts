@@ -16,8 +16,7 @@ import { pageTour, type TourStop } from '../e2e/support/tour.js'
  * Pages not yet translated, by `who path` (path without ids where the tour makes them: see `key`).
  * Skipped by name; this list must only shrink.
  */
-const PENDING: string[] = [
-]
+const PENDING: string[] = []
 
 /**
  * Stored values the tour's fixtures write in Chinese (user data, never translated) that a page cannot

@@ -3,7 +3,6 @@ import type { Catalogue } from './types.js'
 /** Citizens' and operators' pages (issue 20): what the other catalogues did not yet cover. */
 export default {
   发布日期: 'Published',
-  // statuses whose Chinese is also a staff verb (src/modules/applications/lifecycle.ts AS_STATUS)
   // notes the system stores in Chinese, read back in English (views/components/tx.tsx Note)
   '秒批：全部{n}项条件经政务数据核验符合（规则版本 {version}）':
     'Instant approval: all {n} conditions were confirmed with government data (rule version {version})',
