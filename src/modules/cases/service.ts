@@ -1,22 +1,14 @@
-import type { Kysely, Transaction } from 'kysely'
-import type { Database } from '../../db/database.js'
-import type { Clock } from '../../lib/clock.js'
 import { toTimestamp } from '../../db/time.js'
-import { today as todayIn } from '../../lib/time.js'
+import { addDays, beijingDayStart, today as todayIn } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
-import type { AuditContext, AuditService } from '../audit/service.js'
-import type { NotificationService } from '../notifications/service.js'
-import type { ApplicationService } from '../applications/service.js'
-import type { CatalogServiceApi } from '../catalog/service.js'
-import type { IdentityService } from '../identity/service.js'
+import type { AuditContext } from '../audit/service.js'
 import type { CalendarService } from '../calendar/service.js'
-import type { StaffService } from '../identity/staff.js'
 import { clockState, type ApplicationStatus } from '../applications/lifecycle.js'
 import * as repo from './repository.js'
 import { payable } from './payment.js'
 import { caseStats, type InstantFigures } from './stats.js'
 
-import { createDecisions } from './decisions.js'
+import { createDecisions, type DecisionDeps } from './decisions.js'
 import { createTemplateService } from './templates.js'
 export { DECISIONS, DECISION_ROLES, type Decision } from './decisions.js'
 import { REVEAL_PURPOSES } from './labels.js'
@@ -26,26 +18,16 @@ import { staffLabel } from './staff-label.js'
 export { staffLabel }
 
 /** Staff side of cases: queue, claim, review and decisions, payment (the counter is counter.ts). */
-export function createCaseService(deps: {
-  db: Kysely<Database>
-  clock: Clock
-  audit: AuditService
-  notifications: NotificationService
-  applications: ApplicationService
-  catalog: CatalogServiceApi
-  identity: IdentityService
-  calendar: CalendarService
-  staff: StaffService
-  /** Called inside the transaction of every approval, manual or instant (the certificate is issued there). */
-  onApproved?: (trx: Transaction<Database>, ctx: AuditContext, ref: string) => Promise<void>
-  /** Called inside the transaction of a revocation (the certificate is revoked there). */
-  onRevoked?: (trx: Transaction<Database>, ctx: AuditContext, ref: string, reason: string) => Promise<void>
-  /** The rules module's count of instant approvals and their revocations (decisions.stats), for the statistics. */
-  instantStats?: (range: { from: string; to: string }) => Promise<{
-    weeks: InstantFigures[]
-    services: Record<string, Omit<InstantFigures, 'week' | 'service'>>
-  }>
-}) {
+export function createCaseService(
+  deps: DecisionDeps & {
+    calendar: CalendarService
+    /** The rules module's count of instant approvals and their revocations (decisions.stats), for the statistics. */
+    instantStats?: (range: { from: string; to: string }) => Promise<{
+      weeks: InstantFigures[]
+      services: Record<string, Omit<InstantFigures, 'week' | 'service'>>
+    }>
+  },
+) {
   const { db, clock, audit, applications, catalog, identity, calendar, staff } = deps
   const today = () => todayIn(clock)
   const decisions = createDecisions(deps)
@@ -199,9 +181,7 @@ export function createCaseService(deps: {
      * (stats.ts), with the instant approvals and revocations as the rules module counts them (`instantStats`).
      */
     async stats(from: string, to: string) {
-      const utc = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString()
-      const next = new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000).toISOString().slice(0, 10)
-      const cases = await applications.statsRows(utc(from), utc(next))
+      const cases = await applications.statsRows(beijingDayStart(from), beijingDayStart(addDays(to, 1)))
       const rules = deps.instantStats ? await deps.instantStats({ from, to }) : { weeks: [], services: {} }
       const totals = Object.entries(rules.services).map(([service, s]) => ({ ...s, week: '', service }))
       return {
