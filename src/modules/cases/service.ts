@@ -1,5 +1,5 @@
 import { toTimestamp } from '../../db/time.js'
-import { addDays, beijingDayStart, today as todayIn } from '../../lib/time.js'
+import { addDays, beijingDate, beijingDayStart, today as todayIn } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
 import type { AuditContext } from '../audit/service.js'
 import type { CalendarService } from '../calendar/service.js'
@@ -182,11 +182,19 @@ export function createCaseService(
      */
     async stats(from: string, to: string) {
       const cases = await applications.statsRows(beijingDayStart(from), beijingDayStart(addDays(to, 1)))
+      // The working days of every decided case from one read of the calendar, 受理 of the earliest to the last decision.
+      const days = cases.flatMap((x) => (x.acceptedAt && x.decidedAt ? [beijingDate(x.acceptedAt), beijingDate(x.decidedAt)] : []))
+      const cal = days.length
+        ? await calendar.period(
+            days.reduce((a, b) => (a < b ? a : b)),
+            days.reduce((a, b) => (a > b ? a : b)),
+          )
+        : calendar
       const rules = deps.instantStats ? await deps.instantStats({ from, to }) : { weeks: [], services: {} }
       const totals = Object.entries(rules.services).map(([service, s]) => ({ ...s, week: '', service }))
       return {
-        weeks: await caseStats(cases, from, to, calendar, true, rules.weeks),
-        totals: await caseStats(cases, from, to, calendar, false, totals),
+        weeks: await caseStats(cases, from, to, cal, true, rules.weeks),
+        totals: await caseStats(cases, from, to, cal, false, totals),
       }
     },
 
