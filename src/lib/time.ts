@@ -175,3 +175,13 @@ export function ageOn(birth: DateOnly, on: DateOnly): number {
   if (m < cm || (m === cm && d < cd)) age--
   return age
 }
+
+/** The Monday of the week a date falls in (weeks run Monday to Sunday, as the statistics count them). */
+export function weekStart(day: DateOnly): DateOnly {
+  return addDays(day, -((dayOfWeek(day) + 6) % 7))
+}
+
+/** The instant a Beijing date begins (00:00 Asia/Shanghai), as a stored timestamp: the bound of a query by dates. */
+export function beijingDayStart(day: DateOnly): string {
+  return new Date(`${day}T00:00:00+08:00`).toISOString()
+}

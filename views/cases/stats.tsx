@@ -1,5 +1,5 @@
 import type { WeekStats } from '../../src/modules/cases/stats.js'
-import { percent } from '../../src/modules/cases/stats.js'
+import { emptyWeek, percent } from '../../src/modules/cases/stats.js'
 import { pick, t } from '../../src/lib/i18n/index.js'
 
 /** About how wide a label is drawn at 11–12 px: a Chinese character is square, a Latin letter about half of it. */
@@ -167,19 +167,7 @@ const sum = (rows: WeekStats[], week: string): WeekStats =>
           ? t.avgDays
           : Math.round((((t.avgDays ?? 0) * t.decided + r.avgDays * r.decided) / (t.decided + r.decided)) * 10) / 10,
     }),
-    {
-      week,
-      service: '',
-      received: 0,
-      accepted: 0,
-      decided: 0,
-      onTime: 0,
-      avgDays: null,
-      rated: 0,
-      satisfied: 0,
-      instant: 0,
-      revoked: 0,
-    } as WeekStats,
+    emptyWeek(week, ''),
   )
 
 export function StatsPage(p: {

@@ -26,6 +26,16 @@ export function createCalendarService(deps: { db: Kysely<Database>; clock: Clock
     return dow !== 0 && dow !== 6
   }
 
+  /** Working days after `from` up to and including `to`, on the exceptions given (which must cover the range). */
+  const countBetween = (from: string, to: string, ex: Map<string, string>) => {
+    let n = 0
+    for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorking(d, ex)) n++
+    return n
+  }
+  async function workingDaysBetween(from: string, to: string, conn?: Transaction<Database>): Promise<number> {
+    return to <= from ? 0 : countBetween(from, to, await exceptions(from, to, conn))
+  }
+
   return {
     async isWorkingDay(day: string) {
       return isWorking(day, await exceptions(day, day))
@@ -42,12 +52,17 @@ export function createCalendarService(deps: { db: Kysely<Database>; clock: Clock
       return d
     },
     /** Working days after `from` up to and including `to` (0 when to ≤ from). */
-    async workingDaysBetween(from: string, to: string, conn?: Transaction<Database>): Promise<number> {
-      if (to <= from) return 0
-      const ex = await exceptions(from, to, conn)
-      let n = 0
-      for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorking(d, ex)) n++
-      return n
+    workingDaysBetween,
+    /**
+     * The calendar of one period, read once: `workingDaysBetween` inside it asks no query (the statistics count
+     * the days of every decided case); outside it, it reads the database as above.
+     */
+    async period(from: string, to: string) {
+      const ex = await exceptions(from, to)
+      return {
+        workingDaysBetween: (a: string, b: string): Promise<number> =>
+          b <= a ? Promise.resolve(0) : a >= from && b <= to ? Promise.resolve(countBetween(a, b, ex)) : workingDaysBetween(a, b),
+      }
     },
     /**
      * `workingDaysBetween(from, to)` for each of many `froms` up to one `to`, from one read of the calendar over

@@ -41,7 +41,9 @@ export interface DecisionDeps {
   catalog: CatalogServiceApi
   identity: IdentityService
   staff: StaffService
+  /** Called inside the transaction of every approval, manual or instant (the certificate is issued there). */
   onApproved?: (trx: Transaction<Database>, ctx: AuditContext, ref: string) => Promise<void>
+  /** Called inside the transaction of a revocation (the certificate is revoked there). */
   onRevoked?: (trx: Transaction<Database>, ctx: AuditContext, ref: string, reason: string) => Promise<void>
 }
 

@@ -108,13 +108,15 @@ queueRoutes.post('/search', (c) =>
   formAction(c, {
     values: (f) => ({ by: f.by ?? '', value: (f.value ?? '').slice(0, 60), purpose: f.purpose ?? '', note: (f.note ?? '').slice(0, 100) }),
     run: async (values) => {
-      if (values.by && values.by !== 'ref') return { values, results: await c.get('services').queue.search(c.get('audit'), values) }
-      const ref = values.value.trim().toUpperCase()
+      const { by, value, purpose, note } = values
+      if (by && by !== 'ref')
+        return { ref: null, values, results: await c.get('services').queue.search(c.get('audit'), { by, value, purpose, note }) }
+      const ref = value.trim().toUpperCase()
       if (!/^[A-Z0-9]{6,32}$/.test(ref)) throw new AppError('invalid', '', { value: t('请输入办件编号') })
-      return { ref }
+      return { ref, values, results: [] }
     },
     // By reference: the queue filtered to it. The results of a search by person are this answer only (no URL).
-    done: (r) => ('ref' in r ? `/staff/cases?q=${encodeURIComponent(r.ref)}` : queuePage(c, { search: r })),
+    done: ({ ref, ...search }) => (ref ? `/staff/cases?q=${encodeURIComponent(ref)}` : queuePage(c, { search })),
     again: ({ values, errors }) => queuePage(c, { search: { values, errors } }),
   }),
 )

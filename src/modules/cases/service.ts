@@ -1,24 +1,16 @@
-import type { Kysely, Transaction } from 'kysely'
 import { t } from '../../lib/i18n/index.js'
-import type { Database } from '../../db/database.js'
-import type { Clock } from '../../lib/clock.js'
 import { toTimestamp } from '../../db/time.js'
-import { today as todayIn } from '../../lib/time.js'
+import { addDays, beijingDate, beijingDayStart, today as todayIn } from '../../lib/time.js'
 import { AppError } from '../../lib/errors.js'
-import type { AuditContext, AuditService } from '../audit/service.js'
-import type { NotificationService } from '../notifications/service.js'
-import type { ApplicationService } from '../applications/service.js'
-import type { CatalogServiceApi } from '../catalog/service.js'
+import type { AuditContext } from '../audit/service.js'
 import { canonical } from '../catalog/localise.js'
-import type { IdentityService } from '../identity/service.js'
 import type { CalendarService } from '../calendar/service.js'
-import type { StaffService } from '../identity/staff.js'
 import { clockState, type ApplicationStatus } from '../applications/lifecycle.js'
 import * as repo from './repository.js'
 import { payable } from './payment.js'
 import { caseStats, type InstantFigures } from './stats.js'
 
-import { createDecisions } from './decisions.js'
+import { createDecisions, type DecisionDeps } from './decisions.js'
 import { createTemplateService } from './templates.js'
 export { DECISIONS, DECISION_ROLES, type Decision } from './decisions.js'
 import { REVEAL_PURPOSES } from './labels.js'
@@ -28,26 +20,16 @@ import { staffLabel } from './staff-label.js'
 export { staffLabel }
 
 /** Staff side of cases: queue, claim, review and decisions, payment (the counter is counter.ts). */
-export function createCaseService(deps: {
-  db: Kysely<Database>
-  clock: Clock
-  audit: AuditService
-  notifications: NotificationService
-  applications: ApplicationService
-  catalog: CatalogServiceApi
-  identity: IdentityService
-  calendar: CalendarService
-  staff: StaffService
-  /** Called inside the transaction of every approval, manual or instant (the certificate is issued there). */
-  onApproved?: (trx: Transaction<Database>, ctx: AuditContext, ref: string) => Promise<void>
-  /** Called inside the transaction of a revocation (the certificate is revoked there). */
-  onRevoked?: (trx: Transaction<Database>, ctx: AuditContext, ref: string, reason: string) => Promise<void>
-  /** The rules module's count of instant approvals and their revocations (decisions.stats), for the statistics. */
-  instantStats?: (range: { from: string; to: string }) => Promise<{
-    weeks: InstantFigures[]
-    services: Record<string, Omit<InstantFigures, 'week' | 'service'>>
-  }>
-}) {
+export function createCaseService(
+  deps: DecisionDeps & {
+    calendar: CalendarService
+    /** The rules module's count of instant approvals and their revocations (decisions.stats), for the statistics. */
+    instantStats?: (range: { from: string; to: string }) => Promise<{
+      weeks: InstantFigures[]
+      services: Record<string, Omit<InstantFigures, 'week' | 'service'>>
+    }>
+  },
+) {
   const { db, clock, audit, applications, catalog, identity, calendar, staff } = deps
   const today = () => todayIn(clock)
   const decisions = createDecisions(deps)
@@ -201,14 +183,20 @@ export function createCaseService(deps: {
      * (stats.ts), with the instant approvals and revocations as the rules module counts them (`instantStats`).
      */
     async stats(from: string, to: string) {
-      const utc = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString()
-      const next = new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000).toISOString().slice(0, 10)
-      const cases = await applications.statsRows(utc(from), utc(next))
+      const cases = await applications.statsRows(beijingDayStart(from), beijingDayStart(addDays(to, 1)))
+      // The working days of every decided case from one read of the calendar, 受理 of the earliest to the last decision.
+      const days = cases.flatMap((x) => (x.acceptedAt && x.decidedAt ? [beijingDate(x.acceptedAt), beijingDate(x.decidedAt)] : []))
+      const cal = days.length
+        ? await calendar.period(
+            days.reduce((a, b) => (a < b ? a : b)),
+            days.reduce((a, b) => (a > b ? a : b)),
+          )
+        : calendar
       const rules = deps.instantStats ? await deps.instantStats({ from, to }) : { weeks: [], services: {} }
       const totals = Object.entries(rules.services).map(([service, s]) => ({ ...s, week: '', service }))
       return {
-        weeks: await caseStats(cases, from, to, calendar, true, rules.weeks),
-        totals: await caseStats(cases, from, to, calendar, false, totals),
+        weeks: await caseStats(cases, from, to, cal, true, rules.weeks),
+        totals: await caseStats(cases, from, to, cal, false, totals),
       }
     },
 

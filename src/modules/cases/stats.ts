@@ -1,5 +1,4 @@
-import { beijingDate } from '../../lib/time.js'
-import { weekStart } from '../rules/decisions.js'
+import { beijingDate, weekStart } from '../../lib/time.js'
 import { onTime, workingDaysTaken, type WorkingDayCalendar } from '../applications/lifecycle.js'
 
 /** One case as the statistics read it (applications.statsRows). */
@@ -44,8 +43,20 @@ export interface InstantFigures {
   revoked: number
 }
 
-/** The Monday of the week a China-local date falls in (the rules module's, so both count the same weeks). */
-export const weekOf = weekStart
+/** A row with nothing counted yet. */
+export const emptyWeek = (week: string, service: string): WeekStats => ({
+  week,
+  service,
+  received: 0,
+  accepted: 0,
+  decided: 0,
+  onTime: 0,
+  avgDays: null,
+  rated: 0,
+  satisfied: 0,
+  instant: 0,
+  revoked: 0,
+})
 
 /** Rates as whole percent, or null when there is nothing to rate. */
 export const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 100) : null)
@@ -69,26 +80,13 @@ export async function caseStats(
     if (!ts) return null
     const day = beijingDate(ts)
     if (day < from || day > to) return null
-    return slot(byWeek ? weekOf(day) : '', service)
+    return slot(byWeek ? weekStart(day) : '', service)
   }
   const slot = (week: string, service: string) => {
     const k = `${week}|${service}`
     let o = out.get(k)
     if (!o) {
-      o = {
-        week,
-        service,
-        received: 0,
-        accepted: 0,
-        decided: 0,
-        onTime: 0,
-        avgDays: null,
-        rated: 0,
-        satisfied: 0,
-        instant: 0,
-        revoked: 0,
-        days: [],
-      }
+      o = { ...emptyWeek(week, service), days: [] }
       out.set(k, o)
     }
     return o

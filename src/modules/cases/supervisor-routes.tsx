@@ -3,10 +3,10 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { pick, t } from '../../lib/i18n/index.js'
 import { formAction, idParam } from '../../lib/forms.js'
-import { today as todayIn } from '../../lib/time.js'
+import { addDays, parseDateOnly, today as todayIn, weekStart } from '../../lib/time.js'
 import { RectificationsPage } from '../../../views/cases/supervisor.js'
 import { StatsPage } from '../../../views/cases/stats.js'
-import { weekOf, percent } from './stats.js'
+import { percent } from './stats.js'
 import { localised } from '../catalog/localise.js'
 
 /** Supervisor pages: rectifications after a low rating (mounted at /staff/rectifications). */
@@ -38,21 +38,21 @@ rectificationRoutes.post('/:id/close', (c) =>
 /** Statistics (mounted at /staff: /stats and its export /stats.csv are siblings, not a prefix). */
 export const statsRoutes = new Hono<AppEnv>()
 
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/
-const shift = (day: string, days: number) => new Date(new Date(`${day}T00:00:00Z`).getTime() + days * 86_400_000).toISOString().slice(0, 10)
+/** A real China-local date in the query (2026-02-30 is none: the default period instead). */
+const day = (v: string | undefined) => (v && parseDateOnly(v) ? v : null)
 
 /** The period: from/to (China-local dates), or a whole `year`, or by default the eight weeks up to today. */
 async function statsData(c: Context<AppEnv>) {
   const svc = c.get('services')
   const today = todayIn(svc.deps.clock)
   const year = /^\d{4}$/.test(c.req.query('year') ?? '') ? c.req.query('year')! : null
-  let to = year ? `${year}-12-31` : DAY_RE.test(c.req.query('to') ?? '') ? c.req.query('to')! : today
-  let from = year ? `${year}-01-01` : DAY_RE.test(c.req.query('from') ?? '') ? c.req.query('from')! : shift(weekOf(to), -49)
+  let to = year ? `${year}-12-31` : (day(c.req.query('to')) ?? today)
+  let from = year ? `${year}-01-01` : (day(c.req.query('from')) ?? addDays(weekStart(to), -49))
   if (from > to) [from, to] = [to, from]
-  if (shift(from, 400) < to) from = shift(to, -400) // at most about a year at once
+  if (addDays(from, 400) < to) from = addDays(to, -400) // at most about a year at once
   const names = Object.fromEntries((await svc.catalog.list()).map((s) => [s.code, localised(s).name]))
   const weekList: string[] = []
-  for (let w = weekOf(from); w <= to; w = shift(w, 7)) weekList.push(w)
+  for (let w = weekStart(from); w <= to; w = addDays(w, 7)) weekList.push(w)
   return { from, to, names, weekList, ...(await svc.cases.stats(from, to)) }
 }
 statsRoutes.get('/stats', async (c) => {

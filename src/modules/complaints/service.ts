@@ -26,6 +26,16 @@ import {
 } from './labels.js'
 export { CATEGORIES, DUE_DAYS, PRIORITIES, SATISFACTION, CALLER_CHECKS_PER_TICKET, CALLER_CHECKS_PER_PHONE, CALLER_CHECK_WINDOW_MS }
 
+/** What a new ticket says, as the desk (or the citizen online) typed it. */
+interface TicketInput {
+  callerPhone: string
+  callerName: string
+  category: string
+  description: string
+  relatedRef: string
+  priority: string
+}
+
 /** Phone complaints desk: tickets, caller identity check, notes, resolution, callback. */
 export function createComplaintService(deps: {
   db: Kysely<Database>
@@ -48,14 +58,7 @@ export function createComplaintService(deps: {
     return c
   }
 
-  function validate(input: {
-    callerPhone: string
-    callerName: string
-    category: string
-    description: string
-    relatedRef: string
-    priority: string
-  }) {
+  function validate(input: TicketInput) {
     const errors: Record<string, string> = {}
     if (!/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/.test(input.callerPhone)) errors.caller_phone = t('请填写来电号码（手机或带区号的固话）')
     if (!input.callerName.trim()) errors.caller_name = t('请填写来电人姓名或称呼')
@@ -69,20 +72,7 @@ export function createComplaintService(deps: {
 
   return {
     get,
-    async create(
-      ctx: AuditContext,
-      staffId: number | null,
-      input: {
-        callerPhone: string
-        callerName: string
-        category: string
-        description: string
-        relatedRef: string
-        priority: string
-        channel?: 'phone' | 'online'
-        userId?: number
-      },
-    ) {
+    async create(ctx: AuditContext, staffId: number | null, input: TicketInput & { channel?: 'phone' | 'online'; userId?: number }) {
       const errors = validate(input)
       let related = null
       if (input.relatedRef) {

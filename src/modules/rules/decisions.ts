@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.js'
 import type { Clock } from '../../lib/clock.js'
 import { AppError } from '../../lib/errors.js'
 import { toTimestamp } from '../../db/time.js'
-import { addDays, beijingDate, dayOfWeek, today } from '../../lib/time.js'
+import { addDays, beijingDate, beijingDayStart, today, weekStart } from '../../lib/time.js'
 import type { AuditContext, AuditService } from '../audit/service.js'
 import type { Prefill } from '../registries/prefill.js'
 import { PREFILL } from '../registries/prefill.js'
@@ -139,10 +139,9 @@ export function createDecisionService(d: Deps) {
       const weeks = new Map<string, RuleStats & { week: string; service: string }>()
       const total = empty()
       // China-local days as instants: from 00:00 of `from` up to 00:00 of the day after `to` (Beijing time).
-      const instant = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString()
       const rows = await repo.outcomes(db, {
-        from: range.from && instant(range.from),
-        to: range.to && instant(addDays(range.to, 1)),
+        from: range.from && beijingDayStart(range.from),
+        to: range.to && beijingDayStart(addDays(range.to, 1)),
       })
       for (const r of rows) {
         const week = weekStart(beijingDate(r.createdAt))
@@ -177,11 +176,6 @@ export interface RuleStats {
   confirmed: number
   revoked: number
   revocationRate: number | null
-}
-
-/** The Monday of the week a China-local date falls in. */
-export function weekStart(day: string): string {
-  return addDays(day, -((dayOfWeek(day) + 6) % 7))
 }
 
 export type DecisionService = ReturnType<typeof createDecisionService>

@@ -77,4 +77,24 @@ describe('counter-assisted service (帮办代办)', () => {
     expect((await c.post('/login', { phone, sms_code: ctx.sms.lastCode(phone) })).status).toBe(303)
     expect(visibleText((await c.get('/me')).text)).toContain('黄大明')
   })
+
+  it('a walk-in whose ID number is bound to another account: 422 on the walk-in form, the input kept, the reason by the field', async () => {
+    const a = await citizen(ctx)
+    const clerk = await staffMember(ctx, 'clerk')
+    const phone = makePhone()
+    const r = await clerk.client.post('/staff/counter/register', {
+      verification_method: '证件人工核验',
+      real_name: '黄小明',
+      id_number: a.idNumber,
+      phone,
+      bank_name: '中国银行',
+      bank_account: makeBankAccount(),
+    })
+    expect(r.status).toBe(422) // the walk-in form's answer to every refusal, a conflict too (decision 0250)
+    expect(r.text).toContain('data-qa="walk-in-form"')
+    expect(r.text).toContain('value="黄小明"')
+    expect(r.text).toContain(`value="${phone}"`)
+    expect(r.text.split('data-qa="error-id_number"')[1]?.slice(0, 300)).toContain('该身份证号已绑定其他账号')
+    expect(await ctx.deps.db.selectFrom('users').select('id').where('phone', '=', phone).execute()).toEqual([])
+  })
 })

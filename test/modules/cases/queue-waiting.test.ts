@@ -70,6 +70,22 @@ describe('waiting working days, batched', () => {
     expect(await cal.workingDaysBetweenMany([], TODAY)).toEqual(new Map())
   })
 
+  it('a period read once (the statistics) counts as workingDaysBetween, inside it without a query, outside it too', async () => {
+    const { calendar, queries } = countingCalendar()
+    const period = await calendar.period('2026-09-15', '2026-10-15')
+    expect(queries.n).toBe(1)
+    const days: string[] = []
+    for (let d = '2026-09-15'; d <= '2026-10-15'; d = addDays(d, 3)) days.push(d)
+    for (const a of days)
+      for (const b of days)
+        expect(await period.workingDaysBetween(a, b), `${a} → ${b}`).toBe(await ctx.services.calendar.workingDaysBetween(a, b))
+    expect(queries.n).toBe(1)
+    expect(await period.workingDaysBetween('2026-09-30', '2026-10-20')).toBe(
+      await ctx.services.calendar.workingDaysBetween('2026-09-30', '2026-10-20'),
+    )
+    expect(queries.n).toBe(2) // past the period's end: read
+  })
+
   it('the queue shows the per-date numbers, from one calendar query for the whole page', async () => {
     const { calendar, queries } = countingCalendar()
     const s = ctx.services

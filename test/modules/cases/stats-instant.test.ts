@@ -71,6 +71,8 @@ describe('statistics: instant versus manual, revocations', () => {
     expect(services).toContain('人才认定')
     expect(services).toMatch(/data-qa="instant-manual">\s*3 \/ 1\s*</)
     expect(services).toMatch(/data-qa="revocation">\s*33%（1）\s*</)
+    // A date that does not exist is no period (the default eight weeks), never an error.
+    expect((await sup.client.get('/staff/stats?from=2026-02-30&to=2026-11-31')).status).toBe(200)
     const csv = await sup.client.get('/staff/stats.csv?from=2026-11-01&to=2026-11-30')
     const [head, ...rows] = csv.text.replace(/^\uFEFF/, '').split('\r\n')
     expect(head).toBe(

@@ -8,7 +8,7 @@ import { createTestContext, type TestContext } from '../../support/context.js'
 import { visibleText } from '../../support/client.js'
 import { staffMember, signIn } from '../../support/fixtures.js'
 import { ensureCatalog, submittedCase, multipart, PDF } from '../../support/cases.js'
-import { weekOf } from '../../../src/modules/cases/stats.js'
+import { weekStart as weekOf } from '../../../src/lib/time.js'
 import { beijingDate } from '../../../src/lib/time.js'
 
 let ctx: TestContext

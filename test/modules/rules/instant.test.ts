@@ -105,7 +105,10 @@ describe('秒批: instant approval on authoritative data', () => {
     const clerk = await fixtures.staffMember(ctx, 'clerk')
     expect((await clerk.client.get('/staff/sampling')).status).toBe(403)
     await clerk.client.get(`/staff/cases/${ref}`)
-    expect((await clerk.client.post(`/staff/cases/${ref}/decision`, { decision: 'revoke', reason: 'x' })).status).toBe(403)
+    const refused = await clerk.client.post(`/staff/cases/${ref}/decision`, { decision: 'revoke', reason: 'x' })
+    expect(refused.status).toBe(403)
+    expect(refused.text).toContain('撤销审核通过决定须由主管作出') // told on the case page (decision 0250)
+    expect(refused.text).toContain(`<title>${ref}`)
 
     const noReason = await sup.client.post(`/staff/cases/${ref}/decision`, { decision: 'revoke', reason: '' })
     expect(noReason.status).toBe(422)
