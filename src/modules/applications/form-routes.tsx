@@ -183,7 +183,7 @@ function stripMeta(f: Record<string, string>) {
 async function checkAnswers(
   c: Context<AppEnv>,
   f: Record<string, string>,
-  s: CatalogService | undefined,
+  s: CatalogService | null | undefined,
   values: Record<string, string>,
   uploads: Upload[],
   waived: Set<string>,
@@ -208,7 +208,7 @@ async function checkAnswers(
 async function submitAndDecide(
   c: Context<AppEnv>,
   f: Record<string, string>,
-  service: CatalogService | undefined,
+  service: CatalogService | null | undefined,
   values: Record<string, string>,
   uploads: Upload[],
   pre: Awaited<ReturnType<typeof prefillOf>>,
@@ -248,7 +248,7 @@ applicationFormRoutes.post('/', async (c) => {
   const pre = service ? await prefillOf(c, service, stripMeta(f)) : null
   return formAction(c, {
     values: (form) => ({ ...stripMeta(form), ...(pre?.data.values ?? {}) }),
-    run: (values) =>
+    run: async (values): Promise<{ ref: string } | Awaited<ReturnType<typeof checkAnswers>>> =>
       f.step === 'check'
         ? checkAnswers(c, f, service, values, uploads, new Set(pre?.data.waived.map((w) => w.key)))
         : submitAndDecide(c, f, service, values, uploads, pre),

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { JSX } from 'hono/jsx'
 import { DecisionSummary } from '../../../views/applications/decision-summary.js'
 
 /** The markup of an element (hono/jsx renders it when it is made a string). */
-const markup = async (el: JSX.Element) => String(await el)
+const markup = async (el: unknown) => String(await el)
 
 /** The one case summary of the citizen's case page and the staff case page (views/applications/decision-summary.tsx). */
 describe('DecisionSummary', () => {

@@ -437,14 +437,4 @@ describe('statistics: instant versus manual, per service and per week', () => {
     expect((await decisions().stats({ to: '2026-10-26' })).total).toEqual(counts(1, 0, 0, 0, 0, 0))
     expect((await decisions().stats({ from: '2026-10-27', to: '2026-10-27' })).services).toEqual({ 'a-service': counts(1, 0, 1, 0, 1, 1) })
   })
-
-  it('evaluationsBetween gives the evaluations from one instant up to (not including) the other', async () => {
-    const rows = await decisions().evaluationsBetween('2026-10-27T01:00:00.000Z', '2026-11-04T03:00:00.000Z')
-    expect(rows.map((r) => r.createdAt).sort()).toEqual([
-      '2026-10-27T01:00:00.000Z',
-      '2026-10-31T02:00:00.000Z',
-      '2026-11-01T16:30:00.000Z',
-    ])
-    expect(Object.keys(rows[0]).sort()).toEqual(['createdAt', 'outcome', 'sampleStatus', 'serviceCode'])
-  })
 })
