@@ -13,7 +13,7 @@ import {
   type ApplicationStatus,
 } from '../../src/modules/applications/lifecycle.js'
 import { formatCst } from '../../src/lib/time.js'
-import { Badge, Notice } from '../components/status.js'
+import { Notice } from '../components/status.js'
 import {
   Form,
   TextArea,
