@@ -10,7 +10,7 @@ import { pageTour, type TourStop } from './support/tour.js'
  * one visit per page and variant, at 390 px (a phone) then resized to 1366 px (a counter PC), each width
  * screenshotted under test-results/pages/ for people to look at and checked for what a screenshot review
  * catches first — the expected status, an h1, the page language, no sideways scrolling, larger type in care
- * mode — and axe-core (WCAG 2.0/2.1 A and AA) on the phone layout: 0 violations.
+ * mode, the navigation's current section — and axe-core (WCAG 2.0/2.1 A and AA) on the phone layout: 0 violations.
  *
  * Rendering does not depend on the database dialect, so on MySQL/MariaDB (DATABASE_URL=mysql://…) only a
  * subset runs — the first page of every persona, in Chinese standard and English care mode — to keep the
@@ -62,11 +62,30 @@ function measure(page: Page) {
     scrollWidth: document.documentElement.scrollWidth,
     fontSize: parseFloat(getComputedStyle(document.body).fontSize),
     care: document.documentElement.classList.contains('care'),
-    wide: Array.from(document.querySelectorAll<HTMLElement>('body *'))
-      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && getComputedStyle(el).display !== 'none')
-      .slice(-2)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+    current: document.querySelector('.site-header nav.nav a[aria-current="page"]')?.getAttribute('href') ?? null,
+    // what sticks out on the right, looked for only when the page scrolls sideways (it walks every element)
+    wide:
+      document.documentElement.scrollWidth > window.innerWidth + 1
+        ? Array.from(document.querySelectorAll<HTMLElement>('body *'))
+            .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && getComputedStyle(el).display !== 'none')
+            .slice(-2)
+            .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)
+        : [],
   }))
+}
+
+/** The navigation entry marked as the current section (aria-current="page", highlighted) on these pages. */
+const CURRENT: Record<string, string> = {
+  '/services': '/services',
+  '/applications': '/applications',
+  '/me/account': '/me',
+  '/staff': '/staff',
+  '/staff/cases': '/staff/cases',
+  '/staff/counter': '/staff/counter',
+  '/staff/stats': '/staff/stats',
+  '/admin/complaints': '/admin/complaints',
+  '/admin/staff': '/admin',
+  '/admin/audit': '/admin/audit',
 }
 
 const VARIANTS = [
@@ -104,6 +123,7 @@ describe('every page, in both languages, care mode off and on', () => {
               if (m.scrollWidth > size.width + 1) problems.push(`${at}: ${m.scrollWidth}px wide, scrolls sideways (${m.wide.join(', ')})`)
               if (care !== m.care) problems.push(`${at}: care mode ${m.care ? 'on' : 'off'}`)
               if (care ? m.fontSize < 18 : m.fontSize >= 18) problems.push(`${at}: body text ${m.fontSize}px`)
+              if (path in CURRENT && m.current !== CURRENT[path]) problems.push(`${at}: navigation marks ${m.current} as current`)
               if (size === PHONE) for (const v of await axe(page)) problems.push(`${at}: ${v}`)
               await e.shot(page, `pages/${stop.who}-${slug(path)}-${size.width}${lang === 'en' ? '-en' : ''}${care ? '-care' : ''}`)
               shots++
