@@ -129,7 +129,8 @@
 
   function init(root) {
     each('[data-file-picker]', filePicker, root)
-    each('.table-wrap table, table.responsive', tableLabels, root)
+    // every table with column headings reads as cards on phones (also those not wrapped in .table-wrap)
+    each('main table', tableLabels, root)
   }
   init(document)
   each('form.care-toggle', careToggle)

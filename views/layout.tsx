@@ -147,7 +147,7 @@ function CitizenNav({ c, path }: { c: Context<AppEnv>; path: string }) {
             <Icon name="user" /> {t('登录')}
           </NavLink>
           <NavLink href="/register" path={path}>
-            {t('注册')}
+            <Icon name="register" /> {t('注册')}
           </NavLink>
         </>
       )}
@@ -155,7 +155,7 @@ function CitizenNav({ c, path }: { c: Context<AppEnv>; path: string }) {
   )
 }
 
-function StaffNav({ c }: { c: Context<AppEnv> }) {
+function StaffNav({ c, path }: { c: Context<AppEnv>; path: string }) {
   const p = c.get('principal')
   if (p?.kind !== 'staff')
     return (
@@ -164,15 +164,43 @@ function StaffNav({ c }: { c: Context<AppEnv> }) {
       </nav>
     )
   const has = (...r: string[]) => r.some((x) => p.roles.includes(x))
+  // 系统管理 is every /admin page but the complaint desk and the audit log, which have their own entries
+  const inAdmin = path === '/admin' || (path.startsWith('/admin/') && !/^\/admin\/(complaints|audit)(\/|$)/.test(path))
   return (
     <nav class="nav" aria-label={t('主导航')}>
-      <a href="/staff">{t('工作台')}</a>
-      {has('clerk', 'reviewer', 'supervisor') ? <a href="/staff/cases">{t('办件队列')}</a> : null}
-      {has('clerk', 'supervisor') ? <a href="/staff/counter">{t('窗口办理')}</a> : null}
-      {has('supervisor') ? <a href="/staff/stats">{t('统计分析')}</a> : null}
-      {has('complaints', 'supervisor') ? <a href="/admin/complaints">{t('来电工单')}</a> : null}
-      {has('sysadmin', 'secadmin') ? <a href="/admin">{t('系统管理')}</a> : null}
-      {has('auditor') ? <a href="/admin/audit">{t('审计日志')}</a> : null}
+      <NavLink href="/staff" path={path} exact>
+        {t('工作台')}
+      </NavLink>
+      {has('clerk', 'reviewer', 'supervisor') ? (
+        <NavLink href="/staff/cases" path={path}>
+          {t('办件队列')}
+        </NavLink>
+      ) : null}
+      {has('clerk', 'supervisor') ? (
+        <NavLink href="/staff/counter" path={path}>
+          {t('窗口办理')}
+        </NavLink>
+      ) : null}
+      {has('supervisor') ? (
+        <NavLink href="/staff/stats" path={path}>
+          {t('统计分析')}
+        </NavLink>
+      ) : null}
+      {has('complaints', 'supervisor') ? (
+        <NavLink href="/admin/complaints" path={path}>
+          {t('来电工单')}
+        </NavLink>
+      ) : null}
+      {has('sysadmin', 'secadmin') ? (
+        <a href="/admin" aria-current={inAdmin ? 'page' : undefined}>
+          {t('系统管理')}
+        </a>
+      ) : null}
+      {has('auditor') ? (
+        <NavLink href="/admin/audit" path={path}>
+          {t('审计日志')}
+        </NavLink>
+      ) : null}
       <form method="post" action="/staff/logout" class="inline">
         <CsrfField />
         <button type="submit" class="link-button">
@@ -270,7 +298,7 @@ export function Layout({ children, title, area, description }: LayoutProps & { c
               </button>
             </form>
           </div>
-          <div class="wrap">{staffArea ? <StaffNav c={c} /> : <CitizenNav c={c} path={path} />}</div>
+          <div class="wrap">{staffArea ? <StaffNav c={c} path={path} /> : <CitizenNav c={c} path={path} />}</div>
         </header>
         {!staffArea ? <PolicyNotice notice={c.get('policyNotice') ?? null} /> : null}
         <main id="main" class="wrap" tabindex={-1}>

@@ -22,6 +22,7 @@ const PATHS: Record<string, string> = {
   home: 'M4 11l8-7 8 7M6 10v10h12V10',
   list: 'M8 6h12M8 12h12M8 18h12M4 6h.01M4 12h.01M4 18h.01',
   file: 'M6 3h8l4 4v14H6zM14 3v4h4',
+  register: 'M10 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM3 20c1-4 4-6 7-6 1.4 0 2.7.3 3.8 1M18 14v6M15 17h6',
   care: 'M12 20s-7-4.5-7-10a4 4 0 0 1 7-2.6A4 4 0 0 1 19 10c0 5.5-7 10-7 10z',
 }
 
