@@ -32,11 +32,7 @@ export default tseslint.config(
     // (repository.ts, and its parts <part>-repository.ts when it is split), src/db (connection, migrations
     // runner, health) and migrations.
     files: ['src/**/*.ts', 'src/**/*.tsx', 'views/**/*.tsx'],
-    ignores: [
-      'src/modules/*/repository.ts',
-      'src/modules/*/*-repository.ts',
-      'src/db/**',
-    ],
+    ignores: ['src/modules/*/repository.ts', 'src/modules/*/*-repository.ts', 'src/db/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -44,17 +44,15 @@ for (let i = 0; i < N; i += 500)
   await deps.db
     .insertInto('drafts')
     .values(
-      tokens
-        .slice(i, i + 500)
-        .map((formToken) => ({
-          userId,
-          enterpriseId: null,
-          serviceCode: BENCH_SERVICE.code,
-          formToken,
-          data: '{}',
-          createdAt: t,
-          updatedAt: t,
-        })),
+      tokens.slice(i, i + 500).map((formToken) => ({
+        userId,
+        enterpriseId: null,
+        serviceCode: BENCH_SERVICE.code,
+        formToken,
+        data: '{}',
+        createdAt: t,
+        updatedAt: t,
+      })),
     )
     .execute()
 const app = createApp(services)

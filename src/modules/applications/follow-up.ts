@@ -89,10 +89,11 @@ export function createFollowUp(
             if (!wasAccepted)
               await notifications.notifyUser(trx, userId, {
                 title: () => t('您的申请已受理'),
-                body: () => t('办件 {ref} 补正材料齐全，已受理，承诺时限 {timeLimitDays} 个工作日。', {
-                  ref,
-                  timeLimitDays: service!.timeLimitDays,
-                }),
+                body: () =>
+                  t('办件 {ref} 补正材料齐全，已受理，承诺时限 {timeLimitDays} 个工作日。', {
+                    ref,
+                    timeLimitDays: service!.timeLimitDays,
+                  }),
                 link: `/applications/${ref}`,
               })
           },
