@@ -9,7 +9,7 @@ import {
   statusLabel,
   DECIDED_STATUSES,
   OPEN_STATUSES,
-  actionLabel,
+  eventLabel,
   type ApplicationStatus,
 } from '../../src/modules/applications/lifecycle.js'
 import { formatCst } from '../../src/lib/time.js'
@@ -37,12 +37,12 @@ const LEGACY_LABELS: Record<string, string> = { in_review: '审核中', resubmit
 
 /** What a history row is called: the action that made it (the answer that was the 受理 says so). */
 export function eventTitle(e: { fromStatus: string | null; toStatus: string; action: string | null; detail: string | null }) {
-  if (e.detail?.includes('"instant":true')) return t('秒批：{x}', { x: e.action === 'accept' ? t('自动受理') : t('审核通过') })
+  if (e.detail?.includes('"instant":true')) return t('秒批：{x}', { x: e.action === 'accept' ? t('自动受理') : eventLabel('approve') })
   if (!e.action)
     return e.fromStatus === null ? t('提交申请') : LEGACY_LABELS[e.toStatus] ? t(LEGACY_LABELS[e.toStatus]) : statusLabel(e.toStatus)
   if (e.action === 'answer') return e.detail?.includes('"accepted":true') ? t('补正材料齐全，予以受理') : t('补正材料已提交，恢复计时')
   if (e.action === 'supplement' && e.fromStatus === 'accepted') return t('一次性告知补正（暂停计时）')
-  return actionLabel(e.action)
+  return eventLabel(e.action)
 }
 
 export function MyApplicationsPage({

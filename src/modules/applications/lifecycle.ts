@@ -13,7 +13,7 @@
 import { AppError } from '../../lib/errors.js'
 import { beijingDate } from '../../lib/time.js'
 import { currentLocale, t } from '../../lib/i18n/index.js'
-import { STATUS_EN } from '../../lib/i18n/en/statuses.js'
+import { ACTION_EVENT_EN, STATUS_EN } from '../../lib/i18n/en/statuses.js'
 
 export const STATUSES = [
   'submitted',
@@ -82,10 +82,15 @@ export const ACTION_LABELS: Record<Action, string> = {
   refuse: '不予受理',
 }
 
-/** An action as the reader says it. */
+/** An action as the reader says it: the verb on a reviewer's button. */
 export function actionLabel(a: string): string {
   const zh = ACTION_LABELS[a as Action] as string | undefined
   return zh ? t(zh) : a
+}
+
+/** An action as a step of the case's history: in English by code ("Approved", not the button's "Approve"). */
+export function eventLabel(a: string): string {
+  return (currentLocale() === 'en' && ACTION_EVENT_EN[a]) || actionLabel(a)
 }
 
 /** What the rules need to know about a case. Dates are China-local YYYY-MM-DD, instants ISO UTC. */

@@ -3,6 +3,7 @@
  * are in test/modules/cases/lifecycle.test.ts). The calendar here is Monday–Friday plus a holiday and a make-up day.
  */
 import { describe, expect, it } from 'vitest'
+import { runInLocale } from '../../../src/lib/i18n/index.js'
 import {
   ACTIONS,
   ACTION_LABELS,
@@ -12,6 +13,7 @@ import {
   STATUS_LABELS,
   STATUS_TONES,
   actionLabel,
+  eventLabel,
   allowedActions,
   clockState,
   onTime,
@@ -218,5 +220,21 @@ describe('the statutory clock', () => {
     expect(onTime({ decidedAt: '2026-10-09T16:30:00.000Z', deadlineDate: '2026-10-09' })).toBe(false)
     expect(onTime({ decidedAt: null, deadlineDate: '2026-10-09' })).toBeNull()
     expect(onTime({ decidedAt: '2026-10-09T15:30:00.000Z', deadlineDate: null })).toBeNull()
+  })
+})
+
+describe('actions read as buttons and as history steps', () => {
+  it('a button is a verb and the same action in the history is what happened, in English; Chinese is one word for both', () => {
+    runInLocale('en', () => {
+      expect(actionLabel('approve')).toBe('Approve')
+      expect(eventLabel('approve')).toBe('Approved')
+      expect(eventLabel('accept')).toBe('Accepted')
+      expect(eventLabel('refuse')).toBe('Not accepted')
+      expect(eventLabel('legacy-x')).toBe('legacy-x')
+    })
+    runInLocale('zh-CN', () => {
+      expect(eventLabel('approve')).toBe('审核通过')
+      expect(eventLabel('accept')).toBe('受理')
+    })
   })
 })

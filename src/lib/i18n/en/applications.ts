@@ -117,7 +117,7 @@ export default {
   '已确认抽查无误。': 'Sample check confirmed: no errors.',
   '已撤销审批和电子证照，并通知申请人。': 'The approval and the electronic certificate have been revoked, and the applicant has been told.',
   秒批抽查: 'Instant approval sample checks',
-  '申请主体：': 'Applying as:',
+  '申请主体：': 'Applying as: ',
   切换办理身份: 'Change who you are applying as',
   '› 在线申请': '› Apply online',
   申请材料: 'Supporting documents',

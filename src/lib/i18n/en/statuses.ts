@@ -14,3 +14,19 @@ export const STATUS_EN: Readonly<Record<string, string>> = {
   withdrawn: 'Withdrawn',
   not_accepted: 'Not accepted',
 }
+
+/**
+ * Steps of a case's history in English, by action code: the Chinese 受理 / 审核通过 are both the reviewer's button
+ * ("Accept", "Approve": actionLabel) and the event in the history ("Accepted", "Approved": eventLabel).
+ */
+export const ACTION_EVENT_EN: Readonly<Record<string, string>> = {
+  accept: 'Accepted',
+  supplement: 'Missing materials requested (one-time notice)',
+  answer: 'Missing materials submitted',
+  approve: 'Approved',
+  reject: 'Not approved',
+  withdraw: 'Withdrawn by the applicant',
+  pay: 'Subsidy paid',
+  revoke: 'Approval revoked',
+  refuse: 'Not accepted',
+}
