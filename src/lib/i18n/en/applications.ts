@@ -307,7 +307,7 @@ export default {
   规则预审结果: 'Rule pre-check result',
   '全部条件经政务数据核验符合，系统于 {at} 即时办结（规则版本 {version}）。':
     'All conditions were verified as met with government data. The system decided the application instantly at {at} (rule version {version}).',
-  '规则版本 {version}：': 'Rule version {version}:',
+  '规则版本 {version}：': 'Rule version {version}: ',
   '{n} 项条件未符合或无法核验，请从这些条件开始审核。': '{n} conditions are not met or could not be verified. Start your review with them.',
   '{n} 项条件未符合或无法核验，已转工作人员人工审核。':
     '{n} conditions are not met or could not be verified. The application has been passed to staff for review.',

@@ -29,7 +29,7 @@ export default {
   设立依据: 'Legal basis',
   申请条件: 'Who is eligible',
   申请材料: 'Documents you need',
-  材料: 'Document',
+  材料: 'Documents',
   要求: 'Requirements',
   必需: 'Required',
   是: 'Yes',
