@@ -189,7 +189,7 @@ describe('checkpoint files', () => {
   it('a checkpoint file is readable by all and writable by its owner only, whatever the umask', async () => {
     const dir = tmp()
     // (worker threads cannot set the umask, e.g. Stryker's: there only the mode under the current umask is checked)
-    let before: number | null = null
+    let before: number | null
     try {
       before = process.umask(0)
     } catch {
