@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import fsp from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { CompactSign } from 'jose'
@@ -140,9 +141,14 @@ describe('checkpoint files', () => {
     return path.join(d, 'checkpoints')
   }
   afterEach(() => {
+    vi.restoreAllMocks()
     for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
   })
-  const signing = signingKey(key(4))
+  // (built inside each test, not at collection: a mutant of keys.ts that throws must fail a test, not the file)
+  let signing: ReturnType<typeof signingKey>
+  beforeEach(() => {
+    signing = signingKey(key(4))
+  })
   const CP: Checkpoint = { kind: 'head', position: 42, mac: `k1:${'a'.repeat(64)}`, at: '2026-12-02T01:02:03.004Z' }
 
   it('writes one signed, readable file named by position, kind and time, creating the directory', async () => {
@@ -154,6 +160,7 @@ describe('checkpoint files', () => {
     expect(fs.readdirSync(dir)).toEqual(['000000000042-head-20261202T010203004Z.json'])
     const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>
     expect(Object.keys(doc)).toEqual(['kind', 'position', 'mac', 'at', 'kid', 'signature'])
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/^\{\n {2}"kind": "head",\n[^]*\n\}\n$/) // one field a line, ending in a newline
     expect(doc).toMatchObject({ ...CP, kid: signing.kid })
     expect(await store.readAll()).toEqual({ checkpoints: [{ ...CP, file: path.basename(file) }], invalid: [] })
   })
@@ -162,16 +169,38 @@ describe('checkpoint files', () => {
     const dir = tmp()
     const store = createCheckpointStore(dir, signing)
     expect(await store.readAll()).toEqual({ checkpoints: [], invalid: [] })
-    await store.write({ ...CP, position: 7, kind: 'anchor' })
-    await store.write({ ...CP, position: 3 })
+    for (const position of [2, 9, 4, 1, 7]) await store.write({ ...CP, position, kind: position === 7 ? 'anchor' : 'head' })
+    // a directory lists its files in no promised order: here, in reverse
+    const list = fsp.readdir.bind(fsp)
+    vi.spyOn(fsp, 'readdir').mockImplementation((async (p: string) => (await list(p)).reverse()) as unknown as typeof fsp.readdir)
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'x')
     fs.writeFileSync(path.join(dir, '000000000001-head.json.tmp'), '{')
     const r = await store.readAll()
     expect(r.invalid).toEqual([])
     expect(r.checkpoints.map((c) => [c.position, c.kind])).toEqual([
-      [3, 'head'],
+      [1, 'head'],
+      [2, 'head'],
+      [4, 'head'],
       [7, 'anchor'],
+      [9, 'head'],
     ])
+  })
+
+  it('a checkpoint file is readable by all and writable by its owner only, whatever the umask', async () => {
+    const dir = tmp()
+    // (worker threads cannot set the umask, e.g. Stryker's: there only the mode under the current umask is checked)
+    let before: number | null
+    try {
+      before = process.umask(0)
+    } catch {
+      before = null
+    }
+    try {
+      const file = await createCheckpointStore(dir, signing).write(CP)
+      expect(fs.statSync(file).mode & 0o777).toBe(0o644)
+    } finally {
+      if (before !== null) process.umask(before)
+    }
   })
 
   it('a directory that cannot be read is an error', async () => {
@@ -193,6 +222,10 @@ describe('checkpoint files', () => {
     put('a-broken.json', '{')
     put('b-nosig.json', { ...doc, signature: undefined })
     put('c-sig-number.json', { ...doc, signature: 5 })
+    put('c-sig-object.json', {
+      ...doc,
+      signature: { protected: Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: signing.kid })).toString('base64url') },
+    })
     put('d-garbage.json', { ...doc, signature: 'not.a.jws' })
     put('e-otherkey.json', { ...doc, signature: await signedBy(other, CP) })
     put('f-forgedkid.json', { ...doc, signature: await signedBy(other, CP, signing.kid) })
@@ -204,6 +237,7 @@ describe('checkpoint files', () => {
       { file: 'a-broken.json', problem: 'is not readable JSON' },
       { file: 'b-nosig.json', problem: 'has no signature' },
       { file: 'c-sig-number.json', problem: 'has no signature' },
+      { file: 'c-sig-object.json', problem: 'has no signature' },
       { file: 'd-garbage.json', problem: 'has no signature' },
       { file: 'e-otherkey.json', problem: `is signed by an unknown key (${other.kid})` },
       { file: 'f-forgedkid.json', problem: 'has a signature that does not verify' },

@@ -41,7 +41,9 @@ export function createCheckpointStore(dir: string, signing: AuditKeys['signing']
     } catch {
       return 'is not readable JSON'
     }
-    const jws = typeof doc.signature === 'string' ? doc.signature : ''
+    // (jose would read an object as a flattened JWS: only the compact string form is a checkpoint's signature)
+    if (typeof doc.signature !== 'string') return 'has no signature'
+    const jws = doc.signature
     let kid: unknown
     try {
       kid = decodeProtectedHeader(jws).kid

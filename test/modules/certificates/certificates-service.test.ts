@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeProtectedHeader } from 'jose'
+import { CompactSign, calculateJwkThumbprint, decodeProtectedHeader, importJWK, type JWK } from 'jose'
 import { createTestContext, type TestContext } from '../../support/context.js'
 import * as fixtures from '../../support/fixtures.js'
 import { SYSTEM_CONTEXT, type AuditContext } from '../../../src/modules/audit/service.js'
-import { maskIp, maskName } from '../../../src/modules/certificates/service.js'
+import { agentLabel, maskIp, maskName } from '../../../src/modules/certificates/service.js'
 import * as signing from '../../../src/modules/certificates/signing.js'
 
 /**
@@ -184,6 +184,20 @@ describe('signing.verify: only our own well-formed tokens', () => {
       ['not base64url', `${h}.${p}.${s.slice(0, -1)}=`],
     ])
       expect(await signing.verify(ctx.deps.db, bad), why).toBeNull()
+    // signed with our own key but not as a certificate token: another JWS type, or the same key under another alg name
+    const key = await ctx.deps.db.selectFrom('certificateKeys').selectAll().where('kid', '=', header.kid!).executeTakeFirstOrThrow()
+    const priv = await importJWK(JSON.parse(ctx.deps.crypto.decrypt(key.privateEnc)) as JWK, 'EdDSA')
+    const ours = (h: Record<string, unknown>) =>
+      new CompactSign(Buffer.from(Buffer.from(p, 'base64url'))).setProtectedHeader({ alg: 'EdDSA', ...h, kid: key.kid }).sign(priv)
+    expect(await signing.verify(ctx.deps.db, await ours({ typ: 'cert+jws' }))).not.toBeNull()
+    expect(await signing.verify(ctx.deps.db, await ours({ typ: 'JWT' }))).toBeNull()
+    expect(await signing.verify(ctx.deps.db, await ours({}))).toBeNull()
+    expect(await signing.verify(ctx.deps.db, await ours({ alg: 'Ed25519', typ: 'cert+jws' }))).toBeNull()
+    // a well-formed token whose signature does not verify
+    const flipped = `${h}.${p}.${s[0] === 'A' ? 'B' : 'A'}${s.slice(1)}`
+    expect(await signing.verify(ctx.deps.db, flipped)).toBeNull()
+    expect(await certs().verifyToken(flipped, { channel: 'api', ip: null, userAgent: null })).toBeNull()
+    expect(await certs().verifyToken('hello', { channel: 'api', ip: null, userAgent: null })).toBeNull()
     const noNumber = await signing.sign(
       ctx.deps.db,
       ctx.deps.crypto,
@@ -218,6 +232,9 @@ describe('signing.verify: only our own well-formed tokens', () => {
     const key = await ctx.deps.db.selectFrom('certificateKeys').selectAll().where('kid', '=', kid).executeTakeFirstOrThrow()
     expect(key).toMatchObject({ retiredAt: null, createdAt: '2026-11-23T02:00:00.000Z' })
     expect(JSON.parse(key.publicJwk)).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid })
+    // the key id is the first 16 characters of the RFC 7638 thumbprint: it fits its column (varchar(32)) on MySQL
+    const { kid: _kid, ...pub } = JSON.parse(key.publicJwk) as JWK
+    expect(kid).toBe((await calculateJwkThumbprint(pub)).slice(0, 16))
     expect(JSON.parse(key.publicJwk)).not.toHaveProperty('d')
     expect(key.privateEnc).not.toContain('"d"')
     expect(JSON.parse(ctx.deps.crypto.decrypt(key.privateEnc))).toHaveProperty('d')
@@ -242,7 +259,10 @@ describe('share links', () => {
         code: 'invalid',
         fields: { [field]: expect.any(String) as string },
       })
-    await expect(share('', 0)).rejects.toMatchObject({ fields: { label: expect.any(String) as string, days: '有效期为1至30天' } })
+    await expect(share('', 0)).rejects.toMatchObject({
+      message: '请按提示修改',
+      fields: { label: '请填写分享对象（30字以内），例如“某某公司人事部”', days: '有效期为1至30天' },
+    })
     for (const [label, days] of [
       ['字'.repeat(30), 1],
       ['人事部', 30],
@@ -253,11 +273,17 @@ describe('share links', () => {
   it('belong to the holder: another user cannot share or stop a share', async () => {
     const { a, number } = await issued()
     const b = await fixtures.citizen(ctx)
-    await expect(certs().createShare(HOLDER, b.id, number, { label: '人事部', days: 3 })).rejects.toMatchObject({ code: 'not_found' })
+    await expect(certs().createShare(HOLDER, b.id, number, { label: '人事部', days: 3 })).rejects.toMatchObject({
+      code: 'not_found',
+      message: '未找到该证照',
+    })
     await expect(certs().createShare(HOLDER, a.id, 'ZSNONE', { label: '人事部', days: 3 })).rejects.toMatchObject({ code: 'not_found' })
     const token = await certs().createShare(HOLDER, a.id, number, { label: '人事部', days: 3 })
     const [{ shares }] = await certs().ofHolder(a.id)
-    await expect(certs().revokeShare(HOLDER, b.id, number, shares[0].id)).rejects.toMatchObject({ code: 'not_found' })
+    await expect(certs().revokeShare(HOLDER, b.id, number, shares[0].id)).rejects.toMatchObject({
+      code: 'not_found',
+      message: '未找到该证照',
+    })
     await expect(certs().revokeShare(HOLDER, a.id, 'ZSNONE', shares[0].id)).rejects.toMatchObject({ code: 'not_found' })
     expect(await certs().openShare(token, { ip: null, userAgent: null })).not.toBeNull()
   })
@@ -274,6 +300,7 @@ describe('share links', () => {
     expect(share.tokenHash).not.toContain(token)
     expect(new Date(share.expiresAt).getTime() - ctx.clock.now().getTime()).toBe(2 * 86_400_000)
     const entry = (await audits('certificate.shared')).find((e) => e.subjectId === String(a.id))
+    expect(entry).toMatchObject({ subjectType: 'citizen' })
     expect(JSON.parse(entry!.detail!)).toEqual({ number, days: 2 })
 
     const opened = await certs().openShare(token, { ip: '::ffff:198.51.100.20', userAgent: 'curl/8.0' })
@@ -314,6 +341,14 @@ describe('share links', () => {
     expect(await verifications(row.id)).toEqual([])
   })
 
+  it('a share whose certificate row is gone opens nothing and records nothing', async () => {
+    const { a, number, row } = await issued()
+    const token = await certs().createShare(HOLDER, a.id, number, { label: '人事部', days: 2 })
+    await ctx.deps.db.deleteFrom('certificates').where('id', '=', row.id).execute()
+    expect(await certs().openShare(token, { ip: null, userAgent: null })).toBeNull()
+    expect(await verifications(row.id)).toEqual([])
+  })
+
   it('after account closure the name is gone: a share shows the masked name', async () => {
     const { a, number } = await issued('林晓明')
     const token = await certs().createShare(HOLDER, a.id, number, { label: '人事部', days: 2 })
@@ -336,6 +371,28 @@ describe('the holder’s views', () => {
     ])
     const b = await fixtures.citizen(ctx)
     expect(await certs().ofHolder(b.id)).toEqual([])
+    // a second certificate of the same holder lists only its own verifications
+    const second = await ctx.deps.db
+      .transaction()
+      .execute((trx) =>
+        certs().issue(trx, SYSTEM_CONTEXT, {
+          applicationRef: `Rc-second-${seq}`,
+          userId: a.id,
+          holderName: '林晓明',
+          type: '人才认定证书',
+          category: 'E类',
+        }),
+      )
+    const both = await certs().ofHolder(a.id)
+    expect(both.map((c) => [c.number, c.verifications.length])).toEqual([
+      [second, 0],
+      [number, 2],
+    ])
+  })
+
+  it('keys:rotate re-encrypts nothing that is already under the current key, and says so', async () => {
+    await issued()
+    expect(await certs().rotateKeys()).toEqual({ holders: 0, signingKeys: 0 })
   })
 
   it('forApplication gives the holder’s own certificate with the full name, nothing to anyone else', async () => {
@@ -367,6 +424,10 @@ describe('masking', () => {
     expect(maskName('司马相如')).toBe('司马**')
     expect(maskName('爱新觉罗溥仪')).toBe('爱新****')
     expect(maskName('')).toBe('*')
+    expect(maskName('李')).toBe('*')
+    expect(maskIp('1.2.3.4::ffff:5')).toBe('1.2.3.4::ffff:5:*') // ::ffff: only as a prefix marks an IPv4-mapped address
+    expect(agentLabel('Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0 Safari/537.36')).toBe('Chrome · Windows')
+    expect(agentLabel('curl/8.0')).toBe('程序接口')
     expect(maskIp(null)).toBeNull()
     expect(maskIp('')).toBeNull()
     expect(maskIp('10.0.0.255')).toBe('10.0.0.*')
