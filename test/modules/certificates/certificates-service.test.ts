@@ -372,17 +372,15 @@ describe('the holder’s views', () => {
     const b = await fixtures.citizen(ctx)
     expect(await certs().ofHolder(b.id)).toEqual([])
     // a second certificate of the same holder lists only its own verifications
-    const second = await ctx.deps.db
-      .transaction()
-      .execute((trx) =>
-        certs().issue(trx, SYSTEM_CONTEXT, {
-          applicationRef: `Rc-second-${seq}`,
-          userId: a.id,
-          holderName: '林晓明',
-          type: '人才认定证书',
-          category: 'E类',
-        }),
-      )
+    const second = await ctx.deps.db.transaction().execute((trx) =>
+      certs().issue(trx, SYSTEM_CONTEXT, {
+        applicationRef: `Rc-second-${seq}`,
+        userId: a.id,
+        holderName: '林晓明',
+        type: '人才认定证书',
+        category: 'E类',
+      }),
+    )
     const both = await certs().ofHolder(a.id)
     expect(both.map((c) => [c.number, c.verifications.length])).toEqual([
       [second, 0],
