@@ -263,4 +263,33 @@ describe('group commit', () => {
     expect(groupCommit<DB>(db)).toBe(b)
     expect(b).not.toBe(a)
   })
+
+  it('the default runner works without options, and a failing member of a group gets its own error', async () => {
+    const { db, rows } = await setup()
+    const a = groupCommit<DB>(db) // never configured: made on first use, no onCommit hook
+    expect(a).toBeDefined()
+    const hold = gate()
+    const first = a.run(async (trx) => {
+      await hold.p
+      await trx.insertInto('t').values({ v: 'a' }).execute()
+      return 'a'
+    })
+    // these two queue while the first holds the writer, then commit together, each in its savepoint
+    const second = a.run(async (trx) => {
+      await trx.insertInto('t').values({ v: 'b' }).execute()
+      return 'b'
+    })
+    const third = a.run(async (trx) => {
+      await trx.insertInto('t').values({ v: 'c' }).execute()
+      throw new Error('third refused')
+    })
+    hold.open()
+    await expect(first).resolves.toBe('a')
+    await expect(second).resolves.toBe('b')
+    // its own error object (rejects.toThrow would also pass for a rejection with undefined)
+    const err: unknown = await third.catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(Error)
+    expect((err as Error).message).toBe('third refused')
+    expect(await rows()).toEqual(['a', 'b'])
+  })
 })
