@@ -2,8 +2,6 @@ import { localeContext } from './middleware/locale.js'
 import { Hono, type MiddlewareHandler } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import { bodyLimit } from 'hono/body-limit'
-import { compress } from 'hono/compress'
-import { jsxRenderer } from 'hono/jsx-renderer'
 import { HTTPException } from 'hono/http-exception'
 import { serveStatic } from '@hono/node-server/serve-static'
 import path from 'node:path'
@@ -24,6 +22,9 @@ import { mountRoutes } from './routes.js'
 import { policyNoticeContext, requirePolicyConsent } from './modules/policy/middleware.js'
 import { admissionControl } from './middleware/admission.js'
 import { asset, hashedAsset } from './lib/assets.js'
+import { compressResponses } from './middleware/compress.js'
+import { pageRenderer } from './middleware/renderer.js'
+import { setResponseHeader } from './middleware/response-headers.js'
 
 /** Staff case pages (the case, and the same page re-rendered by its forms) and their material previews. */
 const CASE_PAGE = /^\/staff\/cases\/[^/]+(\/(claim|reveal|decision|payment|assign))?$/
@@ -85,6 +86,8 @@ export function createApp(services: Services) {
   const headers: MiddlewareHandler<AppEnv> = (c, next) => (PREVIEW.test(c.req.path) ? previewHeaders(c, next) : pageHeaders(c, next))
   app.use('*', headers)
   const limitBody: MiddlewareHandler<AppEnv> = (c, next) => {
+    // A GET or HEAD has no body to limit, and hono's bodyLimit would build the full web Request to look (issue 21).
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
     const multipart = (c.req.header('content-type') ?? '').includes('multipart/form-data')
     return bodyLimit({
       maxSize: multipart ? 32 * 1024 * 1024 : 256 * 1024,
@@ -95,7 +98,7 @@ export function createApp(services: Services) {
   }
   app.use('*', limitBody)
   // HTML, CSS and JS compressed (gzip; decision 0237 on BREACH); hashed assets come precompressed below.
-  app.use('*', compress({ encoding: 'gzip' }))
+  app.use('*', compressResponses)
   // Content-hashed assets (src/lib/assets.ts): served from memory, brotli or gzip, cached for a year.
   app.get('/static/*', async (c, next) => {
     const a = hashedAsset(c.req.path)
@@ -114,7 +117,7 @@ export function createApp(services: Services) {
   })
   app.use('/static/*', async (c, next) => {
     await next()
-    if (c.res.ok) c.header('Cache-Control', 'public, max-age=3600')
+    if (c.res.ok) setResponseHeader(c, 'Cache-Control', 'public, max-age=3600')
   })
   app.use('/static/*', serveStatic({ root: STATIC_ROOT, rewriteRequestPath: (p) => p.replace(/^\/static/, '') }))
   app.get('/favicon.ico', (c) => c.body(null, 204, { 'Cache-Control': 'public, max-age=86400' }))
@@ -122,7 +125,7 @@ export function createApp(services: Services) {
   // back-button cache may keep it (a shared computer at a library or a service hall).
   app.use('*', async (c, next) => {
     await next()
-    if (!c.res.headers.has('cache-control')) c.header('Cache-Control', 'no-store')
+    if (!c.res.headers.has('cache-control')) setResponseHeader(c, 'Cache-Control', 'no-store')
   })
 
   app.get('/healthz', async (c) => {
@@ -138,7 +141,7 @@ export function createApp(services: Services) {
   app.use('*', csrfProtection)
   app.use(
     '*',
-    jsxRenderer(
+    pageRenderer(
       ({ children, title, area, fragment, description }) =>
         fragment ? (
           <>{children}</>
@@ -147,7 +150,7 @@ export function createApp(services: Services) {
             {children}
           </Layout>
         ),
-      (c) => ({ docType: !(c.req.header('hx-request') && c.req.header('hx-target')) }),
+      (c) => !(c.req.header('hx-request') && c.req.header('hx-target')),
     ),
   )
 

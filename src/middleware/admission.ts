@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { factory, type AppEnv } from './env.js'
 import { t } from '../lib/i18n/index.js'
 import { asset } from '../lib/assets.js'
+import { setResponseHeader } from './response-headers.js'
 
 export interface AdmissionOptions {
   /** Requests handled at once (ADMISSION_CONCURRENCY). */
@@ -73,7 +74,7 @@ export function admissionControl(opts: AdmissionOptions) {
     try {
       await next()
       // time in this process from admission control to the answer (queue wait included): the surge bench reads it
-      c.header('Server-Timing', `app;dur=${(performance.now() - arrived).toFixed(1)}`)
+      setResponseHeader(c, 'Server-Timing', `app;dur=${(performance.now() - arrived).toFixed(1)}`)
     } finally {
       release()
     }

@@ -1,4 +1,7 @@
 import zlib from 'node:zlib'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { TestClient, visibleText } from '../support/client.js'
@@ -72,6 +75,50 @@ describe('platform', () => {
     const page = await ctx.app.request('/', { headers: { 'accept-encoding': 'gzip, deflate, br' } })
     expect(page.headers.get('content-encoding')).toBe('gzip')
     expect(zlib.gunzipSync(Buffer.from(await page.arrayBuffer())).toString()).toContain('人才一站式网上办事大厅')
+  })
+
+  it('sends a page over HTTP as one body with its length, not as a chunked stream (issue 21)', async () => {
+    // A header set after the handler with c.header(), hono/compress, or a String-object body from the renderer
+    // each turn the page into a ReadableStream, which @hono/node-server sends chunked at a tenth more CPU.
+    const server = serve({ fetch: ctx.app.fetch, port: 0, hostname: '127.0.0.1' })
+    await new Promise((resolve) => server.once('listening', resolve))
+    const port = (server.address() as AddressInfo).port
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<http.IncomingMessage & { body: Buffer }>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port, path, headers }, (res) => {
+            const chunks: Buffer[] = []
+            res.on('data', (d: Buffer) => chunks.push(d))
+            res.on('end', () => resolve(Object.assign(res, { body: Buffer.concat(chunks) })))
+          })
+          .on('error', reject)
+      })
+    try {
+      for (const path of ['/', '/services', '/no-such-page']) {
+        const r = await get(path)
+        expect(r.headers['transfer-encoding'], path).toBeUndefined()
+        expect(Number(r.headers['content-length']), path).toBe(r.body.byteLength)
+        expect(r.headers['cache-control'], path).toBe('no-store')
+        expect(r.headers['vary'], path).toContain('Accept-Encoding')
+        expect(r.body.toString(), path).toMatch(/^<!DOCTYPE html>/)
+      }
+      const gz = await get('/', { 'accept-encoding': 'gzip' })
+      expect(gz.headers['content-encoding']).toBe('gzip')
+      expect(Number(gz.headers['content-length'])).toBe(gz.body.byteLength)
+      expect(zlib.gunzipSync(gz.body).toString()).toContain('人才一站式网上办事大厅')
+      // Past serve(), Response is @hono/node-server's lightweight one: it keeps [status, body, headers] under a
+      // symbol and writes a primitive-string body with one end(); anything else goes through a web stream.
+      for (const path of ['/', '/no-such-page']) {
+        const res = await ctx.app.request(path)
+        const cache = Object.getOwnPropertySymbols(res).find((s) => s.description === 'cache')
+        expect(cache, path).toBeDefined()
+        expect(typeof (res as unknown as Record<symbol, unknown[]>)[cache!][1], path).toBe('string')
+      }
+      // q=0 refuses gzip (parsed with hono's Accept parser)
+      expect((await get('/', { 'accept-encoding': 'gzip;q=0, br' })).headers['content-encoding']).toBeUndefined()
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
   })
 
   it('toggles care mode with a form post kept in a cookie', async () => {
