@@ -12,6 +12,9 @@ import { COOKIE } from '../src/lib/cookie-names.js'
 import { asset } from '../src/lib/assets.js'
 import { t } from '../src/lib/i18n/index.js'
 import { Icon } from './components/icons.js'
+import { once } from './components/once.js'
+
+type SiteConfig = AppEnv['Variables']['services']['deps']['config']['site']
 
 export const PORTAL_NAME = '人才一站式网上办事大厅'
 export const HOTLINE = '12333'
@@ -56,8 +59,7 @@ function GovMark({ href }: { href: string | null }) {
   )
 }
 
-function GovFooter({ c }: { c: Context<AppEnv> }) {
-  const site = c.get('services').deps.config.site
+function GovFooter({ site }: { site: SiteConfig }) {
   return (
     <div class="gov-footer" data-qa="gov-footer">
       {site.govMark ? <GovMark href={site.conacUrl} /> : null}
@@ -236,20 +238,71 @@ function LanguageSwitch({ c }: { c: Context<AppEnv> }) {
   )
 }
 
+/** The static parts of the layout, each rendered once per language (views/components/once.tsx, issue 21). */
+function HeadMeta() {
+  return (
+    <>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta
+        name="htmx-config"
+        content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,"attributesToSettle":["class","width","height"]}'
+      />
+    </>
+  )
+}
+
+function HeadAssets({ staffArea }: { staffArea: boolean }) {
+  return (
+    <>
+      <link rel="stylesheet" href={asset('app.css')} />
+      <link rel="stylesheet" href={asset('portal.css')} />
+      {staffArea ? <link rel="stylesheet" href={asset('css/staff.css')} /> : null}
+      <script src={asset('vendor/htmx.min.js')} defer></script>
+      <script src={asset('enhance.js')} defer></script>
+    </>
+  )
+}
+
+function StaffFooter() {
+  // Staff pages: full width, no public footer or cookie links; only what staff need to remember.
+  return (
+    <footer class="site-footer staff-footer">
+      <div class="wrap">
+        <p class="muted">{t('工作人员端 · 查看和处理办件均记入审计日志，申请人可查看谁访问了其数据')}</p>
+      </div>
+    </footer>
+  )
+}
+
+function PublicFooter({ site }: { site: SiteConfig }) {
+  return (
+    <footer class="site-footer">
+      <div class="wrap">
+        <p>
+          <a href="/privacy-policy">{t('隐私政策')}</a> · <a href="/cookies">{t('Cookie 设置')}</a> ·{' '}
+          <a href="/accessibility">{t('无障碍说明')}</a> · <a href="/staff/login">{t('工作人员入口')}</a>
+        </p>
+        <p>
+          {t('服务热线')} <strong>{HOTLINE}</strong>
+          {t('（工作日 9:00–17:00）· 个人信息保护负责人：{email}', { email: 'privacy@talent.gov.example' })}
+        </p>
+        <GovFooter site={site} />
+      </div>
+    </footer>
+  )
+}
+
 export function Layout({ children, title, area, description }: LayoutProps & { children?: Child }) {
   const c = useRequestContext<AppEnv>()
   const care = c.get('careMode')
   const path = new URL(c.req.url).pathname
   const staffArea = area === 'staff' || path.startsWith('/staff') || path.startsWith('/admin')
+  const site = c.get('services').deps.config.site
   return (
     <html lang={c.get('locale')} class={care ? 'care' : undefined}>
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta
-          name="htmx-config"
-          content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,"attributesToSettle":["class","width","height"]}'
-        />
+        {once('head-meta', HeadMeta)}
         <title>{title ? `${title} - ${t(PORTAL_NAME)}` : t(PORTAL_NAME)}</title>
         <meta
           name="description"
@@ -259,11 +312,9 @@ export function Layout({ children, title, area, description }: LayoutProps & { c
             t('人才一站式网上办事大厅：人才认定、人才补贴、企业引才等事项在线申请，进度随时可查。')
           }
         />
-        <link rel="stylesheet" href={asset('app.css')} />
-        <link rel="stylesheet" href={asset('portal.css')} />
-        {staffArea ? <link rel="stylesheet" href={asset('css/staff.css')} /> : null}
-        <script src={asset('vendor/htmx.min.js')} defer></script>
-        <script src={asset('enhance.js')} defer></script>
+        {once(`head-assets|${staffArea}`, () => (
+          <HeadAssets staffArea={staffArea} />
+        ))}
       </head>
       <body
         class={[care ? 'care' : '', staffArea ? 'staff-area' : ''].filter(Boolean).join(' ')}
@@ -305,28 +356,7 @@ export function Layout({ children, title, area, description }: LayoutProps & { c
           {children}
         </main>
         {!staffArea && !getCookie(c, COOKIE.cookieChoice) && !path.startsWith('/cookies') ? <CookieBanner /> : null}
-        {staffArea ? (
-          // Staff pages: full width, no public footer or cookie links; only what staff need to remember.
-          <footer class="site-footer staff-footer">
-            <div class="wrap">
-              <p class="muted">{t('工作人员端 · 查看和处理办件均记入审计日志，申请人可查看谁访问了其数据')}</p>
-            </div>
-          </footer>
-        ) : (
-          <footer class="site-footer">
-            <div class="wrap">
-              <p>
-                <a href="/privacy-policy">{t('隐私政策')}</a> · <a href="/cookies">{t('Cookie 设置')}</a> ·{' '}
-                <a href="/accessibility">{t('无障碍说明')}</a> · <a href="/staff/login">{t('工作人员入口')}</a>
-              </p>
-              <p>
-                {t('服务热线')} <strong>{HOTLINE}</strong>
-                {t('（工作日 9:00–17:00）· 个人信息保护负责人：{email}', { email: 'privacy@talent.gov.example' })}
-              </p>
-              <GovFooter c={c} />
-            </div>
-          </footer>
-        )}
+        {staffArea ? once('staff-footer', StaffFooter) : once('footer', () => <PublicFooter site={site} />, site)}
       </body>
     </html>
   )

@@ -1,3 +1,5 @@
+import { once } from './once.js'
+
 /**
  * Inline SVG icons (no icon font, no CDN): one stroke style, 24×24, `currentColor`, hidden from
  * screen readers — the text next to each icon says what it means.
@@ -27,7 +29,10 @@ const PATHS: Record<string, string> = {
 }
 
 export function Icon({ name, class: cls }: { name: string; class?: string }) {
-  const d = PATHS[name] ?? PATHS.file
+  return once(`icon|${name}|${cls ?? ''}`, () => <IconSvg d={PATHS[name] ?? PATHS.file} cls={cls} />)
+}
+
+function IconSvg({ d, cls }: { d: string; cls?: string }) {
   return (
     <svg
       class={cls ? `icon-svg ${cls}` : 'icon-svg'}
