@@ -6,10 +6,12 @@ export const requestLog = factory.createMiddleware(async (c, next) => {
   await next()
   const { logger } = c.get('services').deps
   const status = c.res.status
+  // at the production level (warn) a 2xx–4xx line is never written: do not build it (issue 21)
+  if (status < 500 && !logger.isLevelEnabled('info')) return
   const line = {
     reqId: c.get('requestId'),
     method: c.req.method,
-    path: new URL(c.req.url).pathname,
+    path: c.req.path,
     status,
     ms: Math.round(performance.now() - start),
   }
