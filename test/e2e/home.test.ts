@@ -32,7 +32,8 @@ describe('home page in Chromium', () => {
     await page.goto('/')
     const before = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize))
     await page.click('[data-qa=care-toggle]')
-    await page.waitForURL('**/')
+    // with JS the toggle changes the class when its POST has answered, without navigating: wait for it
+    await page.waitForFunction(() => document.body.classList.contains('care'), null, { timeout: 10_000 }).catch(() => undefined)
     expect(await page.getAttribute('body', 'class')).toContain('care')
     const after = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize))
     expect(after).toBeGreaterThan(before)
@@ -40,6 +41,7 @@ describe('home page in Chromium', () => {
     await page.goto('/no-such-page')
     expect(await page.getAttribute('body', 'class')).toContain('care')
     await page.click('[data-qa=care-toggle]')
+    await page.waitForFunction(() => !document.body.classList.contains('care'), null, { timeout: 10_000 }).catch(() => undefined)
     expect(await page.getAttribute('body', 'class')).not.toContain('care')
     await page.context().close()
     expect(e.problems.filter((p) => !p.includes('404'))).toEqual([])
