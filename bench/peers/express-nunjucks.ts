@@ -5,14 +5,31 @@ import { fileURLToPath } from 'node:url'
 import { jwtVerify } from 'jose'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../src/db/database.js'
+import type { FieldCrypto } from '../../src/lib/crypto.js'
+import { maskPhone } from '../../src/lib/crypto.js'
+import { asset } from '../../src/lib/assets.js'
+import { formatCst } from '../../src/lib/time.js'
+import { maskCsrf } from '../../src/middleware/csrf.js'
+import { STATUS_LABELS, STATUS_TONES } from '../../src/modules/applications/lifecycle.js'
 
 /**
  * The peer for the dashboard benchmark: the same "my applications" page done the conventional way
- * (Express 5 + Nunjucks), reading the same database with the same queries and the same session check.
+ * (Express 5 + Nunjucks), reading the same database with the same queries and the same session check, and sending
+ * the same page: the portal's full layout (hashed asset names, navigation with icons, masked phone, footer), the
+ * rows with their status labels and tones and Beijing times, and a freshly masked CSRF token in every response
+ * (test/bench/run.ts checks that it holds the newest case and prints both sizes).
  */
-export function createPeerApp(db: Kysely<Database>, tokenKey: Uint8Array) {
+export function createPeerApp(db: Kysely<Database>, crypto: Pick<FieldCrypto, 'tokenKey' | 'hmac'>) {
   const app = express()
+  const { tokenKey } = crypto
   const env = nunjucks.configure(path.join(path.dirname(fileURLToPath(import.meta.url)), 'views'), { autoescape: true, noCache: false })
+  env.addFilter('cst', (t: string) => formatCst(t))
+  const assets = {
+    appCss: asset('app.css'),
+    portalCss: asset('portal.css'),
+    htmx: asset('vendor/htmx.min.js'),
+    enhance: asset('enhance.js'),
+  }
   app.get('/applications', async (req, res) => {
     const m = /(?:^|;\s*)hall_session=([^;]+)/.exec(req.headers.cookie ?? '')
     if (!m) return res.redirect(303, '/login')
@@ -44,7 +61,24 @@ export function createPeerApp(db: Kysely<Database>, tokenKey: Uint8Array) {
     const drafts = await db.selectFrom('drafts').selectAll().where('userId', '=', user.id).execute()
     const services = await db.selectFrom('services').select(['code', 'name']).execute()
     const names = Object.fromEntries(services.map((x) => [x.code, x.name]))
-    res.send(env.render('applications.njk', { apps, drafts, names, unread: Number(unread?.n ?? 0), phone: user.phone, ents: ents.length }))
+    const csrfRaw = /(?:^|;\s*)hall_csrf=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ?? ''
+    const csrf = maskCsrf(crypto.hmac('csrf', csrfRaw))
+    const care = /(?:^|;\s*)hall_care=1/.test(req.headers.cookie ?? '')
+    res.send(
+      env.render('applications.njk', {
+        apps,
+        drafts,
+        names,
+        unread: Number(unread?.n ?? 0),
+        phone: maskPhone(user.phone ?? ''),
+        ents: ents.length,
+        csrf,
+        assets,
+        bodyClass: care ? 'care' : '',
+        labels: STATUS_LABELS,
+        tones: STATUS_TONES,
+      }),
+    )
   })
   return app
 }

@@ -1,6 +1,6 @@
 /**
  * npm run bench — loopback only, every phase bounded in time. Prints ONE table, then `ratio <name> <value>` lines.
- * Env: DATABASE_URL (MySQL/MariaDB; default a temp SQLite file), BENCH_SECONDS (per load phase, default 5),
+ * Env: DATABASE_URL (MySQL/MariaDB; default a temp SQLite file), BENCH_SECONDS (per load phase, default 5), BENCH_WARMUP_SECONDS (unmeasured load before each GET phase, default 2),
  * BENCH_CASES (queue size, default 1,000,000), BENCH_CLOSURES (default 10,000), BENCH_CONNECTIONS (default 10).
  * Phases: `npm run bench -- dashboard floor peer` runs only those (and what they need); no names: all of them.
  * ceiling · dashboard (also at 64 connections) · floor · peer · submit · submit-single · submit-floor · surge · queue · closure · cluster
@@ -26,6 +26,8 @@ import { surgeBench } from './surge.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
+/** Seconds of load before each GET phase, not measured (the JIT's warm-up). */
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2)
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000)
 const CLOSURES = Number(process.env.BENCH_CLOSURES ?? 10_000)
 const PHASES = ['ceiling', 'dashboard', 'floor', 'peer', 'submit', 'submit-single', 'submit-floor', 'surge', 'queue', 'closure', 'cluster']
@@ -39,7 +41,14 @@ const log = (s: string) => process.stderr.write(`${s}\n`)
 /** Runs autocannon in a child process (test/bench/load.ts) so it does not compete with the server for its event loop. */
 async function load(
   url: string,
-  opts: { method?: 'GET' | 'POST'; headers?: Record<string, string>; bodies?: string[]; rssOf?: number; connections?: number } = {},
+  opts: {
+    method?: 'GET' | 'POST'
+    headers?: Record<string, string>
+    bodies?: string[]
+    rssOf?: number
+    connections?: number
+    duration?: number
+  } = {},
 ): Promise<autocannon.Result & { peakRss: number }> {
   let bodiesFile: string | undefined
   if (opts.bodies) {
@@ -49,7 +58,7 @@ async function load(
   const arg = JSON.stringify({
     url,
     connections: opts.connections ?? CONNECTIONS,
-    duration: SECONDS,
+    duration: opts.duration ?? SECONDS,
     method: opts.method,
     headers: opts.headers,
     bodiesFile,
@@ -66,6 +75,14 @@ async function load(
   clearInterval(sampler)
   if (bodiesFile) fs.rmSync(bodiesFile, { force: true })
   return { ...(JSON.parse(out) as autocannon.Result), peakRss }
+}
+
+/**
+ * Load a server for WARMUP seconds and throw the figures away: every server is measured warm (its code optimised by
+ * the JIT, its caches filled), not in its first seconds, which would favour the one with the least code.
+ */
+async function warm(url: string, headers?: Record<string, string>) {
+  if (WARMUP > 0) await load(url, { headers, duration: WARMUP })
 }
 
 /** Resident set size of a process, in bytes (Linux). */
@@ -157,6 +174,7 @@ async function main() {
 
   if (want('ceiling')) {
     const srv = await serveChild(['test/bench/serve.ts', 'ceiling'], serverEnv)
+    await warm(`${srv.url}/`)
     const r = await load(`${srv.url}/`)
     srv.child.kill()
     line('ceiling: bare @hono/node-server hello', r)
@@ -175,6 +193,7 @@ async function main() {
   const portalPid = portal?.child.pid ?? 0
   let rssDash = 0
   if (portal && want('dashboard')) {
+    await warm(`${portal.base}/applications`, { cookie })
     const dash = await load(`${portal.base}/applications`, { headers: { cookie }, rssOf: portalPid })
     rssDash = dash.peakRss
     if (dash.non2xx) log(`warning: dashboard answered ${dash.non2xx} non-2xx`)
@@ -189,6 +208,7 @@ async function main() {
 
   if (want('floor')) {
     const srv = await serveChild(['test/bench/serve.ts', 'floor'], { ...serverEnv, BENCH_COOKIE: cookie })
+    await warm(`${srv.url}/applications`)
     const r = await load(`${srv.url}/applications`)
     srv.child.kill()
     line("floor: bare @hono/node-server, the dashboard's statements, same body", r)
@@ -197,6 +217,16 @@ async function main() {
 
   if (want('peer')) {
     const srv = await serveChild(['test/bench/serve.ts', 'peer'], serverEnv)
+    // the same page, or the ratio compares unequal work: the peer's must hold the citizen's 20 cases, newest first,
+    // and be as long as the portal's (the CSRF token differs per response, its length does not)
+    const page = await (await fetch(`${srv.url}/applications`, { headers: { cookie } })).text()
+    const refs = [...page.matchAll(/href="\/applications\/(RC\d+)"/g)].map((m) => m[1])
+    const portalPage = portal ? await (await fetch(`${portal.base}/applications`, { headers: { cookie } })).text() : null
+    const portalRefs = portalPage ? [...portalPage.matchAll(/href="\/applications\/(RC\d+)"/g)].map((m) => m[1]) : null
+    if (refs.length !== 20 || (portalRefs && refs.join() !== portalRefs.join()))
+      throw new Error(`peer: its page lists ${refs.length} cases (${refs[0] ?? 'none'} first), not the portal's`)
+    log(`  peer: ${Buffer.byteLength(page)} bytes${portalPage ? `, portal ${Buffer.byteLength(portalPage)} bytes` : ''}, ${refs[0]} first`)
+    await warm(`${srv.url}/applications`, { cookie })
     const r = await load(`${srv.url}/applications`, { headers: { cookie } })
     srv.child.kill()
     line('peer: Express 5 + Nunjucks, same page', r)

@@ -55,6 +55,7 @@ if (process.argv[2] === 'ceiling') {
   serve({ fetch: bare.fetch, port, hostname: '127.0.0.1' }, () => console.log('listening'))
 } else {
   const { db } = connect(dbOpts)
-  const tokenKey = createFieldCrypto(Buffer.from(process.env.APP_KEY ?? '', 'base64')).tokenKey
-  createPeerApp(db, tokenKey).listen(port, '127.0.0.1', () => console.log('listening'))
+  createPeerApp(db, createFieldCrypto(Buffer.from(process.env.APP_KEY ?? '', 'base64'))).listen(port, '127.0.0.1', () =>
+    console.log('listening'),
+  )
 }
