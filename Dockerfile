@@ -11,21 +11,30 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
+# the server compiled as `npm start` compiles it (scripts/build.ts; decision 0297): node runs it without tsx
+COPY scripts ./scripts
+COPY src ./src
+COPY views ./views
+COPY static ./static
+COPY migrations ./migrations
+RUN node --import tsx scripts/build.ts
 
 # --- runtime stage: no compiler, non-root user
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
 COPY package.json tsconfig.json ./
 COPY src ./src
 COPY views ./views
 COPY static ./static
 COPY migrations ./migrations
+# src/ and the rest stay for `npm run admin` (the operator CLI runs the source with tsx)
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "--import", "tsx", "src/server.ts"]
+CMD ["node", "dist/src/server.js"]

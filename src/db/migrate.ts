@@ -32,9 +32,10 @@ class TsMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     const out: Record<string, Migration> = {}
     for (const f of (await fs.readdir(this.dir)).sort()) {
-      if (!/^\d{12}_[a-z0-9_]+\.ts$/.test(f)) continue
+      // .ts from the source tree (tsx, vitest), .js from npm start's build (scripts/build.ts)
+      if (!/^\d{12}_[a-z0-9_]+\.(ts|js)$/.test(f)) continue
       const mod = (await import(pathToFileURL(path.join(this.dir, f)).href)) as Migration
-      out[f.replace(/\.ts$/, '')] = mod
+      out[f.replace(/\.(ts|js)$/, '')] = mod
     }
     return out
   }

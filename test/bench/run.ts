@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import os from 'node:os'
 import fs from 'node:fs'
 import path from 'node:path'
-import { TSX, freePort, freshMysqlDatabase, startServer } from '../support/processes.js'
+import { TSX, buildServer, freePort, freshMysqlDatabase, startServer } from '../support/processes.js'
 import { loadConfig } from '../../src/config.js'
 import { buildDeps, createServices, prepareDatabase } from '../../src/bootstrap.js'
 import { createLogger } from '../../src/lib/logger.js'
@@ -115,6 +115,7 @@ function pct(values: number[], p: number) {
 }
 
 async function main() {
+  buildServer() // the portal runs as `npm start` runs it: compiled, without tsx (decision 0297)
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-bench-'))
   let databaseUrl: string | undefined
   let drop: (() => Promise<void>) | null = null

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
-import { freePort } from '../support/processes.js'
+import { SERVER_ENTRY, freePort } from '../support/processes.js'
 import { makeBankAccount, makeIdNumber } from '../support/fixtures.js'
 import { TALENT_FIELDS } from '../support/cases.js'
 
@@ -21,7 +21,7 @@ export interface Portal {
 export async function startPortal(env: Record<string, string>, logFile: string): Promise<Portal> {
   const port = await freePort()
   const out = fs.openSync(logFile, 'a')
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
     stdio: ['ignore', out, out],
   })

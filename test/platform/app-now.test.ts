@@ -8,7 +8,7 @@ import { buildDeps, createServices, prepareDatabase } from '../../src/bootstrap.
 import { createApp } from '../../src/app.js'
 import { FakeClock, startingClock } from '../../src/lib/clock.js'
 import { beijingDate, formatCst, today } from '../../src/lib/time.js'
-import { freshMysqlDatabase } from '../support/processes.js'
+import { SERVER_ENTRY, freshMysqlDatabase } from '../support/processes.js'
 import { visibleText } from '../support/client.js'
 import { citizen, makeIdNumber } from '../support/fixtures.js'
 import type { TestContext } from '../support/context.js'
@@ -123,7 +123,7 @@ describe('a portal built with APP_NOW', () => {
       APP_KEY: KEY,
       APP_NOW: '2026-03-01T00:30:00+08:00',
     }
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, encoding: 'utf8', timeout: 60_000 })
+    const r = spawnSync(process.execPath, [SERVER_ENTRY], { env, encoding: 'utf8', timeout: 60_000 })
     expect(r.status).toBe(2)
     expect(r.stderr).toContain('APP_NOW')
   })

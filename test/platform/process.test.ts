@@ -3,9 +3,9 @@ import { spawn, spawnSync } from 'node:child_process'
 import os from 'node:os'
 import fs from 'node:fs'
 import path from 'node:path'
-import { freePort, freshMysqlDatabase } from '../support/processes.js'
+import { SERVER_ENTRY, freePort, freshMysqlDatabase } from '../support/processes.js'
 
-/** The real entry points: `npm start` (src/server.ts) and `npm run admin` (src/cli.ts), as child processes. */
+/** The real entry points: `npm start` (src/server.ts as scripts/build.mjs compiles it) and `npm run admin` (src/cli.ts), as child processes. */
 const TSX = path.resolve('node_modules/.bin/tsx')
 const dirs: string[] = []
 const drops: (() => Promise<void>)[] = []
@@ -33,7 +33,7 @@ describe('server process', () => {
     const env = { ...(await baseEnv()), PORT: String(await freePort()), JOBS_IN_PROCESS: '1' }
     // exactly what `npm start` runs (package.json): the tsx CLI wrapper would SIGKILL the server when
     // it does not confirm a relayed SIGTERM within 30 ms, which happens under load
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [SERVER_ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     child.stdout.on('data', (d) => (out += d))
     child.stderr.on('data', (d) => (out += d))
@@ -56,7 +56,7 @@ describe('server process', () => {
   }, 60_000)
 
   it('refuses to start in production without APP_KEY, naming it', async () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    const r = spawnSync(process.execPath, [SERVER_ENTRY], {
       env: { ...(await baseEnv()), NODE_ENV: 'production' },
       encoding: 'utf8',
       timeout: 30_000,

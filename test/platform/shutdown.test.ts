@@ -8,7 +8,7 @@ import { makeBankAccount, makeIdNumber } from '../support/fixtures.js'
 
 /**
  * Issue 22: SIGTERM at any moment ends the server within SHUTDOWN_TIMEOUT_MS. The server runs exactly
- * as `npm start` runs it (node --import tsx src/server.ts, own process group, stdout/stderr piped and
+ * as `npm start` runs it (the build of src/server.ts run by node alone, own process group, stdout/stderr piped and
  * drained, jobs in process); on MariaDB when DATABASE_URL is set, each server with its own database.
  */
 const DEADLINE = 5000

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
 import crypto from 'node:crypto'
@@ -6,6 +6,16 @@ import { createConnection } from 'mysql2/promise'
 
 /** Helpers for tests (and the bench) that run the real server as a process or need their own database. */
 export const TSX = path.resolve('node_modules/.bin/tsx')
+
+/** Where the tests and the bench build the server (scripts/build.ts), apart from `npm start`'s dist/. */
+export const SERVER_BUILD = 'test-results/server'
+/** The server as `npm start` runs it: compiled by scripts/build.ts, run by node alone (decision 0297). */
+export const SERVER_ENTRY = `${SERVER_BUILD}/src/server.js`
+
+/** Compiles the server into SERVER_BUILD (about a second); vitest's global setup and the bench call it once. */
+export function buildServer() {
+  execFileSync(TSX, ['scripts/build.ts', SERVER_BUILD], { stdio: 'inherit' })
+}
 
 export async function freePort(): Promise<number> {
   const [p] = await freePorts(1)
@@ -89,13 +99,13 @@ export async function cloneMysqlDatabase(sourceUrl: string, prefix: string): Pro
 }
 
 /**
- * `npm start`'s entry point as a child process; resolves when /healthz answers. Node runs the server
- * itself (tsx as a loader, not the tsx wrapper process), so `child` IS the server: a SIGKILL kills it,
- * rather than orphaning a server that keeps answering on the port.
+ * `npm start`'s entry point as a child process (the build in SERVER_BUILD, made by buildServer() before); resolves
+ * when /healthz answers. Node runs the server itself (no wrapper process), so `child` IS the server: a SIGKILL
+ * kills it, rather than orphaning a server that keeps answering on the port.
  */
 export async function startServer(env: Record<string, string>, port?: number): Promise<{ base: string; child: ChildProcess }> {
   const p = port ?? (await freePort())
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
@@ -161,7 +171,7 @@ export interface ServerProcess {
  */
 export async function spawnServer(env: Record<string, string>, opts: { ready?: boolean; drain?: boolean } = {}): Promise<ServerProcess> {
   const p = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env, PORT: String(p) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
