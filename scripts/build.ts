@@ -14,9 +14,15 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const out = path.resolve(root, process.argv[2] ?? 'dist')
 const SOURCE = /\.tsx?$/
 const TEST = /\.test\.tsx?$/
+
+// `--bench` also compiles the bench's other servers (ceiling, floor, Express peer: test/bench/serve.ts), so that
+// every server the bench compares runs the same way
+const bench = process.argv.includes('--bench')
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+const out = path.resolve(root, args[0] ?? 'dist')
+const BENCH_SERVERS = ['test/bench/serve.ts', 'test/bench/floors.ts', 'bench/peers/express-nunjucks.ts']
 
 const entryPoints = ['src', 'views', 'migrations'].flatMap((dir) =>
   fs
@@ -25,6 +31,7 @@ const entryPoints = ['src', 'views', 'migrations'].flatMap((dir) =>
     .filter((f) => SOURCE.test(f) && !TEST.test(f) && !f.endsWith('.d.ts'))
     .map((f) => path.join(root, dir, f)),
 )
+if (bench) entryPoints.push(...BENCH_SERVERS.map((f) => path.join(root, f)))
 
 fs.rmSync(out, { recursive: true, force: true })
 await esbuild.build({
@@ -43,3 +50,4 @@ await esbuild.build({
 // read at run time relative to the code: static/ (src/lib/assets.ts, src/app.tsx) and the rule sets (src/modules/rules)
 fs.cpSync(path.join(root, 'static'), path.join(out, 'static'), { recursive: true })
 fs.cpSync(path.join(root, 'src/modules/rules/sets'), path.join(out, 'src/modules/rules/sets'), { recursive: true })
+if (bench) fs.cpSync(path.join(root, 'bench/peers/views'), path.join(out, 'bench/peers/views'), { recursive: true })

@@ -105,12 +105,16 @@ if (process.env.PROFILE_HTTP) {
   )
   server.close()
 } else {
+  const cpu0 = process.cpuUsage()
   for (let i = 0; i < n; i++) {
     const r = await request(url)
     if (r.status !== ok) throw new Error(`status ${r.status}`)
     await r.text()
   }
-  console.log(`${((performance.now() - t0) / n).toFixed(3)} ms per request (${n} requests, ${deps.dialect})`)
+  const cpu = process.cpuUsage(cpu0)
+  console.log(
+    `${((performance.now() - t0) / n).toFixed(3)} ms per request, ${Math.round((cpu.user + cpu.system) / n)} µs CPU (${n} requests, ${deps.dialect})`,
+  )
 }
 if (process.env.DEBUG_SQLT)
   console.log(

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import os from 'node:os'
 import fs from 'node:fs'
 import path from 'node:path'
-import { TSX, buildServer, freePort, freshMysqlDatabase, startServer } from '../support/processes.js'
+import { SERVER_BUILD, TSX, buildServer, freePort, freshMysqlDatabase, startServer } from '../support/processes.js'
 import { loadConfig } from '../../src/config.js'
 import { buildDeps, createServices, prepareDatabase } from '../../src/bootstrap.js'
 import { createLogger } from '../../src/lib/logger.js'
@@ -95,16 +95,19 @@ function rssOf(pid: number): number {
   }
 }
 
-/** A comparison server (test/bench/serve.ts) in its own process; resolves once it listens. */
-async function serveChild(args: string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+/**
+ * A comparison server (test/bench/serve.ts: ceiling, floor or peer) in its own process, compiled as the portal is
+ * (buildServer with the bench's servers), so that none of them runs under tsx; resolves once it listens.
+ */
+async function serveChild(mode: 'ceiling' | 'floor' | 'peer', env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, [`${SERVER_BUILD}/test/bench/serve.js`, mode], {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d) => String(d).includes('listening') && resolve())
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)))
+    child.once('exit', (code) => reject(new Error(`serve ${mode} exited with ${code}`)))
   })
   return { url: `http://127.0.0.1:${port}`, child }
 }
@@ -115,7 +118,8 @@ function pct(values: number[], p: number) {
 }
 
 async function main() {
-  buildServer() // the portal runs as `npm start` runs it: compiled, without tsx (decision 0297)
+  // the portal runs as `npm start` runs it, compiled, without tsx (decision 0297), and so do the servers it is compared with
+  buildServer({ bench: true })
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-bench-'))
   let databaseUrl: string | undefined
   let drop: (() => Promise<void>) | null = null
@@ -174,7 +178,7 @@ async function main() {
   const figures: Record<string, number> = {}
 
   if (want('ceiling')) {
-    const srv = await serveChild(['test/bench/serve.ts', 'ceiling'], serverEnv)
+    const srv = await serveChild('ceiling', serverEnv)
     await warm(`${srv.url}/`)
     const r = await load(`${srv.url}/`)
     srv.child.kill()
@@ -208,7 +212,7 @@ async function main() {
   }
 
   if (want('floor')) {
-    const srv = await serveChild(['test/bench/serve.ts', 'floor'], { ...serverEnv, BENCH_COOKIE: cookie })
+    const srv = await serveChild('floor', { ...serverEnv, BENCH_COOKIE: cookie })
     await warm(`${srv.url}/applications`)
     const r = await load(`${srv.url}/applications`)
     srv.child.kill()
@@ -217,7 +221,7 @@ async function main() {
   }
 
   if (want('peer')) {
-    const srv = await serveChild(['test/bench/serve.ts', 'peer'], serverEnv)
+    const srv = await serveChild('peer', serverEnv)
     // the same page, or the ratio compares unequal work: the peer's must hold the citizen's 20 cases, newest first,
     // and be as long as the portal's (the CSRF token differs per response, its length does not)
     const page = await (await fetch(`${srv.url}/applications`, { headers: { cookie } })).text()

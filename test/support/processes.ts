@@ -12,9 +12,12 @@ export const SERVER_BUILD = 'test-results/server'
 /** The server as `npm start` runs it: compiled by scripts/build.ts, run by node alone (decision 0297). */
 export const SERVER_ENTRY = `${SERVER_BUILD}/src/server.js`
 
-/** Compiles the server into SERVER_BUILD (about a second); vitest's global setup and the bench call it once. */
-export function buildServer() {
-  execFileSync(TSX, ['scripts/build.ts', SERVER_BUILD], { stdio: 'inherit' })
+/**
+ * Compiles the server into SERVER_BUILD (about a second); vitest's global setup and the bench call it once, the
+ * bench with `bench: true` for its comparison servers too (test/bench/serve.ts).
+ */
+export function buildServer(opts: { bench?: boolean } = {}) {
+  execFileSync(TSX, ['scripts/build.ts', SERVER_BUILD, ...(opts.bench ? ['--bench'] : [])], { stdio: 'inherit' })
 }
 
 export async function freePort(): Promise<number> {
