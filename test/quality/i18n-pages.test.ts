@@ -6,7 +6,7 @@ import { pageTour, type TourStop } from '../e2e/support/tour.js'
 /**
  * Every page of the tour (test/e2e/support/tour.ts), as its persona, in English (`?lang=en`): the page
  * says `<html lang="en">` and its visible text (text nodes, plus the attributes people read or hear:
- * title, alt, placeholder, aria-label, button values) holds no Chinese character, except
+ * title, alt, placeholder, aria-label, a cell's data-label, button values) holds no Chinese character, except
  *  - inside an element marked `lang="zh…"` (stored user data shown as entered: names, reasons), and
  *  - the few stored demo values in ALLOWED below.
  * Failures name the page and every untranslated string on it.
@@ -29,7 +29,8 @@ const ALLOWED: string[] = [
 
 const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr'])
-const READ_ATTRS = ['title', 'alt', 'placeholder', 'aria-label']
+// data-label: a table cell's heading, shown as text on phones (static/portal.css: content: attr(data-label))
+const READ_ATTRS = ['title', 'alt', 'placeholder', 'aria-label', 'data-label']
 
 function decode(s: string): string {
   return s

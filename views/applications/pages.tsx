@@ -93,12 +93,12 @@ export function MyApplicationsPage({
             <tbody>
               {apps.map((a) => (
                 <tr>
-                  <td data-label="办件编号">
+                  <td data-label={t('办件编号')}>
                     <a href={`/applications/${a.ref}`}>{a.ref}</a>
                   </td>
-                  <td data-label="事项">{names[a.serviceCode] ?? a.serviceCode}</td>
-                  <td data-label="提交时间">{formatCst(a.submittedAt)}</td>
-                  <td data-label="状态">
+                  <td data-label={t('事项')}>{names[a.serviceCode] ?? a.serviceCode}</td>
+                  <td data-label={t('提交时间')}>{formatCst(a.submittedAt)}</td>
+                  <td data-label={t('状态')}>
                     <StatusBadge status={a.status} />
                   </td>
                 </tr>

@@ -186,10 +186,10 @@ export function AccountPage({ a, notice, values = {}, errors = {}, message }: { 
           <tbody>
             {a.devices.map((d) => (
               <tr>
-                <td data-label="登录时间">{formatCst(d.createdAt)}</td>
-                <td data-label="最近活动">{formatCst(d.lastSeenAt)}</td>
+                <td data-label={t('登录时间')}>{formatCst(d.createdAt)}</td>
+                <td data-label={t('最近活动')}>{formatCst(d.lastSeenAt)}</td>
                 <td data-label="IP">{displayIp(d.ip)}</td>
-                <td data-label="设备" title={(d.userAgent ?? '').slice(0, 200)}>
+                <td data-label={t('设备')} title={(d.userAgent ?? '').slice(0, 200)}>
                   {describeUserAgent(d.userAgent, t('其他')) ?? '—'}
                 </td>
                 <td class="cell-actions">
