@@ -5,7 +5,8 @@
  * Prints the mean time per request and writes test-results/profiles/${PROFILE}.cpuprofile covering only
  * the measured loop (not start-up or seeding); open it in Chrome DevTools (Performance tab).
  * Env: PROFILE_PATH (default /applications), PROFILE_REQUESTS (default 3000), DATABASE_URL,
- * PROFILE_HTTP=1 (serve over loopback and drive it with test/bench/load.ts for 5 s instead).
+ * PROFILE_HTTP=1 (serve over loopback and drive it with test/bench/load.ts for 5 s instead), PROFILE_SAMPLE=0 (time
+ * only, no profile: to compare two versions without the sampler's own cost).
  */
 import os from 'node:os'
 import fs from 'node:fs'
@@ -79,10 +80,14 @@ const app = createApp(services)
 const url = `http://127.0.0.1${process.env.PROFILE_PATH ?? '/applications'}`
 const ok = PROFILE === 'submit' ? 303 : 200
 for (let i = 0; i < 200; i++) await (await request(url)).text()
+// PROFILE_SAMPLE=0: time only, without the sampling profiler (which costs CPU of its own), to compare two versions
+const sampling = process.env.PROFILE_SAMPLE !== '0'
 const inspector = new Session()
 inspector.connect()
-await inspector.post('Profiler.enable')
-await inspector.post('Profiler.start')
+if (sampling) {
+  await inspector.post('Profiler.enable')
+  await inspector.post('Profiler.start')
+}
 const t0 = performance.now()
 if (process.env.PROFILE_HTTP) {
   // through the network: the portal serves, test/bench/load.ts (another process) drives it for 5 s
@@ -122,9 +127,11 @@ if (process.env.DEBUG_SQLT)
       .map(([k, v]) => `${((v / n) * 1000).toFixed(1)}us ${k}`)
       .join('\n'),
   )
-const { profile } = await inspector.post('Profiler.stop')
-fs.mkdirSync('test-results/profiles', { recursive: true })
-fs.writeFileSync(`test-results/profiles/${PROFILE}.cpuprofile`, JSON.stringify(profile))
+if (sampling) {
+  const { profile } = await inspector.post('Profiler.stop')
+  fs.mkdirSync('test-results/profiles', { recursive: true })
+  fs.writeFileSync(`test-results/profiles/${PROFILE}.cpuprofile`, JSON.stringify(profile))
+}
 await deps.destroy()
 await mysql?.drop()
 fs.rmSync(dataDir, { recursive: true, force: true })
