@@ -31,8 +31,29 @@ const partsFormat = new Intl.DateTimeFormat('en-CA', {
 const FIXED_OFFSET_FROM = Date.UTC(1991, 8, 15)
 const FIXED_OFFSET_UNTIL = Date.UTC(9999, 11, 31)
 
-function beijingParts(t: Date | string): { date: DateOnly; time: string } | null {
-  const d = typeof t === 'string' ? new Date(t) : t
+type Parts = { date: DateOnly; time: string }
+
+/**
+ * Stored timestamps, already turned into Beijing parts: a page lists the same few dozen times on every request (the
+ * rows of a list), and parsing an ISO string is most of the cost. A pure function of the string, so a plain bounded
+ * map; emptied when full rather than tracking use.
+ */
+const partsOfStored = new Map<string, Parts | null>()
+const PARTS_CACHE_MAX = 4096
+
+function beijingParts(t: Date | string): Parts | null {
+  if (typeof t !== 'string') return partsOf(t)
+  let p = partsOfStored.get(t)
+  if (p === undefined) {
+    p = partsOf(new Date(t))
+    if (p) Object.freeze(p) // shared by every caller of this string
+    if (partsOfStored.size >= PARTS_CACHE_MAX) partsOfStored.clear()
+    partsOfStored.set(t, p)
+  }
+  return p
+}
+
+function partsOf(d: Date): Parts | null {
   const ms = d.getTime()
   if (Number.isNaN(ms)) return null
   if (ms >= FIXED_OFFSET_FROM && ms < FIXED_OFFSET_UNTIL) {

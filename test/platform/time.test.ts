@@ -151,5 +151,15 @@ describe('Beijing time without Intl since 1991 (issue 21)', () => {
     const instants = [Date.UTC(1991, 8, 14, 15, 59), Date.UTC(1991, 8, 14, 16, 0), Date.UTC(1991, 8, 15), Date.UTC(1988, 6, 1, 12)]
     for (let i = 0; i < 2000; i++) instants.push(Date.UTC(1985, 0, 1) + Math.floor(Math.random() * 120 * 365 * 86_400_000))
     for (const ms of instants) expect(t.formatCst(new Date(ms)), new Date(ms).toISOString()).toBe(ref(ms))
+    // stored timestamps (strings) go through a bounded cache: the same answers, first time and again, past its size
+    const stored = Array.from({ length: 5000 }, (_, i) => new Date(instants[i % instants.length] + i * 60_000).toISOString())
+    for (let round = 0; round < 2; round++)
+      for (const iso of stored) {
+        const ms = Date.parse(iso)
+        expect(t.formatCst(iso), iso).toBe(ref(ms))
+        expect(t.beijingDate(iso), iso).toBe(ref(ms).slice(0, 10))
+      }
+    expect(t.formatCst('not a time')).toBe('')
+    expect(t.formatCst('not a time')).toBe('')
   })
 })

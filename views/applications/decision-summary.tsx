@@ -4,11 +4,13 @@ import type { ApplicationRow } from '../../src/modules/applications/table.js'
 import { statusLabel, STATUS_TONES, clockState, type ApplicationStatus } from '../../src/modules/applications/lifecycle.js'
 import { formatCst } from '../../src/lib/time.js'
 import { Badge } from '../components/status.js'
+import { once } from '../components/once.js'
 import { Note } from '../components/tx.js'
 
+/** A case's status as a coloured tag: the same few markups on every row of every list, so built once per language. */
 export function StatusBadge({ status }: { status: string }) {
   const s = status as ApplicationStatus
-  return <Badge tone={STATUS_TONES[s] ?? 'neutral'}>{statusLabel(status)}</Badge>
+  return once(`status|${status}`, () => <Badge tone={STATUS_TONES[s] ?? 'neutral'}>{statusLabel(status)}</Badge>)
 }
 
 /** The current status with the contract's marks (data-qa="status", data-status). */
