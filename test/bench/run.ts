@@ -1,6 +1,7 @@
 /**
  * npm run bench — loopback only, every phase bounded in time. Prints ONE table, then `ratio <name> <value>` lines.
  * Env: DATABASE_URL (MySQL/MariaDB; default a temp SQLite file), BENCH_SECONDS (per load phase, default 5), BENCH_WARMUP_SECONDS (unmeasured load before each GET phase, default 2),
+ * BENCH_ROUNDS (dashboard, floor and peer interleaved in rounds, medians reported; default 3),
  * BENCH_CASES (queue size, default 1,000,000), BENCH_CLOSURES (default 10,000), BENCH_CONNECTIONS (default 10).
  * Phases: `npm run bench -- dashboard floor peer` runs only those (and what they need); no names: all of them.
  * ceiling · dashboard (also at 64 connections) · floor · peer · submit · submit-single · submit-floor · surge · queue · closure · cluster
@@ -28,6 +29,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 /** Seconds of load before each GET phase, not measured (the JIT's warm-up). */
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2)
+/** Rounds of dashboard, floor and peer, interleaved; each figure is the median over them. */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3))
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000)
 const CLOSURES = Number(process.env.BENCH_CLOSURES ?? 10_000)
 const PHASES = ['ceiling', 'dashboard', 'floor', 'peer', 'submit', 'submit-single', 'submit-floor', 'surge', 'queue', 'closure', 'cluster']
@@ -176,6 +179,8 @@ async function main() {
   const line = (name: string, r: { requests: { average: number }; latency: { p50: number; p99: number } }, unit = 'req/s') =>
     rows.push([name, `${r.requests.average.toFixed(0)} ${unit}`, `p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`])
   const figures: Record<string, number> = {}
+  /** Ratios of phases measured in rounds: the median of the per-round ratios. */
+  const paired: Record<string, number | undefined> = {}
 
   if (want('ceiling')) {
     const srv = await serveChild('ceiling', serverEnv)
@@ -197,31 +202,17 @@ async function main() {
     : null
   const portalPid = portal?.child.pid ?? 0
   let rssDash = 0
-  if (portal && want('dashboard')) {
-    await warm(`${portal.base}/applications`, { cookie })
-    const dash = await load(`${portal.base}/applications`, { headers: { cookie }, rssOf: portalPid })
-    rssDash = dash.peakRss
-    if (dash.non2xx) log(`warning: dashboard answered ${dash.non2xx} non-2xx`)
-    line('dashboard (/applications, signed in)', dash)
-    figures.dashboard = dash.requests.average
-    const dash64 = await load(`${portal.base}/applications`, { headers: { cookie }, rssOf: portalPid, connections: 64 })
-    rssDash = Math.max(rssDash, dash64.peakRss)
-    if (dash64.non2xx) log(`warning: dashboard at 64 connections answered ${dash64.non2xx} non-2xx (admission's 429?)`)
-    line('dashboard at 64 connections', dash64)
-    figures.dashboard64p99 = dash64.latency.p99
+  // Dashboard, floor and peer are measured in ROUNDS rounds, one phase of each per round (A B C A B C …), and each
+  // figure is the median over the rounds: on this shared VM the same server moves by up to 2× between runs a minute
+  // apart, and interleaving keeps that drift from landing on one side of a ratio. The ratios are the medians of the
+  // per-round ratios.
+  const pages = {
+    dashboard: portal && want('dashboard') ? { base: portal.base, headers: { cookie }, rssOf: portalPid } : null,
+    floor: want('floor') ? { srv: await serveChild('floor', { ...serverEnv, BENCH_COOKIE: cookie }) } : null,
+    peer: want('peer') ? { srv: await serveChild('peer', serverEnv) } : null,
   }
-
-  if (want('floor')) {
-    const srv = await serveChild('floor', { ...serverEnv, BENCH_COOKIE: cookie })
-    await warm(`${srv.url}/applications`)
-    const r = await load(`${srv.url}/applications`)
-    srv.child.kill()
-    line("floor: bare @hono/node-server, the dashboard's statements, same body", r)
-    figures.floor = r.requests.average
-  }
-
-  if (want('peer')) {
-    const srv = await serveChild('peer', serverEnv)
+  if (pages.peer) {
+    const { srv } = pages.peer
     // the same page, or the ratio compares unequal work: the peer's must hold the citizen's 20 cases, newest first,
     // and be as long as the portal's (the CSRF token differs per response, its length does not)
     const page = await (await fetch(`${srv.url}/applications`, { headers: { cookie } })).text()
@@ -231,11 +222,53 @@ async function main() {
     if (refs.length !== 20 || (portalRefs && refs.join() !== portalRefs.join()))
       throw new Error(`peer: its page lists ${refs.length} cases (${refs[0] ?? 'none'} first), not the portal's`)
     log(`  peer: ${Buffer.byteLength(page)} bytes${portalPage ? `, portal ${Buffer.byteLength(portalPage)} bytes` : ''}, ${refs[0]} first`)
-    await warm(`${srv.url}/applications`, { cookie })
-    const r = await load(`${srv.url}/applications`, { headers: { cookie } })
-    srv.child.kill()
-    line('peer: Express 5 + Nunjucks, same page', r)
-    figures.peer = r.requests.average
+  }
+  type Target = { name: 'dashboard' | 'floor' | 'peer'; url: string; headers?: Record<string, string>; rssOf?: number }
+  const targets: Target[] = []
+  if (pages.dashboard)
+    targets.push({ name: 'dashboard', url: `${pages.dashboard.base}/applications`, headers: { cookie }, rssOf: portalPid })
+  if (pages.floor) targets.push({ name: 'floor', url: `${pages.floor.srv.url}/applications` })
+  if (pages.peer) targets.push({ name: 'peer', url: `${pages.peer.srv.url}/applications`, headers: { cookie } })
+  for (const t of targets) await warm(t.url, t.headers)
+  const rounds: Record<string, Awaited<ReturnType<typeof load>>[]> = {}
+  for (let round = 0; round < ROUNDS; round++)
+    for (const { name, ...t } of targets) {
+      const r = await load(t.url, { headers: t.headers, rssOf: t.rssOf })
+      if (r.non2xx) log(`warning: ${name} answered ${r.non2xx} non-2xx`)
+      if (name === 'dashboard') rssDash = Math.max(rssDash, r.peakRss)
+      ;(rounds[name] ??= []).push(r)
+    }
+  const LABELS = {
+    dashboard: 'dashboard (/applications, signed in)',
+    floor: "floor: bare @hono/node-server, the dashboard's statements, same body",
+    peer: 'peer: Express 5 + Nunjucks, same page',
+  }
+  for (const { name } of targets) {
+    const rs = rounds[name]
+    const mid = [...rs].sort((a, b) => a.requests.average - b.requests.average)[Math.floor(rs.length / 2)]
+    const each = rs.map((r) => r.requests.average.toFixed(0)).join(', ')
+    rows.push([
+      LABELS[name],
+      `${mid.requests.average.toFixed(0)} req/s`,
+      `median of ${each}; p50 ${mid.latency.p50} ms, p99 ${mid.latency.p99} ms`,
+    ])
+    figures[name] = mid.requests.average
+  }
+  const perRound = (a: string, b: string) => {
+    if (!rounds[a] || !rounds[b]) return undefined
+    const rs = rounds[a].map((r, i) => r.requests.average / rounds[b][i].requests.average).sort((x, y) => x - y)
+    return rs[Math.floor(rs.length / 2)]
+  }
+  paired['dashboard/peer'] = perRound('dashboard', 'peer')
+  paired['dashboard/floor'] = perRound('dashboard', 'floor')
+  pages.floor?.srv.child.kill()
+  pages.peer?.srv.child.kill()
+  if (pages.dashboard) {
+    const dash64 = await load(`${pages.dashboard.base}/applications`, { headers: { cookie }, rssOf: portalPid, connections: 64 })
+    rssDash = Math.max(rssDash, dash64.peakRss)
+    if (dash64.non2xx) log(`warning: dashboard at 64 connections answered ${dash64.non2xx} non-2xx (admission's 429?)`)
+    line('dashboard at 64 connections', dash64)
+    figures.dashboard64p99 = dash64.latency.p99
   }
 
   // submit: validation, transaction, event, audit, outbox — one fresh form_token (draft) per request
@@ -403,8 +436,7 @@ async function main() {
     if (a !== undefined && b !== undefined) ratios.push([name, a / b])
   }
   ratio('dashboard/ceiling', figures.dashboard, figures.ceiling)
-  ratio('dashboard/peer', figures.dashboard, figures.peer)
-  ratio('dashboard/floor', figures.dashboard, figures.floor)
+  for (const name of ['dashboard/peer', 'dashboard/floor']) if (paired[name] !== undefined) ratios.push([name, paired[name]])
   ratio('submit/floor', figures.submit, figures.submitFloor)
   ratio('submit/single', figures.submit, figures.submitSingle)
   if (figures.dashboard64p99 !== undefined) ratios.push(['dashboard/p99_ms_at_64', figures.dashboard64p99])
