@@ -1,3 +1,4 @@
+import { html } from 'hono/html'
 import { Steps, applySteps } from '../components/steps.js'
 import { Note, Stored, Tx } from '../components/tx.js'
 import { t } from '../../src/lib/i18n/index.js'
@@ -45,6 +46,17 @@ export function eventTitle(e: { fromStatus: string | null; toStatus: string; act
   return eventLabel(e.action)
 }
 
+/**
+ * The rows of "my applications", the most requested page: written with hono's `html` template, which escapes every
+ * value as JSX does (attributes included) but costs a fraction of JSX nodes per row (issue 21, decision 0298).
+ */
+function applicationRows(apps: ApplicationSummary[], names: Record<string, string>) {
+  const label = { ref: t('办件编号'), service: t('事项'), at: t('提交时间'), status: t('状态') }
+  // one line, as JSX wrote it: whitespace between the cells would change the page's bytes
+  // prettier-ignore
+  return apps.map((a) => html`<tr><td data-label="${label.ref}"><a href="/applications/${a.ref}">${a.ref}</a></td><td data-label="${label.service}">${names[a.serviceCode] ?? a.serviceCode}</td><td data-label="${label.at}">${formatCst(a.submittedAt)}</td><td data-label="${label.status}">${StatusBadge({ status: a.status })}</td></tr>`)
+}
+
 export function MyApplicationsPage({
   apps,
   drafts,
@@ -90,20 +102,7 @@ export function MyApplicationsPage({
                 <th>{t('状态')}</th>
               </tr>
             </thead>
-            <tbody>
-              {apps.map((a) => (
-                <tr>
-                  <td data-label={t('办件编号')}>
-                    <a href={`/applications/${a.ref}`}>{a.ref}</a>
-                  </td>
-                  <td data-label={t('事项')}>{names[a.serviceCode] ?? a.serviceCode}</td>
-                  <td data-label={t('提交时间')}>{formatCst(a.submittedAt)}</td>
-                  <td data-label={t('状态')}>
-                    <StatusBadge status={a.status} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
+            <tbody>{applicationRows(apps, names)}</tbody>
           </table>
         </div>
       )}
