@@ -1,6 +1,6 @@
 /**
  * npm run bench — loopback only, every phase bounded in time. Prints ONE table, then `ratio <name> <value>` lines.
- * Env: DATABASE_URL (MySQL/MariaDB; default a temp SQLite file), BENCH_SECONDS (per load phase, default 5), BENCH_WARMUP_SECONDS (unmeasured load before each GET phase, default 2),
+ * Env: DATABASE_URL (MySQL/MariaDB; default a temp SQLite file), BENCH_SECONDS (per load phase, default 5), BENCH_WARMUP_SECONDS (unmeasured load before each GET phase, default 5),
  * BENCH_ROUNDS (dashboard, floor and peer interleaved in rounds, medians reported; default 3),
  * BENCH_CASES (queue size, default 1,000,000), BENCH_CLOSURES (default 10,000), BENCH_CONNECTIONS (default 10).
  * Phases: `npm run bench -- dashboard floor peer` runs only those (and what they need); no names: all of them.
@@ -28,7 +28,7 @@ import { surgeBench } from './surge.js'
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 /** Seconds of load before each GET phase, not measured (the JIT's warm-up). */
-const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2)
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5)
 /** Rounds of dashboard, floor and peer, interleaved; each figure is the median over them. */
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3))
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000)
