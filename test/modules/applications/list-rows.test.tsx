@@ -8,9 +8,7 @@ import type { ApplicationSummary } from '../../../src/modules/applications/table
  * must still be escaped, in text and in attributes, and the cells labelled in the page's language.
  */
 const render = (apps: Partial<ApplicationSummary>[], names: Record<string, string>, locale: 'zh-CN' | 'en' = 'zh-CN') =>
-  runInLocale(locale, async () =>
-    String(await (<MyApplicationsPage apps={apps as ApplicationSummary[]} drafts={[]} names={names} />).toString()),
-  )
+  runInLocale(locale, async () => String(await (<MyApplicationsPage apps={apps as ApplicationSummary[]} drafts={[]} names={names} />)))
 
 describe('my applications: the rows', () => {
   it('escapes every value, in text and in attributes', async () => {
