@@ -195,6 +195,8 @@ async function main() {
   const tuning = Object.fromEntries(
     Object.entries(process.env).filter((e): e is [string, string] => /^(ADMISSION|GROUP_COMMIT)_/.test(e[0]) && e[1] !== undefined),
   )
+  // BENCH_NODE_OPTIONS reaches the portal as NODE_OPTIONS (V8 flags such as --max-semi-space-size, to compare)
+  if (process.env.BENCH_NODE_OPTIONS) tuning.NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS
   // the portal exactly as `npm start` runs it (production mode, request log at warn: the peer logs nothing either)
   const needPortal = want('dashboard') || want('submit')
   const portal = needPortal
