@@ -307,9 +307,7 @@ export function Layout({ children, title, area, description }: LayoutProps & { c
         <meta
           name="description"
           content={
-            description ??
-            c.get('services').deps.config.site.description ??
-            t('人才一站式网上办事大厅：人才认定、人才补贴、企业引才等事项在线申请，进度随时可查。')
+            description ?? site.description ?? t('人才一站式网上办事大厅：人才认定、人才补贴、企业引才等事项在线申请，进度随时可查。')
           }
         />
         {once(`head-assets|${staffArea}`, () => (

@@ -12,10 +12,10 @@ const scoped = new WeakMap<object, Map<string, Child>>()
  * own. Markup with async parts is never cached.
  */
 export function once(key: string, make: () => Child, scope?: object): Child {
-  let cache = global
-  if (scope) {
-    cache = scoped.get(scope) ?? new Map<string, Child>()
-    scoped.set(scope, cache)
+  let cache = scope ? scoped.get(scope) : global
+  if (!cache) {
+    cache = new Map<string, Child>()
+    scoped.set(scope!, cache)
   }
   const k = `${currentLocale()}|${key}`
   const hit = cache.get(k)
