@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import type { AppEnv } from './middleware/env.js'
 import type { Services } from './services.js'
 import { csrfProtection } from './middleware/csrf.js'
-import { sessionContext } from './middleware/session.js'
+import { sessionContext, unreadOf } from './middleware/session.js'
 import { requestLog } from './middleware/logging.js'
 import { clientContext } from './middleware/client.js'
 import { AppError } from './lib/errors.js'
@@ -151,6 +151,8 @@ export function createApp(services: Services) {
           </Layout>
         ),
       (c) => !(c.req.header('hx-request') && c.req.header('hx-target')),
+      // the header's unread badge: counted for a page, not for a fragment or a redirect
+      (c, { fragment }) => (fragment ? undefined : unreadOf(c)),
     ),
   )
 

@@ -23,6 +23,7 @@ export type AppEnv = {
     careMode: boolean
     /** The request's language (src/middleware/locale.ts). */
     locale: Locale
+    /** Unread messages of the signed-in citizen: read it through unreadOf() (session.ts), which counts on first use. */
     unread: number
     /** A published material privacy-policy change not yet in force, for the layout's notice (policy/middleware.ts). */
     policyNotice: PolicyNoticeData | null

@@ -23,9 +23,15 @@ type Frame = (props: PageProps & { children: Child }) => Child
  * request context for `useRequestContext()`, the doctype unless `docType(c)` says no (an htmx fragment swap),
  * and async components and callbacks resolved before sending.
  */
-export function pageRenderer(frame: Frame, docType: (c: Context<AppEnv>) => boolean): MiddlewareHandler<AppEnv> {
+export function pageRenderer(
+  frame: Frame,
+  docType: (c: Context<AppEnv>) => boolean,
+  /** Awaited before the frame renders (what the frame reads from the context, loaded only for a page). */
+  prepare?: (c: Context<AppEnv>, props: PageProps) => Promise<unknown> | undefined,
+): MiddlewareHandler<AppEnv> {
   return (c, next) => {
     c.setRenderer(async (content, props) => {
+      await prepare?.(c, props ?? {})
       const tree = jsx(RequestContext.Provider, { value: c }, frame({ ...props, children: content }))
       const rendered = await tree.toString()
       const html = await resolveCallback(rendered, HtmlEscapedCallbackPhase.Stringify, false, {})

@@ -1,5 +1,6 @@
+import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
-import { factory } from './env.js'
+import { factory, type AppEnv } from './env.js'
 import { COOKIE } from './cookies.js'
 
 /** Resolves the session cookie to a principal and builds the audit context for this request. */
@@ -8,7 +9,6 @@ export const sessionContext = factory.createMiddleware(async (c, next) => {
   const principal = await services.sessions.resolve(getCookie(c, COOKIE.session))
   c.set('principal', principal)
   c.set('careMode', getCookie(c, COOKIE.care) === '1')
-  c.set('unread', principal?.kind === 'citizen' ? await services.notifications.unreadCount(principal.user.id) : 0)
   c.set('audit', {
     actorType: principal?.kind ?? 'anonymous',
     actorId: principal ? String(principal.kind === 'citizen' ? principal.user.id : principal.staff.id) : null,
@@ -19,3 +19,24 @@ export const sessionContext = factory.createMiddleware(async (c, next) => {
   })
   await next()
 })
+
+/**
+ * The signed-in citizen's unread messages (the header badge), counted once per request and only when asked:
+ * by a page's layout (the renderer), not by a POST that answers with a redirect (issue 21: one statement fewer
+ * per submission). A page rendered for an error whose cause may be the database shows no badge rather than failing twice.
+ */
+export async function unreadOf(c: Context<AppEnv>): Promise<number> {
+  const known = c.get('unread') as number | undefined
+  if (known !== undefined) return known
+  const principal = c.get('principal')
+  let n = 0
+  if (principal?.kind === 'citizen') {
+    try {
+      n = await c.get('services').notifications.unreadCount(principal.user.id)
+    } catch (err) {
+      if (!c.error) throw err
+    }
+  }
+  c.set('unread', n)
+  return n
+}

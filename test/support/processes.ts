@@ -101,6 +101,9 @@ export async function cloneMysqlDatabase(sourceUrl: string, prefix: string): Pro
   return fresh
 }
 
+/** BENCH_CPU_PROF=<dir>: the server writes a --cpu-prof profile there when it exits (what limits a bench figure, docs/quality.md). */
+const cpuProfileArgs = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])
+
 /**
  * `npm start`'s entry point as a child process (the build in SERVER_BUILD, made by buildServer() before); resolves
  * when /healthz answers. Node runs the server itself (no wrapper process), so `child` IS the server: a SIGKILL
@@ -108,7 +111,7 @@ export async function cloneMysqlDatabase(sourceUrl: string, prefix: string): Pro
  */
 export async function startServer(env: Record<string, string>, port?: number): Promise<{ base: string; child: ChildProcess }> {
   const p = port ?? (await freePort())
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+  const child = spawn(process.execPath, [...cpuProfileArgs(), SERVER_ENTRY], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
@@ -174,7 +177,7 @@ export interface ServerProcess {
  */
 export async function spawnServer(env: Record<string, string>, opts: { ready?: boolean; drain?: boolean } = {}): Promise<ServerProcess> {
   const p = await freePort()
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+  const child = spawn(process.execPath, [...cpuProfileArgs(), SERVER_ENTRY], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env, PORT: String(p) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

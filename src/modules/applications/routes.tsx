@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../middleware/env.js'
 import { formAction, idParam } from '../../lib/forms.js'
+import { unreadOf } from '../../middleware/session.js'
 import { MyApplicationsPage, ApplicationDetailPage } from '../../../views/applications/pages.js'
 import { safeFilename } from './storage.js'
 import { applicationFormRoutes, uploadsFrom } from './form-routes.js'
@@ -44,7 +45,7 @@ async function detail(
   const d = await svc.applications.detailForApplicant(c.get('citizen').id, c.req.param('ref')!)
   const certificate = d.app.applicantUserId ? await svc.certificates.forApplication(d.app.applicantUserId, d.app.ref) : null
   // Seeing the case reads its notices (issue 20); the header's count is taken again so it agrees.
-  if (c.get('unread') > 0) {
+  if ((await unreadOf(c)) > 0) {
     await svc.notifications.markReadByLink(c.get('citizen').id, `/applications/${d.app.ref}`)
     c.set('unread', await svc.notifications.unreadCount(c.get('citizen').id))
   }
