@@ -1,8 +1,8 @@
-import type { InsertResult, SelectQueryBuilder } from 'kysely'
+import type { SelectQueryBuilder } from 'kysely'
 import type { Dialect } from './connect.js'
 
 /** MySQL has no RETURNING: both dialects report insertId, so ids come from there. */
-export function insertedId(r: InsertResult): number {
+export function insertedId(r: { insertId?: bigint | number }): number {
   if (r.insertId === undefined) throw new Error('insert returned no id')
   return Number(r.insertId)
 }

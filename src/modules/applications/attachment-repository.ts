@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { insertedId } from '../../db/helpers.js'
+import { prepared, preparedResult } from '../../db/prepared.js'
 import type { AttachmentsTable, MaterialReusesTable } from './table.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
@@ -11,10 +12,15 @@ export async function insertAttachment(db: Conn, row: Insertable<AttachmentsTabl
 export const attachmentsOf = (db: Conn, applicationId: number) =>
   db.selectFrom('attachments').selectAll().where('applicationId', '=', applicationId).orderBy('id').execute()
 export const attachmentById = (db: Conn, id: number) => db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst()
-export const draftAttachments = (db: Conn, draftId: number) =>
-  db.selectFrom('attachments').selectAll().where('draftId', '=', draftId).orderBy('id').execute()
-export const linkAttachments = (db: Conn, draftId: number, applicationId: number) =>
-  db.updateTable('attachments').set({ applicationId, draftId: null }).where('draftId', '=', draftId).execute()
+export const draftAttachments = prepared((db, draftId: number) =>
+  db.selectFrom('attachments').selectAll().where('draftId', '=', draftId).orderBy('id'),
+)
+const linkAttachmentsQuery = preparedResult((db, draftId: number, applicationId: number) =>
+  db.updateTable('attachments').set({ applicationId, draftId: null }).where('draftId', '=', draftId),
+)
+export const linkAttachments = async (db: Conn, draftId: number, applicationId: number) => {
+  await linkAttachmentsQuery(db, draftId, applicationId)
+}
 
 // "tell us once" (reuse.ts): materials of the applicant's earlier cases that a reviewer approved
 /** Attachments of the applicant's cases approved by staff (not by the rules), newest approval first. */

@@ -1,7 +1,16 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
+import { preparedResult } from '../../db/prepared.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
+
+const addOne = preparedResult((db, delta: number, shard: number, status: string) =>
+  db
+    .updateTable('applicationStatusCounts')
+    .set({ n: sql<number>`n + ${delta}` })
+    .where('shard', '=', shard)
+    .where('status', '=', status),
+)
 
 /** Shards per status (decision 0235): a change adds to one random shard, so concurrent writers rarely share a row. */
 export const COUNT_SHARDS = 16
@@ -14,6 +23,8 @@ export async function addToCounts(db: Conn, deltas: Record<string, number>): Pro
   const statuses = Object.keys(deltas).filter((s) => deltas[s] !== 0)
   if (!statuses.length) return
   const shard = Math.floor(Math.random() * COUNT_SHARDS)
+  // one status (a new case): the prepared single-row form; a row missing for it falls through to the general path
+  if (statuses.length === 1 && Number((await addOne(db, deltas[statuses[0]], shard, statuses[0])).numAffectedRows) === 1) return
   const change = sql<number>`n + (case ${sql.join(
     statuses.map((s) => sql`when status = ${s} then ${deltas[s]}`),
     sql` `,

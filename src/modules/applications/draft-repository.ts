@@ -1,13 +1,13 @@
 import type { Insertable, Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { insertedId } from '../../db/helpers.js'
-import { prepared } from '../../db/prepared.js'
+import { prepared, preparedResult } from '../../db/prepared.js'
 import type { DraftsTable } from './table.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
 
-export const draftByToken = (db: Conn, token: string) =>
-  db.selectFrom('drafts').selectAll().where('formToken', '=', token).executeTakeFirst()
+const draftByTokenQuery = prepared((db, token: string) => db.selectFrom('drafts').selectAll().where('formToken', '=', token))
+export const draftByToken = async (db: Conn, token: string) => (await draftByTokenQuery(db, token))[0]
 /** The citizen's own draft for a service (never one a clerk started at the counter). */
 export const draftFor = (db: Conn, userId: number, serviceCode: string, enterpriseId: number | null) => {
   let q = db
@@ -37,7 +37,10 @@ export const insertDraft = async (db: Conn, row: Insertable<DraftsTable>) =>
   insertedId(await db.insertInto('drafts').values(row).executeTakeFirst())
 export const updateDraft = (db: Conn, id: number, data: string, now: string) =>
   db.updateTable('drafts').set({ data, updatedAt: now }).where('id', '=', id).execute()
-export const deleteDraft = (db: Conn, id: number) => db.deleteFrom('drafts').where('id', '=', id).execute()
+const deleteDraftQuery = preparedResult((db, id: number) => db.deleteFrom('drafts').where('id', '=', id))
+export const deleteDraft = async (db: Conn, id: number) => {
+  await deleteDraftQuery(db, id)
+}
 
 /** A new upload for an item replaces the draft's earlier file for it. Returns the replaced files' keys. */
 export async function replaceDraftItems(db: Conn, draftId: number, itemKeys: string[]): Promise<string[]> {

@@ -4,7 +4,7 @@ import type { KeyRotation } from '../../lib/crypto.js'
 import { insertedId } from '../../db/helpers.js'
 import type { ApplicationsTable, ApplicationEventsTable, ApplicationSummary } from './table.js'
 import { OPEN_STATUSES } from './lifecycle.js'
-import { prepared } from '../../db/prepared.js'
+import { prepared, preparedInsert } from '../../db/prepared.js'
 import { addToCounts } from './count-repository.js'
 
 /**
@@ -22,11 +22,14 @@ export * from './retention-repository.js'
 type Conn = Kysely<Database> | Transaction<Database>
 export const byRef = (db: Conn, ref: string) => db.selectFrom('applications').selectAll().where('ref', '=', ref).executeTakeFirst()
 export const byId = (db: Conn, id: number) => db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst()
-export const byFormToken = (db: Conn, token: string) =>
-  db.selectFrom('applications').selectAll().where('formToken', '=', token).executeTakeFirst()
+// the submission's statements are prepared once (src/db/prepared.ts): a submit sends about fifteen
+const byFormTokenQuery = prepared((db, token: string) => db.selectFrom('applications').selectAll().where('formToken', '=', token))
+export const byFormToken = async (db: Conn, token: string) => (await byFormTokenQuery(db, token))[0]
+const insertApplication = preparedInsert('applications')
+const insertEventRow = preparedInsert('applicationEvents')
 /** A new case; its status is counted in the same transaction (pass a transaction). */
 export async function insert(db: Conn, row: Insertable<ApplicationsTable>): Promise<number> {
-  const id = insertedId(await db.insertInto('applications').values(row).executeTakeFirst())
+  const id = insertedId({ insertId: await insertApplication(db, row) })
   await addToCounts(db, { [row.status]: 1 })
   return id
 }
@@ -41,7 +44,9 @@ export async function updateIfStatus(db: Conn, id: number, from: string, set: Up
   return ok
 }
 
-export const insertEvent = (db: Conn, row: Insertable<ApplicationEventsTable>) => db.insertInto('applicationEvents').values(row).execute()
+export const insertEvent = async (db: Conn, row: Insertable<ApplicationEventsTable>) => {
+  await insertEventRow(db, row)
+}
 export const events = (db: Conn, applicationId: number) =>
   db.selectFrom('applicationEvents').selectAll().where('applicationId', '=', applicationId).orderBy('id').execute()
 /** The person's applications and those of the enterprises they operate, newest first (full rows: for the data export). */

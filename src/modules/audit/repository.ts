@@ -2,17 +2,24 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Dialect } from '../../db/connect.js'
 import { forUpdate, insertedId } from '../../db/helpers.js'
+import { preparedInsert, preparedResult } from '../../db/prepared.js'
 import type { AuditHead, AuditRow, NewAuditRow } from './table.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
 
 /** Inserts an unsealed row and returns its id; no shared row is touched (docs/decisions/0141). */
+// written with every audited action: prepared once (src/db/prepared.ts)
+const insertAuditRow = preparedInsert('auditLog')
+const setRowMacQuery = preparedResult((db, seq: number, rowMac: string) =>
+  db.updateTable('auditLog').set({ rowMac }).where('seq', '=', seq),
+)
+
 export async function insertRow(db: Conn, row: NewAuditRow): Promise<number> {
-  return insertedId(await db.insertInto('auditLog').values(row).executeTakeFirst())
+  return insertedId({ insertId: await insertAuditRow(db, row) })
 }
 
 export async function setRowMac(db: Conn, seq: number, rowMac: string) {
-  await db.updateTable('auditLog').set({ rowMac }).where('seq', '=', seq).execute()
+  await setRowMacQuery(db, seq, rowMac)
 }
 
 export async function lockHead(db: Conn, dialect: Dialect): Promise<AuditHead | undefined> {

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction, Insertable, Updateable } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { insertedId } from '../../db/helpers.js'
+import { prepared } from '../../db/prepared.js'
 import type { UsersTable } from './table.js'
 import type { FieldCrypto, KeyRotation } from '../../lib/crypto.js'
 
@@ -60,8 +61,12 @@ export const updateUser = (db: Conn, id: number, set: Updateable<UsersTable>) =>
   db.updateTable('users').set(set).where('id', '=', id).execute()
 /** Undoes insertUser when the account cannot be completed (a counter registration whose verification fails). */
 export const deleteUser = (db: Conn, id: number) => db.deleteFrom('users').where('id', '=', id).execute()
+// read for every notice (a submission sends one): prepared once (src/db/prepared.ts)
+const contactQuery = prepared((db, id: number) =>
+  db.selectFrom('users').select(['phone', 'email', 'emailVerifiedAt', 'locale']).where('id', '=', id),
+)
 export async function contactOf(db: Conn, id: number) {
-  const u = await db.selectFrom('users').select(['phone', 'email', 'emailVerifiedAt', 'locale']).where('id', '=', id).executeTakeFirst()
+  const [u] = await contactQuery(db, id)
   return u ? { phone: u.phone, email: u.emailVerifiedAt ? u.email : null, locale: u.locale } : null
 }
 

@@ -2,12 +2,15 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Insertable } from 'kysely'
 import type { MessagesTable, OutboxTable } from './table.js'
-import { prepared } from '../../db/prepared.js'
+import { prepared, preparedInsert } from '../../db/prepared.js'
 
 type Conn = Kysely<Database> | Transaction<Database>
 
-export const insertOutbox = (db: Conn, row: Insertable<OutboxTable>) => db.insertInto('outbox').values(row).execute()
-export const insertMessage = (db: Conn, row: Insertable<MessagesTable>) => db.insertInto('messages').values(row).execute()
+// written with every notice (a submission sends one): prepared once (src/db/prepared.ts)
+const outboxRow = preparedInsert('outbox')
+const messageRow = preparedInsert('messages')
+export const insertOutbox = (db: Conn, row: Insertable<OutboxTable>) => outboxRow(db, row)
+export const insertMessage = (db: Conn, row: Insertable<MessagesTable>) => messageRow(db, row)
 
 export async function dueOutboxIds(db: Conn, now: string, limit: number): Promise<number[]> {
   const rows = await db
