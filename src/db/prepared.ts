@@ -38,13 +38,13 @@ export function preparedResult<A extends unknown[], R>(build: (db: Kysely<Databa
  * One row into `table`, its INSERT compiled once per set of columns (the row's own keys, in order; a key
  * whose value is undefined is left out, as Kysely does). Answers the new row's id where the table has one.
  */
-export function preparedInsert<T extends keyof Database & string>(table: T) {
+export function preparedInsert<T extends keyof Database>(table: T) {
   const cache = new WeakMap<object, Map<string, Template>>()
   return async (db: Kysely<Database>, row: Insertable<Database[T]>): Promise<number | undefined> => {
     const keys = Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined)
     const adapter = db.getExecutor().adapter
     let byColumns = cache.get(adapter)
-    if (!byColumns) cache.set(adapter, (byColumns = new Map()))
+    if (!byColumns) cache.set(adapter, (byColumns = new Map<string, Template>()))
     const columns = keys.join()
     let c = byColumns.get(columns)
     if (!c) {

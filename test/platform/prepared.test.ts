@@ -68,7 +68,7 @@ describe('prepared queries', () => {
 describe('prepared inserts and updates', () => {
   const insertDay = preparedInsert('calendarDays')
   const rename = preparedResult((db, day: string, name: string) => db.updateTable('calendarDays').set({ name }).where('day', '=', day))
-  const row = (day: string, name: string, updatedBy?: number | null) => ({ day, kind: 'holiday', name, updatedBy, updatedAt: 't' })
+  const row = (day: string, name: string, updatedBy?: number | null) => ({ day, kind: 'holiday' as const, name, updatedBy, updatedAt: 't' })
   const get = (day: string) => ctx.deps.db.selectFrom('calendarDays').selectAll().where('day', '=', day).executeTakeFirst()
 
   it('write each row with its own values, a column left undefined getting its default', async () => {
