@@ -11,10 +11,31 @@ import { t } from './i18n/index.js'
  */
 export async function parsedBody(c: Context): Promise<Record<string, string | File | (string | File)[]>> {
   try {
-    return await c.req.parseBody({ all: true })
+    const type = c.req.header('content-type')?.split(';')[0].trim().toLowerCase()
+    if (type !== 'application/x-www-form-urlencoded') return await c.req.parseBody({ all: true })
+    let form = urlencoded.get(c.req.raw)
+    if (!form) urlencoded.set(c.req.raw, (form = c.req.text().then(parseUrlencoded)))
+    return await form
   } catch {
     throw new AppError('bad_request', t('提交的内容格式不正确，请返回上一页重新填写后提交'))
   }
+}
+
+/**
+ * An urlencoded form, read as text and split by URLSearchParams: the same fields as hono's parseBody({ all: true })
+ * (a repeated or `[]` name gives an array, no prototype), without the web Response and FormData it builds to get
+ * there (issue 21: a fifth of the cost of reading a submission's body). Multipart still goes through hono.
+ */
+const urlencoded = new WeakMap<Request, Promise<Record<string, string | string[]>>>()
+export function parseUrlencoded(text: string): Record<string, string | string[]> {
+  const form = Object.create(null) as Record<string, string | string[]>
+  for (const [key, value] of new URLSearchParams(text)) {
+    const had = form[key]
+    if (had === undefined) form[key] = key.endsWith('[]') ? [value] : value
+    else if (Array.isArray(had)) had.push(value)
+    else form[key] = [had, value]
+  }
+  return form
 }
 
 /** Form body as plain strings (first value of each field); files are left to the route. */
