@@ -3,7 +3,7 @@ import { factory } from './env.js'
 import { COOKIE, setAppCookie } from './cookies.js'
 import { randomToken, timingSafeEqualStr } from '../lib/crypto.js'
 import { AppError } from '../lib/errors.js'
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomFillSync } from 'node:crypto'
 import { parsedBody } from '../lib/forms.js'
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -21,7 +21,7 @@ export const csrfProtection = factory.createMiddleware(async (c, next) => {
     raw = randomToken(24)
     setAppCookie(c, COOKIE.csrf, raw)
   }
-  const expected = crypto.hmac('csrf', raw)
+  const expected = csrfTokenOf(crypto, raw)
   c.set('csrfToken', maskCsrf(expected))
 
   if (UNSAFE.has(c.req.method)) {
@@ -62,13 +62,44 @@ export const csrfProtection = factory.createMiddleware(async (c, next) => {
 })
 
 /**
+ * The page token of a cookie value, HMAC('csrf', value), remembered per key (a browser sends the same cookie on every
+ * request; issue 21). Bounded: the map starts afresh when it is full.
+ */
+const tokens = new WeakMap<object, Map<string, string>>()
+function csrfTokenOf(crypto: { hmac(purpose: string, value: string): string }, raw: string): string {
+  let byRaw = tokens.get(crypto)
+  if (!byRaw) tokens.set(crypto, (byRaw = new Map<string, string>()))
+  let token = byRaw.get(raw)
+  if (token === undefined) {
+    token = crypto.hmac('csrf', raw)
+    if (byRaw.size >= 10_000) byRaw.clear()
+    byRaw.set(raw, token)
+  }
+  return token
+}
+
+/** Random pads for the masks, taken from a pooled buffer of CSPRNG bytes: each byte is used once. */
+const pool = Buffer.alloc(4096)
+let used = pool.length
+function padOf(n: number): Buffer {
+  if (n > pool.length) return randomBytes(n)
+  if (used + n > pool.length) {
+    randomFillSync(pool)
+    used = 0
+  }
+  const pad = Buffer.from(pool.subarray(used, used + n))
+  used += n
+  return pad
+}
+
+/**
  * BREACH (decision 0237): pages are compressed and some reflect input, so the token must not be the same bytes in
  * every response. Each response carries `pad.(pad XOR token)` with a fresh random pad; an unmasked token is still
  * accepted (knowing it already means knowing the secret).
  */
 export function maskCsrf(token: string): string {
   const t = Buffer.from(token)
-  const pad = randomBytes(t.length)
+  const pad = padOf(t.length)
   return `${pad.toString('base64url')}.${Buffer.from(t.map((b, i) => b ^ pad[i])).toString('base64url')}`
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { TestClient } from '../support/client.js'
 import { COOKIE } from '../../src/middleware/cookies.js'
-import { unmaskCsrf } from '../../src/middleware/csrf.js'
+import { maskCsrf, unmaskCsrf } from '../../src/middleware/csrf.js'
 
 /**
  * The CSRF middleware rule by rule (issue 23): the signed double-submit token, where it may come
@@ -75,6 +75,13 @@ describe('CSRF token', () => {
       redirect: 'manual',
     })
     expect(fresh.status).toBe(403)
+  })
+
+  it('never reuses a pad, across refills of the pooled random bytes', () => {
+    const token = ctx.deps.crypto.hmac('csrf', 'b'.repeat(24))
+    const masked = Array.from({ length: 300 }, () => maskCsrf(token))
+    expect(new Set(masked.map((m) => m.split('.')[0])).size).toBe(300)
+    for (const m of masked) expect(unmaskCsrf(m)).toBe(token)
   })
 
   it('masks the token afresh in every response (BREACH, decision 0237); each masked form and the bare HMAC pass', async () => {
