@@ -1,12 +1,18 @@
 import { t } from '../../src/lib/i18n/index.js'
 import type { Child } from 'hono/jsx'
+import { html } from 'hono/html'
 import { useRequestContext } from 'hono/jsx-renderer'
 import type { AppEnv } from '../../src/middleware/env.js'
 
 /** Hidden CSRF token; every <form method="post"> must include it (Form does). */
 export function CsrfField() {
   const c = useRequestContext<AppEnv>()
-  return <input type="hidden" name="_csrf" value={c.get('csrfToken')} />
+  return csrfInput(c.get('csrfToken'))
+}
+
+/** The same hidden field as markup, for the templates that write it several times a page (the layout). */
+export function csrfInput(token: string) {
+  return html`<input type="hidden" name="_csrf" value="${token}"/>`
 }
 
 export type FieldErrors = Record<string, string>

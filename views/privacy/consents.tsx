@@ -1,9 +1,10 @@
 import { t } from '../../src/lib/i18n/index.js'
 import { formatCst } from '../../src/lib/time.js'
 import { OPTIONAL_CONSENTS } from '../../src/modules/privacy/catalog.js'
-import { Form } from '../components/form.js'
+import { CsrfField as CsrfHidden, Form } from '../components/form.js'
 import { Notice, Badge } from '../components/status.js'
-import { CsrfField as CsrfHidden } from '../components/form.js'
+import { html } from 'hono/html'
+import type { Child } from 'hono/jsx'
 
 /** Consents and cookies: 授权管理, the cookie banner and the cookie settings page. */
 
@@ -43,22 +44,10 @@ export function ConsentsPage({ consents, notice }: { consents: Consents; notice?
   )
 }
 
-export function CookieBanner() {
-  return (
-    <div class="cookie-banner" role="region" aria-label={t('Cookie 设置')} data-qa="cookie-banner">
-      <p>{t('本网站仅使用必要的 Cookie 保障登录和安全。经您同意，我们还会使用分析类 Cookie 统计访问量（不含个人身份信息）。')}</p>
-      <form method="post" action="/cookies" class="actions">
-        <CsrfHidden />
-        <button type="submit" name="choice" value="essential" class="button">
-          {t('仅必要')}
-        </button>
-        <button type="submit" name="choice" value="all" class="button">
-          {t('全部接受')}
-        </button>
-        <a href="/cookies">{t('详细设置')}</a>
-      </form>
-    </div>
-  )
+/** The cookie banner, on every public page until a choice is made: a template (the layout's, decision 0299). */
+export function CookieBanner({ csrf }: { csrf: Child }) {
+  // prettier-ignore
+  return html`<div class="cookie-banner" role="region" aria-label="${t('Cookie 设置')}" data-qa="cookie-banner"><p>${t('本网站仅使用必要的 Cookie 保障登录和安全。经您同意，我们还会使用分析类 Cookie 统计访问量（不含个人身份信息）。')}</p><form method="post" action="/cookies" class="actions">${csrf}<button type="submit" name="choice" value="essential" class="button">${t('仅必要')}</button><button type="submit" name="choice" value="all" class="button">${t('全部接受')}</button><a href="/cookies">${t('详细设置')}</a></form></div>`
 }
 
 export function CookiesPage({ choice, notice }: { choice: string | null; notice?: string }) {
