@@ -58,8 +58,10 @@ export function createApp(services: Services) {
   app.use('*', localeContext)
   app.use('*', requestLog)
   // The page CSP, plus frame-src: frames are refused everywhere except on a staff case page, whose
-  // material preview is a same-origin frame (issue 18; docs/decisions/0206-material-preview.md).
-  const secure = (overwrite: boolean): MiddlewareHandler<AppEnv> =>
+  // material preview is a same-origin frame (issue 18; docs/decisions/0206-material-preview.md). One middleware per
+  // variant, each with its header values joined once, rather than a frame-src callback that copies and joins the
+  // whole policy on every response (issue 21).
+  const secure = (overwrite: boolean, frameSrc: string): MiddlewareHandler<AppEnv> =>
     secureHeaders({
       overwrite,
       contentSecurityPolicy: {
@@ -70,7 +72,7 @@ export function createApp(services: Services) {
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],
-        frameSrc: [(c) => (CASE_PAGE.test(c.req.path) ? "'self'" : "'none'")],
+        frameSrc: [frameSrc],
         baseUri: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
@@ -79,11 +81,15 @@ export function createApp(services: Services) {
       referrerPolicy: 'same-origin',
       permissionsPolicy: { camera: [], microphone: [], geolocation: ['self'] },
     })
-  const pageHeaders = secure(true)
+  const pageHeaders = secure(true, "'none'")
+  const casePageHeaders = secure(true, "'self'")
   // A material preview sets its own, stricter CSP (sandbox, frame-ancestors 'self'): it must not be overwritten
   // (its error pages, which set none, still get the page's).
-  const previewHeaders = secure(false)
-  const headers: MiddlewareHandler<AppEnv> = (c, next) => (PREVIEW.test(c.req.path) ? previewHeaders(c, next) : pageHeaders(c, next))
+  const previewHeaders = secure(false, "'none'")
+  const headers: MiddlewareHandler<AppEnv> = (c, next) => {
+    const path = c.req.path
+    return (PREVIEW.test(path) ? previewHeaders : CASE_PAGE.test(path) ? casePageHeaders : pageHeaders)(c, next)
+  }
   app.use('*', headers)
   const limitBody: MiddlewareHandler<AppEnv> = (c, next) => {
     // A GET or HEAD has no body to limit, and hono's bodyLimit would build the full web Request to look (issue 21).
