@@ -7,6 +7,7 @@ import type { Database } from './database.js'
 import { GaleraSafeMysqlDialect } from './mysql-dialect.js'
 import { DEFAULT_RETRY, RetryingKysely, type RetryPolicy } from './transaction.js'
 import { configureGroupCommit } from './group-commit.js'
+import { BoundedMap } from '../lib/bounded-map.js'
 
 export type Dialect = 'sqlite' | 'mysql'
 export type Db = Kysely<Database>
@@ -79,13 +80,12 @@ export function connect(opts: ConnectOptions): DbHandle {
  * statements is safe (docs/quality.md).
  */
 function cachePreparedStatements(sqlite: SQLite.Database, max = 500) {
-  const cache = new Map<string, SQLite.Statement>()
+  const cache = new BoundedMap<string, SQLite.Statement>(max)
   const prepare = sqlite.prepare.bind(sqlite)
   sqlite.prepare = ((sql: string) => {
     let st = cache.get(sql)
     if (!st) {
       st = prepare(sql)
-      if (cache.size >= max) cache.delete(cache.keys().next().value!)
       cache.set(sql, st)
     }
     return st

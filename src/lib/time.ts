@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js'
 import { currentLocale } from './i18n/index.js'
+import { BoundedMap } from './bounded-map.js'
 
 /**
  * The one place that says what "now" and "today" are (see docs/decisions/0110-beijing-today.md).
@@ -36,10 +37,9 @@ type Parts = { date: DateOnly; time: string }
 /**
  * Stored timestamps, already turned into Beijing parts: a page lists the same few dozen times on every request (the
  * rows of a list), and parsing an ISO string is most of the cost. A pure function of the string, so a plain bounded
- * map; emptied when full rather than tracking use.
+ * map (`BoundedMap`: the oldest entry goes when it is full).
  */
-const partsOfStored = new Map<string, Parts | null>()
-const PARTS_CACHE_MAX = 4096
+const partsOfStored = new BoundedMap<string, Parts | null>(4096)
 
 function beijingParts(t: Date | string): Parts | null {
   if (typeof t !== 'string') return partsOf(t)
@@ -47,7 +47,6 @@ function beijingParts(t: Date | string): Parts | null {
   if (p === undefined) {
     p = partsOf(new Date(t))
     if (p) Object.freeze(p) // shared by every caller of this string
-    if (partsOfStored.size >= PARTS_CACHE_MAX) partsOfStored.clear()
     partsOfStored.set(t, p)
   }
   return p

@@ -5,6 +5,7 @@ import { randomToken, timingSafeEqualStr } from '../lib/crypto.js'
 import { AppError } from '../lib/errors.js'
 import { randomBytes, randomFillSync } from 'node:crypto'
 import { parsedBody } from '../lib/forms.js'
+import { BoundedMap } from '../lib/bounded-map.js'
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
@@ -63,16 +64,15 @@ export const csrfProtection = factory.createMiddleware(async (c, next) => {
 
 /**
  * The page token of a cookie value, HMAC('csrf', value), remembered per key (a browser sends the same cookie on every
- * request; issue 21). Bounded: the map starts afresh when it is full.
+ * request; issue 21). Bounded (`BoundedMap`: the oldest entry goes when it is full).
  */
-const tokens = new WeakMap<object, Map<string, string>>()
+const tokens = new WeakMap<object, BoundedMap<string, string>>()
 function csrfTokenOf(crypto: { hmac(purpose: string, value: string): string }, raw: string): string {
   let byRaw = tokens.get(crypto)
-  if (!byRaw) tokens.set(crypto, (byRaw = new Map<string, string>()))
+  if (!byRaw) tokens.set(crypto, (byRaw = new BoundedMap<string, string>(10_000)))
   let token = byRaw.get(raw)
   if (token === undefined) {
     token = crypto.hmac('csrf', raw)
-    if (byRaw.size >= 10_000) byRaw.clear()
     byRaw.set(raw, token)
   }
   return token

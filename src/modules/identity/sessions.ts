@@ -9,6 +9,7 @@ import * as repo from './repository.js'
 import type { SessionRow, StaffRow, UserRow } from './table.js'
 import { DEFAULT_POLICY, type SecurityPolicy } from '../security-settings/service.js'
 import { TOTP_ROLES, type StaffRole } from './roles.js'
+import { BoundedMap } from '../../lib/bounded-map.js'
 
 /** What a staff session was signed in with; roles in TOTP_ROLES need the second. */
 export type SessionFactors = 'password' | 'password+totp'
@@ -47,14 +48,13 @@ export function createSessionService(deps: {
    * ~8% of a signed-in page's CPU; the result for a given token never changes, and validity is decided
    * by the session row on every request anyway, so a bounded per-node memo is safe (docs/quality.md).
    */
-  const verified = new Map<string, string>()
+  const verified = new BoundedMap<string, string>(10_000)
   async function sessionIdOf(token: string): Promise<string | null> {
     const hit = verified.get(token)
     if (hit !== undefined) return hit
     try {
       const { payload } = await jwtVerify(token, tokenKey, { algorithms: ['HS256'] })
       const sid = typeof payload.sid === 'string' ? payload.sid : ''
-      if (verified.size >= 10_000) verified.delete(verified.keys().next().value!)
       verified.set(token, sid)
       return sid
     } catch {

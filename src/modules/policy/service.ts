@@ -14,6 +14,7 @@ import type { ConsentService } from '../privacy/consents.js'
 import { checkDate, dateMessage } from '../../lib/dates.js'
 import { storedText } from '../../lib/i18n/stored.js'
 import type { PolicyEnglish, PolicyVersionRow } from './table.js'
+import { BoundedMap } from '../../lib/bounded-map.js'
 
 /**
  * A policy version as a page shows it: in English where an English version was published with it,
@@ -54,7 +55,7 @@ export function createPolicyService(deps: {
   let noticeCache: { at: number; row: { version: string; publishedAt: string; effectiveAt: string } | null } | null = null
   let policyCache: { at: number; row: Awaited<ReturnType<typeof policyRepo.currentPolicy>> } | null = null
   /** userId:version pairs known to have accepted (see needsReconsent). */
-  const accepted = new Set<string>()
+  const accepted = new BoundedMap<string, true>(50_000)
 
   /** Notify many users in batches through a resumable job. */
   jobs.register(
@@ -203,8 +204,7 @@ export function createPolicyService(deps: {
       if (accepted.has(key)) return null
       const c = (await consents.current(userId)).privacy_policy
       if (c?.granted && c.policyVersion === current.version) {
-        if (accepted.size >= 50_000) accepted.delete(accepted.values().next().value!)
-        accepted.add(key)
+        accepted.set(key, true)
         return null
       }
       return current
