@@ -8,7 +8,7 @@ import { html, raw } from 'hono/html'
 import { UserData } from './components/status.js'
 import { CookieBanner } from './privacy/pages.js'
 import { PolicyNotice } from './policy/notice.js'
-import { getCookie } from 'hono/cookie'
+import { requestCookie } from '../src/lib/request-cookies.js'
 import { COOKIE } from '../src/lib/cookie-names.js'
 import { asset } from '../src/lib/assets.js'
 import { t } from '../src/lib/i18n/index.js'
@@ -247,7 +247,7 @@ export function Layout({ children, title, area, description }: LayoutProps & { c
   const bodyClass = [care ? 'care' : '', staffArea ? 'staff-area' : ''].filter(Boolean).join(' ')
   const portal = t(PORTAL_NAME)
   // prettier-ignore
-  return html`<html lang="${c.get('locale')}"${care ? raw(' class="care"') : ''}><head>${once('head-meta', HeadMeta)}<title>${title ? `${title} - ${portal}` : portal}</title><meta name="description" content="${description ?? site.description ?? t('人才一站式网上办事大厅：人才认定、人才补贴、企业引才等事项在线申请，进度随时可查。')}"/>${once(`head-assets|${staffArea}`, () => <HeadAssets staffArea={staffArea} />)}</head><body class="${bodyClass}" hx-headers="${JSON.stringify({ 'X-CSRF-Token': c.get('csrfToken') })}"><a class="skip-link" href="#main">${t('跳到主要内容')}</a><header class="${staffArea ? 'site-header staff' : 'site-header'}"><div class="wrap header-row"><a class="brand" href="${staffArea ? '/staff' : '/'}"><span class="emblem" aria-hidden="true">${t('人')}</span><span>${portal}${staffArea ? html`<small class="area">${t('工作人员端')}</small>` : ''}</span></a>${languageSwitch(c, url)}${careToggle(c, care, csrf)}</div><div class="wrap">${staffArea ? staffNav(c, path, csrf) : citizenNav(c, path, csrf)}</div></header>${!staffArea ? <PolicyNotice notice={c.get('policyNotice') ?? null} /> : ''}<main id="main" class="wrap" tabindex="-1">${children}</main>${!staffArea && !getCookie(c, COOKIE.cookieChoice) && !path.startsWith('/cookies') ? CookieBanner({ csrf }) : ''}${staffArea ? once('staff-footer', StaffFooter) : once('footer', () => <PublicFooter site={site} />, site)}</body></html>`
+  return html`<html lang="${c.get('locale')}"${care ? raw(' class="care"') : ''}><head>${once('head-meta', HeadMeta)}<title>${title ? `${title} - ${portal}` : portal}</title><meta name="description" content="${description ?? site.description ?? t('人才一站式网上办事大厅：人才认定、人才补贴、企业引才等事项在线申请，进度随时可查。')}"/>${once(`head-assets|${staffArea}`, () => <HeadAssets staffArea={staffArea} />)}</head><body class="${bodyClass}" hx-headers="${JSON.stringify({ 'X-CSRF-Token': c.get('csrfToken') })}"><a class="skip-link" href="#main">${t('跳到主要内容')}</a><header class="${staffArea ? 'site-header staff' : 'site-header'}"><div class="wrap header-row"><a class="brand" href="${staffArea ? '/staff' : '/'}"><span class="emblem" aria-hidden="true">${t('人')}</span><span>${portal}${staffArea ? html`<small class="area">${t('工作人员端')}</small>` : ''}</span></a>${languageSwitch(c, url)}${careToggle(c, care, csrf)}</div><div class="wrap">${staffArea ? staffNav(c, path, csrf) : citizenNav(c, path, csrf)}</div></header>${!staffArea ? <PolicyNotice notice={c.get('policyNotice') ?? null} /> : ''}<main id="main" class="wrap" tabindex="-1">${children}</main>${!staffArea && !requestCookie(c, COOKIE.cookieChoice) && !path.startsWith('/cookies') ? CookieBanner({ csrf }) : ''}${staffArea ? once('staff-footer', StaffFooter) : once('footer', () => <PublicFooter site={site} />, site)}</body></html>`
 }
 
 /** 关怀模式 on or off: a form, so that it works without JS, returning to this page. */

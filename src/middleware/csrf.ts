@@ -1,4 +1,4 @@
-import { getCookie } from 'hono/cookie'
+import { requestCookie } from '../lib/request-cookies.js'
 import { factory } from './env.js'
 import { COOKIE, setAppCookie } from './cookies.js'
 import { randomToken, timingSafeEqualStr } from '../lib/crypto.js'
@@ -17,7 +17,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  */
 export const csrfProtection = factory.createMiddleware(async (c, next) => {
   const { crypto } = c.get('services').deps
-  let raw = getCookie(c, COOKIE.csrf)
+  let raw = requestCookie(c, COOKIE.csrf)
   if (!raw || raw.length < 20) {
     raw = randomToken(24)
     setAppCookie(c, COOKIE.csrf, raw)

@@ -1,4 +1,4 @@
-import { getCookie } from 'hono/cookie'
+import { requestCookie } from '../lib/request-cookies.js'
 import type { Context } from 'hono'
 import { factory, type AppEnv } from './env.js'
 import { COOKIE, setAppCookie } from './cookies.js'
@@ -11,8 +11,9 @@ import { DEFAULT_LOCALE, parseLocale, runInLocale, type Locale } from '../lib/i1
  */
 export const localeContext = factory.createMiddleware(async (c, next) => {
   const fromQuery = c.req.method === 'GET' ? parseLocale(c.req.query('lang')) : null
-  const locale = fromQuery ?? parseLocale(getCookie(c, COOKIE.lang)) ?? DEFAULT_LOCALE
-  if (fromQuery && fromQuery !== parseLocale(getCookie(c, COOKIE.lang))) setAppCookie(c, COOKIE.lang, fromQuery, { maxAge: 365 * 86400 })
+  const locale = fromQuery ?? parseLocale(requestCookie(c, COOKIE.lang)) ?? DEFAULT_LOCALE
+  if (fromQuery && fromQuery !== parseLocale(requestCookie(c, COOKIE.lang)))
+    setAppCookie(c, COOKIE.lang, fromQuery, { maxAge: 365 * 86400 })
   c.set('locale', locale)
   await runInLocale(locale, next)
   // a signed-in citizen switching by link: their SMS and mail follow (users.locale, decision 0220)

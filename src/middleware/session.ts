@@ -1,14 +1,14 @@
 import type { Context } from 'hono'
-import { getCookie } from 'hono/cookie'
+import { requestCookie } from '../lib/request-cookies.js'
 import { factory, type AppEnv } from './env.js'
 import { COOKIE } from './cookies.js'
 
 /** Resolves the session cookie to a principal and builds the audit context for this request. */
 export const sessionContext = factory.createMiddleware(async (c, next) => {
   const services = c.get('services')
-  const principal = await services.sessions.resolve(getCookie(c, COOKIE.session))
+  const principal = await services.sessions.resolve(requestCookie(c, COOKIE.session))
   c.set('principal', principal)
-  c.set('careMode', getCookie(c, COOKIE.care) === '1')
+  c.set('careMode', requestCookie(c, COOKIE.care) === '1')
   c.set('audit', {
     actorType: principal?.kind ?? 'anonymous',
     actorId: principal ? String(principal.kind === 'citizen' ? principal.user.id : principal.staff.id) : null,
