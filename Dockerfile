@@ -37,4 +37,5 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "dist/src/server.js"]
+# the V8 old-generation bound of `npm start` (decision 0300); PORTAL_HEAP_MB changes it
+CMD ["sh", "-c", "exec node --max-old-space-size=${PORTAL_HEAP_MB:-256} dist/src/server.js"]

@@ -5,6 +5,7 @@ import { buildDeps, prepareDatabase, createServices } from './bootstrap.js'
 import { createApp } from './app.js'
 import { createLogger, createStdoutLog } from './lib/logger.js'
 import { createShutdown } from './shutdown.js'
+import v8 from 'node:v8'
 
 /** The only place that reads process.env, migrates and listens. */
 async function main() {
@@ -52,7 +53,9 @@ async function main() {
 
   const app = createApp(services)
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
-    log.info({ port: info.port }, `portal listening on http://localhost:${info.port}`)
+    // the V8 heap bound (npm start's --max-old-space-size, decision 0300), so an operator sees what the node runs with
+    const heapLimitMb = Math.round(v8.getHeapStatistics().heap_size_limit / 1048576)
+    log.info({ port: info.port, heapLimitMb }, `portal listening on http://localhost:${info.port}`)
   }) as Server
   shutdown.track(server)
   if (config.jobsInProcess) services.jobs.start()

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import os from 'node:os'
 import fs from 'node:fs'
 import path from 'node:path'
-import { SERVER_ENTRY, freePort, freshMysqlDatabase } from '../support/processes.js'
+import { SERVER_ENTRY, freePort, freshMysqlDatabase, serverNodeArgs } from '../support/processes.js'
 
 /** The real entry points: `npm start` (src/server.ts as scripts/build.mjs compiles it) and `npm run admin` (src/cli.ts), as child processes. */
 const TSX = path.resolve('node_modules/.bin/tsx')
@@ -29,11 +29,17 @@ const cli = (env: Record<string, string>, ...args: string[]) =>
   spawnSync(TSX, ['src/cli.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 })
 
 describe('server process', () => {
+  it("runs with npm start's node flags: the heap bound, PORTAL_HEAP_MB to change it (package.json, Dockerfile)", () => {
+    expect(serverNodeArgs({})).toEqual(['--max-old-space-size=256'])
+    expect(serverNodeArgs({ PORTAL_HEAP_MB: '512' })).toEqual(['--max-old-space-size=512'])
+    expect(fs.readFileSync('Dockerfile', 'utf8')).toContain('exec node --max-old-space-size=${PORTAL_HEAP_MB:-256} dist/src/server.js')
+  })
+
   it('starts with migrations and demo data, serves /healthz, and drains on SIGTERM', async () => {
-    const env = { ...(await baseEnv()), PORT: String(await freePort()), JOBS_IN_PROCESS: '1' }
+    const env = { ...(await baseEnv()), PORT: String(await freePort()), JOBS_IN_PROCESS: '1', LOG_LEVEL: 'info' }
     // exactly what `npm start` runs (package.json): the tsx CLI wrapper would SIGKILL the server when
     // it does not confirm a relayed SIGTERM within 30 ms, which happens under load
-    const child = spawn(process.execPath, [SERVER_ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [...serverNodeArgs(env), SERVER_ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     child.stdout.on('data', (d) => (out += d))
     child.stderr.on('data', (d) => (out += d))
@@ -50,6 +56,10 @@ describe('server process', () => {
     expect(ok, out).toBe(true)
     const home = await fetch(`http://127.0.0.1:${env.PORT}/`)
     expect(await home.text()).toContain('人才一站式网上办事大厅')
+    // npm start bounds V8's heap (decision 0300): 256 MB of old generation plus the young one, told in the start log
+    const limit = Number(out.match(/"heapLimitMb":(\d+)/)?.[1])
+    expect(limit, out).toBeGreaterThanOrEqual(256)
+    expect(limit, out).toBeLessThan(400)
     const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
     child.kill('SIGTERM')
     expect(await exit).toBe(0)

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
+import fs from 'node:fs'
 import crypto from 'node:crypto'
 import { createConnection } from 'mysql2/promise'
 
@@ -101,6 +102,20 @@ export async function cloneMysqlDatabase(sourceUrl: string, prefix: string): Pro
   return fresh
 }
 
+/**
+ * The node flags of `npm start` (package.json's start script, read here so that the tests and the bench start the
+ * server exactly as it does; decision 0300): `--max-old-space-size=${PORTAL_HEAP_MB:-256}`, expanded as sh would.
+ */
+export function serverNodeArgs(env: Record<string, string | undefined> = process.env): string[] {
+  const start = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start
+  const m = start.match(/&& exec node (.*?) ?dist\/src\/server\.js$/)
+  if (!m) throw new Error(`package.json start script not understood: ${start}`)
+  return m[1]
+    .split(' ')
+    .filter(Boolean)
+    .map((a) => a.replace(/\$\{(\w+):-([^}]*)\}/g, (_, name: string, dflt: string) => env[name] || dflt))
+}
+
 /** BENCH_CPU_PROF=<dir>: the server writes a --cpu-prof profile there when it exits (what limits a bench figure, docs/quality.md). */
 const cpuProfileArgs = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])
 
@@ -111,7 +126,7 @@ const cpuProfileArgs = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu
  */
 export async function startServer(env: Record<string, string>, port?: number): Promise<{ base: string; child: ChildProcess }> {
   const p = port ?? (await freePort())
-  const child = spawn(process.execPath, [...cpuProfileArgs(), SERVER_ENTRY], {
+  const child = spawn(process.execPath, [...serverNodeArgs({ ...process.env, ...env }), ...cpuProfileArgs(), SERVER_ENTRY], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
@@ -177,7 +192,7 @@ export interface ServerProcess {
  */
 export async function spawnServer(env: Record<string, string>, opts: { ready?: boolean; drain?: boolean } = {}): Promise<ServerProcess> {
   const p = await freePort()
-  const child = spawn(process.execPath, [...cpuProfileArgs(), SERVER_ENTRY], {
+  const child = spawn(process.execPath, [...serverNodeArgs({ ...process.env, ...env }), ...cpuProfileArgs(), SERVER_ENTRY], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env, PORT: String(p) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
