@@ -112,6 +112,8 @@ describe('group commit', () => {
     expect(hooks.statements.filter((s) => s === 'commit')).toHaveLength(2)
     expect(hooks.statements.filter((s) => /^savepoint/i.test(s))).toHaveLength(4)
     expect(hooks.statements.filter((s) => /^rollback to savepoint/i.test(s))).toHaveLength(2)
+    // a member that succeeded keeps its savepoint (the next one replaces or stacks on it): released only after a rollback
+    expect(hooks.statements.filter((s) => /^release savepoint/i.test(s))).toHaveLength(2)
   })
 
   it('answers nobody, not even a failed body, before the shared COMMIT succeeded', async () => {
