@@ -50,7 +50,9 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
     async newPage({ width = 1280, height = 900 } = {}) {
       const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', baseURL: `http://127.0.0.1:${port}` })
       const page = await context.newPage()
-      page.setDefaultTimeout(8000)
+      // a bound on waiting, not a timing assertion: two Chromiums (the tour and a journey) and the servers share two cores
+      // in the full suite, and an 8 s wait for one form's redirect ran out there once (2026-12-04)
+      page.setDefaultTimeout(15_000)
       page.on('console', (m: ConsoleMessage) => {
         if (m.type() === 'error') problems.push(`console: ${m.text()}`)
       })
