@@ -24,11 +24,12 @@ export const HOTLINE = '12333'
  * Where a preference toggle returns to: this page with its query, minus any redirect targets it
  * carries (return_to, next) so a hostile one is never copied into a form (pen test finding 7).
  */
-function hereForToggle(url: string): string {
-  const u = new URL(url)
-  u.searchParams.delete('return_to')
-  u.searchParams.delete('next')
-  return u.pathname + u.search
+function hereForToggle(url: URL): string {
+  const q = new URLSearchParams(url.search)
+  q.delete('return_to')
+  q.delete('next')
+  const query = q.toString()
+  return query ? `${url.pathname}?${query}` : url.pathname
 }
 
 export interface LayoutProps {
@@ -247,12 +248,12 @@ export function Layout({ children, title, area, description }: LayoutProps & { c
   const bodyClass = [care ? 'care' : '', staffArea ? 'staff-area' : ''].filter(Boolean).join(' ')
   const portal = t(PORTAL_NAME)
   // prettier-ignore
-  return html`<html lang="${c.get('locale')}"${care ? raw(' class="care"') : ''}><head>${once('head-meta', HeadMeta)}<title>${title ? `${title} - ${portal}` : portal}</title><meta name="description" content="${description ?? site.description ?? t('人才一站式网上办事大厅：人才认定、人才补贴、企业引才等事项在线申请，进度随时可查。')}"/>${once(`head-assets|${staffArea}`, () => <HeadAssets staffArea={staffArea} />)}</head><body class="${bodyClass}" hx-headers="${JSON.stringify({ 'X-CSRF-Token': c.get('csrfToken') })}"><a class="skip-link" href="#main">${t('跳到主要内容')}</a><header class="${staffArea ? 'site-header staff' : 'site-header'}"><div class="wrap header-row"><a class="brand" href="${staffArea ? '/staff' : '/'}"><span class="emblem" aria-hidden="true">${t('人')}</span><span>${portal}${staffArea ? html`<small class="area">${t('工作人员端')}</small>` : ''}</span></a>${languageSwitch(c, url)}${careToggle(c, care, csrf)}</div><div class="wrap">${staffArea ? staffNav(c, path, csrf) : citizenNav(c, path, csrf)}</div></header>${!staffArea ? <PolicyNotice notice={c.get('policyNotice') ?? null} /> : ''}<main id="main" class="wrap" tabindex="-1">${children}</main>${!staffArea && !requestCookie(c, COOKIE.cookieChoice) && !path.startsWith('/cookies') ? CookieBanner({ csrf }) : ''}${staffArea ? once('staff-footer', StaffFooter) : once('footer', () => <PublicFooter site={site} />, site)}</body></html>`
+  return html`<html lang="${c.get('locale')}"${care ? raw(' class="care"') : ''}><head>${once('head-meta', HeadMeta)}<title>${title ? `${title} - ${portal}` : portal}</title><meta name="description" content="${description ?? site.description ?? t('人才一站式网上办事大厅：人才认定、人才补贴、企业引才等事项在线申请，进度随时可查。')}"/>${once(`head-assets|${staffArea}`, () => <HeadAssets staffArea={staffArea} />)}</head><body class="${bodyClass}" hx-headers="${JSON.stringify({ 'X-CSRF-Token': c.get('csrfToken') })}"><a class="skip-link" href="#main">${t('跳到主要内容')}</a><header class="${staffArea ? 'site-header staff' : 'site-header'}"><div class="wrap header-row"><a class="brand" href="${staffArea ? '/staff' : '/'}"><span class="emblem" aria-hidden="true">${t('人')}</span><span>${portal}${staffArea ? html`<small class="area">${t('工作人员端')}</small>` : ''}</span></a>${languageSwitch(c, url)}${careToggle(c, url, care, csrf)}</div><div class="wrap">${staffArea ? staffNav(c, path, csrf) : citizenNav(c, path, csrf)}</div></header>${!staffArea ? <PolicyNotice notice={c.get('policyNotice') ?? null} /> : ''}<main id="main" class="wrap" tabindex="-1">${children}</main>${!staffArea && !requestCookie(c, COOKIE.cookieChoice) && !path.startsWith('/cookies') ? CookieBanner({ csrf }) : ''}${staffArea ? once('staff-footer', StaffFooter) : once('footer', () => <PublicFooter site={site} />, site)}</body></html>`
 }
 
 /** 关怀模式 on or off: a form, so that it works without JS, returning to this page. */
-function careToggle(c: Context<AppEnv>, care: boolean, csrf: Child) {
-  const returnTo = c.req.method === 'GET' ? hereForToggle(c.req.url) : ''
+function careToggle(c: Context<AppEnv>, url: URL, care: boolean, csrf: Child) {
+  const returnTo = c.req.method === 'GET' ? hereForToggle(url) : ''
   // prettier-ignore
   return html`<form method="post" action="/prefs/care-mode" class="care-toggle">${csrf}<input type="hidden" name="return_to" value="${returnTo}"/><button type="submit" data-qa="care-toggle" aria-pressed="${care ? 'true' : 'false'}" data-on="${t('关怀模式')}" data-off="${t('退出关怀模式')}">${Icon({ name: 'care' })} ${care ? t('退出关怀模式') : t('关怀模式')}</button></form>`
 }
